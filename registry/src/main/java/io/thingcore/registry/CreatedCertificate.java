@@ -1,0 +1,7 @@
+package io.thingcore.registry;
+
+/**
+ * A certificate the gateway issued (CreateKeysAndCertificate, CreateCertificateFromCsr). The key PEMs are null for
+ * CreateCertificateFromCsr; for CreateKeysAndCertificate this is the only time the private key is ever returned.
+ */
+public record CreatedCertificate(CertificateRecord certificate, String publicKeyPem, String privateKeyPem) {}

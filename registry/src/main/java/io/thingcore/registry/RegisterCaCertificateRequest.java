@@ -1,0 +1,20 @@
+package io.thingcore.registry;
+
+import java.util.List;
+
+/**
+ * RegisterCACertificate. {@code certificateMode} null means DEFAULT (AWS's default), which requires
+ * {@code verificationCertificatePem}; SNI_ONLY requires it to be absent.
+ */
+public record RegisterCaCertificateRequest(
+        String caCertificatePem,
+        String verificationCertificatePem,
+        CertificateMode certificateMode,
+        boolean setAsActive,
+        boolean allowAutoRegistration,
+        RegistrationConfig registrationConfig,
+        List<Tag> tags) {
+    public RegisterCaCertificateRequest {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+}

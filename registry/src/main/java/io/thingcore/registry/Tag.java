@@ -1,0 +1,4 @@
+package io.thingcore.registry;
+
+/** A resource tag given at creation time (key 1..128 characters, value up to 256). */
+public record Tag(String key, String value) {}

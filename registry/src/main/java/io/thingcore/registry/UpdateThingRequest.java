@@ -1,0 +1,16 @@
+package io.thingcore.registry;
+
+import java.util.Map;
+
+/**
+ * UpdateThing. {@code attributes} null leaves them unchanged; with {@code merge} the given attributes are merged and
+ * an empty value removes an attribute, without it they replace all attributes. {@code expectedVersion} null skips
+ * the optimistic check.
+ */
+public record UpdateThingRequest(
+        String thingName,
+        String thingTypeName,
+        Map<String, String> attributes,
+        boolean merge,
+        Long expectedVersion,
+        boolean removeThingType) {}

@@ -1,0 +1,7 @@
+/**
+ * The registry's contract: the resources AWS IoT keeps for an account (CA certificates, certificates, things, thing
+ * types, policies and their versions, attachments), the rules AWS applies to them, and the change events the broker
+ * consumes. Callers are the API's blocking executor and the server's wiring; implementations block on JDBC and must
+ * never be called from an event loop.
+ */
+package io.thingcore.registry;
