@@ -6,15 +6,22 @@ package io.thingcore.registry;
  * Listeners run on the thread that committed the change and must not block.
  */
 public sealed interface RegistryEvent {
+    /** A certificate was registered, created, changed or deleted; {@code status} is null when it was deleted. */
     record CertificateChanged(String certificateId, CertificateStatus status) implements RegistryEvent {}
 
+    /** A CA certificate was registered, updated or deleted. */
     record CaCertificateChanged(String caCertificateId) implements RegistryEvent {}
 
+    /** A policy was created or deleted, or its versions or default version changed. */
     record PolicyChanged(String policyName) implements RegistryEvent {}
 
-    /** A policy was attached to or detached from a target, or a principal to or from a thing. */
+    /**
+     * A policy was attached to or detached from a target, or a principal to or from a thing; {@code principal} is
+     * the certificate ARN.
+     */
     record AttachmentChanged(String principal) implements RegistryEvent {}
 
+    /** A thing was created, updated or deleted. */
     record ThingChanged(String thingName) implements RegistryEvent {}
 
     /** Everything was wiped (the admin reset endpoint). */

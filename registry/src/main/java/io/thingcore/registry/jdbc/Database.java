@@ -1,0 +1,174 @@
+package io.thingcore.registry.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.thingcore.registry.ErrorType;
+import io.thingcore.registry.RegistryException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The connection pool and the transaction discipline of the registry.
+ *
+ * <p>Concurrency (why there is no {@code SELECT ... FOR UPDATE}): every write transaction first takes one write lock,
+ * so checks and writes of an operation never interleave with another write. In this JVM that is a
+ * {@link ReentrantLock}; on PostgreSQL the transaction also takes {@code pg_advisory_xact_lock}, so gateway nodes that
+ * share one database serialize their registry writes too (control-plane writes are rare; correctness beats
+ * throughput). Under that lock READ COMMITTED sees every committed write, which makes each operation serializable
+ * without retry loops. SQLite allows one writer anyway; WAL lets readers run beside it.
+ *
+ * <p>Durability: SQLite runs with {@code synchronous=FULL} (the WAL is fsynced at every commit) and PostgreSQL with
+ * its default {@code synchronous_commit=on}, so an operation that returned has been written to disk.
+ */
+final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    /** Arbitrary but fixed: the advisory lock key of thingcore registry writes ("thingcore" in ASCII, truncated). */
+    private static final long ADVISORY_LOCK_KEY = 0x7468696e67636f72L;
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Sql sql) throws SQLException;
+    }
+
+    private final DatabaseUrl url;
+    private final HikariDataSource dataSource;
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    private Database(DatabaseUrl url, HikariDataSource dataSource) {
+        this.url = url;
+        this.dataSource = dataSource;
+    }
+
+    static Database open(DatabaseUrl url) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("thingcore-registry");
+        config.setAutoCommit(false);
+        if (url.dialect() == DatabaseUrl.Dialect.SQLITE) {
+            createParentDirectory(url.jdbcUrl().substring("jdbc:sqlite:".length()));
+            SQLiteConfig sqlite = new SQLiteConfig();
+            sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+            sqlite.enforceForeignKeys(true);
+            sqlite.setBusyTimeout(10_000);
+            SQLiteDataSource sqliteDataSource = new SQLiteDataSource(sqlite);
+            sqliteDataSource.setUrl(url.jdbcUrl());
+            config.setDataSource(sqliteDataSource);
+            config.setMaximumPoolSize(4);
+        } else {
+            config.setJdbcUrl(url.jdbcUrl());
+            config.setMaximumPoolSize(10);
+        }
+        config.setConnectionTimeout(10_000);
+        config.setInitializationFailTimeout(10_000);
+        try {
+            return new Database(url, new HikariDataSource(config));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open the registry database " + url + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static void createParentDirectory(String path) {
+        String file = path.startsWith("file:") ? path.substring("file:".length()) : path;
+        int query = file.indexOf('?');
+        if (query >= 0) {
+            file = file.substring(0, query);
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            try {
+                Files.createDirectories(parent);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot create the directory of the database file " + file, e);
+            }
+        }
+    }
+
+    DatabaseUrl.Dialect dialect() {
+        return url.dialect();
+    }
+
+    DatabaseUrl url() {
+        return url;
+    }
+
+    /**
+     * Runs {@code work} as one write transaction under the write lock: commits when it returns, rolls back when it
+     * throws (a {@link RegistryException} from the work is rethrown as is; database failures become
+     * InternalFailureException).
+     */
+    <T> T write(Work<T> work) {
+        writeLock.lock();
+        try {
+            return transaction(work, true);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} in a read-only transaction (one consistent snapshot on PostgreSQL and SQLite WAL). */
+    <T> T read(Work<T> work) {
+        return transaction(work, false);
+    }
+
+    /** The registry lock: held by the caller around {@link #write} plus the publication of its effects. */
+    ReentrantLock writeLock() {
+        return writeLock;
+    }
+
+    private <T> T transaction(Work<T> work, boolean write) {
+        try (Connection connection = dataSource.getConnection()) {
+            try {
+                if (!write && url.dialect() == DatabaseUrl.Dialect.POSTGRESQL) {
+                    connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                }
+                Sql sql = new Sql(connection);
+                if (write && url.dialect() == DatabaseUrl.Dialect.POSTGRESQL) {
+                    sql.one("SELECT pg_advisory_xact_lock(?)", rs -> 1, ADVISORY_LOCK_KEY);
+                }
+                T result = work.run(sql);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollback(connection);
+                throw e;
+            } finally {
+                if (!write && url.dialect() == DatabaseUrl.Dialect.POSTGRESQL) {
+                    connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                }
+            }
+        } catch (SQLException e) {
+            LOG.error("registry database operation failed", e);
+            throw new RegistryException(ErrorType.INTERNAL_FAILURE, "registry database error: " + rootMessage(e));
+        }
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.warn("rollback failed", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
