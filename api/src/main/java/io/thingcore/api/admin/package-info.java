@@ -1,0 +1,5 @@
+/**
+ * thingcore's administrative endpoints (the registry reset for test suites), off unless enabled in the configuration.
+ * Runs on API worker threads.
+ */
+package io.thingcore.api.admin;

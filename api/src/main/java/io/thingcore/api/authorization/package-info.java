@@ -1,0 +1,5 @@
+/**
+ * TestAuthorization and GetEffectivePolicies: parses AuthInfos, asks the registry (which evaluates with the policy
+ * engine) and renders each {@code Decision} as AWS's AuthResult. Runs on API worker threads.
+ */
+package io.thingcore.api.authorization;

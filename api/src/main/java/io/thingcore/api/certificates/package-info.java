@@ -1,0 +1,6 @@
+/**
+ * Device certificate operations: RegisterCertificate, RegisterCertificateWithoutCA, CreateKeysAndCertificate,
+ * CreateCertificateFromCsr, Describe/List/ListByCA/Update/DeleteCertificate. Wire parsing and response shapes only;
+ * every rule is the registry's. Runs on API worker threads.
+ */
+package io.thingcore.api.certificates;

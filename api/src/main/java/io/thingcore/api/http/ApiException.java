@@ -1,0 +1,59 @@
+package io.thingcore.api.http;
+
+import io.thingcore.registry.ErrorType;
+import io.thingcore.registry.RegistryException;
+
+/**
+ * A request refused with an AWS-shaped error: the wire name SDKs match on ({@code x-amzn-ErrorType}), the HTTP status
+ * and the message; {@code resourceId}/{@code resourceArn} are the extra members of ResourceAlreadyExistsException
+ * (aws-iot-facts 1.3). Thrown by parsing, SigV4 verification and routing; the registry's own refusals arrive as
+ * {@link RegistryException} and are converted by {@link #from(RegistryException)}.
+ */
+public final class ApiException extends RuntimeException {
+    private final String errorType;
+    private final int status;
+    private final String resourceId;
+    private final String resourceArn;
+
+    public ApiException(String errorType, int status, String message) {
+        this(errorType, status, message, null, null);
+    }
+
+    public ApiException(String errorType, int status, String message, String resourceId, String resourceArn) {
+        super(message, null, false, false);
+        this.errorType = errorType;
+        this.status = status;
+        this.resourceId = resourceId;
+        this.resourceArn = resourceArn;
+    }
+
+    public static ApiException of(ErrorType type, String message) {
+        return new ApiException(type.wireName(), type.httpStatus(), message);
+    }
+
+    public static ApiException from(RegistryException e) {
+        return new ApiException(
+                e.type().wireName(), e.type().httpStatus(), e.getMessage(), e.resourceId(), e.resourceArn());
+    }
+
+    /** 400 InvalidRequestException: the wire-level validation failures (types, required members, ranges, enums). */
+    public static ApiException invalidRequest(String message) {
+        return of(ErrorType.INVALID_REQUEST, message);
+    }
+
+    public String errorType() {
+        return errorType;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String resourceId() {
+        return resourceId;
+    }
+
+    public String resourceArn() {
+        return resourceArn;
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Things, thing types and thing↔principal attachments: Create/Describe/List/Update/DeleteThing, thing type
+ * operations, Attach/DetachThingPrincipal, ListThingPrincipals, ListPrincipalThings. Wire parsing and response shapes
+ * only; the registry owns names, versions and attachment rules. Runs on API worker threads.
+ */
+package io.thingcore.api.things;

@@ -1,0 +1,67 @@
+package io.thingcore.api;
+
+import io.thingcore.pki.CertificateAuthority;
+import io.thingcore.pki.KeyAlgorithm;
+import io.thingcore.pki.Keys;
+import io.thingcore.pki.LeafRequest;
+import io.thingcore.pki.Pem;
+import io.thingcore.registry.Account;
+import io.thingcore.registry.jdbc.JdbcRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** An {@link ApiServer} on an ephemeral port over a real SQLite {@link JdbcRegistry}; keys made at run time. */
+final class TestGateway implements AutoCloseable {
+    static final Account ACCOUNT = new Account("123456789012", "us-east-1");
+    static final String ACCESS_KEY = "AKIATHINGCORETEST";
+    static final String SECRET = "thingcore/test+secret";
+    static final String ENDPOINT_HOST = "gateway.thingcore.test";
+
+    final JdbcRegistry registry;
+    final ApiServer server;
+
+    TestGateway(Path dir) {
+        CertificateAuthority deviceCa = ca("CN=thingcore test device CA");
+        registry = JdbcRegistry.open("jdbc:sqlite:" + dir.resolve("registry.db"), ACCOUNT, deviceCa, Clock.systemUTC());
+        server = ApiServer.start(
+                new ApiConfig(
+                        "127.0.0.1",
+                        0,
+                        null,
+                        ACCOUNT,
+                        ACCESS_KEY,
+                        SECRET,
+                        List.of(ENDPOINT_HOST),
+                        true,
+                        Clock.systemUTC()),
+                registry);
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    static CertificateAuthority ca(String subject) {
+        Instant now = Instant.now();
+        return CertificateAuthority.selfSigned(
+                Keys.generate(KeyAlgorithm.EC_P256),
+                subject,
+                now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(3650)));
+    }
+
+    /** A device certificate signed by {@code ca}, as PEM. */
+    static String device(CertificateAuthority ca, String subject) {
+        return Pem.write(ca.issue(
+                LeafRequest.client(Keys.generate(KeyAlgorithm.EC_P256).getPublic(), subject, Duration.ofDays(360))));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        registry.close();
+    }
+}

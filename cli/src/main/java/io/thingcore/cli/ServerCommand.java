@@ -1,0 +1,160 @@
+package io.thingcore.cli;
+
+import io.thingcore.server.ConnectionInfo;
+import io.thingcore.server.Gateway;
+import io.thingcore.server.GatewayConfig;
+import io.thingcore.server.StartupException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Starts the gateway in the foreground until interrupted. {@code up} is the same command under the README's name. */
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
+        description = "Start the gateway in the foreground (API now; the MQTT broker follows).")
+public class ServerCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Where the registry, the gateway's keys and connection.json live (default: ${DEFAULT-VALUE}).",
+            defaultValue = "${sys:user.home}/.thingcore")
+    Path dataDir;
+
+    @Option(
+            names = "--api-port",
+            paramLabel = "PORT",
+            description = "API port; 0 picks a free one (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + GatewayConfig.DEFAULT_API_PORT)
+    int apiPort;
+
+    @Option(
+            names = "--api-bind",
+            paramLabel = "ADDRESS",
+            description = "API bind address (default: ${DEFAULT-VALUE}); any non-loopback address turns HTTPS on.",
+            defaultValue = "127.0.0.1")
+    String apiBind;
+
+    @Option(names = "--api-tls", description = "Serve the API over HTTPS with the gateway's server certificate.")
+    boolean apiTls;
+
+    @Option(
+            names = "--mqtt-port",
+            paramLabel = "PORT",
+            description = "MQTT over TLS port for the broker; 0 picks a free one (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + GatewayConfig.DEFAULT_MQTT_PORT)
+    int mqttPort;
+
+    @Option(
+            names = "--host",
+            paramLabel = "NAME",
+            description = "A name the server certificate covers and DescribeEndpoint returns; repeatable "
+                    + "(default: localhost).")
+    List<String> hosts;
+
+    @Option(
+            names = "--region",
+            paramLabel = "REGION",
+            description = "The AWS region the gateway answers as (default: ${DEFAULT-VALUE}).",
+            defaultValue = GatewayConfig.DEFAULT_REGION)
+    String region;
+
+    @Option(
+            names = "--db",
+            paramLabel = "URL",
+            description = "Registry database: a postgresql:// or jdbc:postgresql: URL, or jdbc:sqlite:FILE "
+                    + "(default: SQLite in the data dir).")
+    String databaseUrl;
+
+    @Option(
+            names = "--account-id",
+            paramLabel = "DIGITS",
+            description = "The 12-digit account ID used in ARNs (default: generated once per data dir).")
+    String accountId;
+
+    @Option(
+            names = "--access-key-id",
+            paramLabel = "ID",
+            description = "API access key ID (default: generated once per data dir).")
+    String accessKeyId;
+
+    @Option(
+            names = "--secret-access-key",
+            paramLabel = "SECRET",
+            description = "API secret access key (default: generated once per data dir).")
+    String secretAccessKey;
+
+    @Option(
+            names = "--server-cert",
+            paramLabel = "PEM",
+            description = "Use this server certificate (chain) instead of the one the gateway issues itself.")
+    Path serverCertificate;
+
+    @Option(names = "--server-key", paramLabel = "PEM", description = "The private key of --server-cert.")
+    Path serverKey;
+
+    @Option(
+            names = "--enable-reset",
+            description = "Expose POST /_thingcore/reset, which wipes all state (for test suites; off by default).")
+    boolean enableReset;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        Gateway gateway;
+        try {
+            GatewayConfig config = new GatewayConfig(
+                    dataDir,
+                    apiBind,
+                    apiPort,
+                    apiTls,
+                    mqttPort,
+                    hosts,
+                    region,
+                    databaseUrl,
+                    accountId,
+                    accessKeyId,
+                    secretAccessKey,
+                    enableReset,
+                    serverCertificate,
+                    serverKey);
+            gateway = Gateway.start(config, Clock.systemUTC());
+        } catch (StartupException | IllegalArgumentException e) {
+            System.err.println("thingcore: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }));
+        printBanner(out, gateway);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static void printBanner(PrintStream out, Gateway gateway) {
+        ConnectionInfo c = gateway.connection();
+        out.println("thingcore is up");
+        out.println("  API endpoint:    " + c.apiEndpoint() + "  (region " + c.region() + ", account " + c.accountId()
+                + ")");
+        out.println("  MQTT endpoint:   " + c.mqttHost() + ":" + c.mqttPort()
+                + "  (the broker is not part of this version yet)");
+        out.println("  Server CA:       " + c.serverCaFile());
+        out.println("  Connection file: " + gateway.connectionFile());
+        out.println();
+        out.println("Paste into a shell to use the AWS CLI:");
+        out.print(c.shellLines());
+        out.flush();
+    }
+}

@@ -1,0 +1,100 @@
+package io.thingcore.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thingcore.server.ConnectionInfo;
+import io.thingcore.testkit.ExternalTools;
+import io.thingcore.testkit.GatewayProcess;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The founding workflow (DESIGN.md section 1, steps 1-6) with the real AWS CLI against a gateway started by the
+ * {@code thingcore} command: certificates from the guide's openssl commands, every registration step, then a restart
+ * of the gateway, then the read-back and the tear-down in AWS's order (it/src/test/resources/scripts/dic-workflow.sh).
+ */
+class AwsCliDicWorkflowIT {
+    private static final Path CLI_JAR = Path.of("..", "cli", "target", "thingcore.jar").toAbsolutePath();
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void awsCliV2RunsTheDicWorkflowAcrossARestart() throws Exception {
+        Optional<Path> cli = awsCliOfMajorVersion(2);
+        ExternalTools.require(cli.isPresent(), "AWS CLI v2 (Debian package awscli, /usr/bin/aws)");
+        runWorkflow(cli.get());
+    }
+
+    @Test
+    void awsCliV1RunsTheDicWorkflowAcrossARestart() throws Exception {
+        Optional<Path> cli = awsCliOfMajorVersion(1);
+        // CLI v1 is a bonus: it signs with botocore, a second SigV4 implementation. Not installed by CI on purpose.
+        Assumptions.assumeTrue(cli.isPresent(), "no AWS CLI v1 on PATH; skipping");
+        runWorkflow(cli.get());
+    }
+
+    private void runWorkflow(Path awsCli) throws Exception {
+        ExternalTools.require(ExternalTools.versionLine("openssl", "version").isPresent(), "openssl");
+        try (GatewayProcess gateway = GatewayProcess.start(CLI_JAR, dataDir)) {
+            runPhase("create", awsCli, gateway.connection());
+        }
+        try (GatewayProcess restarted = GatewayProcess.start(CLI_JAR, dataDir)) {
+            runPhase("teardown", awsCli, restarted.connection());
+        }
+    }
+
+    private void runPhase(String phase, Path awsCli, ConnectionInfo connection)
+            throws IOException, InterruptedException, URISyntaxException {
+        Path script = Path.of(getClass().getResource("/scripts/dic-workflow.sh").toURI());
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), phase, work.toString())
+                .redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("AWS", awsCli.toString());
+        env.put("ENDPOINT", connection.apiEndpoint());
+        env.put("AWS_ACCESS_KEY_ID", connection.accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", connection.secretAccessKey());
+        env.put("AWS_DEFAULT_REGION", connection.region());
+        env.put("ACCOUNT_ID", connection.accountId());
+        env.put("EXPECTED_ENDPOINT_HOST", connection.mqttHost());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue())
+                .as("dic-workflow.sh %s with %s:\n%s", phase, awsCli, output)
+                .isZero();
+    }
+
+    private static Optional<Path> awsCliOfMajorVersion(int major) {
+        String override = System.getenv(major == 2 ? "THINGCORE_AWS_CLI_V2" : "THINGCORE_AWS_CLI_V1");
+        List<Path> candidates = new ArrayList<>();
+        if (override != null) {
+            candidates.add(Path.of(override));
+        }
+        candidates.add(Path.of("/usr/bin/aws"));
+        ExternalTools.onPath("aws").ifPresent(candidates::add);
+        for (Path candidate : candidates) {
+            if (Files.isExecutable(candidate)) {
+                Optional<String> version = ExternalTools.versionLine(candidate.toString(), "--version");
+                if (version.isPresent() && version.get().startsWith("aws-cli/" + major + ".")) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

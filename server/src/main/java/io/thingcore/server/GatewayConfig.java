@@ -1,0 +1,72 @@
+package io.thingcore.server;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything {@code thingcore up} can be told. Null members take their defaults: the account ID and credentials are
+ * generated once per data directory and kept in {@code gateway.json}; the database is a SQLite file in the data
+ * directory.
+ *
+ * @param apiBindAddress where the API listens; HTTPS is forced when this is not a loopback address
+ * @param apiTls serve the API over HTTPS with the gateway's server certificate even on loopback
+ * @param databaseUrl {@code jdbc:sqlite:...}, {@code jdbc:postgresql:...} or {@code postgresql://...}; null for
+ *     the embedded default
+ * @param serverCertificateFile with {@code serverKeyFile}: a user-supplied server certificate (chain) instead of the
+ *     one the gateway issues itself
+ */
+public record GatewayConfig(
+        Path dataDir,
+        String apiBindAddress,
+        int apiPort,
+        boolean apiTls,
+        int mqttPort,
+        List<String> hosts,
+        String region,
+        String databaseUrl,
+        String accountId,
+        String accessKeyId,
+        String secretAccessKey,
+        boolean resetEnabled,
+        Path serverCertificateFile,
+        Path serverKeyFile) {
+
+    public static final int DEFAULT_API_PORT = 4566;
+    public static final int DEFAULT_MQTT_PORT = 8883;
+    public static final String DEFAULT_REGION = "us-east-1";
+
+    public GatewayConfig {
+        hosts = hosts == null || hosts.isEmpty() ? List.of("localhost") : List.copyOf(hosts);
+        if (apiPort < 0 || apiPort > 65535) {
+            throw new IllegalArgumentException("--api-port must be 0..65535, got " + apiPort);
+        }
+        if (mqttPort < 0 || mqttPort > 65535) {
+            throw new IllegalArgumentException("--mqtt-port must be 0..65535, got " + mqttPort);
+        }
+        if ((serverCertificateFile == null) != (serverKeyFile == null)) {
+            throw new IllegalArgumentException("--server-cert and --server-key go together");
+        }
+        if ((accessKeyId == null) != (secretAccessKey == null)) {
+            throw new IllegalArgumentException("--access-key-id and --secret-access-key go together");
+        }
+    }
+
+    /** The defaults of {@code thingcore up} for a data directory: loopback HTTP on 4566, SQLite, us-east-1. */
+    public static GatewayConfig defaults(Path dataDir) {
+        return new GatewayConfig(
+                dataDir,
+                "127.0.0.1",
+                DEFAULT_API_PORT,
+                false,
+                DEFAULT_MQTT_PORT,
+                List.of("localhost"),
+                DEFAULT_REGION,
+                null,
+                null,
+                null,
+                null,
+                false,
+                null,
+                null);
+    }
+}

@@ -1,0 +1,158 @@
+package io.thingcore.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iot.IotClient;
+
+class GatewayTest {
+    @TempDir
+    Path dataDir;
+
+    private GatewayConfig config(int apiPort, boolean tls) {
+        return new GatewayConfig(
+                dataDir, "127.0.0.1", apiPort, tls, 0, List.of("gw.example.test"), "eu-west-1", null, null, null,
+                null, false, null, null);
+    }
+
+    @Test
+    void writesAConnectionFileOnlyTheOwnerCanRead() throws Exception {
+        try (Gateway gateway = Gateway.start(config(0, false), Clock.systemUTC())) {
+            Path file = dataDir.resolve("connection.json");
+            ConnectionInfo info = ConnectionInfo.read(file);
+            assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(info.apiEndpoint()).isEqualTo("http://127.0.0.1:" + gateway.apiPort());
+            assertThat(info.region()).isEqualTo("eu-west-1");
+            assertThat(info.accountId()).matches("[1-9][0-9]{11}");
+            assertThat(info.accessKeyId()).matches("AKIA[A-Z2-7]{16}");
+            assertThat(info.secretAccessKey()).hasSize(40);
+            assertThat(info.mqttHost()).isEqualTo("gw.example.test");
+            assertThat(Path.of(info.serverCaFile())).isAbsolute().exists();
+            assertThat(info.shellLines()).contains("export AWS_ACCESS_KEY_ID=" + info.accessKeyId());
+        }
+    }
+
+    @Test
+    void keepsAccountCredentialsAndResourcesAcrossRestarts() throws Exception {
+        ConnectionInfo first;
+        try (Gateway gateway = Gateway.start(config(0, false), Clock.systemUTC());
+                IotClient iot = client(gateway.connection(), null)) {
+            first = gateway.connection();
+            iot.createThing(b -> b.thingName("DIC_2"));
+        }
+        try (Gateway gateway = Gateway.start(config(0, false), Clock.systemUTC());
+                IotClient iot = client(gateway.connection(), null)) {
+            ConnectionInfo second = gateway.connection();
+            assertThat(second.accountId()).isEqualTo(first.accountId());
+            assertThat(second.accessKeyId()).isEqualTo(first.accessKeyId());
+            assertThat(second.secretAccessKey()).isEqualTo(first.secretAccessKey());
+            assertThat(iot.describeThing(b -> b.thingName("DIC_2")).thingArn())
+                    .isEqualTo("arn:aws:iot:eu-west-1:" + first.accountId() + ":thing/DIC_2");
+        }
+    }
+
+    @Test
+    void commandLineCredentialsWinForThatRun() {
+        GatewayConfig d = config(0, false);
+        GatewayConfig given = new GatewayConfig(
+                dataDir, "127.0.0.1", 0, false, 0, d.hosts(), "us-east-1", null, "111122223333", "AKIDEXAMPLE",
+                "secret-example", false, null, null);
+        try (Gateway gateway = Gateway.start(given, Clock.systemUTC())) {
+            assertThat(gateway.connection().accountId()).isEqualTo("111122223333");
+            assertThat(gateway.connection().accessKeyId()).isEqualTo("AKIDEXAMPLE");
+        }
+    }
+
+    @Test
+    void servesTheApiOverHttpsWithTheGatewaysServerCertificateWhenAsked() throws Exception {
+        try (Gateway gateway = Gateway.start(config(0, true), Clock.systemUTC())) {
+            ConnectionInfo info = gateway.connection();
+            assertThat(info.apiEndpoint()).startsWith("https://127.0.0.1:");
+            try (IotClient iot = client(info, Path.of(info.serverCaFile()))) {
+                assertThat(iot.listThings().things()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void refusesToStartWithOneClearLineWhenThePortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> Gateway.start(config(taken.getLocalPort(), false), Clock.systemUTC()))
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageContaining(String.valueOf(taken.getLocalPort()))
+                    .hasMessageContaining("in use");
+        }
+        assertThat(dataDir.resolve("connection.json")).doesNotExist();
+    }
+
+    @Test
+    void refusesADataDirThatIsAFile() throws Exception {
+        Path file = Files.createFile(dataDir.resolve("not-a-dir"));
+        GatewayConfig d = config(0, false);
+        GatewayConfig bad = new GatewayConfig(
+                file, "127.0.0.1", 0, false, 0, d.hosts(), "us-east-1", null, null, null, null, false, null, null);
+        assertThatThrownBy(() -> Gateway.start(bad, Clock.systemUTC()))
+                .isInstanceOf(StartupException.class)
+                .hasMessageStartingWith("data directory " + file + " is not usable");
+    }
+
+    @Test
+    void refusesAnAccountIdThatIsNotTwelveDigits() {
+        GatewayConfig d = config(0, false);
+        GatewayConfig bad = new GatewayConfig(
+                dataDir, "127.0.0.1", 0, false, 0, d.hosts(), "us-east-1", null, "12345", "AKID", "secret", false,
+                null, null);
+        assertThatThrownBy(() -> Gateway.start(bad, Clock.systemUTC()))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("12 digits");
+    }
+
+    @Test
+    void neverPrintsADatabasePassword() {
+        assertThat(Gateway.redact("jdbc:postgresql://db:5432/iot?user=u&password=hunter2"))
+                .isEqualTo("jdbc:postgresql://db:5432/iot?user=u&password=***");
+        assertThat(Gateway.redact("postgresql://u:hunter2@db:5432/iot")).isEqualTo("postgresql://u:***@db:5432/iot");
+    }
+
+    private static IotClient client(ConnectionInfo info, Path trustedCa) throws Exception {
+        UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder();
+        if (trustedCa != null) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            try (InputStream in = Files.newInputStream(trustedCa)) {
+                X509Certificate ca = (X509Certificate)
+                        CertificateFactory.getInstance("X.509").generateCertificate(in);
+                trust.setCertificateEntry("thingcore-server-ca", ca);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            http.tlsTrustManagersProvider(factory::getTrustManagers);
+        }
+        return IotClient.builder()
+                .endpointOverride(URI.create(info.apiEndpoint()))
+                .region(Region.of(info.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(info.accessKeyId(), info.secretAccessKey())))
+                .httpClient(http.build())
+                .build();
+    }
+}
