@@ -23,7 +23,8 @@ public class ServerCommand implements Callable<Integer> {
     @Option(
             names = "--data-dir",
             paramLabel = "DIR",
-            description = "Where the registry, the gateway's keys and connection.json live (default: ${DEFAULT-VALUE}).",
+            description =
+                    "Where the registry, the gateway's keys and connection.json live (default: ${DEFAULT-VALUE}).",
             defaultValue = "${sys:user.home}/.thingcore")
     Path dataDir;
 

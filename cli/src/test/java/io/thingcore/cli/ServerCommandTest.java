@@ -18,8 +18,8 @@ class ServerCommandTest {
     @Test
     void exitsNonZeroWithOneClearLineWhenTheApiPortIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Result result = run(
-                    "up", "--data-dir", dataDir.toString(), "--api-port", String.valueOf(taken.getLocalPort()));
+            Result result =
+                    run("up", "--data-dir", dataDir.toString(), "--api-port", String.valueOf(taken.getLocalPort()));
             assertThat(result.exitCode).isEqualTo(1);
             assertThat(result.stderr.lines().filter(l -> l.startsWith("thingcore: ")))
                     .singleElement()

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * of the gateway, then the read-back and the tear-down in AWS's order (it/src/test/resources/scripts/dic-workflow.sh).
  */
 class AwsCliDicWorkflowIT {
-    private static final Path CLI_JAR = Path.of("..", "cli", "target", "thingcore.jar").toAbsolutePath();
+    private static final Path CLI_JAR =
+            Path.of("..", "cli", "target", "thingcore.jar").toAbsolutePath();
 
     @TempDir
     Path dataDir;
@@ -61,8 +62,8 @@ class AwsCliDicWorkflowIT {
     private void runPhase(String phase, Path awsCli, ConnectionInfo connection)
             throws IOException, InterruptedException, URISyntaxException {
         Path script = Path.of(getClass().getResource("/scripts/dic-workflow.sh").toURI());
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), phase, work.toString())
-                .redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder("bash", script.toString(), phase, work.toString()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("AWS", awsCli.toString());
         env.put("ENDPOINT", connection.apiEndpoint());

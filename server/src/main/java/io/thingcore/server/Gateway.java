@@ -61,8 +61,8 @@ public final class Gateway implements AutoCloseable {
         try {
             registry = JdbcRegistry.open(databaseUrl, account, certificates.deviceCa(), clock);
         } catch (RuntimeException e) {
-            throw new StartupException("cannot open the registry database " + redact(databaseUrl) + ": "
-                    + e.getMessage(), e);
+            throw new StartupException(
+                    "cannot open the registry database " + redact(databaseUrl) + ": " + e.getMessage(), e);
         }
         ApiServer api;
         try {
@@ -83,7 +83,8 @@ public final class Gateway implements AutoCloseable {
             throw e instanceof StartupException ? e : new StartupException(e.getMessage(), e);
         }
 
-        String endpointHost = isWildcard(config.apiBindAddress()) ? config.hosts().get(0) : hostLiteral(config);
+        String endpointHost =
+                isWildcard(config.apiBindAddress()) ? config.hosts().get(0) : hostLiteral(config);
         ConnectionInfo connection = new ConnectionInfo(
                 account.region(),
                 account.accountId(),

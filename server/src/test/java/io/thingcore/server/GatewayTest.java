@@ -30,8 +30,20 @@ class GatewayTest {
 
     private GatewayConfig config(int apiPort, boolean tls) {
         return new GatewayConfig(
-                dataDir, "127.0.0.1", apiPort, tls, 0, List.of("gw.example.test"), "eu-west-1", null, null, null,
-                null, false, null, null);
+                dataDir,
+                "127.0.0.1",
+                apiPort,
+                tls,
+                0,
+                List.of("gw.example.test"),
+                "eu-west-1",
+                null,
+                null,
+                null,
+                null,
+                false,
+                null,
+                null);
     }
 
     @Test
@@ -74,8 +86,20 @@ class GatewayTest {
     void commandLineCredentialsWinForThatRun() {
         GatewayConfig d = config(0, false);
         GatewayConfig given = new GatewayConfig(
-                dataDir, "127.0.0.1", 0, false, 0, d.hosts(), "us-east-1", null, "111122223333", "AKIDEXAMPLE",
-                "secret-example", false, null, null);
+                dataDir,
+                "127.0.0.1",
+                0,
+                false,
+                0,
+                d.hosts(),
+                "us-east-1",
+                null,
+                "111122223333",
+                "AKIDEXAMPLE",
+                "secret-example",
+                false,
+                null,
+                null);
         try (Gateway gateway = Gateway.start(given, Clock.systemUTC())) {
             assertThat(gateway.connection().accountId()).isEqualTo("111122223333");
             assertThat(gateway.connection().accessKeyId()).isEqualTo("AKIDEXAMPLE");
@@ -119,8 +143,20 @@ class GatewayTest {
     void refusesAnAccountIdThatIsNotTwelveDigits() {
         GatewayConfig d = config(0, false);
         GatewayConfig bad = new GatewayConfig(
-                dataDir, "127.0.0.1", 0, false, 0, d.hosts(), "us-east-1", null, "12345", "AKID", "secret", false,
-                null, null);
+                dataDir,
+                "127.0.0.1",
+                0,
+                false,
+                0,
+                d.hosts(),
+                "us-east-1",
+                null,
+                "12345",
+                "AKID",
+                "secret",
+                false,
+                null,
+                null);
         assertThatThrownBy(() -> Gateway.start(bad, Clock.systemUTC()))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("12 digits");

@@ -36,7 +36,8 @@ public final class ExternalTools {
     /** The first line a command prints for {@code args} (stdout and stderr), if it runs and exits 0. */
     public static Optional<String> versionLine(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 return Optional.empty();

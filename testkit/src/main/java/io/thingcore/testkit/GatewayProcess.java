@@ -46,8 +46,16 @@ public final class GatewayProcess implements AutoCloseable {
         Files.deleteIfExists(connectionFile);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(
-                java, "-jar", cliJar.toString(), "server", "--data-dir", dataDir.toString(), "--api-port", "0",
-                "--mqtt-port", "0"));
+                java,
+                "-jar",
+                cliJar.toString(),
+                "server",
+                "--data-dir",
+                dataDir.toString(),
+                "--api-port",
+                "0",
+                "--mqtt-port",
+                "0"));
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         StringBuffer output = new StringBuffer();
