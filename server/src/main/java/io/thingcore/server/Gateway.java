@@ -55,7 +55,7 @@ public final class Gateway implements AutoCloseable {
         GatewayCertificates certificates = loadCertificates(config, dataDir, clock);
         String databaseUrl =
                 config.databaseUrl() != null ? config.databaseUrl() : "jdbc:sqlite:" + dataDir.resolve("registry.db");
-        boolean tls = config.apiTls() || !isLoopback(config.apiBindAddress());
+        boolean tls = requiresTls(config);
 
         JdbcRegistry registry;
         try {
@@ -165,6 +165,14 @@ public final class Gateway implements AutoCloseable {
         } catch (SSLException e) {
             throw new StartupException("cannot use the server certificate for HTTPS: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * HTTPS when asked for, and always when the API is reachable beyond this machine: SigV4 protects integrity, not
+     * the confidentiality of the registry's contents (certificate PEMs, policies) or of the console's session later.
+     */
+    static boolean requiresTls(GatewayConfig config) {
+        return config.apiTls() || !isLoopback(config.apiBindAddress());
     }
 
     private static boolean isLoopback(String bindAddress) {

@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Clock;
 import java.util.List;
 import javax.net.ssl.TrustManagerFactory;
@@ -160,6 +162,75 @@ class GatewayTest {
         assertThatThrownBy(() -> Gateway.start(bad, Clock.systemUTC()))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("12 digits");
+    }
+
+    @Test
+    void turnsHttpsOnWheneverTheApiIsBoundBeyondLoopback() {
+        assertThat(Gateway.requiresTls(bound("127.0.0.1", false))).isFalse();
+        assertThat(Gateway.requiresTls(bound("::1", false))).isFalse();
+        assertThat(Gateway.requiresTls(bound("127.0.0.1", true))).isTrue();
+        assertThat(Gateway.requiresTls(bound("0.0.0.0", false))).isTrue();
+        assertThat(Gateway.requiresTls(bound("192.0.2.10", false))).isTrue();
+    }
+
+    private GatewayConfig bound(String address, boolean tls) {
+        return new GatewayConfig(
+                dataDir,
+                address,
+                0,
+                tls,
+                0,
+                List.of("localhost"),
+                "us-east-1",
+                null,
+                null,
+                null,
+                null,
+                false,
+                null,
+                null);
+    }
+
+    @Test
+    void keepsItsRegistryInPostgresqlWhenDbSaysSo() throws Exception {
+        String base = System.getenv("THINGCORE_TEST_POSTGRES_URL");
+        ExternalToolsRule.requirePostgres(base);
+        String schema = "gateway_test_" + Long.toHexString(System.nanoTime());
+        try (Connection admin = DriverManager.getConnection(base)) {
+            admin.createStatement().execute("CREATE SCHEMA " + schema);
+        }
+        try {
+            GatewayConfig d = config(0, false);
+            GatewayConfig onPostgres = new GatewayConfig(
+                    dataDir,
+                    "127.0.0.1",
+                    0,
+                    false,
+                    0,
+                    d.hosts(),
+                    "us-east-1",
+                    base + "&currentSchema=" + schema,
+                    null,
+                    null,
+                    null,
+                    false,
+                    null,
+                    null);
+            try (Gateway gateway = Gateway.start(onPostgres, Clock.systemUTC());
+                    IotClient iot = client(gateway.connection(), null)) {
+                iot.createThing(b -> b.thingName("DIC_2"));
+            }
+            assertThat(dataDir.resolve("registry.db")).doesNotExist();
+            try (Gateway gateway = Gateway.start(onPostgres, Clock.systemUTC());
+                    IotClient iot = client(gateway.connection(), null)) {
+                assertThat(iot.describeThing(b -> b.thingName("DIC_2")).thingName())
+                        .isEqualTo("DIC_2");
+            }
+        } finally {
+            try (Connection admin = DriverManager.getConnection(base)) {
+                admin.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
     }
 
     @Test
