@@ -4,7 +4,9 @@ import io.thingcore.registry.Page;
 import io.thingcore.registry.PageRequest;
 import io.thingcore.registry.RegistryException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -25,7 +27,7 @@ record Paging(long after, boolean ascending, int size) {
     private static final Pattern CONTENT = Pattern.compile("s:([0-9]{1,18})");
 
     /** A row with its ordering key. */
-    record Keyed<T>(long seq, T value) {}
+    private record Keyed<T>(long seq, T value) {}
 
     static Paging marker(PageRequest request) {
         return of(request, MARKER_DEFAULT_SIZE, request == null || request.ascending());
@@ -70,22 +72,47 @@ record Paging(long after, boolean ascending, int size) {
         return Base64.getEncoder().encodeToString(("s:" + seq).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * One page of {@code SELECT <columnsFrom> WHERE [<filter> AND] <key> > ? ORDER BY <key> LIMIT ?}, where
+     * {@code columnsFrom} is the column list and FROM clause, {@code filter} ("" for none) binds {@code filterArgs},
+     * and {@code key} is the seq column that orders the rows and goes into the next token.
+     */
+    <T> Page<T> select(Sql sql, String columnsFrom, String filter, String key, Sql.Row<T> row, Object... filterArgs)
+            throws SQLException {
+        Object[] args = Arrays.copyOf(filterArgs, filterArgs.length + 2);
+        args[filterArgs.length] = after;
+        args[filterArgs.length + 1] = limit();
+        return page(sql.list(
+                "SELECT " + key + " AS page_key, " + columnsFrom + " WHERE "
+                        + (filter.isEmpty() ? "" : filter + " AND ") + condition(key) + orderAndLimit(key),
+                rs -> new Keyed<>(rs.getLong("page_key"), row.map(rs)),
+                args));
+    }
+
+    /** As {@link #select}, keeping the rows whose {@code column} equals {@code value}, or every row if it is null. */
+    <T> Page<T> selectEqual(Sql sql, String columnsFrom, String column, Object value, String key, Sql.Row<T> row)
+            throws SQLException {
+        return value == null
+                ? select(sql, columnsFrom, "", key, row)
+                : select(sql, columnsFrom, column + " = ?", key, row, value);
+    }
+
     /** {@code <column> > ?} or {@code <column> < ?}. */
-    String condition(String column) {
+    private String condition(String column) {
         return column + (ascending ? " > ?" : " < ?");
     }
 
     /** {@code ORDER BY <column> ASC|DESC LIMIT ?}; bind {@link #limit()} to it. */
-    String orderAndLimit(String column) {
+    private String orderAndLimit(String column) {
         return " ORDER BY " + column + (ascending ? " ASC" : " DESC") + " LIMIT ?";
     }
 
     /** One more than the page size: the extra row tells whether there is a next page. */
-    int limit() {
+    private int limit() {
         return size + 1;
     }
 
-    <T> Page<T> page(List<Keyed<T>> rows) {
+    private <T> Page<T> page(List<Keyed<T>> rows) {
         List<T> items = new ArrayList<>(Math.min(rows.size(), size));
         for (int i = 0; i < rows.size() && i < size; i++) {
             items.add(rows.get(i).value());

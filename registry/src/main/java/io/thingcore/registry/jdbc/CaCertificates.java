@@ -1,0 +1,305 @@
+package io.thingcore.registry.jdbc;
+
+import io.thingcore.pki.CertificateChecks;
+import io.thingcore.pki.CertificateIds;
+import io.thingcore.pki.Pem;
+import io.thingcore.registry.Account;
+import io.thingcore.registry.AutoRegistrationStatus;
+import io.thingcore.registry.CaCertificateRecord;
+import io.thingcore.registry.CaCertificateStatus;
+import io.thingcore.registry.CertificateMode;
+import io.thingcore.registry.ErrorType;
+import io.thingcore.registry.Page;
+import io.thingcore.registry.PageRequest;
+import io.thingcore.registry.RegisterCaCertificateRequest;
+import io.thingcore.registry.RegistrationConfig;
+import io.thingcore.registry.RegistryEvent;
+import io.thingcore.registry.RegistryException;
+import io.thingcore.registry.UpdateCaCertificateRequest;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.security.auth.x500.X500Principal;
+
+/** CA certificates (register, describe, list, update, delete) and the account's registration code that proves them. */
+final class CaCertificates {
+    static final int MAX_CAS_PER_SUBJECT = 10;
+
+    static final String COLUMNS = "id, seq, pem, subject, status, auto_registration, mode, created_at,"
+            + " modified_at, customer_version, generation_id, not_before, not_after, template_body, role_arn,"
+            + " template_name";
+
+    private static final Pattern TEMPLATE_NAME = Pattern.compile("[0-9A-Za-z_-]{1,36}");
+
+    private final Transactions transactions;
+    private final Account account;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    CaCertificates(Transactions transactions, Account account, Clock clock) {
+        this.transactions = transactions;
+        this.account = account;
+        this.clock = clock;
+    }
+
+    // ---- registration code ----
+
+    String getRegistrationCode() {
+        return transactions.write((sql, changes) -> registrationCode(sql, true));
+    }
+
+    void deleteRegistrationCode() {
+        transactions.write(
+                (sql, changes) -> sql.update("DELETE FROM account_settings WHERE name = 'registration_code'"));
+    }
+
+    private String registrationCode(Sql sql, boolean create) throws SQLException {
+        Optional<String> code =
+                sql.one("SELECT value FROM account_settings WHERE name = 'registration_code'", rs -> rs.getString(1));
+        if (code.isPresent() || !create) {
+            return code.orElse(null);
+        }
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String fresh = HexFormat.of().formatHex(bytes);
+        sql.update("INSERT INTO account_settings (name, value) VALUES ('registration_code', ?)", fresh);
+        return fresh;
+    }
+
+    // ---- CA certificates ----
+
+    CaCertificateRecord register(RegisterCaCertificateRequest request) {
+        if (request == null) {
+            throw RegistryException.invalid("caCertificate is required");
+        }
+        X509Certificate ca = Inputs.readCertificate(request.caCertificatePem(), "caCertificate");
+        if (!CertificateChecks.isCertificateAuthority(ca)) {
+            throw Inputs.certificateInvalid(
+                    "The CA certificate does not have the basicConstraints extension as true (CA:TRUE).");
+        }
+        Instant now = Stamps.now(clock);
+        if (!CertificateChecks.isValidAt(ca, now)) {
+            throw Inputs.certificateInvalid("The CA certificate is expired or not yet valid (valid from "
+                    + ca.getNotBefore().toInstant() + " to " + ca.getNotAfter().toInstant() + ").");
+        }
+        CertificateMode mode = request.certificateMode() == null ? CertificateMode.DEFAULT : request.certificateMode();
+        String verificationPem = request.verificationCertificatePem();
+        boolean hasVerification = verificationPem != null && !verificationPem.isBlank();
+        X509Certificate verification = null;
+        if (mode == CertificateMode.SNI_ONLY && hasVerification) {
+            throw RegistryException.invalid("verificationCertificate must not be given when certificateMode is "
+                    + "SNI_ONLY (multi-account mode needs no proof of possession)");
+        }
+        if (mode == CertificateMode.DEFAULT) {
+            if (!hasVerification) {
+                throw RegistryException.invalid("verificationCertificate is required when certificateMode is "
+                        + "DEFAULT: a certificate signed by the CA whose CN is the registration code");
+            }
+            verification = Inputs.readCertificate(verificationPem, "verificationCertificate");
+        }
+        validate(request.registrationConfig());
+        Tags.validate(request.tags());
+        String id = CertificateIds.of(ca);
+        String arn = account.caCertificateArn(id);
+        String subject = ca.getSubjectX500Principal().getName(X500Principal.CANONICAL);
+        X509Certificate verificationCertificate = verification;
+        return transactions.write((sql, changes) -> {
+            if (verificationCertificate != null) {
+                requireProofOfPossession(sql, verificationCertificate, ca);
+            }
+            if (sql.count("SELECT COUNT(*) FROM ca_certificates WHERE id = ?", id) > 0) {
+                throw new RegistryException(
+                        ErrorType.RESOURCE_ALREADY_EXISTS,
+                        "The certificate is already provisioned or registered",
+                        id,
+                        arn);
+            }
+            if (sql.count("SELECT COUNT(*) FROM ca_certificates WHERE subject = ?", subject) >= MAX_CAS_PER_SUBJECT) {
+                throw new RegistryException(
+                        ErrorType.LIMIT_EXCEEDED,
+                        "At most " + MAX_CAS_PER_SUBJECT + " CA certificates with the same subject field can be"
+                                + " registered in an account (subject: "
+                                + ca.getSubjectX500Principal().getName()
+                                + ")");
+            }
+            RegistrationConfig config = request.registrationConfig();
+            sql.update(
+                    "INSERT INTO ca_certificates (" + COLUMNS
+                            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    id,
+                    sql.nextSeq("ca_certificates"),
+                    Pem.write(ca),
+                    subject,
+                    request.setAsActive() ? CaCertificateStatus.ACTIVE : CaCertificateStatus.INACTIVE,
+                    request.allowAutoRegistration() ? AutoRegistrationStatus.ENABLE : AutoRegistrationStatus.DISABLE,
+                    mode,
+                    now,
+                    now,
+                    1L,
+                    Stamps.generationId(),
+                    ca.getNotBefore().toInstant(),
+                    ca.getNotAfter().toInstant(),
+                    config == null ? null : config.templateBody(),
+                    config == null ? null : config.roleArn(),
+                    config == null ? null : config.templateName());
+            Tags.insert(sql, arn, request.tags());
+            changed(changes, id);
+            return find(sql, id).orElseThrow();
+        });
+    }
+
+    /** DEFAULT mode: the verification certificate is signed by the CA and its CN is this account's registration code. */
+    private void requireProofOfPossession(Sql sql, X509Certificate verification, X509Certificate ca)
+            throws SQLException {
+        String code = registrationCode(sql, false);
+        String cn = CertificateFields.commonName(verification.getSubjectX500Principal());
+        if (code == null || !code.equalsIgnoreCase(cn)) {
+            throw new RegistryException(
+                    ErrorType.REGISTRATION_CODE_VALIDATION,
+                    "The verification certificate's common name (CN) is not the registration code of this"
+                            + " account (see GetRegistrationCode).");
+        }
+        if (!CertificateChecks.isSignedBy(verification, ca)) {
+            throw Inputs.certificateInvalid("The verification certificate is not signed by the CA certificate.");
+        }
+    }
+
+    CaCertificateRecord describe(String caCertificateId) {
+        String id = Inputs.certificateId(caCertificateId, "caCertificateId");
+        return transactions.read(sql -> require(sql, id));
+    }
+
+    Page<CaCertificateRecord> list(PageRequest page, String templateName) {
+        Paging paging = Paging.marker(page);
+        return transactions.read(sql -> paging.selectEqual(
+                sql, COLUMNS + " FROM ca_certificates", "template_name", templateName, "seq", this::record));
+    }
+
+    void update(UpdateCaCertificateRequest request) {
+        if (request == null) {
+            throw RegistryException.invalid("caCertificateId is required");
+        }
+        String id = Inputs.certificateId(request.certificateId(), "caCertificateId");
+        if (request.registrationConfig() != null && request.removeAutoRegistration()) {
+            throw RegistryException.invalid("registrationConfig and removeAutoRegistration cannot be used together");
+        }
+        validate(request.registrationConfig());
+        transactions.write((sql, changes) -> {
+            CaCertificateRecord ca = require(sql, id);
+            CaCertificateStatus status = request.newStatus() == null ? ca.status() : request.newStatus();
+            AutoRegistrationStatus auto = request.newAutoRegistrationStatus() == null
+                    ? ca.autoRegistrationStatus()
+                    : request.newAutoRegistrationStatus();
+            RegistrationConfig config = request.removeAutoRegistration()
+                    ? null
+                    : request.registrationConfig() != null ? request.registrationConfig() : ca.registrationConfig();
+            sql.update(
+                    "UPDATE ca_certificates SET status = ?, auto_registration = ?, template_body = ?, role_arn = ?,"
+                            + " template_name = ?, modified_at = ?, customer_version = customer_version + 1,"
+                            + " generation_id = ? WHERE id = ?",
+                    status,
+                    auto,
+                    config == null ? null : config.templateBody(),
+                    config == null ? null : config.roleArn(),
+                    config == null ? null : config.templateName(),
+                    Stamps.now(clock),
+                    Stamps.generationId(),
+                    id);
+            changed(changes, id);
+            return null;
+        });
+    }
+
+    /**
+     * Only an INACTIVE CA can be deleted. Certificates registered under it stay registered (AWS does not document a
+     * cascade or a refusal; keeping them mirrors "registered client certificates ... continue to work").
+     */
+    void delete(String caCertificateId) {
+        String id = Inputs.certificateId(caCertificateId, "caCertificateId");
+        transactions.write((sql, changes) -> {
+            CaCertificateRecord ca = require(sql, id);
+            if (ca.status() == CaCertificateStatus.ACTIVE) {
+                throw new RegistryException(
+                        ErrorType.CERTIFICATE_STATE,
+                        "The CA certificate must be deactivated (not ACTIVE) before deletion. Id: " + id);
+            }
+            sql.update("DELETE FROM ca_certificates WHERE id = ?", id);
+            Tags.delete(sql, ca.certificateArn());
+            changed(changes, id);
+            return null;
+        });
+    }
+
+    private static void changed(Changes changes, String id) {
+        changes.cas.add(id);
+        changes.event(new RegistryEvent.CaCertificateChanged(id));
+    }
+
+    Optional<CaCertificateRecord> find(Sql sql, String id) throws SQLException {
+        return sql.one("SELECT " + COLUMNS + " FROM ca_certificates WHERE id = ?", this::record, id);
+    }
+
+    CaCertificateRecord require(Sql sql, String id) throws SQLException {
+        return find(sql, id)
+                .orElseThrow(() -> RegistryException.notFound("The CA certificate " + id + " does not exist"));
+    }
+
+    /** The registered CAs whose subject is {@code subject} (canonical form), oldest first. */
+    List<CaCertificateRecord> withSubject(Sql sql, String subject) throws SQLException {
+        return sql.list(
+                "SELECT " + COLUMNS + " FROM ca_certificates WHERE subject = ? ORDER BY seq", this::record, subject);
+    }
+
+    List<CaCertificateRecord> all(Sql sql) throws SQLException {
+        return sql.list("SELECT " + COLUMNS + " FROM ca_certificates", this::record);
+    }
+
+    private CaCertificateRecord record(ResultSet rs) throws SQLException {
+        String id = rs.getString("id");
+        String templateBody = rs.getString("template_body");
+        String roleArn = rs.getString("role_arn");
+        String templateName = rs.getString("template_name");
+        RegistrationConfig config = templateBody == null && roleArn == null && templateName == null
+                ? null
+                : new RegistrationConfig(templateBody, roleArn, templateName);
+        return new CaCertificateRecord(
+                id,
+                account.caCertificateArn(id),
+                rs.getString("pem"),
+                CaCertificateStatus.valueOf(rs.getString("status")),
+                AutoRegistrationStatus.valueOf(rs.getString("auto_registration")),
+                CertificateMode.valueOf(rs.getString("mode")),
+                account.accountId(),
+                Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "modified_at"),
+                (int) rs.getLong("customer_version"),
+                rs.getString("generation_id"),
+                Sql.instant(rs, "not_before"),
+                Sql.instant(rs, "not_after"),
+                config);
+    }
+
+    private static void validate(RegistrationConfig config) {
+        if (config == null) {
+            return;
+        }
+        if (config.templateBody() != null && config.templateBody().length() > 10240) {
+            throw RegistryException.invalid("registrationConfig.templateBody is longer than 10240 characters");
+        }
+        if (config.roleArn() != null
+                && (config.roleArn().length() < 20 || config.roleArn().length() > 2048)) {
+            throw RegistryException.invalid("registrationConfig.roleArn must be 20 to 2048 characters long");
+        }
+        if (config.templateName() != null
+                && !TEMPLATE_NAME.matcher(config.templateName()).matches()) {
+            throw RegistryException.invalid("registrationConfig.templateName must match [0-9A-Za-z_-]{1,36}");
+        }
+    }
+}

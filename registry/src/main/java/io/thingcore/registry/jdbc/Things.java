@@ -1,0 +1,395 @@
+package io.thingcore.registry.jdbc;
+
+import io.thingcore.registry.Account;
+import io.thingcore.registry.CreateThingRequest;
+import io.thingcore.registry.ErrorType;
+import io.thingcore.registry.ListThingsRequest;
+import io.thingcore.registry.Page;
+import io.thingcore.registry.PageRequest;
+import io.thingcore.registry.RegistryEvent;
+import io.thingcore.registry.RegistryException;
+import io.thingcore.registry.ThingPrincipalType;
+import io.thingcore.registry.ThingRecord;
+import io.thingcore.registry.UpdateThingRequest;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Things with their attributes, and the certificate principals attached to them. */
+final class Things {
+    static final int MAX_ATTRIBUTES_WITHOUT_TYPE = 3;
+    static final int MAX_ATTRIBUTES_WITH_TYPE = 50;
+
+    /** Also the rule for a thing type's searchable attribute names. */
+    static final Pattern ATTRIBUTE_NAME = Pattern.compile("[a-zA-Z0-9_.,@/:#-]{1,128}");
+
+    private static final Pattern ATTRIBUTE_VALUE = Pattern.compile("[a-zA-Z0-9_.,@/:#=\\[\\]-]{0,800}");
+
+    private final Transactions transactions;
+    private final Account account;
+    private final Clock clock;
+    private final ThingTypes thingTypes;
+    private final Certificates certificates;
+
+    Things(Transactions transactions, Account account, Clock clock, ThingTypes thingTypes, Certificates certificates) {
+        this.transactions = transactions;
+        this.account = account;
+        this.clock = clock;
+        this.thingTypes = thingTypes;
+        this.certificates = certificates;
+    }
+
+    // ---- things ----
+
+    ThingRecord create(CreateThingRequest request) {
+        if (request == null) {
+            throw RegistryException.invalid("thingName is required");
+        }
+        String name = Inputs.thingName(request.thingName(), "thingName");
+        String typeName =
+                request.thingTypeName() == null ? null : Inputs.thingName(request.thingTypeName(), "thingTypeName");
+        validateAttributes(request.attributes());
+        requireAttributeCount(request.attributes().size(), typeName != null);
+        return transactions.write((sql, changes) -> {
+            Optional<ThingRecord> existing = find(sql, name);
+            if (existing.isPresent()) {
+                ThingRecord thing = existing.get();
+                if (Objects.equals(thing.thingTypeName(), typeName)
+                        && thing.attributes().equals(request.attributes())) {
+                    return thing;
+                }
+                throw new RegistryException(
+                        ErrorType.RESOURCE_ALREADY_EXISTS,
+                        "Thing " + name + " already exists in account with different attributes",
+                        thing.thingId(),
+                        thing.thingArn());
+            }
+            if (typeName != null) {
+                thingTypes.requireUsable(sql, typeName);
+            }
+            sql.update(
+                    "INSERT INTO things (name, seq, id, type_name, version, created_at) VALUES (?, ?, ?, ?, 1, ?)",
+                    name,
+                    sql.nextSeq("things"),
+                    UUID.randomUUID().toString(),
+                    typeName,
+                    Stamps.now(clock));
+            insertAttributes(sql, name, new TreeMap<>(request.attributes()));
+            thingChanged(changes, name);
+            return find(sql, name).orElseThrow();
+        });
+    }
+
+    ThingRecord describe(String thingName) {
+        String name = Inputs.thingName(thingName, "thingName");
+        return transactions.read(sql -> require(sql, name));
+    }
+
+    /**
+     * Filters: thing type; attribute name with an exact value, a value prefix ({@code usePrefixAttributeValue}), or
+     * (value absent) any value.
+     */
+    Page<ThingRecord> list(ListThingsRequest filter, PageRequest page) {
+        ListThingsRequest f = filter == null ? ListThingsRequest.all() : filter;
+        if (f.attributeValue() != null && f.attributeName() == null) {
+            throw RegistryException.invalid("attributeValue needs attributeName");
+        }
+        Paging paging = Paging.token(page);
+        List<String> where = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        if (f.thingTypeName() != null) {
+            where.add("t.type_name = ?");
+            args.add(f.thingTypeName());
+        }
+        if (f.attributeName() != null) {
+            StringBuilder exists = new StringBuilder(
+                    "EXISTS (SELECT 1 FROM thing_attributes a WHERE a.thing_name = t.name AND a.name = ?");
+            args.add(f.attributeName());
+            if (f.attributeValue() != null) {
+                if (f.usePrefixAttributeValue()) {
+                    exists.append(" AND substr(a.value, 1, ?) = ?");
+                    args.add(f.attributeValue().length());
+                } else {
+                    exists.append(" AND a.value = ?");
+                }
+                args.add(f.attributeValue());
+            }
+            where.add(exists.append(')').toString());
+        }
+        return transactions.read(sql -> {
+            Page<String> names = paging.select(
+                    sql,
+                    "t.name FROM things t",
+                    String.join(" AND ", where),
+                    "t.seq",
+                    rs -> rs.getString("name"),
+                    args.toArray());
+            List<ThingRecord> things = new ArrayList<>();
+            for (String name : names.items()) {
+                things.add(find(sql, name).orElseThrow());
+            }
+            return new Page<>(things, names.nextToken());
+        });
+    }
+
+    /**
+     * The version grows by one on every successful update. Attribute limits are checked against the resulting
+     * attributes and thing type; a thing can be moved to a deprecated type only if it already has that type.
+     */
+    void update(UpdateThingRequest request) {
+        if (request == null) {
+            throw RegistryException.invalid("thingName is required");
+        }
+        String name = Inputs.thingName(request.thingName(), "thingName");
+        if (request.removeThingType() && request.thingTypeName() != null) {
+            throw RegistryException.invalid("thingTypeName and removeThingType cannot be used together");
+        }
+        String newType =
+                request.thingTypeName() == null ? null : Inputs.thingName(request.thingTypeName(), "thingTypeName");
+        if (request.attributes() != null) {
+            validateAttributes(request.attributes());
+        }
+        transactions.write((sql, changes) -> {
+            ThingRecord thing = require(sql, name);
+            requireVersion(thing, request.expectedVersion());
+            String type = request.removeThingType() ? null : newType != null ? newType : thing.thingTypeName();
+            if (newType != null && !newType.equals(thing.thingTypeName())) {
+                thingTypes.requireUsable(sql, newType);
+            }
+            Map<String, String> attributes = new TreeMap<>(thing.attributes());
+            if (request.attributes() != null) {
+                if (!request.merge()) {
+                    attributes.clear();
+                }
+                request.attributes().forEach((key, value) -> {
+                    if (value == null || value.isEmpty()) {
+                        attributes.remove(key);
+                    } else {
+                        attributes.put(key, value);
+                    }
+                });
+            }
+            requireAttributeCount(attributes.size(), type != null);
+            sql.update("UPDATE things SET type_name = ?, version = version + 1 WHERE name = ?", type, name);
+            sql.update("DELETE FROM thing_attributes WHERE thing_name = ?", name);
+            insertAttributes(sql, name, attributes);
+            thingChanged(changes, name);
+            return null;
+        });
+    }
+
+    /** Deleting a thing that does not exist succeeds (as on AWS). */
+    void delete(String thingName, Long expectedVersion) {
+        String name = Inputs.thingName(thingName, "thingName");
+        transactions.write((sql, changes) -> {
+            Optional<ThingRecord> thing = find(sql, name);
+            if (thing.isEmpty()) {
+                return null;
+            }
+            requireVersion(thing.get(), expectedVersion);
+            if (sql.count("SELECT COUNT(*) FROM thing_principals WHERE thing_name = ?", name) > 0) {
+                throw RegistryException.invalid(
+                        "Cannot delete. Thing " + name + " is still attached to one or more principals");
+            }
+            sql.update("DELETE FROM thing_attributes WHERE thing_name = ?", name);
+            sql.update("DELETE FROM things WHERE name = ?", name);
+            thingChanged(changes, name);
+            return null;
+        });
+    }
+
+    private static void thingChanged(Changes changes, String name) {
+        changes.things.add(name);
+        changes.event(new RegistryEvent.ThingChanged(name));
+    }
+
+    /** Optimistic locking: an {@code expectedVersion} that is given must be the thing's current version. */
+    private static void requireVersion(ThingRecord thing, Long expectedVersion) {
+        if (expectedVersion != null && expectedVersion != thing.version()) {
+            throw new RegistryException(
+                    ErrorType.VERSION_CONFLICT,
+                    "The version for thing " + thing.thingName() + " does not match the expected version (expected "
+                            + expectedVersion + ", current " + thing.version() + ").");
+        }
+    }
+
+    private static void insertAttributes(Sql sql, String thingName, Map<String, String> attributes)
+            throws SQLException {
+        for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+            sql.update(
+                    "INSERT INTO thing_attributes (thing_name, name, value) VALUES (?, ?, ?)",
+                    thingName,
+                    attribute.getKey(),
+                    attribute.getValue());
+        }
+    }
+
+    /** Names and values; a null value is allowed here (on update it removes the attribute). */
+    private static void validateAttributes(Map<String, String> attributes) {
+        for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+            String name = Inputs.matching(ATTRIBUTE_NAME, attribute.getKey(), "attribute name");
+            String value = attribute.getValue();
+            if (value != null) {
+                Inputs.matching(ATTRIBUTE_VALUE, value, "attribute value of " + name);
+            }
+        }
+    }
+
+    private static void requireAttributeCount(int count, boolean hasType) {
+        int max = hasType ? MAX_ATTRIBUTES_WITH_TYPE : MAX_ATTRIBUTES_WITHOUT_TYPE;
+        if (count > max) {
+            throw RegistryException.invalid("a thing " + (hasType ? "with" : "without") + " a thing type can have at"
+                    + " most " + max + " attributes, got " + count);
+        }
+    }
+
+    Optional<ThingRecord> find(Sql sql, String name) throws SQLException {
+        Optional<ThingRecord> thing = sql.one(
+                "SELECT name, id, type_name, version FROM things WHERE name = ?",
+                rs -> new ThingRecord(
+                        rs.getString("name"),
+                        rs.getString("id"),
+                        account.thingArn(rs.getString("name")),
+                        rs.getString("type_name"),
+                        Map.of(),
+                        rs.getLong("version")),
+                name);
+        if (thing.isEmpty()) {
+            return thing;
+        }
+        ThingRecord t = thing.get();
+        return Optional.of(new ThingRecord(
+                t.thingName(), t.thingId(), t.thingArn(), t.thingTypeName(), attributes(sql, name), t.version()));
+    }
+
+    ThingRecord require(Sql sql, String name) throws SQLException {
+        return find(sql, name).orElseThrow(() -> RegistryException.notFound("Thing " + name + " cannot be found."));
+    }
+
+    List<String> allNames(Sql sql) throws SQLException {
+        return sql.list("SELECT name FROM things", rs -> rs.getString(1));
+    }
+
+    private static Map<String, String> attributes(Sql sql, String thingName) throws SQLException {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (String[] row : sql.list(
+                "SELECT name, value FROM thing_attributes WHERE thing_name = ? ORDER BY name",
+                rs -> new String[] {rs.getString(1), rs.getString(2)},
+                thingName)) {
+            attributes.put(row[0], row[1]);
+        }
+        return attributes;
+    }
+
+    // ---- principals ----
+
+    /**
+     * EXCLUSIVE_THING: the certificate may be attached to this thing only. Attaching it exclusively while it is
+     * attached to another thing, or attaching it to another thing while it has an exclusive attachment, is an
+     * InvalidRequestException (AWS's type is not documented; the operation models no conflict error). Attaching it
+     * again to the same thing succeeds and takes the new type.
+     */
+    void attachPrincipal(String thingName, String principal, ThingPrincipalType type) {
+        String name = Inputs.thingName(thingName, "thingName");
+        ThingPrincipalType attachment = type == null ? ThingPrincipalType.NON_EXCLUSIVE_THING : type;
+        transactions.write((sql, changes) -> {
+            require(sql, name);
+            String certId = certificates.existing(sql, principal, "principal");
+            List<String[]> current = sql.list(
+                    "SELECT thing_name, type FROM thing_principals WHERE cert_id = ?",
+                    rs -> new String[] {rs.getString(1), rs.getString(2)},
+                    certId);
+            Optional<String[]> same =
+                    current.stream().filter(row -> row[0].equals(name)).findFirst();
+            for (String[] row : current) {
+                if (row[0].equals(name)) {
+                    continue;
+                }
+                if (attachment == ThingPrincipalType.EXCLUSIVE_THING) {
+                    throw RegistryException.invalid("The principal " + principal + " is attached to thing " + row[0]
+                            + "; it cannot be attached exclusively to " + name);
+                }
+                if (ThingPrincipalType.EXCLUSIVE_THING.name().equals(row[1])) {
+                    throw RegistryException.invalid("The principal " + principal + " is attached exclusively to thing "
+                            + row[0] + "; it cannot be attached to " + name);
+                }
+            }
+            if (same.isPresent()) {
+                if (same.get()[1].equals(attachment.name())) {
+                    return null;
+                }
+                sql.update(
+                        "UPDATE thing_principals SET type = ? WHERE thing_name = ? AND cert_id = ?",
+                        attachment,
+                        name,
+                        certId);
+            } else {
+                sql.update(
+                        "INSERT INTO thing_principals (thing_name, cert_id, type, seq) VALUES (?, ?, ?, ?)",
+                        name,
+                        certId,
+                        attachment,
+                        sql.nextSeq("thing_principals"));
+            }
+            attachmentChanged(changes, name, certId);
+            return null;
+        });
+    }
+
+    /** Detaching a principal that is not attached succeeds and changes nothing. */
+    void detachPrincipal(String thingName, String principal) {
+        String name = Inputs.thingName(thingName, "thingName");
+        transactions.write((sql, changes) -> {
+            require(sql, name);
+            String certId = certificates.existing(sql, principal, "principal");
+            if (sql.update("DELETE FROM thing_principals WHERE thing_name = ? AND cert_id = ?", name, certId) > 0) {
+                attachmentChanged(changes, name, certId);
+            }
+            return null;
+        });
+    }
+
+    private void attachmentChanged(Changes changes, String thingName, String certId) {
+        changes.certificates.add(certId);
+        changes.things.add(thingName);
+        changes.event(new RegistryEvent.AttachmentChanged(account.certificateArn(certId)));
+    }
+
+    Page<String> listPrincipals(String thingName, PageRequest page) {
+        String name = Inputs.thingName(thingName, "thingName");
+        Paging paging = Paging.token(page);
+        return transactions.read(sql -> {
+            require(sql, name);
+            return certificates.attachedArns(sql, paging, "thing_principals", "thing_name", name);
+        });
+    }
+
+    Page<String> listPrincipalThings(String principal, PageRequest page) {
+        Paging paging = Paging.token(page);
+        return transactions.read(sql -> {
+            String certId = certificates.existing(sql, principal, "principal");
+            return paging.select(
+                    sql,
+                    "thing_name FROM thing_principals",
+                    "cert_id = ?",
+                    "seq",
+                    rs -> rs.getString("thing_name"),
+                    certId);
+        });
+    }
+
+    /** Whether the certificate is attached to the thing (a thing that does not exist is attached to nothing). */
+    boolean isAttached(Sql sql, String thingName, String certId) throws SQLException {
+        return sql.count(
+                        "SELECT COUNT(*) FROM thing_principals WHERE thing_name = ? AND cert_id = ?", thingName, certId)
+                > 0;
+    }
+}
