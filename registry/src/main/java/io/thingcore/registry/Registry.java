@@ -41,6 +41,13 @@ public interface Registry extends AutoCloseable {
     CertificateRecord registerCertificate(
             String certificatePem, String caCertificatePem, CertificateStatus status, boolean setAsActive);
 
+    /**
+     * Just-in-time registration, for the broker: registers a certificate a device presented as PENDING_ACTIVATION
+     * under {@code caCertificateId}, which must be ACTIVE with auto-registration ENABLE and must have signed it. An
+     * already registered certificate is returned unchanged. Not an AWS API operation.
+     */
+    CertificateRecord registerPendingActivation(String certificatePem, String caCertificateId);
+
     /** RegisterCertificateWithoutCA: any issuer; the certificate becomes SNI_ONLY. Default status INACTIVE. */
     CertificateRecord registerCertificateWithoutCa(String certificatePem, CertificateStatus status);
 

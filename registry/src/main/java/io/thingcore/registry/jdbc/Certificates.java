@@ -11,6 +11,7 @@ import io.thingcore.pki.LeafRequest;
 import io.thingcore.pki.Pem;
 import io.thingcore.pki.PkiException;
 import io.thingcore.registry.Account;
+import io.thingcore.registry.AutoRegistrationStatus;
 import io.thingcore.registry.CaCertificateRecord;
 import io.thingcore.registry.CaCertificateStatus;
 import io.thingcore.registry.CertificateMode;
@@ -112,6 +113,49 @@ final class Certificates {
                                 + " certificates it signed can be registered.");
             }
             return insert(sql, changes, id, ca.certificateId(), certificate, initial, ca.certificateMode(), now);
+        });
+    }
+
+    /**
+     * Just-in-time registration (aws-iot-facts 2.7): a certificate a device presented at connect time is registered
+     * PENDING_ACTIVATION under the CA, if that CA is registered, ACTIVE, has auto-registration ENABLE and really
+     * signed it; anything else is refused with the same errors as RegisterCertificate, so a stale broker snapshot
+     * can never register a certificate. Registering a certificate that is already registered returns it unchanged:
+     * AWS republishes the event on every connect attempt of a PENDING_ACTIVATION certificate.
+     */
+    CertificateRecord registerPendingActivation(String certificatePem, String caCertificateId) {
+        X509Certificate certificate = Inputs.readCertificate(certificatePem, "certificatePem");
+        Instant now = Stamps.now(clock);
+        requireCurrentlyValid(certificate, now);
+        String id = CertificateIds.of(certificate);
+        return transactions.write((sql, changes) -> {
+            Optional<CertificateRecord> existing = find(sql, id);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            CaCertificateRecord ca = cas.find(sql, caCertificateId)
+                    .orElseThrow(() -> Inputs.certificateInvalid(
+                            "The CA certificate " + caCertificateId + " is not registered in this account."));
+            if (!CertificateChecks.isSignedBy(certificate, Pem.readCertificate(ca.certificatePem()))) {
+                throw Inputs.certificateInvalid(
+                        "The certificate is not signed by the CA certificate " + ca.certificateId() + ".");
+            }
+            if (ca.status() != CaCertificateStatus.ACTIVE
+                    || ca.autoRegistrationStatus() != AutoRegistrationStatus.ENABLE) {
+                throw new RegistryException(
+                        ErrorType.CERTIFICATE_STATE,
+                        "The CA certificate " + ca.certificateId()
+                                + " must be ACTIVE with auto-registration ENABLE to register certificates on connect.");
+            }
+            return insert(
+                    sql,
+                    changes,
+                    id,
+                    ca.certificateId(),
+                    certificate,
+                    CertificateStatus.PENDING_ACTIVATION,
+                    ca.certificateMode(),
+                    now);
         });
     }
 

@@ -172,6 +172,11 @@ public final class JdbcRegistry implements Registry {
     }
 
     @Override
+    public CertificateRecord registerPendingActivation(String certificatePem, String caCertificateId) {
+        return certificates.registerPendingActivation(certificatePem, caCertificateId);
+    }
+
+    @Override
     public CertificateRecord registerCertificateWithoutCa(String certificatePem, CertificateStatus status) {
         return certificates.registerWithoutCa(certificatePem, status);
     }

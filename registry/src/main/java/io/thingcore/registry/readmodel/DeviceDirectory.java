@@ -1,6 +1,8 @@
 package io.thingcore.registry.readmodel;
 
+import java.util.List;
 import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * The registry as the broker's connect path sees it: lookups answered from memory, never from the database, and
@@ -14,6 +16,12 @@ public interface DeviceDirectory {
 
     /** The registered CA with this ID. */
     Optional<CaSnapshot> findCa(String caCertificateId);
+
+    /**
+     * The registered CAs whose subject equals {@code subject} (RFC 5280 comparison, as {@link X500Principal#equals}),
+     * whatever their status: just-in-time registration finds an unknown certificate's issuer this way.
+     */
+    List<CaSnapshot> findCasBySubject(X500Principal subject);
 
     /** The thing with this name. */
     Optional<ThingSnapshot> findThing(String thingName);

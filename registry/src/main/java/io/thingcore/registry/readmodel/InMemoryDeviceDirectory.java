@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * The {@link DeviceDirectory} kept by the registry: concurrent maps of immutable values, so reads take no lock and
@@ -49,6 +50,21 @@ public final class InMemoryDeviceDirectory implements DeviceDirectory {
     @Override
     public Optional<CaSnapshot> findCa(String caCertificateId) {
         return caCertificateId == null ? Optional.empty() : Optional.ofNullable(cas.get(caCertificateId));
+    }
+
+    /**
+     * A scan, not an index: it only runs for certificates nobody registered (just-in-time registration), and an
+     * account holds few CAs.
+     */
+    @Override
+    public List<CaSnapshot> findCasBySubject(X500Principal subject) {
+        List<CaSnapshot> found = new ArrayList<>(1);
+        for (CaSnapshot ca : cas.values()) {
+            if (ca.certificate().getSubjectX500Principal().equals(subject)) {
+                found.add(ca);
+            }
+        }
+        return found;
     }
 
     @Override

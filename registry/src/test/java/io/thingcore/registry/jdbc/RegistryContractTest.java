@@ -39,6 +39,7 @@ import io.thingcore.registry.ThingRecord;
 import io.thingcore.registry.ThingTypeRecord;
 import io.thingcore.registry.UpdateCaCertificateRequest;
 import io.thingcore.registry.UpdateThingRequest;
+import io.thingcore.registry.readmodel.CaSnapshot;
 import io.thingcore.registry.readmodel.DeviceIdentity;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
@@ -54,6 +55,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import javax.security.auth.x500.X500Principal;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -540,6 +542,77 @@ abstract class RegistryContractTest {
             registry.updateCaCertificate(new UpdateCaCertificateRequest(
                     ca.certificateId(), CaCertificateStatus.INACTIVE, null, null, false));
             refusedUnchanged(ErrorType.CERTIFICATE_STATE, () -> registerDevice("ca-inactive", true));
+        }
+
+        @Test
+        void justInTimeRegistrationRegistersPendingActivationOnceUnderAnAutoRegisteringCa() {
+            CaCertificateRecord ca = registerSniCa(dicCa);
+            assertThat(ca.autoRegistrationStatus()).isEqualTo(AutoRegistrationStatus.ENABLE);
+            X509Certificate device = TestPki.deviceV1(dicCa, "CN=jitr-device");
+            String id = CertificateIds.of(device);
+            events.clear();
+            CertificateRecord record = registry.registerPendingActivation(TestPki.pem(device), ca.certificateId());
+            assertThat(record.status()).isEqualTo(CertificateStatus.PENDING_ACTIVATION);
+            assertThat(record.caCertificateId()).isEqualTo(ca.certificateId());
+            assertThat(record.certificateMode()).isEqualTo(CertificateMode.SNI_ONLY);
+            assertThat(events)
+                    .containsExactly(new RegistryEvent.CertificateChanged(id, CertificateStatus.PENDING_ACTIVATION));
+            assertThat(registry.deviceDirectory()
+                            .findCertificate(id)
+                            .orElseThrow()
+                            .status())
+                    .isEqualTo(CertificateStatus.PENDING_ACTIVATION);
+            // A second connect attempt finds it registered: nothing changes, no event.
+            events.clear();
+            assertThat(registry.registerPendingActivation(TestPki.pem(device), ca.certificateId()))
+                    .isEqualTo(record);
+            assertThat(events).isEmpty();
+            registry.updateCertificate(id, CertificateStatus.ACTIVE);
+            assertThat(registry.describeCertificate(id).status()).isEqualTo(CertificateStatus.ACTIVE);
+        }
+
+        @Test
+        void justInTimeRegistrationFailsClosed() {
+            CaCertificateRecord ca = registerSniCa(dicCa);
+            registry.updateCaCertificate(new UpdateCaCertificateRequest(
+                    ca.certificateId(), null, AutoRegistrationStatus.DISABLE, null, false));
+            refusedUnchanged(
+                    ErrorType.CERTIFICATE_STATE,
+                    () -> registry.registerPendingActivation(
+                            TestPki.pem(TestPki.deviceV1(dicCa, "CN=a")), ca.certificateId()));
+            registry.updateCaCertificate(new UpdateCaCertificateRequest(
+                    ca.certificateId(), CaCertificateStatus.INACTIVE, AutoRegistrationStatus.ENABLE, null, false));
+            refusedUnchanged(
+                    ErrorType.CERTIFICATE_STATE,
+                    () -> registry.registerPendingActivation(
+                            TestPki.pem(TestPki.deviceV1(dicCa, "CN=b")), ca.certificateId()));
+            registry.updateCaCertificate(
+                    new UpdateCaCertificateRequest(ca.certificateId(), CaCertificateStatus.ACTIVE, null, null, false));
+            CertificateAuthority impostor = TestPki.ca("CN=DIC CA,O=Silicon Labs Test");
+            refusedUnchanged(
+                    ErrorType.CERTIFICATE_VALIDATION,
+                    () -> registry.registerPendingActivation(
+                            TestPki.pem(TestPki.deviceV1(impostor, "CN=c")), ca.certificateId()));
+            refusedUnchanged(
+                    ErrorType.CERTIFICATE_VALIDATION,
+                    () -> registry.registerPendingActivation(
+                            TestPki.pem(TestPki.deviceV1(dicCa, "CN=d")), "0".repeat(64)));
+        }
+
+        @Test
+        void theDirectoryFindsCasBySubjectForJustInTimeRegistration() {
+            CaCertificateRecord first = registerSniCa(dicCa);
+            CertificateAuthority twin = TestPki.ca("CN=DIC CA,O=Silicon Labs Test");
+            CaCertificateRecord second = registerSniCa(twin);
+            assertThat(
+                            registry
+                                    .deviceDirectory()
+                                    .findCasBySubject(dicCa.certificate().getSubjectX500Principal())
+                                    .stream()
+                                    .map(CaSnapshot::caCertificateId))
+                    .containsExactlyInAnyOrder(first.certificateId(), second.certificateId());
+            assertThat(registry.deviceDirectory().findCasBySubject(new X500Principal("CN=nobody")))
+                    .isEmpty();
         }
 
         @Test
