@@ -1,0 +1,186 @@
+package io.thingcore.broker;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything {@link MqttBroker#start(BrokerConfig)} needs. Invalid settings fail at construction (security fails
+ * closed, DESIGN section 8).
+ *
+ * @param bindHost address to listen on, e.g. {@code 0.0.0.0}
+ * @param port TCP port; 0 picks an ephemeral port ({@link MqttBroker#start} returns it)
+ * @param serverKey the server certificate's private key
+ * @param serverChain the server certificate first, then its chain (the server CA may be included)
+ * @param hostNames the gateway's host names ({@code --host}); SNI_ONLY devices must name one of them in SNI
+ * @param allowMissingSni when true, SNI_ONLY and CA-less certificates may connect without SNI (a deviation from
+ *     AWS, logged at start-up and on every such connection)
+ * @param region AWS region in resource ARNs
+ * @param accountId AWS account ID in resource ARNs and events
+ * @param tlsProvider which TLS implementation to use
+ * @param handshakeTimeout how long a TLS handshake may take
+ * @param connectTimeout how long after the handshake a client has to send CONNECT
+ * @param maxSessionExpiry the longest a persistent session outlives its connection (AWS default 1 hour)
+ * @param limits protocol limits
+ * @param eventLoopThreads worker threads; 0 for Netty's default (2 x cores)
+ */
+public record BrokerConfig(
+        String bindHost,
+        int port,
+        PrivateKey serverKey,
+        List<X509Certificate> serverChain,
+        List<String> hostNames,
+        boolean allowMissingSni,
+        String region,
+        String accountId,
+        TlsProvider tlsProvider,
+        Duration handshakeTimeout,
+        Duration connectTimeout,
+        Duration maxSessionExpiry,
+        Limits limits,
+        int eventLoopThreads) {
+
+    public BrokerConfig {
+        Objects.requireNonNull(bindHost, "bindHost");
+        Objects.requireNonNull(serverKey, "serverKey");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(tlsProvider, "tlsProvider");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(maxSessionExpiry, "maxSessionExpiry");
+        Objects.requireNonNull(limits, "limits");
+        serverChain = List.copyOf(serverChain);
+        hostNames = List.copyOf(hostNames);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (serverChain.isEmpty()) {
+            throw new IllegalArgumentException("serverChain is empty: the server certificate is required");
+        }
+        if (hostNames.isEmpty() && !allowMissingSni) {
+            throw new IllegalArgumentException(
+                    "hostNames is empty: SNI_ONLY devices could never connect (give the gateway's host names)");
+        }
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("handshakeTimeout must be positive");
+        }
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("connectTimeout must be positive");
+        }
+        if (maxSessionExpiry.isNegative()) {
+            throw new IllegalArgumentException("maxSessionExpiry must not be negative");
+        }
+        if (eventLoopThreads < 0) {
+            throw new IllegalArgumentException("eventLoopThreads must not be negative");
+        }
+    }
+
+    /** A builder with AWS's defaults: port 8883, {@link Limits#AWS}, 10 s timeouts, 1 hour session expiry. */
+    public static Builder builder(PrivateKey serverKey, List<X509Certificate> serverChain) {
+        return new Builder(serverKey, serverChain);
+    }
+
+    /** Builds a {@link BrokerConfig}; defaults as {@link BrokerConfig#builder} says. */
+    public static final class Builder {
+        private final PrivateKey serverKey;
+        private final List<X509Certificate> serverChain;
+        private String bindHost = "0.0.0.0";
+        private int port = 8883;
+        private List<String> hostNames = List.of("localhost");
+        private boolean allowMissingSni;
+        private String region = "us-east-1";
+        private String accountId = "000000000000";
+        private TlsProvider tlsProvider = TlsProvider.AUTO;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration maxSessionExpiry = Duration.ofHours(1);
+        private Limits limits = Limits.AWS;
+        private int eventLoopThreads;
+
+        private Builder(PrivateKey serverKey, List<X509Certificate> serverChain) {
+            this.serverKey = serverKey;
+            this.serverChain = serverChain;
+        }
+
+        public Builder bindHost(String v) {
+            bindHost = v;
+            return this;
+        }
+
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder hostNames(List<String> v) {
+            hostNames = v;
+            return this;
+        }
+
+        public Builder allowMissingSni(boolean v) {
+            allowMissingSni = v;
+            return this;
+        }
+
+        public Builder region(String v) {
+            region = v;
+            return this;
+        }
+
+        public Builder accountId(String v) {
+            accountId = v;
+            return this;
+        }
+
+        public Builder tlsProvider(TlsProvider v) {
+            tlsProvider = v;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration v) {
+            handshakeTimeout = v;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration v) {
+            connectTimeout = v;
+            return this;
+        }
+
+        public Builder maxSessionExpiry(Duration v) {
+            maxSessionExpiry = v;
+            return this;
+        }
+
+        public Builder limits(Limits v) {
+            limits = v;
+            return this;
+        }
+
+        public Builder eventLoopThreads(int v) {
+            eventLoopThreads = v;
+            return this;
+        }
+
+        public BrokerConfig build() {
+            return new BrokerConfig(
+                    bindHost,
+                    port,
+                    serverKey,
+                    serverChain,
+                    hostNames,
+                    allowMissingSni,
+                    region,
+                    accountId,
+                    tlsProvider,
+                    handshakeTimeout,
+                    connectTimeout,
+                    maxSessionExpiry,
+                    limits,
+                    eventLoopThreads);
+        }
+    }
+}

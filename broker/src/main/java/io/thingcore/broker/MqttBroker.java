@@ -1,0 +1,194 @@
+package io.thingcore.broker;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.thingcore.broker.pipeline.BrokerInitializer;
+import io.thingcore.broker.pipeline.BrokerServices;
+import io.thingcore.broker.pipeline.DisconnectReason;
+import io.thingcore.broker.routing.Message;
+import io.thingcore.broker.routing.TopicRule;
+import io.thingcore.broker.routing.Topics;
+import io.thingcore.broker.session.Connection;
+import io.thingcore.broker.spi.BrokerControl;
+import io.thingcore.broker.spi.CertificateRegistrar;
+import io.thingcore.broker.spi.CertificateStatus;
+import io.thingcore.broker.spi.DeviceDirectory;
+import io.thingcore.broker.spi.DeviceRecord;
+import io.thingcore.broker.tls.ServerTls;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT broker: MQTT 3.1.1 and 5 over mutual TLS with AWS IoT semantics. Wire it with a {@link DeviceDirectory}
+ * and a {@link CertificateRegistrar}, {@link #start(BrokerConfig)} it, forward registry change events to its
+ * {@link BrokerControl} methods, and {@link #close()} it.
+ */
+public final class MqttBroker implements BrokerControl, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttBroker.class);
+
+    private final DeviceDirectory directory;
+    private final CertificateRegistrar registrar;
+    private final Clock clock;
+    private volatile BrokerServices services;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel serverChannel;
+
+    public MqttBroker(DeviceDirectory directory, CertificateRegistrar registrar) {
+        this(directory, registrar, Clock.systemUTC());
+    }
+
+    public MqttBroker(DeviceDirectory directory, CertificateRegistrar registrar, Clock clock) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.registrar = Objects.requireNonNull(registrar, "registrar");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Binds the MQTT port and returns the port actually bound (useful with port 0).
+     *
+     * @throws SSLException when the server key or chain is unusable
+     * @throws InterruptedException when interrupted while binding
+     */
+    public synchronized int start(BrokerConfig config) throws SSLException, InterruptedException {
+        if (serverChannel != null) {
+            throw new IllegalStateException("already started");
+        }
+        if (config.allowMissingSni()) {
+            LOG.warn(
+                    "SNI rule relaxed: SNI_ONLY certificates may connect without naming {} in SNI (not AWS behaviour)",
+                    config.hostNames());
+        }
+        SslContext sslContext = ServerTls.build(config);
+        BrokerServices s = BrokerServices.create(config, directory, registrar, clock);
+        bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), NioIoHandler.newFactory());
+        try {
+            serverChannel = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    // Bounds what a slow subscriber can make us buffer: QoS 0 is dropped above the high mark.
+                    .childOption(
+                            ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                    .childHandler(new BrokerInitializer(s, sslContext))
+                    .bind(new InetSocketAddress(config.bindHost(), config.port()))
+                    .sync()
+                    .channel();
+        } catch (InterruptedException | RuntimeException e) {
+            shutdownGroups();
+            throw e;
+        }
+        services = s;
+        int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        LOG.info("MQTT broker listening on {}:{} (host names {})", config.bindHost(), port, config.hostNames());
+        return port;
+    }
+
+    /** Stops accepting, closes every connection, and stops the event loops. */
+    @Override
+    public synchronized void close() {
+        if (serverChannel == null) {
+            return;
+        }
+        serverChannel.close().syncUninterruptibly();
+        BrokerServices s = services;
+        for (Connection c : s.connections().all()) {
+            s.disconnector().disconnect(c.channel(), DisconnectReason.SERVER_INITIATED_DISCONNECT, "broker stopping");
+        }
+        shutdownGroups();
+        serverChannel = null;
+        LOG.info("MQTT broker stopped");
+    }
+
+    private void shutdownGroups() {
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /**
+     * Publishes a message as the broker (the iot-data HTTP Publish, facts 1.6): routed like a client's, RETAIN stores
+     * it. Subscribers still need {@code iot:Receive}.
+     *
+     * @throws IllegalArgumentException when the topic is not a valid topic name
+     */
+    public void publish(String topic, byte[] payload, int qos, boolean retain) {
+        BrokerServices s = running();
+        TopicRule rule = Topics.checkPublishTopic(topic, s.config().limits());
+        if (rule != null && rule != TopicRule.RESERVED) {
+            throw new IllegalArgumentException("invalid topic '" + topic + "': " + rule);
+        }
+        s.router().publish(new Message(topic, payload.clone(), Math.min(qos, 1), retain, null, null));
+    }
+
+    @Override
+    public void certificateChanged(String certificateId) {
+        BrokerServices s = services;
+        if (s == null) {
+            return;
+        }
+        // Bump first: a CONNECT racing with this sees the new generation (see ConnectHandler).
+        s.generation().bump();
+        Optional<DeviceRecord> record = directory.findCertificate(certificateId);
+        if (record.isEmpty() || record.get().status() != CertificateStatus.ACTIVE) {
+            String why = record.isEmpty()
+                    ? "certificate deleted"
+                    : "certificate is " + record.get().status();
+            for (Connection c : s.connections().forCertificate(certificateId)) {
+                s.disconnector().disconnect(c.channel(), DisconnectReason.AUTH_ERROR, why);
+            }
+        }
+    }
+
+    @Override
+    public void caCertificateChanged(String caCertificateId) {
+        BrokerServices s = services;
+        if (s == null) {
+            return;
+        }
+        s.generation().bump();
+        if (directory.findCa(caCertificateId).isPresent()) {
+            return;
+        }
+        for (Connection c : s.connections().all()) {
+            DeviceRecord device = c.authorizer().device();
+            if (device != null && caCertificateId.equals(device.caCertificateId())) {
+                s.disconnector().disconnect(c.channel(), DisconnectReason.AUTH_ERROR, "CA certificate deleted");
+            }
+        }
+    }
+
+    @Override
+    public void authorizationChanged() {
+        BrokerServices s = services;
+        if (s != null) {
+            s.generation().bump();
+        }
+    }
+
+    private BrokerServices running() {
+        BrokerServices s = services;
+        if (s == null) {
+            throw new IllegalStateException("broker not started");
+        }
+        return s;
+    }
+}

@@ -1,0 +1,129 @@
+package io.thingcore.broker.auth;
+
+import io.thingcore.broker.spi.CertificateStatus;
+import io.thingcore.broker.spi.DeviceDirectory;
+import io.thingcore.broker.spi.DeviceRecord;
+import io.thingcore.broker.spi.ThingRecord;
+import io.thingcore.broker.tls.PeerCertificate;
+import io.thingcore.policy.AuthorizationContext;
+import io.thingcore.policy.AuthorizationRequest;
+import io.thingcore.policy.PolicyEvaluator;
+import io.thingcore.policy.PolicyRef;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Authorizes one connection's operations (facts 4.2) against the policies attached to its certificate, with the
+ * connection's policy variables: client ID, the thing named like the client ID when it is attached to the
+ * certificate, certificate subject and issuer fields, SANs, serial number, SNI ({@code iot:DomainName}) and source
+ * IP. Identity values are data: the policy engine never substitutes a value containing a wildcard character, so a
+ * client ID {@code +} cannot widen a {@code ${iot:ClientId}} grant.
+ *
+ * <p>The compiled policies and the context are cached in an immutable snapshot, rebuilt from the directory when the
+ * {@link AuthorizationGeneration} has moved since it was built; so policy and attachment changes apply to the next
+ * operation. Thread-safe: the snapshot is replaced atomically (a race rebuilds it twice, harmlessly).
+ */
+public final class ConnectionAuthorizer {
+    private record Snapshot(
+            long generation,
+            DeviceRecord device,
+            String thingName,
+            List<PolicyRef> policies,
+            AuthorizationContext ctx) {}
+
+    private final DeviceDirectory directory;
+    private final AuthorizationGeneration generation;
+    private final PeerCertificate peer;
+    private final String clientId;
+    private final String arnPrefix;
+    private volatile Snapshot snapshot;
+
+    public ConnectionAuthorizer(
+            DeviceDirectory directory,
+            AuthorizationGeneration generation,
+            PeerCertificate peer,
+            String clientId,
+            String region,
+            String accountId) {
+        this.directory = directory;
+        this.generation = generation;
+        this.peer = peer;
+        this.clientId = clientId;
+        this.arnPrefix = "arn:aws:iot:" + region + ":" + accountId + ":";
+    }
+
+    /** The full resource ARN for a resource such as {@code topic/light/state}. */
+    public String arn(String resource) {
+        return arnPrefix + resource;
+    }
+
+    /** Whether the certificate is still registered and ACTIVE according to the current snapshot. */
+    public boolean certificateActive() {
+        DeviceRecord device = current().device;
+        return device != null && device.status() == CertificateStatus.ACTIVE;
+    }
+
+    /** The device record of the current snapshot, or null when the certificate is no longer registered. */
+    public DeviceRecord device() {
+        return current().device;
+    }
+
+    /** The attached thing named like the client ID, or null. */
+    public String thingName() {
+        return current().thingName;
+    }
+
+    /** Whether {@code action} on {@code resource} (e.g. {@code topic/a/b}) is allowed. */
+    public boolean isAllowed(String action, String resource) {
+        Snapshot s = current();
+        if (s.device == null || s.device.status() != CertificateStatus.ACTIVE) {
+            return false;
+        }
+        return PolicyEvaluator.isAllowed(s.policies, action, arn(resource), s.ctx);
+    }
+
+    /** Why {@code action} on {@code resource} is denied, as the policy engine explains it; for logs. */
+    public String explainDenial(String action, String resource) {
+        Snapshot s = current();
+        if (s.device == null || s.device.status() != CertificateStatus.ACTIVE) {
+            return "certificate is no longer ACTIVE";
+        }
+        return PolicyEvaluator.evaluate(s.policies, new AuthorizationRequest(action, arn(resource)), s.ctx)
+                .reason();
+    }
+
+    private Snapshot current() {
+        Snapshot s = snapshot;
+        long now = generation.current();
+        if (s == null || s.generation != now) {
+            s = build(now);
+            snapshot = s;
+        }
+        return s;
+    }
+
+    private Snapshot build(long gen) {
+        Optional<DeviceRecord> found = directory.findCertificate(peer.certificateId());
+        AuthorizationContext.Builder b = AuthorizationContext.builder()
+                .clientId(clientId)
+                .domainName(peer.sni())
+                .sourceIp(peer.remoteIp())
+                .certificateSubject(peer.subject())
+                .certificateIssuer(peer.issuer())
+                .subjectAlternativeNames(peer.subjectAlternativeNames())
+                .certificateSerialNumber(peer.serialNumber());
+        if (found.isEmpty()) {
+            return new Snapshot(gen, null, null, List.of(), b.build());
+        }
+        DeviceRecord device = found.get();
+        String thingName = null;
+        if (device.thingNames().contains(clientId)) {
+            Optional<ThingRecord> thing = directory.findThing(clientId);
+            if (thing.isPresent()) {
+                thingName = thing.get().thingName();
+                b.thing(thingName, thing.get().thingTypeName(), thing.get().attributes());
+            }
+        }
+        return new Snapshot(gen, device, thingName, device.policies(), b.build());
+    }
+}

@@ -1,0 +1,23 @@
+package io.thingcore.broker.connect;
+
+import java.nio.charset.StandardCharsets;
+
+/** Client ID rules (facts 2.6, 3.2). */
+public final class ClientIds {
+    private ClientIds() {}
+
+    /**
+     * Null when acceptable, otherwise why not: empty IDs are refused (AWS does not accept anonymous sessions
+     * here), longer than {@code maxBytes} UTF-8 bytes is refused. Wildcard characters are allowed: they are data and
+     * the policy engine never lets them widen a grant.
+     */
+    public static String problem(String clientId, int maxBytes) {
+        if (clientId == null || clientId.isEmpty()) {
+            return "empty client ID";
+        }
+        if (clientId.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            return "client ID longer than " + maxBytes + " bytes";
+        }
+        return null;
+    }
+}

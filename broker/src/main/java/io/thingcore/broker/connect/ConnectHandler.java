@@ -1,0 +1,310 @@
+package io.thingcore.broker.connect;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.thingcore.broker.BrokerConfig;
+import io.thingcore.broker.auth.Actions;
+import io.thingcore.broker.auth.ConnectionAuthorizer;
+import io.thingcore.broker.pipeline.BrokerServices;
+import io.thingcore.broker.pipeline.DisconnectReason;
+import io.thingcore.broker.pipeline.Disconnector;
+import io.thingcore.broker.pipeline.HandlerNames;
+import io.thingcore.broker.routing.Message;
+import io.thingcore.broker.routing.TopicRule;
+import io.thingcore.broker.routing.Topics;
+import io.thingcore.broker.session.Connection;
+import io.thingcore.broker.session.ForwardedProperties;
+import io.thingcore.broker.session.SessionRegistry;
+import io.thingcore.broker.tls.PeerAuthenticated;
+import io.thingcore.broker.tls.PeerCertificate;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CONNECT stage. Refusals follow AWS (facts 3.4): an MQTT 3.1.1 client that may not connect is dropped without
+ * CONNACK; an MQTT 5 client gets CONNACK with the reason code, then the connection closes. The MQTT username and
+ * password are ignored: identity comes from the certificate alone.
+ */
+public final class ConnectHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectHandler.class);
+
+    private final BrokerServices services;
+    private ScheduledFuture<?> timeout;
+
+    public ConnectHandler(BrokerServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof PeerAuthenticated) {
+            long millis = services.config().connectTimeout().toMillis();
+            timeout = ctx.executor()
+                    .schedule(
+                            () -> services.disconnector()
+                                    .disconnect(
+                                            ctx.channel(),
+                                            DisconnectReason.CLIENT_ERROR,
+                                            "no CONNECT within " + millis + " ms"),
+                            millis,
+                            TimeUnit.MILLISECONDS);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelTimeout();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelTimeout();
+        ctx.fireChannelInactive();
+    }
+
+    private void cancelTimeout() {
+        if (timeout != null) {
+            timeout.cancel(false);
+            timeout = null;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (!(msg instanceof MqttConnectMessage connect)) {
+                // MQTT 3.1.0-1: the first packet must be CONNECT.
+                services.disconnector()
+                        .disconnect(
+                                ctx.channel(), DisconnectReason.CLIENT_ERROR, "first packet is not CONNECT: " + msg);
+                return;
+            }
+            PeerCertificate peer = ctx.channel().attr(PeerCertificate.KEY).get();
+            if (peer == null) {
+                services.disconnector()
+                        .disconnect(ctx.channel(), DisconnectReason.AUTH_ERROR, "CONNECT without certificate");
+                return;
+            }
+            connect(ctx, connect, peer);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void connect(ChannelHandlerContext ctx, MqttConnectMessage msg, PeerCertificate peer) {
+        Channel channel = ctx.channel();
+        BrokerConfig config = services.config();
+        MqttConnectVariableHeader header = msg.variableHeader();
+        MqttConnectPayload payload = msg.payload();
+        MqttVersion version = versionOf(header);
+        boolean v5 = version == MqttVersion.MQTT_5;
+        if (version != MqttVersion.MQTT_3_1_1 && !v5) {
+            refuse(
+                    channel,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
+                    "protocol level " + header.version());
+            return;
+        }
+        if (v5 && header.properties().getProperty(MqttPropertyType.AUTHENTICATION_METHOD.value()) != null) {
+            refuse(
+                    channel,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+                    "enhanced authentication is not supported");
+            return;
+        }
+        String clientId = payload.clientIdentifier();
+        String idProblem = ClientIds.problem(clientId, config.limits().maxClientIdBytes());
+        if (idProblem != null) {
+            refuse(
+                    channel,
+                    v5
+                            ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                            : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                    idProblem);
+            return;
+        }
+        ConnectionAuthorizer authorizer = new ConnectionAuthorizer(
+                services.directory(), services.generation(), peer, clientId, config.region(), config.accountId());
+        if (!authorizer.certificateActive()) {
+            services.disconnector().disconnect(channel, DisconnectReason.AUTH_ERROR, "certificate is no longer ACTIVE");
+            return;
+        }
+        String clientResource = "client/" + clientId;
+        if (!authorizer.isAllowed(Actions.CONNECT, clientResource)) {
+            deny(
+                    channel,
+                    v5,
+                    "iot:Connect " + clientResource + ": " + authorizer.explainDenial(Actions.CONNECT, clientResource));
+            return;
+        }
+        Message will = null;
+        if (header.isWillFlag()) {
+            String topic = payload.willTopic();
+            TopicRule rule = Topics.checkPublishTopic(topic, config.limits());
+            if (rule != null) {
+                refuseOrDrop(
+                        channel,
+                        v5,
+                        MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID,
+                        "will topic '" + topic + "': " + rule);
+                return;
+            }
+            if (header.willQos() > 1) {
+                refuseOrDrop(
+                        channel,
+                        v5,
+                        MqttConnectReturnCode.CONNECTION_REFUSED_QOS_NOT_SUPPORTED,
+                        "will QoS 2 is not supported");
+                return;
+            }
+            String resource = "topic/" + topic;
+            if (!authorizer.isAllowed(Actions.PUBLISH, resource)) {
+                deny(
+                        channel,
+                        v5,
+                        "will: iot:Publish " + resource + ": " + authorizer.explainDenial(Actions.PUBLISH, resource));
+                return;
+            }
+            if (header.isWillRetain() && !authorizer.isAllowed(Actions.RETAIN_PUBLISH, resource)) {
+                deny(
+                        channel,
+                        v5,
+                        "will: iot:RetainPublish " + resource + ": "
+                                + authorizer.explainDenial(Actions.RETAIN_PUBLISH, resource));
+                return;
+            }
+            will = new Message(
+                    topic,
+                    payload.willMessageInBytes() == null ? new byte[0] : payload.willMessageInBytes(),
+                    header.willQos(),
+                    header.isWillRetain(),
+                    v5 ? ForwardedProperties.of(payload.willProperties()) : null,
+                    clientId);
+        }
+
+        int keepAlive = KeepAlive.effectiveSeconds(header.keepAliveTimeSeconds());
+        long maxExpiry = config.maxSessionExpiry().toSeconds();
+        long requestedExpiry;
+        if (v5) {
+            MqttProperties.MqttProperty<?> p =
+                    header.properties().getProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value());
+            requestedExpiry = p == null ? 0 : Integer.toUnsignedLong((Integer) p.value());
+        } else {
+            requestedExpiry = header.isCleanSession() ? 0 : maxExpiry;
+        }
+        long expiry = Math.min(requestedExpiry, maxExpiry);
+
+        Connection connection = new Connection(channel, peer, clientId, version, authorizer, will);
+        channel.attr(Connection.KEY).set(connection);
+        SessionRegistry.Opened opened = services.sessions().open(connection, header.isCleanSession(), expiry);
+        services.connections().add(connection);
+
+        MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
+                .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
+                .sessionPresent(opened.present())
+                .properties(
+                        v5
+                                ? connAckProperties(keepAlive, header.keepAliveTimeSeconds(), expiry, requestedExpiry)
+                                : MqttProperties.NO_PROPERTIES)
+                .build();
+        channel.writeAndFlush(connAck);
+        connection.markConnected();
+        ctx.pipeline()
+                .addAfter(
+                        HandlerNames.DECODE_GUARD,
+                        HandlerNames.KEEP_ALIVE,
+                        new IdleStateHandler(KeepAlive.timeoutMillis(keepAlive), 0, 0, TimeUnit.MILLISECONDS));
+        ctx.pipeline().remove(this);
+        LOG.info(
+                "client '{}' connected from {} (MQTT {}, certificate {}, keep-alive {} s, session {}{})",
+                clientId,
+                channel.remoteAddress(),
+                v5 ? "5" : "3.1.1",
+                peer.certificateId(),
+                keepAlive,
+                opened.present() ? "resumed" : "new",
+                expiry > 0 ? ", expiry " + expiry + " s" : "");
+
+        Connection previous = opened.previous();
+        if (previous != null && previous != connection) {
+            services.disconnector()
+                    .disconnect(
+                            previous.channel(),
+                            DisconnectReason.DUPLICATE_CLIENTID,
+                            "client ID taken over by " + channel.remoteAddress());
+        }
+        opened.session().resume(connection);
+        // A certificate deactivated while this CONNECT ran: the control path bumps the generation before it looks
+        // for connections, and this connection registered before this check, so one of the two sees the other.
+        if (!authorizer.certificateActive()) {
+            services.disconnector().disconnect(channel, DisconnectReason.AUTH_ERROR, "certificate is no longer ACTIVE");
+        }
+    }
+
+    private MqttProperties connAckProperties(int keepAlive, int requestedKeepAlive, long expiry, long requestedExpiry) {
+        MqttProperties p = new MqttProperties();
+        p.add(new MqttProperties.IntegerProperty(MqttPropertyType.MAXIMUM_QOS.value(), 1));
+        p.add(new MqttProperties.IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(), 1));
+        p.add(new MqttProperties.IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 1));
+        p.add(new MqttProperties.IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 0));
+        p.add(new MqttProperties.IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 0));
+        p.add(new MqttProperties.IntegerProperty(
+                MqttPropertyType.RECEIVE_MAXIMUM.value(),
+                services.config().limits().maxInFlight()));
+        p.add(new MqttProperties.IntegerProperty(
+                MqttPropertyType.MAXIMUM_PACKET_SIZE.value(),
+                services.config().limits().maxPacketBytes()));
+        if (keepAlive != requestedKeepAlive) {
+            p.add(new MqttProperties.IntegerProperty(MqttPropertyType.SERVER_KEEP_ALIVE.value(), keepAlive));
+        }
+        if (expiry != requestedExpiry) {
+            p.add(new MqttProperties.IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), (int) expiry));
+        }
+        return p;
+    }
+
+    private static MqttVersion versionOf(MqttConnectVariableHeader header) {
+        try {
+            return MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
+        } catch (RuntimeException e) {
+            return MqttVersion.MQTT_3_1;
+        }
+    }
+
+    /** Authorization failure: MQTT 5 gets CONNACK 0x87, MQTT 3.1.1 is dropped without CONNACK (facts 3.4). */
+    private void deny(Channel channel, boolean v5, String detail) {
+        LOG.info("connect denied for {}: {}", channel.remoteAddress(), detail);
+        refuseOrDrop(channel, v5, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5, detail);
+    }
+
+    private void refuseOrDrop(Channel channel, boolean v5, MqttConnectReturnCode v5Code, String detail) {
+        if (v5) {
+            refuse(channel, v5Code, detail);
+        } else {
+            services.disconnector().disconnect(channel, DisconnectReason.AUTH_ERROR, detail);
+        }
+    }
+
+    private static void refuse(Channel channel, MqttConnectReturnCode code, String detail) {
+        LOG.info("CONNECT from {} refused with {}: {}", channel.remoteAddress(), code, detail);
+        channel.attr(Disconnector.REASON).setIfAbsent(DisconnectReason.CLIENT_ERROR);
+        channel.writeAndFlush(MqttMessageBuilders.connAck().returnCode(code).build())
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+}

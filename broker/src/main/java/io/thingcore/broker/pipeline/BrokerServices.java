@@ -1,0 +1,46 @@
+package io.thingcore.broker.pipeline;
+
+import io.thingcore.broker.BrokerConfig;
+import io.thingcore.broker.auth.AuthorizationGeneration;
+import io.thingcore.broker.events.EventPublisher;
+import io.thingcore.broker.routing.Router;
+import io.thingcore.broker.session.ConnectionRegistry;
+import io.thingcore.broker.session.SessionRegistry;
+import io.thingcore.broker.spi.CertificateRegistrar;
+import io.thingcore.broker.spi.DeviceDirectory;
+import io.thingcore.broker.tls.CertificateAuthenticator;
+import java.time.Clock;
+
+/** The broker-wide singletons every connection's handlers share; wired with plain constructors by the broker. */
+public record BrokerServices(
+        BrokerConfig config,
+        DeviceDirectory directory,
+        CertificateRegistrar registrar,
+        CertificateAuthenticator authenticator,
+        AuthorizationGeneration generation,
+        Router router,
+        SessionRegistry sessions,
+        ConnectionRegistry connections,
+        Disconnector disconnector,
+        EventPublisher events,
+        Clock clock) {
+
+    /** Wires the singletons for {@code config}. */
+    public static BrokerServices create(
+            BrokerConfig config, DeviceDirectory directory, CertificateRegistrar registrar, Clock clock) {
+        // AWS semantics: '#' does not match its parent level (facts 3.2).
+        Router router = new Router(false);
+        return new BrokerServices(
+                config,
+                directory,
+                registrar,
+                new CertificateAuthenticator(directory, config.hostNames(), config.allowMissingSni(), clock),
+                new AuthorizationGeneration(),
+                router,
+                new SessionRegistry(router, config.limits()),
+                new ConnectionRegistry(),
+                new Disconnector(),
+                new EventPublisher(router, config.accountId(), clock),
+                clock);
+    }
+}

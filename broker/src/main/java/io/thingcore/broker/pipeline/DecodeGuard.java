@@ -1,0 +1,64 @@
+package io.thingcore.broker.pipeline;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Turns a failed decode into a disconnect (DESIGN section 3, step 3): a malformed packet, a packet over the size
+ * limit, an unsupported protocol level. Netty's {@code MqttDecoder} discards everything after a failure, so nothing
+ * else arrives from that connection. Stateless and shared.
+ */
+@ChannelHandler.Sharable
+public final class DecodeGuard extends ChannelInboundHandlerAdapter {
+    /** MQTT 5 reason codes (MQTT 5.0 2.4). */
+    static final int MALFORMED_PACKET = 0x81;
+
+    static final int PACKET_TOO_LARGE = 0x95;
+
+    private final Disconnector disconnector;
+
+    public DecodeGuard(Disconnector disconnector) {
+        this.disconnector = disconnector;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof MqttMessage message) || message.decoderResult().isSuccess()) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        Throwable cause = message.decoderResult().cause();
+        ReferenceCountUtil.release(msg);
+        MqttFixedHeader header = message.fixedHeader();
+        if (cause instanceof MqttUnacceptableProtocolVersionException) {
+            // MQTT 3.1.1 3.1.2-2: answer CONNACK 0x01 and close; MQTT 3.1 and unknown levels are not supported.
+            MqttConnAckMessage refusal = MqttMessageBuilders.connAck()
+                    .returnCode(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION)
+                    .build();
+            ctx.channel().attr(Disconnector.REASON).setIfAbsent(DisconnectReason.CLIENT_ERROR);
+            ctx.channel().writeAndFlush(refusal).addListener(f -> ctx.channel().close());
+            return;
+        }
+        boolean tooLong = cause instanceof TooLongFrameException;
+        String what = header == null || header.messageType() == null
+                ? "packet"
+                : header.messageType() == MqttMessageType.CONNECT
+                        ? "CONNECT"
+                        : header.messageType().name();
+        disconnector.disconnect(
+                ctx.channel(),
+                DisconnectReason.CLIENT_ERROR,
+                tooLong ? PACKET_TOO_LARGE : MALFORMED_PACKET,
+                "undecodable " + what + ": " + cause);
+    }
+}

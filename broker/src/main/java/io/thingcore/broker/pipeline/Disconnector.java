@@ -1,0 +1,76 @@
+package io.thingcore.broker.pipeline;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.util.AttributeKey;
+import io.thingcore.broker.session.Connection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way the server closes a connection (DESIGN section 3, step 6): records the reason on the channel (first
+ * reason wins), writes one log line, sends an MQTT 5 DISCONNECT with the reason code where the client has a session,
+ * and closes. What happens after the close (will, session detach, events) is done by the session stage's
+ * {@code channelInactive}, which reads the recorded reason. Callable from any thread.
+ */
+public final class Disconnector {
+    private static final Logger LOG = LoggerFactory.getLogger(Disconnector.class);
+
+    /** The reason the channel was closed for; absent when the peer went away on its own. */
+    public static final AttributeKey<DisconnectReason> REASON =
+            AttributeKey.valueOf(Disconnector.class, "disconnectReason");
+
+    public void disconnect(Channel channel, DisconnectReason reason, String detail) {
+        disconnect(channel, reason, reason.mqtt5Code(), detail);
+    }
+
+    /** As {@link #disconnect(Channel, DisconnectReason, String)} with a specific MQTT 5 reason code. */
+    public void disconnect(Channel channel, DisconnectReason reason, int mqtt5Code, String detail) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> disconnect(channel, reason, mqtt5Code, detail));
+            return;
+        }
+        if (channel.attr(REASON).setIfAbsent(reason) != null || !channel.isOpen()) {
+            return;
+        }
+        Connection connection = channel.attr(Connection.KEY).get();
+        String who = connection == null ? "" : " client '" + connection.clientId() + "'";
+        if (reason == DisconnectReason.SERVER_ERROR) {
+            LOG.warn("closing {}{}: {} ({})", channel.remoteAddress(), who, reason, detail);
+        } else {
+            LOG.info("closing {}{}: {} ({})", channel.remoteAddress(), who, reason, detail);
+        }
+        if (connection != null
+                && connection.connected()
+                && connection.version() == MqttVersion.MQTT_5
+                && mqtt5Code > 0) {
+            channel.writeAndFlush(MqttMessageBuilders.disconnect()
+                            .reasonCode((byte) mqtt5Code)
+                            .build())
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    /** Records a client DISCONNECT (no will, facts 3.3) and closes; logged at debug. */
+    public void clientDisconnected(Channel channel, boolean sendWill) {
+        DisconnectReason reason = DisconnectReason.CLIENT_INITIATED_DISCONNECT;
+        if (channel.attr(REASON).setIfAbsent(reason) == null) {
+            Connection connection = channel.attr(Connection.KEY).get();
+            if (connection != null && sendWill) {
+                connection.keepWillOnClientDisconnect();
+            }
+            LOG.debug("client {} disconnected", connection == null ? channel.remoteAddress() : connection.clientId());
+        }
+        channel.close();
+    }
+
+    /** The reason recorded for {@code channel}, or {@link DisconnectReason#CONNECTION_LOST}. */
+    public static DisconnectReason reasonOf(Channel channel) {
+        DisconnectReason reason = channel.attr(REASON).get();
+        return reason == null ? DisconnectReason.CONNECTION_LOST : reason;
+    }
+}

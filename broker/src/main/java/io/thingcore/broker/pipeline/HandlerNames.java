@@ -1,0 +1,24 @@
+package io.thingcore.broker.pipeline;
+
+/** The names of the pipeline's handlers, in pipeline order (DESIGN section 3). */
+public final class HandlerNames {
+    /** Reads the ClientHello's SNI, then replaces itself with {@link #SSL}. */
+    public static final String SNI = "sni";
+
+    public static final String SSL = "ssl";
+    /** The trust decision on handshake completion; removes itself once the certificate is accepted. */
+    public static final String CLIENT_CERTIFICATE = "client-certificate";
+
+    public static final String MQTT_DECODER = "mqtt-decoder";
+    public static final String MQTT_ENCODER = "mqtt-encoder";
+    public static final String DECODE_GUARD = "decode-guard";
+    /** Added by the CONNECT stage once the keep-alive is known. */
+    public static final String KEEP_ALIVE = "keep-alive";
+    /** The CONNECT stage; removes itself after CONNACK. */
+    public static final String CONNECT = "connect";
+
+    public static final String SESSION = "session";
+    public static final String EXCEPTION = "exception";
+
+    private HandlerNames() {}
+}

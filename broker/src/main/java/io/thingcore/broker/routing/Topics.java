@@ -1,0 +1,94 @@
+package io.thingcore.broker.routing;
+
+import io.thingcore.broker.Limits;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * AWS IoT's topic rules (facts 3.2): at most {@link Limits#maxTopicBytes()} UTF-8 bytes and
+ * {@link Limits#maxTopicSlashes()} slashes (the {@code $aws/rules/<rule>/} prefix not counted), wildcards only in
+ * filters and only as whole levels (MQTT 4.7.1), and {@code $} topics reserved: clients publish to none of them yet
+ * and subscribe only to the event and thing topics the gateway serves.
+ */
+public final class Topics {
+    static final String RULES_PREFIX = "$aws/rules/";
+    /** Filters clients may subscribe to among the reserved topics. */
+    private static final String[] SUBSCRIBABLE_RESERVED = {"$aws/events/", "$aws/things/"};
+
+    private Topics() {}
+
+    /** Null when {@code topic} may be published to by a client, otherwise the rule it breaks. */
+    public static TopicRule checkPublishTopic(String topic, Limits limits) {
+        TopicRule rule = checkCommon(topic, limits);
+        if (rule != null) {
+            return rule;
+        }
+        if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
+            return TopicRule.WILDCARD_IN_TOPIC;
+        }
+        if (topic.startsWith("$")) {
+            // No reserved topic accepts client publishes yet (shadows, jobs and rules come later).
+            return TopicRule.RESERVED;
+        }
+        return null;
+    }
+
+    /** Null when {@code filter} may be subscribed to, otherwise the rule it breaks. */
+    public static TopicRule checkFilter(String filter, Limits limits) {
+        TopicRule rule = checkCommon(filter, limits);
+        if (rule != null) {
+            return rule;
+        }
+        String[] levels = filter.split("/", -1);
+        for (int i = 0; i < levels.length; i++) {
+            String level = levels[i];
+            if (level.indexOf('#') >= 0 && (!level.equals("#") || i != levels.length - 1)) {
+                return TopicRule.INVALID_WILDCARD; // MQTT 4.7.1.2
+            }
+            if (level.indexOf('+') >= 0 && !level.equals("+")) {
+                return TopicRule.INVALID_WILDCARD; // MQTT 4.7.1.3
+            }
+        }
+        if (filter.startsWith("$share/")) {
+            return TopicRule.SHARED_SUBSCRIPTION;
+        }
+        if (filter.startsWith("$")) {
+            for (String allowed : SUBSCRIBABLE_RESERVED) {
+                if (filter.startsWith(allowed)) {
+                    return null;
+                }
+            }
+            return TopicRule.RESERVED;
+        }
+        return null;
+    }
+
+    /** Whether a filter contains a wildcard (AWS: such filters get no retained messages on subscribe). */
+    public static boolean hasWildcard(String filter) {
+        return filter.indexOf('+') >= 0 || filter.indexOf('#') >= 0;
+    }
+
+    private static TopicRule checkCommon(String topic, Limits limits) {
+        if (topic == null || topic.isEmpty()) {
+            return TopicRule.EMPTY; // MQTT 4.7.3-1
+        }
+        if (topic.indexOf('\u0000') >= 0) {
+            return TopicRule.INVALID_CHARACTER; // MQTT 1.5.3-2
+        }
+        if (topic.length() > limits.maxTopicBytes()
+                || topic.getBytes(StandardCharsets.UTF_8).length > limits.maxTopicBytes()) {
+            return TopicRule.TOO_LONG;
+        }
+        int from = 0;
+        if (topic.startsWith(RULES_PREFIX)) {
+            int end = topic.indexOf('/', RULES_PREFIX.length());
+            from = end < 0 ? topic.length() : end + 1;
+        }
+        int slashes = 0;
+        for (int i = from; i < topic.length(); i++) {
+            if (topic.charAt(i) == '/') {
+                slashes++;
+            }
+        }
+        return slashes > limits.maxTopicSlashes() ? TopicRule.TOO_MANY_SLASHES : null;
+    }
+}

@@ -1,0 +1,111 @@
+package io.thingcore.broker.session;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.util.AttributeKey;
+import io.thingcore.broker.auth.Actions;
+import io.thingcore.broker.auth.ConnectionAuthorizer;
+import io.thingcore.broker.routing.Message;
+import io.thingcore.broker.tls.PeerCertificate;
+
+/**
+ * One authenticated MQTT connection: its identity, protocol version, authorizer, session and will. Created by the
+ * CONNECT stage and put on the channel ({@link #KEY}).
+ */
+public final class Connection {
+    public static final AttributeKey<Connection> KEY = AttributeKey.valueOf(Connection.class, "connection");
+
+    private final Channel channel;
+    private final PeerCertificate peer;
+    private final String clientId;
+    private final MqttVersion version;
+    private final ConnectionAuthorizer authorizer;
+    private final Message will;
+    private volatile Session session;
+    private volatile boolean connected;
+    private volatile boolean keepWill;
+
+    public Connection(
+            Channel channel,
+            PeerCertificate peer,
+            String clientId,
+            MqttVersion version,
+            ConnectionAuthorizer authorizer,
+            Message will) {
+        this.channel = channel;
+        this.peer = peer;
+        this.clientId = clientId;
+        this.version = version;
+        this.authorizer = authorizer;
+        this.will = will;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public PeerCertificate peer() {
+        return peer;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public MqttVersion version() {
+        return version;
+    }
+
+    public ConnectionAuthorizer authorizer() {
+        return authorizer;
+    }
+
+    public Message will() {
+        return will;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    void session(Session session) {
+        this.session = session;
+    }
+
+    /** Whether CONNACK (accepted) has been sent. */
+    public boolean connected() {
+        return connected;
+    }
+
+    public void markConnected() {
+        connected = true;
+    }
+
+    /** MQTT 5 DISCONNECT with reason 0x04: publish the will although the client disconnected. */
+    public void keepWillOnClientDisconnect() {
+        keepWill = true;
+    }
+
+    boolean keepWill() {
+        return keepWill;
+    }
+
+    /** iot:Receive on the topic, checked per delivery (facts 3.4: denied deliveries are silently skipped). */
+    public boolean mayReceive(String topic) {
+        return authorizer.isAllowed(Actions.RECEIVE, "topic/" + topic);
+    }
+
+    public boolean writable() {
+        return channel.isActive() && channel.isWritable();
+    }
+
+    public void send(MqttMessage message) {
+        channel.writeAndFlush(message, channel.voidPromise());
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + clientId + " " + channel.remoteAddress() + "]";
+    }
+}

@@ -1,0 +1,145 @@
+package io.thingcore.broker.tls;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.thingcore.broker.pipeline.BrokerServices;
+import io.thingcore.broker.pipeline.DisconnectReason;
+import io.thingcore.pki.CertificateIds;
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client certificate stage (DESIGN section 3, step 2): on handshake completion, reads the leaf certificate and
+ * SNI once into a {@link PeerCertificate}, asks {@link CertificateAuthenticator}, and either accepts (puts the peer on
+ * the channel, fires {@link PeerAuthenticated}, removes itself) or closes through the disconnector. Until accepted,
+ * every inbound byte is discarded, so no MQTT packet from an unaccepted client is ever decoded.
+ */
+public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientCertificateHandler.class);
+
+    private final BrokerServices services;
+    private final String sslHandlerName;
+    private boolean accepted;
+
+    public ClientCertificateHandler(BrokerServices services, String sslHandlerName) {
+        this.services = services;
+        this.sslHandlerName = sslHandlerName;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (accepted) {
+            ctx.fireChannelRead(msg);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (!(evt instanceof SslHandshakeCompletionEvent handshake)) {
+            ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        if (!handshake.isSuccess()) {
+            // SslHandler closes the channel itself; a client without certificate ends here.
+            LOG.info(
+                    "TLS handshake with {} failed: {}",
+                    ctx.channel().remoteAddress(),
+                    handshake.cause().toString());
+            ctx.channel()
+                    .attr(io.thingcore.broker.pipeline.Disconnector.REASON)
+                    .setIfAbsent(DisconnectReason.AUTH_ERROR);
+            ctx.close();
+            return;
+        }
+        PeerCertificate peer;
+        try {
+            peer = peer(ctx.channel());
+        } catch (SSLPeerUnverifiedException | CertificateException | RuntimeException e) {
+            services.disconnector()
+                    .disconnect(ctx.channel(), DisconnectReason.AUTH_ERROR, "unusable client certificate: " + e);
+            return;
+        }
+        AuthenticationResult result = services.authenticator().authenticate(peer);
+        switch (result) {
+            case AuthenticationResult.Accepted a -> accept(ctx, peer);
+            case AuthenticationResult.Rejected r ->
+                services.disconnector().disconnect(ctx.channel(), DisconnectReason.AUTH_ERROR, r.reason());
+            case AuthenticationResult.StillPending p -> {
+                services.events()
+                        .certificateRegistered(peer.certificateId(), p.ca().caCertificateId(), peer.remoteIp());
+                services.disconnector()
+                        .disconnect(ctx.channel(), DisconnectReason.AUTH_ERROR, "certificate is PENDING_ACTIVATION");
+            }
+            case AuthenticationResult.RegisterJustInTime j -> registerJustInTime(ctx.channel(), peer, j);
+        }
+    }
+
+    private void accept(ChannelHandlerContext ctx, PeerCertificate peer) {
+        if (services.authenticator().sniRelaxedFor(peer)) {
+            LOG.warn(
+                    "{}: SNI rule relaxed by configuration for SNI_ONLY certificate {} (SNI {})",
+                    ctx.channel().remoteAddress(),
+                    peer.certificateId(),
+                    peer.sni());
+        }
+        ctx.channel().attr(PeerCertificate.KEY).setIfAbsent(peer);
+        accepted = true;
+        ctx.pipeline().remove(this);
+        ctx.fireUserEventTriggered(new PeerAuthenticated(peer));
+    }
+
+    private void registerJustInTime(Channel channel, PeerCertificate peer, AuthenticationResult.RegisterJustInTime j) {
+        String caId = j.ca().caCertificateId();
+        LOG.info("JITR: registering certificate {} under CA {} as PENDING_ACTIVATION", peer.certificateId(), caId);
+        services.registrar()
+                .registerPendingActivation(peer.certificate(), caId)
+                .whenComplete((record, failure) -> channel.eventLoop().execute(() -> {
+                    if (failure != null) {
+                        LOG.warn("JITR of certificate {} failed", peer.certificateId(), failure);
+                    } else {
+                        services.events().certificateRegistered(peer.certificateId(), caId, peer.remoteIp());
+                    }
+                    // AWS disconnects after JITR; the device reconnects once the certificate is activated (facts 2.7).
+                    services.disconnector()
+                            .disconnect(
+                                    channel,
+                                    DisconnectReason.AUTH_ERROR,
+                                    "certificate just registered as PENDING_ACTIVATION");
+                }));
+    }
+
+    private PeerCertificate peer(Channel channel) throws SSLPeerUnverifiedException, CertificateException {
+        SslHandler ssl = (SslHandler) channel.pipeline().get(sslHandlerName);
+        Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+        // Re-parse with the JDK factory: engines may hand out lazy wrappers; the DER is what identifies it.
+        X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(chain[0].getEncoded()));
+        Optional<String> sni = channel.attr(SniCapture.KEY).get();
+        String remoteIp = channel.remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
+                ? address.getAddress().getHostAddress()
+                : null;
+        return new PeerCertificate(
+                CertificateIds.of(leaf),
+                leaf,
+                DistinguishedNames.attributes(leaf.getSubjectX500Principal()),
+                DistinguishedNames.attributes(leaf.getIssuerX500Principal()),
+                DistinguishedNames.subjectAlternativeNames(leaf),
+                leaf.getSerialNumber().toString(),
+                sni == null ? null : sni.orElse(null),
+                remoteIp);
+    }
+}

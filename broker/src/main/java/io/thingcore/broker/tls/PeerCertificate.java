@@ -1,0 +1,42 @@
+package io.thingcore.broker.tls;
+
+import io.netty.util.AttributeKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The TLS identity of one connection, read once from the SSL session on handshake completion and put on the channel
+ * ({@link #KEY}); nothing later touches {@code SSLSession} (DESIGN section 3, step 2).
+ *
+ * @param certificateId lowercase hex SHA-256 of the leaf certificate's DER
+ * @param certificate the leaf certificate the client presented
+ * @param subject subject attributes under AWS's names ({@code CommonName}, {@code Organization}, ...), in
+ *     certificate order
+ * @param issuer issuer attributes, as {@code subject}
+ * @param subjectAlternativeNames SANs under AWS's names ({@code DNSName}, {@code IPAddress}, ...)
+ * @param serialNumber the serial number in decimal
+ * @param sni the server name the client sent (lower case), or null when it sent none
+ * @param remoteIp the client's IP address, or null when unknown
+ */
+public record PeerCertificate(
+        String certificateId,
+        X509Certificate certificate,
+        Map<String, List<String>> subject,
+        Map<String, List<String>> issuer,
+        Map<String, List<String>> subjectAlternativeNames,
+        String serialNumber,
+        String sni,
+        String remoteIp) {
+
+    public static final AttributeKey<PeerCertificate> KEY = AttributeKey.valueOf(PeerCertificate.class, "peer");
+
+    public PeerCertificate {
+        Objects.requireNonNull(certificateId, "certificateId");
+        Objects.requireNonNull(certificate, "certificate");
+        subject = Map.copyOf(subject);
+        issuer = Map.copyOf(issuer);
+        subjectAlternativeNames = Map.copyOf(subjectAlternativeNames);
+    }
+}

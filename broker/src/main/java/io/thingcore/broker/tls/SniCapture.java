@@ -1,0 +1,43 @@
+package io.thingcore.broker.tls;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Reads the server name from the ClientHello (engine-independent, so it works for BoringSSL and the JDK alike),
+ * records it on the channel ({@link #KEY}: an empty {@code Optional} when the client sent none), and replaces itself
+ * with the {@link SslHandler} named {@code sslName}, with the handshake timeout applied. One TLS context serves every
+ * name.
+ */
+public final class SniCapture extends SniHandler {
+    public static final AttributeKey<Optional<String>> KEY = AttributeKey.valueOf(SniCapture.class, "sni");
+
+    private final String sslName;
+
+    public SniCapture(SslContext context, long handshakeTimeoutMillis, String sslName) {
+        super(hostname -> context, handshakeTimeoutMillis);
+        this.sslName = sslName;
+    }
+
+    @Override
+    protected void replaceHandler(ChannelHandlerContext ctx, String hostname, SslContext sslContext) {
+        ctx.channel().attr(KEY).set(Optional.ofNullable(hostname).map(h -> h.toLowerCase(Locale.ROOT)));
+        SslHandler sslHandler = null;
+        try {
+            sslHandler = newSslHandler(sslContext, ctx.alloc());
+            ctx.pipeline().replace(this, sslName, sslHandler);
+            sslHandler = null;
+        } finally {
+            // As SniHandler does: a handler that never entered the pipeline must release its engine.
+            if (sslHandler != null) {
+                ReferenceCountUtil.safeRelease(sslHandler.engine());
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.thingcore.broker.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.util.ReferenceCountUtil;
+import io.thingcore.broker.testing.EmbeddedBroker;
+import io.thingcore.broker.testing.TestDirectory;
+import io.thingcore.broker.tls.PeerCertificate;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The session stage over an EmbeddedChannel. */
+class SessionStageTest {
+    final EmbeddedBroker broker = new EmbeddedBroker();
+    final PeerCertificate allowed = broker.device(List.of(TestDirectory.policy("all", TestDirectory.ALLOW_ALL)));
+
+    @AfterEach
+    void close() {
+        broker.close();
+    }
+
+    EmbeddedChannel connected(PeerCertificate peer, String clientId, MqttVersion version) {
+        EmbeddedChannel ch = broker.channel(peer);
+        ch.writeInbound(EmbeddedBroker.connect(clientId, version, 60));
+        EmbeddedBroker.drain(ch);
+        return ch;
+    }
+
+    static MqttPublishMessage publish(String topic, int qos, int packetId) {
+        return MqttMessageBuilders.publish()
+                .topicName(topic)
+                .qos(MqttQoS.valueOf(qos))
+                .messageId(packetId)
+                .payload(Unpooled.copiedBuffer("x", StandardCharsets.UTF_8))
+                .build();
+    }
+
+    static MqttMessage subscribe(int packetId, String... filters) {
+        var b = MqttMessageBuilders.subscribe().messageId(packetId);
+        for (String f : filters) {
+            b.addSubscription(MqttQoS.AT_LEAST_ONCE, f);
+        }
+        return b.build();
+    }
+
+    @Test
+    void aws_publishDenied_mqtt5_pubackReasonNotAuthorized() {
+        PeerCertificate peer =
+                broker.device(List.of(TestDirectory.policy("p", TestDirectory.allow("\"iot:Connect\"", "\"*\""))));
+        EmbeddedChannel ch = connected(peer, "p5", MqttVersion.MQTT_5);
+        ch.writeInbound(publish("forbidden", 1, 7));
+        MqttMessage ack = ch.readOutbound();
+        MqttPubReplyMessageVariableHeader h = (MqttPubReplyMessageVariableHeader) ack.variableHeader();
+        assertThat(h.messageId()).isEqualTo(7);
+        assertThat(h.reasonCode()).isEqualTo((byte) 0x87);
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void aws_qos2Publish_mqtt5_disconnectQosNotSupported() {
+        EmbeddedChannel ch = connected(allowed, "q2", MqttVersion.MQTT_5);
+        ch.writeInbound(publish("t", 2, 1));
+        MqttMessage disconnect = ch.readOutbound();
+        assertThat(((MqttReasonCodeAndPropertiesVariableHeader) disconnect.variableHeader()).reasonCode())
+                .isEqualTo((byte) 0x9B);
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void aws_topicLongerThan256Bytes_disconnects() {
+        EmbeddedChannel ch = connected(allowed, "long", MqttVersion.MQTT_3_1_1);
+        ch.writeInbound(publish("t".repeat(257), 0, 0));
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void aws_topicWithMoreThan7Slashes_disconnects() {
+        EmbeddedChannel ch = connected(allowed, "deep", MqttVersion.MQTT_3_1_1);
+        ch.writeInbound(publish("a/b/c/d/e/f/g/h/i", 0, 0));
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void aws_moreThan8FiltersPerSubscribe_disconnects() {
+        EmbeddedChannel ch = connected(allowed, "nine", MqttVersion.MQTT_3_1_1);
+        ch.writeInbound(subscribe(1, "a", "b", "c", "d", "e", "f", "g", "h", "i"));
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void aws_moreThan50Subscriptions_refusedPerFilter() {
+        EmbeddedChannel ch = connected(allowed, "fifty", MqttVersion.MQTT_5);
+        for (int i = 0; i < 50; i++) {
+            ch.writeInbound(subscribe(i + 1, "s/" + i));
+            MqttSubAckMessage ack = ch.readOutbound();
+            assertThat(ack.payload().reasonCodes()).containsExactly(1);
+        }
+        ch.writeInbound(subscribe(99, "s/50", "s/0"));
+        MqttSubAckMessage ack = ch.readOutbound();
+        assertThat(ack.payload().reasonCodes()).containsExactly(0x97, 1);
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void MQTT_3_8_3_invalidWildcardFilter_mqtt311_failureReturnCode() {
+        EmbeddedChannel ch = connected(allowed, "wild", MqttVersion.MQTT_3_1_1);
+        ch.writeInbound(subscribe(1, "a/#/b", "ok/+"));
+        MqttSubAckMessage ack = ch.readOutbound();
+        assertThat(ack.payload().reasonCodes()).containsExactly(0x80, 1);
+    }
+
+    @Test
+    void aws_qos1InFlightWindowIs100_restQueuedUntilPuback() {
+        EmbeddedChannel sub = connected(allowed, "slow", MqttVersion.MQTT_3_1_1);
+        sub.writeInbound(subscribe(1, "load"));
+        EmbeddedBroker.drain(sub);
+        EmbeddedChannel pub = connected(allowed, "fast", MqttVersion.MQTT_3_1_1);
+        for (int i = 0; i < 105; i++) {
+            pub.writeInbound(publish("load", 1, i + 1));
+        }
+        EmbeddedBroker.drain(pub);
+        List<MqttPublishMessage> delivered = new java.util.ArrayList<>();
+        Object o;
+        while ((o = sub.readOutbound()) != null) {
+            delivered.add((MqttPublishMessage) o);
+        }
+        assertThat(delivered).hasSize(100);
+        Session session = broker.services.sessions().find("slow").orElseThrow();
+        assertThat(session.queuedCount()).isEqualTo(5);
+        int firstId = delivered.get(0).variableHeader().packetId();
+        delivered.forEach(ReferenceCountUtil::release);
+        sub.writeInbound(MqttMessageBuilders.pubAck().packetId(firstId).build());
+        MqttPublishMessage next = sub.readOutbound();
+        assertThat(next).isNotNull();
+        next.release();
+        assertThat(session.queuedCount()).isEqualTo(4);
+    }
+
+    @Test
+    void MQTT_3_14_4_3_disconnectPacketDiscardsWill() {
+        EmbeddedChannel watcher = connected(allowed, "watcher", MqttVersion.MQTT_3_1_1);
+        watcher.writeInbound(subscribe(1, "will/topic"));
+        EmbeddedBroker.drain(watcher);
+        EmbeddedChannel ch = broker.channel(allowed);
+        ch.writeInbound(MqttMessageBuilders.connect()
+                .clientId("willing")
+                .protocolVersion(MqttVersion.MQTT_3_1_1)
+                .willFlag(true)
+                .willTopic("will/topic")
+                .willMessage("bye".getBytes(StandardCharsets.UTF_8))
+                .willQoS(MqttQoS.AT_LEAST_ONCE)
+                .cleanSession(true)
+                .build());
+        EmbeddedBroker.drain(ch);
+        ch.writeInbound(MqttMessage.DISCONNECT);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat((Object) watcher.readOutbound()).isNull();
+    }
+}
