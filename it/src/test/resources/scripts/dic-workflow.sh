@@ -2,9 +2,10 @@
 # The DIC guide's workflow with the AWS CLI against a gateway, in two phases so that the caller can restart the
 # gateway in between:
 #   dic-workflow.sh create   WORKDIR   certificates with the guide's openssl commands, then every console step
+#   dic-workflow.sh mqtt     WORKDIR   step 7: device and explorer exchange light/state and command over mTLS
 #   dic-workflow.sh teardown WORKDIR   read everything back, then delete it in AWS's order
 # Environment: AWS (the CLI binary), ENDPOINT (apiEndpoint), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
-# AWS_DEFAULT_REGION, EXPECTED_ENDPOINT_HOST. Exits non-zero with a message on the first mismatch.
+# AWS_DEFAULT_REGION, EXPECTED_ENDPOINT_HOST; for mqtt also MQTT_HOST, MQTT_PORT, SERVER_CA. Exits non-zero with a message on the first mismatch.
 set -euo pipefail
 phase=$1 work=$2
 cd "$work"
@@ -67,6 +68,37 @@ create)
   expect "data endpoint" "$(iot describe-endpoint --endpoint-type iot:Data-ATS --query endpointAddress)" \
     "$EXPECTED_ENDPOINT_HOST"
   echo "$ca_id" > ca.id
+  ;;
+mqtt)
+  # The guide's step 7 with Debian's mosquitto clients (OpenSSL, SNI = the endpoint host): the explorer watches
+  # light/#, the device publishes its state; the device listens on command, the explorer sends toggle.
+  tls() { echo -h "$MQTT_HOST" -p "$MQTT_PORT" --cafile "$SERVER_CA" --cert "$1.crt" --key "$1.key" -i "$2"; }
+  exchange() { # exchange LABEL SUB_CERT SUB_ID FILTER PUB_CERT PUB_ID TOPIC MESSAGE
+    local out="received.$3" err="sub.$3.err"
+    mosquitto_sub $(tls $2 $3) -t "$4" -C 1 -W 20 > "$out" 2> "$err" &
+    local sub=$!
+    # Publish until the subscription is in place and the message arrives (QoS 0, as the DIC firmware does).
+    for _ in $(seq 1 30); do
+      kill -0 $sub 2>/dev/null || break
+      mosquitto_pub $(tls $5 $6) -t "$7" -m "$8" 2> pub.err || fail "$1: mosquitto_pub refused: $(cat pub.err)"
+      sleep 0.5
+    done
+    wait $sub || fail "$1: mosquitto_sub failed: $(cat "$err")"
+    expect "$1" "$(cat "$out")" "$8"
+  }
+  exchange "explorer sees the device's light/state" explorer DIC_EXPLORER 'light/#' device DIC_2 light/state on
+  exchange "device gets the explorer's command" device DIC_2 command explorer DIC_EXPLORER command toggle
+
+  # A certificate that leaves ACTIVE can no longer connect; back to ACTIVE, it can.
+  device_id=$(cut -d/ -f2 < device.arn)
+  iot update-certificate --certificate-id "$device_id" --new-status INACTIVE
+  if mosquitto_pub $(tls device DIC_2) -t light/state -m off 2>/dev/null; then
+    fail "an INACTIVE device certificate could still publish"
+  fi
+  echo "ok - INACTIVE device certificate refused"
+  iot update-certificate --certificate-id "$device_id" --new-status ACTIVE
+  mosquitto_pub $(tls device DIC_2) -t light/state -m off || fail "re-activated device certificate refused"
+  echo "ok - re-activated device certificate accepted"
   ;;
 teardown)
   ca_id=$(cat ca.id)

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "server",
         mixinStandardHelpOptions = true,
-        description = "Start the gateway in the foreground (API now; the MQTT broker follows).")
+        description = "Start the gateway in the foreground: the AWS IoT API and the MQTT broker.")
 public class ServerCommand implements Callable<Integer> {
 
     @Option(
@@ -51,6 +51,19 @@ public class ServerCommand implements Callable<Integer> {
             description = "MQTT over TLS port for the broker; 0 picks a free one (default: ${DEFAULT-VALUE}).",
             defaultValue = "" + GatewayConfig.DEFAULT_MQTT_PORT)
     int mqttPort;
+
+    @Option(
+            names = "--mqtt-bind",
+            paramLabel = "ADDRESS",
+            description = "MQTT bind address (default: ${DEFAULT-VALUE}); 0.0.0.0 lets devices on the network connect"
+                    + " (always mutual TLS).",
+            defaultValue = "127.0.0.1")
+    String mqttBind;
+
+    @Option(
+            names = "--allow-missing-sni",
+            description = "Let SNI_ONLY certificates connect without SNI naming a --host (AWS refuses them).")
+    boolean allowMissingSni;
 
     @Option(
             names = "--host",
@@ -124,7 +137,9 @@ public class ServerCommand implements Callable<Integer> {
                     secretAccessKey,
                     enableReset,
                     serverCertificate,
-                    serverKey);
+                    serverKey,
+                    mqttBind,
+                    allowMissingSni);
             gateway = Gateway.start(config, Clock.systemUTC());
         } catch (StartupException | IllegalArgumentException e) {
             System.err.println("thingcore: " + e.getMessage());
@@ -149,8 +164,7 @@ public class ServerCommand implements Callable<Integer> {
         out.println("thingcore is up");
         out.println("  API endpoint:    " + c.apiEndpoint() + "  (region " + c.region() + ", account " + c.accountId()
                 + ")");
-        out.println("  MQTT endpoint:   " + c.mqttHost() + ":" + c.mqttPort()
-                + "  (the broker is not part of this version yet)");
+        out.println("  MQTT endpoint:   " + c.mqttHost() + ":" + c.mqttPort() + "  (mutual TLS; trust the server CA)");
         out.println("  Server CA:       " + c.serverCaFile());
         out.println("  Connection file: " + gateway.connectionFile());
         out.println();

@@ -20,9 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The founding workflow (DESIGN.md section 1, steps 1-6) with the real AWS CLI against a gateway started by the
- * {@code thingcore} command: certificates from the guide's openssl commands, every registration step, then a restart
- * of the gateway, then the read-back and the tear-down in AWS's order (it/src/test/resources/scripts/dic-workflow.sh).
+ * The founding workflow (DESIGN.md section 1, steps 1-7) with the real AWS CLI and Debian's mosquitto clients against
+ * a gateway started by the {@code thingcore} command: certificates from the guide's openssl commands, every
+ * registration step, the device and the explorer exchanging {@code light/state} and {@code command} over mutual TLS,
+ * then a restart of the gateway, then the read-back and the tear-down in AWS's order
+ * (it/src/test/resources/scripts/dic-workflow.sh).
  */
 class AwsCliDicWorkflowIT {
     private static final Path CLI_JAR =
@@ -51,8 +53,13 @@ class AwsCliDicWorkflowIT {
 
     private void runWorkflow(Path awsCli) throws Exception {
         ExternalTools.require(ExternalTools.versionLine("openssl", "version").isPresent(), "openssl");
+        ExternalTools.require(
+                ExternalTools.onPath("mosquitto_pub").isPresent()
+                        && ExternalTools.onPath("mosquitto_sub").isPresent(),
+                "mosquitto clients (Debian package mosquitto-clients)");
         try (GatewayProcess gateway = GatewayProcess.start(CLI_JAR, dataDir)) {
             runPhase("create", awsCli, gateway.connection());
+            runPhase("mqtt", awsCli, gateway.connection());
         }
         try (GatewayProcess restarted = GatewayProcess.start(CLI_JAR, dataDir)) {
             runPhase("teardown", awsCli, restarted.connection());
@@ -72,6 +79,9 @@ class AwsCliDicWorkflowIT {
         env.put("AWS_DEFAULT_REGION", connection.region());
         env.put("ACCOUNT_ID", connection.accountId());
         env.put("EXPECTED_ENDPOINT_HOST", connection.mqttHost());
+        env.put("MQTT_HOST", connection.mqttHost());
+        env.put("MQTT_PORT", String.valueOf(connection.mqttPort()));
+        env.put("SERVER_CA", connection.serverCaFile());
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();

@@ -4,11 +4,14 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.thingcore.api.ApiConfig;
 import io.thingcore.api.ApiServer;
+import io.thingcore.broker.BrokerConfig;
+import io.thingcore.broker.MqttBroker;
 import io.thingcore.pki.GatewayCertificates;
 import io.thingcore.pki.PkiException;
 import io.thingcore.registry.Account;
 import io.thingcore.registry.jdbc.JdbcRegistry;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
@@ -18,28 +21,35 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway: the registry on its database, the API server, the gateway's PKI in the data directory, and the
- * {@code connection.json} that tells clients how to reach it. {@link #close()} stops it; everything acknowledged
+ * A running gateway: the registry on its database, the MQTT broker and the API server on it, the gateway's PKI in
+ * the data directory, and the {@code connection.json} that tells clients how to reach it. {@link #close()} stops it; everything acknowledged
  * before is on disk.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
-    private final JdbcRegistry registry;
-    private final ApiServer api;
+    private final List<AutoCloseable> running;
     private final ConnectionInfo connection;
     private final Path connectionFile;
+    private final int apiPort;
+    private final int mqttPort;
 
-    private Gateway(JdbcRegistry registry, ApiServer api, ConnectionInfo connection, Path connectionFile) {
-        this.registry = registry;
-        this.api = api;
+    private Gateway(
+            List<AutoCloseable> running, ConnectionInfo connection, Path connectionFile, int apiPort, int mqttPort) {
+        this.running = running;
         this.connection = connection;
         this.connectionFile = connectionFile;
+        this.apiPort = apiPort;
+        this.mqttPort = mqttPort;
     }
 
     /** Starts a gateway, or throws a {@link StartupException} with one clear line and leaves nothing running. */
@@ -57,56 +67,118 @@ public final class Gateway implements AutoCloseable {
                 config.databaseUrl() != null ? config.databaseUrl() : "jdbc:sqlite:" + dataDir.resolve("registry.db");
         boolean tls = requiresTls(config);
 
-        JdbcRegistry registry;
+        // Started parts, stopped in reverse order on failure and on close.
+        List<AutoCloseable> running = new ArrayList<>();
         try {
-            registry = JdbcRegistry.open(databaseUrl, account, certificates.deviceCa(), clock);
+            JdbcRegistry registry;
+            try {
+                registry = JdbcRegistry.open(databaseUrl, account, certificates.deviceCa(), clock);
+            } catch (RuntimeException e) {
+                throw new StartupException(
+                        "cannot open the registry database " + redact(databaseUrl) + ": " + e.getMessage(), e);
+            }
+            running.add(registry);
+            ExecutorService registryWriter = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "thingcore-registry-writer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            running.add(registryWriter::shutdown);
+
+            RegistryDirectoryForBroker directory =
+                    new RegistryDirectoryForBroker(registry, registry.deviceDirectory(), registryWriter);
+            MqttBroker broker = new MqttBroker(directory, directory, clock);
+            int mqttPort = startBroker(broker, config, account, certificates);
+            running.add(broker);
+            registry.addListener(new RegistryChangesToBroker(broker));
+
+            ApiServer api = startApi(config, tls, account, identity, certificates, registry, clock);
+            running.add(api);
+
+            String endpointHost =
+                    isWildcard(config.apiBindAddress()) ? config.hosts().get(0) : hostLiteral(config);
+            ConnectionInfo connection = new ConnectionInfo(
+                    account.region(),
+                    account.accountId(),
+                    (tls ? "https://" : "http://") + endpointHost + ":" + api.port(),
+                    config.hosts().get(0),
+                    mqttPort,
+                    certificates.serverCaFile().toAbsolutePath().toString(),
+                    identity.accessKeyId(),
+                    identity.secretAccessKey());
+            Path connectionFile = dataDir.resolve(ConnectionInfo.FILE_NAME);
+            try {
+                connection.writeTo(connectionFile);
+            } catch (IOException e) {
+                throw new StartupException("cannot write " + connectionFile + ": " + e.getMessage(), e);
+            }
+            if (config.resetEnabled()) {
+                log.warn("--enable-reset is on: POST /_thingcore/reset wipes every resource of this gateway");
+            }
+            log.info("API on {}, MQTT on {}:{}", connection.apiEndpoint(), config.mqttBindAddress(), mqttPort);
+            return new Gateway(List.copyOf(running), connection, connectionFile, api.port(), mqttPort);
         } catch (RuntimeException e) {
-            throw new StartupException(
-                    "cannot open the registry database " + redact(databaseUrl) + ": " + e.getMessage(), e);
-        }
-        ApiServer api;
-        try {
-            api = ApiServer.start(
-                    new ApiConfig(
-                            config.apiBindAddress(),
-                            config.apiPort(),
-                            tls ? serverSslContext(certificates) : null,
-                            account,
-                            identity.accessKeyId(),
-                            identity.secretAccessKey(),
-                            config.hosts(),
-                            config.resetEnabled(),
-                            clock),
-                    registry);
-        } catch (RuntimeException e) {
-            registry.close();
+            stopAll(running);
             throw e instanceof StartupException ? e : new StartupException(e.getMessage(), e);
         }
+    }
 
-        String endpointHost =
-                isWildcard(config.apiBindAddress()) ? config.hosts().get(0) : hostLiteral(config);
-        ConnectionInfo connection = new ConnectionInfo(
-                account.region(),
-                account.accountId(),
-                (tls ? "https://" : "http://") + endpointHost + ":" + api.port(),
-                config.hosts().get(0),
-                config.mqttPort(),
-                certificates.serverCaFile().toAbsolutePath().toString(),
-                identity.accessKeyId(),
-                identity.secretAccessKey());
-        Path connectionFile = dataDir.resolve(ConnectionInfo.FILE_NAME);
+    private static int startBroker(
+            MqttBroker broker, GatewayConfig config, Account account, GatewayCertificates certificates) {
+        BrokerConfig brokerConfig = BrokerConfig.builder(
+                        certificates.serverPrivateKey(), certificates.serverCertificateChain())
+                .bindHost(config.mqttBindAddress())
+                .port(config.mqttPort())
+                .hostNames(config.hosts())
+                .allowMissingSni(config.allowMissingSni())
+                .region(account.region())
+                .accountId(account.accountId())
+                .build();
         try {
-            connection.writeTo(connectionFile);
-        } catch (IOException e) {
-            api.close();
-            registry.close();
-            throw new StartupException("cannot write " + connectionFile + ": " + e.getMessage(), e);
+            return broker.start(brokerConfig);
+        } catch (SSLException e) {
+            throw new StartupException("cannot use the server certificate for MQTT: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while starting the MQTT broker", e);
+        } catch (RuntimeException e) {
+            if (isBindFailure(e)) {
+                throw new StartupException(
+                        "MQTT port " + config.mqttPort() + " is already in use on " + config.mqttBindAddress(), e);
+            }
+            throw e;
         }
-        if (config.resetEnabled()) {
-            log.warn("--enable-reset is on: POST /_thingcore/reset wipes every resource of this gateway");
+    }
+
+    private static ApiServer startApi(
+            GatewayConfig config,
+            boolean tls,
+            Account account,
+            GatewayIdentity identity,
+            GatewayCertificates certificates,
+            JdbcRegistry registry,
+            Clock clock) {
+        return ApiServer.start(
+                new ApiConfig(
+                        config.apiBindAddress(),
+                        config.apiPort(),
+                        tls ? serverSslContext(certificates) : null,
+                        account,
+                        identity.accessKeyId(),
+                        identity.secretAccessKey(),
+                        config.hosts(),
+                        config.resetEnabled(),
+                        clock),
+                registry);
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return true;
+            }
         }
-        log.info("API listening on {}", connection.apiEndpoint());
-        return new Gateway(registry, api, connection, connectionFile);
+        return false;
     }
 
     public ConnectionInfo connection() {
@@ -118,13 +190,27 @@ public final class Gateway implements AutoCloseable {
     }
 
     public int apiPort() {
-        return api.port();
+        return apiPort;
     }
 
+    public int mqttPort() {
+        return mqttPort;
+    }
+
+    /** Stops the API first (no new writes), then the broker, then the registry. */
     @Override
     public void close() {
-        api.close();
-        registry.close();
+        stopAll(running);
+    }
+
+    private static void stopAll(List<AutoCloseable> parts) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                log.warn("error while stopping {}", parts.get(i), e);
+            }
+        }
     }
 
     private static Path prepareDataDir(Path requested) {

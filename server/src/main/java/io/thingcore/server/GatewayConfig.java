@@ -14,6 +14,9 @@ import java.util.List;
  *     the embedded default
  * @param serverCertificateFile with {@code serverKeyFile}: a user-supplied server certificate (chain) instead of the
  *     one the gateway issues itself
+ * @param mqttBindAddress where the MQTT broker listens; loopback by default, {@code 0.0.0.0} for real devices (every
+ *     connection is mutual TLS whatever the address)
+ * @param allowMissingSni let SNI_ONLY certificates connect without SNI naming a {@code --host} (AWS requires it)
  */
 public record GatewayConfig(
         Path dataDir,
@@ -29,13 +32,16 @@ public record GatewayConfig(
         String secretAccessKey,
         boolean resetEnabled,
         Path serverCertificateFile,
-        Path serverKeyFile) {
+        Path serverKeyFile,
+        String mqttBindAddress,
+        boolean allowMissingSni) {
 
     public static final int DEFAULT_API_PORT = 4566;
     public static final int DEFAULT_MQTT_PORT = 8883;
     public static final String DEFAULT_REGION = "us-east-1";
 
     public GatewayConfig {
+        mqttBindAddress = mqttBindAddress == null ? "127.0.0.1" : mqttBindAddress;
         hosts = hosts == null || hosts.isEmpty() ? List.of("localhost") : List.copyOf(hosts);
         if (apiPort < 0 || apiPort > 65535) {
             throw new IllegalArgumentException("--api-port must be 0..65535, got " + apiPort);
@@ -51,22 +57,38 @@ public record GatewayConfig(
         }
     }
 
-    /** The defaults of {@code thingcore up} for a data directory: loopback HTTP on 4566, SQLite, us-east-1. */
-    public static GatewayConfig defaults(Path dataDir) {
-        return new GatewayConfig(
+    /** The MQTT listener on loopback with AWS's SNI rule: what tests and a first {@code thingcore up} want. */
+    public GatewayConfig(
+            Path dataDir,
+            String apiBindAddress,
+            int apiPort,
+            boolean apiTls,
+            int mqttPort,
+            List<String> hosts,
+            String region,
+            String databaseUrl,
+            String accountId,
+            String accessKeyId,
+            String secretAccessKey,
+            boolean resetEnabled,
+            Path serverCertificateFile,
+            Path serverKeyFile) {
+        this(
                 dataDir,
+                apiBindAddress,
+                apiPort,
+                apiTls,
+                mqttPort,
+                hosts,
+                region,
+                databaseUrl,
+                accountId,
+                accessKeyId,
+                secretAccessKey,
+                resetEnabled,
+                serverCertificateFile,
+                serverKeyFile,
                 "127.0.0.1",
-                DEFAULT_API_PORT,
-                false,
-                DEFAULT_MQTT_PORT,
-                List.of("localhost"),
-                DEFAULT_REGION,
-                null,
-                null,
-                null,
-                null,
-                false,
-                null,
-                null);
+                false);
     }
 }
