@@ -123,23 +123,21 @@ public class ServerCommand implements Callable<Integer> {
         PrintStream out = System.out;
         Gateway gateway;
         try {
-            GatewayConfig config = new GatewayConfig(
-                    dataDir,
-                    apiBind,
-                    apiPort,
-                    apiTls,
-                    mqttPort,
-                    hosts,
-                    region,
-                    databaseUrl,
-                    accountId,
-                    accessKeyId,
-                    secretAccessKey,
-                    enableReset,
-                    serverCertificate,
-                    serverKey,
-                    mqttBind,
-                    allowMissingSni);
+            GatewayConfig config = GatewayConfig.builder(dataDir)
+                    .apiBind(apiBind)
+                    .apiPort(apiPort)
+                    .apiTls(apiTls)
+                    .mqttPort(mqttPort)
+                    .mqttBind(mqttBind)
+                    .allowMissingSni(allowMissingSni)
+                    .hosts(hosts)
+                    .region(region)
+                    .db(databaseUrl)
+                    .accountId(accountId)
+                    .credentials(accessKeyId, secretAccessKey)
+                    .enableReset(enableReset)
+                    .serverCertificate(serverCertificate, serverKey)
+                    .build();
             gateway = Gateway.start(config, Clock.systemUTC());
         } catch (StartupException | IllegalArgumentException e) {
             System.err.println("thingcore: " + e.getMessage());

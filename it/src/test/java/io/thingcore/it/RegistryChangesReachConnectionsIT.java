@@ -19,7 +19,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -60,22 +59,7 @@ class RegistryChangesReachConnectionsIT {
     @BeforeEach
     void startGatewayAndRegisterTheDevice() {
         gateway = Gateway.start(
-                new GatewayConfig(
-                        dataDir,
-                        "127.0.0.1",
-                        0,
-                        false,
-                        0,
-                        List.of("localhost"),
-                        "us-east-1",
-                        null,
-                        null,
-                        null,
-                        null,
-                        false,
-                        null,
-                        null),
-                Clock.systemUTC());
+                GatewayConfig.builder(dataDir).apiPort(0).mqttPort(0).build(), Clock.systemUTC());
         iot = AwsClients.iot(gateway.connection());
         Instant now = Instant.now();
         CertificateAuthority ca = CertificateAuthority.selfSigned(

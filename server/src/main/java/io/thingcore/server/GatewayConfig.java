@@ -91,4 +91,121 @@ public record GatewayConfig(
                 "127.0.0.1",
                 false);
     }
+
+    /** A configuration with {@code thingcore up}'s defaults for {@code dataDir}, to adjust option by option. */
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    /** Option-by-option construction; each method is named after its command-line option. */
+    public static final class Builder {
+        private final Path dataDir;
+        private String apiBindAddress = "127.0.0.1";
+        private int apiPort = DEFAULT_API_PORT;
+        private boolean apiTls;
+        private int mqttPort = DEFAULT_MQTT_PORT;
+        private String mqttBindAddress = "127.0.0.1";
+        private boolean allowMissingSni;
+        private List<String> hosts = List.of("localhost");
+        private String region = DEFAULT_REGION;
+        private String databaseUrl;
+        private String accountId;
+        private String accessKeyId;
+        private String secretAccessKey;
+        private boolean resetEnabled;
+        private Path serverCertificateFile;
+        private Path serverKeyFile;
+
+        private Builder(Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        public Builder apiBind(String address) {
+            this.apiBindAddress = address;
+            return this;
+        }
+
+        public Builder apiPort(int port) {
+            this.apiPort = port;
+            return this;
+        }
+
+        public Builder apiTls(boolean tls) {
+            this.apiTls = tls;
+            return this;
+        }
+
+        public Builder mqttPort(int port) {
+            this.mqttPort = port;
+            return this;
+        }
+
+        public Builder mqttBind(String address) {
+            this.mqttBindAddress = address;
+            return this;
+        }
+
+        public Builder allowMissingSni(boolean allow) {
+            this.allowMissingSni = allow;
+            return this;
+        }
+
+        public Builder hosts(List<String> names) {
+            this.hosts = names;
+            return this;
+        }
+
+        public Builder region(String name) {
+            this.region = name;
+            return this;
+        }
+
+        public Builder db(String url) {
+            this.databaseUrl = url;
+            return this;
+        }
+
+        public Builder accountId(String digits) {
+            this.accountId = digits;
+            return this;
+        }
+
+        public Builder credentials(String keyId, String secret) {
+            this.accessKeyId = keyId;
+            this.secretAccessKey = secret;
+            return this;
+        }
+
+        public Builder enableReset(boolean enabled) {
+            this.resetEnabled = enabled;
+            return this;
+        }
+
+        public Builder serverCertificate(Path certificateFile, Path keyFile) {
+            this.serverCertificateFile = certificateFile;
+            this.serverKeyFile = keyFile;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException with the option's name when a value is out of range */
+        public GatewayConfig build() {
+            return new GatewayConfig(
+                    dataDir,
+                    apiBindAddress,
+                    apiPort,
+                    apiTls,
+                    mqttPort,
+                    hosts,
+                    region,
+                    databaseUrl,
+                    accountId,
+                    accessKeyId,
+                    secretAccessKey,
+                    resetEnabled,
+                    serverCertificateFile,
+                    serverKeyFile,
+                    mqttBindAddress,
+                    allowMissingSni);
+        }
+    }
 }

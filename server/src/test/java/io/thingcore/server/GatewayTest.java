@@ -30,22 +30,17 @@ class GatewayTest {
     @TempDir
     Path dataDir;
 
+    /** Ports 0 (free ones), loopback, a host name and region that differ from the defaults. */
+    private GatewayConfig.Builder gateway() {
+        return GatewayConfig.builder(dataDir)
+                .apiPort(0)
+                .mqttPort(0)
+                .hosts(List.of("gw.example.test"))
+                .region("eu-west-1");
+    }
+
     private GatewayConfig config(int apiPort, boolean tls) {
-        return new GatewayConfig(
-                dataDir,
-                "127.0.0.1",
-                apiPort,
-                tls,
-                0,
-                List.of("gw.example.test"),
-                "eu-west-1",
-                null,
-                null,
-                null,
-                null,
-                false,
-                null,
-                null);
+        return gateway().apiPort(apiPort).apiTls(tls).build();
     }
 
     @Test
@@ -86,22 +81,10 @@ class GatewayTest {
 
     @Test
     void commandLineCredentialsWinForThatRun() {
-        GatewayConfig d = config(0, false);
-        GatewayConfig given = new GatewayConfig(
-                dataDir,
-                "127.0.0.1",
-                0,
-                false,
-                0,
-                d.hosts(),
-                "us-east-1",
-                null,
-                "111122223333",
-                "AKIDEXAMPLE",
-                "secret-example",
-                false,
-                null,
-                null);
+        GatewayConfig given = gateway()
+                .accountId("111122223333")
+                .credentials("AKIDEXAMPLE", "secret-example")
+                .build();
         try (Gateway gateway = Gateway.start(given, Clock.systemUTC())) {
             assertThat(gateway.connection().accountId()).isEqualTo("111122223333");
             assertThat(gateway.connection().accessKeyId()).isEqualTo("AKIDEXAMPLE");
@@ -133,9 +116,7 @@ class GatewayTest {
     @Test
     void refusesADataDirThatIsAFile() throws Exception {
         Path file = Files.createFile(dataDir.resolve("not-a-dir"));
-        GatewayConfig d = config(0, false);
-        GatewayConfig bad = new GatewayConfig(
-                file, "127.0.0.1", 0, false, 0, d.hosts(), "us-east-1", null, null, null, null, false, null, null);
+        GatewayConfig bad = GatewayConfig.builder(file).apiPort(0).mqttPort(0).build();
         assertThatThrownBy(() -> Gateway.start(bad, Clock.systemUTC()))
                 .isInstanceOf(StartupException.class)
                 .hasMessageStartingWith("data directory " + file + " is not usable");
@@ -143,22 +124,8 @@ class GatewayTest {
 
     @Test
     void refusesAnAccountIdThatIsNotTwelveDigits() {
-        GatewayConfig d = config(0, false);
-        GatewayConfig bad = new GatewayConfig(
-                dataDir,
-                "127.0.0.1",
-                0,
-                false,
-                0,
-                d.hosts(),
-                "us-east-1",
-                null,
-                "12345",
-                "AKID",
-                "secret",
-                false,
-                null,
-                null);
+        GatewayConfig bad =
+                gateway().accountId("12345").credentials("AKID", "secret").build();
         assertThatThrownBy(() -> Gateway.start(bad, Clock.systemUTC()))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("12 digits");
@@ -174,21 +141,7 @@ class GatewayTest {
     }
 
     private GatewayConfig bound(String address, boolean tls) {
-        return new GatewayConfig(
-                dataDir,
-                address,
-                0,
-                tls,
-                0,
-                List.of("localhost"),
-                "us-east-1",
-                null,
-                null,
-                null,
-                null,
-                false,
-                null,
-                null);
+        return gateway().apiBind(address).apiTls(tls).build();
     }
 
     @Test
@@ -200,22 +153,8 @@ class GatewayTest {
             admin.createStatement().execute("CREATE SCHEMA " + schema);
         }
         try {
-            GatewayConfig d = config(0, false);
-            GatewayConfig onPostgres = new GatewayConfig(
-                    dataDir,
-                    "127.0.0.1",
-                    0,
-                    false,
-                    0,
-                    d.hosts(),
-                    "us-east-1",
-                    base + "&currentSchema=" + schema,
-                    null,
-                    null,
-                    null,
-                    false,
-                    null,
-                    null);
+            GatewayConfig onPostgres =
+                    gateway().db(base + "&currentSchema=" + schema).build();
             try (Gateway gateway = Gateway.start(onPostgres, Clock.systemUTC());
                     IotClient iot = client(gateway.connection(), null)) {
                 iot.createThing(b -> b.thingName("DIC_2"));
