@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A self-hosted, AWS IoT Core-compatible device gateway.",
-        subcommands = {UpCommand.class, ServerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            UpCommand.class,
+            ServerCommand.class,
+            CertsCommand.class,
+            DicCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class ThingcoreCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

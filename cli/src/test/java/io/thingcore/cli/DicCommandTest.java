@@ -1,0 +1,126 @@
+package io.thingcore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thingcore.server.Gateway;
+import io.thingcore.server.GatewayConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DicCommandTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void provisionShowsEachStepAndJsonPrintsOnlyProvisionJson() throws Exception {
+        GatewayConfig config = new GatewayConfig(
+                temp.resolve("data"),
+                "127.0.0.1",
+                0,
+                false,
+                0,
+                List.of("localhost"),
+                "us-east-1",
+                null,
+                null,
+                null,
+                null,
+                false,
+                null,
+                null);
+        try (Gateway gateway = Gateway.start(config, Clock.systemUTC())) {
+            Path out = temp.resolve("dic-out");
+            String connection = gateway.connectionFile().toString();
+
+            CliRun first = CliRun.of("dic", "provision", "--connection", connection, "--out", out.toString());
+            assertThat(first.exitCode()).as(first.stderr()).isZero();
+            assertThat(first.stdout())
+                    .contains("[1/9] certificates in " + out + " ... created CA, device, explorer\n")
+                    .contains("[4/9] create policy DIC_POLICY ... created\n")
+                    .contains("[5/9] create thing DIC_2 ... created\n")
+                    .contains("[9/9] write dic_config.h, mqtt-explorer/, provision.json ... written\n")
+                    .contains("dic_config.h");
+
+            CliRun second =
+                    CliRun.of("dic", "provision", "--connection", connection, "--out", out.toString(), "--json");
+            assertThat(second.exitCode()).as(second.stderr()).isZero();
+            assertThat(second.stdout()).isEqualTo(Files.readString(out.resolve("provision.json")));
+            JsonNode json = new ObjectMapper().readTree(second.stdout());
+            assertThat(json.at("/ca/action").asText()).isEqualTo("reused");
+            assertThat(json.at("/device/thingName").asText()).isEqualTo("DIC_2");
+            assertThat(json.at("/device/certificateArn").asText()).startsWith("arn:aws:iot:us-east-1:");
+            assertThat(json.at("/explorer/thingName").asText()).isEqualTo("DIC_EXPLORER");
+            assertThat(json.at("/endpoint/port").asInt()).isEqualTo(gateway.mqttPort());
+        }
+    }
+
+    @Test
+    void aStoppedGatewayExitsOneWithOneParagraph() throws Exception {
+        GatewayConfig config = new GatewayConfig(
+                temp.resolve("data"),
+                "127.0.0.1",
+                0,
+                false,
+                0,
+                List.of("localhost"),
+                "us-east-1",
+                null,
+                null,
+                null,
+                null,
+                false,
+                null,
+                null);
+        Path connection;
+        try (Gateway gateway = Gateway.start(config, Clock.systemUTC())) {
+            connection = gateway.connectionFile();
+        }
+        CliRun run = CliRun.of(
+                "dic",
+                "provision",
+                "--connection",
+                connection.toString(),
+                "--out",
+                temp.resolve("o").toString(),
+                "--json");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stdout()).isEmpty();
+        assertThat(run.stderr().lines().filter(l -> l.startsWith("thingcore: ")))
+                .singleElement()
+                .asString()
+                .contains("step 2/9")
+                .contains("connection refused")
+                .contains("thingcore up");
+    }
+
+    @Test
+    void withoutAConnectionFileItSaysHowToGetOne() {
+        CliRun run = CliRun.of(
+                "dic", "provision", "--connection", temp.resolve("none.json").toString(), "--out", temp.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr()).contains("no gateway connection file at").contains("thingcore up");
+    }
+
+    @Test
+    void targetsAndPolicySourcesAreExclusiveAndTheCaModeIsSpelledLikeTheIssue() {
+        assertThat(CliRun.of("dic", "provision", "--aws", "--endpoint-url", "http://x")
+                        .exitCode())
+                .isEqualTo(2);
+        assertThat(CliRun.of("dic", "provision", "--least-privilege", "--policy-file", "p.json")
+                        .exitCode())
+                .isEqualTo(2);
+        CliRun bad = CliRun.of("dic", "provision", "--ca-mode", "nope");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("expected sni-only or default");
+        assertThat(CliRun.of("dic", "provision", "--help").stdout())
+                .contains("--connection", "--endpoint-url", "--aws", "--region", "--profile", "--out", "--ca-dir")
+                .contains("--thing", "--explorer-thing", "--ca-mode", "--policy-name", "--policy-file")
+                .contains("--least-privilege", "--json");
+    }
+}

@@ -1,0 +1,58 @@
+package io.thingcore.dic.provision;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.UncheckedIOException;
+
+/**
+ * Every ARN and ID a run created or reused; written as {@code provision.json} for scripts (and printed by
+ * {@code --json}).
+ */
+@JsonPropertyOrder({"target", "endpoint", "ca", "policy", "device", "explorer"})
+public record ProvisionResult(
+        TargetInfo target, Endpoint endpoint, Ca ca, Policy policy, Client device, Client explorer) {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    /** Where the run provisioned. */
+    public record TargetInfo(String kind, String apiEndpoint, String region) {}
+
+    /** The MQTT endpoint devices connect to (also the TLS SNI host). */
+    public record Endpoint(String host, int port) {}
+
+    @JsonPropertyOrder({"certificateId", "certificateArn", "certificateMode", "status", "action"})
+    public record Ca(
+            String certificateId,
+            String certificateArn,
+            String certificateMode,
+            String status,
+            Action action,
+            String certificateFile) {}
+
+    public record Policy(String policyName, String policyArn, Action action) {}
+
+    /** A thing and its certificate: the device, or MQTT Explorer. */
+    public record Client(
+            String thingName,
+            String thingArn,
+            String thingId,
+            Action thingAction,
+            String certificateId,
+            String certificateArn,
+            Action certificateAction,
+            String certificateFile,
+            String keyFile) {}
+
+    /** The {@code provision.json} text: pretty-printed, with a trailing newline. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.thingcore.dic.provision;
+
+import io.thingcore.dic.endpoint.Target;
+import io.thingcore.server.ConnectionInfo;
+import io.thingcore.server.Gateway;
+import io.thingcore.server.GatewayConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/** A gateway started in-process on a temporary data directory, with free API and MQTT ports. */
+final class GatewayFixture implements AutoCloseable {
+    final Gateway gateway;
+    final ConnectionInfo connection;
+
+    GatewayFixture(Path dataDir) {
+        // MQTT port 0 rather than 8883: other suites and a developer's own gateway may hold 8883.
+        GatewayConfig config = new GatewayConfig(
+                dataDir,
+                "127.0.0.1",
+                0,
+                false,
+                0,
+                List.of("localhost"),
+                "us-east-1",
+                null,
+                null,
+                null,
+                null,
+                false,
+                null,
+                null);
+        gateway = Gateway.start(config, Clock.systemUTC());
+        try {
+            connection = ConnectionInfo.read(gateway.connectionFile());
+        } catch (IOException e) {
+            gateway.close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The target exactly as {@code thingcore dic provision --connection FILE} builds it. */
+    Target target() {
+        return target(connection.accessKeyId(), connection.secretAccessKey());
+    }
+
+    Target target(String accessKeyId, String secretAccessKey) {
+        try {
+            return Target.gateway(
+                    connection.apiEndpoint(),
+                    connection.region(),
+                    accessKeyId,
+                    secretAccessKey,
+                    connection.mqttPort(),
+                    Files.readString(Path.of(connection.serverCaFile())),
+                    gateway.connectionFile().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}
