@@ -9,7 +9,6 @@ import io.thingcore.server.GatewayConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,21 +18,10 @@ class DicCommandTest {
 
     @Test
     void provisionShowsEachStepAndJsonPrintsOnlyProvisionJson() throws Exception {
-        GatewayConfig config = new GatewayConfig(
-                temp.resolve("data"),
-                "127.0.0.1",
-                0,
-                false,
-                0,
-                List.of("localhost"),
-                "us-east-1",
-                null,
-                null,
-                null,
-                null,
-                false,
-                null,
-                null);
+        GatewayConfig config = GatewayConfig.builder(temp.resolve("data"))
+                .apiPort(0)
+                .mqttPort(0)
+                .build();
         try (Gateway gateway = Gateway.start(config, Clock.systemUTC())) {
             Path out = temp.resolve("dic-out");
             String connection = gateway.connectionFile().toString();
@@ -62,21 +50,10 @@ class DicCommandTest {
 
     @Test
     void aStoppedGatewayExitsOneWithOneParagraph() throws Exception {
-        GatewayConfig config = new GatewayConfig(
-                temp.resolve("data"),
-                "127.0.0.1",
-                0,
-                false,
-                0,
-                List.of("localhost"),
-                "us-east-1",
-                null,
-                null,
-                null,
-                null,
-                false,
-                null,
-                null);
+        GatewayConfig config = GatewayConfig.builder(temp.resolve("data"))
+                .apiPort(0)
+                .mqttPort(0)
+                .build();
         Path connection;
         try (Gateway gateway = Gateway.start(config, Clock.systemUTC())) {
             connection = gateway.connectionFile();

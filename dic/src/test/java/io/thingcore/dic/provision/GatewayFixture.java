@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 
 /** A gateway started in-process on a temporary data directory, with free API and MQTT ports. */
 final class GatewayFixture implements AutoCloseable {
@@ -18,21 +17,8 @@ final class GatewayFixture implements AutoCloseable {
 
     GatewayFixture(Path dataDir) {
         // MQTT port 0 rather than 8883: other suites and a developer's own gateway may hold 8883.
-        GatewayConfig config = new GatewayConfig(
-                dataDir,
-                "127.0.0.1",
-                0,
-                false,
-                0,
-                List.of("localhost"),
-                "us-east-1",
-                null,
-                null,
-                null,
-                null,
-                false,
-                null,
-                null);
+        GatewayConfig config =
+                GatewayConfig.builder(dataDir).apiPort(0).mqttPort(0).build();
         gateway = Gateway.start(config, Clock.systemUTC());
         try {
             connection = ConnectionInfo.read(gateway.connectionFile());
