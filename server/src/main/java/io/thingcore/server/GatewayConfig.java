@@ -57,41 +57,6 @@ public record GatewayConfig(
         }
     }
 
-    /** The MQTT listener on loopback with AWS's SNI rule: what tests and a first {@code thingcore up} want. */
-    public GatewayConfig(
-            Path dataDir,
-            String apiBindAddress,
-            int apiPort,
-            boolean apiTls,
-            int mqttPort,
-            List<String> hosts,
-            String region,
-            String databaseUrl,
-            String accountId,
-            String accessKeyId,
-            String secretAccessKey,
-            boolean resetEnabled,
-            Path serverCertificateFile,
-            Path serverKeyFile) {
-        this(
-                dataDir,
-                apiBindAddress,
-                apiPort,
-                apiTls,
-                mqttPort,
-                hosts,
-                region,
-                databaseUrl,
-                accountId,
-                accessKeyId,
-                secretAccessKey,
-                resetEnabled,
-                serverCertificateFile,
-                serverKeyFile,
-                "127.0.0.1",
-                false);
-    }
-
     /** A configuration with {@code thingcore up}'s defaults for {@code dataDir}, to adjust option by option. */
     public static Builder builder(Path dataDir) {
         return new Builder(dataDir);
