@@ -17,6 +17,7 @@ import io.thingcore.api.dataplane.DataPlane;
 import io.thingcore.api.endpoint.EndpointOperations;
 import io.thingcore.api.http.ApiChannelInitializer;
 import io.thingcore.api.http.Dispatcher;
+import io.thingcore.api.http.Mount;
 import io.thingcore.api.http.RouteTable;
 import io.thingcore.api.policies.PolicyOperations;
 import io.thingcore.api.things.ThingOperations;
@@ -67,6 +68,14 @@ public final class ApiServer implements AutoCloseable {
      * @throws IllegalStateException with a one-line reason (e.g. "port 4566 is already in use") if it cannot bind
      */
     public static ApiServer start(ApiConfig config, Registry registry, DataPlane dataPlane) {
+        return start(config, registry, dataPlane, null);
+    }
+
+    /**
+     * As {@link #start(ApiConfig, Registry, DataPlane)}, with a {@link Mount} (the web console, or null) served under
+     * its own prefix on the same port.
+     */
+    public static ApiServer start(ApiConfig config, Registry registry, DataPlane dataPlane, Mount mount) {
         // The control plane's names first: error messages name the first one as the expected service.
         Set<String> signingNames = new LinkedHashSet<>(Dispatcher.CONTROL_PLANE_SIGNING_NAMES);
         signingNames.addAll(DataPlane.SIGNING_NAMES);
@@ -76,7 +85,7 @@ public final class ApiServer implements AutoCloseable {
                 config.account().region(),
                 signingNames,
                 config.clock());
-        Dispatcher dispatcher = new Dispatcher(verifier, controlPlaneRoutes(config, registry), dataPlane);
+        Dispatcher dispatcher = new Dispatcher(verifier, controlPlaneRoutes(config, registry), dataPlane, mount);
 
         int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(

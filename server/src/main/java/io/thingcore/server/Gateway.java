@@ -4,9 +4,13 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.thingcore.api.ApiConfig;
 import io.thingcore.api.ApiServer;
+import io.thingcore.api.dataplane.DataPlane;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.MqttBroker;
+import io.thingcore.console.Console;
+import io.thingcore.console.ConsoleSettings;
 import io.thingcore.pki.GatewayCertificates;
+import io.thingcore.pki.Pem;
 import io.thingcore.pki.PkiException;
 import io.thingcore.registry.Account;
 import io.thingcore.registry.jdbc.JdbcRegistry;
@@ -92,7 +96,7 @@ public final class Gateway implements AutoCloseable {
             running.add(broker);
             registry.addListener(new RegistryChangesToBroker(broker));
 
-            ApiServer api = startApi(config, tls, account, identity, certificates, registry, clock);
+            ApiServer api = startApi(config, tls, account, identity, certificates, registry, mqttPort, clock);
             running.add(api);
 
             String endpointHost =
@@ -157,7 +161,18 @@ public final class Gateway implements AutoCloseable {
             GatewayIdentity identity,
             GatewayCertificates certificates,
             JdbcRegistry registry,
+            int mqttPort,
             Clock clock) {
+        // The web console on the API port (/console/); messaging is null until the broker implements
+        // ConsoleMessaging: its Connections and MQTT test client pages then say "not available".
+        ConsoleSettings consoleSettings = new ConsoleSettings(
+                identity.accessKeyId(),
+                identity.secretAccessKey(),
+                account.region(),
+                account.accountId(),
+                config.hosts().get(0),
+                mqttPort,
+                Pem.write(certificates.serverCaCertificate()));
         return ApiServer.start(
                 new ApiConfig(
                         config.apiBindAddress(),
@@ -169,7 +184,9 @@ public final class Gateway implements AutoCloseable {
                         config.hosts(),
                         config.resetEnabled(),
                         clock),
-                registry);
+                registry,
+                DataPlane.NOT_IMPLEMENTED,
+                new Console(consoleSettings, null, clock));
     }
 
     private static boolean isBindFailure(Throwable e) {

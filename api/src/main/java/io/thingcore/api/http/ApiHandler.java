@@ -30,6 +30,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final boolean secure;
     private final Queue<Pending> queue = new ArrayDeque<>();
     private boolean busy;
+    /** The connection carries a {@link Mount.Reply.Stream}: it is the stream's until closed. */
+    private boolean streaming;
 
     private record Pending(Dispatcher.Incoming incoming, boolean keepAlive) {}
 
@@ -41,6 +43,10 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (streaming) {
+            ctx.close();
+            return;
+        }
         String requestId = UUID.randomUUID().toString();
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (!request.decoderResult().isSuccess()) {
@@ -88,11 +94,13 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         busy = true;
         try {
             workers.execute(() -> {
-                FullHttpResponse response = dispatcher.dispatch(pending.incoming());
+                Mount.Reply reply = dispatcher.reply(pending.incoming());
                 try {
-                    ctx.executor().execute(() -> respond(ctx, response, pending.keepAlive()));
+                    ctx.executor().execute(() -> respond(ctx, reply, pending.keepAlive()));
                 } catch (RejectedExecutionException shuttingDown) {
-                    response.release();
+                    if (reply instanceof Mount.Reply.Full full) {
+                        full.response().release();
+                    }
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -104,6 +112,24 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                             pending.incoming().requestId()),
                     pending.keepAlive());
         }
+    }
+
+    private void respond(ChannelHandlerContext ctx, Mount.Reply reply, boolean keepAlive) {
+        switch (reply) {
+            case Mount.Reply.Full full -> respond(ctx, full.response(), keepAlive);
+            case Mount.Reply.Stream stream -> stream(ctx, stream);
+        }
+    }
+
+    /** Hands the connection to a stream; {@code busy} stays set so that the idle timeout never cuts it. */
+    private void stream(ChannelHandlerContext ctx, Mount.Reply.Stream stream) {
+        queue.clear();
+        streaming = true;
+        if (ctx.channel().isActive()) {
+            ctx.channel().config().setAutoRead(true);
+            ctx.writeAndFlush(stream.head());
+        }
+        stream.start().accept(ctx.channel()); // on a closed channel too, so that it releases what it holds
     }
 
     private void respond(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {

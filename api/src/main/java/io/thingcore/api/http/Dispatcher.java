@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * needs a valid signature, so an unsigned probe learns nothing), then the control plane's route or the data plane,
  * then the error mapping. Unknown paths answer 404 {@code UnknownOperationException} (what AWS answers for an
  * operation it does not know) rather than ResourceNotFoundException, which SDK users read as "that thing does not
- * exist"; a known path with another method answers 405 {@code MethodNotAllowedException}.
+ * exist"; a known path with another method answers 405 {@code MethodNotAllowedException}. The one exception to
+ * "SigV4 first" is an optional {@link Mount} (the web console): paths under its prefix are its own, and it
+ * authenticates them itself (session cookie, CSRF token) before running the same operations through
+ * {@link #dispatchAuthenticated}.
  */
 public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -32,11 +35,18 @@ public final class Dispatcher {
     private final SigV4Verifier verifier;
     private final RouteTable routes;
     private final DataPlane dataPlane;
+    private final Mount mount;
 
     public Dispatcher(SigV4Verifier verifier, RouteTable routes, DataPlane dataPlane) {
+        this(verifier, routes, dataPlane, null);
+    }
+
+    /** With a {@link Mount} (or null): requests under its prefix are its, authenticated by it instead of SigV4. */
+    public Dispatcher(SigV4Verifier verifier, RouteTable routes, DataPlane dataPlane, Mount mount) {
         this.verifier = verifier;
         this.routes = routes;
         this.dataPlane = dataPlane;
+        this.mount = mount;
     }
 
     public RouteTable routes() {
@@ -54,40 +64,83 @@ public final class Dispatcher {
             boolean secure,
             RouteTable.Match match) {}
 
+    /** The mount's reply for a path under its prefix, else {@link #dispatch}'s response. */
+    public Mount.Reply reply(Incoming in) {
+        if (mount != null && mount.owns(in.rawPath())) {
+            try {
+                return mount.handle(in, this);
+            } catch (RuntimeException e) {
+                LOG.error("{} {} failed (request {})", in.method(), in.rawPath(), in.requestId(), e);
+                return new Mount.Reply.Full(internalError(in));
+            }
+        }
+        return new Mount.Reply.Full(dispatch(in));
+    }
+
+    /** A request authenticated with SigV4: the control plane's route or the data plane. */
     public FullHttpResponse dispatch(Incoming in) {
-        long start = System.nanoTime();
-        FullHttpResponse response;
-        String operation = "-";
-        try {
+        return run(in, operation -> {
             SigV4Verifier.Verified verified = verifier.verify(new SignedRequest(
                     in.method().name(), in.rawPath(), in.rawQuery(), in.headers(), in.body(), in.secure()));
-            Map<String, List<String>> query = PercentCodec.parseQuery(in.rawQuery());
-            ApiRequest request =
-                    new ApiRequest(in.requestId(), in.method(), in.rawPath(), Map.of(), query, in.headers(), in.body());
+            ApiRequest request = request(in);
             if (CONTROL_PLANE_SIGNING_NAMES.contains(verified.service())) {
-                RouteTable.Match.Found found = found(in);
-                operation = found.route().name();
-                response = Responses.ok(
-                        found.route().operation().handle(request.withLabels(found.labels())), in.requestId());
-            } else {
-                operation = "iotdata";
-                response = Responses.ok(dataPlane.handle(request), in.requestId());
+                return controlPlane(in, request, operation);
             }
+            operation[0] = "iotdata";
+            return dataPlane.handle(request);
+        });
+    }
+
+    /**
+     * A control-plane request that a {@link Mount} has authenticated by its own means; {@code in.rawPath()} is the
+     * operation's path (e.g. {@code /things}) and is matched here. Same operations, same AWS error shapes.
+     */
+    public FullHttpResponse dispatchAuthenticated(Incoming in) {
+        Incoming routed = new Incoming(
+                in.requestId(),
+                in.method(),
+                in.rawPath(),
+                in.rawQuery(),
+                in.headers(),
+                in.body(),
+                in.secure(),
+                routes.match(in.method(), in.rawPath()));
+        return run(routed, operation -> controlPlane(routed, request(routed), operation));
+    }
+
+    private interface Step {
+        ApiResponse run(String[] operation);
+    }
+
+    private static ApiRequest request(Incoming in) {
+        Map<String, List<String>> query = PercentCodec.parseQuery(in.rawQuery());
+        return new ApiRequest(in.requestId(), in.method(), in.rawPath(), Map.of(), query, in.headers(), in.body());
+    }
+
+    private static ApiResponse controlPlane(Incoming in, ApiRequest request, String[] operation) {
+        RouteTable.Match.Found found = found(in);
+        operation[0] = found.route().name();
+        return found.route().operation().handle(request.withLabels(found.labels()));
+    }
+
+    private FullHttpResponse run(Incoming in, Step step) {
+        long start = System.nanoTime();
+        FullHttpResponse response;
+        String[] operation = {"-"};
+        try {
+            response = Responses.ok(step.run(operation), in.requestId());
         } catch (ApiException e) {
             response = Responses.error(e, in.requestId());
         } catch (RegistryException e) {
             response = Responses.error(ApiException.from(e), in.requestId());
         } catch (RuntimeException e) {
-            LOG.error("{} {} {} failed (request {})", operation, in.method(), in.rawPath(), in.requestId(), e);
-            response = Responses.error(
-                    ApiException.of(
-                            ErrorType.INTERNAL_FAILURE, "An internal error occurred; request id " + in.requestId()),
-                    in.requestId());
+            LOG.error("{} {} {} failed (request {})", operation[0], in.method(), in.rawPath(), in.requestId(), e);
+            response = internalError(in);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug(
                     "{} {} {} -> {} {} in {} us (request {})",
-                    operation,
+                    operation[0],
                     in.method(),
                     in.rawPath(),
                     response.status().code(),
@@ -96,6 +149,12 @@ public final class Dispatcher {
                     in.requestId());
         }
         return response;
+    }
+
+    private static FullHttpResponse internalError(Incoming in) {
+        return Responses.error(
+                ApiException.of(ErrorType.INTERNAL_FAILURE, "An internal error occurred; request id " + in.requestId()),
+                in.requestId());
     }
 
     private static RouteTable.Match.Found found(Incoming in) {

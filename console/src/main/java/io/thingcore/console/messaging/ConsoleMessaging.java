@@ -1,0 +1,39 @@
+package io.thingcore.console.messaging;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What the console needs from the MQTT broker, implemented by the server. The console acts as one principal of its
+ * own (the server decides its client ID and policy); refusals (a malformed topic, a denial by that policy) are thrown
+ * as {@link IllegalArgumentException} with a message for the person at the console.
+ */
+public interface ConsoleMessaging {
+    /** Publishes as the console principal; may block briefly. */
+    void publish(String topic, byte[] payload, int qos, boolean retain);
+
+    /**
+     * Subscribes as the console principal; {@code listener} may be called on any thread, must not block, until the
+     * returned handle is closed.
+     */
+    AutoCloseable subscribe(String filter, Consumer<Message> listener);
+
+    /** The clients connected now. */
+    List<ClientConnection> connections();
+
+    /** Disconnects a client; false if it was not connected. */
+    boolean disconnect(String clientId);
+
+    /** A message delivered to a console subscription. */
+    record Message(String topic, byte[] payload, int qos, boolean retain, Instant receivedAt) {}
+
+    /** One connected client as the Connections page lists it; null members are unknown. */
+    record ClientConnection(
+            String clientId,
+            String thingName,
+            String certificateId,
+            String remoteAddress,
+            Instant connectedAt,
+            List<String> subscriptions) {}
+}

@@ -1,0 +1,350 @@
+package io.thingcore.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thingcore.pki.CertificateAuthority;
+import io.thingcore.pki.KeyAlgorithm;
+import io.thingcore.pki.Keys;
+import io.thingcore.pki.LeafRequest;
+import io.thingcore.pki.Pem;
+import io.thingcore.server.Gateway;
+import io.thingcore.server.GatewayConfig;
+import io.thingcore.testkit.AwsClients;
+import io.thingcore.testkit.ExternalTools;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iot.model.AutoRegistrationStatus;
+import software.amazon.awssdk.services.iot.model.CACertificateDescription;
+import software.amazon.awssdk.services.iot.model.CertificateDescription;
+import software.amazon.awssdk.services.iot.model.CertificateMode;
+import software.amazon.awssdk.services.iot.model.CertificateStatus;
+import software.amazon.awssdk.services.iot.model.Policy;
+
+/**
+ * The guide's console steps in headless Chromium against a real gateway: sign in, register the CA in multi-account
+ * mode (active, automatic registration), create DIC_POLICY by pasting the guide's JSON, create thing DIC_2 with its
+ * certificate (active, policy attached); asserts on the pages and on the registry through the AWS SDK. With
+ * {@code -Dthingcore.screenshots=true} it also writes the README's screenshots to {@code docs/screenshots/}.
+ */
+class ConsoleBrowserIT {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final String GUIDE_POLICY =
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+
+    @TempDir
+    Path dir;
+
+    Gateway gateway;
+    ChromeDriver driver;
+    WebDriverWait wait;
+
+    @BeforeEach
+    void start() throws IOException {
+        ExternalTools.require(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + ")");
+        gateway = Gateway.start(
+                GatewayConfig.builder(dir.resolve("data"))
+                        .apiBind("127.0.0.1")
+                        .apiPort(0)
+                        .mqttPort(0)
+                        .hosts(List.of("localhost"))
+                        .region("us-east-1")
+                        .build(),
+                Clock.systemUTC());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(1280, 900));
+        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    }
+
+    @AfterEach
+    void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    String consoleUrl() {
+        return gateway.connection().apiEndpoint() + "/console/";
+    }
+
+    @Test
+    void theGuidesConsoleStepsWorkInABrowser() throws Exception {
+        Instant now = Instant.now();
+        CertificateAuthority ca = CertificateAuthority.selfSigned(
+                Keys.generate(KeyAlgorithm.EC_P256),
+                "CN=DIC test CA",
+                now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(1826)));
+        Path caFile = Files.writeString(dir.resolve("CA.crt"), Pem.write(ca.certificate()));
+        Path deviceFile = Files.writeString(
+                dir.resolve("device.crt"),
+                Pem.write(ca.issue(LeafRequest.version1(
+                        Keys.generate(KeyAlgorithm.EC_P256).getPublic(), "CN=DIC_2", Duration.ofDays(360)))));
+
+        // no page without a session: the app redirects to sign-in
+        driver.get(consoleUrl());
+        waitForHeading("Sign in to thingcore");
+        assertThat(driver.getCurrentUrl()).endsWith("/console/sign-in");
+        screenshot("sign-in");
+
+        // a wrong secret is refused without saying which part was wrong
+        signIn(gateway.connection().accessKeyId(), "not-the-secret");
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in-error")));
+        assertThat(error.getText()).isEqualTo("Sign-in failed");
+        signIn("AKIANOTTHEKEY", gateway.connection().secretAccessKey());
+        wait.until(ExpectedConditions.textToBe(By.id("sign-in-error"), "Sign-in failed"));
+
+        signIn(gateway.connection().accessKeyId(), gateway.connection().secretAccessKey());
+        waitForHeading("Things");
+        assertThat(driver.getPageSource()).contains("No things yet.");
+
+        // Security -> Certificate authorities -> Register CA certificate
+        driver.findElement(By.linkText("Certificate authorities")).click();
+        waitForHeading("Certificate authorities");
+        click(By.linkText("Register CA certificate"));
+        waitForHeading("Register CA certificate");
+        field("CA certificate file").sendKeys(caFile.toString());
+        assertThat(radio("Register CA in multi-account mode").isSelected()).isTrue();
+        click(By.xpath("//label[normalize-space()='Register CA in single-account mode']"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("registration-code")));
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains("openssl req -new -key verification.key");
+        screenshot("ca-register-single-account");
+        click(By.xpath("//label[normalize-space()='Register CA in multi-account mode']"));
+        assertThat(radio("Active").isSelected()).isTrue();
+        click(By.xpath("//label[normalize-space()='Turn on automatic registration of device certificates']"));
+        screenshot("ca-register");
+        click(By.xpath("//button[normalize-space()='Register']"));
+        WebElement caHeading = waitForHeadingStarting("CA ");
+        String main = driver.findElement(By.tagName("main")).getText();
+        assertThat(main).contains("ACTIVE").contains("Multi-account (SNI_ONLY)").contains("ENABLE");
+        screenshot("ca-detail");
+        assertThat(caHeading.getText()).startsWith("CA ");
+        driver.findElement(By.linkText("Certificate authorities")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main table")));
+        screenshot("cas");
+
+        // Security -> Policies -> Create policy, validated as you type by the gateway's policy parser
+        driver.findElement(By.linkText("Policies")).click();
+        waitForHeading("Policies");
+        click(By.linkText("Create policy"));
+        waitForHeading("Create policy");
+        field("Policy name").sendKeys("DIC_POLICY");
+        WebElement editor = field("Policy document");
+        editor.sendKeys("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\"}]}");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".verdict"), "MalformedPolicy"));
+        screenshot("policy-create-invalid");
+        editor.sendKeys(
+                org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), org.openqa.selenium.Keys.DELETE);
+        ((JavascriptExecutor) driver)
+                .executeScript(
+                        "const t = arguments[0]; t.value = arguments[1]; t.dispatchEvent(new Event('input'));",
+                        editor,
+                        GUIDE_POLICY); // a paste
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(".verdict"), "Valid policy document"));
+        screenshot("policy-create");
+        click(By.xpath("//button[normalize-space()='Create']"));
+        waitForHeading("Policy DIC_POLICY");
+        assertThat(driver.findElement(By.id("policy-document")).getText()).contains("\"Effect\": \"Allow\"");
+        screenshot("policy-detail");
+
+        // All devices -> Things -> Create single thing -> use my certificate -> CA registered -> file -> Active ->
+        // policy
+        driver.findElement(By.linkText("Things")).click();
+        waitForHeading("Things");
+        click(By.linkText("Create single thing"));
+        waitForHeading("Create single thing");
+        field("Thing name").sendKeys("DIC_2");
+        assertThat(radio("Use my certificate").isSelected()).isTrue();
+        wait.until(d -> !field("CA that signed the certificate (registered with thingcore)")
+                .findElements(By.tagName("option"))
+                .isEmpty());
+        field("Certificate file").sendKeys(deviceFile.toString());
+        assertThat(radio("Active").isSelected()).isTrue();
+        click(By.xpath("//label[normalize-space()='DIC_POLICY']"));
+        screenshot("thing-create");
+        click(By.xpath("//button[normalize-space()='Create thing']"));
+        waitForHeading("Thing DIC_2");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//button[normalize-space()='Detach']")));
+        screenshot("thing-detail");
+        String certificateLink =
+                driver.findElement(By.cssSelector("main table a")).getAttribute("href");
+        driver.findElement(By.linkText("Things")).click();
+        waitForHeading("Things");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("DIC_2")));
+        screenshot("things");
+
+        driver.get(certificateLink);
+        waitForHeadingStarting("Certificate ");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("DIC_POLICY")));
+        assertThat(driver.findElement(By.tagName("main")).getText())
+                .contains("ACTIVE")
+                .contains("DIC_2");
+        screenshot("certificate-detail");
+        driver.findElement(By.linkText("Certificates")).click();
+        waitForHeading("Certificates");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main table")));
+        screenshot("certificates");
+
+        driver.findElement(By.linkText("Settings")).click();
+        waitForHeading("Settings");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("data-endpoint")));
+        assertThat(driver.findElement(By.id("data-endpoint")).getText()).isEqualTo("localhost");
+        assertThat(driver.findElement(By.id("mqtt-port")).getText()).isEqualTo(String.valueOf(gateway.mqttPort()));
+        screenshot("settings");
+
+        // the broker is not wired to the console yet: the pages say so
+        driver.findElement(By.linkText("Connections")).click();
+        waitForHeading("Connections");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Not available"));
+        driver.findElement(By.linkText("MQTT test client")).click();
+        waitForHeading("MQTT test client");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Not available"));
+
+        // 390 px wide: the menu collapses behind a button
+        driver.manage().window().setSize(new Dimension(390, 844));
+        click(By.id("menu-toggle"));
+        click(By.linkText("Things"));
+        waitForHeading("Things");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("DIC_2")));
+        screenshot("things-390");
+        driver.manage().window().setSize(new Dimension(1280, 900));
+
+        // the registry, through the AWS SDK, has what the pages said
+        try (IotClient iot = AwsClients.iot(gateway.connection())) {
+            String caId = iot.listCACertificates().certificates().get(0).certificateId();
+            CACertificateDescription caDescription =
+                    iot.describeCACertificate(r -> r.certificateId(caId)).certificateDescription();
+            assertThat(caDescription.status().toString()).isEqualTo("ACTIVE");
+            assertThat(caDescription.certificateMode()).isEqualTo(CertificateMode.SNI_ONLY);
+            assertThat(caDescription.autoRegistrationStatus()).isEqualTo(AutoRegistrationStatus.ENABLE);
+            assertThat(iot.getPolicy(r -> r.policyName("DIC_POLICY")).policyDocument())
+                    .isEqualTo(GUIDE_POLICY);
+            assertThat(iot.describeThing(r -> r.thingName("DIC_2")).thingName()).isEqualTo("DIC_2");
+            List<String> principals =
+                    iot.listThingPrincipals(r -> r.thingName("DIC_2")).principals();
+            assertThat(principals).hasSize(1);
+            String certificateId = principals.get(0).substring(principals.get(0).lastIndexOf('/') + 1);
+            CertificateDescription certificate =
+                    iot.describeCertificate(r -> r.certificateId(certificateId)).certificateDescription();
+            assertThat(certificate.status()).isEqualTo(CertificateStatus.ACTIVE);
+            assertThat(certificate.caCertificateId()).isEqualTo(caId);
+            assertThat(iot.listAttachedPolicies(r -> r.target(principals.get(0)))
+                            .policies())
+                    .extracting(Policy::policyName)
+                    .containsExactly("DIC_POLICY");
+        }
+
+        // a cross-site POST is refused even with the page's own token (Origin check); then sign out
+        Object crossSite = ((JavascriptExecutor) driver)
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + "fetch('/console/api/things/EVIL', {method: 'POST', body: '{}',"
+                        + " headers: {'x-thingcore-csrf': 'forged'}}).then(r => done(r.status));");
+        assertThat(((Number) crossSite).intValue()).isEqualTo(403);
+        click(By.id("sign-out"));
+        waitForHeading("Sign in to thingcore");
+        Object afterSignOut = ((JavascriptExecutor) driver)
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + "fetch('/console/api/things').then(r => done(r.status));");
+        assertThat(((Number) afterSignOut).intValue()).isEqualTo(401);
+        driver.get(consoleUrl() + "#/things");
+        waitForHeading("Sign in to thingcore");
+    }
+
+    private void signIn(String keyId, String secret) {
+        WebElement key = driver.findElement(By.id("access-key-id"));
+        key.clear();
+        key.sendKeys(keyId);
+        WebElement secretField = driver.findElement(By.id("secret-access-key"));
+        secretField.clear();
+        secretField.sendKeys(secret, org.openqa.selenium.Keys.ENTER); // keyboard only
+    }
+
+    private WebElement field(String label) {
+        WebElement element = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//label[normalize-space()=" + xpathLiteral(label) + "]")));
+        return driver.findElement(By.id(element.getAttribute("for")));
+    }
+
+    private WebElement radio(String label) {
+        return field(label);
+    }
+
+    private void click(By by) {
+        wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+
+    private static String xpathLiteral(String text) {
+        return "'" + text + "'";
+    }
+
+    private void waitForHeading(String text) {
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), text));
+    }
+
+    private WebElement waitForHeadingStarting(String prefix) {
+        wait.until(d -> d.findElement(By.tagName("h1")).getText().startsWith(prefix));
+        return driver.findElement(By.tagName("h1"));
+    }
+
+    private static boolean screenshots() {
+        return Boolean.getBoolean("thingcore.screenshots");
+    }
+
+    private void screenshot(String name) throws IOException {
+        if (!screenshots()) {
+            return;
+        }
+        Path target = Path.of(System.getProperty("thingcore.screenshots.dir", "../docs/screenshots"));
+        Files.createDirectories(target);
+        // the transient toast and the scroll position are not part of the page
+        ((JavascriptExecutor) driver)
+                .executeScript("const t = document.getElementById('toast'); if (t) t.textContent = '';"
+                        + " window.scrollTo(0, 0);");
+        Path png = driver.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(png, target.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
