@@ -21,6 +21,7 @@ import io.thingcore.broker.spi.CertificateRegistrar;
 import io.thingcore.broker.spi.CertificateStatus;
 import io.thingcore.broker.spi.DeviceDirectory;
 import io.thingcore.broker.spi.DeviceRecord;
+import io.thingcore.broker.spi.SessionStore;
 import io.thingcore.broker.tls.ServerTls;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -41,6 +42,7 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
 
     private final DeviceDirectory directory;
     private final CertificateRegistrar registrar;
+    private final SessionStore sessionStore;
     private final Clock clock;
     private volatile BrokerServices services;
     private EventLoopGroup bossGroup;
@@ -52,8 +54,18 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
     }
 
     public MqttBroker(DeviceDirectory directory, CertificateRegistrar registrar, Clock clock) {
+        this(directory, registrar, SessionStore.NONE, clock);
+    }
+
+    /**
+     * A broker whose persistent sessions (subscriptions and unacknowledged QoS 1 messages) are kept in
+     * {@code sessionStore} and restored by {@link #start}.
+     */
+    public MqttBroker(
+            DeviceDirectory directory, CertificateRegistrar registrar, SessionStore sessionStore, Clock clock) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.registrar = Objects.requireNonNull(registrar, "registrar");
+        this.sessionStore = Objects.requireNonNull(sessionStore, "sessionStore");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -73,10 +85,14 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
                     config.hostNames());
         }
         SslContext sslContext = ServerTls.build(config);
-        BrokerServices s = BrokerServices.create(config, directory, registrar, clock);
+        BrokerServices s = BrokerServices.create(config, directory, registrar, sessionStore, clock);
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), NioIoHandler.newFactory());
         try {
+            if (s.sessions().writer().enabled()) {
+                int restored = s.sessions().restore(sessionStore.loadAll(), workerGroup.next());
+                LOG.info("restored {} persistent sessions from {}", restored, sessionStore);
+            }
             serverChannel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(NioServerSocketChannel.class)
@@ -91,6 +107,7 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
                     .channel();
         } catch (InterruptedException | RuntimeException e) {
             shutdownGroups();
+            s.sessions().writer().close();
             throw e;
         }
         services = s;
@@ -111,6 +128,8 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
             s.disconnector().disconnect(c.channel(), DisconnectReason.SERVER_INITIATED_DISCONNECT, "broker stopping");
         }
         shutdownGroups();
+        // After the event loops: their last session changes (disconnection times) are written before this returns.
+        s.sessions().writer().close();
         serverChannel = null;
         LOG.info("MQTT broker stopped");
     }

@@ -91,7 +91,8 @@ public final class Gateway implements AutoCloseable {
 
             RegistryDirectoryForBroker directory =
                     new RegistryDirectoryForBroker(registry, registry.deviceDirectory(), registryWriter);
-            MqttBroker broker = new MqttBroker(directory, directory, clock);
+            MqttBroker broker = new MqttBroker(
+                    directory, directory, new RegistrySessionStoreForBroker(registry.sessionStore()), clock);
             int mqttPort = startBroker(broker, config, account, certificates);
             running.add(broker);
             registry.addListener(new RegistryChangesToBroker(broker));

@@ -19,6 +19,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
+import io.thingcore.broker.events.EventPublisher;
+import io.thingcore.broker.events.Lifecycle;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
 import io.thingcore.broker.pipeline.Disconnector;
@@ -31,6 +33,7 @@ import io.thingcore.broker.session.ForwardedProperties;
 import io.thingcore.broker.session.SessionRegistry;
 import io.thingcore.broker.tls.PeerAuthenticated;
 import io.thingcore.broker.tls.PeerCertificate;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,12 +144,15 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         ConnectionAuthorizer authorizer = new ConnectionAuthorizer(
                 services.directory(), services.generation(), peer, clientId, config.region(), config.accountId());
+        String sessionIdentifier = UUID.randomUUID().toString();
         if (!authorizer.certificateActive()) {
+            connectFailed(peer, clientId, sessionIdentifier);
             services.disconnector().disconnect(channel, DisconnectReason.AUTH_ERROR, "certificate is no longer ACTIVE");
             return;
         }
         String clientResource = "client/" + clientId;
         if (!authorizer.isAllowed(Actions.CONNECT, clientResource)) {
+            connectFailed(peer, clientId, sessionIdentifier);
             deny(
                     channel,
                     v5,
@@ -175,6 +181,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             }
             String resource = "topic/" + topic;
             if (!authorizer.isAllowed(Actions.PUBLISH, resource)) {
+                // AWS: a will topic the client may not publish to fails the CONNECT with connect_failed (facts 3.3).
+                connectFailed(peer, clientId, sessionIdentifier);
                 deny(
                         channel,
                         v5,
@@ -182,6 +190,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (header.isWillRetain() && !authorizer.isAllowed(Actions.RETAIN_PUBLISH, resource)) {
+                connectFailed(peer, clientId, sessionIdentifier);
                 deny(
                         channel,
                         v5,
@@ -210,7 +219,13 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         long expiry = Math.min(requestedExpiry, maxExpiry);
 
-        Connection connection = new Connection(channel, peer, clientId, version, authorizer, will);
+        Lifecycle lifecycle = new Lifecycle(
+                clientId,
+                sessionIdentifier,
+                peer.certificateId(),
+                peer.remoteIp(),
+                services.events().nextVersion(clientId));
+        Connection connection = new Connection(channel, peer, clientId, version, authorizer, will, lifecycle);
         channel.attr(Connection.KEY).set(connection);
         SessionRegistry.Opened opened = services.sessions().open(connection, header.isCleanSession(), expiry);
         services.connections().add(connection);
@@ -249,12 +264,20 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                             DisconnectReason.DUPLICATE_CLIENTID,
                             "client ID taken over by " + channel.remoteAddress());
         }
+        services.events().connected(lifecycle);
         opened.session().resume(connection);
         // A certificate deactivated while this CONNECT ran: the control path bumps the generation before it looks
         // for connections, and this connection registered before this check, so one of the two sees the other.
         if (!authorizer.certificateActive()) {
             services.disconnector().disconnect(channel, DisconnectReason.AUTH_ERROR, "certificate is no longer ACTIVE");
         }
+    }
+
+    private void connectFailed(PeerCertificate peer, String clientId, String sessionIdentifier) {
+        services.events()
+                .connectFailed(
+                        new Lifecycle(clientId, sessionIdentifier, peer.certificateId(), peer.remoteIp(), 0),
+                        EventPublisher.AUTHORIZATION_FAILED);
     }
 
     private MqttProperties connAckProperties(int keepAlive, int requestedKeepAlive, long expiry, long requestedExpiry) {

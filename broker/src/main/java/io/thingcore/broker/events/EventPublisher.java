@@ -2,20 +2,37 @@ package io.thingcore.broker.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.Router;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Publishes the broker's own events. */
+/**
+ * Publishes the broker's own events: JITR registrations (facts 2.7) and the lifecycle events of facts 3.5 with AWS's
+ * JSON fields. Every event is a QoS 1 message routed like any other, so subscribers need {@code iot:Subscribe} and
+ * {@code iot:Receive} as usual.
+ */
 public final class EventPublisher {
     public static final String CERTIFICATE_REGISTERED = "$aws/events/certificates/registered/";
+    public static final String PRESENCE = "$aws/events/presence/";
+    public static final String SUBSCRIPTIONS = "$aws/events/subscriptions/";
+
+    /** AWS's only documented {@code connectFailureReason} (facts 3.4, 3.5). */
+    public static final String AUTHORIZATION_FAILED = "AUTHORIZATION_FAILED";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Router router;
     private final String accountId;
     private final Clock clock;
+    /**
+     * The last {@code versionNumber} per client ID. Monotonic per client ID as on AWS; unlike AWS it never resets
+     * to 0 (AWS allows skipped values, and consumers only compare), so one entry stays per client ID ever seen.
+     */
+    private final ConcurrentHashMap<String, Long> versions = new ConcurrentHashMap<>();
 
     public EventPublisher(Router router, String accountId, Clock clock) {
         this.router = router;
@@ -39,6 +56,77 @@ public final class EventPublisher {
             event.put("sourceIp", sourceIp);
         }
         publish(CERTIFICATE_REGISTERED + caCertificateId, event);
+    }
+
+    /** Whether a client ID gets lifecycle events: AWS publishes none for IDs containing {@code #} or {@code +}. */
+    public static boolean hasLifecycleEvents(String clientId) {
+        return clientId != null && clientId.indexOf('#') < 0 && clientId.indexOf('+') < 0;
+    }
+
+    /** The {@code versionNumber} of a new connection of {@code clientId}: one more than the last one, from 0. */
+    public long nextVersion(String clientId) {
+        return versions.merge(clientId, 0L, (last, zero) -> last + 1);
+    }
+
+    /** {@code $aws/events/presence/connected/<clientId>} (facts 3.5). */
+    public void connected(Lifecycle who) {
+        ObjectNode event = common(who, "connected");
+        event.put("ipAddress", who.ipAddress());
+        event.put("versionNumber", who.versionNumber());
+        publish(PRESENCE + "connected/" + who.clientId(), who.clientId(), event);
+    }
+
+    /** {@code $aws/events/presence/disconnected/<clientId>} with AWS's {@code disconnectReason} (facts 3.5). */
+    public void disconnected(Lifecycle who, String disconnectReason, boolean clientInitiated) {
+        ObjectNode event = common(who, "disconnected");
+        event.put("clientInitiatedDisconnect", clientInitiated);
+        event.put("disconnectReason", disconnectReason);
+        event.put("versionNumber", who.versionNumber());
+        publish(PRESENCE + "disconnected/" + who.clientId(), who.clientId(), event);
+    }
+
+    /** {@code $aws/events/presence/connect_failed/<clientId>} (facts 3.4, 3.5). */
+    public void connectFailed(Lifecycle who, String connectFailureReason) {
+        ObjectNode event = common(who, "connect_failed");
+        event.put("connectFailureReason", connectFailureReason);
+        event.put("ipAddress", who.ipAddress());
+        publish(PRESENCE + "connect_failed/" + who.clientId(), who.clientId(), event);
+    }
+
+    /** {@code $aws/events/subscriptions/subscribed/<clientId>} with the granted filters (facts 3.5). */
+    public void subscribed(Lifecycle who, List<String> topics) {
+        subscriptions(who, "subscribed", topics);
+    }
+
+    /** {@code $aws/events/subscriptions/unsubscribed/<clientId>} with the filters of the UNSUBSCRIBE (facts 3.5). */
+    public void unsubscribed(Lifecycle who, List<String> topics) {
+        subscriptions(who, "unsubscribed", topics);
+    }
+
+    private void subscriptions(Lifecycle who, String type, List<String> topics) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        ObjectNode event = common(who, type);
+        ArrayNode array = event.putArray("topics");
+        topics.forEach(array::add);
+        publish(SUBSCRIPTIONS + type + "/" + who.clientId(), who.clientId(), event);
+    }
+
+    private ObjectNode common(Lifecycle who, String eventType) {
+        ObjectNode event = JSON.createObjectNode();
+        event.put("clientId", who.clientId());
+        event.put("timestamp", clock.millis());
+        event.put("eventType", eventType);
+        event.put("sessionIdentifier", who.sessionIdentifier());
+        event.put("principalIdentifier", who.principalIdentifier());
+        return event;
+    }
+
+    private void publish(String topic, String clientId, ObjectNode event) {
+        if (hasLifecycleEvents(clientId)) {
+            publish(topic, event);
+        }
     }
 
     private void publish(String topic, ObjectNode event) {

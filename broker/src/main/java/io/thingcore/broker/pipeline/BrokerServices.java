@@ -6,8 +6,10 @@ import io.thingcore.broker.events.EventPublisher;
 import io.thingcore.broker.routing.Router;
 import io.thingcore.broker.session.ConnectionRegistry;
 import io.thingcore.broker.session.SessionRegistry;
+import io.thingcore.broker.session.SessionWriter;
 import io.thingcore.broker.spi.CertificateRegistrar;
 import io.thingcore.broker.spi.DeviceDirectory;
+import io.thingcore.broker.spi.SessionStore;
 import io.thingcore.broker.tls.CertificateAuthenticator;
 import java.time.Clock;
 
@@ -28,6 +30,16 @@ public record BrokerServices(
     /** Wires the singletons for {@code config}. */
     public static BrokerServices create(
             BrokerConfig config, DeviceDirectory directory, CertificateRegistrar registrar, Clock clock) {
+        return create(config, directory, registrar, SessionStore.NONE, clock);
+    }
+
+    /** Wires the singletons for {@code config}, storing persistent sessions in {@code sessionStore}. */
+    public static BrokerServices create(
+            BrokerConfig config,
+            DeviceDirectory directory,
+            CertificateRegistrar registrar,
+            SessionStore sessionStore,
+            Clock clock) {
         // AWS semantics: '#' does not match its parent level (facts 3.2).
         Router router = new Router(false);
         return new BrokerServices(
@@ -37,7 +49,7 @@ public record BrokerServices(
                 new CertificateAuthenticator(directory, config.hostNames(), config.allowMissingSni(), clock),
                 new AuthorizationGeneration(),
                 router,
-                new SessionRegistry(router, config.limits()),
+                new SessionRegistry(router, config.limits(), new SessionWriter(sessionStore), clock),
                 new ConnectionRegistry(),
                 new Disconnector(),
                 new EventPublisher(router, config.accountId(), clock),

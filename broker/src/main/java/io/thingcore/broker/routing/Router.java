@@ -24,22 +24,25 @@ public final class Router {
 
     /**
      * Stores or deletes the retained message when {@code message} has RETAIN set, then delivers it to every matching
-     * subscription with RETAIN cleared (AWS forwards live messages with RETAIN=0, facts 3.3). Returns how many
-     * subscribers matched.
+     * subscription with RETAIN cleared (AWS forwards live messages with RETAIN=0, facts 3.3). Returns whether any
+     * delivery was submitted to the session store (then a QoS 1 PUBACK must wait until it is durable).
      */
-    public int publish(Message message) {
+    public boolean publish(Message message) {
         if (message.retain()) {
             retained.retain(message);
         }
         Map<Subscriber, Subscription> matches = tree.match(message.topic());
-        matches.forEach((subscriber, subscription) -> {
+        boolean stored = false;
+        for (Map.Entry<Subscriber, Subscription> e : matches.entrySet()) {
+            Subscriber subscriber = e.getKey();
+            Subscription subscription = e.getValue();
             if (subscription.noLocal()
                     && message.publisherClientId() != null
                     && message.publisherClientId().equals(subscriber.clientId())) {
-                return;
+                continue;
             }
-            subscriber.deliver(message, subscription, false);
-        });
-        return matches.size();
+            stored |= subscriber.deliver(message, subscription, false);
+        }
+        return stored;
     }
 }

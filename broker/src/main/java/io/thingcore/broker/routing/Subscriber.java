@@ -9,6 +9,7 @@ public interface Subscriber {
      * Delivers {@code message} under {@code subscription}; called on the publisher's thread, so it must not block.
      *
      * @param retainFlag the RETAIN flag for this delivery: true only for retained messages sent on subscribe
+     * @return true when the delivery was submitted to the session store: the publisher's PUBACK must wait for it
      */
-    void deliver(Message message, Subscription subscription, boolean retainFlag);
+    boolean deliver(Message message, Subscription subscription, boolean retainFlag);
 }

@@ -10,6 +10,10 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.Subscriber;
 import io.thingcore.broker.routing.Subscription;
+import io.thingcore.broker.spi.SessionChange;
+import io.thingcore.broker.spi.StoredMessage;
+import io.thingcore.broker.spi.StoredSession;
+import io.thingcore.broker.spi.StoredSubscription;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -25,9 +29,19 @@ import org.slf4j.LoggerFactory;
 public final class Session implements Subscriber {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
-    private record Pending(Message message, boolean retain) {}
+    /**
+     * A QoS 1 message waiting for the window or for its PUBACK.
+     *
+     * @param sequence its number in the session store, or 0 when it is not stored
+     */
+    private record Pending(Message message, boolean retain, long sequence) {
+        Pending(Message message, boolean retain) {
+            this(message, retain, 0);
+        }
+    }
 
     private final String clientId;
+    private final SessionWriter writer;
     private final int maxInFlight;
     private final int maxQueued;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
@@ -38,9 +52,12 @@ public final class Session implements Subscriber {
     private long detachedGeneration;
     private int lastPacketId;
     private boolean discarded;
+    /** Whether the session has a row in the session store: its QoS 1 messages and subscriptions are stored. */
+    private boolean stored;
 
-    Session(String clientId, long expirySeconds, int maxInFlight, int maxQueued) {
+    Session(String clientId, long expirySeconds, int maxInFlight, int maxQueued, SessionWriter writer) {
         this.clientId = clientId;
+        this.writer = writer;
         this.expirySeconds = expirySeconds;
         this.maxInFlight = maxInFlight;
         this.maxQueued = maxQueued;
@@ -57,6 +74,72 @@ public final class Session implements Subscriber {
 
     synchronized void expirySeconds(long seconds) {
         expirySeconds = seconds;
+    }
+
+    /**
+     * Makes the store agree with the session's expiry: a session that outlives its connection is saved (with
+     * {@code disconnectedAt}, null while connected), one that does not is deleted if it was stored.
+     */
+    synchronized void store(java.time.Instant disconnectedAt) {
+        if (!writer.enabled() || discarded) {
+            return;
+        }
+        if (expirySeconds > 0) {
+            writer.submit(new SessionChange.Saved(clientId, expirySeconds, disconnectedAt));
+            if (!stored) {
+                stored = true;
+                // Resumed from memory with a new expiry: what it already holds becomes durable too.
+                subscriptions.forEach((filter, s) -> writer.submit(subscribed(filter, s)));
+                inFlight.replaceAll((id, p) -> storedCopy(p));
+                int n = queue.size();
+                for (int i = 0; i < n; i++) {
+                    queue.add(storedCopy(queue.poll()));
+                }
+            }
+        } else if (stored) {
+            stored = false;
+            writer.submit(new SessionChange.Deleted(clientId));
+        }
+    }
+
+    /** Whether the session has a row in the store; cleared by {@link #discard()} after the caller deleted it. */
+    synchronized boolean stored() {
+        return stored;
+    }
+
+    private Pending storedCopy(Pending p) {
+        if (p.sequence != 0) {
+            return p;
+        }
+        Pending copy = new Pending(p.message, p.retain, writer.nextSequence());
+        writer.submit(queued(copy));
+        return copy;
+    }
+
+    private SessionChange.Queued queued(Pending p) {
+        return new SessionChange.Queued(
+                clientId, new StoredMessage(p.sequence, p.message.topic(), p.message.payload(), p.retain));
+    }
+
+    private SessionChange.Subscribed subscribed(String filter, Subscription s) {
+        return new SessionChange.Subscribed(clientId, new StoredSubscription(filter, s.qos(), s.noLocal()));
+    }
+
+    /** After a restart: rebuilds a stored session's state (not yet in the trie; the registry adds it). */
+    synchronized void restore(StoredSession from) {
+        stored = writer.enabled();
+        for (StoredSubscription s : from.subscriptions()) {
+            subscriptions.put(s.filter(), new Subscription(s.qos(), s.noLocal()));
+        }
+        for (StoredMessage m : from.messages()) {
+            queue.add(new Pending(
+                    new Message(m.topic(), m.payload(), 1, m.retain(), null, null), m.retain(), m.sequence()));
+            writer.sequenceAtLeast(m.sequence());
+        }
+    }
+
+    synchronized long detachedGeneration() {
+        return detachedGeneration;
     }
 
     synchronized Connection connection() {
@@ -81,6 +164,7 @@ public final class Session implements Subscriber {
                 c.send(publish(e.getValue(), 1, e.getKey(), true));
             } else {
                 it.remove();
+                forget(e.getValue());
             }
         }
         drain();
@@ -106,6 +190,7 @@ public final class Session implements Subscriber {
     /** Marks the session gone; returns its subscription filters so the caller can remove them from the trie. */
     synchronized String[] discard() {
         discarded = true;
+        stored = false;
         String[] filters = subscriptions.keySet().toArray(String[]::new);
         subscriptions.clear();
         inFlight.clear();
@@ -127,10 +212,17 @@ public final class Session implements Subscriber {
 
     synchronized void addSubscription(String filter, Subscription s) {
         subscriptions.put(filter, s);
+        if (stored) {
+            writer.submit(subscribed(filter, s));
+        }
     }
 
     synchronized boolean removeSubscription(String filter) {
-        return subscriptions.remove(filter) != null;
+        boolean existed = subscriptions.remove(filter) != null;
+        if (existed && stored) {
+            writer.submit(new SessionChange.Unsubscribed(clientId, filter));
+        }
+        return existed;
     }
 
     synchronized int inFlightCount() {
@@ -141,43 +233,68 @@ public final class Session implements Subscriber {
         return queue.size();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A QoS 1 delivery to a stored session (online or not) is submitted to the session store; then this returns
+     * true, and the publisher's PUBACK waits until the store has it.
+     */
     @Override
-    public void deliver(Message message, Subscription subscription, boolean retainFlag) {
+    public boolean deliver(Message message, Subscription subscription, boolean retainFlag) {
         int qos = Math.min(message.qos(), subscription.qos());
         synchronized (this) {
             if (discarded) {
-                return;
+                return false;
             }
             Connection c = connection;
             if (c == null) {
                 // Offline: only persistent sessions keep QoS 1 messages (facts 3.3); iot:Receive is checked when
                 // they are finally sent.
                 if (qos == 1 && expirySeconds > 0) {
-                    enqueue(new Pending(message, retainFlag));
+                    return enqueue(pending(message, retainFlag));
                 }
-                return;
+                return false;
             }
             if (!c.mayReceive(message.topic())) {
-                return;
+                return false;
             }
             if (qos == 0) {
                 // QoS 0 to a client that does not read is dropped rather than buffered without bound.
                 if (c.writable()) {
                     c.send(publish(new Pending(message, retainFlag), 0, 0, false));
                 }
-                return;
+                return false;
             }
+            Pending p = pending(message, retainFlag);
             if (inFlight.size() >= maxInFlight) {
-                enqueue(new Pending(message, retainFlag));
-                return;
+                return enqueue(p);
             }
-            send(c, new Pending(message, retainFlag));
+            send(c, p);
+            return p.sequence != 0;
+        }
+    }
+
+    /** A QoS 1 delivery; submitted to the store when the session is stored. */
+    private Pending pending(Message message, boolean retainFlag) {
+        if (!stored) {
+            return new Pending(message, retainFlag);
+        }
+        Pending p = new Pending(message, retainFlag, writer.nextSequence());
+        writer.submit(queued(p));
+        return p;
+    }
+
+    private void forget(Pending p) {
+        if (p.sequence != 0 && stored) {
+            writer.submit(new SessionChange.Removed(clientId, p.sequence));
         }
     }
 
     /** A PUBACK from the client: frees a window slot and sends what waits. */
     public synchronized void acknowledge(int packetId) {
-        if (inFlight.remove(packetId) != null) {
+        Pending p = inFlight.remove(packetId);
+        if (p != null) {
+            forget(p);
             drain();
         }
     }
@@ -188,20 +305,25 @@ public final class Session implements Subscriber {
             Pending p = queue.poll();
             if (c.mayReceive(p.message.topic())) {
                 send(c, p);
+            } else {
+                forget(p);
             }
         }
     }
 
-    private void enqueue(Pending p) {
+    /** Queues {@code p}; returns whether it went to the store. */
+    private boolean enqueue(Pending p) {
         if (queue.size() >= maxQueued) {
             LOG.warn(
                     "session '{}': queue full ({} messages), dropping a message to '{}'",
                     clientId,
                     maxQueued,
                     p.message.topic());
-            return;
+            forget(p);
+            return false;
         }
         queue.add(p);
+        return p.sequence != 0;
     }
 
     private void send(Connection c, Pending p) {

@@ -119,6 +119,11 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             if (will != null && (reason.publishesWill() || connection.keepWill())) {
                 services.router().publish(will);
             }
+            services.events()
+                    .disconnected(
+                            connection.lifecycle(),
+                            reason.name(),
+                            reason == DisconnectReason.CLIENT_INITIATED_DISCONNECT);
             LOG.info("client '{}' disconnected: {}", connection.clientId(), reason);
         }
         ctx.fireChannelInactive();
@@ -192,9 +197,19 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
                 retain,
                 v5 ? ForwardedProperties.of(msg.variableHeader().properties()) : null,
                 c.clientId());
-        services.router().publish(message);
+        boolean stored = services.router().publish(message);
         if (qos == 1) {
-            c.send(MqttMessageBuilders.pubAck().packetId(packetId).build());
+            // "Nothing acknowledged is ever lost": a message queued for a persistent session is durable before its
+            // PUBACK is sent.
+            c.ackAfterDurable(
+                    MqttMessageBuilders.pubAck().packetId(packetId).build(),
+                    stored,
+                    services.sessions().writer(),
+                    () -> services.disconnector()
+                            .disconnect(
+                                    c.channel(),
+                                    DisconnectReason.SERVER_ERROR,
+                                    "session store failed: PUBLISH " + packetId + " not acknowledged"));
         }
     }
 
@@ -298,6 +313,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
         if (!granted.isEmpty()) {
             LOG.debug("client '{}' subscribed to {}", c.clientId(), granted);
+            services.events().subscribed(c.lifecycle(), granted);
         }
     }
 
@@ -312,6 +328,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             ack.addReasonCode(existed ? 0 : NO_SUBSCRIPTION_EXISTED);
         }
         c.send(ack.build());
+        services.events().unsubscribed(c.lifecycle(), msg.payload().topics());
     }
 
     private void disconnect(Connection c, MqttMessage msg) {

@@ -2,8 +2,16 @@ package io.thingcore.broker.session;
 
 import io.thingcore.broker.Limits;
 import io.thingcore.broker.routing.Router;
+import io.thingcore.broker.routing.Subscription;
+import io.thingcore.broker.spi.SessionChange;
+import io.thingcore.broker.spi.StoredSession;
+import io.thingcore.broker.spi.StoredSubscription;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,10 +31,63 @@ public final class SessionRegistry {
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final Router router;
     private final Limits limits;
+    private final SessionWriter writer;
+    private final Clock clock;
 
-    public SessionRegistry(Router router, Limits limits) {
+    public SessionRegistry(Router router, Limits limits, SessionWriter writer, Clock clock) {
         this.router = router;
         this.limits = limits;
+        this.writer = writer;
+        this.clock = clock;
+    }
+
+    public SessionWriter writer() {
+        return writer;
+    }
+
+    /**
+     * After a restart, before any connection: rebuilds the stored sessions, subscribes them in the trie, and
+     * schedules their expiry on {@code scheduler}; sessions already expired are deleted from the store. A session
+     * whose disconnection was never recorded (the broker died) counts as disconnected now.
+     *
+     * @return how many sessions were restored
+     */
+    public int restore(List<StoredSession> stored, ScheduledExecutorService scheduler) {
+        Instant now = clock.instant();
+        int restored = 0;
+        for (StoredSession from : stored) {
+            Instant disconnectedAt = from.disconnectedAt();
+            if (disconnectedAt == null) {
+                disconnectedAt = now;
+                writer.submit(new SessionChange.Saved(from.clientId(), from.expirySeconds(), now));
+            }
+            long remainingMillis =
+                    disconnectedAt.plusSeconds(from.expirySeconds()).toEpochMilli() - now.toEpochMilli();
+            if (from.expirySeconds() <= 0 || remainingMillis <= 0) {
+                writer.submit(new SessionChange.Deleted(from.clientId()));
+                continue;
+            }
+            Session session = new Session(
+                    from.clientId(), from.expirySeconds(), limits.maxInFlight(), limits.maxQueuedMessages(), writer);
+            session.restore(from);
+            if (sessions.putIfAbsent(from.clientId(), session) != null) {
+                continue;
+            }
+            for (StoredSubscription s : from.subscriptions()) {
+                router.tree().subscribe(s.filter(), session, new Subscription(s.qos(), s.noLocal()));
+            }
+            long generation = session.detachedGeneration();
+            scheduler.schedule(
+                    () -> {
+                        if (session.idleSince(generation)) {
+                            remove(session);
+                        }
+                    },
+                    remainingMillis,
+                    TimeUnit.MILLISECONDS);
+            restored++;
+        }
+        return restored;
     }
 
     /**
@@ -48,10 +109,11 @@ public final class SessionRegistry {
                 if (old != null) {
                     discard(old);
                 }
-                session = new Session(id, expirySeconds, limits.maxInFlight(), limits.maxQueuedMessages());
+                session = new Session(id, expirySeconds, limits.maxInFlight(), limits.maxQueuedMessages(), writer);
                 present = false;
             }
             session.expirySeconds(expirySeconds);
+            session.store(null);
             session.bind(connection);
             connection.session(session);
             result[0] = new Opened(session, present, previous);
@@ -74,6 +136,8 @@ public final class SessionRegistry {
         if (expiry == 0) {
             remove(session);
         } else {
+            // The expiry counts from here, also across a restart.
+            session.store(clock.instant());
             connection
                     .channel()
                     .eventLoop()
@@ -103,6 +167,9 @@ public final class SessionRegistry {
     }
 
     private void discard(Session session) {
+        if (session.stored()) {
+            writer.submit(new SessionChange.Deleted(session.clientId()));
+        }
         for (String filter : session.discard()) {
             router.tree().unsubscribe(filter, session);
         }

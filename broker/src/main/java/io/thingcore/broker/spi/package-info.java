@@ -7,6 +7,8 @@
  * handshake and whenever a connection's authorization snapshot is refreshed, so its implementation must answer from
  * memory without blocking. {@link io.thingcore.broker.spi.CertificateRegistrar} runs its work on its own executor
  * and completes a {@link java.util.concurrent.CompletionStage}; the broker hops back to the channel's event loop.
+ * {@link io.thingcore.broker.spi.SessionStore} is called only on the broker's session-writer thread (and once at
+ * start-up), never on an event loop.
  * {@link io.thingcore.broker.spi.BrokerControl} is implemented by the broker and may be called from any thread.
  */
 package io.thingcore.broker.spi;

@@ -92,6 +92,8 @@ class BrokerEndToEndTest {
             io.netty.buffer.ByteBufAllocator.DEFAULT.buffer(16).release();
         }
         assertThat(LeakWatcher.LEAKS).isEmpty();
+        // The JITR registrations of this class ran off the event loops (TestDirectory checks every call).
+        assertThat(io.thingcore.broker.testing.NonBlocking.VIOLATIONS).isEmpty();
     }
 
     @AfterEach

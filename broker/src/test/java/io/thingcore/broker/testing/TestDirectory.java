@@ -120,17 +120,20 @@ public final class TestDirectory implements DeviceDirectory, CertificateRegistra
     public CompletionStage<DeviceRecord> registerPendingActivation(
             X509Certificate certificate, String caCertificateId) {
         return CompletableFuture.supplyAsync(
-                () -> certificates.computeIfAbsent(
-                        CertificateIds.of(certificate),
-                        id -> new DeviceRecord(
-                                id,
-                                CertificateStatus.PENDING_ACTIVATION,
-                                caCertificateId,
-                                cas.get(caCertificateId).mode(),
-                                certificate.getNotBefore().toInstant(),
-                                certificate.getNotAfter().toInstant(),
-                                List.of(),
-                                List.of())),
+                () -> {
+                    NonBlocking.check("CertificateRegistrar.registerPendingActivation");
+                    return certificates.computeIfAbsent(
+                            CertificateIds.of(certificate),
+                            id -> new DeviceRecord(
+                                    id,
+                                    CertificateStatus.PENDING_ACTIVATION,
+                                    caCertificateId,
+                                    cas.get(caCertificateId).mode(),
+                                    certificate.getNotBefore().toInstant(),
+                                    certificate.getNotAfter().toInstant(),
+                                    List.of(),
+                                    List.of()));
+                },
                 registryExecutor);
     }
 

@@ -119,6 +119,14 @@ final class Database implements AutoCloseable {
         return transaction(work, false);
     }
 
+    /**
+     * A pooled connection (auto-commit off) for the MQTT session store, whose writes touch only its own tables and so
+     * do not take the registry write lock; the caller commits and closes it.
+     */
+    Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
     /** The registry lock: held by the caller around {@link #write} plus the publication of its effects. */
     ReentrantLock writeLock() {
         return writeLock;

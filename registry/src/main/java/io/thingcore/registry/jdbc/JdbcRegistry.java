@@ -26,6 +26,7 @@ import io.thingcore.registry.UpdateCaCertificateRequest;
 import io.thingcore.registry.UpdateThingRequest;
 import io.thingcore.registry.readmodel.DeviceDirectory;
 import io.thingcore.registry.readmodel.InMemoryDeviceDirectory;
+import io.thingcore.registry.sessions.JdbcSessionStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -71,6 +72,7 @@ public final class JdbcRegistry implements Registry {
     private final Things things;
     private final Authorization authorization;
     private final Publication publication;
+    private final JdbcSessionStore sessionStore;
 
     private JdbcRegistry(Database database, Account account, CertificateAuthority deviceCa, Clock clock) {
         this.account = account;
@@ -82,6 +84,10 @@ public final class JdbcRegistry implements Registry {
         this.things = new Things(transactions, account, clock, thingTypes, certificates);
         this.authorization = new Authorization(transactions, certificates, policies, things);
         this.publication = new Publication(database, directory, cas, certificates, policies, things);
+        this.sessionStore = new JdbcSessionStore(() -> {
+            transactions.ensureOpen();
+            return database.connection();
+        });
     }
 
     /**
@@ -114,6 +120,11 @@ public final class JdbcRegistry implements Registry {
     /** The in-memory view for the broker's connect path, current as of the last commit. */
     public DeviceDirectory deviceDirectory() {
         return directory;
+    }
+
+    /** The MQTT broker's persistent sessions, stored in this registry's database (migration V002). */
+    public JdbcSessionStore sessionStore() {
+        return sessionStore;
     }
 
     /** Called by {@link Transactions} after each commit, under the write lock. */

@@ -227,6 +227,9 @@ abstract class RegistryContractTest {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isEqualTo(1);
                 assertThat(rs.getString(2)).isEqualTo("V001__initial.sql");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(2);
+                assertThat(rs.getString(2)).isEqualTo("V002__sessions.sql");
                 assertThat(rs.next()).isFalse();
             }
         }

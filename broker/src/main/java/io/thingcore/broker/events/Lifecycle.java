@@ -1,0 +1,21 @@
+package io.thingcore.broker.events;
+
+import java.util.Objects;
+
+/**
+ * The identity fields every lifecycle event of one connection attempt carries (facts 3.5).
+ *
+ * @param clientId the MQTT client ID
+ * @param sessionIdentifier a UUID per connection attempt, shared by its connected and disconnected events
+ * @param principalIdentifier the certificate ID (X.509 connections)
+ * @param ipAddress the client's IP address, or null when unknown
+ * @param versionNumber the connection's {@code versionNumber}, shared by its connected and disconnected events
+ */
+public record Lifecycle(
+        String clientId, String sessionIdentifier, String principalIdentifier, String ipAddress, long versionNumber) {
+    public Lifecycle {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(sessionIdentifier, "sessionIdentifier");
+        Objects.requireNonNull(principalIdentifier, "principalIdentifier");
+    }
+}
