@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             ServerCommand.class,
             CertsCommand.class,
             DicCommand.class,
+            MqttCommand.class,
+            DeviceCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class ThingcoreCommand implements Runnable {
