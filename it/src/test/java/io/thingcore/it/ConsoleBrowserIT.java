@@ -27,6 +27,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -94,6 +95,9 @@ class ConsoleBrowserIT {
         driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(1280, 900));
         wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        // The single-page app re-renders <main> after each navigation: an element found a moment ago may be
+        // replaced before it is read. Waits retry instead of failing on that race.
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     @AfterEach
@@ -157,11 +161,13 @@ class ConsoleBrowserIT {
         click(By.xpath("//label[normalize-space()='Turn on automatic registration of device certificates']"));
         screenshot("ca-register");
         click(By.xpath("//button[normalize-space()='Register']"));
-        WebElement caHeading = waitForHeadingStarting("CA ");
-        String main = driver.findElement(By.tagName("main")).getText();
+        assertThat(waitForHeadingStarting("CA ")).startsWith("CA ");
+        String main = wait.until(d -> {
+            String text = d.findElement(By.tagName("main")).getText();
+            return text.contains("ENABLE") ? text : null;
+        });
         assertThat(main).contains("ACTIVE").contains("Multi-account (SNI_ONLY)").contains("ENABLE");
         screenshot("ca-detail");
-        assertThat(caHeading.getText()).startsWith("CA ");
         driver.findElement(By.linkText("Certificate authorities")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main table")));
         screenshot("cas");
@@ -325,9 +331,12 @@ class ConsoleBrowserIT {
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), text));
     }
 
-    private WebElement waitForHeadingStarting(String prefix) {
-        wait.until(d -> d.findElement(By.tagName("h1")).getText().startsWith(prefix));
-        return driver.findElement(By.tagName("h1"));
+    /** The text of the page's heading once it starts with {@code prefix}. */
+    private String waitForHeadingStarting(String prefix) {
+        return wait.until(d -> {
+            String text = d.findElement(By.tagName("h1")).getText();
+            return text.startsWith(prefix) ? text : null;
+        });
     }
 
     private static boolean screenshots() {
