@@ -13,9 +13,12 @@ import io.thingcore.broker.pipeline.BrokerInitializer;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
 import io.thingcore.broker.routing.Message;
+import io.thingcore.broker.routing.Subscriber;
+import io.thingcore.broker.routing.Subscription;
 import io.thingcore.broker.routing.TopicRule;
 import io.thingcore.broker.routing.Topics;
 import io.thingcore.broker.session.Connection;
+import io.thingcore.broker.session.Session;
 import io.thingcore.broker.spi.BrokerControl;
 import io.thingcore.broker.spi.CertificateRegistrar;
 import io.thingcore.broker.spi.CertificateStatus;
@@ -25,9 +28,15 @@ import io.thingcore.broker.spi.SessionStore;
 import io.thingcore.broker.tls.ServerTls;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,6 +165,100 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
             throw new IllegalArgumentException("invalid topic '" + topic + "': " + rule);
         }
         s.router().publish(new Message(topic, payload.clone(), Math.min(qos, 1), retain, null, null));
+    }
+
+    /**
+     * A client connected now, as an operator sees it (the console's Connections page).
+     *
+     * @param thingNames the things attached to the client's certificate
+     * @param remoteAddress {@code ip:port} of the client
+     * @param connectedAt when CONNACK accepted it
+     * @param subscriptions its topic filters
+     */
+    public record ConnectedClient(
+            String clientId,
+            String certificateId,
+            List<String> thingNames,
+            String remoteAddress,
+            Instant connectedAt,
+            List<String> subscriptions) {}
+
+    /** The clients whose CONNECT was accepted and that are still connected, by client ID. */
+    public List<ConnectedClient> connectedClients() {
+        BrokerServices s = services;
+        if (s == null) {
+            return List.of();
+        }
+        List<ConnectedClient> clients = new ArrayList<>();
+        for (Connection c : s.connections().all()) {
+            if (!c.connected()) {
+                continue;
+            }
+            DeviceRecord device = c.authorizer().device();
+            Session session = c.session();
+            clients.add(new ConnectedClient(
+                    c.clientId(),
+                    c.peer().certificateId(),
+                    device == null ? List.of() : device.thingNames(),
+                    String.valueOf(c.channel().remoteAddress()).replaceFirst("^/", ""),
+                    c.connectedAt(),
+                    session == null ? List.of() : session.filters()));
+        }
+        clients.sort(Comparator.comparing(ConnectedClient::clientId));
+        return clients;
+    }
+
+    /**
+     * Disconnects a client as AWS's DeleteConnection does (disconnectReason API_INITIATED_DISCONNECT; the will is
+     * published); false when no client with that ID is connected.
+     */
+    public boolean disconnect(String clientId) {
+        BrokerServices s = services;
+        if (s == null) {
+            return false;
+        }
+        boolean found = false;
+        for (Connection c : s.connections().all()) {
+            if (c.connected() && c.clientId().equals(clientId)) {
+                s.disconnector()
+                        .disconnect(
+                                c.channel(), DisconnectReason.API_INITIATED_DISCONNECT, "disconnected by an operator");
+                found = true;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Lets an operator watch the messages routed to {@code filter} (the console's MQTT test client) until the returned
+     * handle is closed. The operator is the gateway's administrator, like a signed-in user of the AWS IoT console's
+     * test client: no device policy applies, but the filter follows the same topic rules as a device's. The observer
+     * runs on publishers' event loops and must not block.
+     *
+     * @throws IllegalArgumentException when the filter breaks a topic rule
+     */
+    public AutoCloseable observe(String filter, Consumer<Message> observer) {
+        BrokerServices s = running();
+        TopicRule rule = Topics.checkFilter(filter, s.config().limits());
+        if (rule != null) {
+            throw new IllegalArgumentException("invalid topic filter '" + filter + "': " + rule);
+        }
+        Subscriber subscriber = new Subscriber() {
+            private final String id = "$operator/" + UUID.randomUUID();
+
+            @Override
+            public String clientId() {
+                return id;
+            }
+
+            @Override
+            public boolean deliver(Message message, Subscription subscription, boolean retainFlag) {
+                observer.accept(message);
+                return false;
+            }
+        };
+        s.router().tree().subscribe(filter, subscriber, new Subscription(0, false));
+        return () -> s.router().tree().unsubscribe(filter, subscriber);
     }
 
     @Override

@@ -7,18 +7,34 @@ import io.thingcore.pki.KeyAlgorithm;
 import io.thingcore.pki.Keys;
 import io.thingcore.pki.LeafRequest;
 import io.thingcore.pki.Pem;
+import io.thingcore.server.ConnectionInfo;
 import io.thingcore.server.Gateway;
 import io.thingcore.server.GatewayConfig;
 import io.thingcore.testkit.AwsClients;
 import io.thingcore.testkit.ExternalTools;
+import io.thingcore.testkit.MqttTls;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,10 +139,10 @@ class ConsoleBrowserIT {
                 now.minus(Duration.ofDays(1)),
                 now.plus(Duration.ofDays(1826)));
         Path caFile = Files.writeString(dir.resolve("CA.crt"), Pem.write(ca.certificate()));
-        Path deviceFile = Files.writeString(
-                dir.resolve("device.crt"),
-                Pem.write(ca.issue(LeafRequest.version1(
-                        Keys.generate(KeyAlgorithm.EC_P256).getPublic(), "CN=DIC_2", Duration.ofDays(360)))));
+        KeyPair deviceKeys = Keys.generate(KeyAlgorithm.EC_P256);
+        X509Certificate deviceCertificate =
+                ca.issue(LeafRequest.version1(deviceKeys.getPublic(), "CN=DIC_2", Duration.ofDays(360)));
+        Path deviceFile = Files.writeString(dir.resolve("device.crt"), Pem.write(deviceCertificate));
 
         // no page without a session: the app redirects to sign-in
         driver.get(consoleUrl());
@@ -242,13 +258,36 @@ class ConsoleBrowserIT {
         assertThat(driver.findElement(By.id("mqtt-port")).getText()).isEqualTo(String.valueOf(gateway.mqttPort()));
         screenshot("settings");
 
-        // the broker is not wired to the console yet: the pages say so
-        driver.findElement(By.linkText("Connections")).click();
-        waitForHeading("Connections");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Not available"));
+        // The device connects with the certificate registered above; the MQTT test client sees its state and sends
+        // the guide's command.
         driver.findElement(By.linkText("MQTT test client")).click();
         waitForHeading("MQTT test client");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Not available"));
+        WebElement filter = field("Topic filter");
+        filter.clear();
+        filter.sendKeys("light/#");
+        click(By.xpath("//button[normalize-space()='Subscribe']"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Subscribed to light/#"));
+        try (Device device = Device.connect(gateway.connection(), deviceCertificate, deviceKeys)) {
+            device.client.subscribe("command", 0);
+            device.client.publish("light/state", new MqttMessage("on".getBytes(StandardCharsets.UTF_8)));
+            wait.until(
+                    ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("ol.messages"), "light/state"));
+            assertThat(driver.findElement(By.cssSelector("ol.messages")).getText())
+                    .contains("on");
+            click(By.xpath("//button[normalize-space()='Publish']")); // the form's defaults: toggle to command
+            assertThat(device.received.poll(10, TimeUnit.SECONDS)).isEqualTo("command=toggle");
+            screenshot("mqtt-test-client");
+
+            driver.findElement(By.linkText("Connections")).click();
+            waitForHeading("Connections");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "DIC_2"));
+            assertThat(driver.findElement(By.tagName("main")).getText()).contains("command");
+            screenshot("connections");
+            click(By.xpath("//button[normalize-space()='Disconnect DIC_2']"));
+            assertThat(device.lost.await(5, TimeUnit.SECONDS))
+                    .as("disconnected from the console")
+                    .isTrue();
+        }
 
         // 390 px wide: the menu collapses behind a button
         driver.manage().window().setSize(new Dimension(390, 844));
@@ -355,5 +394,49 @@ class ConsoleBrowserIT {
                         + " window.scrollTo(0, 0);");
         Path png = driver.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(png, target.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The DIC device as an MQTT client (Paho, mutual TLS, SNI = the endpoint host, client ID = thing name). */
+    private static final class Device implements MqttCallback, AutoCloseable {
+        final MqttClient client;
+        final CountDownLatch lost = new CountDownLatch(1);
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+        private Device(MqttClient client) {
+            this.client = client;
+        }
+
+        static Device connect(ConnectionInfo info, X509Certificate certificate, KeyPair keys) throws Exception {
+            MqttClient client = new MqttClient("ssl://localhost:" + info.mqttPort(), "DIC_2", new MemoryPersistence());
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setSocketFactory(MqttTls.socketFactory(
+                    certificate, keys.getPrivate(), Path.of(info.serverCaFile()), info.mqttHost()));
+            options.setAutomaticReconnect(false);
+            Device device = new Device(client);
+            client.setCallback(device);
+            client.connect(options);
+            return device;
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            lost.countDown();
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            received.add(topic + "=" + new String(message.getPayload(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {}
+
+        @Override
+        public void close() throws MqttException {
+            if (client.isConnected()) {
+                client.disconnect(1000);
+            }
+            client.close(true);
+        }
     }
 }

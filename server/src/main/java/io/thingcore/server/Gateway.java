@@ -97,7 +97,7 @@ public final class Gateway implements AutoCloseable {
             running.add(broker);
             registry.addListener(new RegistryChangesToBroker(broker));
 
-            ApiServer api = startApi(config, tls, account, identity, certificates, registry, mqttPort, clock);
+            ApiServer api = startApi(config, tls, account, identity, certificates, registry, broker, mqttPort, clock);
             running.add(api);
 
             String endpointHost =
@@ -162,10 +162,10 @@ public final class Gateway implements AutoCloseable {
             GatewayIdentity identity,
             GatewayCertificates certificates,
             JdbcRegistry registry,
+            MqttBroker broker,
             int mqttPort,
             Clock clock) {
-        // The web console on the API port (/console/); messaging is null until the broker implements
-        // ConsoleMessaging: its Connections and MQTT test client pages then say "not available".
+        // The web console on the API port (/console/), with the broker behind its Connections and MQTT test client.
         ConsoleSettings consoleSettings = new ConsoleSettings(
                 identity.accessKeyId(),
                 identity.secretAccessKey(),
@@ -187,7 +187,7 @@ public final class Gateway implements AutoCloseable {
                         clock),
                 registry,
                 DataPlane.NOT_IMPLEMENTED,
-                new Console(consoleSettings, null, clock));
+                new Console(consoleSettings, new BrokerMessagingForConsole(broker, clock), clock));
     }
 
     private static boolean isBindFailure(Throwable e) {

@@ -5,6 +5,7 @@ package io.thingcore.broker.pipeline;
  * the server sends for it (-1: none is sent).
  */
 public enum DisconnectReason {
+    API_INITIATED_DISCONNECT(0x98),
     AUTH_ERROR(0x87),
     CLIENT_INITIATED_DISCONNECT(-1),
     CLIENT_ERROR(0x82),

@@ -9,6 +9,7 @@ import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.events.Lifecycle;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.tls.PeerCertificate;
+import java.time.Instant;
 
 /**
  * One authenticated MQTT connection: its identity, protocol version, authorizer, session and will. Created by the
@@ -26,6 +27,7 @@ public final class Connection {
     private final Lifecycle lifecycle;
     private volatile Session session;
     private volatile boolean connected;
+    private volatile Instant connectedAt;
     private volatile boolean keepWill;
     /** PUBACKs waiting for the session store; touched only on the channel's event loop. */
     private int deferredAcks;
@@ -90,7 +92,13 @@ public final class Connection {
     }
 
     public void markConnected() {
+        connectedAt = Instant.now();
         connected = true;
+    }
+
+    /** When CONNACK accepted the connection; null before. */
+    public Instant connectedAt() {
+        return connectedAt;
     }
 
     /** MQTT 5 DISCONNECT with reason 0x04: publish the will although the client disconnected. */

@@ -17,6 +17,7 @@ import io.thingcore.broker.spi.StoredSubscription;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -204,6 +205,11 @@ public final class Session implements Subscriber {
 
     synchronized Subscription subscription(String filter) {
         return subscriptions.get(filter);
+    }
+
+    /** The session's topic filters, in subscription order. */
+    public synchronized List<String> filters() {
+        return List.copyOf(subscriptions.keySet());
     }
 
     synchronized int subscriptionCount() {
