@@ -13,14 +13,13 @@ import io.thingcore.dic.output.ProvisionedClient;
 import io.thingcore.dic.simulator.Backoff;
 import io.thingcore.dic.simulator.LightingApp;
 import io.thingcore.dic.simulator.SimulatedDevice;
-import io.thingcore.server.Gateway;
-import io.thingcore.server.GatewayConfig;
+import io.thingcore.server.ConnectionInfo;
 import io.thingcore.testkit.ExternalTools;
+import io.thingcore.testkit.GatewayProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -32,7 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4's end-to-end test, the README's "Matter DIC in five minutes": a gateway, {@code thingcore dic provision},
+ * Issue 4's end-to-end test, the README's "Matter DIC in five minutes": a gateway started by the thingcore command,
+ * {@code thingcore dic provision},
  * the simulated lighting device connecting with the files it wrote, and a remote client with the explorer
  * certificate that subscribes to {@code light/#}, publishes {@code toggle} to {@code command} and sees
  * {@code light/state} change. Once with the certificates thingcore makes, once with certificates made by the guide's
@@ -42,17 +42,19 @@ class DicInFiveMinutesIT {
     @TempDir
     Path temp;
 
-    private Gateway gateway;
+    private static final Path CLI_JAR =
+            Path.of("..", "cli", "target", "thingcore.jar").toAbsolutePath();
+
+    private GatewayProcess gateway;
+    private Path connectionFile;
     private EventLoopGroup group;
 
+    /** The gateway as a user starts it: the thingcore command in its own process (thingcore up's server). */
     @BeforeEach
-    void start() {
-        gateway = Gateway.start(
-                GatewayConfig.builder(temp.resolve("data"))
-                        .apiPort(0)
-                        .mqttPort(0)
-                        .build(),
-                Clock.systemUTC());
+    void start() throws Exception {
+        Path dataDir = temp.resolve("data");
+        gateway = GatewayProcess.start(CLI_JAR, dataDir);
+        connectionFile = dataDir.resolve(ConnectionInfo.FILE_NAME);
         group = MqttClient.newEventLoopGroup(2);
     }
 
@@ -121,8 +123,8 @@ class DicInFiveMinutesIT {
     }
 
     private void provision(Path out, String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "dic", "provision", "--connection", gateway.connectionFile().toString(), "--out", out.toString()));
+        List<String> args = new ArrayList<>(
+                List.of("dic", "provision", "--connection", connectionFile.toString(), "--out", out.toString()));
         args.addAll(List.of(more));
         assertThat(ThingcoreCommand.commandLine().execute(args.toArray(String[]::new)))
                 .as("thingcore dic provision")
