@@ -20,14 +20,18 @@ import io.thingcore.console.session.SessionStore;
 import io.thingcore.console.session.SignInGuard;
 import io.thingcore.console.web.Http;
 import io.thingcore.console.web.StaticFiles;
+import io.thingcore.pki.Pem;
+import io.thingcore.pki.PkiException;
 import io.thingcore.policy.MalformedPolicyException;
 import io.thingcore.policy.PolicyDocument;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST|GET|DELETE /console/session}: sign in (access key ID and secret), the page's CSRF token, sign out;
  *   <li>{@code /console/api/<operation path>}: the AWS IoT control-plane operations of the API's route table, same
  *       paths, query and bodies as the SDK, authenticated by the session instead of SigV4;
- *   <li>{@code /console/gateway/...}: what the API has no operation for: settings, the server CA, policy validation
+ *   <li>{@code /console/gateway/...}: what the API has no operation for: settings, the server CA, policy validation,
+ *       the subject and issuer of a certificate PEM
  *       as you type, and the broker ({@link ConsoleMessaging}: connections, publish, live messages as server-sent
  *       events).
  * </ul>
@@ -282,6 +287,21 @@ public final class Console implements Mount {
                 body.put("valid", false);
                 body.put("message", e.getMessage());
             }
+            return full(json(body, in));
+        }
+        if (path.equals("/certificate-fields") && method.equals(HttpMethod.POST)) {
+            // Describe* return the PEM only; the pages show subject and issuer as the AWS console does.
+            X509Certificate certificate;
+            try {
+                certificate = Pem.readCertificate(new String(in.body(), StandardCharsets.UTF_8));
+            } catch (PkiException e) {
+                throw ApiException.invalidRequest(e.getMessage());
+            }
+            ObjectNode body = Json.object();
+            body.put("subject", certificate.getSubjectX500Principal().getName(X500Principal.RFC2253));
+            body.put("issuer", certificate.getIssuerX500Principal().getName(X500Principal.RFC2253));
+            body.put("serialNumber", certificate.getSerialNumber().toString(16));
+            body.put("version", certificate.getVersion());
             return full(json(body, in));
         }
         if (path.equals("/connections") && method.equals(HttpMethod.GET)) {

@@ -9,6 +9,7 @@ import io.thingcore.console.messaging.ConsoleMessaging;
 import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.pki.KeyAlgorithm;
 import io.thingcore.pki.Keys;
+import io.thingcore.pki.Pem;
 import io.thingcore.registry.Account;
 import io.thingcore.registry.jdbc.JdbcRegistry;
 import java.io.BufferedReader;
@@ -220,6 +221,7 @@ class ConsoleHttpTest {
                 new String[] {"POST", "/console/gateway/publish"},
                 new String[] {"GET", "/console/gateway/subscribe?filter=%23"},
                 new String[] {"POST", "/console/gateway/validate-policy"},
+                new String[] {"POST", "/console/gateway/certificate-fields"},
                 new String[] {"GET", "/console/session"},
                 new String[] {"DELETE", "/console/session"});
         for (String cookie : new String[] {null, "thingcore-console=forged", "thingcore-console="}) {
@@ -409,6 +411,21 @@ class ConsoleHttpTest {
         HttpResponse<String> bad =
                 send("POST", "/console/gateway/validate-policy", "{\"Statement\":[", browser.headers());
         assertThat(bad.body()).contains("\"valid\":false").contains("\"message\":\"");
+
+        CertificateAuthority ca = CertificateAuthority.selfSigned(
+                Keys.generate(KeyAlgorithm.EC_P256),
+                "CN=DIC CA,O=Example",
+                Instant.now().minusSeconds(60),
+                Instant.now().plusSeconds(3600));
+        assertThat(send("POST", "/console/gateway/certificate-fields", Pem.write(ca.certificate()), browser.headers())
+                        .body())
+                .contains("\"subject\":\"CN=DIC CA,O=Example\"")
+                .contains("\"issuer\":\"CN=DIC CA,O=Example\"")
+                .contains("\"version\":3");
+        HttpResponse<String> notPem =
+                send("POST", "/console/gateway/certificate-fields", "not a certificate", browser.headers());
+        assertThat(notPem.statusCode()).isEqualTo(400);
+        assertThat(notPem.headers().firstValue("x-amzn-ErrorType")).hasValue("InvalidRequestException");
 
         HttpResponse<String> unavailable =
                 send("GET", "/console/gateway/connections", null, "Cookie", browser.cookie());

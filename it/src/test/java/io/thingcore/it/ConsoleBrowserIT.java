@@ -180,7 +180,7 @@ class ConsoleBrowserIT {
         assertThat(waitForHeadingStarting("CA ")).startsWith("CA ");
         String main = wait.until(d -> {
             String text = d.findElement(By.tagName("main")).getText();
-            return text.contains("ENABLE") ? text : null;
+            return text.contains("ENABLE") && text.contains("CN=DIC test CA") ? text : null;
         });
         assertThat(main).contains("ACTIVE").contains("Multi-account (SNI_ONLY)").contains("ENABLE");
         screenshot("ca-detail");

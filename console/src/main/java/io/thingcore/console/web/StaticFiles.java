@@ -34,6 +34,7 @@ public final class StaticFiles {
             "pages/things.js",
             "pages/live.js",
             "pages/settings.js",
+            "pages/fields.js",
             "favicon.svg");
 
     /** One file: its bytes, content type and a strong ETag. */

@@ -1,6 +1,7 @@
 // Security → Certificate authorities: ListCACertificates, DescribeCACertificate, RegisterCACertificate,
 // UpdateCACertificate, DeleteCACertificate, GetRegistrationCode, ListCertificatesByCA.
 import { aws, enc, listAll } from '../api.js';
+import { subjectOf } from './fields.js';
 import {
   h, page, breadcrumbs, table, badge, date, details, section, statusArea, act, showError, field, radios, checkbox,
   readFile, button, linkButton, go, toast, shortId,
@@ -16,6 +17,7 @@ export async function list() {
     const rows = described.map((d) => d.certificateDescription);
     area.replaceWith(table('Certificate authorities', [
       { label: 'CA certificate ID', cell: (r) => h('a', { href: `#/cas/${r.certificateId}` }, shortId(r.certificateId)) },
+      { label: 'Subject', cell: (r) => subjectOf(r.certificatePem, 'subject') },
       { label: 'Status', cell: (r) => badge(r.status) },
       { label: 'Mode', cell: (r) => mode(r.certificateMode) },
       { label: 'Automatic registration', cell: (r) => badge(r.autoRegistrationStatus) },
@@ -123,6 +125,7 @@ export async function detail(id) {
   body.replaceChildren(actions, details([
     ['CA certificate ID', h('code', {}, ca.certificateId)],
     ['ARN', h('code', {}, ca.certificateArn)],
+    ['Subject', subjectOf(ca.certificatePem, 'subject')],
     ['Status', badge(ca.status)],
     ['Mode', mode(ca.certificateMode)],
     ['Automatic registration', badge(ca.autoRegistrationStatus)],

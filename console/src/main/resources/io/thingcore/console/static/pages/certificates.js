@@ -1,6 +1,7 @@
 // Security → Certificates: ListCertificates, DescribeCertificate, UpdateCertificate, DeleteCertificate,
 // ListPrincipalThings, ListAttachedPolicies, AttachPolicy, DetachPolicy, ListPolicies.
 import { aws, enc, listAll, listAllTokens } from '../api.js';
+import { subjectOf } from './fields.js';
 import {
   h, page, breadcrumbs, table, badge, date, details, section, statusArea, act, showError, field, button, go, toast,
   shortId, download,
@@ -63,6 +64,8 @@ export async function detail(id) {
       ['Certificate ID', h('code', {}, cert.certificateId)],
       ['ARN', h('code', {}, arn)],
       ['Status', badge(cert.status)],
+      ['Subject', subjectOf(cert.certificatePem, 'subject')],
+      ['Issuer', subjectOf(cert.certificatePem, 'issuer')],
       ['CA', cert.caCertificateId ? h('a', { href: `#/cas/${cert.caCertificateId}` }, shortId(cert.caCertificateId)) : 'none (registered without a CA)'],
       ['Valid from', date(cert.validity?.notBefore)],
       ['Valid until', date(cert.validity?.notAfter)],
