@@ -93,8 +93,8 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
                     "SNI rule relaxed: SNI_ONLY certificates may connect without naming {} in SNI (not AWS behaviour)",
                     config.hostNames());
         }
-        SslContext sslContext = ServerTls.build(config);
         BrokerServices s = BrokerServices.create(config, directory, registrar, sessionStore, clock);
+        SslContext sslContext = ServerTls.build(config, s.authenticator());
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), NioIoHandler.newFactory());
         try {

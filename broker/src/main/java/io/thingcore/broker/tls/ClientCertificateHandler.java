@@ -8,13 +8,9 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
-import io.thingcore.pki.CertificateIds;
-import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
@@ -22,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The client certificate stage (DESIGN section 3, step 2): on handshake completion, reads the leaf certificate and
- * SNI once into a {@link PeerCertificate}, asks {@link CertificateAuthenticator}, and either accepts (puts the peer on
+ * SNI once into a {@link PeerCertificate}, asks {@link CertificateAuthenticator} (again: {@link RegistryTrustManager}
+ * already refused in the handshake what it could; this catches a registry change during the handshake and carries
+ * out just-in-time registration), and either accepts (puts the peer on
  * the channel, fires {@link PeerAuthenticated}, removes itself) or closes through the disconnector. Until accepted,
  * every inbound byte is discarded, so no MQTT packet from an unaccepted client is ever decoded.
  */
@@ -125,21 +123,10 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
     private PeerCertificate peer(Channel channel) throws SSLPeerUnverifiedException, CertificateException {
         SslHandler ssl = (SslHandler) channel.pipeline().get(sslHandlerName);
         Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
-        // Re-parse with the JDK factory: engines may hand out lazy wrappers; the DER is what identifies it.
-        X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(chain[0].getEncoded()));
         Optional<String> sni = channel.attr(SniCapture.KEY).get();
         String remoteIp = channel.remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
                 ? address.getAddress().getHostAddress()
                 : null;
-        return new PeerCertificate(
-                CertificateIds.of(leaf),
-                leaf,
-                DistinguishedNames.attributes(leaf.getSubjectX500Principal()),
-                DistinguishedNames.attributes(leaf.getIssuerX500Principal()),
-                DistinguishedNames.subjectAlternativeNames(leaf),
-                leaf.getSerialNumber().toString(),
-                sni == null ? null : sni.orElse(null),
-                remoteIp);
+        return PeerCertificate.of(chain[0], sni == null ? null : sni.orElse(null), remoteIp);
     }
 }

@@ -1,6 +1,11 @@
 package io.thingcore.broker.tls;
 
 import io.netty.util.AttributeKey;
+import io.thingcore.pki.CertificateIds;
+import java.io.ByteArrayInputStream;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -38,5 +43,26 @@ public record PeerCertificate(
         subject = Map.copyOf(subject);
         issuer = Map.copyOf(issuer);
         subjectAlternativeNames = Map.copyOf(subjectAlternativeNames);
+    }
+
+    /**
+     * Reads a presented leaf certificate. It is re-parsed with the JDK factory: engines may hand out lazy wrappers; the
+     * DER is what identifies it.
+     *
+     * @param sni the server name the client sent, lower case, or null
+     * @param remoteIp the client's IP address, or null
+     */
+    public static PeerCertificate of(Certificate presented, String sni, String remoteIp) throws CertificateException {
+        X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(presented.getEncoded()));
+        return new PeerCertificate(
+                CertificateIds.of(leaf),
+                leaf,
+                DistinguishedNames.attributes(leaf.getSubjectX500Principal()),
+                DistinguishedNames.attributes(leaf.getIssuerX500Principal()),
+                DistinguishedNames.subjectAlternativeNames(leaf),
+                leaf.getSerialNumber().toString(),
+                sni,
+                remoteIp);
     }
 }

@@ -5,7 +5,6 @@ import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.TlsProvider;
 import java.security.cert.X509Certificate;
@@ -35,11 +34,12 @@ public final class ServerTls {
     }
 
     /**
-     * TLS 1.3 and 1.2, client certificate required. The trust manager accepts any client certificate: the TLS layer
-     * still makes the client prove possession of the key (CertificateVerify), and the trust decision is made from the
-     * registry by {@link CertificateAuthenticator} on handshake completion (DESIGN section 3, "Trust").
+     * TLS 1.3 and 1.2, client certificate required. The trust decision is made from the registry inside the handshake
+     * by {@link RegistryTrustManager} (a refused client gets a TLS alert, as on AWS), and repeated on handshake
+     * completion by {@link ClientCertificateHandler} (DESIGN section 3, "Trust"); the TLS layer makes the client prove
+     * possession of the key (CertificateVerify).
      */
-    public static SslContext build(BrokerConfig config) throws SSLException {
+    public static SslContext build(BrokerConfig config, CertificateAuthenticator authenticator) throws SSLException {
         SslProvider provider = provider(config.tlsProvider());
         if (provider == SslProvider.OPENSSL) {
             LOG.info("MQTT TLS: netty-tcnative {}", OpenSsl.versionString());
@@ -55,7 +55,7 @@ public final class ServerTls {
                 .sslProvider(provider)
                 .protocols("TLSv1.3", "TLSv1.2")
                 .clientAuth(ClientAuth.REQUIRE)
-                .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                .trustManager(new RegistryTrustManager(authenticator, provider == SslProvider.OPENSSL))
                 .build();
     }
 }

@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -30,7 +31,7 @@ public final class SniCapture extends SniHandler {
         ctx.channel().attr(KEY).set(Optional.ofNullable(hostname).map(h -> h.toLowerCase(Locale.ROOT)));
         SslHandler sslHandler = null;
         try {
-            sslHandler = newSslHandler(sslContext, ctx.alloc());
+            sslHandler = newSslHandler(ctx, sslContext);
             ctx.pipeline().replace(this, sslName, sslHandler);
             sslHandler = null;
         } finally {
@@ -39,5 +40,18 @@ public final class SniCapture extends SniHandler {
                 ReferenceCountUtil.safeRelease(sslHandler.engine());
             }
         }
+    }
+
+    /**
+     * As {@link SniHandler#newSslHandler(SslContext, io.netty.buffer.ByteBufAllocator)}, with the client's address on
+     * the engine so that {@link RegistryTrustManager} can name the client when it refuses the handshake.
+     */
+    private SslHandler newSslHandler(ChannelHandlerContext ctx, SslContext sslContext) {
+        SslHandler handler = ctx.channel().remoteAddress() instanceof InetSocketAddress address
+                        && address.getAddress() != null
+                ? sslContext.newHandler(ctx.alloc(), address.getAddress().getHostAddress(), address.getPort())
+                : sslContext.newHandler(ctx.alloc());
+        handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+        return handler;
     }
 }

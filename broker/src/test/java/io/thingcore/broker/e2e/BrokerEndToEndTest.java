@@ -19,6 +19,7 @@ import io.thingcore.broker.testing.Received;
 import io.thingcore.broker.testing.TestDirectory;
 import io.thingcore.broker.testing.TestPki;
 import io.thingcore.broker.testing.TestPki.Device;
+import io.thingcore.broker.testing.TlsProbe;
 import io.thingcore.broker.testing.V3Client;
 import io.thingcore.broker.testing.V5Client;
 import io.thingcore.pki.CertificateAuthority;
@@ -316,7 +317,18 @@ class BrokerEndToEndTest {
 
     // ---------------------------------------------------------------- certificate catalogue
 
+    /** Refused inside the TLS handshake (the client gets an alert, as on AWS), over TLS 1.3 and 1.2, and by Paho. */
     void assertRefused(Device device, String sni) throws Exception {
+        for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+            assertThat(TlsProbe.probe(port, pki.clientContext(device), protocol, sni, id("probe")))
+                    .as(protocol)
+                    .isEqualTo(TlsProbe.Outcome.REFUSED_IN_HANDSHAKE);
+        }
+        assertConnectFails(device, sni);
+    }
+
+    /** Paho cannot connect (JITR completes the handshake, registers, then closes: facts 2.7). */
+    void assertConnectFails(Device device, String sni) throws Exception {
         V3Client c = v3(id("refused"), device, sni);
         assertThatThrownBy(c::connect).isInstanceOf(MqttException.class);
     }
@@ -441,7 +453,7 @@ class BrokerEndToEndTest {
 
         Device fresh = TestPki.device(dicCa, "CN=" + id("jitr"));
         String certificateId = CertificateIds.of(fresh.certificate());
-        assertRefused(fresh, SNI);
+        assertConnectFails(fresh, SNI);
 
         Received event = watcher.poll(5000);
         assertThat(event).isNotNull();
@@ -455,7 +467,7 @@ class BrokerEndToEndTest {
         assertThat(pending.status()).isEqualTo(CertificateStatus.PENDING_ACTIVATION);
 
         // Still pending: refused again, and the event is published again.
-        assertRefused(fresh, SNI);
+        assertConnectFails(fresh, SNI);
         assertThat(watcher.poll(5000)).isNotNull();
 
         directory.setStatus(certificateId, CertificateStatus.ACTIVE);

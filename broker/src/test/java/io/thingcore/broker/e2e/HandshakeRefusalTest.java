@@ -1,0 +1,194 @@
+package io.thingcore.broker.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thingcore.broker.BrokerConfig;
+import io.thingcore.broker.MqttBroker;
+import io.thingcore.broker.TlsProvider;
+import io.thingcore.broker.spi.CaRecord;
+import io.thingcore.broker.spi.CaStatus;
+import io.thingcore.broker.spi.CertificateMode;
+import io.thingcore.broker.spi.CertificateStatus;
+import io.thingcore.broker.spi.DeviceRecord;
+import io.thingcore.broker.testing.LeakWatcher;
+import io.thingcore.broker.testing.TestDirectory;
+import io.thingcore.broker.testing.TestPki;
+import io.thingcore.broker.testing.TestPki.Device;
+import io.thingcore.broker.testing.TlsProbe;
+import io.thingcore.broker.testing.TlsProbe.Outcome;
+import io.thingcore.pki.CertificateAuthority;
+import io.thingcore.pki.CertificateIds;
+import io.thingcore.policy.PolicyRef;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The certificate catalogue refused inside the TLS handshake, as on AWS (issue 3): the client gets a TLS alert, not a
+ * close after the handshake ({@link TlsProbe} tells them apart), with both engines (BoringSSL and the JDK) and
+ * both TLS 1.2 and 1.3. SNI is read from the handshake session by either engine: SNI_ONLY certificates with the right
+ * SNI get through. Just-in-time registration still completes the handshake, registers, and closes.
+ */
+class HandshakeRefusalTest {
+    static final String SNI = "localhost";
+    static final AtomicInteger IDS = new AtomicInteger();
+
+    static TestPki pki;
+    static TestDirectory directory;
+    static final Map<TlsProvider, MqttBroker> BROKERS = new EnumMap<>(TlsProvider.class);
+    static final Map<TlsProvider, Integer> PORTS = new EnumMap<>(TlsProvider.class);
+    static CertificateAuthority jitrCa;
+    static CaRecord jitrCaRecord;
+    static CertificateAuthority plainCa;
+    static CaRecord plainCaRecord;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pki = new TestPki();
+        directory = new TestDirectory();
+        jitrCa = TestPki.ca("CN=JITR CA,O=Silicon Labs");
+        jitrCaRecord = directory.registerCa(jitrCa.certificate(), CaStatus.ACTIVE, true, CertificateMode.SNI_ONLY);
+        plainCa = TestPki.ca("CN=Plain CA");
+        plainCaRecord = directory.registerCa(plainCa.certificate(), CaStatus.ACTIVE, false, CertificateMode.DEFAULT);
+        for (TlsProvider provider : List.of(TlsProvider.JDK, TlsProvider.OPENSSL)) {
+            MqttBroker broker = new MqttBroker(directory, directory);
+            PORTS.put(
+                    provider,
+                    broker.start(BrokerConfig.builder(
+                                    pki.serverKey, List.of(pki.serverCertificate, pki.serverCa.certificate()))
+                            .bindHost("127.0.0.1")
+                            .port(0)
+                            .hostNames(List.of(SNI))
+                            .accountId("123456789012")
+                            .tlsProvider(provider)
+                            .build()));
+            BROKERS.put(provider, broker);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (MqttBroker broker : BROKERS.values()) {
+            broker.close();
+        }
+        directory.close();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+            io.netty.buffer.ByteBufAllocator.DEFAULT.buffer(16).release();
+        }
+        assertThat(LeakWatcher.LEAKS).isEmpty();
+        assertThat(io.thingcore.broker.testing.NonBlocking.VIOLATIONS).isEmpty();
+    }
+
+    static Stream<Arguments> engines() {
+        return Stream.of(TlsProvider.JDK, TlsProvider.OPENSSL)
+                .flatMap(p -> Stream.of(Arguments.of(p, "TLSv1.2"), Arguments.of(p, "TLSv1.3")));
+    }
+
+    static PolicyRef allowAll() {
+        return TestDirectory.policy("ALLOW", TestDirectory.ALLOW_ALL);
+    }
+
+    static Device registered(CertificateAuthority ca, CaRecord caRecord, CertificateStatus status) {
+        Device device = TestPki.device(ca, "CN=device-" + IDS.incrementAndGet());
+        directory.register(device.certificate(), caRecord.caCertificateId(), status, List.of(allowAll()));
+        return device;
+    }
+
+    static Outcome probe(TlsProvider provider, String protocol, Device device, String sni) throws IOException {
+        return TlsProbe.probe(
+                PORTS.get(provider), pki.clientContext(device), protocol, sni, "probe-" + IDS.incrementAndGet());
+    }
+
+    static void assertRefusedInHandshake(TlsProvider provider, String protocol, Device device, String sni)
+            throws IOException {
+        assertThat(probe(provider, protocol, device, sni)).isEqualTo(Outcome.REFUSED_IN_HANDSHAKE);
+    }
+
+    static void assertAccepted(TlsProvider provider, String protocol, Device device, String sni) throws IOException {
+        assertThat(probe(provider, protocol, device, sni)).isEqualTo(Outcome.ACCEPTED);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("engines")
+    void catalogueIsRefusedInTheHandshake(TlsProvider provider, String protocol) throws Exception {
+        Instant now = Instant.now();
+        // unknown certificate, unknown CA
+        assertRefusedInHandshake(provider, protocol, TestPki.device(plainCa, "CN=unknown"), null);
+        assertRefusedInHandshake(provider, protocol, TestPki.device(TestPki.ca("CN=Unregistered CA"), "CN=x"), SNI);
+        // INACTIVE, REVOKED, PENDING_ACTIVATION (no auto-registration)
+        assertRefusedInHandshake(
+                provider, protocol, registered(plainCa, plainCaRecord, CertificateStatus.INACTIVE), null);
+        assertRefusedInHandshake(
+                provider, protocol, registered(plainCa, plainCaRecord, CertificateStatus.REVOKED), null);
+        assertRefusedInHandshake(
+                provider, protocol, registered(plainCa, plainCaRecord, CertificateStatus.PENDING_ACTIVATION), null);
+        // expired, not yet valid
+        Device expired =
+                TestPki.device(plainCa, "CN=expired", now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)));
+        directory.register(
+                expired.certificate(), plainCaRecord.caCertificateId(), CertificateStatus.ACTIVE, List.of(allowAll()));
+        assertRefusedInHandshake(provider, protocol, expired, null);
+        Device future =
+                TestPki.device(plainCa, "CN=future", now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)));
+        directory.register(
+                future.certificate(), plainCaRecord.caCertificateId(), CertificateStatus.ACTIVE, List.of(allowAll()));
+        assertRefusedInHandshake(provider, protocol, future, null);
+        // a fake CA with the subject of the auto-registration CA: refused and never registered
+        Device impostor = TestPki.device(TestPki.ca("CN=JITR CA,O=Silicon Labs"), "CN=impostor");
+        assertRefusedInHandshake(provider, protocol, impostor, SNI);
+        assertThat(directory.findCertificate(CertificateIds.of(impostor.certificate())))
+                .isEmpty();
+        // a certificate whose CA is no longer registered
+        CertificateAuthority gone = TestPki.ca("CN=Gone CA");
+        CaRecord goneRecord = directory.registerCa(gone.certificate(), CaStatus.ACTIVE, false, CertificateMode.DEFAULT);
+        Device orphan = registered(gone, goneRecord, CertificateStatus.ACTIVE);
+        assertAccepted(provider, protocol, orphan, null);
+        directory.cas.remove(goneRecord.caCertificateId());
+        assertRefusedInHandshake(provider, protocol, orphan, null);
+        // no client certificate at all
+        assertRefusedInHandshake(provider, protocol, null, SNI);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("engines")
+    void sniRuleIsAppliedInTheHandshake(TlsProvider provider, String protocol) throws Exception {
+        Device sniOnly = registered(jitrCa, jitrCaRecord, CertificateStatus.ACTIVE);
+        assertRefusedInHandshake(provider, protocol, sniOnly, null);
+        assertRefusedInHandshake(provider, protocol, sniOnly, "other.example.com");
+        assertAccepted(provider, protocol, sniOnly, SNI);
+        assertAccepted(provider, protocol, registered(plainCa, plainCaRecord, CertificateStatus.ACTIVE), null);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("engines")
+    void justInTimeRegistrationCompletesTheHandshakeRegistersAndCloses(TlsProvider provider, String protocol)
+            throws Exception {
+        Device fresh = TestPki.device(jitrCa, "CN=jitr-" + IDS.incrementAndGet());
+        assertThat(probe(provider, protocol, fresh, SNI)).isEqualTo(Outcome.CLOSED_AFTER_HANDSHAKE);
+        String id = CertificateIds.of(fresh.certificate());
+        Optional<DeviceRecord> record = Optional.empty();
+        for (int i = 0; i < 50 && record.isEmpty(); i++) {
+            record = directory.findCertificate(id);
+            Thread.sleep(20);
+        }
+        assertThat(record).map(DeviceRecord::status).contains(CertificateStatus.PENDING_ACTIVATION);
+        // still pending: the handshake completes again (the event is published again), then the connection closes
+        assertThat(probe(provider, protocol, fresh, SNI)).isEqualTo(Outcome.CLOSED_AFTER_HANDSHAKE);
+        directory.setStatus(id, CertificateStatus.ACTIVE);
+        directory.setPolicies(id, List.of(allowAll()));
+        assertAccepted(provider, protocol, fresh, SNI);
+    }
+}

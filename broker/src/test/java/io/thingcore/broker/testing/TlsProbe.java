@@ -1,0 +1,69 @@
+package io.thingcore.broker.testing;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Tells a refusal inside the TLS handshake from a close after it, with a JDK client: over TLS 1.2 the client's
+ * handshake needs the server's Finished, so a failing {@code startHandshake()} means the server never completed it
+ * (the client sees the alert, or a broken pipe when the server closed while the client was still writing its flight);
+ * over TLS 1.3 the client finishes before the server has verified its certificate, so the server's alert
+ * ({@link SSLHandshakeException}) arrives on the first read, after a CONNECT is written.
+ */
+public final class TlsProbe {
+    private static final int ALERT_WAIT_MILLIS = 300;
+
+    private TlsProbe() {}
+
+    public enum Outcome {
+        REFUSED_IN_HANDSHAKE,
+        CLOSED_AFTER_HANDSHAKE,
+        ACCEPTED
+    }
+
+    /** What a client presenting {@code context}'s certificate gets from an MQTT 3.1.1 CONNECT over {@code protocol}. */
+    public static Outcome probe(int port, SSLContext context, String protocol, String sni, String clientId)
+            throws IOException {
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.setEnabledProtocols(new String[] {protocol});
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
+            socket.setSSLParameters(parameters);
+            try {
+                socket.startHandshake();
+            } catch (IOException e) {
+                return Outcome.REFUSED_IN_HANDSHAKE;
+            }
+            try {
+                // Give the server's alert time to arrive before writing: a CONNECT that reaches a server that has
+                // already closed makes it answer with a TCP reset, which can discard the alert on the client.
+                socket.setSoTimeout(ALERT_WAIT_MILLIS);
+                try {
+                    if (socket.getInputStream().read() < 0) {
+                        return Outcome.CLOSED_AFTER_HANDSHAKE;
+                    }
+                } catch (SocketTimeoutException quiet) {
+                    // nothing from the server: the handshake was accepted
+                }
+                socket.setSoTimeout(5000);
+                socket.getOutputStream().write(RawMqttClient.connect(clientId));
+                socket.getOutputStream().flush();
+                byte[] connAck = socket.getInputStream().readNBytes(4);
+                return connAck.length == 4 && connAck[0] == 0x20 && connAck[3] == 0
+                        ? Outcome.ACCEPTED
+                        : Outcome.CLOSED_AFTER_HANDSHAKE;
+            } catch (SSLHandshakeException e) {
+                return Outcome.REFUSED_IN_HANDSHAKE;
+            } catch (IOException e) {
+                return Outcome.CLOSED_AFTER_HANDSHAKE;
+            }
+        }
+    }
+}
