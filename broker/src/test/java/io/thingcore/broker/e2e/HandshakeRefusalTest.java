@@ -172,6 +172,24 @@ class HandshakeRefusalTest {
         assertAccepted(provider, protocol, registered(plainCa, plainCaRecord, CertificateStatus.ACTIVE), null);
     }
 
+    /**
+     * A CA registered but INACTIVE (aws-iot-facts 2.2, 2.7): an unknown certificate it signed is refused in the
+     * handshake and nothing is registered, even with auto-registration on; certificates registered under it before
+     * it was deactivated keep working until they are revoked one by one.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("engines")
+    void anInactiveCaRegistersNothingButLeavesItsCertificatesWorking(TlsProvider provider, String protocol)
+            throws Exception {
+        CertificateAuthority ca = TestPki.ca("CN=Deactivated CA " + IDS.incrementAndGet());
+        CaRecord inactive = directory.registerCa(ca.certificate(), CaStatus.INACTIVE, true, CertificateMode.DEFAULT);
+        Device unknown = TestPki.device(ca, "CN=never-registered-" + IDS.incrementAndGet());
+        assertRefusedInHandshake(provider, protocol, unknown, SNI);
+        assertThat(directory.findCertificate(CertificateIds.of(unknown.certificate())))
+                .isEmpty();
+        assertAccepted(provider, protocol, registered(ca, inactive, CertificateStatus.ACTIVE), SNI);
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("engines")
     void justInTimeRegistrationCompletesTheHandshakeRegistersAndCloses(TlsProvider provider, String protocol)
