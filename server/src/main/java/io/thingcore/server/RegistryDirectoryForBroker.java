@@ -71,6 +71,7 @@ final class RegistryDirectoryForBroker implements DeviceDirectory, CertificateRe
             X509Certificate certificate, String caCertificateId) {
         return CompletableFuture.supplyAsync(
                 () -> {
+                    assert EventLoops.notOnEventLoop("just-in-time registration");
                     String id = registry.registerPendingActivation(Pem.write(certificate), caCertificateId)
                             .certificateId();
                     // The read model is updated after commit and before registerPendingActivation returns.

@@ -22,6 +22,7 @@ final class RegistrySessionStoreForBroker implements SessionStore {
 
     @Override
     public List<StoredSession> loadAll() {
+        assert EventLoops.notOnEventLoop("SessionStore.loadAll");
         return store.loadAll().stream()
                 .map(s -> new StoredSession(
                         s.clientId(),
@@ -38,6 +39,7 @@ final class RegistrySessionStoreForBroker implements SessionStore {
 
     @Override
     public void apply(List<SessionChange> changes) {
+        assert EventLoops.notOnEventLoop("SessionStore.apply");
         store.write(batch -> {
             for (SessionChange change : changes) {
                 switch (change) {
