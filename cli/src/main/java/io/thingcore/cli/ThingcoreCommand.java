@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             DicCommand.class,
             MqttCommand.class,
             DeviceCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class ThingcoreCommand implements Runnable {

@@ -1,0 +1,20 @@
+package io.thingcore.bench.load;
+
+import java.io.PrintStream;
+
+/** Progress lines for the person running the comparison. */
+@FunctionalInterface
+public interface Log {
+    void print(String text);
+
+    default void line(String format, Object... args) {
+        print(String.format(format, args));
+    }
+
+    static Log to(PrintStream out) {
+        return text -> {
+            out.println(text);
+            out.flush();
+        };
+    }
+}

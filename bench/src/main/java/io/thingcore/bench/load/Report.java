@@ -1,0 +1,296 @@
+package io.thingcore.bench.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The figures of one comparison: per scenario and target the median over the rounds, the ratio thingcore/mosquitto,
+ * and the issue's targets. Printed as one table, written as {@code <date>.md} and {@code latest.json}.
+ */
+public final class Report {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final String date;
+    private final Map<String, String> machine;
+    private final Settings settings;
+    private final boolean pinned;
+    private final Map<Scenario, Map<String, List<Result>>> results;
+
+    Report(
+            String date,
+            Map<String, String> machine,
+            Settings settings,
+            boolean pinned,
+            Map<Scenario, Map<String, List<Result>>> results) {
+        this.date = date;
+        this.machine = machine;
+        this.settings = settings;
+        this.pinned = pinned;
+        this.results = results;
+    }
+
+    /** The median of {@code field} over the rounds of {@code scenario} against {@code target}; NaN if none. */
+    public double median(Scenario scenario, String target, ToDoubleFunction<Result> field) {
+        List<Result> rounds = results.getOrDefault(scenario, Map.of()).getOrDefault(target, List.of());
+        double[] values = rounds.stream()
+                .mapToDouble(field)
+                .filter(v -> !Double.isNaN(v))
+                .sorted()
+                .toArray();
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        int mid = values.length / 2;
+        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
+
+    /** The headline figure (median over rounds). */
+    public double value(Scenario scenario, String target) {
+        return median(scenario, target, Result::value);
+    }
+
+    public double ratio(Scenario scenario) {
+        return value(scenario, Comparison.THINGCORE) / value(scenario, Comparison.MOSQUITTO);
+    }
+
+    /** The issue's targets, each with whether this run met it. */
+    public List<String> targets() {
+        List<String> lines = new ArrayList<>();
+        double connectCpu = median(Scenario.CONNECT, Comparison.THINGCORE, Result::cpuPerUnit);
+        lines.add(verdict(
+                ratio(Scenario.CONNECT) >= 1.0, "connect storm >= 1.0x mosquitto: %.2fx", ratio(Scenario.CONNECT)));
+        lines.add(verdict(connectCpu <= 0.8, "broker CPU <= 0.8 ms per mTLS connection: %.3f ms", connectCpu));
+        lines.add(verdict(
+                ratio(Scenario.P2P_QOS1) >= 1.0, "point-to-point QoS 1 >= 1.0x: %.2fx", ratio(Scenario.P2P_QOS1)));
+        lines.add(
+                verdict(ratio(Scenario.FANIN_QOS1) >= 1.0, "fan-in QoS 1 >= 1.0x: %.2fx", ratio(Scenario.FANIN_QOS1)));
+        lines.add(verdict(
+                ratio(Scenario.FANOUT_QOS0) >= 1.0,
+                "fan-out QoS 0 deliveries/s >= 1.0x: %.2fx",
+                ratio(Scenario.FANOUT_QOS0)));
+        lines.add(verdict(
+                ratio(Scenario.LATENCY_P99_MS) <= 1.0,
+                "p99 latency at %d msg/s <= mosquitto's: %.2f ms vs %.2f ms",
+                settings.latencyRate(),
+                value(Scenario.LATENCY_P99_MS, Comparison.THINGCORE),
+                value(Scenario.LATENCY_P99_MS, Comparison.MOSQUITTO)));
+        double idle = value(Scenario.IDLE_KB_PER_CONN, Comparison.THINGCORE);
+        lines.add(verdict(
+                idle <= 12,
+                "idle memory <= 12 KB per mTLS connection at %d connections: %.1f KB",
+                settings.idleConnections(),
+                idle));
+        return lines;
+    }
+
+    private static String verdict(boolean met, String format, Object... args) {
+        return (met ? "met     " : "MISSED  ") + String.format(Locale.ROOT, format, args);
+    }
+
+    /** The one table: figure, unit, thingcore, mosquitto, ratio thingcore/mosquitto. */
+    public String table() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(
+                Locale.ROOT,
+                "| %-16s | %-14s | %12s | %12s | %7s |%n",
+                "figure",
+                "unit",
+                "thingcore",
+                "mosquitto",
+                "ratio"));
+        b.append("|------------------|----------------|-------------:|-------------:|--------:|\n");
+        for (Scenario s : Scenario.values()) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %-16s | %-14s | %12s | %12s | %7s |%n",
+                    s.id(),
+                    s.unit(),
+                    fmt(value(s, Comparison.THINGCORE)),
+                    fmt(value(s, Comparison.MOSQUITTO)),
+                    String.format(Locale.ROOT, "%.2f", ratio(s))));
+        }
+        return b.toString();
+    }
+
+    private String details() {
+        StringBuilder b = new StringBuilder();
+        b.append(
+                "| scenario | target | broker CPU per unit | generator CPU | broker peak RSS | p50 / p99 / p99.9 / max ms"
+                        + " | work in window | failed or skipped |\n");
+        b.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Scenario s : Scenario.values()) {
+            for (String t : List.of(Comparison.THINGCORE, Comparison.MOSQUITTO)) {
+                String cpu = s.cpuUnit() == null ? "-" : fmt(median(s, t, Result::cpuPerUnit)) + " " + s.cpuUnit();
+                String latency = Double.isNaN(median(s, t, Result::p99Ms))
+                        ? "-"
+                        : String.format(
+                                Locale.ROOT,
+                                "%.2f / %.2f / %.2f / %.2f",
+                                median(s, t, Result::p50Ms),
+                                median(s, t, Result::p99Ms),
+                                median(s, t, Result::p999Ms),
+                                median(s, t, Result::maxMs));
+                double gen = median(s, t, Result::generatorCpuShare);
+                b.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                        s.id(),
+                        t,
+                        cpu,
+                        Double.isNaN(gen) ? "-" : String.format(Locale.ROOT, "%.0f%%", gen * 100),
+                        fmt(median(s, t, r -> r.peakRssKb() / 1024.0)) + " MiB",
+                        latency,
+                        String.format(Locale.ROOT, "%,.0f", median(s, t, r -> r.units())),
+                        String.format(Locale.ROOT, "%,.0f", median(s, t, r -> r.failed()))));
+            }
+        }
+        return b.toString();
+    }
+
+    static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        if (Math.abs(v) >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    /** {@code <date>.md} (or {@code <date>-quick.md}) and {@code latest.json} in {@code dir}. */
+    public void write(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            String name = date + (settings.quick() ? "-quick" : "");
+            Files.writeString(dir.resolve(name + ".md"), markdown());
+            Files.writeString(dir.resolve("latest.json"), JSON.writeValueAsString(json()) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The {@code latest.json} structure. */
+    public Map<String, Object> json() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("date", date);
+        root.put("machine", machine);
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("connections", settings.connections());
+        run.put("idle_connections", settings.idleConnections());
+        run.put("rounds", settings.rounds());
+        run.put("measure_seconds", settings.measure().toMillis() / 1000.0);
+        run.put("quick", settings.quick());
+        run.put("pinned", pinned);
+        root.put("run", run);
+        Map<String, Object> scenarios = new LinkedHashMap<>();
+        Map<String, Object> details = new LinkedHashMap<>();
+        for (Scenario s : Scenario.values()) {
+            Map<String, Object> figure = new LinkedHashMap<>();
+            figure.put("unit", s.unit());
+            figure.put("thingcore", number(value(s, Comparison.THINGCORE)));
+            figure.put("mosquitto", number(value(s, Comparison.MOSQUITTO)));
+            figure.put("ratio", number(ratio(s)));
+            scenarios.put(s.id(), figure);
+            Map<String, Object> perTarget = new LinkedHashMap<>();
+            for (String t : List.of(Comparison.THINGCORE, Comparison.MOSQUITTO)) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                if (s.cpuUnit() != null) {
+                    d.put("cpu_per_unit", number(median(s, t, Result::cpuPerUnit)));
+                    d.put("cpu_unit", s.cpuUnit());
+                }
+                d.put("generator_cpu_share", number(median(s, t, Result::generatorCpuShare)));
+                d.put("peak_rss_kb", number(median(s, t, r -> r.peakRssKb())));
+                d.put("p50_ms", number(median(s, t, Result::p50Ms)));
+                d.put("p99_ms", number(median(s, t, Result::p99Ms)));
+                d.put("p999_ms", number(median(s, t, Result::p999Ms)));
+                d.put("max_ms", number(median(s, t, Result::maxMs)));
+                d.put(
+                        "rounds",
+                        results.getOrDefault(s, Map.of()).getOrDefault(t, List.of()).stream()
+                                .map(r -> number(r.value()))
+                                .toList());
+                perTarget.put(t, d);
+            }
+            details.put(s.id(), perTarget);
+        }
+        root.put("scenarios", scenarios);
+        root.put("details", details);
+        return root;
+    }
+
+    private static Object number(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? null : Math.round(v * 1000) / 1000.0;
+    }
+
+    private String markdown() {
+        StringBuilder b = new StringBuilder();
+        b.append("# thingcore vs mosquitto, ")
+                .append(date)
+                .append(settings.quick() ? " (quick run)" : "")
+                .append("\n\n");
+        b.append("## Machine\n\n");
+        machine.forEach(
+                (k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
+        b.append(String.format(
+                Locale.ROOT,
+                "%n## Run%n%n- N = %,d connections with %,d distinct client certificates (EC P-256, mutual TLS, "
+                        + "BoringSSL on the client), idle scenario %,d connections%n- %d round(s), A/B alternating; "
+                        + "each figure is the median over the rounds; warm-up %.1f s, measurement window %.1f s%n"
+                        + "- %s%n",
+                settings.connections(),
+                settings.connections(),
+                settings.idleConnections(),
+                settings.rounds(),
+                settings.warmup().toMillis() / 1000.0,
+                settings.measure().toMillis() / 1000.0,
+                pinned
+                        ? "broker pinned to core 0 (taskset), generator pinned to core 1"
+                        : "NOT pinned (taskset unavailable or fewer than 2 cores): figures are indicative only"));
+        b.append("\n## Figures (ratio = thingcore / mosquitto)\n\n");
+        b.append(table());
+        b.append("\n## Targets of issue 6\n\n");
+        for (String t : targets()) {
+            b.append("- ").append(t).append('\n');
+        }
+        b.append("\n## Details (medians over the rounds)\n\n");
+        b.append(details());
+        b.append("""
+
+                ## Method
+
+                - `connect`: N connections, each with its own certificate, at most 256 handshakes in flight; rate =
+                  connections accepted / time from the first SYN to the last CONNACK; broker CPU over the same span.
+                - `p2p_qos1`: N/2 publishers to N/2 subscribers, one topic `bench/<publisher>/p2p` per pair, QoS 1
+                  both ways, payloads 64-256 B; each publisher keeps 4 messages on their way end to end (a delivery
+                  at the subscriber releases the publisher's next message: closed loop, no queue grows), so the
+                  figure is the most the broker sustains; deliveries counted at the subscribers.
+                - `fanin_qos1`: N-1 publishers (1 message on its way end to end each) to one subscriber of
+                  `bench/+/fanin`, QoS 1.
+                - `fanout_qos0`: one publisher to N-1 subscribers at QoS 0; the publisher sends QoS 1 with 2 in
+                  flight so the broker's PUBACK paces it; figure = deliveries/s counted at the subscribers.
+                - `latency_p99_ms`: open loop, fixed 1,000 msg/s over up to 100 pairs, QoS 1; latency from the
+                  intended send time (in the payload) to delivery, HdrHistogram; no coordinated omission.
+                - `idle_kb_per_conn`: on a freshly restarted broker (after 50 connections to load the code), the
+                  VmRSS before and 2 s after opening the idle connections, divided by their number (keep-alive
+                  600 s; certificates reused round robin, distinct client IDs). thingcore's figure includes JIT code
+                  and uncollected garbage from the handshakes, which a JVM does not hand back.
+                - Logging: both at their defaults (thingcore INFO: a line per connect and disconnect; mosquitto's
+                  default log types with connection messages), to the harness's pipe.
+                - Authorization: thingcore's policy allows `iot:Publish` only on `bench/${iot:ClientId}/*`;
+                  mosquitto's ACL `pattern write bench/%u/#` (user = certificate CN). Both check every PUBLISH.
+                - Broker CPU = utime + stime from `/proc/<pid>/stat`; "generator CPU" is the load generator's own
+                  CPU time over wall time (100% = its one core saturated: then the figure is a floor).
+                """);
+        return b.toString();
+    }
+}

@@ -1,0 +1,26 @@
+package io.thingcore.bench.load;
+
+/**
+ * One scenario's figures against one target in one round.
+ *
+ * @param value the headline figure, in the scenario's unit
+ * @param brokerCpuMs the broker's CPU time (user + system) during the measurement, milliseconds
+ * @param cpuPerUnit broker CPU per unit of work (ms per connection, ms per 1,000 messages, ...), NaN where none
+ * @param units the work done in the window (connections accepted, messages delivered)
+ * @param failed connections that failed, messages skipped by the open-loop pacer
+ * @param generatorCpuShare the generator's own CPU time over wall time (1.0 = one core busy)
+ * @param peakRssKb the broker's VmHWM after the scenario
+ * @param p50Ms latency percentiles in milliseconds, NaN where not measured
+ */
+public record Result(
+        double value,
+        double brokerCpuMs,
+        double cpuPerUnit,
+        long units,
+        long failed,
+        double generatorCpuShare,
+        long peakRssKb,
+        double p50Ms,
+        double p99Ms,
+        double p999Ms,
+        double maxMs) {}

@@ -1,0 +1,40 @@
+package io.thingcore.bench.load;
+
+/** The scenarios of issue 6, by the names {@code latest.json} uses. */
+public enum Scenario {
+    CONNECT("connect", "connections/s", true, "ms CPU per connection"),
+    P2P_QOS1("p2p_qos1", "msgs/s", true, "ms CPU per 1,000 msgs"),
+    FANIN_QOS1("fanin_qos1", "msgs/s", true, "ms CPU per 1,000 msgs"),
+    FANOUT_QOS0("fanout_qos0", "deliveries/s", true, "ms CPU per 1,000 deliveries"),
+    LATENCY_P99_MS("latency_p99_ms", "ms", false, "ms CPU per 1,000 msgs"),
+    IDLE_KB_PER_CONN("idle_kb_per_conn", "KB/conn", false, null);
+
+    private final String id;
+    private final String unit;
+    private final boolean higherIsBetter;
+    private final String cpuUnit;
+
+    Scenario(String id, String unit, boolean higherIsBetter, String cpuUnit) {
+        this.id = id;
+        this.unit = unit;
+        this.higherIsBetter = higherIsBetter;
+        this.cpuUnit = cpuUnit;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    public boolean higherIsBetter() {
+        return higherIsBetter;
+    }
+
+    /** The unit of {@link Result#cpuPerUnit()}, or null where the scenario has none. */
+    public String cpuUnit() {
+        return cpuUnit;
+    }
+}

@@ -1,0 +1,68 @@
+package io.thingcore.bench.load;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How big and how long a comparison is. Every scenario is bounded by these durations and counts, so a run always
+ * ends by itself.
+ *
+ * @param connections N: distinct client certificates, connections in the connect storm and in the message scenarios
+ * @param idleConnections connections held in the idle-memory scenario (certificates are reused, client IDs differ)
+ * @param rounds A/B rounds (thingcore, mosquitto, thingcore, ...); each figure is the median over the rounds
+ * @param warmup traffic before each measurement window
+ * @param measure the measurement window of each message scenario
+ * @param latencyRate the fixed offered rate of the latency scenario, messages per second
+ * @param out where the results go ({@code <date>.md}, {@code latest.json}); null: nowhere
+ * @param pin whether to pin the broker to core 0 and the generator to core 1 with taskset
+ */
+public record Settings(
+        int connections,
+        int idleConnections,
+        int rounds,
+        Duration warmup,
+        Duration measure,
+        int latencyRate,
+        Path out,
+        boolean pin,
+        boolean quick) {
+
+    /** The full run: about 6 minutes on a 2-core machine. */
+    public static Settings full(Path out) {
+        return new Settings(1000, 4000, 3, Duration.ofSeconds(2), Duration.ofSeconds(6), 1000, out, true, false);
+    }
+
+    /** The CI smoke run: small N, one round, well under 3 minutes. */
+    public static Settings quick(Path out) {
+        return new Settings(100, 200, 1, Duration.ofMillis(500), Duration.ofSeconds(2), 1000, out, true, true);
+    }
+
+    public Settings withConnections(int n) {
+        return new Settings(n, idleConnections, rounds, warmup, measure, latencyRate, out, pin, quick);
+    }
+
+    public Settings withIdleConnections(int n) {
+        return new Settings(connections, n, rounds, warmup, measure, latencyRate, out, pin, quick);
+    }
+
+    public Settings withRounds(int n) {
+        return new Settings(connections, idleConnections, n, warmup, measure, latencyRate, out, pin, quick);
+    }
+
+    public Settings withPin(boolean p) {
+        return new Settings(connections, idleConnections, rounds, warmup, measure, latencyRate, out, p, quick);
+    }
+
+    public Settings withMeasure(Duration d) {
+        return new Settings(connections, idleConnections, rounds, warmup, d, latencyRate, out, pin, quick);
+    }
+
+    public Settings {
+        if (connections < 4) {
+            throw new IllegalArgumentException("at least 4 connections");
+        }
+        if (rounds < 1 || idleConnections < 1) {
+            throw new IllegalArgumentException("at least one round and one idle connection");
+        }
+    }
+}

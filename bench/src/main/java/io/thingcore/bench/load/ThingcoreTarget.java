@@ -1,0 +1,205 @@
+package io.thingcore.bench.load;
+
+import io.thingcore.pki.Pem;
+import io.thingcore.server.ConnectionInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iot.model.CertificateMode;
+
+/**
+ * thingcore in its own JVM ({@link GatewayMain}, pinned with {@code taskset}), with its registry prepared through the
+ * AWS IoT API as a user would: the bench CA registered {@code SNI_ONLY} and active, every device certificate
+ * registered active under it, and one policy using {@code ${iot:ClientId}} attached to each.
+ */
+public final class ThingcoreTarget implements Target {
+    static final String POLICY_NAME = "bench";
+
+    /**
+     * Connect as {@code client/<own client ID>}; publish only under {@code bench/<own client ID>/}, so every PUBLISH
+     * is authorized against a substituted policy variable (mosquitto's ACL does the same with {@code %u}); subscribe
+     * to and receive anything under {@code bench/}.
+     */
+    static final String POLICY = """
+            {"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":"iot:Connect","Resource":"arn:aws:iot:*:*:client/${iot:ClientId}"},
+            {"Effect":"Allow","Action":"iot:Publish","Resource":"arn:aws:iot:*:*:topic/bench/${iot:ClientId}/*"},
+            {"Effect":"Allow","Action":"iot:Subscribe","Resource":"arn:aws:iot:*:*:topicfilter/bench/*"},
+            {"Effect":"Allow","Action":"iot:Receive","Resource":"arn:aws:iot:*:*:topic/bench/*"}]}""";
+
+    private final Path dataDir;
+    private final int core;
+    private Process process;
+    private ConnectionInfo connection;
+    private final List<X509Certificate> serverCa;
+    private StringBuffer output;
+
+    private ThingcoreTarget(
+            Path dataDir,
+            int core,
+            Process process,
+            ConnectionInfo connection,
+            List<X509Certificate> serverCa,
+            StringBuffer output) {
+        this.dataDir = dataDir;
+        this.core = core;
+        this.process = process;
+        this.connection = connection;
+        this.serverCa = serverCa;
+        this.output = output;
+    }
+
+    /** Starts the gateway on {@code core} (-1: unpinned) with a fresh data directory and registers {@code pki}. */
+    public static ThingcoreTarget start(Path dataDir, int core, BenchPki pki, Log log) {
+        StringBuffer output = new StringBuffer();
+        Process process = launch(dataDir, core, output);
+        try {
+            ConnectionInfo info = ConnectionInfo.read(dataDir.resolve(ConnectionInfo.FILE_NAME));
+            List<X509Certificate> serverCa = Pem.readCertificates(Files.readString(Path.of(info.serverCaFile())));
+            ThingcoreTarget target = new ThingcoreTarget(dataDir, core, process, info, serverCa, output);
+            long started = System.nanoTime();
+            target.register(pki);
+            log.line(
+                    "thingcore: pid %d, MQTT port %d, %d certificates registered through the API in %.1f s",
+                    process.pid(), info.mqttPort(), pki.devices().size(), (System.nanoTime() - started) / 1e9);
+            return target;
+        } catch (IOException | RuntimeException e) {
+            Processes.stop(process);
+            throw new IllegalStateException("thingcore did not get ready: " + e.getMessage() + "\n" + output, e);
+        }
+    }
+
+    @Override
+    public void restart() {
+        Processes.stop(process);
+        output = new StringBuffer();
+        process = launch(dataDir, core, output);
+        try {
+            connection = ConnectionInfo.read(dataDir.resolve(ConnectionInfo.FILE_NAME));
+        } catch (IOException e) {
+            Processes.stop(process);
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts {@link GatewayMain} and waits until it is up (its registry, if any, is kept in {@code dataDir}). */
+    private static Process launch(Path dataDir, int core, StringBuffer output) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = Processes.pinned(
+                core,
+                List.of(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        GatewayMain.class.getName(),
+                        dataDir.toString()));
+        Process process;
+        try {
+            Files.createDirectories(dataDir);
+            Files.deleteIfExists(dataDir.resolve(ConnectionInfo.FILE_NAME));
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Processes.pump(process, output, "thingcore-output");
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (output.indexOf(GatewayMain.READY) < 0) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                Processes.stop(process);
+                throw new IllegalStateException("thingcore did not start:\n" + output);
+            }
+            sleep(50);
+        }
+        return process;
+    }
+
+    private void register(BenchPki pki) {
+        try (IotClient iot = IotClient.builder()
+                .endpointOverride(URI.create(connection.apiEndpoint()))
+                .region(Region.of(connection.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(connection.accessKeyId(), connection.secretAccessKey())))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
+            String caPem = Pem.write(pki.caCertificate());
+            iot.registerCACertificate(b -> b.caCertificate(caPem)
+                    .certificateMode(CertificateMode.SNI_ONLY)
+                    .setAsActive(true));
+            iot.createPolicy(b -> b.policyName(POLICY_NAME).policyDocument(POLICY));
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (BenchPki.Device device : pki.devices()) {
+                    done.add(pool.submit(() -> {
+                        var registered = iot.registerCertificate(b -> b.certificatePem(Pem.write(device.certificate()))
+                                .caCertificatePem(caPem)
+                                .setAsActive(true));
+                        iot.attachPolicy(b -> b.policyName(POLICY_NAME).target(registered.certificateArn()));
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while registering certificates", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("registering a certificate failed: " + e.getCause(), e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "thingcore";
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public int port() {
+        return connection.mqttPort();
+    }
+
+    @Override
+    public List<X509Certificate> serverCa() {
+        return serverCa;
+    }
+
+    String output() {
+        return output.toString();
+    }
+
+    @Override
+    public void close() {
+        Processes.stop(process);
+    }
+}

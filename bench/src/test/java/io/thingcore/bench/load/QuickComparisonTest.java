@@ -1,0 +1,59 @@
+package io.thingcore.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thingcore.testkit.ExternalTools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CI smoke run of the comparison ({@code thingcore bench compare --quick}, unpinned so that it leaves this test
+ * JVM's CPU affinity alone): thingcore in its own process and mosquitto, every scenario, one round. It checks only that
+ * every scenario produced a figure from both sides, never how fast anything was.
+ */
+class QuickComparisonTest {
+    @TempDir
+    Path out;
+
+    @Test
+    void everyScenarioHasAFigureFromBothBrokers() throws Exception {
+        ExternalTools.require(MosquittoTarget.binary() != null, "mosquitto (apt-get install mosquitto)");
+
+        Report report = Comparison.run(Settings.quick(out).withPin(false), Log.to(System.out));
+
+        for (Scenario scenario : Scenario.values()) {
+            for (String target : new String[] {Comparison.THINGCORE, Comparison.MOSQUITTO}) {
+                assertThat(report.value(scenario, target))
+                        .as("%s against %s", scenario.id(), target)
+                        .isFinite();
+                assertThat(report.median(scenario, target, Result::units))
+                        .as("work done in %s against %s", scenario.id(), target)
+                        .isGreaterThan(0);
+            }
+        }
+        JsonNode json = new ObjectMapper().readTree(Files.readString(out.resolve("latest.json")));
+        assertThat(json.has("date")).isTrue();
+        assertThat(json.get("machine").has("cpu")).isTrue();
+        for (Scenario scenario : Scenario.values()) {
+            JsonNode figure = json.get("scenarios").get(scenario.id());
+            assertThat(figure).as(scenario.id()).isNotNull();
+            assertThat(figure.get("unit").asText()).isEqualTo(scenario.unit());
+            assertThat(figure.get("thingcore").isNumber())
+                    .as("%s thingcore", scenario.id())
+                    .isTrue();
+            assertThat(figure.get("mosquitto").isNumber())
+                    .as("%s mosquitto", scenario.id())
+                    .isTrue();
+            assertThat(figure.get("ratio").isNumber())
+                    .as("%s ratio", scenario.id())
+                    .isTrue();
+        }
+        try (var files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith("-quick.md"));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.thingcore.cli;
+
+import io.thingcore.bench.load.Comparison;
+import io.thingcore.bench.load.Log;
+import io.thingcore.bench.load.MosquittoTarget;
+import io.thingcore.bench.load.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code thingcore bench}: load tests of the gateway (issue 6). */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmark the gateway.",
+        subcommands = {BenchCommand.Compare.class})
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(
+            name = "compare",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Run thingcore and Debian's mosquitto 2.0 side by side on loopback (broker pinned to core 0, this",
+                "generator to core 1), the same mTLS load against each, alternating A/B; print one table and write",
+                "<out>/<date>.md and <out>/latest.json. Needs mosquitto (apt-get install mosquitto) and taskset."
+            })
+    static final class Compare implements Callable<Integer> {
+        @Option(names = "--quick", description = "Small N, one round, under 3 minutes (the CI smoke run).")
+        boolean quick;
+
+        @Option(
+                names = "--connections",
+                paramLabel = "N",
+                description = "Connections and distinct certificates (default: 1000, quick: 100).")
+        Integer connections;
+
+        @Option(
+                names = "--idle-connections",
+                paramLabel = "N",
+                description = "Connections held in the idle-memory scenario (default: 4000, quick: 200).")
+        Integer idleConnections;
+
+        @Option(names = "--rounds", paramLabel = "R", description = "A/B rounds (default: 3, quick: 1).")
+        Integer rounds;
+
+        @Option(
+                names = "--measure-seconds",
+                paramLabel = "S",
+                description = "Measurement window per message scenario (default: 6, quick: 2).")
+        Integer measureSeconds;
+
+        @Option(
+                names = "--out",
+                paramLabel = "DIR",
+                defaultValue = "bench/results",
+                description = "Where <date>.md and latest.json go (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--no-pin", description = "Do not pin the brokers and the generator to cores.")
+        boolean noPin;
+
+        @Override
+        public Integer call() {
+            if (MosquittoTarget.binary() == null) {
+                System.err.println("thingcore: mosquitto is not installed (apt-get install mosquitto)");
+                return 1;
+            }
+            Settings settings = quick ? Settings.quick(out) : Settings.full(out);
+            if (connections != null) {
+                settings = settings.withConnections(connections);
+            }
+            if (idleConnections != null) {
+                settings = settings.withIdleConnections(idleConnections);
+            }
+            if (rounds != null) {
+                settings = settings.withRounds(rounds);
+            }
+            if (measureSeconds != null) {
+                settings = settings.withMeasure(Duration.ofSeconds(measureSeconds));
+            }
+            settings = settings.withPin(!noPin);
+            Comparison.run(settings, Log.to(System.out));
+            return 0;
+        }
+    }
+}
