@@ -163,6 +163,7 @@ public class ServerCommand implements Callable<Integer> {
         out.println("  API endpoint:    " + c.apiEndpoint() + "  (region " + c.region() + ", account " + c.accountId()
                 + ")");
         out.println("  MQTT endpoint:   " + c.mqttHost() + ":" + c.mqttPort() + "  (mutual TLS; trust the server CA)");
+        out.println("  Web console:     " + c.apiEndpoint() + "/console/  (sign in with the access key below)");
         out.println("  Server CA:       " + c.serverCaFile());
         out.println("  Connection file: " + gateway.connectionFile());
         out.println();
