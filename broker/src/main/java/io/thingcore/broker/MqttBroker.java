@@ -183,6 +183,12 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
             Instant connectedAt,
             List<String> subscriptions) {}
 
+    /** When a client with this ID last disconnected since the broker started; empty if never. */
+    public Optional<Instant> lastSeen(String clientId) {
+        BrokerServices s = services;
+        return s == null ? Optional.empty() : s.sessions().lastSeen(clientId);
+    }
+
     /** The clients whose CONNECT was accepted and that are still connected, by client ID. */
     public List<ConnectedClient> connectedClients() {
         BrokerServices s = services;

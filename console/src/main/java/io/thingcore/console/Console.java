@@ -319,6 +319,15 @@ public final class Console implements Mount {
             body.set("connections", list);
             return full(json(body, in));
         }
+        if (path.startsWith("/last-seen/") && method.equals(HttpMethod.GET)) {
+            String clientId = PercentCodec.decode(path.substring("/last-seen/".length()));
+            if (clientId == null || clientId.isEmpty()) {
+                throw ApiException.invalidRequest("The client ID in the path is malformed");
+            }
+            ObjectNode body = Json.object();
+            Json.put(body, "lastSeen", messaging().lastSeen(clientId));
+            return full(json(body, in));
+        }
         if (path.startsWith("/connections/") && method.equals(HttpMethod.DELETE)) {
             String clientId = PercentCodec.decode(path.substring("/connections/".length()));
             if (clientId == null || clientId.isEmpty()) {

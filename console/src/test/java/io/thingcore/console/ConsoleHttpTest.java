@@ -456,6 +456,12 @@ class ConsoleHttpTest {
         HttpResponse<String> disconnected =
                 send("DELETE", "/console/gateway/connections/DIC_2", null, browser.headers());
         assertThat(disconnected.body()).isEqualTo("{\"disconnected\":true}");
+        assertThat(send("GET", "/console/gateway/last-seen/DIC_2", null, "Cookie", browser.cookie())
+                        .body())
+                .isEqualTo("{\"lastSeen\":1764000000.000}");
+        assertThat(send("GET", "/console/gateway/last-seen/never", null, "Cookie", browser.cookie())
+                        .body())
+                .isEqualTo("{}");
 
         HttpRequest subscribe = HttpRequest.newBuilder(
                         URI.create(base() + "/console/gateway/subscribe?filter=light%2F%23"))
@@ -516,6 +522,11 @@ class ConsoleHttpTest {
         public List<ClientConnection> connections() {
             return List.of(new ClientConnection(
                     "DIC_2", "DIC_2", "abc", "127.0.0.1:50000", Instant.now(), List.of("command")));
+        }
+
+        @Override
+        public Instant lastSeen(String clientId) {
+            return clientId.equals("DIC_2") ? Instant.ofEpochSecond(1_764_000_000L) : null;
         }
 
         @Override

@@ -288,6 +288,10 @@ class ConsoleBrowserIT {
                     .as("disconnected from the console")
                     .isTrue();
         }
+        // the thing page tells when its client was last connected
+        driver.get(consoleUrl() + "#/things/DIC_2");
+        waitForHeading("Thing DIC_2");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "last seen"));
 
         // 390 px wide: the menu collapses behind a button
         driver.manage().window().setSize(new Dimension(390, 844));

@@ -3,6 +3,7 @@ package io.thingcore.server;
 import io.thingcore.broker.MqttBroker;
 import io.thingcore.console.messaging.ConsoleMessaging;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -47,6 +48,11 @@ final class BrokerMessagingForConsole implements ConsoleMessaging {
                         client.connectedAt(),
                         client.subscriptions()))
                 .toList();
+    }
+
+    @Override
+    public Instant lastSeen(String clientId) {
+        return broker.lastSeen(clientId).orElse(null);
     }
 
     @Override

@@ -22,6 +22,9 @@ public interface ConsoleMessaging {
     /** The clients connected now. */
     List<ClientConnection> connections();
 
+    /** When a client with this ID last disconnected since the gateway started; null if never. */
+    Instant lastSeen(String clientId);
+
     /** Disconnects a client; false if it was not connected. */
     boolean disconnect(String clientId);
 

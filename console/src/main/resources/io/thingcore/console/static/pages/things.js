@@ -151,8 +151,14 @@ export async function detail(name) {
   try {
     const { connections } = await gateway('GET', '/connections');
     const mine = connections.find((c) => c.clientId === name || c.thingName === name);
-    connection.replaceChildren(mine ? badge('Connected') : 'Not connected',
-      mine ? ` since ${new Date(mine.connectedAt * 1000).toISOString()} from ${mine.remoteAddress || '?'}` : '');
+    if (mine) {
+      connection.replaceChildren(badge('Connected'),
+        ` since ${new Date(mine.connectedAt * 1000).toISOString()} from ${mine.remoteAddress || '?'}`);
+    } else {
+      const { lastSeen } = await gateway('GET', `/last-seen/${enc(name)}`);
+      connection.replaceChildren('Not connected',
+        lastSeen ? ` (last seen ${new Date(lastSeen * 1000).toISOString()})` : ' (not seen since the gateway started)');
+    }
   } catch (e) {
     connection.textContent = e.status === 503 ? 'Not available (the console is not connected to the broker)' : e.message;
   }
