@@ -14,14 +14,12 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -312,19 +310,9 @@ public final class GatewayCertificates {
     /** The dNSName and iPAddress entries of the certificate, normalized like {@link #normalize}. */
     static Set<String> subjectAltNames(X509Certificate certificate) {
         Set<String> out = new LinkedHashSet<>();
-        Collection<List<?>> entries;
-        try {
-            entries = certificate.getSubjectAlternativeNames();
-        } catch (CertificateParsingException e) {
-            return out;
-        }
-        if (entries == null) {
-            return out;
-        }
-        for (List<?> entry : entries) {
-            int type = (Integer) entry.get(0);
-            if (type == 2 || type == 7) {
-                out.add(normalize(String.valueOf(entry.get(1))));
+        for (SubjectAltName name : SubjectAltName.of(certificate)) {
+            if (name.type() == SubjectAltName.DNS_NAME || name.type() == SubjectAltName.IP_ADDRESS) {
+                out.add(normalize(name.value()));
             }
         }
         return out;

@@ -1,9 +1,8 @@
 package io.thingcore.broker.tls;
 
-import java.security.cert.CertificateParsingException;
+import io.thingcore.pki.SubjectAltName;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,26 +75,17 @@ final class DistinguishedNames {
     /** Subject alternative names keyed by AWS's names ({@code DNSName}, {@code IPAddress}, ...). */
     static Map<String, List<String>> subjectAlternativeNames(X509Certificate certificate) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        Collection<List<?>> entries;
-        try {
-            entries = certificate.getSubjectAlternativeNames();
-        } catch (CertificateParsingException e) {
-            return out;
-        }
-        if (entries == null) {
-            return out;
-        }
-        for (List<?> entry : entries) {
-            String key = switch ((Integer) entry.get(0)) {
-                case 1 -> "RFC822Name";
-                case 2 -> "DNSName";
-                case 4 -> "DirectoryName";
-                case 6 -> "UniformResourceIdentifier";
-                case 7 -> "IPAddress";
+        for (SubjectAltName name : SubjectAltName.of(certificate)) {
+            String key = switch (name.type()) {
+                case SubjectAltName.RFC822_NAME -> "RFC822Name";
+                case SubjectAltName.DNS_NAME -> "DNSName";
+                case SubjectAltName.DIRECTORY_NAME -> "DirectoryName";
+                case SubjectAltName.URI -> "UniformResourceIdentifier";
+                case SubjectAltName.IP_ADDRESS -> "IPAddress";
                 default -> null;
             };
-            if (key != null && entry.get(1) instanceof String value) {
-                out.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+            if (key != null) {
+                out.computeIfAbsent(key, k -> new ArrayList<>()).add(name.value());
             }
         }
         return out;
