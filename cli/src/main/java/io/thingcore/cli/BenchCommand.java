@@ -3,9 +3,12 @@ package io.thingcore.cli;
 import io.thingcore.bench.load.Comparison;
 import io.thingcore.bench.load.Log;
 import io.thingcore.bench.load.MosquittoTarget;
+import io.thingcore.bench.load.Scenario;
 import io.thingcore.bench.load.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,6 +69,14 @@ public final class BenchCommand implements Runnable {
                 description = "Where <date>.md and latest.json go (default: ${DEFAULT-VALUE}).")
         Path out;
 
+        @Option(
+                names = "--scenario",
+                paramLabel = "NAME",
+                split = ",",
+                description = "Run only these scenarios (repeat or comma-separate): connect, p2p_qos1, fanin_qos1,"
+                        + " fanout_qos0, latency_p99_ms, idle_kb_per_conn. Default: all.")
+        List<String> scenarios;
+
         @Option(names = "--no-pin", description = "Do not pin the brokers and the generator to cores.")
         boolean noPin;
 
@@ -89,6 +100,18 @@ public final class BenchCommand implements Runnable {
                 settings = settings.withMeasure(Duration.ofSeconds(measureSeconds));
             }
             settings = settings.withPin(!noPin);
+            if (scenarios != null) {
+                List<Scenario> chosen = new ArrayList<>();
+                for (String name : scenarios) {
+                    Scenario scenario = Scenario.byId(name);
+                    if (scenario == null) {
+                        System.err.println("thingcore: unknown scenario '" + name + "'");
+                        return 2;
+                    }
+                    chosen.add(scenario);
+                }
+                settings = settings.withScenarios(chosen);
+            }
             Comparison.run(settings, Log.to(System.out));
             return 0;
         }

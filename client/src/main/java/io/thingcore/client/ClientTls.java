@@ -2,6 +2,7 @@ package io.thingcore.client;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
@@ -35,10 +37,13 @@ import javax.net.ssl.SSLParameters;
 public final class ClientTls {
     private final SslContext context;
     private final boolean openSsl;
+    /** Named groups each JDK engine is limited to; BoringSSL gets them on the context instead. */
+    private final List<String> jdkNamedGroups;
 
-    private ClientTls(SslContext context, boolean openSsl) {
+    private ClientTls(SslContext context, boolean openSsl, List<String> jdkNamedGroups) {
         this.context = context;
         this.openSsl = openSsl;
+        this.jdkNamedGroups = jdkNamedGroups;
     }
 
     /**
@@ -90,20 +95,36 @@ public final class ClientTls {
      */
     public static ClientTls of(
             List<X509Certificate> chain, PrivateKey key, List<X509Certificate> trusted, TlsEngine engine) {
+        return of(chain, key, trusted, engine, List.of());
+    }
+
+    /**
+     * As {@link #of(List, PrivateKey, List, TlsEngine)}, offering only {@code keyExchangeGroups} (TLS names such as
+     * {@code X25519}, {@code P-256}, {@code X25519MLKEM768}, most preferred first; empty: the engine's defaults). The
+     * load generator uses it to make every broker it compares negotiate the same key exchange.
+     */
+    public static ClientTls of(
+            List<X509Certificate> chain,
+            PrivateKey key,
+            List<X509Certificate> trusted,
+            TlsEngine engine,
+            List<String> keyExchangeGroups) {
         Objects.requireNonNull(key, "key");
         if (chain.isEmpty() || trusted.isEmpty()) {
             throw new IllegalArgumentException("a client certificate and at least one trusted CA are required");
         }
         boolean openSsl = useOpenSsl(engine);
         try {
-            SslContext context = SslContextBuilder.forClient()
+            SslContextBuilder builder = SslContextBuilder.forClient()
                     .sslProvider(openSsl ? SslProvider.OPENSSL : SslProvider.JDK)
                     .protocols("TLSv1.3", "TLSv1.2")
                     .keyManager(key, chain.toArray(X509Certificate[]::new))
                     .trustManager(trusted.toArray(X509Certificate[]::new))
-                    .endpointIdentificationAlgorithm("HTTPS")
-                    .build();
-            return new ClientTls(context, openSsl);
+                    .endpointIdentificationAlgorithm("HTTPS");
+            if (openSsl && !keyExchangeGroups.isEmpty()) {
+                builder.option(OpenSslContextOption.GROUPS, keyExchangeGroups.toArray(String[]::new));
+            }
+            return new ClientTls(builder.build(), openSsl, openSsl ? List.of() : List.copyOf(keyExchangeGroups));
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     "cannot use this certificate and key for TLS (" + e.getMessage() + ")", e);
@@ -141,6 +162,11 @@ public final class ClientTls {
             parameters.setServerNames(List.of(new SNIHostName(serverName)));
         }
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        if (!jdkNamedGroups.isEmpty()) {
+            parameters.setNamedGroups(jdkNamedGroups.stream()
+                    .map(g -> g.startsWith("P-") ? "secp" + g.substring(2) + "r1" : g.toLowerCase(Locale.ROOT))
+                    .toArray(String[]::new));
+        }
         engine.setSSLParameters(parameters);
         return handler;
     }

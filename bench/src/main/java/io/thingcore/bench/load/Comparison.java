@@ -62,7 +62,7 @@ public final class Comparison {
                     List<Target> order = round % 2 == 1
                             ? List.<Target>of(thingcore, mosquitto)
                             : List.<Target>of(mosquitto, thingcore);
-                    for (Scenario scenario : Scenario.values()) {
+                    for (Scenario scenario : settings.scenarios()) {
                         for (Target target : order) {
                             Result r = scenarios.run(scenario, target);
                             results.computeIfAbsent(scenario, s -> new LinkedHashMap<>())

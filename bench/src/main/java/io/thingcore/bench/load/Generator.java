@@ -36,6 +36,13 @@ final class Generator implements AutoCloseable {
     static final int SOURCE_ADDRESSES = 32;
     static final String SERVER_NAME = "localhost";
 
+    /**
+     * The key exchanges offered to every target, so both negotiate X25519: BoringSSL on both ends would otherwise
+     * agree on the hybrid X25519MLKEM768, which Debian's OpenSSL 3.0 behind mosquitto does not have, and the connect
+     * storm would compare two different handshakes.
+     */
+    static final List<String> KEY_EXCHANGE_GROUPS = List.of("X25519", "P-256");
+
     private final EventLoopGroup group;
     private final BenchPki pki;
     private final Map<String, ClientTls> tls = new ConcurrentHashMap<>();
@@ -52,7 +59,8 @@ final class Generator implements AutoCloseable {
     private ClientTls tls(Target target, int device) {
         return tls.computeIfAbsent(target.name() + "/" + device, key -> {
             BenchPki.Device d = pki.devices().get(device);
-            return ClientTls.of(List.of(d.certificate()), d.key(), target.serverCa(), TlsEngine.OPENSSL);
+            return ClientTls.of(
+                    List.of(d.certificate()), d.key(), target.serverCa(), TlsEngine.OPENSSL, KEY_EXCHANGE_GROUPS);
         });
     }
 

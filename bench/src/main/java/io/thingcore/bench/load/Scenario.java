@@ -21,6 +21,16 @@ public enum Scenario {
         this.cpuUnit = cpuUnit;
     }
 
+    /** The scenario named {@code id} in {@code latest.json}, or null. */
+    public static Scenario byId(String id) {
+        for (Scenario s : values()) {
+            if (s.id.equals(id)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     public String id() {
         return id;
     }

@@ -2,6 +2,7 @@ package io.thingcore.bench.load;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How big and how long a comparison is. Every scenario is bounded by these durations and counts, so a run always
@@ -15,6 +16,8 @@ import java.time.Duration;
  * @param latencyRate the fixed offered rate of the latency scenario, messages per second
  * @param out where the results go ({@code <date>.md}, {@code latest.json}); null: nowhere
  * @param pin whether to pin the broker to core 0 and the generator to core 1 with taskset
+ * @param quick the CI smoke run (smaller warm-up)
+ * @param scenarios the scenarios to run, in the issue's order (all by default; a subset when profiling one)
  */
 public record Settings(
         int connections,
@@ -25,39 +28,53 @@ public record Settings(
         int latencyRate,
         Path out,
         boolean pin,
-        boolean quick) {
+        boolean quick,
+        List<Scenario> scenarios) {
+
+    private static final List<Scenario> ALL = List.of(Scenario.values());
 
     /** The full run: about 6 minutes on a 2-core machine. */
     public static Settings full(Path out) {
-        return new Settings(1000, 4000, 3, Duration.ofSeconds(2), Duration.ofSeconds(6), 1000, out, true, false);
+        return new Settings(1000, 4000, 3, Duration.ofSeconds(2), Duration.ofSeconds(6), 1000, out, true, false, ALL);
     }
 
     /** The CI smoke run: small N, one round, well under 3 minutes. */
     public static Settings quick(Path out) {
-        return new Settings(100, 200, 1, Duration.ofMillis(500), Duration.ofSeconds(2), 1000, out, true, true);
+        return new Settings(100, 200, 1, Duration.ofMillis(500), Duration.ofSeconds(2), 1000, out, true, true, ALL);
     }
 
     public Settings withConnections(int n) {
-        return new Settings(n, idleConnections, rounds, warmup, measure, latencyRate, out, pin, quick);
+        return new Settings(n, idleConnections, rounds, warmup, measure, latencyRate, out, pin, quick, scenarios);
     }
 
     public Settings withIdleConnections(int n) {
-        return new Settings(connections, n, rounds, warmup, measure, latencyRate, out, pin, quick);
+        return new Settings(connections, n, rounds, warmup, measure, latencyRate, out, pin, quick, scenarios);
     }
 
     public Settings withRounds(int n) {
-        return new Settings(connections, idleConnections, n, warmup, measure, latencyRate, out, pin, quick);
+        return new Settings(connections, idleConnections, n, warmup, measure, latencyRate, out, pin, quick, scenarios);
     }
 
     public Settings withPin(boolean p) {
-        return new Settings(connections, idleConnections, rounds, warmup, measure, latencyRate, out, p, quick);
+        return new Settings(
+                connections, idleConnections, rounds, warmup, measure, latencyRate, out, p, quick, scenarios);
     }
 
     public Settings withMeasure(Duration d) {
-        return new Settings(connections, idleConnections, rounds, warmup, d, latencyRate, out, pin, quick);
+        return new Settings(connections, idleConnections, rounds, warmup, d, latencyRate, out, pin, quick, scenarios);
+    }
+
+    public Settings withScenarios(List<Scenario> only) {
+        List<Scenario> ordered = ALL.stream().filter(only::contains).toList();
+        return new Settings(
+                connections, idleConnections, rounds, warmup, measure, latencyRate, out, pin, quick, ordered);
     }
 
     public Settings {
+        scenarios = List.copyOf(scenarios);
+        if (scenarios.isEmpty()) {
+            throw new IllegalArgumentException("at least one scenario");
+        }
         if (connections < 4) {
             throw new IllegalArgumentException("at least 4 connections");
         }

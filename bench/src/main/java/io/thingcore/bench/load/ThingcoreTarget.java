@@ -29,6 +29,8 @@ import software.amazon.awssdk.services.iot.model.CertificateMode;
 public final class ThingcoreTarget implements Target {
     static final String POLICY_NAME = "bench";
 
+    static final String JAVA_OPTIONS_VARIABLE = "THINGCORE_BENCH_GATEWAY_JAVA_OPTIONS";
+
     /**
      * Connect as {@code client/<own client ID>}; publish only under {@code bench/<own client ID>/}, so every PUBLISH
      * is authorized against a substituted policy variable (mosquitto's ACL does the same with {@code %u}); subscribe
@@ -98,15 +100,12 @@ public final class ThingcoreTarget implements Target {
 
     /** Starts {@link GatewayMain} and waits until it is up (its registry, if any, is kept in {@code dataDir}). */
     private static Process launch(Path dataDir, int core, StringBuffer output) {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = Processes.pinned(
-                core,
-                List.of(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        GatewayMain.class.getName(),
-                        dataDir.toString()));
+        List<String> java = new ArrayList<>();
+        java.add(ProcessHandle.current().info().command().orElse("java"));
+        java.addAll(gatewayJavaOptions());
+        java.addAll(
+                List.of("-cp", System.getProperty("java.class.path"), GatewayMain.class.getName(), dataDir.toString()));
+        List<String> command = Processes.pinned(core, java);
         Process process;
         try {
             Files.createDirectories(dataDir);
@@ -125,6 +124,17 @@ public final class ThingcoreTarget implements Target {
             sleep(50);
         }
         return process;
+    }
+
+    /**
+     * Extra options for the gateway's JVM from {@value #JAVA_OPTIONS_VARIABLE} (split on spaces), e.g. a JFR
+     * recording while profiling one scenario: {@code -XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile}.
+     */
+    private static List<String> gatewayJavaOptions() {
+        String options = System.getenv(JAVA_OPTIONS_VARIABLE);
+        return options == null || options.isBlank()
+                ? List.of()
+                : List.of(options.trim().split("\\s+"));
     }
 
     private void register(BenchPki pki) {

@@ -4,12 +4,18 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.events.Lifecycle;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.tls.PeerCertificate;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One authenticated MQTT connection: its identity, protocol version, authorizer, session and will. Created by the
@@ -17,6 +23,25 @@ import java.time.Instant;
  */
 public final class Connection {
     public static final AttributeKey<Connection> KEY = AttributeKey.valueOf(Connection.class, "connection");
+
+    /**
+     * Most packets waiting in {@link #send}'s queue before QoS 0 deliveries to this connection are dropped (QoS 1 is
+     * bounded by the in-flight window and the session queue instead).
+     */
+    static final int MAX_QUEUED_PACKETS = 1024;
+
+    private static final VarHandle QUEUED;
+    private static final VarHandle WRITE_SCHEDULED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            QUEUED = lookup.findVarHandle(Connection.class, "queued", int.class);
+            WRITE_SCHEDULED = lookup.findVarHandle(Connection.class, "writeScheduled", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Channel channel;
     private final PeerCertificate peer;
@@ -31,6 +56,12 @@ public final class Connection {
     private volatile boolean keepWill;
     /** PUBACKs waiting for the session store; touched only on the channel's event loop. */
     private int deferredAcks;
+    /** Packets handed to {@link #send} and not yet written to the channel; any thread adds, the event loop takes. */
+    private final Queue<MqttMessage> outbound = new ConcurrentLinkedQueue<>();
+    /** How many packets {@link #outbound} holds; updated through {@link #QUEUED}. */
+    private volatile int queued;
+    /** Whether a {@link #writeQueued} task is on the event loop's queue; set through {@link #WRITE_SCHEDULED}. */
+    private volatile boolean writeScheduled;
 
     public Connection(
             Channel channel,
@@ -141,17 +172,64 @@ public final class Connection {
     private void onEventLoop(Runnable task) {
         try {
             channel.eventLoop().execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // The broker is stopping: the connection is gone, and with it the PUBACK.
         }
     }
 
+    /**
+     * Whether a QoS 0 message should still be handed to this connection: the channel is open, below Netty's write
+     * high-water mark, and not too many packets wait in {@link #send}'s queue (a client that does not read must not
+     * make the broker buffer without bound).
+     */
     public boolean writable() {
-        return channel.isActive() && channel.isWritable();
+        return channel.isActive() && channel.isWritable() && queued < MAX_QUEUED_PACKETS;
     }
 
+    /**
+     * Sends {@code message} from any thread. Packets are queued and written by one task on the channel's event loop,
+     * which flushes once for everything queued by then: a subscriber that receives from many publishers gets one TLS
+     * record batch and one socket write per turn of its event loop, not one per packet, and no event loop waits on
+     * another. Every packet goes through the queue, so packets keep the order in which {@code send} was called (MQTT
+     * 3.1.1 section 4.6, ordered delivery per publisher and topic).
+     */
     public void send(MqttMessage message) {
-        channel.writeAndFlush(message, channel.voidPromise());
+        outbound.add(message);
+        QUEUED.getAndAdd(this, 1);
+        if (WRITE_SCHEDULED.compareAndSet(this, false, true)) {
+            try {
+                channel.eventLoop().execute(this::writeQueued);
+            } catch (RejectedExecutionException e) {
+                // The broker is stopping: the connection is gone, and what it would have sent with it.
+                discardQueued();
+            }
+        }
+    }
+
+    /** Writes the queued packets and flushes once; runs on the channel's event loop. */
+    private void writeQueued() {
+        // Cleared before draining: a packet added from now on schedules another run, so none is stranded.
+        writeScheduled = false;
+        if (!channel.isActive()) {
+            discardQueued();
+            return;
+        }
+        int written = 0;
+        for (MqttMessage m; (m = outbound.poll()) != null; ) {
+            channel.write(m, channel.voidPromise());
+            written++;
+        }
+        QUEUED.getAndAdd(this, -written);
+        if (written > 0) {
+            channel.flush();
+        }
+    }
+
+    private void discardQueued() {
+        for (MqttMessage m; (m = outbound.poll()) != null; ) {
+            QUEUED.getAndAdd(this, -1);
+            ReferenceCountUtil.release(m);
+        }
     }
 
     @Override

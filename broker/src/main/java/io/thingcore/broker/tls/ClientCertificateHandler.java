@@ -13,6 +13,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,11 +123,12 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
 
     private PeerCertificate peer(Channel channel) throws SSLPeerUnverifiedException, CertificateException {
         SslHandler ssl = (SslHandler) channel.pipeline().get(sslHandlerName);
-        Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+        SSLSession session = ssl.engine().getSession();
+        Certificate[] chain = session.getPeerCertificates();
         Optional<String> sni = channel.attr(SniCapture.KEY).get();
         String remoteIp = channel.remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
                 ? address.getAddress().getHostAddress()
                 : null;
-        return PeerCertificate.of(chain[0], sni == null ? null : sni.orElse(null), remoteIp);
+        return PeerCertificate.fromHandshake(session, chain[0], sni == null ? null : sni.orElse(null), remoteIp);
     }
 }

@@ -7,9 +7,11 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLSession;
 
 /**
  * The TLS identity of one connection, read once from the SSL session on handshake completion and put on the channel
@@ -37,12 +39,33 @@ public record PeerCertificate(
 
     public static final AttributeKey<PeerCertificate> KEY = AttributeKey.valueOf(PeerCertificate.class, "peer");
 
+    /** Where {@link RegistryTrustManager} leaves the peer it parsed in the handshake session. */
+    static final String HANDSHAKE_SESSION_VALUE = "io.thingcore.broker.peer";
+
     public PeerCertificate {
         Objects.requireNonNull(certificateId, "certificateId");
         Objects.requireNonNull(certificate, "certificate");
         subject = Map.copyOf(subject);
         issuer = Map.copyOf(issuer);
         subjectAlternativeNames = Map.copyOf(subjectAlternativeNames);
+    }
+
+    /**
+     * The peer {@link RegistryTrustManager} parsed during this handshake (taken out of the session), if it is the
+     * same certificate, SNI and address; otherwise {@code presented} parsed now. A resumed session skips the trust
+     * manager and may carry another connection's value, hence the comparison.
+     */
+    static PeerCertificate fromHandshake(SSLSession session, Certificate presented, String sni, String remoteIp)
+            throws CertificateException {
+        Object parsed = session.getValue(HANDSHAKE_SESSION_VALUE);
+        session.removeValue(HANDSHAKE_SESSION_VALUE);
+        if (parsed instanceof PeerCertificate peer
+                && Objects.equals(peer.sni(), sni)
+                && Objects.equals(peer.remoteIp(), remoteIp)
+                && Arrays.equals(peer.certificate().getEncoded(), presented.getEncoded())) {
+            return peer;
+        }
+        return of(presented, sni, remoteIp);
     }
 
     /**

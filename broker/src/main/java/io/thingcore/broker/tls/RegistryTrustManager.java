@@ -72,6 +72,10 @@ public final class RegistryTrustManager extends X509ExtendedTrustManager {
             throw new CertificateException("no client certificate");
         }
         PeerCertificate peer = PeerCertificate.of(chain[0], sni(session), remoteIp);
+        if (session != null) {
+            // Parsed once per handshake: ClientCertificateHandler takes it from here (PeerCertificate#fromHandshake).
+            session.putValue(PeerCertificate.HANDSHAKE_SESSION_VALUE, peer);
+        }
         AuthenticationResult result = authenticator.authenticate(peer);
         if (result instanceof AuthenticationResult.Rejected rejected) {
             LOG.info("TLS handshake from {} refused: {}", remoteIp, rejected.reason());

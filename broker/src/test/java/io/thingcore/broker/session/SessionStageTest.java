@@ -131,6 +131,8 @@ class SessionStageTest {
             pub.writeInbound(publish("load", 1, i + 1));
         }
         EmbeddedBroker.drain(pub);
+        // Deliveries are written by a task on the subscriber's own event loop (Connection.send).
+        sub.runPendingTasks();
         List<MqttPublishMessage> delivered = new java.util.ArrayList<>();
         Object o;
         while ((o = sub.readOutbound()) != null) {
