@@ -47,7 +47,9 @@ public final class Session implements Subscriber {
     private final int maxQueued;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private final LinkedHashMap<Integer, Pending> inFlight = new LinkedHashMap<>();
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    /** Sized for the usual case, an empty queue: an idle connection should not hold a 16-slot array. */
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>(1);
+
     private Connection connection;
     private long expirySeconds;
     private long detachedGeneration;

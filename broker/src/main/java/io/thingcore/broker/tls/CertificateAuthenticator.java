@@ -7,6 +7,7 @@ import io.thingcore.broker.spi.CertificateStatus;
 import io.thingcore.broker.spi.DeviceDirectory;
 import io.thingcore.broker.spi.DeviceRecord;
 import io.thingcore.pki.CertificateChecks;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -34,11 +35,13 @@ public final class CertificateAuthenticator {
         this.clock = clock;
     }
 
-    public AuthenticationResult authenticate(PeerCertificate peer) {
+    public AuthenticationResult authenticate(PresentedCertificate presented) {
+        PeerCertificate peer = presented.peer();
+        X509Certificate certificate = presented.certificate();
         Instant now = clock.instant();
         Optional<DeviceRecord> found = directory.findCertificate(peer.certificateId());
         if (found.isEmpty()) {
-            return justInTime(peer, now);
+            return justInTime(peer, certificate, now);
         }
         DeviceRecord device = found.get();
         if (device.status() == CertificateStatus.PENDING_ACTIVATION && device.caCertificateId() != null) {
@@ -52,12 +55,12 @@ public final class CertificateAuthenticator {
         if (device.status() != CertificateStatus.ACTIVE) {
             return new AuthenticationResult.Rejected("certificate " + shortId(peer) + " is " + device.status());
         }
-        if (!CertificateChecks.isValidAt(peer.certificate(), now)
+        if (!CertificateChecks.isValidAt(certificate, now)
                 || now.isBefore(device.notBefore())
                 || now.isAfter(device.notAfter())) {
             return new AuthenticationResult.Rejected("certificate " + shortId(peer) + " is outside its validity "
-                    + peer.certificate().getNotBefore().toInstant() + ".."
-                    + peer.certificate().getNotAfter().toInstant());
+                    + certificate.getNotBefore().toInstant() + ".."
+                    + certificate.getNotAfter().toInstant());
         }
         CertificateMode mode = device.mode();
         if (device.caCertificateId() == null) {
@@ -99,18 +102,18 @@ public final class CertificateAuthenticator {
         return relaxSni && (peer.sni() == null || !hostNames.contains(peer.sni()));
     }
 
-    private AuthenticationResult justInTime(PeerCertificate peer, Instant now) {
-        List<CaRecord> cas = directory.findCasBySubject(peer.certificate().getIssuerX500Principal());
+    private AuthenticationResult justInTime(PeerCertificate peer, X509Certificate certificate, Instant now) {
+        List<CaRecord> cas = directory.findCasBySubject(certificate.getIssuerX500Principal());
         for (CaRecord ca : cas) {
             if (ca.status() != CaStatus.ACTIVE || !ca.autoRegistration()) {
                 continue;
             }
             // The one signature check on the handshake path, for unknown certificates only; it rejects a "fake
             // root" with the registered CA's subject but another key.
-            if (!CertificateChecks.isSignedBy(peer.certificate(), ca.certificate())) {
+            if (!CertificateChecks.isSignedBy(certificate, ca.certificate())) {
                 continue;
             }
-            if (!CertificateChecks.isValidAt(peer.certificate(), now)) {
+            if (!CertificateChecks.isValidAt(certificate, now)) {
                 return new AuthenticationResult.Rejected(
                         "unknown certificate " + shortId(peer) + " is outside its validity; not registered");
             }
@@ -121,7 +124,7 @@ public final class CertificateAuthenticator {
             return new AuthenticationResult.RegisterJustInTime(ca);
         }
         return new AuthenticationResult.Rejected("unknown certificate " + shortId(peer) + " (issuer "
-                + peer.certificate().getIssuerX500Principal().getName() + ")");
+                + certificate.getIssuerX500Principal().getName() + ")");
     }
 
     private static String shortId(PeerCertificate peer) {

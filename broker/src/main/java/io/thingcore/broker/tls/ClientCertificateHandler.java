@@ -18,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client certificate stage (DESIGN section 3, step 2): on handshake completion, reads the leaf certificate and
- * SNI once into a {@link PeerCertificate}, asks {@link CertificateAuthenticator} (again: {@link RegistryTrustManager}
- * already refused in the handshake what it could; this catches a registry change during the handshake and carries
- * out just-in-time registration), and either accepts (puts the peer on
- * the channel, fires {@link PeerAuthenticated}, removes itself) or closes through the disconnector. Until accepted,
+ * The client certificate stage (DESIGN section 3, step 2): on handshake completion, takes the
+ * {@link PresentedCertificate} that {@link RegistryTrustManager} parsed in the handshake, asks
+ * {@link CertificateAuthenticator} again (this catches a registry change during the handshake and carries out
+ * just-in-time registration), and either accepts (puts the {@link PeerCertificate} on the channel, fires
+ * {@link PeerAuthenticated}, removes itself) or closes through the disconnector. Until accepted,
  * every inbound byte is discarded, so no MQTT packet from an unaccepted client is ever decoded.
  */
 public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
@@ -64,15 +64,16 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
             ctx.close();
             return;
         }
-        PeerCertificate peer;
+        PresentedCertificate presented;
         try {
-            peer = peer(ctx.channel());
+            presented = presented(ctx.channel());
         } catch (SSLPeerUnverifiedException | CertificateException | RuntimeException e) {
             services.disconnector()
                     .disconnect(ctx.channel(), DisconnectReason.AUTH_ERROR, "unusable client certificate: " + e);
             return;
         }
-        AuthenticationResult result = services.authenticator().authenticate(peer);
+        AuthenticationResult result = services.authenticator().authenticate(presented);
+        PeerCertificate peer = presented.peer();
         switch (result) {
             case AuthenticationResult.Accepted a -> accept(ctx, peer);
             case AuthenticationResult.Rejected r ->
@@ -83,7 +84,7 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
                 services.disconnector()
                         .disconnect(ctx.channel(), DisconnectReason.AUTH_ERROR, "certificate is PENDING_ACTIVATION");
             }
-            case AuthenticationResult.RegisterJustInTime j -> registerJustInTime(ctx.channel(), peer, j);
+            case AuthenticationResult.RegisterJustInTime j -> registerJustInTime(ctx.channel(), presented, j);
         }
     }
 
@@ -101,11 +102,13 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
         ctx.fireUserEventTriggered(new PeerAuthenticated(peer));
     }
 
-    private void registerJustInTime(Channel channel, PeerCertificate peer, AuthenticationResult.RegisterJustInTime j) {
+    private void registerJustInTime(
+            Channel channel, PresentedCertificate presented, AuthenticationResult.RegisterJustInTime j) {
+        PeerCertificate peer = presented.peer();
         String caId = j.ca().caCertificateId();
         LOG.info("JITR: registering certificate {} under CA {} as PENDING_ACTIVATION", peer.certificateId(), caId);
         services.registrar()
-                .registerPendingActivation(peer.certificate(), caId)
+                .registerPendingActivation(presented.certificate(), caId)
                 .whenComplete((record, failure) -> channel.eventLoop().execute(() -> {
                     if (failure != null) {
                         LOG.warn("JITR of certificate {} failed", peer.certificateId(), failure);
@@ -121,7 +124,7 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
                 }));
     }
 
-    private PeerCertificate peer(Channel channel) throws SSLPeerUnverifiedException, CertificateException {
+    private PresentedCertificate presented(Channel channel) throws SSLPeerUnverifiedException, CertificateException {
         SslHandler ssl = (SslHandler) channel.pipeline().get(sslHandlerName);
         SSLSession session = ssl.engine().getSession();
         Certificate[] chain = session.getPeerCertificates();
@@ -129,6 +132,6 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
         String remoteIp = channel.remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
                 ? address.getAddress().getHostAddress()
                 : null;
-        return PeerCertificate.fromHandshake(session, chain[0], sni == null ? null : sni.orElse(null), remoteIp);
+        return PresentedCertificate.fromHandshake(session, chain[0], sni == null ? null : sni.orElse(null), remoteIp);
     }
 }

@@ -71,12 +71,13 @@ public final class RegistryTrustManager extends X509ExtendedTrustManager {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("no client certificate");
         }
-        PeerCertificate peer = PeerCertificate.of(chain[0], sni(session), remoteIp);
+        PresentedCertificate presented = PresentedCertificate.parse(chain[0], sni(session), remoteIp);
         if (session != null) {
-            // Parsed once per handshake: ClientCertificateHandler takes it from here (PeerCertificate#fromHandshake).
-            session.putValue(PeerCertificate.HANDSHAKE_SESSION_VALUE, peer);
+            // Parsed once per handshake: ClientCertificateHandler takes it from here
+            // (PresentedCertificate#fromHandshake).
+            session.putValue(PresentedCertificate.HANDSHAKE_SESSION_VALUE, presented);
         }
-        AuthenticationResult result = authenticator.authenticate(peer);
+        AuthenticationResult result = authenticator.authenticate(presented);
         if (result instanceof AuthenticationResult.Rejected rejected) {
             LOG.info("TLS handshake from {} refused: {}", remoteIp, rejected.reason());
             throw openSsl

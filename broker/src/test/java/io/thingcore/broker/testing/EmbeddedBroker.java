@@ -49,14 +49,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         TestPki.Device d = TestPki.device(ca, "CN=embedded");
         directory.register(d.certificate(), caId, CertificateStatus.ACTIVE, policies);
         return new PeerCertificate(
-                CertificateIds.of(d.certificate()),
-                d.certificate(),
-                Map.of(),
-                Map.of(),
-                Map.of(),
-                "1",
-                null,
-                "127.0.0.1");
+                CertificateIds.of(d.certificate()), Map.of(), Map.of(), Map.of(), "1", null, "127.0.0.1");
     }
 
     /** A channel past the TLS stage for {@code peer}. */
