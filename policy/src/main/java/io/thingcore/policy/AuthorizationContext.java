@@ -91,17 +91,20 @@ public final class AuthorizationContext {
 
     /**
      * The spelling a key is stored and looked up under: lower case, except a bracketed part such as a thing
-     * attribute name, which keeps its case.
+     * attribute name, which keeps its case. Interned: every connection's context, every compiled policy and condition
+     * then share one instance per key (an idle connection does not carry its own copies of a dozen key strings), and
+     * a lookup's {@code equals} succeeds on identity.
      */
     static String canonicalKey(String key) {
         int open = key.indexOf('[');
         int close = key.lastIndexOf(']');
         if (open < 0 || close < open) {
-            return key.toLowerCase(Locale.ROOT);
+            return key.toLowerCase(Locale.ROOT).intern();
         }
-        return key.substring(0, open).toLowerCase(Locale.ROOT)
-                + key.substring(open, close + 1)
-                + key.substring(close + 1).toLowerCase(Locale.ROOT);
+        return (key.substring(0, open).toLowerCase(Locale.ROOT)
+                        + key.substring(open, close + 1)
+                        + key.substring(close + 1).toLowerCase(Locale.ROOT))
+                .intern();
     }
 
     /** The AWS rule for values that may replace a variable: short, and free of wildcard characters. */

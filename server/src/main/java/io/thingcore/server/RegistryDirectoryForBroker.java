@@ -25,13 +25,14 @@ import javax.security.auth.x500.X500Principal;
  * The broker's view of the registry (DESIGN section 2: the broker sees its own SPI, never the registry): lookups are
  * answered by the registry's in-memory read model and translated record by record, so the connect path does no I/O;
  * just-in-time registration is a registry write and runs on {@code registryWriter}, never on the calling event loop.
+ * Public for the bench module, which measures the handshake's lookups through it.
  */
-final class RegistryDirectoryForBroker implements DeviceDirectory, CertificateRegistrar {
+public final class RegistryDirectoryForBroker implements DeviceDirectory, CertificateRegistrar {
     private final Registry registry;
     private final io.thingcore.registry.readmodel.DeviceDirectory readModel;
     private final Executor registryWriter;
 
-    RegistryDirectoryForBroker(
+    public RegistryDirectoryForBroker(
             Registry registry, io.thingcore.registry.readmodel.DeviceDirectory readModel, Executor registryWriter) {
         this.registry = registry;
         this.readModel = readModel;
