@@ -1,0 +1,274 @@
+package io.thingcore.broker.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thingcore.broker.BrokerConfig;
+import io.thingcore.broker.MqttBroker;
+import io.thingcore.broker.TlsProvider;
+import io.thingcore.broker.spi.CaRecord;
+import io.thingcore.broker.spi.CaStatus;
+import io.thingcore.broker.spi.CertificateMode;
+import io.thingcore.broker.spi.CertificateStatus;
+import io.thingcore.broker.spi.DeviceDirectory;
+import io.thingcore.broker.spi.DeviceRecord;
+import io.thingcore.broker.spi.ThingRecord;
+import io.thingcore.broker.testing.LeakWatcher;
+import io.thingcore.broker.testing.TestDirectory;
+import io.thingcore.broker.testing.TestPki;
+import io.thingcore.broker.testing.TestPki.Device;
+import io.thingcore.broker.testing.TlsProbe;
+import io.thingcore.broker.testing.TlsProbe.Attempt;
+import io.thingcore.broker.testing.TlsProbe.Outcome;
+import io.thingcore.broker.tls.RegistryTrustManager;
+import io.thingcore.pki.CertificateAuthority;
+import io.thingcore.pki.CertificateIds;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.security.auth.x500.X500Principal;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * TLS session resumption (DESIGN section 3, "Trust"; ServerTls): a resumed handshake skips the trust manager, so the
+ * decision made again on handshake completion (ClientCertificateHandler) is the only one. A device that reconnects
+ * with the session (ticket) of an accepted connection is accepted again; one whose certificate was deactivated or
+ * revoked since gets no CONNACK. The client is the JDK's, which offers the cached session of its {@link SSLContext};
+ * whether the server resumed is seen from both ends: the trust manager was not consulted for the certificate
+ * ({@link TrustManagerLookups}), and the client's session kept the creation time of the first one.
+ *
+ * <p>Which engine resumes what (JDK 25 client; JDK 25 or netty-tcnative BoringSSL server), see {@link #resumes}.
+ */
+class SessionResumptionTest {
+    static final AtomicInteger IDS = new AtomicInteger();
+
+    static TestPki pki;
+    static TestDirectory directory;
+    static TrustManagerLookups lookups;
+    static final Map<TlsProvider, MqttBroker> BROKERS = new EnumMap<>(TlsProvider.class);
+    static final Map<TlsProvider, Integer> PORTS = new EnumMap<>(TlsProvider.class);
+    static CertificateAuthority ca;
+    static CaRecord caRecord;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pki = new TestPki();
+        directory = new TestDirectory();
+        lookups = new TrustManagerLookups(directory);
+        ca = TestPki.ca("CN=Resumption CA");
+        caRecord = directory.registerCa(ca.certificate(), CaStatus.ACTIVE, false, CertificateMode.DEFAULT);
+        for (TlsProvider provider : List.of(TlsProvider.JDK, TlsProvider.OPENSSL)) {
+            MqttBroker broker = new MqttBroker(lookups, directory);
+            PORTS.put(
+                    provider,
+                    broker.start(BrokerConfig.builder(
+                                    pki.serverKey, List.of(pki.serverCertificate, pki.serverCa.certificate()))
+                            .bindHost("127.0.0.1")
+                            .port(0)
+                            .hostNames(List.of("localhost"))
+                            .accountId("123456789012")
+                            .tlsProvider(provider)
+                            .build()));
+            BROKERS.put(provider, broker);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (MqttBroker broker : BROKERS.values()) {
+            broker.close();
+        }
+        directory.close();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+            io.netty.buffer.ByteBufAllocator.DEFAULT.buffer(16).release();
+        }
+        assertThat(LeakWatcher.LEAKS).isEmpty();
+        assertThat(io.thingcore.broker.testing.NonBlocking.VIOLATIONS).isEmpty();
+    }
+
+    static Stream<Arguments> engines() {
+        return Stream.of(TlsProvider.JDK, TlsProvider.OPENSSL)
+                .flatMap(p -> Stream.of(Arguments.of(p, "TLSv1.2"), Arguments.of(p, "TLSv1.3")));
+    }
+
+    static Stream<Arguments> enginesAndRefusedStatuses() {
+        return engines()
+                .flatMap(e -> Stream.of(CertificateStatus.INACTIVE, CertificateStatus.REVOKED)
+                        .map(status -> Arguments.of(e.get()[0], e.get()[1], status)));
+    }
+
+    /**
+     * Whether the server resumes a session the JDK client offers.
+     *
+     * <ul>
+     *   <li>BoringSSL, TLS 1.2 and 1.3: yes, from a session ticket (the server-side session cache is off, ServerTls);
+     *       the resumed session still carries the client's certificate, which ClientCertificateHandler decides on.
+     *   <li>JDK engine, TLS 1.3: yes.
+     *   <li>JDK engine, TLS 1.2: no, every handshake is a full one. The JDK client sends an empty session_ticket
+     *       extension, so the JDK server chooses stateless resumption
+     *       ({@code jdk.tls.server.enableSessionTicketExtension}, on by default) and does not keep the session in its
+     *       cache; but it cannot put a session with bound values in a ticket ("There are boundValues, cannot make
+     *       stateless ticket" in {@code javax.net.debug}), and RegistryTrustManager leaves the parsed certificate in
+     *       the handshake session until the handshake completes: the ticket it sends is empty. A denial is then made
+     *       by the trust manager, with a TLS alert.
+     * </ul>
+     *
+     * If this changes (a JDK or Netty upgrade, or a change to how the handshake session is used), update this table:
+     * the tests below must keep knowing which handshakes skipped the trust manager.
+     */
+    static boolean resumes(TlsProvider provider, String protocol) {
+        return !(provider == TlsProvider.JDK && protocol.equals("TLSv1.2"));
+    }
+
+    static Device registered() {
+        Device device = TestPki.device(ca, "CN=device-" + IDS.incrementAndGet());
+        directory.register(
+                device.certificate(),
+                caRecord.caCertificateId(),
+                CertificateStatus.ACTIVE,
+                List.of(TestDirectory.policy("ALLOW", TestDirectory.ALLOW_ALL)));
+        return device;
+    }
+
+    static Attempt attempt(TlsProvider provider, String protocol, SSLContext context) throws IOException {
+        return TlsProbe.attempt(PORTS.get(provider), context, protocol, null, "resume-" + IDS.incrementAndGet());
+    }
+
+    /**
+     * Connects again with {@code context} after {@code first}, and checks that the handshake was resumed or not as
+     * {@link #resumes} says, from both ends.
+     */
+    static Attempt reconnect(TlsProvider provider, String protocol, SSLContext context, Attempt first, String id)
+            throws IOException {
+        int trustManagerLookups = lookups.count(id);
+        Attempt again = attempt(provider, protocol, context);
+        boolean serverResumed = lookups.count(id) == trustManagerLookups;
+        // The JDK client gives a resumed session the creation time of the one it resumes (and, over TLS 1.3, a new
+        // ID per ticket); a full handshake makes a new session.
+        boolean clientResumed = again.session() != null
+                && again.session().getCreationTime() == first.session().getCreationTime();
+        assertThat(serverResumed)
+                .as("%s %s: the trust manager was skipped (the server resumed)", provider, protocol)
+                .isEqualTo(resumes(provider, protocol));
+        assertThat(clientResumed)
+                .as("%s %s: the client's session was resumed", provider, protocol)
+                .isEqualTo(resumes(provider, protocol));
+        return again;
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("engines")
+    void aResumedSessionIsAcceptedAgain(TlsProvider provider, String protocol) throws Exception {
+        Device device = registered();
+        String id = CertificateIds.of(device.certificate());
+        SSLContext context = pki.clientContext(device);
+        Attempt first = attempt(provider, protocol, context);
+        assertThat(first.outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(lookups.count(id)).as("the first handshake is a full one").isEqualTo(1);
+        // twice: the session (ticket) a resumed connection leaves behind is resumable too
+        for (int i = 0; i < 2; i++) {
+            assertThat(reconnect(provider, protocol, context, first, id).outcome())
+                    .isEqualTo(Outcome.ACCEPTED);
+        }
+    }
+
+    /**
+     * The device's certificate is deactivated or revoked while it is offline; it comes back with the session of its
+     * last accepted connection. Resumed, the handshake completes without the trust manager (no TLS alert), and the
+     * broker closes the connection as soon as it completes, before the device's CONNECT (the CONNECT stage checks the
+     * status too, so without the decision on completion the device would still get no CONNACK, but only after its
+     * CONNECT was read); not resumed, the trust manager refuses it with an alert.
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("enginesAndRefusedStatuses")
+    void aCertificateDeactivatedSinceTheSessionBeganIsRefusedOnResumption(
+            TlsProvider provider, String protocol, CertificateStatus status) throws Exception {
+        Device device = registered();
+        String id = CertificateIds.of(device.certificate());
+        SSLContext context = pki.clientContext(device);
+        Attempt first = attempt(provider, protocol, context);
+        assertThat(first.outcome()).isEqualTo(Outcome.ACCEPTED);
+        awaitOffline(provider, id);
+
+        directory.setStatus(id, status);
+        BROKERS.get(provider).certificateChanged(id);
+
+        Attempt again = reconnect(provider, protocol, context, first, id);
+        if (resumes(provider, protocol)) {
+            assertThat(again.outcome()).isEqualTo(Outcome.CLOSED_AFTER_HANDSHAKE);
+            // Decided on handshake completion, not left to the CONNECT stage's own status check.
+            assertThat(again.connectSent())
+                    .as("closed before the client wrote its CONNECT")
+                    .isFalse();
+        } else {
+            assertThat(again.outcome()).isEqualTo(Outcome.REFUSED_IN_HANDSHAKE);
+        }
+    }
+
+    /** Waits until the broker has seen the device's connections close (the client closed them). */
+    static void awaitOffline(TlsProvider provider, String certificateId) throws InterruptedException {
+        for (int i = 0; i < 100 && online(provider, certificateId); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(online(provider, certificateId)).as("the device is offline").isFalse();
+    }
+
+    static boolean online(TlsProvider provider, String certificateId) {
+        return BROKERS.get(provider).connectedClients().stream()
+                .anyMatch(c -> c.certificateId().equals(certificateId));
+    }
+
+    /**
+     * The directory as the broker sees it, counting the certificate lookups made by {@link RegistryTrustManager}: one
+     * per full handshake that presents the certificate, none for a resumed one (the engine skips the trust manager).
+     */
+    static final class TrustManagerLookups implements DeviceDirectory {
+        private final DeviceDirectory delegate;
+        private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+
+        TrustManagerLookups(DeviceDirectory delegate) {
+            this.delegate = delegate;
+        }
+
+        int count(String certificateId) {
+            AtomicInteger count = counts.get(certificateId);
+            return count == null ? 0 : count.get();
+        }
+
+        @Override
+        public Optional<DeviceRecord> findCertificate(String certificateId) {
+            if (StackWalker.getInstance()
+                    .walk(frames ->
+                            frames.anyMatch(f -> f.getClassName().equals(RegistryTrustManager.class.getName())))) {
+                counts.computeIfAbsent(certificateId, k -> new AtomicInteger()).incrementAndGet();
+            }
+            return delegate.findCertificate(certificateId);
+        }
+
+        @Override
+        public Optional<CaRecord> findCa(String caCertificateId) {
+            return delegate.findCa(caCertificateId);
+        }
+
+        @Override
+        public List<CaRecord> findCasBySubject(X500Principal subject) {
+            return delegate.findCasBySubject(subject);
+        }
+
+        @Override
+        public Optional<ThingRecord> findThing(String thingName) {
+            return delegate.findThing(thingName);
+        }
+    }
+}
