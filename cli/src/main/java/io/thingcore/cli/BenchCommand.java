@@ -50,7 +50,8 @@ public final class BenchCommand implements Runnable {
         @Option(
                 names = "--idle-connections",
                 paramLabel = "N",
-                description = "Connections held in the idle-memory scenario (default: 4000, quick: 200).")
+                description = "Connections held in the idle-memory scenario (default: 19000, or what the open-file"
+                        + " limit allows; quick: 200).")
         Integer idleConnections;
 
         @Option(names = "--rounds", paramLabel = "R", description = "A/B rounds (default: 3, quick: 1).")
@@ -59,7 +60,8 @@ public final class BenchCommand implements Runnable {
         @Option(
                 names = "--measure-seconds",
                 paramLabel = "S",
-                description = "Measurement window per message scenario (default: 6, quick: 2).")
+                description = "Measurement window per message scenario (default: 6, quick: 2); each step of"
+                        + " max_rate_p99 has its own (3, quick: 1).")
         Integer measureSeconds;
 
         @Option(
@@ -74,8 +76,21 @@ public final class BenchCommand implements Runnable {
                 paramLabel = "NAME",
                 split = ",",
                 description = "Run only these scenarios (repeat or comma-separate): connect, p2p_qos1, fanin_qos1,"
-                        + " fanout_qos0, latency_p99_ms, idle_kb_per_conn. Default: all.")
+                        + " fanout_qos0, latency_p99_ms, max_rate_p99, idle_kb_per_conn. Default: all.")
         List<String> scenarios;
+
+        @Option(
+                names = "--p99-bound-ms",
+                paramLabel = "MS",
+                description = "max_rate_p99: the p99 latency the highest rate must stay under (default: 50).")
+        Double p99BoundMs;
+
+        @Option(
+                names = "--scaling",
+                negatable = true,
+                description = "After the A/B rounds, run thingcore alone unpinned (every core) through the throughput"
+                        + " scenarios once and compare with its 1-core figures (default: on, quick: off).")
+        Boolean scaling;
 
         @Option(names = "--no-pin", description = "Do not pin the brokers and the generator to cores.")
         boolean noPin;
@@ -100,6 +115,16 @@ public final class BenchCommand implements Runnable {
                 settings = settings.withMeasure(Duration.ofSeconds(measureSeconds));
             }
             settings = settings.withPin(!noPin);
+            if (p99BoundMs != null) {
+                if (!(p99BoundMs > 0)) {
+                    System.err.println("thingcore: --p99-bound-ms must be positive");
+                    return 2;
+                }
+                settings = settings.withP99BoundMs(p99BoundMs);
+            }
+            if (scaling != null) {
+                settings = settings.withScaling(scaling);
+            }
             if (scenarios != null) {
                 List<Scenario> chosen = new ArrayList<>();
                 for (String name : scenarios) {

@@ -12,11 +12,39 @@ import java.util.concurrent.TimeUnit;
 
 /** Starting brokers pinned to a core, and pinning the generator itself. */
 final class Processes {
+    /**
+     * The cores this JVM may run on (e.g. {@code 0-1}), read when this class is first used: always before {@link
+     * #pinSelf} narrows them, since that is a method of this class. After the generator has pinned itself, a child
+     * process inherits its one core, so a broker started "unpinned" later is given these explicitly; null where
+     * unreadable.
+     */
+    private static final String ALLOWED_CORES = allowedCores();
+
+    /** How many cores {@link #ALLOWED_CORES} are (the JVM's own count shrinks to 1 once it is pinned). */
+    private static final int ALLOWED_CORE_COUNT = Runtime.getRuntime().availableProcessors();
+
     private Processes() {}
 
     /** Whether {@code taskset} can be used (Linux, util-linux installed, at least two cores). */
     static boolean canPin() {
-        return Runtime.getRuntime().availableProcessors() >= 2 && executable("taskset") != null;
+        return ALLOWED_CORE_COUNT >= 2 && ALLOWED_CORES != null && executable("taskset") != null;
+    }
+
+    /** The number of cores an unpinned broker runs on. */
+    static int allowedCoreCount() {
+        return ALLOWED_CORE_COUNT;
+    }
+
+    private static String allowedCores() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(line -> line.startsWith("Cpus_allowed_list:"))
+                    .map(line -> line.substring("Cpus_allowed_list:".length()).trim())
+                    .findFirst()
+                    .orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     static String executable(String name) {
@@ -35,11 +63,14 @@ final class Processes {
         return null;
     }
 
-    /** The command, prefixed with {@code taskset -c CORE} when pinning is possible and {@code core >= 0}. */
+    /**
+     * The command, prefixed with {@code taskset -c CORE} when pinning is possible; {@code core} -1: all the cores this
+     * JVM was allowed before it pinned itself (not the generator's one core, which the child would inherit).
+     */
     static List<String> pinned(int core, List<String> command) {
         List<String> full = new ArrayList<>();
-        if (core >= 0 && canPin()) {
-            full.addAll(List.of(executable("taskset"), "-c", Integer.toString(core)));
+        if (canPin()) {
+            full.addAll(List.of(executable("taskset"), "-c", core >= 0 ? Integer.toString(core) : ALLOWED_CORES));
         }
         full.addAll(command);
         return full;

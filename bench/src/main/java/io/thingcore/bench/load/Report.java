@@ -11,11 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The figures of one comparison: per scenario and target the median over the rounds, the ratio thingcore/mosquitto,
- * and the issue's targets. Printed as one table, written as {@code <date>.md} and {@code latest.json}.
+ * and the issue's targets; and, if it ran, thingcore's scaling run against its 1-core figures. Printed as tables,
+ * written as {@code <date>.md} and {@code latest.json}.
  */
 public final class Report {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -25,18 +27,35 @@ public final class Report {
     private final Settings settings;
     private final boolean pinned;
     private final Map<Scenario, Map<String, List<Result>>> results;
+    private final Scaling scaling;
 
+    /**
+     * thingcore alone on every core, unpinned, with the generator pinned to one of them, once per scenario.
+     *
+     * @param cores how many cores thingcore could use
+     * @param results its figures, per scenario run
+     */
+    public record Scaling(int cores, Map<Scenario, Result> results) {}
+
+    /** {@code scaling}: null where no scaling run was made. */
     Report(
             String date,
             Map<String, String> machine,
             Settings settings,
             boolean pinned,
-            Map<Scenario, Map<String, List<Result>>> results) {
+            Map<Scenario, Map<String, List<Result>>> results,
+            Scaling scaling) {
         this.date = date;
         this.machine = machine;
         this.settings = settings;
         this.pinned = pinned;
         this.results = results;
+        this.scaling = scaling;
+    }
+
+    /** The scaling run, if one was made. */
+    public Optional<Scaling> scaling() {
+        return Optional.ofNullable(scaling);
     }
 
     /** The median of {@code field} over the rounds of {@code scenario} against {@code target}; NaN if none. */
@@ -87,7 +106,7 @@ public final class Report {
         double idle = value(Scenario.IDLE_KB_PER_CONN, Comparison.THINGCORE);
         lines.add(verdict(
                 idle <= 12,
-                "idle memory <= 12 KB per mTLS connection at %d connections: %.1f KB",
+                "idle memory <= 12 KB per mTLS connection at %d connections (marginal RSS): %.1f KB",
                 settings.idleConnections(),
                 idle));
         return lines;
@@ -119,6 +138,49 @@ public final class Report {
                     fmt(value(s, Comparison.MOSQUITTO)),
                     String.format(Locale.ROOT, "%.2f", ratio(s))));
         }
+        return b.toString();
+    }
+
+    /**
+     * thingcore unpinned against its 1-core figures (the medians of the A/B rounds): the rate on each, the ratio, the
+     * broker CPU per unit on each, and the generator's CPU share in the scaling run (it shares the broker's cores).
+     * Empty where no scaling run was made.
+     */
+    public String scalingTable() {
+        if (scaling == null) {
+            return "";
+        }
+        String many = scaling.cores() + " cores";
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(
+                Locale.ROOT,
+                "| %-12s | %-14s | %10s | %10s | %6s | %-27s | %11s | %12s | %13s |%n",
+                "figure",
+                "unit",
+                "1 core",
+                many,
+                "ratio",
+                "broker CPU per unit",
+                "CPU, 1 core",
+                "CPU, " + many,
+                "generator CPU"));
+        b.append("|--------------|----------------|-----------:|-----------:|-------:|-----------------------------"
+                + "|------------:|-------------:|--------------:|\n");
+        scaling.results().forEach((s, r) -> {
+            double one = value(s, Comparison.THINGCORE);
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %-12s | %-14s | %10s | %10s | %6s | %-27s | %11s | %12s | %13s |%n",
+                    s.id(),
+                    s.unit(),
+                    fmt(one),
+                    fmt(r.value()),
+                    String.format(Locale.ROOT, "%.2f", r.value() / one),
+                    s.cpuUnit(),
+                    fmt(median(s, Comparison.THINGCORE, Result::cpuPerUnit)),
+                    fmt(r.cpuPerUnit()),
+                    String.format(Locale.ROOT, "%.0f%%", r.generatorCpuShare() * 100)));
+        });
         return b.toString();
     }
 
@@ -191,6 +253,17 @@ public final class Report {
         run.put("measure_seconds", settings.measure().toMillis() / 1000.0);
         run.put("quick", settings.quick());
         run.put("pinned", pinned);
+        Map<String, Object> search = new LinkedHashMap<>();
+        search.put("start_rate", settings.rateSearch().startRate());
+        search.put("factor", settings.rateSearch().factor());
+        search.put("bisections", settings.rateSearch().bisections());
+        search.put("max_steps", settings.rateSearch().maxSteps());
+        search.put("step_warmup_seconds", settings.rateSearch().warmup().toMillis() / 1000.0);
+        search.put("step_measure_seconds", settings.rateSearch().measure().toMillis() / 1000.0);
+        search.put("p99_bound_ms", settings.rateSearch().p99BoundMs());
+        search.put("min_achieved_share", RateSearch.MIN_ACHIEVED_SHARE);
+        run.put("max_rate_search", search);
+        run.put("scaling", scaling != null);
         root.put("run", run);
         Map<String, Object> scenarios = new LinkedHashMap<>();
         Map<String, Object> details = new LinkedHashMap<>();
@@ -225,7 +298,39 @@ public final class Report {
         }
         root.put("scenarios", scenarios);
         root.put("details", details);
+        if (scaling != null) {
+            root.put("scaling", scalingJson());
+        }
         return root;
+    }
+
+    /** {@code "scaling"}: per scenario the 1-core and all-core figures, their ratio, and the CPU per unit of each. */
+    private Map<String, Object> scalingJson() {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        scaling.results().forEach((s, r) -> {
+            double one = value(s, Comparison.THINGCORE);
+            Map<String, Object> figure = new LinkedHashMap<>();
+            figure.put("unit", s.unit());
+            figure.put("one_core", number(one));
+            figure.put("all_cores", number(r.value()));
+            figure.put("ratio", number(r.value() / one));
+            figure.put("cpu_unit", s.cpuUnit());
+            figure.put("cpu_per_unit_one_core", number(median(s, Comparison.THINGCORE, Result::cpuPerUnit)));
+            figure.put("cpu_per_unit_all_cores", number(r.cpuPerUnit()));
+            figure.put("generator_cpu_share", number(r.generatorCpuShare()));
+            figure.put("p99_ms", number(r.p99Ms()));
+            figures.put(s.id(), figure);
+        });
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("cores", scaling.cores());
+        json.put("target", Comparison.THINGCORE);
+        json.put(
+                "method",
+                "thingcore restarted unpinned (all cores; the generator, pinned to core " + Comparison.GENERATOR_CORE
+                        + ", shares one of them), each scenario run once; one_core = the median of the A/B rounds"
+                        + " (pinned to core " + Comparison.BROKER_CORE + "); ratio = all_cores / one_core");
+        json.put("scenarios", figures);
+        return json;
     }
 
     private static Object number(double v) {
@@ -246,7 +351,8 @@ public final class Report {
                 "%n## Run%n%n- N = %,d connections with %,d distinct client certificates (EC P-256, mutual TLS, "
                         + "BoringSSL on the client), idle scenario %,d connections%n- %d round(s), A/B alternating; "
                         + "each figure is the median over the rounds; warm-up %.1f s, measurement window %.1f s%n"
-                        + "- %s%n",
+                        + "- %s%n- `max_rate_p99`: from %,.0f msg/s, x%.2f per step, %d bisection(s), at most %d steps of "
+                        + "%.1f s warm-up + %.1f s measurement; p99 bound %.0f ms%n",
                 settings.connections(),
                 settings.connections(),
                 settings.idleConnections(),
@@ -255,7 +361,14 @@ public final class Report {
                 settings.measure().toMillis() / 1000.0,
                 pinned
                         ? "broker pinned to core 0 (taskset), generator pinned to core 1"
-                        : "NOT pinned (taskset unavailable or fewer than 2 cores): figures are indicative only"));
+                        : "NOT pinned (taskset unavailable or fewer than 2 cores): figures are indicative only",
+                settings.rateSearch().startRate(),
+                settings.rateSearch().factor(),
+                settings.rateSearch().bisections(),
+                settings.rateSearch().maxSteps(),
+                settings.rateSearch().warmup().toMillis() / 1000.0,
+                settings.rateSearch().measure().toMillis() / 1000.0,
+                settings.rateSearch().p99BoundMs()));
         b.append("\n## Figures (ratio = thingcore / mosquitto)\n\n");
         b.append(table());
         b.append("\n## Targets of issue 6\n\n");
@@ -264,6 +377,24 @@ public final class Report {
         }
         b.append("\n## Details (medians over the rounds)\n\n");
         b.append(details());
+        if (scaling != null) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%n## thingcore on %d cores (unpinned) vs 1 core%n%n"
+                            + "thingcore alone, restarted without pinning after the A/B rounds (`taskset` with every core "
+                            + "the harness started with), warmed up again, each scenario run once. The generator stays "
+                            + "pinned to core %d, so it shares the broker's cores: the %d-core figures are what the "
+                            + "other core buys, less what the generator takes of it (its CPU share is in the last "
+                            + "column). The JVM sizes itself to the cores it sees (JDK 25: the Serial collector on one "
+                            + "core, G1 on two), so the ratio includes that too. 1 core = the medians above (pinned to "
+                            + "core %d); ratio = %d cores / 1 core.%n%n",
+                    scaling.cores(),
+                    Comparison.GENERATOR_CORE,
+                    scaling.cores(),
+                    Comparison.BROKER_CORE,
+                    scaling.cores()));
+            b.append(scalingTable());
+        }
         b.append("""
 
                 ## Method
@@ -280,10 +411,27 @@ public final class Report {
                   flight so the broker's PUBACK paces it; figure = deliveries/s counted at the subscribers.
                 - `latency_p99_ms`: open loop, fixed 1,000 msg/s over up to 100 pairs, QoS 1; latency from the
                   intended send time (in the payload) to delivery, HdrHistogram; no coordinated omission.
-                - `idle_kb_per_conn`: on a freshly restarted broker (after 50 connections to load the code), the
-                  VmRSS before and 2 s after opening the idle connections, divided by their number (keep-alive
-                  600 s; certificates reused round robin, distinct client IDs). thingcore's figure includes JIT code
-                  and uncollected garbage from the handshakes, which a JVM does not hand back.
+                - `max_rate_p99`: the highest offered rate whose p99 stays under the bound: the latency scenario's
+                  open-loop QoS 1 traffic over N/2 pairs (so no one connection is the limit), stepped up from the
+                  start rate by the factor until a step misses (down while none has met), then bisected between
+                  the highest rate that met and the lowest that missed. A step meets when the subscribers received
+                  at least 95% of the offered rate in its window and its p99 is within the bound; between steps the
+                  harness waits until nothing more arrives (at most 10 s), so a backlog does not spill into the next
+                  window. The figure is the offered rate of the best step; CPU, latency, generator CPU and skipped
+                  messages in the details are that step's (0 if no step met; a floor if every step met). A
+                  publisher with 100 messages unacknowledged skips its turn (counted as skipped): a broker that
+                  stops acknowledging misses. Near 100% generator CPU, the generator set the limit, not the broker.
+                - `idle_kb_per_conn`: on a freshly restarted broker (after 50 connections to load the code), half
+                  of the idle connections are opened, then the other half; the figure is the VmRSS growth over the
+                  second half (each read 2 s after its half is open) divided by its connections: the marginal cost
+                  of one more idle connection at the largest count. Fixed costs (a JVM's young generation, which
+                  any traffic touches; malloc arenas) are paid by the first half. The log also prints the average
+                  over all connections from the fresh process. Keep-alive 600 s; certificates reused round robin,
+                  distinct client IDs; at most what the open-file limit allows (`ulimit -n`).
+                - TLS: 1.3 with the generator offering X25519 and P-256 only, so both brokers negotiate X25519
+                  (BoringSSL would otherwise pick the hybrid X25519MLKEM768 with thingcore, which mosquitto's
+                  OpenSSL 3.0 lacks); ECDSA P-256 certificates on both sides; thingcore's JVM with compact object
+                  headers, as the launcher runs it.
                 - Logging: both at their defaults (thingcore INFO: a line per connect and disconnect; mosquitto's
                   default log types with connection messages), to the harness's pipe.
                 - Authorization: thingcore's policy allows `iot:Publish` only on `bench/${iot:ClientId}/*`;

@@ -23,4 +23,21 @@ public record Result(
         double p50Ms,
         double p99Ms,
         double p999Ms,
-        double maxMs) {}
+        double maxMs) {
+
+    /** The same figures with another headline figure (a latency percentile, the offered rate of a search step). */
+    Result withValue(double headline) {
+        return new Result(
+                headline,
+                brokerCpuMs,
+                cpuPerUnit,
+                units,
+                failed,
+                generatorCpuShare,
+                peakRssKb,
+                p50Ms,
+                p99Ms,
+                p999Ms,
+                maxMs);
+    }
+}

@@ -7,6 +7,7 @@ public enum Scenario {
     FANIN_QOS1("fanin_qos1", "msgs/s", true, "ms CPU per 1,000 msgs"),
     FANOUT_QOS0("fanout_qos0", "deliveries/s", true, "ms CPU per 1,000 deliveries"),
     LATENCY_P99_MS("latency_p99_ms", "ms", false, "ms CPU per 1,000 msgs"),
+    MAX_RATE_P99("max_rate_p99", "msgs/s", true, "ms CPU per 1,000 msgs"),
     IDLE_KB_PER_CONN("idle_kb_per_conn", "KB/conn", false, null);
 
     private final String id;

@@ -3,6 +3,7 @@ package io.thingcore.bench.load;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,18 @@ final class Scenarios {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Between the steps of a rate search: no delivery for this long means the broker's queues have drained. */
+    private static final Duration DRAIN_QUIET = Duration.ofMillis(250);
+
+    /** The most a rate search waits for a drain (a broker that dropped nothing may still be working off a backlog). */
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
+
+    /**
+     * How long the idle connections are held before the broker's RSS is read (2 s); longer with {@code
+     * -Dthingcore.bench.idleSettleSeconds=S}, e.g. to look at the broker with {@code jcmd} or {@code pmap} meanwhile.
+     */
+    static final Duration IDLE_SETTLE = Duration.ofSeconds(Integer.getInteger("thingcore.bench.idleSettleSeconds", 2));
+
     private final Generator generator;
     private final Settings settings;
     private final Log log;
@@ -41,6 +54,7 @@ final class Scenarios {
             case FANIN_QOS1 -> fanin(target);
             case FANOUT_QOS0 -> fanout(target);
             case LATENCY_P99_MS -> latency(target);
+            case MAX_RATE_P99 -> maxRate(target);
             case IDLE_KB_PER_CONN -> idle(target);
         };
     }
@@ -83,17 +97,85 @@ final class Scenarios {
 
     /** N/2 publishers to N/2 subscribers, one topic per pair, QoS 1 both ways, 64-256 byte payloads. */
     private Result p2p(Target target) {
-        int pairs = n() / 2;
-        return pairs(target, pairs, 0, P2P_WINDOW, "p2p");
+        try (Pairs traffic = openPairs(target, n() / 2, "p2p")) {
+            return drive(target, traffic.stats(), traffic.publishers(), 0, P2P_WINDOW, traffic.failed(), true);
+        }
     }
 
     /** Latency at a light fixed load: open loop, {@link Settings#latencyRate()} msg/s over up to 100 pairs. */
     private Result latency(Target target) {
-        int pairs = Math.min(LATENCY_PAIRS, n() / 2);
-        return pairs(target, pairs, settings.latencyRate(), 0, "lat");
+        try (Pairs traffic = openPairs(target, Math.min(LATENCY_PAIRS, n() / 2), "lat")) {
+            Result r =
+                    drive(target, traffic.stats(), traffic.publishers(), settings.latencyRate(), 0, traffic.failed());
+            return r.withValue(r.p99Ms());
+        }
     }
 
-    private Result pairs(Target target, int pairs, double rate, int window, String leaf) {
+    /**
+     * The highest open-loop rate the broker sustains with its p99 under the bound: the latency scenario's traffic
+     * (intended send time in the payload, so no coordinated omission) over N/2 pairs, so that no single connection
+     * is the limit, stepped by {@link Settings#rateSearch()}. The figures are those of the step found; where no step
+     * met the bound, 0 with the figures of the lowest step.
+     */
+    private Result maxRate(Target target) {
+        RateSearch search = settings.rateSearch();
+        try (Pairs traffic = openPairs(target, n() / 2, "rate")) {
+            List<RateSearch.Step> steps = search.run(rate -> {
+                Result measured = drive(
+                        target,
+                        traffic.stats(),
+                        traffic.publishers(),
+                        rate,
+                        0,
+                        traffic.failed(),
+                        false,
+                        search.warmup(),
+                        search.measure());
+                log.line(
+                        "  %s %-9s offered %,9.0f msgs/s  delivered %,9.0f  p99 %8.2f ms  failed or skipped %,d  broker cpu"
+                                + " %4.0f%%  gen cpu %4.0f%%  %s",
+                        Scenario.MAX_RATE_P99.id(),
+                        target.name(),
+                        rate,
+                        measured.value(),
+                        measured.p99Ms(),
+                        measured.failed(),
+                        measured.brokerCpuMs() / search.measure().toMillis() * 100,
+                        measured.generatorCpuShare() * 100,
+                        search.meets(new RateSearch.Step(rate, measured)) ? "met" : "missed");
+                awaitDrained(traffic.stats());
+                return measured;
+            });
+            if (steps.stream().allMatch(search::meets)) {
+                log.line(
+                        "  %s %s: every step met, so the figure is a floor (the search ran out of steps)",
+                        Scenario.MAX_RATE_P99.id(), target.name());
+            }
+            return search.best(steps)
+                    .map(best -> best.measured().withValue(best.offered()))
+                    .orElseGet(() -> steps.stream()
+                            .min(Comparator.comparingDouble(RateSearch.Step::offered))
+                            .orElseThrow()
+                            .measured()
+                            .withValue(0));
+        }
+    }
+
+    /**
+     * The connections of a pairs scenario: publisher {@code i} (device {@code i}) publishes QoS 1 to {@code
+     * bench/<its client ID>/<leaf>}, to which only subscriber {@code i} (device {@code pairs + i}) subscribes.
+     * Closing disconnects them all.
+     */
+    private record Pairs(
+            Generator generator, Stats stats, List<LoadConnection> publishers, List<LoadConnection> all, long failed)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            generator.closeAll(all);
+        }
+    }
+
+    private Pairs openPairs(Target target, int pairs, String leaf) {
         Stats stats = new Stats();
         Generator.Opened subs = generator.connectAll(
                 target, pairs, i -> pairs + i, i -> id(pairs + i), stats, CONNECT_CONCURRENCY, CONNECT_TIMEOUT);
@@ -101,6 +183,7 @@ final class Scenarios {
                 generator.connectAll(target, pairs, i -> i, Scenarios::id, stats, CONNECT_CONCURRENCY, CONNECT_TIMEOUT);
         List<LoadConnection> all = new ArrayList<>(subs.connections());
         all.addAll(pubs.connections());
+        Pairs traffic = new Pairs(generator, stats, pubs.connections(), all, subs.failed() + pubs.failed());
         try {
             List<CompletableFuture<Void>> acks = new ArrayList<>();
             for (LoadConnection sub : subs.connections()) {
@@ -108,12 +191,31 @@ final class Scenarios {
                 acks.add(sub.subscribe("bench/" + id(pair) + "/" + leaf, MqttQoS.AT_LEAST_ONCE));
             }
             await(acks);
-            for (LoadConnection pub : pubs.connections()) {
-                pub.publishTo("bench/" + pub.clientId() + "/" + leaf, MqttQoS.AT_LEAST_ONCE, 64, 256);
+        } catch (RuntimeException e) {
+            traffic.close();
+            throw e;
+        }
+        for (LoadConnection pub : pubs.connections()) {
+            pub.publishTo("bench/" + pub.clientId() + "/" + leaf, MqttQoS.AT_LEAST_ONCE, 64, 256);
+        }
+        return traffic;
+    }
+
+    /**
+     * Waits until the subscribers have received nothing for {@link #DRAIN_QUIET} (at most {@link #DRAIN_LIMIT}): a
+     * step the broker did not keep up with leaves messages queued, which would otherwise arrive, late, in the next
+     * step's window.
+     */
+    private static void awaitDrained(Stats stats) {
+        long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+        long seen = stats.arrived.sum();
+        while (System.nanoTime() < deadline) {
+            sleep(DRAIN_QUIET);
+            long now = stats.arrived.sum();
+            if (now == seen) {
+                return;
             }
-            return drive(target, stats, pubs.connections(), rate, window, subs.failed() + pubs.failed(), rate <= 0);
-        } finally {
-            generator.closeAll(all);
+            seen = now;
         }
     }
 
@@ -167,7 +269,8 @@ final class Scenarios {
 
     /**
      * Starts the publishers (open loop at {@code rate} if positive, else closed loop with {@code window}), warms
-     * up, measures deliveries, broker CPU and latency over {@link Settings#measure()}, stops.
+     * up, measures deliveries, broker CPU and latency over {@link Settings#measure()}, stops. The headline figure is
+     * the rate delivered to the subscribers.
      */
     private Result drive(
             Target target, Stats stats, List<LoadConnection> publishers, double rate, int window, long failed) {
@@ -186,6 +289,20 @@ final class Scenarios {
             int window,
             long failed,
             boolean endToEnd) {
+        return drive(target, stats, publishers, rate, window, failed, endToEnd, settings.warmup(), settings.measure());
+    }
+
+    /** As above, with this warm-up and measurement window. */
+    private Result drive(
+            Target target,
+            Stats stats,
+            List<LoadConnection> publishers,
+            double rate,
+            int window,
+            long failed,
+            boolean endToEnd,
+            Duration warmup,
+            Duration measure) {
         if (publishers.isEmpty()) {
             throw new IllegalStateException(target.name() + ": no publisher connected");
         }
@@ -202,12 +319,12 @@ final class Scenarios {
             publishers.forEach(p -> p.startWindow(window));
         }
         try {
-            sleep(settings.warmup());
+            sleep(warmup);
             stats.startRecording();
             long cpu0 = ProcStats.cpuNanos(target.pid());
             long gen0 = ProcStats.cpuNanos(ProcStats.self());
             long t0 = System.nanoTime();
-            sleep(settings.measure());
+            sleep(measure);
             long delivered = stats.received.sum();
             long skipped = stats.skipped.sum();
             long t1 = System.nanoTime();
@@ -216,9 +333,8 @@ final class Scenarios {
             Histogram h = stats.stopRecording();
             double seconds = (t1 - t0) / 1e9;
             double cpuMs = (cpu1 - cpu0) / 1e6;
-            double p99 = ms(h.getValueAtPercentile(99));
             return new Result(
-                    rate > 0 ? p99 : delivered / seconds,
+                    delivered / seconds,
                     cpuMs,
                     delivered == 0 ? Double.NaN : cpuMs / delivered * 1000,
                     delivered,
@@ -226,7 +342,7 @@ final class Scenarios {
                     (gen1 - gen0) / (double) (t1 - t0),
                     ProcStats.peakRssKb(target.pid()),
                     ms(h.getValueAtPercentile(50)),
-                    p99,
+                    ms(h.getValueAtPercentile(99)),
                     ms(h.getValueAtPercentile(99.9)),
                     ms(h.getMaxValue()));
         } finally {
@@ -248,6 +364,12 @@ final class Scenarios {
      * by their number, on a freshly restarted broker. Certificates are reused round robin with distinct client IDs, so the count is not limited
      * by how many certificates were registered.
      */
+    /**
+     * Idle connections: the broker's RSS growth per connection between half and all of the idle connections (the
+     * marginal cost of one more connection at the largest count; fixed costs such as a JVM's young generation, which
+     * any traffic touches, or an allocator's arenas are paid by the first half). The average over all connections,
+     * from a freshly started broker, is logged beside it.
+     */
     private Result idle(Target target) {
         Stats stats = new Stats();
         // A fresh broker process: memory freed by the earlier scenarios stays resident (JVM heap, malloc arenas)
@@ -261,26 +383,42 @@ final class Scenarios {
         long rss0 = ProcStats.rssKb(target.pid());
         long cpu0 = ProcStats.cpuNanos(target.pid());
         int count = settings.idleConnections();
-        Generator.Opened opened = generator.connectAll(
-                target,
-                count,
-                i -> i % n(),
-                i -> id(i % n()) + "-idle-" + i,
-                stats,
-                CONNECT_CONCURRENCY,
-                Duration.ofSeconds(120));
+        int half = count / 2;
+        List<LoadConnection> held = new ArrayList<>();
         try {
-            sleep(Duration.ofSeconds(2));
-            long rss1 = ProcStats.rssKb(target.pid());
+            Generator.Opened first = openIdle(target, 0, half, stats);
+            held.addAll(first.connections());
+            sleep(IDLE_SETTLE);
+            long rssHalf = ProcStats.rssKb(target.pid());
+            Generator.Opened second = openIdle(target, half, count - half, stats);
+            held.addAll(second.connections());
+            sleep(IDLE_SETTLE);
+            long rssAll = ProcStats.rssKb(target.pid());
             long cpu1 = ProcStats.cpuNanos(target.pid());
-            int held = opened.connections().size();
+            long failed = first.failed() + second.failed();
+            int secondHeld = second.connections().size();
+            double marginal = secondHeld == 0 ? Double.NaN : (rssAll - rssHalf) / (double) secondHeld;
+            double average = held.isEmpty() ? Double.NaN : (rssAll - rss0) / (double) held.size();
+            log.line(
+                    "idle %s: RSS %,d KB fresh, %,d KB with %,d connections, %,d KB with %,d: %.1f KB per connection"
+                            + " from %,d to %,d, %.1f KB on average",
+                    target.name(),
+                    rss0,
+                    rssHalf,
+                    first.connections().size(),
+                    rssAll,
+                    held.size(),
+                    marginal,
+                    first.connections().size(),
+                    held.size(),
+                    average);
             double cpuMs = (cpu1 - cpu0) / 1e6;
             return new Result(
-                    held == 0 ? Double.NaN : (rss1 - rss0) / (double) held,
+                    marginal,
                     cpuMs,
-                    held == 0 ? Double.NaN : cpuMs / held,
-                    held,
-                    opened.failed(),
+                    held.isEmpty() ? Double.NaN : cpuMs / held.size(),
+                    held.size(),
+                    failed,
                     Double.NaN,
                     ProcStats.peakRssKb(target.pid()),
                     Double.NaN,
@@ -288,8 +426,39 @@ final class Scenarios {
                     Double.NaN,
                     Double.NaN);
         } finally {
-            generator.closeAll(opened.connections());
+            generator.closeAll(held);
+            awaitQuiet(target);
         }
+    }
+
+    /**
+     * Waits until the broker has finished tearing down the idle connections (under 5% of a core for 500 ms, at most
+     * 30 s): otherwise the next scenario, the next round's connect storm, would be measured while the broker still
+     * closes thousands of connections and collects their memory.
+     */
+    private static void awaitQuiet(Target target) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long before = ProcStats.cpuNanos(target.pid());
+        while (System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(500));
+            long now = ProcStats.cpuNanos(target.pid());
+            if (now - before < Duration.ofMillis(25).toNanos()) {
+                return;
+            }
+            before = now;
+        }
+    }
+
+    /** Opens {@code count} idle connections numbered from {@code first} (certificates reused round robin). */
+    private Generator.Opened openIdle(Target target, int first, int count, Stats stats) {
+        return generator.connectAll(
+                target,
+                count,
+                i -> (first + i) % n(),
+                i -> id((first + i) % n()) + "-idle-" + (first + i),
+                stats,
+                CONNECT_CONCURRENCY,
+                Duration.ofSeconds(120));
     }
 
     private static double ms(long micros) {

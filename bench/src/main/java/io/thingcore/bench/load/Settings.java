@@ -18,6 +18,8 @@ import java.util.List;
  * @param pin whether to pin the broker to core 0 and the generator to core 1 with taskset
  * @param quick the CI smoke run (smaller warm-up)
  * @param scenarios the scenarios to run, in the issue's order (all by default; a subset when profiling one)
+ * @param rateSearch how {@code max_rate_p99} steps the offered rate, and its p99 bound
+ * @param scaling whether thingcore runs the throughput scenarios once more, unpinned, after the A/B rounds
  */
 public record Settings(
         int connections,
@@ -29,45 +31,166 @@ public record Settings(
         Path out,
         boolean pin,
         boolean quick,
-        List<Scenario> scenarios) {
+        List<Scenario> scenarios,
+        RateSearch rateSearch,
+        boolean scaling) {
 
     private static final List<Scenario> ALL = List.of(Scenario.values());
 
-    /** The full run: about 6 minutes on a 2-core machine. */
+    /**
+     * The full run: about 20 minutes on a 2-core machine, the scaling run included. 19,000 idle connections: as many
+     * as a 20,000 descriptor limit per process allows (see {@link Comparison#fitIdleConnections}).
+     */
     public static Settings full(Path out) {
-        return new Settings(1000, 4000, 3, Duration.ofSeconds(2), Duration.ofSeconds(6), 1000, out, true, false, ALL);
+        return new Settings(
+                1000,
+                19_000,
+                3,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(6),
+                1000,
+                out,
+                true,
+                false,
+                ALL,
+                RateSearch.full(),
+                true);
     }
 
-    /** The CI smoke run: small N, one round, well under 3 minutes. */
+    /** The CI smoke run: small N, one round, no scaling run, well under 3 minutes. */
     public static Settings quick(Path out) {
-        return new Settings(100, 200, 1, Duration.ofMillis(500), Duration.ofSeconds(2), 1000, out, true, true, ALL);
+        return new Settings(
+                100,
+                200,
+                1,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(2),
+                1000,
+                out,
+                true,
+                true,
+                ALL,
+                RateSearch.quick(),
+                false);
     }
 
     public Settings withConnections(int n) {
-        return new Settings(n, idleConnections, rounds, warmup, measure, latencyRate, out, pin, quick, scenarios);
+        return new Settings(
+                n,
+                idleConnections,
+                rounds,
+                warmup,
+                measure,
+                latencyRate,
+                out,
+                pin,
+                quick,
+                scenarios,
+                rateSearch,
+                scaling);
     }
 
     public Settings withIdleConnections(int n) {
-        return new Settings(connections, n, rounds, warmup, measure, latencyRate, out, pin, quick, scenarios);
+        return new Settings(
+                connections, n, rounds, warmup, measure, latencyRate, out, pin, quick, scenarios, rateSearch, scaling);
     }
 
     public Settings withRounds(int n) {
-        return new Settings(connections, idleConnections, n, warmup, measure, latencyRate, out, pin, quick, scenarios);
+        return new Settings(
+                connections,
+                idleConnections,
+                n,
+                warmup,
+                measure,
+                latencyRate,
+                out,
+                pin,
+                quick,
+                scenarios,
+                rateSearch,
+                scaling);
     }
 
     public Settings withPin(boolean p) {
         return new Settings(
-                connections, idleConnections, rounds, warmup, measure, latencyRate, out, p, quick, scenarios);
+                connections,
+                idleConnections,
+                rounds,
+                warmup,
+                measure,
+                latencyRate,
+                out,
+                p,
+                quick,
+                scenarios,
+                rateSearch,
+                scaling);
     }
 
     public Settings withMeasure(Duration d) {
-        return new Settings(connections, idleConnections, rounds, warmup, d, latencyRate, out, pin, quick, scenarios);
+        return new Settings(
+                connections,
+                idleConnections,
+                rounds,
+                warmup,
+                d,
+                latencyRate,
+                out,
+                pin,
+                quick,
+                scenarios,
+                rateSearch,
+                scaling);
     }
 
     public Settings withScenarios(List<Scenario> only) {
         List<Scenario> ordered = ALL.stream().filter(only::contains).toList();
         return new Settings(
-                connections, idleConnections, rounds, warmup, measure, latencyRate, out, pin, quick, ordered);
+                connections,
+                idleConnections,
+                rounds,
+                warmup,
+                measure,
+                latencyRate,
+                out,
+                pin,
+                quick,
+                ordered,
+                rateSearch,
+                scaling);
+    }
+
+    /** The p99 bound of {@code max_rate_p99}, milliseconds. */
+    public Settings withP99BoundMs(double bound) {
+        return new Settings(
+                connections,
+                idleConnections,
+                rounds,
+                warmup,
+                measure,
+                latencyRate,
+                out,
+                pin,
+                quick,
+                scenarios,
+                rateSearch.withP99BoundMs(bound),
+                scaling);
+    }
+
+    public Settings withScaling(boolean s) {
+        return new Settings(
+                connections,
+                idleConnections,
+                rounds,
+                warmup,
+                measure,
+                latencyRate,
+                out,
+                pin,
+                quick,
+                scenarios,
+                rateSearch,
+                s);
     }
 
     public Settings {

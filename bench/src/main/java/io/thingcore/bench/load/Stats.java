@@ -15,6 +15,13 @@ final class Stats {
     final LongAdder acked = new LongAdder();
     final LongAdder received = new LongAdder();
     final LongAdder failed = new LongAdder();
+
+    /**
+     * Every delivery, recording or not and never reset: a rate search waits for it to stand still before the next
+     * step, so that a backlog of one step does not arrive in the next one's window.
+     */
+    final LongAdder arrived = new LongAdder();
+
     private final Recorder latency = new Recorder(3);
 
     /** Whether deliveries count (off during warm-up). */
@@ -34,6 +41,7 @@ final class Stats {
         if (loop != null && publisher >= 0 && publisher < loop.length) {
             loop[publisher].deliveredOne();
         }
+        arrived.increment();
         if (recording) {
             received.increment();
             latency.recordValue(Math.max(0, (nowNanos - sentNanos) / 1000));

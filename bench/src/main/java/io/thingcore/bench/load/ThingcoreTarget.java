@@ -44,7 +44,7 @@ public final class ThingcoreTarget implements Target {
             {"Effect":"Allow","Action":"iot:Receive","Resource":"arn:aws:iot:*:*:topic/bench/*"}]}""";
 
     private final Path dataDir;
-    private final int core;
+    private int core;
     private Process process;
     private ConnectionInfo connection;
     private final List<X509Certificate> serverCa;
@@ -87,6 +87,12 @@ public final class ThingcoreTarget implements Target {
 
     @Override
     public void restart() {
+        restartOn(core);
+    }
+
+    /** Restarts the gateway, with the same registry, on {@code newCore} (-1: unpinned), and keeps it there. */
+    void restartOn(int newCore) {
+        core = newCore;
         Processes.stop(process);
         output = new StringBuffer();
         process = launch(dataDir, core, output);
@@ -102,6 +108,10 @@ public final class ThingcoreTarget implements Target {
     private static Process launch(Path dataDir, int core, StringBuffer output) {
         List<String> java = new ArrayList<>();
         java.add(ProcessHandle.current().info().command().orElse("java"));
+        if (Runtime.version().feature() >= 25) {
+            // As the ./thingcore launcher runs the gateway: compact object headers (JEP 519) from JDK 25.
+            java.add("-XX:+UseCompactObjectHeaders");
+        }
         java.addAll(gatewayJavaOptions());
         java.addAll(
                 List.of("-cp", System.getProperty("java.class.path"), GatewayMain.class.getName(), dataDir.toString()));

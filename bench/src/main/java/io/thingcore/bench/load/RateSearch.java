@@ -1,0 +1,112 @@
+package io.thingcore.bench.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.DoubleFunction;
+
+/**
+ * How the {@code max_rate_p99} scenario steps the offered rate to find the highest one a broker sustains with a
+ * bounded p99: from {@code startRate} up by {@code factor} per step until a step misses (or down by it while none has
+ * met), then {@code bisections} steps halfway between the highest rate that met and the lowest that missed. A step
+ * meets when the subscribers received at least {@value #MIN_ACHIEVED_SHARE} of the offered rate in its window and its
+ * p99 is at most {@code p99BoundMs}. At most {@code maxSteps} steps of {@code warmup} + {@code measure} each, so the
+ * search ends by itself.
+ *
+ * @param startRate the first offered rate, messages per second
+ * @param factor how much each step up multiplies the rate (and each step down divides it)
+ * @param bisections steps between the last rate that met and the first that missed
+ * @param maxSteps the most steps one search runs
+ * @param warmup open-loop traffic at the step's rate before its window
+ * @param measure each step's measurement window
+ * @param p99BoundMs the p99 latency a rate must stay under, milliseconds
+ */
+public record RateSearch(
+        double startRate,
+        double factor,
+        int bisections,
+        int maxSteps,
+        Duration warmup,
+        Duration measure,
+        double p99BoundMs) {
+
+    /**
+     * Below this share of the offered rate the broker (or its queues) did not keep up, whatever the latency of the
+     * messages that did arrive.
+     */
+    static final double MIN_ACHIEVED_SHARE = 0.95;
+
+    static final double DEFAULT_P99_BOUND_MS = 50;
+
+    /** 2,000 msg/s up by 1.5x, two bisections, at most 12 steps of 2 s + 3 s. */
+    static RateSearch full() {
+        return new RateSearch(2000, 1.5, 2, 12, Duration.ofSeconds(2), Duration.ofSeconds(3), DEFAULT_P99_BOUND_MS);
+    }
+
+    /** The smoke run's coarser search: doubling, one bisection, at most 8 steps of 0.5 s + 1 s. */
+    static RateSearch quick() {
+        return new RateSearch(2000, 2, 1, 8, Duration.ofMillis(500), Duration.ofSeconds(1), DEFAULT_P99_BOUND_MS);
+    }
+
+    RateSearch withP99BoundMs(double bound) {
+        return new RateSearch(startRate, factor, bisections, maxSteps, warmup, measure, bound);
+    }
+
+    public RateSearch {
+        if (startRate < 1 || factor <= 1 || bisections < 0 || maxSteps < 1 || !(p99BoundMs > 0)) {
+            throw new IllegalArgumentException(
+                    "a rate search needs a positive start, bound and step count, factor > 1");
+        }
+    }
+
+    /**
+     * One step of a search.
+     *
+     * @param offered the open-loop rate the publishers were paced at, messages per second
+     * @param measured its window; {@link Result#value()} is the rate delivered to the subscribers
+     */
+    record Step(double offered, Result measured) {}
+
+    /** Whether {@code step} was sustained within the bound. */
+    boolean meets(Step step) {
+        return step.measured().value() >= MIN_ACHIEVED_SHARE * step.offered()
+                && step.measured().p99Ms() <= p99BoundMs;
+    }
+
+    /** Runs the search; {@code measureAt} runs one step at the offered rate it is given. The steps, in order. */
+    List<Step> run(DoubleFunction<Result> measureAt) {
+        List<Step> steps = new ArrayList<>();
+        Step highestMet = null;
+        Step lowestMissed = null;
+        double rate = startRate;
+        int bisected = 0;
+        while (steps.size() < maxSteps) {
+            Step step = new Step(rate, measureAt.apply(rate));
+            steps.add(step);
+            // Rates only rise while nothing has missed, only fall while nothing has met, and bisect between the two
+            // afterwards: the latest step that met is always the highest so far, the latest that missed the lowest.
+            if (meets(step)) {
+                highestMet = step;
+            } else {
+                lowestMissed = step;
+            }
+            if (highestMet == null) {
+                rate = Math.round(rate / factor);
+            } else if (lowestMissed == null) {
+                rate = Math.round(rate * factor);
+            } else if (bisected++ < bisections) {
+                rate = Math.round((highestMet.offered() + lowestMissed.offered()) / 2);
+            } else {
+                break;
+            }
+        }
+        return steps;
+    }
+
+    /** The step with the highest offered rate that met the bound, if any did. */
+    Optional<Step> best(List<Step> steps) {
+        return steps.stream().filter(this::meets).max(Comparator.comparingDouble(Step::offered));
+    }
+}
