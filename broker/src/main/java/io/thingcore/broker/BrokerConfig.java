@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param connectTimeout how long after the handshake a client has to send CONNECT
  * @param maxSessionExpiry the longest a persistent session outlives its connection (AWS default 1 hour)
  * @param limits protocol limits
- * @param eventLoopThreads worker threads; 0 for Netty's default (2 x cores)
+ * @param eventLoopThreads worker threads; 0 for one per core
  */
 public record BrokerConfig(
         String bindHost,

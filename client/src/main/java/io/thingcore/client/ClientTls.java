@@ -3,6 +3,7 @@ package io.thingcore.client;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -24,6 +25,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSessionContext;
 
 /**
  * A client's TLS identity and trust, built once and shared by every connection that uses them: the client
@@ -143,6 +145,21 @@ public final class ClientTls {
             }
             case AUTO -> OpenSsl.isAvailable();
         };
+    }
+
+    /**
+     * Makes every later connection a full handshake: no session (ticket or ID) is kept for resumption. A load
+     * generator measuring the per-handshake cost of a broker needs that; a device does not.
+     */
+    public ClientTls withoutSessionResumption() {
+        SSLSessionContext sessions = context.sessionContext();
+        if (sessions instanceof OpenSslSessionContext openSsl) {
+            openSsl.setSessionCacheEnabled(false);
+        } else {
+            // The JDK client keeps sessions in this cache only; a timeout of one second lets none be reused later.
+            sessions.setSessionTimeout(1);
+        }
+        return this;
     }
 
     /** Whether connections use netty-tcnative BoringSSL (else the JDK's engine). */

@@ -59,8 +59,15 @@ final class Generator implements AutoCloseable {
     private ClientTls tls(Target target, int device) {
         return tls.computeIfAbsent(target.name() + "/" + device, key -> {
             BenchPki.Device d = pki.devices().get(device);
+            // No resumption: every connection of the storm (and of the idle scenario) is a full handshake with a
+            // client certificate, as the issue asks, on both targets.
             return ClientTls.of(
-                    List.of(d.certificate()), d.key(), target.serverCa(), TlsEngine.OPENSSL, KEY_EXCHANGE_GROUPS);
+                            List.of(d.certificate()),
+                            d.key(),
+                            target.serverCa(),
+                            TlsEngine.OPENSSL,
+                            KEY_EXCHANGE_GROUPS)
+                    .withoutSessionResumption();
         });
     }
 
