@@ -86,13 +86,7 @@ class BrokerEndToEndTest {
     static void stop() throws Exception {
         broker.close();
         directory.close();
-        // Paranoid leak detection reports on later allocations after GC; provoke it, then check.
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-            io.netty.buffer.ByteBufAllocator.DEFAULT.buffer(16).release();
-        }
-        assertThat(LeakWatcher.LEAKS).isEmpty();
+        LeakWatcher.assertNoLeaks();
         // The JITR registrations of this class ran off the event loops (TestDirectory checks every call).
         assertThat(io.thingcore.broker.testing.NonBlocking.VIOLATIONS).isEmpty();
     }

@@ -65,12 +65,7 @@ class DurableSessionsTest {
     @AfterAll
     static void leaks() throws Exception {
         directory.close();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-            io.netty.buffer.ByteBufAllocator.DEFAULT.buffer(16).release();
-        }
-        assertThat(LeakWatcher.LEAKS).isEmpty();
+        LeakWatcher.assertNoLeaks();
         assertThat(NonBlocking.VIOLATIONS).isEmpty();
     }
 

@@ -65,12 +65,7 @@ class LifecycleEventsTest {
     static void stop() throws Exception {
         broker.close();
         directory.close();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-            io.netty.buffer.ByteBufAllocator.DEFAULT.buffer(16).release();
-        }
-        assertThat(LeakWatcher.LEAKS).isEmpty();
+        LeakWatcher.assertNoLeaks();
     }
 
     @AfterEach

@@ -88,12 +88,7 @@ class SessionResumptionTest {
             broker.close();
         }
         directory.close();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-            io.netty.buffer.ByteBufAllocator.DEFAULT.buffer(16).release();
-        }
-        assertThat(LeakWatcher.LEAKS).isEmpty();
+        LeakWatcher.assertNoLeaks();
         assertThat(io.thingcore.broker.testing.NonBlocking.VIOLATIONS).isEmpty();
     }
 
