@@ -30,7 +30,7 @@ import javax.net.ssl.SSLSessionContext;
 /**
  * A client's TLS identity and trust, built once and shared by every connection that uses them: the client
  * certificate and key (mutual TLS), the CA that must sign the server's certificate (the only trust anchor, never the
- * JDK's default store), TLS 1.3 and 1.2. Immutable and thread-safe.
+ * JDK's default store), TLS 1.3 and 1.2, or a firmware's narrower {@link TlsProfile}. Immutable and thread-safe.
  *
  * <p>Each connection gets SNI set explicitly and the server's name verified against its certificate's SANs
  * ({@link #newHandler}): the JDK never sends SNI for a dotless name such as {@code localhost}, and AWS IoT (and
@@ -42,10 +42,13 @@ public final class ClientTls {
     /** Named groups each JDK engine is limited to; BoringSSL gets them on the context instead. */
     private final List<String> jdkNamedGroups;
 
-    private ClientTls(SslContext context, boolean openSsl, List<String> jdkNamedGroups) {
+    private final TlsProfile profile;
+
+    private ClientTls(SslContext context, boolean openSsl, List<String> jdkNamedGroups, TlsProfile profile) {
         this.context = context;
         this.openSsl = openSsl;
         this.jdkNamedGroups = jdkNamedGroups;
+        this.profile = profile;
     }
 
     /**
@@ -63,13 +66,33 @@ public final class ClientTls {
                 engine);
     }
 
+    /** As {@link #fromPemFiles(Path, Path, Path, TlsEngine)} with a {@link TlsProfile}. */
+    public static ClientTls fromPemFiles(
+            Path certificate, Path key, Path serverCa, TlsEngine engine, TlsProfile profile) {
+        return of(
+                certificates(read(certificate, "client certificate"), "the client certificate " + certificate),
+                privateKey(read(key, "client key"), "the client key " + key),
+                certificates(read(serverCa, "server CA file"), "the server CA file " + serverCa),
+                engine,
+                List.of(),
+                profile);
+    }
+
     /** From PEM text. */
     public static ClientTls fromPem(String certificatePem, String keyPem, String serverCaPem, TlsEngine engine) {
+        return fromPem(certificatePem, keyPem, serverCaPem, engine, TlsProfile.DEFAULT);
+    }
+
+    /** From PEM text, with a {@link TlsProfile} (e.g. the DIC firmware's). */
+    public static ClientTls fromPem(
+            String certificatePem, String keyPem, String serverCaPem, TlsEngine engine, TlsProfile profile) {
         return of(
                 certificates(certificatePem, "the client certificate"),
                 privateKey(keyPem, "the client key"),
                 certificates(serverCaPem, "the server CA"),
-                engine);
+                engine,
+                List.of(),
+                profile);
     }
 
     private static List<X509Certificate> certificates(String pem, String what) {
@@ -111,22 +134,41 @@ public final class ClientTls {
             List<X509Certificate> trusted,
             TlsEngine engine,
             List<String> keyExchangeGroups) {
+        return of(chain, key, trusted, engine, keyExchangeGroups, TlsProfile.DEFAULT);
+    }
+
+    /**
+     * As {@link #of(List, PrivateKey, List, TlsEngine, List)} with a {@link TlsProfile}. A profile that pins the
+     * cipher suites always uses the JDK's engine: BoringSSL has none of the firmware's CBC-SHA256/SHA384 suites.
+     */
+    public static ClientTls of(
+            List<X509Certificate> chain,
+            PrivateKey key,
+            List<X509Certificate> trusted,
+            TlsEngine engine,
+            List<String> keyExchangeGroups,
+            TlsProfile profile) {
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(profile, "profile");
         if (chain.isEmpty() || trusted.isEmpty()) {
             throw new IllegalArgumentException("a client certificate and at least one trusted CA are required");
         }
-        boolean openSsl = useOpenSsl(engine);
+        boolean openSsl = !profile.pinsCipherSuites() && useOpenSsl(engine);
         try {
             SslContextBuilder builder = SslContextBuilder.forClient()
                     .sslProvider(openSsl ? SslProvider.OPENSSL : SslProvider.JDK)
-                    .protocols("TLSv1.3", "TLSv1.2")
+                    .protocols(profile.protocols())
                     .keyManager(key, chain.toArray(X509Certificate[]::new))
                     .trustManager(trusted.toArray(X509Certificate[]::new))
-                    .endpointIdentificationAlgorithm("HTTPS");
+                    .endpointIdentificationAlgorithm(profile.sendsServerName() ? "HTTPS" : null);
+            if (profile.pinsCipherSuites()) {
+                builder.ciphers(profile.cipherSuites());
+            }
             if (openSsl && !keyExchangeGroups.isEmpty()) {
                 builder.option(OpenSslContextOption.GROUPS, keyExchangeGroups.toArray(String[]::new));
             }
-            return new ClientTls(builder.build(), openSsl, openSsl ? List.of() : List.copyOf(keyExchangeGroups));
+            return new ClientTls(
+                    builder.build(), openSsl, openSsl ? List.of() : List.copyOf(keyExchangeGroups), profile);
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     "cannot use this certificate and key for TLS (" + e.getMessage() + ")", e);
@@ -162,6 +204,11 @@ public final class ClientTls {
         return this;
     }
 
+    /** The profile this TLS configuration was built with. */
+    public TlsProfile profile() {
+        return profile;
+    }
+
     /** Whether connections use netty-tcnative BoringSSL (else the JDK's engine). */
     public boolean openSsl() {
         return openSsl;
@@ -169,16 +216,23 @@ public final class ClientTls {
 
     /**
      * A client {@link SslHandler} for one connection. {@code serverName} is sent as SNI (unless it is an IP literal,
-     * which SNI cannot carry, RFC 6066 section 3) and must match a SAN of the server's certificate.
+     * which SNI cannot carry, RFC 6066 section 3) and must match a SAN of the server's certificate; under
+     * {@link TlsProfile#FIRMWARE_WITHOUT_SNI} neither happens (the server chain is still verified).
      */
     public SslHandler newHandler(ByteBufAllocator alloc, String serverName, int port) {
         SslHandler handler = context.newHandler(alloc, serverName, port);
         SSLEngine engine = handler.engine();
         SSLParameters parameters = engine.getSSLParameters();
-        if (!NetUtil.isValidIpV4Address(serverName) && !NetUtil.isValidIpV6Address(serverName)) {
-            parameters.setServerNames(List.of(new SNIHostName(serverName)));
+        if (!profile.sendsServerName()) {
+            // An empty list, not null: the JDK would otherwise derive SNI from the peer host it was given.
+            parameters.setServerNames(List.of());
+            parameters.setEndpointIdentificationAlgorithm(null);
+        } else {
+            if (!NetUtil.isValidIpV4Address(serverName) && !NetUtil.isValidIpV6Address(serverName)) {
+                parameters.setServerNames(List.of(new SNIHostName(serverName)));
+            }
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
         if (!jdkNamedGroups.isEmpty()) {
             parameters.setNamedGroups(jdkNamedGroups.stream()
                     .map(g -> g.startsWith("P-") ? "secp" + g.substring(2) + "r1" : g.toLowerCase(Locale.ROOT))
