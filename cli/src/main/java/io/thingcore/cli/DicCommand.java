@@ -3,6 +3,8 @@ package io.thingcore.cli;
 import io.thingcore.dic.DicException;
 import io.thingcore.dic.certs.OutputFiles;
 import io.thingcore.dic.endpoint.Target;
+import io.thingcore.dic.firmware.Firmware;
+import io.thingcore.dic.firmware.FirmwareFiles;
 import io.thingcore.dic.provision.CaMode;
 import io.thingcore.dic.provision.PolicyDocuments;
 import io.thingcore.dic.provision.Progress;
@@ -74,7 +76,8 @@ public final class DicCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Register the CA, create the policy and the things, register and attach the device and MQTT Explorer"
-                        + " certificates, and write dic_config.h, mqtt-explorer/ and provision.json.",
+                        + " certificates, and write firmware/ (the files the board is built with), mqtt-explorer/ and"
+                        + " provision.json.",
                 "Safe to re-run: what exists is reused, nothing is duplicated."
             })
     static final class Provision implements Callable<Integer> {
@@ -152,6 +155,25 @@ public final class DicCommand implements Runnable {
                 description = "Subject of a CA made here (default: ${DEFAULT-VALUE}).")
         String caSubject;
 
+        @Option(
+                names = "--firmware",
+                paramLabel = "dic|dic-v1|matter-aws",
+                defaultValue = "dic",
+                converter = FirmwareConverter.class,
+                description = "The firmware generation to write files for (default: ${DEFAULT-VALUE}): dic = the DIC"
+                        + " example of connectedhomeip, matter_extension and matter_sdk (dic_config.h,"
+                        + " dic_nvm_cert.cpp); dic-v1 = the first, publish-only DIC example (dic_config.h);"
+                        + " matter-aws = Silicon Labs' Matter + AWS example (MatterAwsConfig.h,"
+                        + " MatterAwsNvmCert.cpp).")
+        Firmware firmware;
+
+        @Option(
+                names = "--device-host",
+                paramLabel = "NAME|IP",
+                description = "The host the board dials (default: the endpoint's, the gateway's first --host). A board"
+                        + " cannot reach localhost; matter-aws also checks the name against the server certificate.")
+        String deviceHost;
+
         @Option(names = "--json", description = "Print only provision.json (no progress lines).")
         boolean json;
 
@@ -161,23 +183,34 @@ public final class DicCommand implements Runnable {
             try {
                 Target resolved = target();
                 ProvisionOptions options = new ProvisionOptions(
-                        this.out, caDir, thing, explorerThing, caMode, policyName, policyDocument(), caSubject);
+                        this.out,
+                        caDir,
+                        thing,
+                        explorerThing,
+                        caMode,
+                        policyName,
+                        policyDocument(),
+                        caSubject,
+                        firmware,
+                        deviceHost);
                 if (!json) {
                     out.println("provisioning the Matter DIC workflow on " + resolved.describe());
                 }
                 ProvisionResult result;
                 try (IotClient iot = resolved.iotClient()) {
-                    result = new Provisioner(iot, resolved, options, json ? Progress.silent() : Progress.lines(out))
-                            .run();
+                    Progress progress = json ? Progress.warningsOnly(System.err) : Progress.lines(out);
+                    result = new Provisioner(iot, resolved, options, progress).run();
                 }
                 if (json) {
                     out.print(result.toJson());
                 } else {
                     out.println();
                     out.println("done. In " + this.out + ":");
-                    out.println("  dic_config.h       firmware header (host "
-                            + result.endpoint().host() + ", port "
-                            + result.endpoint().port() + ", client ID " + thing + ")");
+                    out.println("  " + FirmwareFiles.DIRECTORY + "/          " + String.join(", ", firmware.fileNames())
+                            + " for the " + firmware.label() + " firmware (host "
+                            + result.firmware().deviceHost() + ", port "
+                            + result.endpoint().port() + ", client ID "
+                            + thing + "); see its README.md. They hold the device key: do not commit them.");
                     out.println("  mqtt-explorer/     MQTT Explorer connection (client ID " + explorerThing
                             + "); see its README.md");
                     out.println("  provision.json     every ARN and ID, for scripts");
@@ -230,6 +263,18 @@ public final class DicCommand implements Runnable {
                     connection.mqttPort(),
                     serverCaPem,
                     file.toString());
+        }
+    }
+
+    /** Accepts {@code dic}, {@code dic-v1}, {@code matter-aws} in any case. */
+    static final class FirmwareConverter implements CommandLine.ITypeConverter<Firmware> {
+        @Override
+        public Firmware convert(String value) {
+            try {
+                return Firmware.fromLabel(value.strip());
+            } catch (DicException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

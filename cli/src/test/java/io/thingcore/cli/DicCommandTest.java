@@ -32,8 +32,8 @@ class DicCommandTest {
                     .contains("[1/9] certificates in " + out + " ... created CA, device, explorer\n")
                     .contains("[4/9] create policy DIC_POLICY ... created\n")
                     .contains("[5/9] create thing DIC_2 ... created\n")
-                    .contains("[9/9] write dic_config.h, mqtt-explorer/, provision.json ... written\n")
-                    .contains("dic_config.h");
+                    .contains("[9/9] write firmware/ (dic), mqtt-explorer/, provision.json ... written\n")
+                    .contains("dic_config.h, dic_nvm_cert.cpp for the dic firmware (host localhost");
 
             CliRun second =
                     CliRun.of("dic", "provision", "--connection", connection, "--out", out.toString(), "--json");

@@ -85,6 +85,15 @@ public final class OutputFiles {
         }
     }
 
+    /** Deletes {@code file} if it exists; a {@link DicException} names it when it cannot be deleted. */
+    public static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new DicException("cannot delete " + file + ": " + reason(e), e);
+        }
+    }
+
     /** A short reason for an I/O failure, e.g. "permission denied" or "no such file". */
     public static String reason(IOException e) {
         if (e instanceof NoSuchFileException) {

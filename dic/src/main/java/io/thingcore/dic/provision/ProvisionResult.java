@@ -5,14 +5,22 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Every ARN and ID a run created or reused; written as {@code provision.json} for scripts (and printed by
  * {@code --json}).
  */
-@JsonPropertyOrder({"target", "endpoint", "ca", "policy", "device", "explorer"})
+@JsonPropertyOrder({"target", "endpoint", "ca", "policy", "device", "explorer", "firmware", "warnings"})
 public record ProvisionResult(
-        TargetInfo target, Endpoint endpoint, Ca ca, Policy policy, Client device, Client explorer) {
+        TargetInfo target,
+        Endpoint endpoint,
+        Ca ca,
+        Policy policy,
+        Client device,
+        Client explorer,
+        FirmwareFolder firmware,
+        List<String> warnings) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -34,6 +42,12 @@ public record ProvisionResult(
             String certificateFile) {}
 
     public record Policy(String policyName, String policyArn, Action action) {}
+
+    /**
+     * The board's files: the generation, the folder, the host the board dials (may differ from the endpoint's, see
+     * {@code --device-host}) and the file names.
+     */
+    public record FirmwareFolder(String generation, String directory, String deviceHost, List<String> files) {}
 
     /** A thing and its certificate: the device, or MQTT Explorer. */
     public record Client(

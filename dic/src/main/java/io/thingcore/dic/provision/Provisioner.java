@@ -5,7 +5,9 @@ import io.thingcore.dic.certs.Leaf;
 import io.thingcore.dic.certs.OutputFiles;
 import io.thingcore.dic.endpoint.MqttEndpoint;
 import io.thingcore.dic.endpoint.Target;
-import io.thingcore.dic.output.DicConfigHeader;
+import io.thingcore.dic.firmware.DeviceConfig;
+import io.thingcore.dic.firmware.FirmwareFiles;
+import io.thingcore.dic.firmware.FirmwareLimits;
 import io.thingcore.dic.output.MqttExplorerBundle;
 import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.pki.CertificateIds;
@@ -38,15 +40,16 @@ import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
  *
  * <ol>
  *   <li>make or reuse the CA, device and explorer certificates (files);
- *   <li>check the target before changing anything: endpoint, credentials, and that every existing resource this run
- *       would reuse is compatible (the CA's mode, the policy's document, the things' certificates);
+ *   <li>check the target before changing anything: endpoint, credentials, the firmware's limits on every value the
+ *       board gets, what the board will find at its host (warnings), and that every existing resource this run would
+ *       reuse is compatible (the CA's mode, the policy's document, the things' certificates);
  *   <li>register the CA (SNI_ONLY, or DEFAULT with a verification certificate), ACTIVE, auto-registration on;
  *   <li>create the policy;
  *   <li>create the device's thing;
  *   <li>register the device certificate ACTIVE under the CA, attach the policy and the thing;
  *   <li>create MQTT Explorer's thing;
  *   <li>the same for MQTT Explorer's certificate;
- *   <li>write {@code dic_config.h}, {@code mqtt-explorer/} and {@code provision.json}.
+ *   <li>write {@code firmware/} (the chosen generation's files), {@code mqtt-explorer/} and {@code provision.json}.
  * </ol>
  *
  * Each remote step looks before it acts, so a re-run creates nothing twice.
@@ -70,6 +73,8 @@ public final class Provisioner {
     private Leaf device;
     private Leaf explorer;
     private MqttEndpoint endpoint;
+    private DeviceConfig deviceConfig;
+    private final List<String> warnings = new ArrayList<>();
     private CACertificateDescription existingCa;
     private GetPolicyResponse existingPolicy;
     private DescribeThingResponse existingDeviceThing;
@@ -111,9 +116,16 @@ public final class Provisioner {
                 caResult,
                 policyResult,
                 deviceResult,
-                explorerResult);
+                explorerResult,
+                new ProvisionResult.FirmwareFolder(
+                        options.firmware().label(),
+                        absolute(firmwareDirectory()),
+                        deviceConfig.host(),
+                        options.firmware().fileNames()),
+                warnings.isEmpty() ? null : List.copyOf(warnings));
         step(
-                "write " + DicConfigHeader.FILE_NAME + ", " + MqttExplorerBundle.DIRECTORY + "/, " + PROVISION_JSON,
+                "write " + FirmwareFiles.DIRECTORY + "/ (" + options.firmware().label() + "), "
+                        + MqttExplorerBundle.DIRECTORY + "/, " + PROVISION_JSON,
                 () -> {
                     writeOutputs(result);
                     return "written";
@@ -173,6 +185,20 @@ public final class Provisioner {
         String address =
                 iot.describeEndpoint(r -> r.endpointType(ENDPOINT_TYPE)).endpointAddress();
         endpoint = MqttEndpoint.resolve(target, address);
+        String deviceHost = options.deviceHost() != null ? options.deviceHost() : endpoint.host();
+        deviceConfig = new DeviceConfig(
+                deviceHost,
+                endpoint.port(),
+                options.thingName(),
+                endpoint.serverCaPem(),
+                device.certificatePem(),
+                device.keyPem());
+        FirmwareLimits.check(options.firmware(), deviceConfig);
+        for (String warning : DeviceHostChecks.warnings(
+                options.firmware(), deviceHost, endpoint.host(), endpoint.port(), target.kind())) {
+            warnings.add(warning);
+            progress.warning(warning);
+        }
 
         existingCa = describeCa(CertificateIds.of(ca.certificate())).orElse(null);
         if (existingCa != null) {
@@ -356,15 +382,8 @@ public final class Provisioner {
 
     private void writeOutputs(ProvisionResult result) {
         Path out = options.outDir();
-        DicConfigHeader header = new DicConfigHeader(
-                endpoint.host(),
-                endpoint.port(),
-                options.thingName(),
-                endpoint.serverCaPem(),
-                device.certificatePem(),
-                device.keyPem());
-        // The header carries the device's private key, so it is a secret file too.
-        OutputFiles.writeSecret(out.resolve(DicConfigHeader.FILE_NAME), header.render(), true);
+        FirmwareFiles.write(firmwareDirectory(), options.firmware(), deviceConfig);
+        removeSupersededHeader(out);
         new MqttExplorerBundle(
                         endpoint.host(),
                         endpoint.port(),
@@ -375,6 +394,22 @@ public final class Provisioner {
                         explorer.keyPem())
                 .write(out);
         OutputFiles.writePublic(out.resolve(PROVISION_JSON), result.toJson(), true);
+    }
+
+    private Path firmwareDirectory() {
+        return options.outDir().resolve(FirmwareFiles.DIRECTORY);
+    }
+
+    /**
+     * Earlier versions wrote a single {@code dic_config.h} into the output directory itself, which no firmware
+     * generation compiles; it is removed (it also held the device key) so that nobody flashes it by mistake.
+     */
+    private static void removeSupersededHeader(Path out) {
+        Path old = out.resolve(FirmwareFiles.DIC_CONFIG_H);
+        if (java.nio.file.Files.isRegularFile(old)
+                && OutputFiles.read(old, "the old header").contains("generated by `thingcore dic provision`")) {
+            OutputFiles.delete(old);
+        }
     }
 
     // ---------------------------------------------------------------- lookups (absent = empty, never an error)

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thingcore.dic.endpoint.Target;
+import io.thingcore.dic.firmware.DeviceConfig;
+import io.thingcore.dic.firmware.Firmware;
+import io.thingcore.dic.firmware.FirmwareFiles;
 import io.thingcore.dic.testing.Tools;
 import io.thingcore.pki.CertificateIds;
 import io.thingcore.pki.Pem;
@@ -103,12 +106,25 @@ class ProvisionEndToEndTest {
         assertThat(Files.readString(out.resolve("provision.json"))).isEqualTo(r.toJson());
         assertThat(Files.readString(out.resolve("mqtt-explorer/server-ca.pem")))
                 .isEqualTo(Files.readString(Path.of(gateway.connection.serverCaFile())));
-        assertThat(Files.readString(out.resolve("dic_config.h")))
-                .contains("#define DIC_SERVER_HOST \"localhost\"")
-                .contains("#define DIC_SERVER_PORT " + gateway.gateway.mqttPort() + "\n")
-                .contains("#define DIC_CLIENT_ID \"DIC_2\"");
-        for (String secret :
-                List.of("CA.key", "device.key", "explorer.key", "mqtt-explorer/explorer.key", "dic_config.h")) {
+        // The default firmware's files, read back as the board's compiler sees them.
+        assertThat(r.firmware().generation()).isEqualTo("dic");
+        DeviceConfig board = FirmwareFiles.read(out.resolve("firmware"), Firmware.DIC);
+        assertThat(board)
+                .isEqualTo(new DeviceConfig(
+                        "localhost",
+                        gateway.gateway.mqttPort(),
+                        "DIC_2",
+                        Files.readString(Path.of(gateway.connection.serverCaFile())),
+                        Files.readString(out.resolve("device.crt")),
+                        Files.readString(out.resolve("device.key"))));
+        assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("which on a board is the board itself"));
+        for (String secret : List.of(
+                "CA.key",
+                "device.key",
+                "explorer.key",
+                "mqtt-explorer/explorer.key",
+                "firmware/dic_config.h",
+                "firmware/dic_nvm_cert.cpp")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve(secret))))
                     .as(secret)
                     .isEqualTo("rw-------");
@@ -145,7 +161,8 @@ class ProvisionEndToEndTest {
         Tools.opensslCa(caDir, "/C=US/O=Example/CN=DIC test CA");
         Path out = temp.resolve("out");
 
-        ProvisionResult result = provision(new ProvisionOptions(out, caDir, null, null, null, null, null, null))
+        ProvisionResult result = provision(
+                        new ProvisionOptions(out, caDir, null, null, null, null, null, null, null, null))
                 .result();
 
         String caId = Tools.ok(caDir, "sh", "-c", "openssl x509 -in CA.crt -outform der | sha256sum")
@@ -165,7 +182,8 @@ class ProvisionEndToEndTest {
                 .contains("Version: 1 (0x0)")
                 .contains("Issuer: C = US, O = Example, CN = DIC test CA");
 
-        ProvisionResult again = provision(new ProvisionOptions(out, caDir, null, null, null, null, null, null))
+        ProvisionResult again = provision(
+                        new ProvisionOptions(out, caDir, null, null, null, null, null, null, null, null))
                 .result();
         assertThat(again.ca().action()).isEqualTo(Action.REUSED);
         assertThat(again.device().certificateAction()).isEqualTo(Action.REUSED);
@@ -175,7 +193,8 @@ class ProvisionEndToEndTest {
     @Test
     void defaultModeRegistersTheCaWithAVerificationCertificateAndAnotherModeIsRefused() {
         Path out = temp.resolve("out");
-        ProvisionOptions defaultMode = new ProvisionOptions(out, null, null, null, CaMode.DEFAULT, null, null, null);
+        ProvisionOptions defaultMode =
+                new ProvisionOptions(out, null, null, null, CaMode.DEFAULT, null, null, null, null, null);
         ProvisionResult result = provision(defaultMode).result();
         assertThat(iot.describeCACertificate(c -> c.certificateId(result.ca().certificateId()))
                         .certificateDescription()
@@ -196,16 +215,16 @@ class ProvisionEndToEndTest {
     @Test
     void leastPrivilegeCreatesTheTemplatePolicyAndAnExistingDifferentPolicyIsNotSilentlyReused() {
         Path out = temp.resolve("out");
-        ProvisionOptions least =
-                new ProvisionOptions(out, null, null, null, null, "DIC_LEAST", PolicyDocuments.leastPrivilege(), null);
+        ProvisionOptions least = new ProvisionOptions(
+                out, null, null, null, null, "DIC_LEAST", PolicyDocuments.leastPrivilege(), null, null, null);
         provision(least);
         assertThat(PolicyDocuments.equivalent(
                         iot.getPolicy(p -> p.policyName("DIC_LEAST")).policyDocument(),
                         PolicyDocuments.leastPrivilege()))
                 .isTrue();
 
-        ProvisionOptions clash =
-                new ProvisionOptions(out, null, null, null, null, "DIC_LEAST", PolicyDocuments.ALLOW_ALL, null);
+        ProvisionOptions clash = new ProvisionOptions(
+                out, null, null, null, null, "DIC_LEAST", PolicyDocuments.ALLOW_ALL, null, null, null);
         assertThatThrownBy(() -> provision(clash))
                 .isInstanceOf(ProvisionException.class)
                 .hasMessageContaining("policy DIC_LEAST already exists with a different document")
@@ -264,8 +283,8 @@ class ProvisionEndToEndTest {
         Tools.opensslCa(caDir, "/CN=DIC test CA");
         Files.writeString(caDir.resolve("CA.key"), "this is not a key\n");
 
-        assertThatThrownBy(() ->
-                        provision(new ProvisionOptions(temp.resolve("out"), caDir, null, null, null, null, null, null)))
+        assertThatThrownBy(() -> provision(new ProvisionOptions(
+                        temp.resolve("out"), caDir, null, null, null, null, null, null, null, null)))
                 .isInstanceOf(ProvisionException.class)
                 .hasMessageStartingWith("step 1/9 (certificates in ")
                 .hasMessageContaining("cannot read the CA key " + caDir.resolve("CA.key"))

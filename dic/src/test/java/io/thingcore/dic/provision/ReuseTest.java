@@ -83,11 +83,11 @@ class ReuseTest {
     @Test
     void optionsRefuseEqualThingNamesAndBadNames() {
         Path out = Path.of("out");
-        assertThatThrownBy(() -> new ProvisionOptions(out, null, "X", "X", null, null, null, null))
+        assertThatThrownBy(() -> new ProvisionOptions(out, null, "X", "X", null, null, null, null, null, null))
                 .hasMessageContaining("--thing and --explorer-thing must differ");
-        assertThatThrownBy(() -> new ProvisionOptions(out, null, "a b", null, null, null, null, null))
+        assertThatThrownBy(() -> new ProvisionOptions(out, null, "a b", null, null, null, null, null, null, null))
                 .hasMessageContaining("--thing \"a b\" is not a valid name");
-        assertThatThrownBy(() -> new ProvisionOptions(out, null, null, null, null, null, "[1]", null))
+        assertThatThrownBy(() -> new ProvisionOptions(out, null, null, null, null, null, "[1]", null, null, null))
                 .hasMessageContaining("not a JSON object");
         ProvisionOptions defaults = ProvisionOptions.defaults(out);
         assertThat(defaults.thingName()).isEqualTo("DIC_2");
