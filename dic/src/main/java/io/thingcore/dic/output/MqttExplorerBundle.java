@@ -37,8 +37,25 @@ public record MqttExplorerBundle(
     public static final String KEY = "explorer.key";
     public static final String SETTINGS = "settings.json";
     public static final String README = "README.md";
-    /** The DIC apps' state topics and the remote user's command topic (guide step 7). */
-    public static final List<String> TOPICS = List.of("light/#", "lock/#", "command");
+    /**
+     * The state topics of every DIC app and the remote user's command topic (guide step 7): lighting and on/off plug
+     * {@code light/state}, lock {@code lock/state} (connectedhomeip {@code examples/lighting-app/silabs/src/
+     * ZclCallbacks.cpp} @0307ee96, {@code examples/lock-app/silabs/src/ZclCallbacks.cpp} @0f342e01), thermostat
+     * {@code LocalTemperature/Temp}, {@code OccupiedCoolingSetpoint/coolingTemp}, {@code OccupiedHeatingSetpoint/
+     * heatingTemp}, {@code thermostat/systemMode} and {@code thermostat/currentTemp} (SiliconLabs/matter_extension
+     * {@code src/dic_control.cpp} @644bd469), window covering {@code lift/position set} and {@code tilt/position set}
+     * (connectedhomeip {@code examples/window-app/silabs/src/WindowManager.cpp} @02ebc69a).
+     */
+    public static final List<String> TOPICS = List.of(
+            "light/#",
+            "lock/#",
+            "LocalTemperature/#",
+            "OccupiedCoolingSetpoint/#",
+            "OccupiedHeatingSetpoint/#",
+            "thermostat/#",
+            "lift/#",
+            "tilt/#",
+            "command");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -103,8 +120,10 @@ public record MqttExplorerBundle(
                 + "| Server Certificate (CA) | `" + SERVER_CA + "` (" + ca + ") |\n"
                 + "| Client Certificate | `" + CERTIFICATE + "` |\n"
                 + "| Client Key | `" + KEY + "` |\n\n"
-                + "Connect, then publish `toggle`, `on`, `off`, `lock` or `unlock` to topic `command` and watch"
-                + " `light/#` and `lock/#`.\n"
+                + "Connect, then publish a command to topic `command` and watch the state topics above. The"
+                + " firmware's commands (case matters, at most 29 bytes): `on`, `off`, `toggle` (lighting, on/off"
+                + " plug), `lock`, `unlock` (lock), `SetMode/<n>`, `Heating/<n>`, `Cooling/<n>` in 0.01 °C"
+                + " (thermostat), `Lift/<n>`, `Tilt/<n>` in 0.01 % (window covering), `ota` (firmware update).\n"
                 + "`" + SETTINGS + "` holds the same values for scripts. `" + KEY + "` is a private key: keep it"
                 + " private.\n";
     }

@@ -22,8 +22,12 @@ public final class PolicyDocuments {
 
     /**
      * A template that lets each client connect only with its own thing's name as client ID, and publish, receive and
-     * subscribe only under {@code <clientId>/}, the DIC apps' {@code light/} and {@code lock/} topics and the shared
-     * {@code command} topic. Policy variables are never widened by identity values (AWS substitutes them literally).
+     * subscribe only under {@code <clientId>/}, the state topics of every DIC app (those of
+     * {@link io.thingcore.dic.output.MqttExplorerBundle#TOPICS}), the shared {@code command} topic, and its own
+     * thing's reserved jobs and streams topics, which the firmware's OTA agent uses
+     * ({@code $aws/things/<thing>/jobs/...}, {@code $aws/things/<thing>/streams/...}: aws/ota-for-aws-iot-embedded-sdk
+     * v3.4.0 {@code source/ota_mqtt.c}). Policy variables are never widened by identity values (AWS substitutes them
+     * literally).
      */
     public static String leastPrivilege() {
         try (InputStream in = PolicyDocuments.class.getResourceAsStream(LEAST_PRIVILEGE_RESOURCE)) {

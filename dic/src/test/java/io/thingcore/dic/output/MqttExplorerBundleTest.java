@@ -34,14 +34,27 @@ class MqttExplorerBundleTest {
         assertThat(settings.get("host").asText()).isEqualTo("localhost");
         assertThat(settings.get("port").asInt()).isEqualTo(18883);
         assertThat(settings.get("clientId").asText()).isEqualTo("DIC_EXPLORER");
-        assertThat(settings.get("topics")).extracting(JsonNode::asText).containsExactly("light/#", "lock/#", "command");
+        // Every DIC app's state topic (lighting and plug, lock, thermostat, window covering) and the command topic.
+        assertThat(settings.get("topics"))
+                .extracting(JsonNode::asText)
+                .containsExactly(
+                        "light/#",
+                        "lock/#",
+                        "LocalTemperature/#",
+                        "OccupiedCoolingSetpoint/#",
+                        "OccupiedHeatingSetpoint/#",
+                        "thermostat/#",
+                        "lift/#",
+                        "tilt/#",
+                        "command");
 
         assertThat(Files.readString(dir.resolve("README.md")))
                 .contains("| Host | `localhost` |")
                 .contains("| Port | `18883` |")
                 .contains("`DIC_EXPLORER`")
                 .contains("`server-ca.pem` (the gateway's server CA)")
-                .contains("`light/#`, `lock/#`, `command`");
+                .contains("`light/#`, `lock/#`, `LocalTemperature/#`")
+                .contains("`Lift/<n>`, `Tilt/<n>`");
     }
 
     @Test
