@@ -1,17 +1,32 @@
 package io.thingcore.cli;
 
 import io.netty.channel.EventLoopGroup;
+import io.thingcore.client.ClientTls;
 import io.thingcore.client.MqttClient;
+import io.thingcore.client.MqttClientOptions;
+import io.thingcore.client.TlsProfile;
+import io.thingcore.dic.DicException;
+import io.thingcore.dic.firmware.DeviceConfig;
+import io.thingcore.dic.firmware.Firmware;
+import io.thingcore.dic.firmware.FirmwareFiles;
 import io.thingcore.dic.simulator.Backoff;
 import io.thingcore.dic.simulator.DicApp;
+import io.thingcore.dic.simulator.FirmwareProfile;
 import io.thingcore.dic.simulator.SimulatedDevice;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,32 +47,35 @@ public final class DeviceCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** The apps offered on the command line. */
-    enum App {
-        lighting(DicApp.Kind.LIGHTING),
-        lock(DicApp.Kind.LOCK),
-        thermostat(DicApp.Kind.THERMOSTAT);
+    /** Exit codes of {@code device simulate}. */
+    static final int STOPPED = 0;
 
-        final DicApp.Kind kind;
-
-        App(DicApp.Kind kind) {
-            this.kind = kind;
-        }
-    }
+    static final int CONNECTION_LOST = 3;
+    static final int CRASHED = 4;
 
     @Command(
             name = "simulate",
             mixinStandardHelpOptions = true,
             description = {
-                "Run a Matter DIC app like the firmware: client ID = thing name, keep-alive 0, QoS 0, SNI = the"
-                        + " endpoint host. It subscribes to `command` and publishes its state:",
-                "  lighting    light/state on|off; obeys on, off, toggle",
-                "  lock        lock/state locked|unlocked; obeys lock, unlock",
-                "  thermostat  thermostat/mode, thermostat/heating, thermostat/cooling; obeys SetMode/<n>,"
-                        + " Heating/<n>, Cooling/<n> (0.01 °C)",
-                "`ota` and unknown commands are logged and ignored. Reconnects with back-off when the connection"
-                        + " drops; Ctrl-C disconnects and stops.",
-                "Exit codes: 0 stopped, 1 the first connection was refused or the settings are wrong, 2 usage."
+                "Run a Silicon Labs Matter DIC board without hardware, from the firmware files `thingcore dic"
+                        + " provision --out DIR` wrote (--dic-out DIR reads DIR/firmware): the same TLS (1.2, the"
+                        + " firmware's suites; no SNI for dic-v1 and dic, SNI for matter-aws), the same MQTT (3.1.1,"
+                        + " keep-alive 0, QoS 0), the same topics, payloads and command parsing. It publishes only"
+                        + " when an attribute changes, never on connect.",
+                "  lighting, onoff-plug  light/state on|off; commands on, off, toggle",
+                "  lock                  lock/state lock|unlock; commands lock, unlock",
+                "  thermostat            LocalTemperature/Temp, OccupiedCoolingSetpoint/coolingTemp,"
+                        + " OccupiedHeatingSetpoint/heatingTemp, thermostat/systemMode + thermostat/currentTemp (whole"
+                        + " °C); commands SetMode/<n>, Heating/<n>, Cooling/<n> (0.01 °C)",
+                "  window-covering       lift/position set, tilt/position set while moving; commands Lift/<n>,"
+                        + " Tilt/<n> (0.01 %)",
+                "Lines typed on stdin are local changes (the board's button, a Matter controller), with the same"
+                        + " words: `on`, `unlock`, `Heating/2150`, `Lift/5000`. dic-v1 subscribes to nothing: stdin is"
+                        + " its only input.",
+                "Like the firmware it does not reconnect: when the connection ends, the device stops.",
+                "Exit codes: 0 stopped (Ctrl-C, --duration), 1 could not connect or bad settings, 2 usage,"
+                        + " 3 the connection ended (the firmware does not reconnect), 4 the firmware would have"
+                        + " crashed (a command value std::stoi cannot read)."
             })
     static final class Simulate implements Callable<Integer> {
         private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -66,17 +84,44 @@ public final class DeviceCommand implements Runnable {
         MqttConnectionOptions connection = new MqttConnectionOptions();
 
         @Option(
+                names = "--firmware",
+                paramLabel = "dic-v1|dic|matter-aws",
+                description = "The firmware generation (default: detected from --dic-out DIR/firmware, else dic).")
+        String firmware;
+
+        @Option(
                 names = "--app",
-                paramLabel = "lighting|lock|thermostat",
+                paramLabel = "APP",
                 defaultValue = "lighting",
-                description = "The DIC example app (default: ${DEFAULT-VALUE}).")
-        App app;
+                description = "lighting, onoff-plug, lock, thermostat or window-covering (default: ${DEFAULT-VALUE}).")
+        String app;
+
+        @Option(
+                names = "--ota",
+                description = "Built with the AWS OTA feature: the command `ota` starts the AWS IoT OTA agent (job"
+                        + " request on $aws/things/<thing>/jobs/...). Without it, `ota` is \"not found\".")
+        boolean ota;
+
+        @Option(
+                names = "--ota-dir",
+                paramLabel = "DIR",
+                description = "Where the OTA agent writes a downloaded file (default: kept in memory).")
+        Path otaDir;
+
+        @Option(
+                names = "--reconnect",
+                description =
+                        "Reconnect with back-off (1-60 s) when the connection ends. Not the firmware's" + " behaviour.")
+        boolean reconnect;
 
         @Option(
                 names = "--duration",
                 paramLabel = "S",
-                description = "Stop after S seconds (default: run until Ctrl-C).")
+                description = "Stop after S seconds (default: run until Ctrl-C or the connection ends).")
         Integer duration;
+
+        /** A device's connection: TLS with the firmware's profile and the MQTT options. */
+        private record Target(ClientTls tls, MqttClientOptions options, Firmware firmware) {}
 
         @Override
         public Integer call() {
@@ -85,37 +130,50 @@ public final class DeviceCommand implements Runnable {
             SimulatedDevice device = null;
             Thread hook = null;
             try {
-                // The firmware's MQTT settings: keep-alive 0 (DIC_CLIENT_KEEPALIVE), QoS 0.
-                MqttConnectionOptions.Resolved resolved = connection.resolve(MqttConnectionOptions.As.device, 0);
-                DicApp dicApp = app.kind.create();
+                DicApp.Kind kind = DicApp.Kind.fromLabel(app);
+                Target target = target();
+                FirmwareProfile profile = FirmwareProfile.of(
+                                target.firmware(), target.options().clientId())
+                        .withOta(ota, otaDir)
+                        .withReconnect(reconnect ? Backoff.standard() : null);
                 group = MqttClient.newEventLoopGroup(1);
-                SimulatedDevice running = new SimulatedDevice(
-                        group.next(), resolved.tls(), resolved.options(), dicApp, Backoff.standard(), line -> {
+                SimulatedDevice running =
+                        new SimulatedDevice(group.next(), target.tls(), target.options(), kind, profile, line -> {
                             out.println(LocalTime.now().format(TIME) + " " + line);
                             out.flush();
                         });
                 device = running;
-                CountDownLatch stopped = new CountDownLatch(1);
+                CompletableFuture<Integer> exit = new CompletableFuture<>();
                 EventLoopGroup loops = group;
                 hook = new Thread(
                         () -> {
+                            exit.complete(STOPPED);
                             running.close();
                             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-                            stopped.countDown();
                         },
                         "thingcore-device-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
-                out.println("simulating the DIC " + dicApp.name() + " app as "
-                        + resolved.options().clientId() + " on "
-                        + resolved.options().address() + " (Ctrl-C stops)");
+                out.println("simulating the " + target.firmware().label() + " " + kind.label() + " app as "
+                        + target.options().clientId() + " on "
+                        + target.options().address() + " (Ctrl-C stops)");
                 out.flush();
                 running.start().get();
+                readLocalChanges(running);
+                running.stopped()
+                        .thenAccept(stop -> exit.complete(
+                                switch (stop) {
+                                    case CLOSED -> STOPPED;
+                                    case CONNECTION_LOST -> CONNECTION_LOST;
+                                    case CRASHED -> CRASHED;
+                                }));
                 if (duration != null) {
-                    stopped.await(duration, TimeUnit.SECONDS);
-                } else {
-                    stopped.await();
+                    try {
+                        return exit.get(duration, TimeUnit.SECONDS);
+                    } catch (TimeoutException e) {
+                        return STOPPED;
+                    }
                 }
-                return 0;
+                return exit.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 130;
@@ -136,6 +194,66 @@ public final class DeviceCommand implements Runnable {
                     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
                 }
             }
+        }
+
+        /**
+         * From {@code --dic-out DIR/firmware} when it exists (the files a board is built with), else from the explicit
+         * options, with the generation's TLS profile.
+         */
+        private Target target() {
+            Firmware wanted = firmware == null ? null : Firmware.fromLabel(firmware);
+            Path firmwareDir = connection.dicOut == null ? null : connection.dicOut.resolve(FirmwareFiles.DIRECTORY);
+            if (firmwareDir != null && Files.isDirectory(firmwareDir)) {
+                Firmware found = FirmwareFiles.detect(firmwareDir);
+                if (wanted != null && wanted != found) {
+                    throw new DicException("--firmware " + wanted.label() + " does not match " + firmwareDir
+                            + ", which holds " + found.label() + " files");
+                }
+                DeviceConfig config = FirmwareFiles.read(firmwareDir, found);
+                TlsProfile profile = profile(found);
+                ClientTls tls = ClientTls.fromPem(
+                        config.deviceCertificatePem(),
+                        config.deviceKeyPem(),
+                        config.caCertificatePem(),
+                        connection.tlsEngine,
+                        profile);
+                String host = connection.host != null ? connection.host : config.host();
+                MqttClientOptions options = MqttClientOptions.of(
+                                host,
+                                connection.port != null ? connection.port : config.port(),
+                                connection.clientId != null ? connection.clientId : config.clientId())
+                        .withServerName(connection.sni != null ? connection.sni : host)
+                        .withKeepAlive(0)
+                        .withConnectTimeout(Duration.ofSeconds(10));
+                return new Target(tls, options, found);
+            }
+            Firmware chosen = wanted != null ? wanted : Firmware.DIC;
+            MqttConnectionOptions.Resolved resolved =
+                    connection.resolve(MqttConnectionOptions.As.device, 0, profile(chosen));
+            return new Target(resolved.tls(), resolved.options(), chosen);
+        }
+
+        private static TlsProfile profile(Firmware firmware) {
+            return firmware.sendsSni() ? TlsProfile.FIRMWARE_WITH_SNI : TlsProfile.FIRMWARE_WITHOUT_SNI;
+        }
+
+        /** Each stdin line is a local change; the reader is a daemon thread that ends with stdin. */
+        private static void readLocalChanges(SimulatedDevice device) {
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader in =
+                                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                            String line;
+                            while ((line = in.readLine()) != null) {
+                                device.local(line);
+                            }
+                        } catch (java.io.IOException e) {
+                            // stdin closed: no more local changes
+                        }
+                    },
+                    "thingcore-device-stdin");
+            reader.setDaemon(true);
+            reader.start();
         }
     }
 }

@@ -4,6 +4,7 @@ import io.thingcore.client.ClientTls;
 import io.thingcore.client.MqttClientOptions;
 import io.thingcore.client.MqttConnectException;
 import io.thingcore.client.TlsEngine;
+import io.thingcore.client.TlsProfile;
 import io.thingcore.dic.DicException;
 import io.thingcore.dic.output.ProvisionedClient;
 import io.thingcore.server.ConnectionInfo;
@@ -94,6 +95,11 @@ final class MqttConnectionOptions {
 
     /** Resolves the options; {@code defaultAs} applies to {@code --dic-out} without {@code --as}. */
     Resolved resolve(As defaultAs, int keepAliveSeconds) {
+        return resolve(defaultAs, keepAliveSeconds, TlsProfile.DEFAULT);
+    }
+
+    /** As {@link #resolve(As, int)}, with the TLS profile of a firmware ({@code device simulate}). */
+    Resolved resolve(As defaultAs, int keepAliveSeconds, TlsProfile profile) {
         String h = host;
         Integer p = port;
         Path ca = cafile;
@@ -127,7 +133,7 @@ final class MqttConnectionOptions {
             throw new DicException("who connects? pass --dic-out DIR (with --as device|explorer), or --cert, --key"
                     + " and --client-id");
         }
-        ClientTls tls = ClientTls.fromPemFiles(c, k, ca, tlsEngine);
+        ClientTls tls = ClientTls.fromPemFiles(c, k, ca, tlsEngine, profile);
         MqttClientOptions options = new MqttClientOptions(
                 h,
                 p,

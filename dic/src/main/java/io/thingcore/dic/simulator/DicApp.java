@@ -1,67 +1,71 @@
 package io.thingcore.dic.simulator;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * One of the DIC example apps as the remote user sees it over MQTT: state published under its own topics, commands
- * received on topic {@code command}. Not thread-safe: one device, one thread.
+ * One of the Silicon Labs Matter example apps with DIC, as the remote user sees it over MQTT: Matter attributes that
+ * commands on topic {@code command} change, and a publish for every attribute change (never on connect). Runs on the
+ * device's thread only.
+ *
+ * <p>Two ways in, as on the board: {@link #command} is what {@code dic_incoming_data_cb} calls for a cloud command;
+ * {@link #local} is the board's button or a Matter controller changing the attribute (the simulator reads those from
+ * stdin), which for most apps is the same attribute write, and for the window covering a move to a target.
  */
 public interface DicApp {
-    /** The topic the remote user publishes commands to (DIC guide step 7). */
-    String COMMAND_TOPIC = "command";
-
-    /** Over-the-air update request: the firmware logs it; a simulator has nothing to update. */
-    String OTA = "ota";
-
-    /** The app's name: {@code lighting}, {@code lock} or {@code thermostat}. */
+    /** The app's name on the command line. */
     String name();
 
-    /** The full current state, published on every (re)connection. */
-    List<StateMessage> state();
+    /** The clusters the app compiles, whose command tables exist. */
+    List<Cluster> clusters();
 
-    /** Applies one command; an unknown or malformed command is logged and ignored, as the firmware does. */
-    Reaction onCommand(String command);
+    /** A cloud command: {@code command} is one of {@code cluster}'s strings, {@code value} what {@code stoi} gave. */
+    void command(Cluster cluster, String command, int value);
 
-    /** The apps by name. */
+    /** A local change with the same vocabulary. */
+    void local(Cluster cluster, String command, int value);
+
+    /** The apps. */
     enum Kind {
         LIGHTING,
+        ONOFF_PLUG,
         LOCK,
-        THERMOSTAT;
+        THERMOSTAT,
+        WINDOW_COVERING;
 
-        public DicApp create() {
+        /** {@code lighting}, {@code onoff-plug}, {@code lock}, {@code thermostat}, {@code window-covering}. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        public static Kind fromLabel(String label) {
+            for (Kind kind : values()) {
+                if (kind.label().equals(label)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("unknown app \"" + label + "\": use lighting, onoff-plug, lock,"
+                    + " thermostat or window-covering");
+        }
+
+        /**
+         * A new app in its initial state.
+         *
+         * @param motionStep the window covering's step period ({@link WindowCoveringApp#STEP_PERIOD} on the board)
+         */
+        public DicApp create(DeviceIo io, Duration motionStep) {
             return switch (this) {
-                case LIGHTING -> new LightingApp();
-                case LOCK -> new LockApp();
-                case THERMOSTAT -> new ThermostatApp();
+                case LIGHTING -> new OnOffApp(label(), io);
+                case ONOFF_PLUG -> new OnOffApp(label(), io);
+                case LOCK -> new LockApp(io);
+                case THERMOSTAT -> new ThermostatApp(io);
+                case WINDOW_COVERING -> new WindowCoveringApp(io, motionStep);
             };
         }
 
-        public String label() {
-            return name().toLowerCase(Locale.ROOT);
+        public DicApp create(DeviceIo io) {
+            return create(io, WindowCoveringApp.STEP_PERIOD);
         }
-    }
-
-    /** The command text as the apps compare it: without surrounding white space (mosquitto_pub -l adds none). */
-    static String normalize(String command) {
-        return command.strip();
-    }
-
-    /** The reaction to {@code ota} and to unknown commands, shared by every app. */
-    static Reaction common(String app, String command) {
-        if (command.equals(OTA)) {
-            return Reaction.ignored("ota requested: logged only, a simulated " + app + " has no firmware to update");
-        }
-        return Reaction.ignored("unknown command \"" + printable(command) + "\" ignored");
-    }
-
-    /** The command for a log line: at most 64 characters, control characters escaped. */
-    static String printable(String command) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < command.length() && out.length() < 64; i++) {
-            char c = command.charAt(i);
-            out.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-        }
-        return command.length() > 64 ? out + "..." : out.toString();
     }
 }

@@ -2,50 +2,58 @@ package io.thingcore.dic.simulator;
 
 import java.util.List;
 
-/** The lock app: a door lock; {@code lock/state} = {@code locked}/{@code unlocked}; obeys {@code lock}, {@code unlock}. */
-public final class LockApp implements DicApp {
-    public static final String STATE_TOPIC = "lock/state";
+/**
+ * The lock app: the DoorLock LockState attribute, published as {@code lock/state} {@code lock} when locked and
+ * {@code unlock} for any other state (project-chip/connectedhomeip {@code examples/lock-app/silabs/src/ZclCallbacks.cpp}
+ * @0f342e01 :56; the same in "Matter + AWS"). Note that there the callback sits inside {@code #ifndef NDEBUG}: a
+ * release build publishes nothing; the simulator behaves as the debug build.
+ *
+ * <p>{@code lock} and {@code unlock} call {@code DoorLockServer::SetLockState(1, kLocked|kUnlocked, kUnspecified)}
+ * ({@code dic_control.cpp} @0bfbaa93): the attribute only, no bolt, no PIN. The same value twice publishes once
+ * (attribute-table.cpp @d624777f, see {@link OnOffApp}).
+ */
+final class LockApp implements DicApp {
+    static final String TOPIC = "lock/state";
 
+    private final DeviceIo io;
     private boolean locked = true;
+
+    LockApp(DeviceIo io) {
+        this.io = io;
+    }
 
     @Override
     public String name() {
         return "lock";
     }
 
-    public boolean isLocked() {
+    @Override
+    public List<Cluster> clusters() {
+        return List.of(Cluster.DOOR_LOCK);
+    }
+
+    boolean isLocked() {
         return locked;
     }
 
     @Override
-    public List<StateMessage> state() {
-        return List.of(message());
+    public void command(Cluster cluster, String command, int value) {
+        boolean wanted = command.equals("lock");
+        if (wanted == locked) {
+            io.log(command + ": LockState is already " + text(locked) + "ed; unchanged, nothing published");
+            return;
+        }
+        locked = wanted;
+        io.log(command + ": LockState " + text(!locked) + "ed -> " + text(locked) + "ed");
+        io.publish(new StateMessage(TOPIC, text(locked)));
     }
 
     @Override
-    public Reaction onCommand(String raw) {
-        String command = DicApp.normalize(raw);
-        return switch (command) {
-            case "lock" -> set(true, command);
-            case "unlock" -> set(false, command);
-            default -> DicApp.common(name(), command);
-        };
-    }
-
-    private Reaction set(boolean value, String command) {
-        if (value == locked) {
-            return Reaction.ignored(command + ": the door is already " + text(locked));
-        }
-        String before = text(locked);
-        locked = value;
-        return new Reaction(List.of(message()), command + ": " + before + " -> " + text(locked));
-    }
-
-    private StateMessage message() {
-        return new StateMessage(STATE_TOPIC, text(locked));
+    public void local(Cluster cluster, String command, int value) {
+        command(cluster, command, value);
     }
 
     private static String text(boolean locked) {
-        return locked ? "locked" : "unlocked";
+        return locked ? "lock" : "unlock";
     }
 }

@@ -1,154 +1,138 @@
 package io.thingcore.dic.simulator;
 
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 
 /**
- * The thermostat app. Commands, as the DIC example takes them: {@code SetMode/<n>} (the Matter Thermostat cluster's
- * SystemMode), {@code Heating/<n>} and {@code Cooling/<n>} (occupied heating and cooling setpoints in 0.01 °C, so
- * {@code Heating/2000} is 20.00 °C). State, published on change: {@code thermostat/mode},
- * {@code thermostat/heating}, {@code thermostat/cooling}. Values outside the cluster's ranges are logged and ignored.
+ * The thermostat app. Commands ({@code dic_control.cpp} @0bfbaa93 {@code thermostatMqttControlCmd[]}):
+ * {@code SetMode/<n>} writes SystemMode, {@code Heating/<n>} and {@code Cooling/<n>} the occupied setpoints in 0.01 °C,
+ * with no range check of the firmware's own and the write status ignored; {@code SetMode} without a value writes 0
+ * (Off), since {@code _value} starts at 0. The value is an {@code int32_t} narrowed by the attribute's C type: SystemMode
+ * is 8 bits, the setpoints 16 bits signed.
+ *
+ * <p>Publishes ({@code dic::control::AttributeHandler} in SiliconLabs/matter_extension {@code src/dic_control.cpp}
+ * @644bd469; {@code matterAws::control::AttributeHandler} in SiliconLabsSoftware/matter_sdk {@code MatterAwsControl.cpp}
+ * is the same) whole degrees as the TemperatureManager keeps them ({@link #printable}):
+ *
+ * <ul>
+ *   <li>LocalTemperature: {@code LocalTemperature/Temp};
+ *   <li>OccupiedCoolingSetpoint: {@code OccupiedCoolingSetpoint/coolingTemp};
+ *   <li>OccupiedHeatingSetpoint: {@code OccupiedHeatingSetpoint/heatingTemp};
+ *   <li>SystemMode: {@code thermostat/systemMode} ({@code OFF} 0, {@code HEAT&COOL} 1, {@code COOL} 3, {@code HEAT} 4,
+ *       else {@code INVALID MODE}) and then {@code thermostat/currentTemp}, the local temperature read into a
+ *       {@code uint16_t}, so that a negative temperature prints as 65536 + t.
+ * </ul>
+ *
+ * The Matter thermostat server on a board may refuse a write it finds invalid (then nothing is published); the
+ * simulator does not model those checks and applies every value.
  */
-public final class ThermostatApp implements DicApp {
-    public static final String MODE_TOPIC = "thermostat/mode";
-    public static final String HEATING_TOPIC = "thermostat/heating";
-    public static final String COOLING_TOPIC = "thermostat/cooling";
+final class ThermostatApp implements DicApp {
+    static final String LOCAL_TEMPERATURE_TOPIC = "LocalTemperature/Temp";
+    static final String COOLING_TOPIC = "OccupiedCoolingSetpoint/coolingTemp";
+    static final String HEATING_TOPIC = "OccupiedHeatingSetpoint/heatingTemp";
+    static final String MODE_TOPIC = "thermostat/systemMode";
+    static final String CURRENT_TEMPERATURE_TOPIC = "thermostat/currentTemp";
 
-    /** Matter Thermostat cluster SystemModeEnum (value 2 is reserved). */
-    static final Map<Integer, String> MODES = Map.of(
-            0,
-            "Off",
-            1,
-            "Auto",
-            3,
-            "Cool",
-            4,
-            "Heat",
-            5,
-            "EmergencyHeat",
-            6,
-            "Precooling",
-            7,
-            "FanOnly",
-            8,
-            "Dry",
-            9,
-            "Sleep");
-
-    /** The cluster's default absolute limits, in 0.01 °C. */
-    static final int MIN_HEAT = 700;
-
-    static final int MAX_HEAT = 3000;
-    static final int MIN_COOL = 1600;
-    static final int MAX_COOL = 3200;
-
-    // The cluster's defaults: Auto, 20.00 °C heating, 26.00 °C cooling.
+    private final DeviceIo io;
+    // Initial values as the old simulator had them (Auto, 20.00 °C, 26.00 °C) and 21.00 °C inside; a board restores
+    // its own from NVM.
     private int mode = 1;
-    private int heating = 2000;
-    private int cooling = 2600;
+    private short heating = 2000;
+    private short cooling = 2600;
+    private short localTemperature = 2100;
+
+    ThermostatApp(DeviceIo io) {
+        this.io = io;
+    }
 
     @Override
     public String name() {
         return "thermostat";
     }
 
-    public int mode() {
+    @Override
+    public List<Cluster> clusters() {
+        return List.of(Cluster.THERMOSTAT);
+    }
+
+    int mode() {
         return mode;
     }
 
-    public int heatingSetpoint() {
+    short heatingSetpoint() {
         return heating;
     }
 
-    public int coolingSetpoint() {
+    short coolingSetpoint() {
         return cooling;
     }
 
     @Override
-    public List<StateMessage> state() {
-        return List.of(
-                new StateMessage(MODE_TOPIC, Integer.toString(mode)),
-                new StateMessage(HEATING_TOPIC, Integer.toString(heating)),
-                new StateMessage(COOLING_TOPIC, Integer.toString(cooling)));
+    public void command(Cluster cluster, String command, int value) {
+        switch (command) {
+            case "SetMode" -> {
+                int narrowed = value & 0xFF;
+                if (narrowed == mode) {
+                    io.log("SetMode/" + value + ": SystemMode is already " + mode + "; unchanged, nothing published");
+                    return;
+                }
+                io.log("SetMode/" + value + ": SystemMode " + mode + " -> " + narrowed);
+                mode = narrowed;
+                io.publish(new StateMessage(MODE_TOPIC, modeName((byte) mode)));
+                io.publish(new StateMessage(
+                        CURRENT_TEMPERATURE_TOPIC, Integer.toString(printable(localTemperature) & 0xFFFF)));
+            }
+            case "Heating" -> {
+                short narrowed = (short) value;
+                if (narrowed == heating) {
+                    io.log("Heating/" + value + ": unchanged, nothing published");
+                    return;
+                }
+                io.log("Heating/" + value + ": OccupiedHeatingSetpoint " + celsius(heating) + " -> "
+                        + celsius(narrowed));
+                heating = narrowed;
+                io.publish(new StateMessage(HEATING_TOPIC, Integer.toString(printable(heating))));
+            }
+            default -> {
+                short narrowed = (short) value;
+                if (narrowed == cooling) {
+                    io.log("Cooling/" + value + ": unchanged, nothing published");
+                    return;
+                }
+                io.log("Cooling/" + value + ": OccupiedCoolingSetpoint " + celsius(cooling) + " -> "
+                        + celsius(narrowed));
+                cooling = narrowed;
+                io.publish(new StateMessage(COOLING_TOPIC, Integer.toString(printable(cooling))));
+            }
+        }
     }
 
     @Override
-    public Reaction onCommand(String raw) {
-        String command = DicApp.normalize(raw);
-        int slash = command.indexOf('/');
-        if (slash < 0) {
-            return DicApp.common(name(), command);
-        }
-        String verb = command.substring(0, slash);
-        String argument = command.substring(slash + 1);
-        if (!verb.equals("SetMode") && !verb.equals("Heating") && !verb.equals("Cooling")) {
-            return DicApp.common(name(), command);
-        }
-        Integer value = parse(argument);
-        if (value == null) {
-            return Reaction.ignored(
-                    "malformed command \"" + DicApp.printable(command) + "\" ignored: " + verb + "/<integer> expected");
-        }
-        return switch (verb) {
-            case "SetMode" -> setMode(value);
-            case "Heating" -> setHeating(value);
-            default -> setCooling(value);
+    public void local(Cluster cluster, String command, int value) {
+        command(cluster, command, value);
+    }
+
+    /**
+     * {@code TemperatureManager::ConvertToPrintableTemp}: in 16-bit arithmetic add 50 (subtract 50 below zero), divide by
+     * 100 truncating, keep 8 bits ({@code int8_t}). So 2049 is 20, 2050 is 21, -2050 is -21.
+     */
+    static byte printable(short centi) {
+        short rounded = (short) (centi < 0 ? centi - 50 : centi + 50);
+        return (byte) (rounded / 100);
+    }
+
+    /** The switch in {@code AttributeHandler}, on the mode read into an {@code int8_t}. */
+    static String modeName(byte mode) {
+        return switch (mode) {
+            case 0 -> "OFF";
+            case 1 -> "HEAT&COOL";
+            case 3 -> "COOL";
+            case 4 -> "HEAT";
+            default -> "INVALID MODE";
         };
     }
 
-    private Reaction setMode(int value) {
-        String name = MODES.get(value);
-        if (name == null) {
-            return Reaction.ignored("SetMode/" + value + " ignored: not a SystemMode (0, 1, 3-9)");
-        }
-        if (value == mode) {
-            return Reaction.ignored("SetMode/" + value + ": already " + name);
-        }
-        String before = MODES.get(mode);
-        mode = value;
-        return new Reaction(
-                List.of(new StateMessage(MODE_TOPIC, Integer.toString(mode))),
-                "mode " + before + " -> " + name + " (" + mode + ")");
-    }
-
-    private Reaction setHeating(int value) {
-        if (value < MIN_HEAT || value > MAX_HEAT) {
-            return Reaction.ignored(
-                    "Heating/" + value + " ignored: outside " + MIN_HEAT + "-" + MAX_HEAT + " (0.01 °C)");
-        }
-        if (value == heating) {
-            return Reaction.ignored("Heating/" + value + ": unchanged");
-        }
-        String before = celsius(heating);
-        heating = value;
-        return new Reaction(
-                List.of(new StateMessage(HEATING_TOPIC, Integer.toString(heating))),
-                "heating setpoint " + before + " -> " + celsius(heating));
-    }
-
-    private Reaction setCooling(int value) {
-        if (value < MIN_COOL || value > MAX_COOL) {
-            return Reaction.ignored(
-                    "Cooling/" + value + " ignored: outside " + MIN_COOL + "-" + MAX_COOL + " (0.01 °C)");
-        }
-        if (value == cooling) {
-            return Reaction.ignored("Cooling/" + value + ": unchanged");
-        }
-        String before = celsius(cooling);
-        cooling = value;
-        return new Reaction(
-                List.of(new StateMessage(COOLING_TOPIC, Integer.toString(cooling))),
-                "cooling setpoint " + before + " -> " + celsius(cooling));
-    }
-
-    private static Integer parse(String argument) {
-        if (argument.isEmpty() || argument.length() > 6 || !argument.matches("-?[0-9]+")) {
-            return null;
-        }
-        return Integer.parseInt(argument);
-    }
-
-    private static String celsius(int centi) {
-        return String.format(java.util.Locale.ROOT, "%.2f °C", centi / 100.0);
+    private static String celsius(short centi) {
+        return String.format(Locale.ROOT, "%.2f °C", centi / 100.0);
     }
 }

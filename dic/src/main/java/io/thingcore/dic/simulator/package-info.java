@@ -1,8 +1,9 @@
 /**
- * A Matter DIC device without hardware: the lighting, lock and thermostat apps' reactions to the remote user's
- * {@code command} topic as plain Java ({@link io.thingcore.dic.simulator.DicApp}, no network, unit-tested), and
- * {@link io.thingcore.dic.simulator.SimulatedDevice}, which connects them like the firmware does (client ID = thing
- * name, keep-alive 0, QoS 0, SNI = the endpoint host) and reconnects with {@link io.thingcore.dic.simulator.Backoff}.
- * A simulated device runs entirely on one event loop: the app's state is touched by that thread only.
+ * A Silicon Labs Matter DIC board without hardware, written from the firmware's sources: the apps (lighting, on/off
+ * plug, lock, thermostat, window covering) with the firmware's topics, payloads and command parsing
+ * ({@link io.thingcore.dic.simulator.CommandParser}, {@link io.thingcore.dic.simulator.DicApp}), and
+ * {@link io.thingcore.dic.simulator.SimulatedDevice}, which connects the way the chosen firmware generation does (TLS
+ * profile, no publish on connect, no reconnection unless asked for, optional AWS OTA agent). Everything of one
+ * simulated device, app state included, runs on one Netty event loop; apps need no locking.
  */
 package io.thingcore.dic.simulator;

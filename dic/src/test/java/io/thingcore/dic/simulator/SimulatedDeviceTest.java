@@ -10,7 +10,9 @@ import io.thingcore.client.MqttClient;
 import io.thingcore.client.MqttClientOptions;
 import io.thingcore.client.MqttConnectException;
 import io.thingcore.client.TlsEngine;
+import io.thingcore.client.TlsProfile;
 import io.thingcore.dic.endpoint.Target;
+import io.thingcore.dic.firmware.Firmware;
 import io.thingcore.dic.output.ProvisionedClient;
 import io.thingcore.dic.provision.Progress;
 import io.thingcore.dic.provision.ProvisionOptions;
@@ -79,17 +81,30 @@ class SimulatedDeviceTest {
         gateway.close();
     }
 
-    private SimulatedDevice device(DicApp app) {
+    private SimulatedDevice device(DicApp.Kind app, FirmwareProfile profile) {
         ProvisionedClient files = ProvisionedClient.read(out, ProvisionedClient.Role.DEVICE);
         assertThat(files.clientId()).isEqualTo("DIC_2");
-        return new SimulatedDevice(
-                group.next(),
-                ClientTls.fromPemFiles(files.certificate(), files.key(), files.serverCa(), TlsEngine.AUTO),
-                MqttClientOptions.of(files.host(), files.port(), files.clientId())
-                        .withKeepAlive(0),
-                app,
-                new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), new SplittableRandom(1)),
-                log::add);
+        try {
+            // The matter-aws TLS profile (TLS 1.2, the firmware's suites, SNI): the gateway's CA is SNI_ONLY here.
+            return new SimulatedDevice(
+                    group.next(),
+                    ClientTls.fromPem(
+                            Files.readString(files.certificate()),
+                            Files.readString(files.key()),
+                            Files.readString(files.serverCa()),
+                            TlsEngine.AUTO,
+                            TlsProfile.FIRMWARE_WITH_SNI),
+                    MqttClientOptions.of(files.host(), files.port(), files.clientId()),
+                    app,
+                    profile,
+                    log::add);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private SimulatedDevice device(DicApp.Kind app, Firmware firmware) {
+        return device(app, FirmwareProfile.of(firmware, "DIC_2"));
     }
 
     private MqttClient explorer(BlockingQueue<String> inbox) throws Exception {
@@ -101,65 +116,147 @@ class SimulatedDeviceTest {
                         (topic, payload, qos, retain) ->
                                 inbox.add(topic + " " + payload.toString(StandardCharsets.UTF_8)))
                 .get(10, TimeUnit.SECONDS);
-        assertThat(explorer.subscribe(List.of("light/#"), MqttQoS.AT_MOST_ONCE).get(5, TimeUnit.SECONDS))
-                .containsExactly(0);
+        assertThat(explorer.subscribe(List.of("light/#", "lock/#"), MqttQoS.AT_MOST_ONCE)
+                        .get(5, TimeUnit.SECONDS))
+                .containsExactly(0, 0);
         return explorer;
     }
 
-    @Test
-    void theLightingAppObeysTheExplorersToggleAndReportsItsState() throws Exception {
-        BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
-        MqttClient explorer = explorer(inbox);
-        try (SimulatedDevice device = device(new LightingApp())) {
-            device.start().get(10, TimeUnit.SECONDS);
-            assertThat(inbox.poll(5, TimeUnit.SECONDS)).isEqualTo("light/state off");
+    private void send(MqttClient explorer, String command) throws Exception {
+        explorer.publish("command", command, MqttQoS.AT_LEAST_ONCE, false).get(5, TimeUnit.SECONDS);
+    }
 
-            explorer.publish("command", "toggle", MqttQoS.AT_MOST_ONCE, false).get(5, TimeUnit.SECONDS);
-            assertThat(inbox.poll(5, TimeUnit.SECONDS)).isEqualTo("light/state on");
-            explorer.publish("command", "dance", MqttQoS.AT_MOST_ONCE, false).get(5, TimeUnit.SECONDS);
-            explorer.publish("command", "off", MqttQoS.AT_MOST_ONCE, false).get(5, TimeUnit.SECONDS);
-            assertThat(inbox.poll(5, TimeUnit.SECONDS)).isEqualTo("light/state off");
+    private void awaitLog(String start) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (log.stream().noneMatch(l -> l.startsWith(start)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
-        explorer.disconnect().get(5, TimeUnit.SECONDS);
-        assertThat(log).contains("command: unknown command \"dance\" ignored");
+        assertThat(log).anyMatch(l -> l.startsWith(start));
     }
 
     @Test
-    void aDroppedDeviceReconnectsWithBackOffAndRepublishesItsState() throws Exception {
+    void theLightingAppPublishesOnlyOnChangeNeverOnConnect() throws Exception {
         BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
         MqttClient explorer = explorer(inbox);
-        String certificateId = provisioned.device().certificateId();
-        try (SimulatedDevice device = device(new LightingApp());
+        try (SimulatedDevice device = device(DicApp.Kind.LIGHTING, Firmware.DIC)) {
+            device.start().get(10, TimeUnit.SECONDS);
+            send(explorer, "off"); // already off: nothing
+            send(explorer, "dance");
+            send(explorer, "toggle");
+            assertThat(inbox.poll(5, TimeUnit.SECONDS))
+                    .as("the first publish is the toggle's, none on connect and none for off")
+                    .isEqualTo("light/state on");
+            send(explorer, "off/1"); // strtok: the command is "off"
+            assertThat(inbox.poll(5, TimeUnit.SECONDS)).isEqualTo("light/state off");
+        }
+        explorer.disconnect().get(5, TimeUnit.SECONDS);
+        assertThat(log).anyMatch(l -> l.equals("  Command dance not found"));
+    }
+
+    @Test
+    void aValueStdStoiCannotReadStopsTheDeviceAsTheFirmwareWouldAbort() throws Exception {
+        BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+        MqttClient explorer = explorer(inbox);
+        try (SimulatedDevice device = device(DicApp.Kind.LIGHTING, Firmware.DIC)) {
+            device.start().get(10, TimeUnit.SECONDS);
+            send(explorer, "on/xyz");
+            assertThat(device.stopped().get(10, TimeUnit.SECONDS)).isEqualTo(SimulatedDevice.Stop.CRASHED);
+        }
+        explorer.disconnect().get(5, TimeUnit.SECONDS);
+        assertThat(log).anyMatch(l -> l.contains("std::invalid_argument") && l.contains("would abort"));
+    }
+
+    @Test
+    void theFirstGenerationDoesNotSubscribeButPublishesLocalChanges() throws Exception {
+        BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+        MqttClient explorer = explorer(inbox);
+        try (SimulatedDevice device = device(DicApp.Kind.LOCK, Firmware.DIC_V1)) {
+            device.start().get(10, TimeUnit.SECONDS);
+            send(explorer, "unlock");
+            device.local("unlock");
+            assertThat(inbox.poll(5, TimeUnit.SECONDS)).isEqualTo("lock/state unlock");
+            assertThat(inbox.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        }
+        explorer.disconnect().get(5, TimeUnit.SECONDS);
+        assertThat(log).noneMatch(l -> l.startsWith("command"));
+    }
+
+    @Test
+    void aDroppedDeviceStopsBecauseTheFirmwareDoesNotReconnect() throws Exception {
+        try (SimulatedDevice device = device(DicApp.Kind.LIGHTING, Firmware.DIC);
                 IotClient iot = target.iotClient()) {
             device.start().get(10, TimeUnit.SECONDS);
-            assertThat(inbox.poll(5, TimeUnit.SECONDS)).isEqualTo("light/state off");
-
-            // Deactivating the certificate drops the connection; attempts are refused until it is ACTIVE again.
-            iot.updateCertificate(b -> b.certificateId(certificateId).newStatus(CertificateStatus.INACTIVE));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (log.stream().noneMatch(l -> l.startsWith("cannot connect")) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(log).anyMatch(l -> l.startsWith("connection lost"));
-            assertThat(log).anyMatch(l -> l.startsWith("cannot connect: the gateway refused the certificate"));
-            iot.updateCertificate(b -> b.certificateId(certificateId).newStatus(CertificateStatus.ACTIVE));
-
-            assertThat(inbox.poll(10, TimeUnit.SECONDS)).isEqualTo("light/state off");
-            assertThat(device.connections()).isEqualTo(2);
+            iot.updateCertificate(
+                    b -> b.certificateId(provisioned.device().certificateId()).newStatus(CertificateStatus.INACTIVE));
+            assertThat(device.stopped().get(10, TimeUnit.SECONDS)).isEqualTo(SimulatedDevice.Stop.CONNECTION_LOST);
+            assertThat(device.connections()).isEqualTo(1);
         }
-        explorer.disconnect().get(5, TimeUnit.SECONDS);
+        assertThat(log).contains(SimulatedDevice.NO_RECONNECT);
     }
 
     @Test
-    void aRefusedFirstConnectionFailsStartInsteadOfRetryingForever() throws Exception {
+    void withReconnectADroppedDeviceComesBack() throws Exception {
+        String certificateId = provisioned.device().certificateId();
+        FirmwareProfile profile = FirmwareProfile.of(Firmware.DIC, "DIC_2")
+                .withReconnect(new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), new SplittableRandom(1)));
+        try (SimulatedDevice device = device(DicApp.Kind.LIGHTING, profile);
+                IotClient iot = target.iotClient()) {
+            device.start().get(10, TimeUnit.SECONDS);
+            iot.updateCertificate(b -> b.certificateId(certificateId).newStatus(CertificateStatus.INACTIVE));
+            awaitLog("cannot connect");
+            iot.updateCertificate(b -> b.certificateId(certificateId).newStatus(CertificateStatus.ACTIVE));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (device.connections() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(device.connections()).isEqualTo(2);
+            assertThat(device.stopped()).isNotDone();
+        }
+    }
+
+    @Test
+    void otaRunsTheAwsOtaAgentUntilTheGatewayDisconnectsIt() throws Exception {
+        BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+        MqttClient explorer = explorer(inbox);
+        FirmwareProfile profile = FirmwareProfile.of(Firmware.DIC, "DIC_2").withOta(true, null);
+        try (SimulatedDevice device = device(DicApp.Kind.LIGHTING, profile)) {
+            device.start().get(10, TimeUnit.SECONDS);
+            send(explorer, "ota");
+            assertThat(device.stopped().get(10, TimeUnit.SECONDS)).isEqualTo(SimulatedDevice.Stop.CONNECTION_LOST);
+        }
+        explorer.disconnect().get(5, TimeUnit.SECONDS);
+        assertThat(log)
+                .contains("OTA agent: subscribing to $aws/things/DIC_2/jobs/notify-next (QoS 1)")
+                .contains("OTA agent: publishing to $aws/things/DIC_2/jobs/$next/get (QoS 1)")
+                .contains("the gateway closed the connection when the OTA agent published to"
+                        + " $aws/things/DIC_2/jobs/$next/get; a real board stays offline until reboot");
+    }
+
+    @Test
+    void withoutTheOtaBuildFlagOtaIsNotFound() throws Exception {
+        BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+        MqttClient explorer = explorer(inbox);
+        try (SimulatedDevice device = device(DicApp.Kind.LIGHTING, Firmware.DIC)) {
+            device.start().get(10, TimeUnit.SECONDS);
+            send(explorer, "ota");
+            send(explorer, "on");
+            assertThat(inbox.poll(5, TimeUnit.SECONDS)).isEqualTo("light/state on");
+        }
+        explorer.disconnect().get(5, TimeUnit.SECONDS);
+        assertThat(log).contains("  Command ota not found");
+    }
+
+    @Test
+    void aRefusedFirstConnectionFailsStart() throws Exception {
         try (IotClient iot = target.iotClient()) {
             iot.updateCertificate(
                     b -> b.certificateId(provisioned.device().certificateId()).newStatus(CertificateStatus.INACTIVE));
         }
-        try (SimulatedDevice device = device(new LockApp())) {
+        try (SimulatedDevice device = device(DicApp.Kind.LOCK, Firmware.DIC)) {
             assertThatThrownBy(() -> device.start().get(10, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(MqttConnectException.class)
                     .hasMessageContaining("the gateway refused the certificate");
+            assertThat(device.stopped().get(5, TimeUnit.SECONDS)).isEqualTo(SimulatedDevice.Stop.CONNECTION_LOST);
         }
     }
 }
