@@ -15,9 +15,13 @@ import java.util.Map;
  *       {@code src/dic_nvm_cert.cpp} holds only the PEMs and the accessors.
  * </ul>
  *
- * So the header carries the union of both layouts' macros, spelled token for token as the firmware headers that
- * define them too (a macro redefined with other tokens is a diagnostic, C11 6.10.3p2, and Matter builds use
- * {@code -Werror}), and never the credentials: the PEM arrays are defined once, in {@code dic_nvm_cert.cpp}.
+ * So the header carries the union of both layouts' macros and never the credentials: the PEM arrays are defined once,
+ * in {@code dic_nvm_cert.cpp}. A macro redefined with other tokens is a diagnostic (C11 6.10.3p2) and Matter builds use
+ * {@code -Werror}, so the macros that a G2 header defines too are spelled as that header spells them when it comes
+ * later in the include order (connectedhomeip {@code include/dic_nvm_cert.h} @242e2263: {@code DIC_*_LENGTH 1212})
+ * and guarded with {@code #ifndef} when it comes first (connectedhomeip {@code include/dic.h} @242e2263, included
+ * before {@code dic_config.h} by {@code src/dic.cpp}: {@code MQTT_QOS_0 0}, {@code AWS_OTA_TASK_STACK_SIZE 1024},
+ * {@code AWS_OTA_TASK_PRIORITY 1}).
  */
 final class DicFiles {
     private DicFiles() {}
@@ -35,7 +39,7 @@ final class DicFiles {
         out.append("#ifndef __DIC_CONFIG_H\n");
         out.append("#define __DIC_CONFIG_H\n\n");
         out.append("#include <stddef.h>\n\n");
-        out.append("/* Credentials: embedded in dic_nvm_cert.cpp (1), not read from NVM */\n");
+        out.append("/* 0: the credentials are the arrays in dic_nvm_cert.cpp, not values read from NVM */\n");
         out.append("#ifndef SL_DIC_NVM_EMBED_CERT\n");
         out.append("#define SL_DIC_NVM_EMBED_CERT (0)\n");
         out.append("#endif\n\n");
@@ -58,8 +62,12 @@ final class DicFiles {
                 .append('\n');
         out.append("#define DIC_CLIENT_USER NULL\n");
         out.append("#define DIC_CLIENT_PASS NULL\n\n");
+        out.append("#ifndef MQTT_QOS_0\n");
         out.append("#define MQTT_QOS_0 (0)\n");
-        out.append("#define MQTT_SUBSCRIBE_TOPIC \"command\"\n\n");
+        out.append("#endif\n");
+        out.append("#ifndef MQTT_SUBSCRIBE_TOPIC\n");
+        out.append("#define MQTT_SUBSCRIBE_TOPIC \"command\"\n");
+        out.append("#endif\n\n");
         out.append("/* Buffer sizes, NUL included: dic provision refused longer values */\n");
         out.append("#define DIC_CA_CERT_LENGTH 1212\n");
         out.append("#define DIC_DEV_CERT_LENGTH 1212\n");
@@ -67,8 +75,12 @@ final class DicFiles {
         out.append("#define DIC_HOSTNAME_LENGTH 55\n");
         out.append("#define DIC_CLIENTID_LENGTH 30\n\n");
         out.append("#ifdef ENABLE_AWS_OTA_FEAT\n");
+        out.append("#ifndef AWS_OTA_TASK_STACK_SIZE\n");
         out.append("#define AWS_OTA_TASK_STACK_SIZE (1024)\n");
+        out.append("#endif\n");
+        out.append("#ifndef AWS_OTA_TASK_PRIORITY\n");
         out.append("#define AWS_OTA_TASK_PRIORITY (1)\n");
+        out.append("#endif\n");
         out.append("#endif /* ENABLE_AWS_OTA_FEAT */\n\n");
         out.append("#endif /* __DIC_CONFIG_H */\n");
         return out.toString();

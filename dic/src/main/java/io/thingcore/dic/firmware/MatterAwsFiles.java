@@ -26,7 +26,7 @@ final class MatterAwsFiles {
         out.append("#ifndef __MATTER_AWS_CONFIG_H\n");
         out.append("#define __MATTER_AWS_CONFIG_H\n\n");
         out.append("#include \"cmsis_os2.h\"\n\n");
-        out.append("/* Credentials: embedded in MatterAwsNvmCert.cpp (1), not read from NVM */\n");
+        out.append("/* 0: the credentials are the arrays in MatterAwsNvmCert.cpp, not values read from NVM */\n");
         out.append("#ifndef SL_MATTER_AWS_NVM_EMBED_CERT\n");
         out.append("#define SL_MATTER_AWS_NVM_EMBED_CERT (0)\n");
         out.append("#endif\n\n");
