@@ -5,9 +5,16 @@ import java.util.Map;
 
 /**
  * The "Matter + AWS" example's two files, complete replacements of SiliconLabsSoftware/matter_sdk
- * {@code examples/platform/silabs/matter_aws/matter_aws_interface/include/MatterAwsConfig.h} (@0081ff65) and
- * {@code src/MatterAwsNvmCert.cpp} (@fe7426e7). This generation sends SNI = {@code MATTER_AWS_SERVER_HOST} and
- * verifies the server certificate against it, so the host must be a name the gateway's certificate covers.
+ * {@code examples/platform/silabs/matter_aws/matter_aws_interface/include/MatterAwsConfig.h} (@0081ff65 and the
+ * current @cd71d570) and {@code src/MatterAwsNvmCert.cpp} (@fe7426e7, @cd71d570). This generation sends SNI =
+ * {@code MATTER_AWS_SERVER_HOST} and verifies the server certificate against it, so the host must be a name the
+ * gateway's certificate covers.
+ *
+ * <p>The header carries the macros of both versions: {@code MATTER_AWS_INIT_DELAY_SEC}, which @cd71d570's
+ * {@code BaseApplication.cpp} reads, guarded as there; and the credential buffer lengths of @0081ff65 (1210 / 1245 /
+ * 1800), which {@code MatterAws.cpp} sizes its buffers by and {@code dic provision} checks against (@cd71d570 shrank
+ * them to 800 / 1400 / 500 without dual stack, too small for an RSA root such as Amazon Root CA 1). It leaves out
+ * @0081ff65's stray {@code ZCL_USING_DOOR_LOCK_CLUSTER_SERVER}, which forces the door-lock code into every app.
  */
 final class MatterAwsFiles {
     private MatterAwsFiles() {}
@@ -34,6 +41,10 @@ final class MatterAwsFiles {
         out.append("#define MATTER_AWS_TASK_NAME \"MATTER_AWS\"\n");
         out.append("#define MATTER_AWS_TASK_STACK_SIZE (2 * 1024)\n");
         out.append("#define MATTER_AWS_TASK_PRIORITY (osPriorityAboveNormal)\n\n");
+        out.append("/* Delay after internet connectivity before the task starts */\n");
+        out.append("#ifndef MATTER_AWS_INIT_DELAY_SEC\n");
+        out.append("#define MATTER_AWS_INIT_DELAY_SEC (5)\n");
+        out.append("#endif\n\n");
         out.append("/* Network configuration: also the TLS server name (SNI) the device sends and checks */\n");
         out.append("#define MATTER_AWS_SERVER_HOST ")
                 .append(CText.literal(config.host()))
@@ -59,7 +70,6 @@ final class MatterAwsFiles {
         out.append("#define AWS_OTA_TASK_STACK_SIZE (1024)\n");
         out.append("#define AWS_OTA_TASK_PRIORITY (1)\n");
         out.append("#endif /* SL_MATTER_ENABLE_AWS_OTA_FEAT */\n\n");
-        out.append("#define ZCL_USING_DOOR_LOCK_CLUSTER_SERVER\n\n");
         out.append("#endif /* __MATTER_AWS_CONFIG_H */\n");
         return out.toString();
     }
