@@ -15,8 +15,10 @@ import java.util.Objects;
  * @param serverKey the server certificate's private key
  * @param serverChain the server certificate first, then its chain (the server CA may be included)
  * @param hostNames the gateway's host names ({@code --host}); SNI_ONLY devices must name one of them in SNI
- * @param allowMissingSni when true, SNI_ONLY and CA-less certificates may connect without SNI (a deviation from
- *     AWS, logged at start-up and on every such connection)
+ * @param sniRule what SNI_ONLY certificates must send as SNI ({@code --sni-rule}); see {@link SniRule}
+ * @param keepAliveZeroSeconds the keep-alive applied to a client that CONNECTs with keep-alive 0
+ *     ({@code --keep-alive-zero}): {@value #AWS_KEEP_ALIVE_ZERO_SECONDS} as on AWS IoT, or {@link #KEEP_ALIVE_OFF}
+ *     to turn keep-alive off for such clients as MQTT 3.1.1 section 3.1.2.10 describes (never closed for silence)
  * @param region AWS region in resource ARNs
  * @param accountId AWS account ID in resource ARNs and events
  * @param tlsProvider which TLS implementation to use
@@ -32,7 +34,8 @@ public record BrokerConfig(
         PrivateKey serverKey,
         List<X509Certificate> serverChain,
         List<String> hostNames,
-        boolean allowMissingSni,
+        SniRule sniRule,
+        int keepAliveZeroSeconds,
         String region,
         String accountId,
         TlsProvider tlsProvider,
@@ -42,11 +45,25 @@ public record BrokerConfig(
         Limits limits,
         int eventLoopThreads) {
 
+    /**
+     * AWS IoT's keep-alive for a client that asks for 0 (AWS General Reference, "AWS IoT Core endpoints and quotas",
+     * message broker limits: the keep-alive is 30 to 1200 seconds, 0 means 1200; the client is disconnected after 1.5
+     * times it without a packet).
+     */
+    public static final int AWS_KEEP_ALIVE_ZERO_SECONDS = 1200;
+
+    /** {@link #keepAliveZeroSeconds} value that turns keep-alive off for clients that ask for 0. */
+    public static final int KEEP_ALIVE_OFF = 0;
+
+    /** The largest keep-alive MQTT can express: a two-byte integer (MQTT 3.1.1 section 3.1.2.10). */
+    public static final int MAX_KEEP_ALIVE_SECONDS = 65535;
+
     public BrokerConfig {
         Objects.requireNonNull(bindHost, "bindHost");
         Objects.requireNonNull(serverKey, "serverKey");
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(sniRule, "sniRule");
         Objects.requireNonNull(tlsProvider, "tlsProvider");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -60,9 +77,13 @@ public record BrokerConfig(
         if (serverChain.isEmpty()) {
             throw new IllegalArgumentException("serverChain is empty: the server certificate is required");
         }
-        if (hostNames.isEmpty() && !allowMissingSni) {
+        if (hostNames.isEmpty() && sniRule == SniRule.STRICT) {
             throw new IllegalArgumentException(
                     "hostNames is empty: SNI_ONLY devices could never connect (give the gateway's host names)");
+        }
+        if (keepAliveZeroSeconds < 0 || keepAliveZeroSeconds > MAX_KEEP_ALIVE_SECONDS) {
+            throw new IllegalArgumentException("keepAliveZeroSeconds must be 0 (off) to " + MAX_KEEP_ALIVE_SECONDS
+                    + ", got " + keepAliveZeroSeconds);
         }
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
             throw new IllegalArgumentException("handshakeTimeout must be positive");
@@ -78,7 +99,10 @@ public record BrokerConfig(
         }
     }
 
-    /** A builder with AWS's defaults: port 8883, {@link Limits#AWS}, 10 s timeouts, 1 hour session expiry. */
+    /**
+     * A builder with AWS's defaults (port 8883, {@link Limits#AWS}, 10 s timeouts, 1 hour session expiry, keep-alive 0
+     * means 1200 s) and this gateway's SNI rule, {@link SniRule#LENIENT}.
+     */
     public static Builder builder(PrivateKey serverKey, List<X509Certificate> serverChain) {
         return new Builder(serverKey, serverChain);
     }
@@ -90,7 +114,8 @@ public record BrokerConfig(
         private String bindHost = "0.0.0.0";
         private int port = 8883;
         private List<String> hostNames = List.of("localhost");
-        private boolean allowMissingSni;
+        private SniRule sniRule = SniRule.LENIENT;
+        private int keepAliveZeroSeconds = AWS_KEEP_ALIVE_ZERO_SECONDS;
         private String region = "us-east-1";
         private String accountId = "000000000000";
         private TlsProvider tlsProvider = TlsProvider.AUTO;
@@ -120,8 +145,14 @@ public record BrokerConfig(
             return this;
         }
 
-        public Builder allowMissingSni(boolean v) {
-            allowMissingSni = v;
+        public Builder sniRule(SniRule v) {
+            sniRule = v;
+            return this;
+        }
+
+        /** Seconds, or {@link #KEEP_ALIVE_OFF}. */
+        public Builder keepAliveZeroSeconds(int v) {
+            keepAliveZeroSeconds = v;
             return this;
         }
 
@@ -172,7 +203,8 @@ public record BrokerConfig(
                     serverKey,
                     serverChain,
                     hostNames,
-                    allowMissingSni,
+                    sniRule,
+                    keepAliveZeroSeconds,
                     region,
                     accountId,
                     tlsProvider,

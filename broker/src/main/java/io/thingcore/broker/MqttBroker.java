@@ -88,11 +88,7 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
         if (serverChannel != null) {
             throw new IllegalStateException("already started");
         }
-        if (config.allowMissingSni()) {
-            LOG.warn(
-                    "SNI rule relaxed: SNI_ONLY certificates may connect without naming {} in SNI (not AWS behaviour)",
-                    config.hostNames());
-        }
+        logRules(config);
         BrokerServices s = BrokerServices.create(config, directory, registrar, sessionStore, clock);
         SslContext sslContext = ServerTls.build(config, s.authenticator());
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -129,6 +125,32 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
         int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         LOG.info("MQTT broker listening on {}:{} (host names {})", config.bindHost(), port, config.hostNames());
         return port;
+    }
+
+    /** The start-up lines that say which SNI and keep-alive rules apply, and where they differ from AWS IoT. */
+    private static void logRules(BrokerConfig config) {
+        switch (config.sniRule()) {
+            case LENIENT ->
+                LOG.info(
+                        "SNI rule lenient: SNI_ONLY certificates (CA in multi-account mode, or registered without CA)"
+                                + " may connect without SNI, which AWS IoT refuses (one warning per such connection);"
+                                + " an SNI naming none of {} is refused. --sni-rule strict applies AWS IoT's rule",
+                        config.hostNames());
+            case STRICT ->
+                LOG.info(
+                        "SNI rule strict, as AWS IoT: SNI_ONLY certificates (CA in multi-account mode, or registered"
+                                + " without CA) must send SNI naming one of {}",
+                        config.hostNames());
+        }
+        if (config.keepAliveZeroSeconds() == BrokerConfig.KEEP_ALIVE_OFF) {
+            LOG.info("keep-alive 0 turns keep-alive off (MQTT 3.1.1 section 3.1.2.10): such clients are never closed"
+                    + " for silence; AWS IoT applies 1200 s to them");
+        } else if (config.keepAliveZeroSeconds() != BrokerConfig.AWS_KEEP_ALIVE_ZERO_SECONDS) {
+            LOG.info(
+                    "keep-alive 0 means {} s (AWS IoT: 1200 s); clients are closed after 1.5 x their keep-alive"
+                            + " without a packet",
+                    config.keepAliveZeroSeconds());
+        }
     }
 
     /** Stops accepting, closes every connection, and stops the event loops. */
@@ -180,6 +202,10 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
      * @param remoteAddress {@code ip:port} of the client
      * @param connectedAt when CONNACK accepted it
      * @param subscriptions its topic filters
+     * @param requestedKeepAlive the keep-alive in its CONNECT, in seconds
+     * @param appliedKeepAlive the keep-alive the broker applies, in seconds; 0 when none applies (the client is never
+     *     closed for silence: keep-alive 0 with {@link BrokerConfig#KEEP_ALIVE_OFF})
+     * @param lastActivity when the last packet from the client arrived (the CONNECT, if none since)
      */
     public record ConnectedClient(
             String clientId,
@@ -187,7 +213,10 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
             List<String> thingNames,
             String remoteAddress,
             Instant connectedAt,
-            List<String> subscriptions) {}
+            List<String> subscriptions,
+            int requestedKeepAlive,
+            int appliedKeepAlive,
+            Instant lastActivity) {}
 
     /** When a client with this ID last disconnected since the broker started; empty if never. */
     public Optional<Instant> lastSeen(String clientId) {
@@ -202,6 +231,7 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
             return List.of();
         }
         List<ConnectedClient> clients = new ArrayList<>();
+        Instant now = clock.instant();
         for (Connection c : s.connections().all()) {
             if (!c.connected()) {
                 continue;
@@ -214,7 +244,10 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
                     device == null ? List.of() : device.thingNames(),
                     String.valueOf(c.channel().remoteAddress()).replaceFirst("^/", ""),
                     c.connectedAt(),
-                    session == null ? List.of() : session.filters()));
+                    session == null ? List.of() : session.filters(),
+                    c.requestedKeepAlive(),
+                    c.appliedKeepAlive(),
+                    c.lastActivity(now)));
         }
         clients.sort(Comparator.comparing(ConnectedClient::clientId));
         return clients;

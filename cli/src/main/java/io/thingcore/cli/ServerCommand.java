@@ -1,5 +1,6 @@
 package io.thingcore.cli;
 
+import io.thingcore.broker.SniRule;
 import io.thingcore.server.ConnectionInfo;
 import io.thingcore.server.Gateway;
 import io.thingcore.server.GatewayConfig;
@@ -61,9 +62,23 @@ public class ServerCommand implements Callable<Integer> {
     String mqttBind;
 
     @Option(
-            names = "--allow-missing-sni",
-            description = "Let SNI_ONLY certificates connect without SNI naming a --host (AWS refuses them).")
-    boolean allowMissingSni;
+            names = "--sni-rule",
+            paramLabel = "lenient|strict",
+            description = "SNI required of SNI_ONLY certificates (CA in multi-account mode, or registered without CA)."
+                    + " lenient (default): a missing SNI is accepted with a warning per connection, as devices whose"
+                    + " firmware sends none need (AWS IoT refuses them); an SNI naming none of the --host names is"
+                    + " refused. strict: AWS IoT's rule, SNI naming a --host required.",
+            defaultValue = "lenient")
+    SniRule sniRule;
+
+    @Option(
+            names = "--keep-alive-zero",
+            paramLabel = "SECONDS|never",
+            description = "Keep-alive applied to clients that connect with keep-alive 0 (default: ${DEFAULT-VALUE},"
+                    + " as AWS IoT; closed after 1.5 x without a packet). never: no keep-alive, never closed for"
+                    + " silence (MQTT 3.1.1 3.1.2.10), for DIC firmware, which never reconnects.",
+            defaultValue = "1200")
+    String keepAliveZero;
 
     @Option(
             names = "--host",
@@ -129,7 +144,8 @@ public class ServerCommand implements Callable<Integer> {
                     .apiTls(apiTls)
                     .mqttPort(mqttPort)
                     .mqttBind(mqttBind)
-                    .allowMissingSni(allowMissingSni)
+                    .sniRule(sniRule)
+                    .keepAliveZero(keepAliveZero)
                     .hosts(hosts)
                     .region(region)
                     .db(databaseUrl)

@@ -50,7 +50,21 @@ class ServerCommandTest {
         assertThat(result.exitCode).isZero();
         assertThat(result.stdout)
                 .contains("--data-dir", "--api-port", "--mqtt-port", "--host", "--region", "--db", "--account-id")
-                .contains("--access-key-id", "--secret-access-key", "--enable-reset", "--api-tls");
+                .contains("--access-key-id", "--secret-access-key", "--enable-reset", "--api-tls")
+                .contains("--sni-rule=lenient|strict", "--keep-alive-zero=SECONDS|never", "(default: 1200")
+                .doesNotContain("--allow-missing-sni");
+    }
+
+    @Test
+    void rejectsAnInvalidKeepAliveZeroOrSniRuleBeforeTouchingAnything() {
+        Path never = dataDir.resolve("never");
+        Result keepAlive = run("up", "--data-dir", never.toString(), "--keep-alive-zero", "0");
+        assertThat(keepAlive.exitCode).isEqualTo(1);
+        assertThat(keepAlive.stderr).contains("--keep-alive-zero must be 1..65535 seconds or never, got '0'");
+        Result sni = run("up", "--data-dir", never.toString(), "--sni-rule", "loose");
+        assertThat(sni.exitCode).isNotZero();
+        assertThat(sni.stderr).contains("--sni-rule");
+        assertThat(never).doesNotExist();
     }
 
     private record Result(int exitCode, String stdout, String stderr) {}

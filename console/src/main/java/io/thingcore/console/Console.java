@@ -314,6 +314,9 @@ public final class Console implements Mount {
                 Json.put(item, "remoteAddress", c.remoteAddress());
                 Json.put(item, "connectedAt", c.connectedAt());
                 item.set("subscriptions", Json.strings(c.subscriptions() == null ? List.of() : c.subscriptions()));
+                item.put("keepAliveRequested", c.requestedKeepAlive());
+                item.put("keepAliveApplied", c.appliedKeepAlive());
+                Json.put(item, "lastActivity", c.lastActivity());
             }
             ObjectNode body = Json.object();
             body.set("connections", list);

@@ -452,7 +452,17 @@ class ConsoleHttpTest {
 
         HttpResponse<String> connections =
                 send("GET", "/console/gateway/connections", null, "Cookie", browser.cookie());
-        assertThat(connections.body()).contains("\"clientId\":\"DIC_2\"").contains("\"subscriptions\":[\"command\"]");
+        assertThat(connections.body())
+                .contains("\"clientId\":\"DIC_2\"")
+                .contains("\"subscriptions\":[\"command\"]")
+                // keep-alive 0 as AWS IoT applies it, and one with keep-alive off (--keep-alive-zero never)
+                .contains("\"keepAliveRequested\":0,\"keepAliveApplied\":1200,\"lastActivity\":1764000600.000")
+                .contains("\"keepAliveRequested\":0,\"keepAliveApplied\":0,\"lastActivity\":1764000700.000");
+        // The Connections page shows both columns from those members.
+        String page = send("GET", "/console/assets/pages/live.js", null).body();
+        assertThat(page)
+                .contains("label: 'Keep-alive'", "c.keepAliveApplied", "c.keepAliveRequested", "'none'")
+                .contains("label: 'Last activity', cell: (c) => date(c.lastActivity)");
         HttpResponse<String> disconnected =
                 send("DELETE", "/console/gateway/connections/DIC_2", null, browser.headers());
         assertThat(disconnected.body()).isEqualTo("{\"disconnected\":true}");
@@ -520,8 +530,27 @@ class ConsoleHttpTest {
 
         @Override
         public List<ClientConnection> connections() {
-            return List.of(new ClientConnection(
-                    "DIC_2", "DIC_2", "abc", "127.0.0.1:50000", Instant.now(), List.of("command")));
+            return List.of(
+                    new ClientConnection(
+                            "DIC_2",
+                            "DIC_2",
+                            "abc",
+                            "127.0.0.1:50000",
+                            Instant.now(),
+                            List.of("command"),
+                            0,
+                            1200,
+                            Instant.ofEpochSecond(1_764_000_600L)),
+                    new ClientConnection(
+                            "quiet",
+                            null,
+                            "def",
+                            "127.0.0.1:50001",
+                            Instant.now(),
+                            List.of(),
+                            0,
+                            0,
+                            Instant.ofEpochSecond(1_764_000_700L)));
         }
 
         @Override

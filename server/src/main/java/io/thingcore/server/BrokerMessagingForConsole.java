@@ -46,7 +46,10 @@ final class BrokerMessagingForConsole implements ConsoleMessaging {
                         client.certificateId(),
                         client.remoteAddress(),
                         client.connectedAt(),
-                        client.subscriptions()))
+                        client.subscriptions(),
+                        client.requestedKeepAlive(),
+                        client.appliedKeepAlive(),
+                        client.lastActivity()))
                 .toList();
     }
 

@@ -137,7 +137,8 @@ public final class Gateway implements AutoCloseable {
                 .bindHost(config.mqttBindAddress())
                 .port(config.mqttPort())
                 .hostNames(config.hosts())
-                .allowMissingSni(config.allowMissingSni())
+                .sniRule(config.sniRule())
+                .keepAliveZeroSeconds(config.keepAliveZeroSeconds())
                 .region(account.region())
                 .accountId(account.accountId())
                 .build();

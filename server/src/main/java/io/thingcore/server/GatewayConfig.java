@@ -1,5 +1,7 @@
 package io.thingcore.server;
 
+import io.thingcore.broker.BrokerConfig;
+import io.thingcore.broker.SniRule;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,7 +18,10 @@ import java.util.List;
  *     one the gateway issues itself
  * @param mqttBindAddress where the MQTT broker listens; loopback by default, {@code 0.0.0.0} for real devices (every
  *     connection is mutual TLS whatever the address)
- * @param allowMissingSni let SNI_ONLY certificates connect without SNI naming a {@code --host} (AWS requires it)
+ * @param sniRule {@code --sni-rule}: whether SNI_ONLY certificates may connect without SNI (lenient, the default)
+ *     or must name a {@code --host} in SNI as on AWS IoT (strict); see {@link SniRule}
+ * @param keepAliveZeroSeconds {@code --keep-alive-zero}: the keep-alive applied to clients that connect with
+ *     keep-alive 0, in seconds (AWS IoT's 1200 by default), or {@link BrokerConfig#KEEP_ALIVE_OFF} for none
  */
 public record GatewayConfig(
         Path dataDir,
@@ -34,7 +39,8 @@ public record GatewayConfig(
         Path serverCertificateFile,
         Path serverKeyFile,
         String mqttBindAddress,
-        boolean allowMissingSni) {
+        SniRule sniRule,
+        int keepAliveZeroSeconds) {
 
     public static final int DEFAULT_API_PORT = 4566;
     public static final int DEFAULT_MQTT_PORT = 8883;
@@ -42,6 +48,11 @@ public record GatewayConfig(
 
     public GatewayConfig {
         mqttBindAddress = mqttBindAddress == null ? "127.0.0.1" : mqttBindAddress;
+        sniRule = sniRule == null ? SniRule.LENIENT : sniRule;
+        if (keepAliveZeroSeconds < 0 || keepAliveZeroSeconds > BrokerConfig.MAX_KEEP_ALIVE_SECONDS) {
+            throw new IllegalArgumentException("--keep-alive-zero must be 1.." + BrokerConfig.MAX_KEEP_ALIVE_SECONDS
+                    + " seconds or never, got " + keepAliveZeroSeconds);
+        }
         hosts = hosts == null || hosts.isEmpty() ? List.of("localhost") : List.copyOf(hosts);
         if (apiPort < 0 || apiPort > 65535) {
             throw new IllegalArgumentException("--api-port must be 0..65535, got " + apiPort);
@@ -70,7 +81,8 @@ public record GatewayConfig(
         private boolean apiTls;
         private int mqttPort = DEFAULT_MQTT_PORT;
         private String mqttBindAddress = "127.0.0.1";
-        private boolean allowMissingSni;
+        private SniRule sniRule = SniRule.LENIENT;
+        private int keepAliveZeroSeconds = BrokerConfig.AWS_KEEP_ALIVE_ZERO_SECONDS;
         private List<String> hosts = List.of("localhost");
         private String region = DEFAULT_REGION;
         private String databaseUrl;
@@ -110,8 +122,24 @@ public record GatewayConfig(
             return this;
         }
 
-        public Builder allowMissingSni(boolean allow) {
-            this.allowMissingSni = allow;
+        public Builder sniRule(SniRule rule) {
+            this.sniRule = rule;
+            return this;
+        }
+
+        /** Seconds, or {@link BrokerConfig#KEEP_ALIVE_OFF} for {@code never}. */
+        public Builder keepAliveZeroSeconds(int seconds) {
+            this.keepAliveZeroSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * {@code --keep-alive-zero} as typed: {@code never}, or 1..65535 seconds.
+         *
+         * @throws IllegalArgumentException naming the option when the value is neither
+         */
+        public Builder keepAliveZero(String value) {
+            this.keepAliveZeroSeconds = parseKeepAliveZero(value);
             return this;
         }
 
@@ -170,7 +198,26 @@ public record GatewayConfig(
                     serverCertificateFile,
                     serverKeyFile,
                     mqttBindAddress,
-                    allowMissingSni);
+                    sniRule,
+                    keepAliveZeroSeconds);
         }
+    }
+
+    /** {@code never} is {@link BrokerConfig#KEEP_ALIVE_OFF}; otherwise 1..65535 seconds (0 would read as "off"). */
+    static int parseKeepAliveZero(String value) {
+        String v = value == null ? "" : value.trim();
+        if (v.equalsIgnoreCase("never")) {
+            return BrokerConfig.KEEP_ALIVE_OFF;
+        }
+        try {
+            int seconds = Integer.parseInt(v);
+            if (seconds >= 1 && seconds <= BrokerConfig.MAX_KEEP_ALIVE_SECONDS) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--keep-alive-zero must be 1.." + BrokerConfig.MAX_KEEP_ALIVE_SECONDS
+                + " seconds or never, got '" + value + "'");
     }
 }

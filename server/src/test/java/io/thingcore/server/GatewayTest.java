@@ -3,6 +3,8 @@ package io.thingcore.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thingcore.broker.BrokerConfig;
+import io.thingcore.broker.SniRule;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -129,6 +131,32 @@ class GatewayTest {
         assertThatThrownBy(() -> Gateway.start(bad, Clock.systemUTC()))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("12 digits");
+    }
+
+    @Test
+    void defaultsToTheLenientSniRuleAndAwsIotsKeepAliveForZero() {
+        GatewayConfig defaults = gateway().build();
+        assertThat(defaults.sniRule()).isEqualTo(SniRule.LENIENT);
+        assertThat(defaults.keepAliveZeroSeconds()).isEqualTo(1200);
+        assertThat(gateway().sniRule(SniRule.STRICT).build().sniRule()).isEqualTo(SniRule.STRICT);
+    }
+
+    @Test
+    void keepAliveZeroIsSecondsOrNever() {
+        assertThat(gateway().keepAliveZero("never").build().keepAliveZeroSeconds())
+                .isEqualTo(BrokerConfig.KEEP_ALIVE_OFF);
+        assertThat(gateway().keepAliveZero("NEVER").build().keepAliveZeroSeconds())
+                .isEqualTo(BrokerConfig.KEEP_ALIVE_OFF);
+        assertThat(gateway().keepAliveZero("600").build().keepAliveZeroSeconds())
+                .isEqualTo(600);
+        assertThat(gateway().keepAliveZero("65535").build().keepAliveZeroSeconds())
+                .isEqualTo(65535);
+        // 0 would read as "off" to some and "1200" to others: never says it
+        for (String bad : List.of("0", "-1", "65536", "20m", "")) {
+            assertThatThrownBy(() -> gateway().keepAliveZero(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("--keep-alive-zero must be 1..65535 seconds or never, got '" + bad + "'");
+        }
     }
 
     @Test

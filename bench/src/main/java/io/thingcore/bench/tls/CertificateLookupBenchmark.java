@@ -1,5 +1,6 @@
 package io.thingcore.bench.tls;
 
+import io.thingcore.broker.SniRule;
 import io.thingcore.broker.spi.CaRecord;
 import io.thingcore.broker.spi.DeviceDirectory;
 import io.thingcore.broker.spi.DeviceRecord;
@@ -161,7 +162,8 @@ public class CertificateLookupBenchmark {
         }
 
         directory = brokerView(readModel);
-        authenticator = new CertificateAuthenticator(directory, List.of("localhost"), false, Clock.systemUTC());
+        authenticator =
+                new CertificateAuthenticator(directory, List.of("localhost"), SniRule.STRICT, Clock.systemUTC());
         trustManager = new RegistryTrustManager(authenticator, false);
         peers = new PresentedCertificate[PRESENTED];
         for (int i = 0; i < PRESENTED; i++) {

@@ -25,6 +25,7 @@ import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
 import io.thingcore.broker.pipeline.Disconnector;
 import io.thingcore.broker.pipeline.HandlerNames;
+import io.thingcore.broker.pipeline.Printable;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.TopicRule;
 import io.thingcore.broker.routing.Topics;
@@ -207,7 +208,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                     clientId);
         }
 
-        int keepAlive = KeepAlive.effectiveSeconds(header.keepAliveTimeSeconds());
+        int requestedKeepAlive = header.keepAliveTimeSeconds();
+        int keepAlive = KeepAlive.effectiveSeconds(requestedKeepAlive, config.keepAliveZeroSeconds());
         long maxExpiry = config.maxSessionExpiry().toSeconds();
         long requestedExpiry;
         if (v5) {
@@ -225,7 +227,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 peer.certificateId(),
                 peer.remoteIp(),
                 services.events().nextVersion(clientId));
-        Connection connection = new Connection(channel, peer, clientId, version, authorizer, will, lifecycle);
+        Connection connection = new Connection(
+                channel, peer, clientId, version, authorizer, will, lifecycle, requestedKeepAlive, keepAlive);
         channel.attr(Connection.KEY).set(connection);
         SessionRegistry.Opened opened = services.sessions().open(connection, header.isCleanSession(), expiry);
         services.connections().add(connection);
@@ -235,24 +238,27 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 .sessionPresent(opened.present())
                 .properties(
                         v5
-                                ? connAckProperties(keepAlive, header.keepAliveTimeSeconds(), expiry, requestedExpiry)
+                                ? connAckProperties(keepAlive, requestedKeepAlive, expiry, requestedExpiry)
                                 : MqttProperties.NO_PROPERTIES)
                 .build();
         channel.writeAndFlush(connAck);
         connection.markConnected();
-        ctx.pipeline()
-                .addAfter(
-                        HandlerNames.DECODE_GUARD,
-                        HandlerNames.KEEP_ALIVE,
-                        new IdleStateHandler(KeepAlive.timeoutMillis(keepAlive), 0, 0, TimeUnit.MILLISECONDS));
+        if (keepAlive != KeepAlive.OFF) {
+            ctx.pipeline()
+                    .addAfter(
+                            HandlerNames.DECODE_GUARD,
+                            HandlerNames.KEEP_ALIVE,
+                            new IdleStateHandler(KeepAlive.timeoutMillis(keepAlive), 0, 0, TimeUnit.MILLISECONDS));
+        }
         ctx.pipeline().remove(this);
         LOG.info(
-                "client '{}' connected from {} (MQTT {}, certificate {}, keep-alive {} s, session {}{})",
-                clientId,
+                "client '{}' connected from {} (MQTT {}, certificate {}, keep-alive {}{}, session {}{})",
+                Printable.of(clientId),
                 channel.remoteAddress(),
                 v5 ? "5" : "3.1.1",
                 peer.certificateId(),
-                keepAlive,
+                KeepAlive.describe(keepAlive),
+                keepAlive != requestedKeepAlive ? " (requested " + requestedKeepAlive + " s)" : "",
                 opened.present() ? "resumed" : "new",
                 expiry > 0 ? ", expiry " + expiry + " s" : "");
 
@@ -293,6 +299,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         p.add(new MqttProperties.IntegerProperty(
                 MqttPropertyType.MAXIMUM_PACKET_SIZE.value(),
                 services.config().limits().maxPacketBytes()));
+        // MQTT 5 section 3.2.2.3.14: without Server Keep Alive the client's value stands, so it is sent only when the
+        // server applies another one. Keep-alive 0 with --keep-alive-zero never applies 0: nothing to send.
         if (keepAlive != requestedKeepAlive) {
             p.add(new MqttProperties.IntegerProperty(MqttPropertyType.SERVER_KEEP_ALIVE.value(), keepAlive));
         }

@@ -46,7 +46,7 @@ public record BrokerServices(
                 config,
                 directory,
                 registrar,
-                new CertificateAuthenticator(directory, config.hostNames(), config.allowMissingSni(), clock),
+                new CertificateAuthenticator(directory, config.hostNames(), config.sniRule(), clock),
                 new AuthorizationGeneration(),
                 router,
                 new SessionRegistry(router, config.limits(), new SessionWriter(sessionStore), clock),

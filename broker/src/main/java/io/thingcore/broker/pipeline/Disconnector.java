@@ -36,8 +36,10 @@ public final class Disconnector {
             return;
         }
         Connection connection = channel.attr(Connection.KEY).get();
-        String who = connection == null ? "" : " client '" + connection.clientId() + "'";
-        if (reason == DisconnectReason.SERVER_ERROR) {
+        String who = connection == null ? "" : " client '" + Printable.of(connection.clientId()) + "'";
+        // A keep-alive timeout is a warning: an operator wants to know that a device went silent (and whether it
+        // will come back), not only that a connection ended.
+        if (reason == DisconnectReason.SERVER_ERROR || reason == DisconnectReason.MQTT_KEEP_ALIVE_TIMEOUT) {
             LOG.warn("closing {}{}: {} ({})", channel.remoteAddress(), who, reason, detail);
         } else {
             LOG.info("closing {}{}: {} ({})", channel.remoteAddress(), who, reason, detail);
@@ -63,7 +65,9 @@ public final class Disconnector {
             if (connection != null && sendWill) {
                 connection.keepWillOnClientDisconnect();
             }
-            LOG.debug("client {} disconnected", connection == null ? channel.remoteAddress() : connection.clientId());
+            LOG.debug(
+                    "client {} disconnected",
+                    connection == null ? channel.remoteAddress() : Printable.of(connection.clientId()));
         }
         channel.close();
     }

@@ -23,12 +23,14 @@ import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.Limits;
 import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
 import io.thingcore.broker.pipeline.Disconnector;
+import io.thingcore.broker.pipeline.Printable;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.Subscription;
 import io.thingcore.broker.routing.TopicRule;
@@ -75,6 +77,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             services.disconnector().disconnect(ctx.channel(), DisconnectReason.CLIENT_ERROR, "packet before CONNECT");
             return;
         }
+        connection.packetReceived();
         try {
             switch (message.fixedHeader().messageType()) {
                 case PUBLISH -> publish(connection, (MqttPublishMessage) message);
@@ -97,14 +100,37 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
+            Connection connection = ctx.channel().attr(Connection.KEY).get();
             services.disconnector()
                     .disconnect(
                             ctx.channel(),
                             DisconnectReason.MQTT_KEEP_ALIVE_TIMEOUT,
-                            "no packet within 1.5 x keep-alive");
+                            connection == null ? "no packet within 1.5 x keep-alive" : keepAliveTimeout(connection));
             return;
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * Why a client is closed for silence, for the disconnector's warning. A client that asked for keep-alive 0 gets
+     * the keep-alive AWS IoT applies (1200 s) unless {@code --keep-alive-zero} says otherwise; Silicon Labs Matter DIC
+     * firmware connects with keep-alive 0, sends nothing while its state does not change, and never reconnects after
+     * a close (connectedhomeip src/dic.cpp: {@code end_loop} is set on close and never reset), so the line says how to
+     * keep such clients.
+     */
+    static String keepAliveTimeout(Connection connection) {
+        int requested = connection.requestedKeepAlive();
+        int applied = connection.appliedKeepAlive();
+        String detail = "no packet for " + connection.silence().toSeconds() + " s; keep-alive requested " + requested
+                + " s, applied " + applied + " s: closed after 1.5 x the applied keep-alive";
+        if (requested == 0) {
+            detail += (applied == BrokerConfig.AWS_KEEP_ALIVE_ZERO_SECONDS
+                            ? "; keep-alive 0 means 1200 s here, as on AWS IoT"
+                            : "; keep-alive 0 means " + applied + " s here (--keep-alive-zero; AWS IoT: 1200 s)")
+                    + "; DIC firmware never reconnects after such a close and stays offline until it restarts:"
+                    + " --keep-alive-zero never keeps these clients connected";
+        }
+        return detail;
     }
 
     @Override
@@ -124,7 +150,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
                             connection.lifecycle(),
                             reason.name(),
                             reason == DisconnectReason.CLIENT_INITIATED_DISCONNECT);
-            LOG.info("client '{}' disconnected: {}", connection.clientId(), reason);
+            LOG.info("client '{}' disconnected: {}", Printable.of(connection.clientId()), reason);
         }
         ctx.fireChannelInactive();
     }

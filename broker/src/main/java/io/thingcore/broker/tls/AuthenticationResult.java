@@ -5,8 +5,25 @@ import io.thingcore.broker.spi.DeviceRecord;
 
 /** The trust decision for one client certificate. */
 public sealed interface AuthenticationResult {
-    /** The certificate may open an MQTT session. */
-    record Accepted(DeviceRecord device) implements AuthenticationResult {}
+    /**
+     * The certificate may open an MQTT session.
+     *
+     * @param withoutSni null, or why the certificate is {@code SNI_ONLY} when it was accepted without SNI under
+     *     {@link io.thingcore.broker.SniRule#LENIENT} (AWS IoT would refuse it: the caller warns)
+     */
+    record Accepted(DeviceRecord device, SniOnly withoutSni) implements AuthenticationResult {
+        public Accepted(DeviceRecord device) {
+            this(device, null);
+        }
+    }
+
+    /** Why a certificate is {@code SNI_ONLY} (AWS IoT API Reference, {@code CertificateDescription.certificateMode}). */
+    enum SniOnly {
+        /** Issued by a CA registered in {@code SNI_ONLY} ("multi-account") mode. */
+        CA_IN_MULTI_ACCOUNT_MODE,
+        /** Registered with RegisterCertificateWithoutCA. */
+        REGISTERED_WITHOUT_CA
+    }
 
     /** The connection must be closed; {@code reason} is for the log, never for the client. */
     record Rejected(String reason) implements AuthenticationResult {}

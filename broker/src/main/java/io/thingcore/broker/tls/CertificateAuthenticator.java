@@ -1,5 +1,7 @@
 package io.thingcore.broker.tls;
 
+import io.thingcore.broker.SniRule;
+import io.thingcore.broker.pipeline.Printable;
 import io.thingcore.broker.spi.CaRecord;
 import io.thingcore.broker.spi.CaStatus;
 import io.thingcore.broker.spi.CertificateMode;
@@ -24,14 +26,14 @@ import java.util.stream.Collectors;
 public final class CertificateAuthenticator {
     private final DeviceDirectory directory;
     private final Set<String> hostNames;
-    private final boolean relaxSni;
+    private final SniRule sniRule;
     private final Clock clock;
 
-    public CertificateAuthenticator(DeviceDirectory directory, List<String> hostNames, boolean relaxSni, Clock clock) {
+    public CertificateAuthenticator(DeviceDirectory directory, List<String> hostNames, SniRule sniRule, Clock clock) {
         this.directory = directory;
         this.hostNames =
                 hostNames.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
-        this.relaxSni = relaxSni;
+        this.sniRule = sniRule;
         this.clock = clock;
     }
 
@@ -62,44 +64,44 @@ public final class CertificateAuthenticator {
                     + certificate.getNotBefore().toInstant() + ".."
                     + certificate.getNotAfter().toInstant());
         }
-        CertificateMode mode = device.mode();
+        AuthenticationResult.SniOnly sniOnly = null;
         if (device.caCertificateId() == null) {
-            // RegisterCertificateWithoutCA certificates are SNI_ONLY (facts 2.4).
-            mode = CertificateMode.SNI_ONLY;
+            // RegisterCertificateWithoutCA certificates are SNI_ONLY (AWS IoT API Reference, CertificateDescription).
+            sniOnly = AuthenticationResult.SniOnly.REGISTERED_WITHOUT_CA;
         } else {
             Optional<CaRecord> ca = directory.findCa(device.caCertificateId());
             if (ca.isEmpty()) {
                 return new AuthenticationResult.Rejected("certificate " + shortId(peer) + ": its CA "
                         + abbreviate(device.caCertificateId()) + " is no longer registered");
             }
-            if (ca.get().mode() == CertificateMode.SNI_ONLY) {
-                mode = CertificateMode.SNI_ONLY;
+            if (ca.get().mode() == CertificateMode.SNI_ONLY || device.mode() == CertificateMode.SNI_ONLY) {
+                sniOnly = AuthenticationResult.SniOnly.CA_IN_MULTI_ACCOUNT_MODE;
             }
         }
-        String sniProblem = mode == CertificateMode.SNI_ONLY ? sniProblem(peer) : null;
+        if (sniOnly == null) {
+            return new AuthenticationResult.Accepted(device);
+        }
+        String sniProblem = sniProblem(peer);
         if (sniProblem != null) {
             return new AuthenticationResult.Rejected("certificate " + shortId(peer) + " is SNI_ONLY and " + sniProblem);
         }
-        return new AuthenticationResult.Accepted(device);
+        return new AuthenticationResult.Accepted(device, peer.sni() == null ? sniOnly : null);
     }
 
-    /** Null when the SNI rule is satisfied (or relaxed), otherwise what is wrong. */
+    /**
+     * Null when an SNI_ONLY certificate may connect with the SNI {@code peer} sent, otherwise what is wrong. A present
+     * SNI must name one of the gateway's host names under either rule (AWS IoT refuses a host name it does not serve,
+     * and a device that checks the server's host name would fail anyway); a missing one is refused only by
+     * {@link SniRule#STRICT}.
+     */
     String sniProblem(PeerCertificate peer) {
-        if (relaxSni) {
-            return null;
-        }
         if (peer.sni() == null) {
-            return "the client sent no SNI";
+            return sniRule == SniRule.STRICT ? "the client sent no SNI (--sni-rule strict, as AWS IoT)" : null;
         }
         if (!hostNames.contains(peer.sni())) {
-            return "SNI '" + peer.sni() + "' names none of the gateway's host names " + hostNames;
+            return "SNI '" + Printable.of(peer.sni()) + "' names none of the gateway's host names " + hostNames;
         }
         return null;
-    }
-
-    /** Whether the SNI rule would be relaxed for this peer: for the caller's warning log. */
-    public boolean sniRelaxedFor(PeerCertificate peer) {
-        return relaxSni && (peer.sni() == null || !hostNames.contains(peer.sni()));
     }
 
     private AuthenticationResult justInTime(PeerCertificate peer, X509Certificate certificate, Instant now) {

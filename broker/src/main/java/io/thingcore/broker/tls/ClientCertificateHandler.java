@@ -75,7 +75,12 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
         AuthenticationResult result = services.authenticator().authenticate(presented);
         PeerCertificate peer = presented.peer();
         switch (result) {
-            case AuthenticationResult.Accepted a -> accept(ctx, peer);
+            case AuthenticationResult.Accepted a -> {
+                if (a.withoutSni() != null) {
+                    warnAcceptedWithoutSni(ctx.channel(), peer, a.withoutSni());
+                }
+                accept(ctx, peer);
+            }
             case AuthenticationResult.Rejected r ->
                 services.disconnector().disconnect(ctx.channel(), DisconnectReason.AUTH_ERROR, r.reason());
             case AuthenticationResult.StillPending p -> {
@@ -88,14 +93,28 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
         }
     }
 
+    /**
+     * One line per connection that AWS IoT would refuse and {@link io.thingcore.broker.SniRule#LENIENT} accepts, so
+     * that a fleet which works here but would not on AWS is visible in the log (docs/adr/0004).
+     */
+    private static void warnAcceptedWithoutSni(
+            Channel channel, PeerCertificate peer, AuthenticationResult.SniOnly why) {
+        LOG.warn(
+                "{}: certificate {} ({}) connected without SNI: AWS IoT refuses this; accepted because this gateway"
+                        + " serves one account (--sni-rule strict refuses it as AWS does)",
+                channel.remoteAddress(),
+                abbreviate(peer.certificateId()),
+                switch (why) {
+                    case CA_IN_MULTI_ACCOUNT_MODE -> "CA in multi-account mode, SNI_ONLY";
+                    case REGISTERED_WITHOUT_CA -> "registered without CA, SNI_ONLY";
+                });
+    }
+
+    private static String abbreviate(String certificateId) {
+        return certificateId.length() > 12 ? certificateId.substring(0, 12) + "…" : certificateId;
+    }
+
     private void accept(ChannelHandlerContext ctx, PeerCertificate peer) {
-        if (services.authenticator().sniRelaxedFor(peer)) {
-            LOG.warn(
-                    "{}: SNI rule relaxed by configuration for SNI_ONLY certificate {} (SNI {})",
-                    ctx.channel().remoteAddress(),
-                    peer.certificateId(),
-                    peer.sni());
-        }
         ctx.channel().attr(PeerCertificate.KEY).setIfAbsent(peer);
         accepted = true;
         ctx.pipeline().remove(this);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.MqttBroker;
+import io.thingcore.broker.SniRule;
 import io.thingcore.broker.spi.CaRecord;
 import io.thingcore.broker.spi.CaStatus;
 import io.thingcore.broker.spi.CertificateMode;
@@ -78,6 +79,8 @@ class BrokerEndToEndTest {
                         .bindHost("127.0.0.1")
                         .port(0)
                         .hostNames(List.of("localhost"))
+                        // AWS IoT's SNI rule end to end; the default, lenient rule is in HandshakeRefusalTest.
+                        .sniRule(SniRule.STRICT)
                         .accountId("123456789012")
                         .build());
     }
@@ -173,6 +176,17 @@ class BrokerEndToEndTest {
         assertThat(command).isNotNull();
         assertThat(command.topic()).isEqualTo("command");
         assertThat(command.text()).isEqualTo("toggle");
+
+        // The operator's listing: keep-alive 0 as AWS IoT applies it, and the device's last packet (its SUBSCRIBE,
+        // PUBLISH or PUBACK: after CONNACK, not after now).
+        Instant now = Instant.now();
+        MqttBroker.ConnectedClient listed = broker.connectedClients().stream()
+                .filter(c -> c.clientId().equals(deviceId))
+                .findFirst()
+                .orElseThrow();
+        assertThat(listed.requestedKeepAlive()).isZero();
+        assertThat(listed.appliedKeepAlive()).isEqualTo(1200);
+        assertThat(listed.lastActivity()).isBetween(listed.connectedAt(), now.plusSeconds(1));
     }
 
     // ---------------------------------------------------------------- policy denials (facts 3.4)

@@ -2,8 +2,10 @@ package io.thingcore.broker.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.MqttBroker;
+import io.thingcore.broker.SniRule;
 import io.thingcore.broker.TlsProvider;
 import io.thingcore.broker.spi.CaRecord;
 import io.thingcore.broker.spi.CaStatus;
@@ -11,17 +13,20 @@ import io.thingcore.broker.spi.CertificateMode;
 import io.thingcore.broker.spi.CertificateStatus;
 import io.thingcore.broker.spi.DeviceRecord;
 import io.thingcore.broker.testing.LeakWatcher;
+import io.thingcore.broker.testing.LogCapture;
 import io.thingcore.broker.testing.TestDirectory;
 import io.thingcore.broker.testing.TestPki;
 import io.thingcore.broker.testing.TestPki.Device;
 import io.thingcore.broker.testing.TlsProbe;
 import io.thingcore.broker.testing.TlsProbe.Outcome;
+import io.thingcore.broker.tls.ClientCertificateHandler;
 import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.pki.CertificateIds;
 import io.thingcore.policy.PolicyRef;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The certificate catalogue refused inside the TLS handshake, as on AWS (issue 3): the client gets a TLS alert, not a
  * close after the handshake ({@link TlsProbe} tells them apart), with both engines (BoringSSL and the JDK) and
- * both TLS 1.2 and 1.3. SNI is read from the handshake session by either engine: SNI_ONLY certificates with the right
- * SNI get through. Just-in-time registration still completes the handshake, registers, and closes.
+ * both TLS 1.2 and 1.3. SNI is read from the handshake session by either engine, and each SNI rule is applied there:
+ * {@link SniRule#LENIENT} (the default) and {@link SniRule#STRICT}. Just-in-time registration still completes the handshake, registers, and closes.
  */
 class HandshakeRefusalTest {
     static final String SNI = "localhost";
@@ -46,8 +51,12 @@ class HandshakeRefusalTest {
 
     static TestPki pki;
     static TestDirectory directory;
-    static final Map<TlsProvider, MqttBroker> BROKERS = new EnumMap<>(TlsProvider.class);
+    static final List<MqttBroker> BROKERS = new ArrayList<>();
+    /** Brokers with the default SNI rule, {@link SniRule#LENIENT}. */
     static final Map<TlsProvider, Integer> PORTS = new EnumMap<>(TlsProvider.class);
+    /** Brokers with {@link SniRule#STRICT}, AWS IoT's rule. */
+    static final Map<TlsProvider, Integer> STRICT_PORTS = new EnumMap<>(TlsProvider.class);
+
     static CertificateAuthority jitrCa;
     static CaRecord jitrCaRecord;
     static CertificateAuthority plainCa;
@@ -62,24 +71,31 @@ class HandshakeRefusalTest {
         plainCa = TestPki.ca("CN=Plain CA");
         plainCaRecord = directory.registerCa(plainCa.certificate(), CaStatus.ACTIVE, false, CertificateMode.DEFAULT);
         for (TlsProvider provider : List.of(TlsProvider.JDK, TlsProvider.OPENSSL)) {
-            MqttBroker broker = new MqttBroker(directory, directory);
-            PORTS.put(
-                    provider,
-                    broker.start(BrokerConfig.builder(
-                                    pki.serverKey, List.of(pki.serverCertificate, pki.serverCa.certificate()))
-                            .bindHost("127.0.0.1")
-                            .port(0)
-                            .hostNames(List.of(SNI))
-                            .accountId("123456789012")
-                            .tlsProvider(provider)
-                            .build()));
-            BROKERS.put(provider, broker);
+            PORTS.put(provider, startBroker(provider, null));
+            STRICT_PORTS.put(provider, startBroker(provider, SniRule.STRICT));
         }
+    }
+
+    /** A broker with {@code rule}, or with the builder's default rule when null. */
+    static int startBroker(TlsProvider provider, SniRule rule) throws Exception {
+        MqttBroker broker = new MqttBroker(directory, directory);
+        BROKERS.add(broker);
+        BrokerConfig.Builder config = BrokerConfig.builder(
+                        pki.serverKey, List.of(pki.serverCertificate, pki.serverCa.certificate()))
+                .bindHost("127.0.0.1")
+                .port(0)
+                .hostNames(List.of(SNI))
+                .accountId("123456789012")
+                .tlsProvider(provider);
+        if (rule != null) {
+            config.sniRule(rule);
+        }
+        return broker.start(config.build());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (MqttBroker broker : BROKERS.values()) {
+        for (MqttBroker broker : BROKERS) {
             broker.close();
         }
         directory.close();
@@ -103,8 +119,11 @@ class HandshakeRefusalTest {
     }
 
     static Outcome probe(TlsProvider provider, String protocol, Device device, String sni) throws IOException {
-        return TlsProbe.probe(
-                PORTS.get(provider), pki.clientContext(device), protocol, sni, "probe-" + IDS.incrementAndGet());
+        return probe(PORTS.get(provider), protocol, device, sni);
+    }
+
+    static Outcome probe(int port, String protocol, Device device, String sni) throws IOException {
+        return TlsProbe.probe(port, pki.clientContext(device), protocol, sni, "probe-" + IDS.incrementAndGet());
     }
 
     static void assertRefusedInHandshake(TlsProvider provider, String protocol, Device device, String sni)
@@ -157,14 +176,68 @@ class HandshakeRefusalTest {
         assertRefusedInHandshake(provider, protocol, null, SNI);
     }
 
+    static Device registeredWithoutCa() {
+        Device device = TestPki.device(TestPki.ca("CN=Foreign CA " + IDS.incrementAndGet()), "CN=no-ca");
+        directory.register(device.certificate(), null, CertificateStatus.ACTIVE, List.of(allowAll()));
+        return device;
+    }
+
+    /** The warnings {@link ClientCertificateHandler} logged about {@code device}'s certificate. */
+    static List<String> warningsAbout(LogCapture log, Device device) {
+        String shortId = CertificateIds.of(device.certificate()).substring(0, 12) + "…";
+        return log.at(Level.WARN).stream().filter(l -> l.contains(shortId)).toList();
+    }
+
+    /**
+     * The default rule (docs/adr/0004): a certificate under a CA in multi-account mode, or registered without CA,
+     * connects without SNI, as Silicon Labs DIC firmware before "Matter + AWS" does, with one warning per connection
+     * that says AWS IoT would refuse it; an SNI that names another host is refused in the handshake as on AWS IoT.
+     */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("engines")
-    void sniRuleIsAppliedInTheHandshake(TlsProvider provider, String protocol) throws Exception {
-        Device sniOnly = registered(jitrCa, jitrCaRecord, CertificateStatus.ACTIVE);
-        assertRefusedInHandshake(provider, protocol, sniOnly, null);
-        assertRefusedInHandshake(provider, protocol, sniOnly, "other.example.com");
-        assertAccepted(provider, protocol, sniOnly, SNI);
-        assertAccepted(provider, protocol, registered(plainCa, plainCaRecord, CertificateStatus.ACTIVE), null);
+    void lenientRuleAcceptsAMissingSniWithAWarningAndRefusesAWrongOne(TlsProvider provider, String protocol)
+            throws Exception {
+        int port = PORTS.get(provider);
+        try (LogCapture log = LogCapture.of(ClientCertificateHandler.class)) {
+            Device sniOnly = registered(jitrCa, jitrCaRecord, CertificateStatus.ACTIVE);
+            assertThat(probe(port, protocol, sniOnly, null)).isEqualTo(Outcome.ACCEPTED);
+            assertThat(warningsAbout(log, sniOnly))
+                    .singleElement()
+                    .asString()
+                    .contains(" (CA in multi-account mode, SNI_ONLY) connected without SNI: AWS IoT refuses this;"
+                            + " accepted because this gateway serves one account (--sni-rule strict refuses it as AWS"
+                            + " does)");
+            assertThat(probe(port, protocol, sniOnly, "other.example.com")).isEqualTo(Outcome.REFUSED_IN_HANDSHAKE);
+            assertThat(probe(port, protocol, sniOnly, SNI)).isEqualTo(Outcome.ACCEPTED);
+            assertThat(warningsAbout(log, sniOnly)).hasSize(1);
+
+            Device withoutCa = registeredWithoutCa();
+            assertThat(probe(port, protocol, withoutCa, null)).isEqualTo(Outcome.ACCEPTED);
+            assertThat(warningsAbout(log, withoutCa))
+                    .singleElement()
+                    .asString()
+                    .contains(" (registered without CA, SNI_ONLY) connected without SNI: AWS IoT refuses this");
+            assertThat(probe(port, protocol, withoutCa, "other.example.com")).isEqualTo(Outcome.REFUSED_IN_HANDSHAKE);
+
+            Device plain = registered(plainCa, plainCaRecord, CertificateStatus.ACTIVE);
+            assertThat(probe(port, protocol, plain, null)).isEqualTo(Outcome.ACCEPTED);
+            assertThat(warningsAbout(log, plain)).isEmpty();
+        }
+    }
+
+    /** AWS IoT's rule: SNI_ONLY certificates must name one of the gateway's host names; DEFAULT ones need no SNI. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("engines")
+    void strictRuleRefusesAMissingOrWrongSniInTheHandshake(TlsProvider provider, String protocol) throws Exception {
+        int port = STRICT_PORTS.get(provider);
+        for (Device sniOnly :
+                List.of(registered(jitrCa, jitrCaRecord, CertificateStatus.ACTIVE), registeredWithoutCa())) {
+            assertThat(probe(port, protocol, sniOnly, null)).isEqualTo(Outcome.REFUSED_IN_HANDSHAKE);
+            assertThat(probe(port, protocol, sniOnly, "other.example.com")).isEqualTo(Outcome.REFUSED_IN_HANDSHAKE);
+            assertThat(probe(port, protocol, sniOnly, SNI)).isEqualTo(Outcome.ACCEPTED);
+        }
+        assertThat(probe(port, protocol, registered(plainCa, plainCaRecord, CertificateStatus.ACTIVE), null))
+                .isEqualTo(Outcome.ACCEPTED);
     }
 
     /**

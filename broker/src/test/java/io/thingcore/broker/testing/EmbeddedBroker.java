@@ -20,6 +20,7 @@ import io.thingcore.policy.PolicyRef;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The MQTT stages (CONNECT, session) over an {@code EmbeddedChannel}, without TLS and without the codec: tests write
@@ -34,9 +35,15 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final String caId;
 
     public EmbeddedBroker() {
-        BrokerConfig config = BrokerConfig.builder(PKI.serverKey, List.of(PKI.serverCertificate))
-                .port(0)
-                .accountId("123456789012")
+        this(b -> b);
+    }
+
+    /** A broker whose configuration {@code configure} adjusts (e.g. {@code --keep-alive-zero}). */
+    public EmbeddedBroker(UnaryOperator<BrokerConfig.Builder> configure) {
+        BrokerConfig config = configure
+                .apply(BrokerConfig.builder(PKI.serverKey, List.of(PKI.serverCertificate))
+                        .port(0)
+                        .accountId("123456789012"))
                 .build();
         services = BrokerServices.create(config, directory, directory, Clock.systemUTC());
         caId = directory
@@ -52,9 +59,14 @@ public final class EmbeddedBroker implements AutoCloseable {
                 CertificateIds.of(d.certificate()), Map.of(), Map.of(), Map.of(), "1", null, "127.0.0.1");
     }
 
-    /** A channel past the TLS stage for {@code peer}. */
+    /**
+     * A channel past the TLS stage for {@code peer}. Its event loop's clock is frozen: time moves only with
+     * {@code advanceTimeBy} (then {@code runScheduledPendingTasks} runs what became due, such as the keep-alive
+     * timeout), so no test depends on the wall clock.
+     */
     public EmbeddedChannel channel(PeerCertificate peer) {
         EmbeddedChannel channel = new EmbeddedChannel();
+        channel.freezeTime();
         BrokerInitializer.addMqttHandlers(channel.pipeline(), services);
         channel.pipeline().remove(HandlerNames.MQTT_DECODER);
         channel.pipeline().remove(HandlerNames.MQTT_ENCODER);

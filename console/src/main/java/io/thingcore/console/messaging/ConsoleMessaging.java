@@ -31,12 +31,22 @@ public interface ConsoleMessaging {
     /** A message delivered to a console subscription. */
     record Message(String topic, byte[] payload, int qos, boolean retain, Instant receivedAt) {}
 
-    /** One connected client as the Connections page lists it; null members are unknown. */
+    /**
+     * One connected client as the Connections page lists it; null members are unknown.
+     *
+     * @param requestedKeepAlive the keep-alive in the client's CONNECT, in seconds
+     * @param appliedKeepAlive the keep-alive the broker applies, in seconds; 0 when none applies (the client is never
+     *     closed for silence)
+     * @param lastActivity when the last packet from the client arrived
+     */
     record ClientConnection(
             String clientId,
             String thingName,
             String certificateId,
             String remoteAddress,
             Instant connectedAt,
-            List<String> subscriptions) {}
+            List<String> subscriptions,
+            int requestedKeepAlive,
+            int appliedKeepAlive,
+            Instant lastActivity) {}
 }

@@ -17,6 +17,14 @@ async function available(area) {
   }
 }
 
+// The keep-alive the broker applies (0: none, the client is never closed for silence), and what the client asked
+// for when that differs: keep-alive 0 becomes 1200 s as on AWS IoT unless the gateway runs with --keep-alive-zero.
+function keepAlive(c) {
+  if (c.keepAliveApplied === undefined) return '—';
+  const applied = c.keepAliveApplied === 0 ? 'none' : `${c.keepAliveApplied} s`;
+  return c.keepAliveRequested === c.keepAliveApplied ? applied : `${applied} (requested ${c.keepAliveRequested} s)`;
+}
+
 export async function connections() {
   const area = statusArea();
   const list = h('div', {});
@@ -31,6 +39,8 @@ export async function connections() {
         { label: 'Certificate', cell: (c) => (c.certificateId ? h('a', { href: `#/certificates/${c.certificateId}` }, c.certificateId.slice(0, 12) + '…') : '—') },
         { label: 'Address', cell: (c) => c.remoteAddress || '—' },
         { label: 'Since', cell: (c) => date(c.connectedAt) },
+        { label: 'Keep-alive', cell: keepAlive },
+        { label: 'Last activity', cell: (c) => date(c.lastActivity) },
         { label: 'Subscriptions', cell: (c) => (c.subscriptions || []).join(', ') || '—' },
         { label: 'Action', cell: (c) => button(`Disconnect ${c.clientId}`, (event) => act(event.currentTarget, area, async () => {
           await gateway('DELETE', `/connections/${enc(c.clientId)}`);
