@@ -210,7 +210,7 @@ public final class DeviceCommand implements Runnable {
                             + ", which holds " + found.label() + " files");
                 }
                 DeviceConfig config = FirmwareFiles.read(firmwareDir, found);
-                TlsProfile profile = profile(found);
+                TlsProfile profile = FirmwareProfile.tlsOf(found);
                 ClientTls tls = ClientTls.fromPem(
                         config.deviceCertificatePem(),
                         config.deviceKeyPem(),
@@ -229,12 +229,8 @@ public final class DeviceCommand implements Runnable {
             }
             Firmware chosen = wanted != null ? wanted : Firmware.DIC;
             MqttConnectionOptions.Resolved resolved =
-                    connection.resolve(MqttConnectionOptions.As.device, 0, profile(chosen));
+                    connection.resolve(MqttConnectionOptions.As.device, 0, FirmwareProfile.tlsOf(chosen));
             return new Target(resolved.tls(), resolved.options(), chosen);
-        }
-
-        private static TlsProfile profile(Firmware firmware) {
-            return firmware.sendsSni() ? TlsProfile.FIRMWARE_WITH_SNI : TlsProfile.FIRMWARE_WITHOUT_SNI;
         }
 
         /** Each stdin line is a local change; the reader is a daemon thread that ends with stdin. */

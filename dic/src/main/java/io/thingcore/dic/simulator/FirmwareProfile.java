@@ -1,5 +1,6 @@
 package io.thingcore.dic.simulator;
 
+import io.thingcore.client.TlsProfile;
 import io.thingcore.dic.firmware.Firmware;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,15 @@ public record FirmwareProfile(
     /** The firmware as built: no OTA, no reconnection, the board's motion timing. */
     public static FirmwareProfile of(Firmware firmware, String thing) {
         return new FirmwareProfile(firmware, false, thing, null, null, WindowCoveringApp.STEP_PERIOD);
+    }
+
+    /**
+     * The TLS the generation's transport speaks: TLS 1.2 with its suites, and SNI plus a host-name check only where it
+     * calls {@code mbedtls_ssl_set_hostname} (matter_sdk {@code MQTT_transport.c} @24a13ee3; the earlier transports
+     * never do).
+     */
+    public static TlsProfile tlsOf(Firmware firmware) {
+        return firmware.sendsSni() ? TlsProfile.FIRMWARE_WITH_SNI : TlsProfile.FIRMWARE_WITHOUT_SNI;
     }
 
     public FirmwareProfile withOta(boolean enabled, Path downloads) {
