@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.thingcore.broker.SniRule;
 import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.pki.KeyAlgorithm;
 import io.thingcore.pki.Keys;
@@ -57,8 +58,14 @@ class ClientAgainstGatewayTest {
 
     @BeforeAll
     static void startGatewayAndRegisterTwoClients() throws IOException {
+        // AWS IoT's SNI rule, so that a refusal in the handshake can be observed from the client side.
         gateway = Gateway.start(
-                GatewayConfig.builder(dataDir).apiPort(0).mqttPort(0).build(), Clock.systemUTC());
+                GatewayConfig.builder(dataDir)
+                        .apiPort(0)
+                        .mqttPort(0)
+                        .sniRule(SniRule.STRICT)
+                        .build(),
+                Clock.systemUTC());
         connection = gateway.connection();
         serverCaPem = Files.readString(Path.of(connection.serverCaFile()));
         group = MqttClient.newEventLoopGroup(2);
