@@ -69,6 +69,8 @@ public final class Gateway implements AutoCloseable {
             throw new StartupException(e.getMessage(), e);
         }
         GatewayCertificates certificates = loadCertificates(config, dataDir, clock);
+        ServerKeyAdvice.forDicFirmware(certificates.serverCertificateChain().get(0))
+                .ifPresent(log::warn);
         String databaseUrl =
                 config.databaseUrl() != null ? config.databaseUrl() : "jdbc:sqlite:" + dataDir.resolve("registry.db");
         boolean tls = requiresTls(config);
