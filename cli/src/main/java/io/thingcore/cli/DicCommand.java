@@ -182,17 +182,16 @@ public final class DicCommand implements Runnable {
             PrintStream out = System.out;
             try {
                 Target resolved = target();
-                ProvisionOptions options = new ProvisionOptions(
-                        this.out,
-                        caDir,
-                        thing,
-                        explorerThing,
-                        caMode,
-                        policyName,
-                        policyDocument(),
-                        caSubject,
-                        firmware,
-                        deviceHost);
+                ProvisionOptions options = ProvisionOptions.builder(this.out)
+                        .caDir(caDir)
+                        .thing(thing)
+                        .explorerThing(explorerThing)
+                        .caMode(caMode)
+                        .policy(policyName, policyDocument())
+                        .caSubject(caSubject)
+                        .firmware(firmware)
+                        .deviceHost(deviceHost)
+                        .build();
                 if (!json) {
                     out.println("provisioning the Matter DIC workflow on " + resolved.describe());
                 }

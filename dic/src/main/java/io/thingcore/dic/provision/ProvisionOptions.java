@@ -78,67 +78,100 @@ public record ProvisionOptions(
 
     /** Defaults everywhere but the output directory. */
     public static ProvisionOptions defaults(Path outDir) {
-        return new ProvisionOptions(outDir, null, null, null, null, null, null, null, null, null);
+        return builder(outDir).build();
     }
 
-    /** These options with the device's thing (= MQTT client ID) named {@code name}. */
-    public ProvisionOptions withThing(String name) {
-        return new ProvisionOptions(
-                outDir,
-                caDir,
-                name,
-                explorerThingName,
-                caMode,
-                policyName,
-                policyDocument,
-                caSubject,
-                firmware,
-                deviceHost);
+    /** Options to build from, all defaults but the output directory. */
+    public static Builder builder(Path outDir) {
+        return new Builder(outDir);
     }
 
-    /** These options with the user's own CA from {@code directory}. */
-    public ProvisionOptions withCaDir(Path directory) {
-        return new ProvisionOptions(
-                outDir,
-                directory,
-                thingName,
-                explorerThingName,
-                caMode,
-                policyName,
-                policyDocument,
-                caSubject,
-                firmware,
-                deviceHost);
+    /** A builder holding these options. */
+    public Builder toBuilder() {
+        return new Builder(outDir)
+                .caDir(caDir)
+                .thing(thingName)
+                .explorerThing(explorerThingName)
+                .caMode(caMode)
+                .policy(policyName, policyDocument)
+                .caSubject(caSubject)
+                .firmware(firmware)
+                .deviceHost(deviceHost);
     }
 
-    /** These options for another firmware generation. */
-    public ProvisionOptions withFirmware(Firmware generation) {
-        return new ProvisionOptions(
-                outDir,
-                caDir,
-                thingName,
-                explorerThingName,
-                caMode,
-                policyName,
-                policyDocument,
-                caSubject,
-                generation,
-                deviceHost);
-    }
+    /** Builds {@link ProvisionOptions}; what is not set (or set to null) takes its default. */
+    public static final class Builder {
+        private final Path outDir;
+        private Path caDir;
+        private String thingName;
+        private String explorerThingName;
+        private CaMode caMode;
+        private String policyName;
+        private String policyDocument;
+        private String caSubject;
+        private Firmware firmware;
+        private String deviceHost;
 
-    /** These options with the device dialing {@code host}. */
-    public ProvisionOptions withDeviceHost(String host) {
-        return new ProvisionOptions(
-                outDir,
-                caDir,
-                thingName,
-                explorerThingName,
-                caMode,
-                policyName,
-                policyDocument,
-                caSubject,
-                firmware,
-                host);
+        private Builder(Path outDir) {
+            this.outDir = outDir;
+        }
+
+        public Builder caDir(Path v) {
+            caDir = v;
+            return this;
+        }
+
+        public Builder thing(String v) {
+            thingName = v;
+            return this;
+        }
+
+        public Builder explorerThing(String v) {
+            explorerThingName = v;
+            return this;
+        }
+
+        public Builder caMode(CaMode v) {
+            caMode = v;
+            return this;
+        }
+
+        /** The policy's name, and the document to create it with when it does not exist. */
+        public Builder policy(String name, String document) {
+            policyName = name;
+            policyDocument = document;
+            return this;
+        }
+
+        public Builder caSubject(String v) {
+            caSubject = v;
+            return this;
+        }
+
+        public Builder firmware(Firmware v) {
+            firmware = v;
+            return this;
+        }
+
+        public Builder deviceHost(String v) {
+            deviceHost = v;
+            return this;
+        }
+
+        /** The options; a {@link DicException} names the first invalid one. */
+        public ProvisionOptions build() {
+            return new ProvisionOptions(
+                    outDir,
+                    caDir,
+                    thingName,
+                    explorerThingName,
+                    caMode,
+                    policyName,
+                    policyDocument,
+                    caSubject,
+                    firmware,
+                    deviceHost);
+        }
     }
 
     /** Where {@code CA.crt} and {@code CA.key} are read from (and made, when not the user's). */

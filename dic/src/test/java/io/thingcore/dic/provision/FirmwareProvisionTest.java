@@ -8,6 +8,7 @@ import io.thingcore.dic.certs.CertificateFiles;
 import io.thingcore.dic.firmware.DeviceConfig;
 import io.thingcore.dic.firmware.Firmware;
 import io.thingcore.dic.firmware.FirmwareFiles;
+import io.thingcore.dic.testing.GatewayFixture;
 import io.thingcore.pki.KeyAlgorithm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class FirmwareProvisionTest {
         Path out = temp.resolve("out");
         String thirty = "D".repeat(30);
 
-        assertThatThrownBy(() -> ProvisionOptions.defaults(out).withThing(thirty))
+        assertThatThrownBy(() -> ProvisionOptions.builder(out).thing(thirty).build())
                 .isInstanceOf(DicException.class)
                 .hasMessageContaining("is 30 characters")
                 .hasMessageContaining("at most 29")
@@ -65,7 +66,8 @@ class FirmwareProvisionTest {
         assertThat(out).doesNotExist();
         assertNothingCreated(out);
 
-        ProvisionResult result = provision(ProvisionOptions.defaults(out).withThing("D".repeat(29)));
+        ProvisionResult result =
+                provision(ProvisionOptions.builder(out).thing("D".repeat(29)).build());
         assertThat(FirmwareFiles.read(out.resolve(FirmwareFiles.DIRECTORY), Firmware.DIC)
                         .clientId())
                 .isEqualTo("D".repeat(29))
@@ -78,9 +80,10 @@ class FirmwareProvisionTest {
         String host55 = "a".repeat(51) + ".lan";
 
         for (Firmware firmware : Firmware.values()) {
-            assertThatThrownBy(() -> ProvisionOptions.defaults(out)
-                            .withFirmware(firmware)
-                            .withDeviceHost(host55))
+            assertThatThrownBy(() -> ProvisionOptions.builder(out)
+                            .firmware(firmware)
+                            .deviceHost(host55)
+                            .build())
                     .isInstanceOf(DicException.class)
                     .hasMessageContaining("is 55 characters")
                     .hasMessageContaining("at most 54")
@@ -89,7 +92,8 @@ class FirmwareProvisionTest {
         assertNothingCreated(out);
 
         String host54 = "a".repeat(50) + ".lan";
-        ProvisionResult result = provision(ProvisionOptions.defaults(out).withDeviceHost(host54));
+        ProvisionResult result =
+                provision(ProvisionOptions.builder(out).deviceHost(host54).build());
         assertThat(result.firmware().deviceHost()).isEqualTo(host54);
         assertThat(FirmwareFiles.read(out.resolve(FirmwareFiles.DIRECTORY), Firmware.DIC)
                         .host())
@@ -99,8 +103,9 @@ class FirmwareProvisionTest {
     @Test
     void aDeviceHostThatIsNeitherANameNorAnIpv4AddressIsRefused() {
         for (String bad : new String[] {"gw lan", "::1", "http://gw", "gw_1.lan", "-gw.lan"}) {
-            assertThatThrownBy(
-                            () -> ProvisionOptions.defaults(temp.resolve("out")).withDeviceHost(bad))
+            assertThatThrownBy(() -> ProvisionOptions.builder(temp.resolve("out"))
+                            .deviceHost(bad)
+                            .build())
                     .as(bad)
                     .isInstanceOf(DicException.class)
                     .hasMessageContaining("neither a DNS name nor an IPv4 address");
@@ -119,7 +124,7 @@ class FirmwareProvisionTest {
                 KeyAlgorithm.RSA_4096,
                 false);
         Path out = temp.resolve("out");
-        ProvisionOptions options = ProvisionOptions.defaults(out).withCaDir(caDir);
+        ProvisionOptions options = ProvisionOptions.builder(out).caDir(caDir).build();
 
         assertThatThrownBy(() -> provision(options))
                 .isInstanceOf(ProvisionException.class)
@@ -135,8 +140,10 @@ class FirmwareProvisionTest {
         Path out = temp.resolve("out");
         Path firmwareDir = out.resolve(FirmwareFiles.DIRECTORY);
         for (Firmware firmware : new Firmware[] {Firmware.DIC_V1, Firmware.MATTER_AWS, Firmware.DIC}) {
-            ProvisionResult result = provision(
-                    ProvisionOptions.defaults(out).withFirmware(firmware).withDeviceHost("gw.example"));
+            ProvisionResult result = provision(ProvisionOptions.builder(out)
+                    .firmware(firmware)
+                    .deviceHost("gw.example")
+                    .build());
 
             try (Stream<Path> files = Files.list(firmwareDir)) {
                 assertThat(files.map(f -> f.getFileName().toString()))
@@ -186,20 +193,25 @@ class FirmwareProvisionTest {
     @Test
     void matterAwsChecksTheHostAgainstTheServerCertificateAndRefusesNoIpWithoutSayingSo() {
         Path out = temp.resolve("out");
-        ProvisionOptions matterAws = ProvisionOptions.defaults(out).withFirmware(Firmware.MATTER_AWS);
+        ProvisionOptions matterAws =
+                ProvisionOptions.builder(out).firmware(Firmware.MATTER_AWS).build();
 
         // The gateway's certificate names localhost only (the fixture's --host).
-        assertThat(provision(matterAws.withDeviceHost("gw.example")).warnings())
+        assertThat(provision(matterAws.toBuilder().deviceHost("gw.example").build())
+                        .warnings())
                 .singleElement()
                 .satisfies(w -> assertThat(w)
                         .contains("the matter-aws firmware checks that the server certificate names \"gw.example\"")
                         .contains("restart the gateway with --host gw.example"));
-        assertThat(provision(matterAws.withDeviceHost("192.168.1.10")).warnings())
+        assertThat(provision(matterAws.toBuilder().deviceHost("192.168.1.10").build())
+                        .warnings())
                 .singleElement()
                 .satisfies(w -> assertThat(w).contains("an IP address (192.168.1.10) fails its handshake"));
 
         // The earlier generations send no SNI and check no name: an IP address is what they need.
-        assertThat(provision(ProvisionOptions.defaults(out).withDeviceHost("192.168.1.10"))
+        assertThat(provision(ProvisionOptions.builder(out)
+                                .deviceHost("192.168.1.10")
+                                .build())
                         .warnings())
                 .isNull();
     }

@@ -7,6 +7,7 @@ import io.thingcore.dic.endpoint.Target;
 import io.thingcore.dic.firmware.DeviceConfig;
 import io.thingcore.dic.firmware.Firmware;
 import io.thingcore.dic.firmware.FirmwareFiles;
+import io.thingcore.dic.testing.GatewayFixture;
 import io.thingcore.dic.testing.Tools;
 import io.thingcore.pki.CertificateIds;
 import io.thingcore.pki.Pem;
@@ -161,9 +162,8 @@ class ProvisionEndToEndTest {
         Tools.opensslCa(caDir, "/C=US/O=Example/CN=DIC test CA");
         Path out = temp.resolve("out");
 
-        ProvisionResult result = provision(
-                        new ProvisionOptions(out, caDir, null, null, null, null, null, null, null, null))
-                .result();
+        ProvisionResult result =
+                provision(ProvisionOptions.builder(out).caDir(caDir).build()).result();
 
         String caId = Tools.ok(caDir, "sh", "-c", "openssl x509 -in CA.crt -outform der | sha256sum")
                 .split(" ")[0];
@@ -182,9 +182,8 @@ class ProvisionEndToEndTest {
                 .contains("Version: 1 (0x0)")
                 .contains("Issuer: C = US, O = Example, CN = DIC test CA");
 
-        ProvisionResult again = provision(
-                        new ProvisionOptions(out, caDir, null, null, null, null, null, null, null, null))
-                .result();
+        ProvisionResult again =
+                provision(ProvisionOptions.builder(out).caDir(caDir).build()).result();
         assertThat(again.ca().action()).isEqualTo(Action.REUSED);
         assertThat(again.device().certificateAction()).isEqualTo(Action.REUSED);
         assertThat(iot.listCertificates(c -> {}).certificates()).hasSize(2);
@@ -194,7 +193,7 @@ class ProvisionEndToEndTest {
     void defaultModeRegistersTheCaWithAVerificationCertificateAndAnotherModeIsRefused() {
         Path out = temp.resolve("out");
         ProvisionOptions defaultMode =
-                new ProvisionOptions(out, null, null, null, CaMode.DEFAULT, null, null, null, null, null);
+                ProvisionOptions.builder(out).caMode(CaMode.DEFAULT).build();
         ProvisionResult result = provision(defaultMode).result();
         assertThat(iot.describeCACertificate(c -> c.certificateId(result.ca().certificateId()))
                         .certificateDescription()
@@ -215,16 +214,18 @@ class ProvisionEndToEndTest {
     @Test
     void leastPrivilegeCreatesTheTemplatePolicyAndAnExistingDifferentPolicyIsNotSilentlyReused() {
         Path out = temp.resolve("out");
-        ProvisionOptions least = new ProvisionOptions(
-                out, null, null, null, null, "DIC_LEAST", PolicyDocuments.leastPrivilege(), null, null, null);
+        ProvisionOptions least = ProvisionOptions.builder(out)
+                .policy("DIC_LEAST", PolicyDocuments.leastPrivilege())
+                .build();
         provision(least);
         assertThat(PolicyDocuments.equivalent(
                         iot.getPolicy(p -> p.policyName("DIC_LEAST")).policyDocument(),
                         PolicyDocuments.leastPrivilege()))
                 .isTrue();
 
-        ProvisionOptions clash = new ProvisionOptions(
-                out, null, null, null, null, "DIC_LEAST", PolicyDocuments.ALLOW_ALL, null, null, null);
+        ProvisionOptions clash = ProvisionOptions.builder(out)
+                .policy("DIC_LEAST", PolicyDocuments.ALLOW_ALL)
+                .build();
         assertThatThrownBy(() -> provision(clash))
                 .isInstanceOf(ProvisionException.class)
                 .hasMessageContaining("policy DIC_LEAST already exists with a different document")
@@ -283,8 +284,9 @@ class ProvisionEndToEndTest {
         Tools.opensslCa(caDir, "/CN=DIC test CA");
         Files.writeString(caDir.resolve("CA.key"), "this is not a key\n");
 
-        assertThatThrownBy(() -> provision(new ProvisionOptions(
-                        temp.resolve("out"), caDir, null, null, null, null, null, null, null, null)))
+        assertThatThrownBy(() -> provision(ProvisionOptions.builder(temp.resolve("out"))
+                        .caDir(caDir)
+                        .build()))
                 .isInstanceOf(ProvisionException.class)
                 .hasMessageStartingWith("step 1/9 (certificates in ")
                 .hasMessageContaining("cannot read the CA key " + caDir.resolve("CA.key"))

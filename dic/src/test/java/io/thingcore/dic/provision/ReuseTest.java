@@ -83,11 +83,15 @@ class ReuseTest {
     @Test
     void optionsRefuseEqualThingNamesAndBadNames() {
         Path out = Path.of("out");
-        assertThatThrownBy(() -> new ProvisionOptions(out, null, "X", "X", null, null, null, null, null, null))
+        assertThatThrownBy(() -> ProvisionOptions.builder(out)
+                        .thing("X")
+                        .explorerThing("X")
+                        .build())
                 .hasMessageContaining("--thing and --explorer-thing must differ");
-        assertThatThrownBy(() -> new ProvisionOptions(out, null, "a b", null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> ProvisionOptions.builder(out).thing("a b").build())
                 .hasMessageContaining("--thing \"a b\" is not a valid name");
-        assertThatThrownBy(() -> new ProvisionOptions(out, null, null, null, null, null, "[1]", null, null, null))
+        assertThatThrownBy(
+                        () -> ProvisionOptions.builder(out).policy(null, "[1]").build())
                 .hasMessageContaining("not a JSON object");
         ProvisionOptions defaults = ProvisionOptions.defaults(out);
         assertThat(defaults.thingName()).isEqualTo("DIC_2");

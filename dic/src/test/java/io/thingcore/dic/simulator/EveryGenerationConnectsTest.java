@@ -16,13 +16,9 @@ import io.thingcore.dic.output.ProvisionedClient;
 import io.thingcore.dic.provision.Progress;
 import io.thingcore.dic.provision.ProvisionOptions;
 import io.thingcore.dic.provision.Provisioner;
-import io.thingcore.server.ConnectionInfo;
-import io.thingcore.server.Gateway;
-import io.thingcore.server.GatewayConfig;
+import io.thingcore.dic.testing.GatewayFixture;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -43,27 +39,14 @@ class EveryGenerationConnectsTest {
     @TempDir
     static Path temp;
 
-    private static Gateway gateway;
+    private static GatewayFixture gateway;
     private static Target target;
     private static EventLoopGroup group;
 
     @BeforeAll
-    static void start() throws Exception {
-        gateway = Gateway.start(
-                GatewayConfig.builder(temp.resolve("data"))
-                        .apiPort(0)
-                        .mqttPort(0)
-                        .build(),
-                Clock.systemUTC());
-        ConnectionInfo c = gateway.connection();
-        target = Target.gateway(
-                c.apiEndpoint(),
-                c.region(),
-                c.accessKeyId(),
-                c.secretAccessKey(),
-                c.mqttPort(),
-                Files.readString(Path.of(c.serverCaFile())),
-                "test");
+    static void start() {
+        gateway = new GatewayFixture(temp.resolve("data"));
+        target = gateway.target();
         group = MqttClient.newEventLoopGroup(2);
     }
 
@@ -79,7 +62,11 @@ class EveryGenerationConnectsTest {
         // One output directory: provisioning for another generation reuses everything and rewrites firmware/ only.
         Path out = temp.resolve("dic-out");
         try (var iot = target.iotClient()) {
-            new Provisioner(iot, target, ProvisionOptions.defaults(out).withFirmware(firmware), Progress.silent())
+            new Provisioner(
+                            iot,
+                            target,
+                            ProvisionOptions.builder(out).firmware(firmware).build(),
+                            Progress.silent())
                     .run();
         }
         DeviceConfig board = FirmwareFiles.read(out.resolve(FirmwareFiles.DIRECTORY), firmware);

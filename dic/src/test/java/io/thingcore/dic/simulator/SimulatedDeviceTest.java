@@ -18,13 +18,10 @@ import io.thingcore.dic.provision.Progress;
 import io.thingcore.dic.provision.ProvisionOptions;
 import io.thingcore.dic.provision.ProvisionResult;
 import io.thingcore.dic.provision.Provisioner;
-import io.thingcore.server.ConnectionInfo;
-import io.thingcore.server.Gateway;
-import io.thingcore.server.GatewayConfig;
+import io.thingcore.dic.testing.GatewayFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -44,7 +41,7 @@ class SimulatedDeviceTest {
     @TempDir
     Path temp;
 
-    private Gateway gateway;
+    private GatewayFixture gateway;
     private Target target;
     private ProvisionResult provisioned;
     private Path out;
@@ -53,21 +50,8 @@ class SimulatedDeviceTest {
 
     @BeforeEach
     void provision() throws Exception {
-        gateway = Gateway.start(
-                GatewayConfig.builder(temp.resolve("data"))
-                        .apiPort(0)
-                        .mqttPort(0)
-                        .build(),
-                Clock.systemUTC());
-        ConnectionInfo c = gateway.connection();
-        target = Target.gateway(
-                c.apiEndpoint(),
-                c.region(),
-                c.accessKeyId(),
-                c.secretAccessKey(),
-                c.mqttPort(),
-                Files.readString(Path.of(c.serverCaFile())),
-                "test");
+        gateway = new GatewayFixture(temp.resolve("data"));
+        target = gateway.target();
         out = temp.resolve("dic-out");
         try (IotClient iot = target.iotClient()) {
             provisioned = new Provisioner(iot, target, ProvisionOptions.defaults(out), Progress.silent()).run();

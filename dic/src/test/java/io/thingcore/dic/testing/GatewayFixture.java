@@ -1,4 +1,4 @@
-package io.thingcore.dic.provision;
+package io.thingcore.dic.testing;
 
 import io.thingcore.dic.endpoint.Target;
 import io.thingcore.server.ConnectionInfo;
@@ -11,11 +11,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /** A gateway started in-process on a temporary data directory, with free API and MQTT ports. */
-final class GatewayFixture implements AutoCloseable {
-    final Gateway gateway;
-    final ConnectionInfo connection;
+public final class GatewayFixture implements AutoCloseable {
+    public final Gateway gateway;
+    public final ConnectionInfo connection;
 
-    GatewayFixture(Path dataDir) {
+    public GatewayFixture(Path dataDir) {
         // MQTT port 0 rather than 8883: other suites and a developer's own gateway may hold 8883.
         GatewayConfig config =
                 GatewayConfig.builder(dataDir).apiPort(0).mqttPort(0).build();
@@ -29,11 +29,11 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     /** The target exactly as {@code thingcore dic provision --connection FILE} builds it. */
-    Target target() {
+    public Target target() {
         return target(connection.accessKeyId(), connection.secretAccessKey());
     }
 
-    Target target(String accessKeyId, String secretAccessKey) {
+    public Target target(String accessKeyId, String secretAccessKey) {
         try {
             return Target.gateway(
                     connection.apiEndpoint(),
