@@ -32,6 +32,9 @@ class DicCommandTest {
                     .contains("[1/9] certificates in " + out + " ... created CA, device, explorer\n")
                     .contains("[4/9] create policy DIC_POLICY ... created\n")
                     .contains("[5/9] create thing DIC_2 ... created\n")
+                    // The check step's warning follows its line.
+                    .containsPattern("\\[2/9\\] check [^\n]*\n      warning: the board would dial localhost, which on"
+                            + " a board is the board itself")
                     .contains("[9/9] write firmware/ (dic), mqtt-explorer/, provision.json ... written\n")
                     .contains("dic_config.h, dic_nvm_cert.cpp for the dic firmware (host localhost");
 

@@ -135,6 +135,7 @@ public final class Provisioner {
 
     private void step(String title, Supplier<String> body) {
         step++;
+        int warned = warnings.size();
         String outcome;
         try {
             outcome = body.get();
@@ -143,6 +144,8 @@ public final class Provisioner {
             throw new ProvisionException(step, STEPS, title, Failures.reason(e, target), done, e);
         }
         progress.step(step, STEPS, title, outcome);
+        // A step's warnings follow its line, so that each reads under the step that found it.
+        warnings.subList(warned, warnings.size()).forEach(progress::warning);
     }
 
     // ---------------------------------------------------------------- 1. certificate files
@@ -194,11 +197,8 @@ public final class Provisioner {
                 device.certificatePem(),
                 device.keyPem());
         FirmwareLimits.check(options.firmware(), deviceConfig);
-        for (String warning : DeviceHostChecks.warnings(
-                options.firmware(), deviceHost, endpoint.host(), endpoint.port(), target.kind())) {
-            warnings.add(warning);
-            progress.warning(warning);
-        }
+        warnings.addAll(DeviceHostChecks.warnings(
+                options.firmware(), deviceHost, endpoint.host(), endpoint.port(), target.kind()));
 
         existingCa = describeCa(CertificateIds.of(ca.certificate())).orElse(null);
         if (existingCa != null) {
