@@ -57,8 +57,9 @@ import software.amazon.awssdk.services.iot.model.VersionsLimitExceededException;
 
 /**
  * The real AWS SDK for Java v2 {@code IotClient} against {@link ApiServer} over a real SQLite registry: every
- * operation of aws-iot-facts 1.4 A-C that thingcore serves, success and error paths, typed exceptions, paginators,
- * ARNs in path labels and bad signatures. Each test uses its own resource names.
+ * control-plane operation of the AWS IoT API Reference that thingcore serves (docs/aws-compatibility.md), success and
+ * error paths, typed exceptions, paginators, ARNs in path labels and bad signatures. Each test uses its own resource
+ * names.
  */
 class IotClientCompatibilityTest {
     private static final String ALLOW_ALL =

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * Everything {@link MqttBroker#start(BrokerConfig)} needs. Invalid settings fail at construction (security fails
- * closed, DESIGN section 8).
+ * closed: docs/configuration.md, start-up failures).
  *
  * @param bindHost address to listen on, e.g. {@code 0.0.0.0}
  * @param port TCP port; 0 picks an ephemeral port ({@link MqttBroker#start} returns it)

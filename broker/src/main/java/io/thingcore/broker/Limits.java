@@ -1,8 +1,8 @@
 package io.thingcore.broker;
 
 /**
- * The protocol limits, AWS IoT's by default (facts 3.2, 3.3). Breaking one gets AWS's outcome, never an unbounded
- * buffer.
+ * The protocol limits, AWS IoT's by default (AWS General Reference, "AWS IoT Core endpoints and quotas"; AWS IoT
+ * Developer Guide, "MQTT"). Breaking one gets AWS's outcome, never an unbounded buffer.
  *
  * @param maxPacketBytes largest MQTT packet accepted (remaining length), 128 KB
  * @param maxTopicBytes largest topic or topic filter in UTF-8 bytes, 256

@@ -181,8 +181,8 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
     }
 
     /**
-     * Publishes a message as the broker (the iot-data HTTP Publish, facts 1.6): routed like a client's, RETAIN stores
-     * it. Subscribers still need {@code iot:Receive}.
+     * Publishes a message as the broker (the HTTP Publish of the AWS IoT Data Plane API Reference): routed like a
+     * client's, RETAIN stores it. Subscribers still need {@code iot:Receive}.
      *
      * @throws IllegalArgumentException when the topic is not a valid topic name
      */

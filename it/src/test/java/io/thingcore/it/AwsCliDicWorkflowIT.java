@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The founding workflow (DESIGN.md section 1, steps 1-7) with the real AWS CLI and Debian's mosquitto clients against
- * a gateway started by the {@code thingcore} command: certificates from the guide's openssl commands, every
- * registration step, the device and the explorer exchanging {@code light/state} and {@code command} over mutual TLS,
- * then a restart of the gateway, then the read-back and the tear-down in AWS's order
- * (it/src/test/resources/scripts/dic-workflow.sh).
+ * The founding workflow (Silicon Labs' Matter DIC guide for AWS, connectedhomeip {@code docs/silabs/wifi/}; README.md)
+ * with the real AWS CLI and Debian's mosquitto clients against a gateway started by the {@code thingcore} command:
+ * certificates from the guide's openssl commands, every registration step, the device and the explorer exchanging
+ * {@code light/state} and {@code command} over mutual TLS, then a restart of the gateway, then the read-back and the
+ * tear-down in AWS's order (it/src/test/resources/scripts/dic-workflow.sh).
  */
 class AwsCliDicWorkflowIT {
     private static final Path CLI_JAR =

@@ -28,8 +28,8 @@ import java.util.Set;
 import org.bouncycastle.util.IPAddress;
 
 /**
- * The gateway's own PKI, kept in its data directory (DESIGN.md section 2: "issues the gateway's own server CA and
- * server certificate on first start"). Under {@code <dataDir>/pki/} (mode 0700):
+ * The gateway's own PKI, kept in its data directory (docs/architecture.md, pki: the gateway's own server CA and server
+ * certificate, issued on first start). Under {@code <dataDir>/pki/} (mode 0700):
  *
  * <ul>
  *   <li>{@code server-ca.pem}/{@code server-ca.key}: EC P-256 root "CN=thingcore server CA", 10 years; clients

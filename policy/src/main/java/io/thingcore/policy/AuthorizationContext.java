@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The policy variables and condition keys of one principal on one connection (facts section 4.4), built once when
- * the connection is authenticated and shared by every authorization on it.
+ * The policy variables and condition keys of one principal on one connection (AWS IoT Developer Guide: basic, thing and
+ * X.509 certificate policy variables), built once when the connection is authenticated and shared by every
+ * authorization on it.
  *
  * <p>Everything derived is computed in {@link Builder#build()}: the first-value, {@code .N} and {@code .List} forms
  * of multi-valued certificate attributes, and whether each value may be substituted into a pattern. A lookup during

@@ -8,7 +8,10 @@ import java.util.List;
  * share it: it is immutable and thread-safe, and evaluation uses only the compiled form.
  */
 public final class PolicyDocument {
-    /** AWS's limit on a policy document, counted without whitespace (facts 4.6). */
+    /**
+     * AWS's limit on a policy document, counted without whitespace (AWS General Reference, "AWS IoT Core endpoints and
+     * quotas").
+     */
     public static final int MAX_SIZE_EXCLUDING_WHITESPACE = PolicyParser.MAX_SIZE;
 
     private final String json;

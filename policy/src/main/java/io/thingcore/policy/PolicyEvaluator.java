@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Evaluates the policies attached to a principal with IAM logic (facts 4.1): an applicable Deny statement in any
- * policy denies; otherwise an applicable Allow statement allows; otherwise the request is implicitly denied.
+ * Evaluates the policies attached to a principal with IAM logic (AWS IoT Developer Guide, "AWS IoT Core policies"): an
+ * applicable Deny statement in any policy denies; otherwise an applicable Allow statement allows; otherwise the request
+ * is implicitly denied.
  *
  * <p>{@link #isAllowed} is the hot path for the broker (every connect, publish, subscribe and delivery): it stops at
  * the first Deny, skips Allow statements once one applies, and does not allocate for the usual resource patterns.

@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Validates a policy document against the IAM grammar AWS IoT accepts (facts 4.1, 4.6) and compiles it. Every
+ * Validates a policy document against the IAM grammar AWS IoT accepts (AWS IoT Developer Guide, "AWS IoT Core
+ * policies"; the size limit from the AWS General Reference, "AWS IoT Core endpoints and quotas") and compiles it. Every
  * rejection is a {@link MalformedPolicyException} whose message says what is wrong and where.
  */
 final class PolicyParser {

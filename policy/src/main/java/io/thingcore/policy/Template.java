@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A compiled policy string: literal text, policy variables {@code ${key}} and, where the element allows them, the
- * IAM wildcards {@code *} (any run of characters, {@code /} included) and {@code ?} (exactly one character).
- * {@code +} and {@code #} are literal (facts 4.3). {@code ${*}}, {@code ${?}} and {@code ${$}} are the literal
- * characters.
+ * A compiled policy string: literal text, policy variables {@code ${key}} and, where the element allows them, the IAM
+ * wildcards {@code *} (any run of characters, {@code /} included) and {@code ?} (exactly one character). {@code +} and
+ * {@code #} are literal (AWS IoT Developer Guide, "Publish/Subscribe policy examples"). {@code ${*}}, {@code ${?}} and
+ * {@code ${$}} are the literal characters.
  *
  * <p>Matching is a hand-written glob without java.util.regex: the pattern is split at each {@code *} into blocks; the
  * first block is anchored at the start, the last at the end, and each middle block is placed leftmost, which is

@@ -8,7 +8,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Facts 4.5: the IAM condition operators, IfExists, Null and the set qualifiers. */
+/**
+ * The IAM condition operators, IfExists, Null and the set qualifiers (IAM User Guide, "IAM JSON policy elements:
+ * Condition operators"; AWS IoT policies follow IAM's conventions per the AWS IoT Developer Guide, "AWS IoT Core
+ * policies").
+ */
 class ConditionOperatorsTest {
     private static final AuthorizationContext CTX = AuthorizationContext.builder()
             .clientId("Dev-001")

@@ -9,7 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Facts 4.1 and 4.6: the grammar AWS IoT accepts and the size limit. */
+/**
+ * The grammar AWS IoT accepts (AWS IoT Developer Guide, "AWS IoT Core policies" and its policy elements) and the size
+ * limit (AWS General Reference, "AWS IoT Core endpoints and quotas").
+ */
 class PolicyDocumentTest {
     private static final String OK_STATEMENT = "{\"Effect\":\"Allow\",\"Action\":\"iot:Publish\",\"Resource\":\"*\"}";
 

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Facts 4.1: explicit deny beats allow beats implicit deny, explained as TestAuthorization does. */
+/**
+ * Explicit deny beats allow beats implicit deny (AWS IoT Developer Guide, "AWS IoT Core policies"), explained as
+ * TestAuthorization does (AWS IoT API Reference).
+ */
 class PolicyEvaluatorTest {
     private static final AuthorizationContext CTX =
             AuthorizationContext.builder().clientId("lamp-1").build();

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Facts 4.4: policy variables, and the rule that identity values are data, never patterns. */
+/**
+ * Policy variables (AWS IoT Developer Guide: basic, thing and X.509 certificate policy variables), and the rule that
+ * identity values are data, never patterns.
+ */
 class PolicyVariablesTest {
     private static final String DEVICE_TOPICS = statement("Allow", "iot:Publish", "ARN:topic/dev/${iot:ClientId}/*");
 

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Facts 4.3: IAM wildcards in Resource; MQTT wildcards are literal; case-sensitive. */
+/**
+ * IAM wildcards in Resource; MQTT wildcards are literal (AWS IoT Developer Guide, "Publish/Subscribe policy examples");
+ * case-sensitive (not stated by AWS for policies; inferred from IAM matching and case-sensitive topics).
+ */
 class ResourceMatchingTest {
     private static final AuthorizationContext NONE = AuthorizationContext.EMPTY;
 

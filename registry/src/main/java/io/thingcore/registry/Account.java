@@ -3,8 +3,8 @@ package io.thingcore.registry;
 import java.util.regex.Pattern;
 
 /**
- * The one AWS account and region a gateway emulates; mints the ARNs AWS would (aws-iot-facts 2.1:
- * {@code arn:aws:iot:<region>:<account>:<type>/<id>}).
+ * The one AWS account and region a gateway emulates; mints the ARNs AWS would (Service Authorization Reference,
+ * "Actions, resources, and condition keys for AWS IoT": {@code arn:aws:iot:<region>:<account>:<type>/<id>}).
  */
 public record Account(String accountId, String region) {
     private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");

@@ -1,6 +1,9 @@
 package io.thingcore.registry;
 
-/** Device certificate statuses (aws-iot-facts 2.2). Only ACTIVE authenticates; REVOKED is terminal. */
+/**
+ * Device certificate statuses (AWS IoT API Reference, data type CertificateStatus). Only ACTIVE authenticates; REVOKED
+ * is terminal (AWS IoT Developer Guide, "Register a client certificate manually").
+ */
 public enum CertificateStatus {
     ACTIVE,
     INACTIVE,

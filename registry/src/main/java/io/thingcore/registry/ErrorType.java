@@ -1,8 +1,8 @@
 package io.thingcore.registry;
 
 /**
- * The AWS IoT error types the registry can raise, with the wire name SDKs match on and the HTTP status AWS uses
- * (aws-iot-facts 1.3; note the unusual 406 and 410 of the control plane).
+ * The AWS IoT error types the registry can raise, with the wire name SDKs match on and the HTTP status AWS uses (the
+ * error shapes of the AWS IoT API Reference; note the unusual 406 and 410 of the control plane).
  */
 public enum ErrorType {
     INVALID_REQUEST("InvalidRequestException", 400),

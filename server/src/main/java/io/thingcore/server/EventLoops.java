@@ -4,9 +4,10 @@ import io.netty.channel.EventLoop;
 import io.netty.util.internal.ThreadExecutorMap;
 
 /**
- * Makes "event loops never block" visible (DESIGN section 3): every adapter through which the broker reaches the
- * database asserts that it is not running on a Netty event loop. Assertions are on in every test run (Surefire and
- * Failsafe enable them), so a blocking call that slips onto an event loop fails the test that exercises it.
+ * Makes "event loops never block" visible (docs/architecture.md, threads): every adapter through which the broker
+ * reaches the database asserts that it is not running on a Netty event loop. Assertions are on in every test run
+ * (Surefire and Failsafe enable them), so a blocking call that slips onto an event loop fails the test that exercises
+ * it.
  */
 final class EventLoops {
     private EventLoops() {}

@@ -22,10 +22,10 @@ import java.util.concurrent.Executor;
 import javax.security.auth.x500.X500Principal;
 
 /**
- * The broker's view of the registry (DESIGN section 2: the broker sees its own SPI, never the registry): lookups are
- * answered by the registry's in-memory read model and translated record by record, so the connect path does no I/O;
- * just-in-time registration is a registry write and runs on {@code registryWriter}, never on the calling event loop.
- * Public for the bench module, which measures the handshake's lookups through it.
+ * The broker's view of the registry (docs/architecture.md, dependency rules: the broker sees its own SPI, never the
+ * registry): lookups are answered by the registry's in-memory read model and translated record by record, so the
+ * connect path does no I/O; just-in-time registration is a registry write and runs on {@code registryWriter}, never on
+ * the calling event loop. Public for the bench module, which measures the handshake's lookups through it.
  */
 public final class RegistryDirectoryForBroker implements DeviceDirectory, CertificateRegistrar {
     private final Registry registry;

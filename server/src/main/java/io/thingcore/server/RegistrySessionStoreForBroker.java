@@ -9,9 +9,9 @@ import io.thingcore.registry.sessions.JdbcSessionStore;
 import java.util.List;
 
 /**
- * The broker's {@link SessionStore} SPI on the registry database (DESIGN section 2: the broker never sees JDBC). The
- * broker calls {@link #apply} on its own session-writer thread, one batch per transaction, and acknowledges QoS 1
- * messages only after it returned.
+ * The broker's {@link SessionStore} SPI on the registry database (docs/architecture.md, dependency rules: the broker
+ * never sees JDBC). The broker calls {@link #apply} on its own session-writer thread, one batch per transaction, and
+ * acknowledges QoS 1 messages only after it returned.
  */
 final class RegistrySessionStoreForBroker implements SessionStore {
     private final JdbcSessionStore store;

@@ -3,8 +3,9 @@ package io.thingcore.api.auth;
 import io.thingcore.api.http.ApiException;
 
 /**
- * The generic AWS authentication errors (aws-iot-facts 1.3, last paragraph): not modeled by the IoT service, so SDKs
- * surface them as the base {@code IotException} with the HTTP status. Messages follow AWS's wording.
+ * The generic AWS authentication errors (general AWS behaviour, not documented for AWS IoT specifically): not in the
+ * IoT service model, so SDKs surface them as the base {@code IotException} with the HTTP status. Messages follow AWS's
+ * wording.
  */
 final class AuthErrors {
     static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the signature you"

@@ -36,9 +36,9 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * tested against requests signed by the SDK's signer and by botocore:
  *
  * <ul>
- *   <li>Canonical URI: the raw path, dot segments removed, percent-encoded <em>again</em> except {@code /}
- *       ({@code %2F} → {@code %252F}; aws-iot-facts 1.1). botocore also collapses {@code //}, the Java SDK does not;
- *       both variants are tried when they differ.
+ *   <li>Canonical URI: the raw path, dot segments removed, percent-encoded <em>again</em> except {@code /} ({@code %2F}
+ *       → {@code %252F}; botocore {@code auth.py}, {@code SigV4Auth.canonical_request}). botocore also collapses
+ *       {@code //}, the Java SDK does not; both variants are tried when they differ.
  *   <li>Canonical query: {@code %XX}-decoded names and values re-encoded per RFC 3986, sorted by name then value,
  *       without {@code X-Amz-Signature}.
  *   <li>Canonical headers: exactly the client's {@code SignedHeaders} (which must include {@code host}), values

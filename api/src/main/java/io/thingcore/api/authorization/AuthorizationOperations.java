@@ -19,7 +19,7 @@ import io.thingcore.registry.Registry;
 import java.util.List;
 
 /**
- * TestAuthorization and GetEffectivePolicies (aws-iot-facts 1.4 C): the policy engine's {@link Decision} rendered as
+ * TestAuthorization and GetEffectivePolicies (AWS IoT API Reference): the policy engine's {@link Decision} rendered as
  * AWS's {@code AuthResult}.
  */
 public final class AuthorizationOperations {

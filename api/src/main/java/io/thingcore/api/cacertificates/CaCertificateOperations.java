@@ -20,7 +20,7 @@ import io.thingcore.registry.RegisterCaCertificateRequest;
 import io.thingcore.registry.Registry;
 import io.thingcore.registry.UpdateCaCertificateRequest;
 
-/** CA certificates and the registration code (aws-iot-facts 1.4 A). */
+/** CA certificates and the registration code (AWS IoT API Reference). */
 public final class CaCertificateOperations {
     private final Registry registry;
 

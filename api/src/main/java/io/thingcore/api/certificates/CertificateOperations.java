@@ -18,7 +18,7 @@ import io.thingcore.registry.CertificateStatus;
 import io.thingcore.registry.CreatedCertificate;
 import io.thingcore.registry.Registry;
 
-/** Device certificates (aws-iot-facts 1.4 A): register with/without CA, issue, describe, list, update, delete. */
+/** Device certificates (AWS IoT API Reference): register with/without CA, issue, describe, list, update, delete. */
 public final class CertificateOperations {
     private final Registry registry;
 
@@ -64,7 +64,7 @@ public final class CertificateOperations {
         CreatedCertificate created = registry.createKeysAndCertificate(request.queryBool("setAsActive", false));
         ObjectNode out = created(created);
         ObjectNode keyPair = Json.object();
-        // KeyPair is the one shape with capitalised members (aws-iot-facts 1.2)
+        // KeyPair is the one shape with capitalised members (AWS IoT API Reference, data type KeyPair)
         Json.put(keyPair, "PublicKey", created.publicKeyPem());
         Json.put(keyPair, "PrivateKey", created.privateKeyPem());
         out.set("keyPair", keyPair);

@@ -6,10 +6,12 @@ import io.thingcore.api.http.ApiResponse;
 import java.util.Set;
 
 /**
- * The iot-data plane (publish, shadows, retained messages; aws-iot-facts 1.6), served on the same port as the control
- * plane and told apart by the SigV4 credential scope's service name ({@code iotdata}, {@code iotdevicegateway}; older
- * CLI models sign the control plane with {@code execute-api}, so that name selects the control plane). Called on an API worker thread after the signature is verified; {@code server} wires an
- * implementation that reaches the broker through its own interface (DESIGN 2: api never sees broker internals).
+ * The iot-data plane (publish, shadows, retained messages; AWS IoT Data Plane API Reference), served on the same port
+ * as the control plane and told apart by the SigV4 credential scope's service name ({@code iotdata},
+ * {@code iotdevicegateway}; older CLI models sign the control plane with {@code execute-api}, so that name selects the
+ * control plane). Called on an API worker thread after the signature is verified; {@code server} wires an
+ * implementation that reaches the broker through its own interface (docs/architecture.md, dependency rules: api never
+ * sees broker internals).
  */
 @FunctionalInterface
 public interface DataPlane {

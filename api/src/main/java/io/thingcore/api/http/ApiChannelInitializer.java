@@ -9,7 +9,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
-/** Builds the API pipeline in one place; every handler has a named constant (DESIGN 8, HiveMQ style). */
+/**
+ * Builds the API pipeline in one place; every handler has a named constant (HiveMQ CE style, like the broker's pipeline
+ * in docs/architecture.md).
+ */
 public final class ApiChannelInitializer extends ChannelInitializer<SocketChannel> {
     public static final String TLS = "tls";
     public static final String HTTP_CODEC = "http-codec";
@@ -17,7 +20,10 @@ public final class ApiChannelInitializer extends ChannelInitializer<SocketChanne
     public static final String AGGREGATOR = "aggregator";
     public static final String API = "api";
 
-    /** 1 MiB: the largest legal body is a ~400 KB policy document (aws-iot-facts 1.4 B) or a 64 KB PEM. */
+    /**
+     * 1 MiB: the largest legal body is a ~400 KB policy document (CreatePolicy's {@code policyDocument} allows 404,600
+     * characters in the AWS IoT service model) or a 64 KB PEM.
+     */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
     public static final int IDLE_SECONDS = 120;

@@ -5,8 +5,8 @@ import io.thingcore.registry.RegistryException;
 
 /**
  * A request refused with an AWS-shaped error: the wire name SDKs match on ({@code x-amzn-ErrorType}), the HTTP status
- * and the message; {@code resourceId}/{@code resourceArn} are the extra members of ResourceAlreadyExistsException
- * (aws-iot-facts 1.3). Thrown by parsing, SigV4 verification and routing; the registry's own refusals arrive as
+ * and the message; {@code resourceId}/{@code resourceArn} are the extra members of ResourceAlreadyExistsException (AWS
+ * IoT API Reference). Thrown by parsing, SigV4 verification and routing; the registry's own refusals arrive as
  * {@link RegistryException} and are converted by {@link #from(RegistryException)}.
  */
 public final class ApiException extends RuntimeException {

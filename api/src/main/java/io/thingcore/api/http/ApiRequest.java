@@ -119,7 +119,10 @@ public final class ApiRequest {
         return json;
     }
 
-    /** {@code marker}/{@code pageSize}(1..250)[/{@code isAscendingOrder}] pagination (aws-iot-facts 1.2). */
+    /**
+     * {@code marker}/{@code pageSize}(1..250)[/{@code isAscendingOrder}] pagination (AWS IoT API Reference, e.g.
+     * ListCertificates).
+     */
     public PageRequest markerPage(boolean hasOrder) {
         return page("marker", "pageSize", hasOrder && !queryBool("isAscendingOrder", false));
     }

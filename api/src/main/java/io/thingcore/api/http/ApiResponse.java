@@ -2,7 +2,10 @@ package io.thingcore.api.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** A successful operation's result: always 200 with a JSON object body (aws-iot-facts 1.4: no 201/204 in scope). */
+/**
+ * A successful operation's result: always 200 with a JSON object body (every AWS IoT API Reference operation thingcore
+ * serves: no 201/204).
+ */
 public record ApiResponse(ObjectNode body) {
     private static final ApiResponse EMPTY = new ApiResponse(Json.object());
 

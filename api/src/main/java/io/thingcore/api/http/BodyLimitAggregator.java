@@ -13,8 +13,8 @@ import java.util.UUID;
 
 /**
  * {@link HttpObjectAggregator} whose "too large" answers are AWS-shaped: 413 {@code RequestEntityTooLargeException}
- * with the usual headers (the name iot-data uses for 413, aws-iot-facts 1.6), then the connection is closed because
- * the rest of the body is still on the wire. The largest legal body is a ~400 KB policy document.
+ * with the usual headers (the name the AWS IoT Data Plane API Reference gives 413), then the connection is closed
+ * because the rest of the body is still on the wire. The largest legal body is a ~400 KB policy document.
  */
 public final class BodyLimitAggregator extends HttpObjectAggregator {
     private final int maxContentLength;

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * The one JSON mapper of the API and small helpers to build restJson1 response bodies: null members are omitted and
- * timestamps are epoch seconds with a millisecond fraction (aws-iot-facts 1.2).
+ * timestamps are epoch seconds with a millisecond fraction (restJson1's default timestamp format; no shape of the AWS
+ * IoT service model overrides it).
  */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

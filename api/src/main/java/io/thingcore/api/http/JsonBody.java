@@ -27,7 +27,10 @@ public final class JsonBody {
         this.path = path;
     }
 
-    /** An empty body and {@code {}} are the same request (botocore sends either, aws-iot-facts 1.1). */
+    /**
+     * An empty body and {@code {}} are the same request (botocore's {@code RestJSONSerializer} in {@code serialize.py}
+     * sends either).
+     */
     public static JsonBody parse(byte[] body) {
         if (body.length == 0 || isBlank(body)) {
             return EMPTY;

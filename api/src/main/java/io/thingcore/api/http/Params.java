@@ -18,7 +18,10 @@ public final class Params {
                 + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ", "[", "]")));
     }
 
-    /** Query booleans are {@code true}/{@code false} (aws-iot-facts 1.2); anything else is refused. */
+    /**
+     * Query booleans are {@code true}/{@code false} (as botocore and the Java SDK serialise them); anything else is
+     * refused.
+     */
     public static boolean bool(String member, String value) {
         if ("true".equalsIgnoreCase(value)) {
             return true;

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Percent-decoding of raw URI parts. Only {@code %XX} escapes are decoded; {@code +} stays a plus sign, because AWS
- * clients encode a space as {@code %20} and a plus as {@code %2B} (RFC 3986, not HTML forms), and SigV4 re-encodes
- * the decoded value (aws-iot-facts 1.1, 1.2).
+ * clients encode a space as {@code %20} and a plus as {@code %2B} (RFC 3986, not HTML forms), and SigV4 re-encodes the
+ * decoded value (botocore {@code utils.percent_encode} and {@code auth.py}; the Java SDK's
+ * {@code SdkHttpUtils.urlEncode}).
  */
 public final class PercentCodec {
     private PercentCodec() {}

@@ -10,9 +10,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * Renders responses the way AWS restJson1 services do (aws-iot-facts 1.3): {@code x-amzn-RequestId} on every
- * response; errors carry {@code x-amzn-ErrorType: <Name>} (which botocore and the Java SDK both read first), the same
- * name in the body's {@code __type} for clients that only read bodies, {@code message}, and the modeled extra members
+ * Renders responses the way AWS restJson1 services do (readers: botocore's {@code RestJSONParser}, the Java SDK's
+ * {@code JsonErrorCodeParser}): {@code x-amzn-RequestId} on every response; errors carry
+ * {@code x-amzn-ErrorType: <Name>} (which botocore and the Java SDK both read first), the same name in the body's
+ * {@code __type} for clients that only read bodies, {@code message}, and the modeled extra members
  * {@code resourceId}/{@code resourceArn} of ResourceAlreadyExistsException.
  */
 public final class Responses {

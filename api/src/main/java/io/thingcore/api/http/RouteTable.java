@@ -11,10 +11,11 @@ import java.util.Set;
 
 /**
  * Method + path template → operation, matched on the RAW path: the path is split on {@code /} before each segment is
- * percent-decoded, so a label such as {@code arn%3Aaws%3Aiot%3Aus-east-1%3A123456789012%3Acert%2F<id>} is one
- * segment holding a whole ARN (aws-iot-facts 1.2, 6.1 #1). Templates use {@code {name}} for a non-greedy label, the
- * only kind the IoT model has. A literal segment wins over a label in the same position. Filled once at start-up,
- * read concurrently afterwards.
+ * percent-decoded, so a label such as {@code arn%3Aaws%3Aiot%3Aus-east-1%3A123456789012%3Acert%2F<id>} is one segment
+ * holding a whole ARN (botocore's {@code percent_encode} and the Java SDK's {@code SimpleTypePathMarshaller} encode
+ * {@code /} in a label; docs/adr/0001-http-layer-on-netty-codec-http.md). Templates use {@code {name}} for a non-greedy
+ * label, the only kind the IoT model has. A literal segment wins over a label in the same position. Filled once at
+ * start-up, read concurrently afterwards.
  */
 public final class RouteTable {
     private final List<Route> routes = new ArrayList<>();

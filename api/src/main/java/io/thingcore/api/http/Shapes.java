@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
-/** Shapes shared by several resource families (aws-iot-facts 1.5). */
+/** Shapes shared by several resource families (AWS IoT API Reference, data types). */
 public final class Shapes {
     private Shapes() {}
 

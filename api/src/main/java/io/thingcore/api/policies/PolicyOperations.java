@@ -19,7 +19,7 @@ import io.thingcore.registry.PolicyVersionRecord;
 import io.thingcore.registry.Registry;
 
 /**
- * Policies, versions and attachments (aws-iot-facts 1.4 B), including the deprecated principal-policy operations,
+ * Policies, versions and attachments (AWS IoT API Reference), including the deprecated principal-policy operations,
  * which every SDK still ships and which map onto the same registry calls (principal in {@code x-amzn-iot-principal},
  * policy in {@code x-amzn-iot-policy}).
  */

@@ -23,8 +23,8 @@ import io.thingcore.registry.UpdateThingRequest;
 import java.util.Map;
 
 /**
- * Things and thing↔principal attachments (aws-iot-facts 1.4 C). The principal of the attachment operations travels
- * in the {@code x-amzn-principal} header.
+ * Things and thing↔principal attachments (AWS IoT API Reference). The principal of the attachment operations travels in
+ * the {@code x-amzn-principal} header.
  */
 public final class ThingOperations {
     static final String PRINCIPAL_HEADER = "x-amzn-principal";
@@ -77,7 +77,7 @@ public final class ThingOperations {
     ApiResponse describeThing(ApiRequest request) {
         ThingRecord thing = registry.describeThing(request.label("thingName"));
         ObjectNode out = Json.object();
-        // the default client ID of a thing is its name (aws-iot-facts 1.4 C notes)
+        // the default client ID of a thing is its name (AWS IoT API Reference, DescribeThing defaultClientId)
         Json.put(out, "defaultClientId", thing.thingName());
         Json.put(out, "thingName", thing.thingName());
         Json.put(out, "thingId", thing.thingId());

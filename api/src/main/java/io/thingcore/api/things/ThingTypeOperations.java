@@ -16,7 +16,7 @@ import io.thingcore.registry.Registry;
 import io.thingcore.registry.ThingTypeRecord;
 import java.util.List;
 
-/** Thing types (aws-iot-facts 1.4 C): create, describe, list, deprecate, delete. */
+/** Thing types (AWS IoT API Reference): create, describe, list, deprecate, delete. */
 public final class ThingTypeOperations {
     private final Registry registry;
 

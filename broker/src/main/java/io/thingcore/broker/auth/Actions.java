@@ -1,6 +1,6 @@
 package io.thingcore.broker.auth;
 
-/** The data-plane actions of facts 4.2. */
+/** The data-plane policy actions (AWS IoT Developer Guide, "AWS IoT Core policy actions"). */
 public final class Actions {
     public static final String CONNECT = "iot:Connect";
     public static final String PUBLISH = "iot:Publish";

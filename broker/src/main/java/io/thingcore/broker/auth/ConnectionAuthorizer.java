@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Authorizes one connection's operations (facts 4.2) against the policies attached to its certificate, with the
- * connection's policy variables: client ID, the thing named like the client ID when it is attached to the
- * certificate, certificate subject and issuer fields, SANs, serial number, SNI ({@code iot:DomainName}) and source
- * IP. Identity values are data: the policy engine never substitutes a value containing a wildcard character, so a
- * client ID {@code +} cannot widen a {@code ${iot:ClientId}} grant.
+ * Authorizes one connection's operations (AWS IoT Developer Guide, "AWS IoT Core policy actions") against the policies
+ * attached to its certificate, with the connection's policy variables: client ID, the thing named like the client ID
+ * when it is attached to the certificate, certificate subject and issuer fields, SANs, serial number, SNI
+ * ({@code iot:DomainName}) and source IP. Identity values are data: the policy engine never substitutes a value
+ * containing a wildcard character, so a client ID {@code +} cannot widen a {@code ${iot:ClientId}} grant.
  *
  * <p>The compiled policies and the context are cached in an immutable snapshot, rebuilt from the directory when the
  * {@link AuthorizationGeneration} has moved since it was built; so policy and attachment changes apply to the next

@@ -2,7 +2,10 @@ package io.thingcore.broker.connect;
 
 import java.nio.charset.StandardCharsets;
 
-/** Client ID rules (facts 2.6, 3.2). */
+/**
+ * Client ID rules: at most 128 UTF-8 bytes (AWS General Reference, "AWS IoT Core endpoints and quotas"); what AWS does
+ * with an empty MQTT 3.1.1 client ID is not documented.
+ */
 public final class ClientIds {
     private ClientIds() {}
 

@@ -40,9 +40,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CONNECT stage. Refusals follow AWS (facts 3.4): an MQTT 3.1.1 client that may not connect is dropped without
- * CONNACK; an MQTT 5 client gets CONNACK with the reason code, then the connection closes. The MQTT username and
- * password are ignored: identity comes from the certificate alone.
+ * The CONNECT stage. Refusals follow AWS (AWS IoT Developer Guide, "MQTT": its reason codes for MQTT 5, its 2022
+ * version for the MQTT 3.1.1 drop): an MQTT 3.1.1 client that may not connect is dropped without CONNACK; an MQTT 5
+ * client gets CONNACK with the reason code, then the connection closes. The MQTT username and password are ignored:
+ * identity comes from the certificate alone.
  */
 public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectHandler.class);
@@ -182,7 +183,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             }
             String resource = "topic/" + topic;
             if (!authorizer.isAllowed(Actions.PUBLISH, resource)) {
-                // AWS: a will topic the client may not publish to fails the CONNECT with connect_failed (facts 3.3).
+                // AWS: a will topic the client may not publish to fails the CONNECT with connect_failed ("Lifecycle
+                // events").
                 connectFailed(peer, clientId, sessionIdentifier);
                 deny(
                         channel,
@@ -318,7 +320,10 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Authorization failure: MQTT 5 gets CONNACK 0x87, MQTT 3.1.1 is dropped without CONNACK (facts 3.4). */
+    /**
+     * Authorization failure: MQTT 5 gets CONNACK 0x87, MQTT 3.1.1 is dropped without CONNACK (AWS IoT Developer Guide,
+     * "MQTT").
+     */
     private void deny(Channel channel, boolean v5, String detail) {
         LOG.info("connect denied for {}: {}", channel.remoteAddress(), detail);
         refuseOrDrop(channel, v5, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5, detail);

@@ -11,16 +11,16 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Publishes the broker's own events: JITR registrations (facts 2.7) and the lifecycle events of facts 3.5 with AWS's
- * JSON fields. Every event is a QoS 1 message routed like any other, so subscribers need {@code iot:Subscribe} and
- * {@code iot:Receive} as usual.
+ * Publishes the broker's own events: JITR registrations (AWS IoT Developer Guide, auto-register-device-cert) and the
+ * lifecycle events ("Lifecycle events") with AWS's JSON fields. Every event is a QoS 1 message routed like any other,
+ * so subscribers need {@code iot:Subscribe} and {@code iot:Receive} as usual.
  */
 public final class EventPublisher {
     public static final String CERTIFICATE_REGISTERED = "$aws/events/certificates/registered/";
     public static final String PRESENCE = "$aws/events/presence/";
     public static final String SUBSCRIPTIONS = "$aws/events/subscriptions/";
 
-    /** AWS's only documented {@code connectFailureReason} (facts 3.4, 3.5). */
+    /** AWS's only documented {@code connectFailureReason} (AWS IoT Developer Guide, "Lifecycle events"). */
     public static final String AUTHORIZATION_FAILED = "AUTHORIZATION_FAILED";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,8 +41,10 @@ public final class EventPublisher {
     }
 
     /**
-     * JITR (facts 2.7): {@code $aws/events/certificates/registered/<caCertificateId>} with the documented fields;
-     * {@code certificateRegistrationTimestamp} is null and {@code sourceIp} present, as in a 2023 real event.
+     * JITR (AWS IoT Developer Guide, auto-register-device-cert):
+     * {@code $aws/events/certificates/registered/<caCertificateId>} with the documented fields;
+     * {@code certificateRegistrationTimestamp} is null and {@code sourceIp} present, as observed in a real event in
+     * 2023 (not documented by AWS).
      */
     public void certificateRegistered(String certificateId, String caCertificateId, String sourceIp) {
         ObjectNode event = JSON.createObjectNode();
@@ -68,7 +70,7 @@ public final class EventPublisher {
         return versions.merge(clientId, 0L, (last, zero) -> last + 1);
     }
 
-    /** {@code $aws/events/presence/connected/<clientId>} (facts 3.5). */
+    /** {@code $aws/events/presence/connected/<clientId>} ("Lifecycle events"). */
     public void connected(Lifecycle who) {
         ObjectNode event = common(who, "connected");
         event.put("ipAddress", who.ipAddress());
@@ -76,7 +78,9 @@ public final class EventPublisher {
         publish(PRESENCE + "connected/" + who.clientId(), who.clientId(), event);
     }
 
-    /** {@code $aws/events/presence/disconnected/<clientId>} with AWS's {@code disconnectReason} (facts 3.5). */
+    /**
+     * {@code $aws/events/presence/disconnected/<clientId>} with AWS's {@code disconnectReason} ("Lifecycle events").
+     */
     public void disconnected(Lifecycle who, String disconnectReason, boolean clientInitiated) {
         ObjectNode event = common(who, "disconnected");
         event.put("clientInitiatedDisconnect", clientInitiated);
@@ -85,7 +89,7 @@ public final class EventPublisher {
         publish(PRESENCE + "disconnected/" + who.clientId(), who.clientId(), event);
     }
 
-    /** {@code $aws/events/presence/connect_failed/<clientId>} (facts 3.4, 3.5). */
+    /** {@code $aws/events/presence/connect_failed/<clientId>} ("Lifecycle events"). */
     public void connectFailed(Lifecycle who, String connectFailureReason) {
         ObjectNode event = common(who, "connect_failed");
         event.put("connectFailureReason", connectFailureReason);
@@ -93,12 +97,15 @@ public final class EventPublisher {
         publish(PRESENCE + "connect_failed/" + who.clientId(), who.clientId(), event);
     }
 
-    /** {@code $aws/events/subscriptions/subscribed/<clientId>} with the granted filters (facts 3.5). */
+    /** {@code $aws/events/subscriptions/subscribed/<clientId>} with the granted filters ("Lifecycle events"). */
     public void subscribed(Lifecycle who, List<String> topics) {
         subscriptions(who, "subscribed", topics);
     }
 
-    /** {@code $aws/events/subscriptions/unsubscribed/<clientId>} with the filters of the UNSUBSCRIBE (facts 3.5). */
+    /**
+     * {@code $aws/events/subscriptions/unsubscribed/<clientId>} with the filters of the UNSUBSCRIBE ("Lifecycle
+     * events").
+     */
     public void unsubscribed(Lifecycle who, List<String> topics) {
         subscriptions(who, "unsubscribed", topics);
     }

@@ -3,7 +3,8 @@ package io.thingcore.broker.events;
 import java.util.Objects;
 
 /**
- * The identity fields every lifecycle event of one connection attempt carries (facts 3.5).
+ * The identity fields every lifecycle event of one connection attempt carries (AWS IoT Developer Guide, "Lifecycle
+ * events").
  *
  * @param clientId the MQTT client ID
  * @param sessionIdentifier a UUID per connection attempt, shared by its connected and disconnected events

@@ -40,7 +40,8 @@ public record BrokerServices(
             CertificateRegistrar registrar,
             SessionStore sessionStore,
             Clock clock) {
-        // AWS semantics: '#' does not match its parent level (facts 3.2).
+        // AWS semantics: '#' does not match its parent level (AWS IoT Developer Guide, "MQTT", differences from the
+        // specification).
         Router router = new Router(false);
         return new BrokerServices(
                 config,

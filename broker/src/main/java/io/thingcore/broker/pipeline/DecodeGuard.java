@@ -14,9 +14,9 @@ import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Turns a failed decode into a disconnect (DESIGN section 3, step 3): a malformed packet, a packet over the size
- * limit, an unsupported protocol level. Netty's {@code MqttDecoder} discards everything after a failure, so nothing
- * else arrives from that connection. Stateless and shared.
+ * Turns a failed decode into a disconnect (docs/architecture.md, the broker's pipeline): a malformed packet, a packet
+ * over the size limit, an unsupported protocol level. Netty's {@code MqttDecoder} discards everything after a failure,
+ * so nothing else arrives from that connection. Stateless and shared.
  */
 @ChannelHandler.Sharable
 public final class DecodeGuard extends ChannelInboundHandlerAdapter {

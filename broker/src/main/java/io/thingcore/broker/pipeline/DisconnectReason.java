@@ -1,8 +1,8 @@
 package io.thingcore.broker.pipeline;
 
 /**
- * Why a connection ended: AWS's {@code disconnectReason} values (facts 3.5) with the MQTT 5 DISCONNECT reason code
- * the server sends for it (-1: none is sent).
+ * Why a connection ended: AWS's {@code disconnectReason} values (AWS IoT Developer Guide, "Lifecycle events") with the
+ * MQTT 5 DISCONNECT reason code the server sends for it (-1: none is sent).
  */
 public enum DisconnectReason {
     API_INITIATED_DISCONNECT(0x98),
@@ -27,7 +27,10 @@ public enum DisconnectReason {
         return mqtt5Code;
     }
 
-    /** Whether the will message is published (every reason but a client DISCONNECT, facts 3.3 and 3.5). */
+    /**
+     * Whether the will message is published (every reason but a client DISCONNECT: AWS IoT Developer Guide, "Lifecycle
+     * events" and "MQTT").
+     */
     public boolean publishesWill() {
         return this != CLIENT_INITIATED_DISCONNECT;
     }

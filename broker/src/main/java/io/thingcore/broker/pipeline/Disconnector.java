@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way the server closes a connection (DESIGN section 3, step 6): records the reason on the channel (first
- * reason wins), writes one log line, sends an MQTT 5 DISCONNECT with the reason code where the client has a session,
- * and closes. What happens after the close (will, session detach, events) is done by the session stage's
+ * The one way the server closes a connection (docs/architecture.md, the broker's pipeline): records the reason on the
+ * channel (first reason wins), writes one log line, sends an MQTT 5 DISCONNECT with the reason code where the client
+ * has a session, and closes. What happens after the close (will, session detach, events) is done by the session stage's
  * {@code channelInactive}, which reads the recorded reason. Callable from any thread.
  */
 public final class Disconnector {
@@ -57,7 +57,9 @@ public final class Disconnector {
         }
     }
 
-    /** Records a client DISCONNECT (no will, facts 3.3) and closes; logged at debug. */
+    /**
+     * Records a client DISCONNECT (no will: MQTT 3.1.1 section 3.1.2.5, [MQTT-3.1.2-8]) and closes; logged at debug.
+     */
     public void clientDisconnected(Channel channel, boolean sendWill) {
         DisconnectReason reason = DisconnectReason.CLIENT_INITIATED_DISCONNECT;
         if (channel.attr(REASON).setIfAbsent(reason) == null) {

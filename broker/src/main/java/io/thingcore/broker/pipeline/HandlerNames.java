@@ -1,6 +1,6 @@
 package io.thingcore.broker.pipeline;
 
-/** The names of the pipeline's handlers, in pipeline order (DESIGN section 3). */
+/** The names of the pipeline's handlers, in pipeline order (docs/architecture.md, the broker's pipeline). */
 public final class HandlerNames {
     /** Reads the ClientHello's SNI, then replaces itself with {@link #SSL}. */
     public static final String SNI = "sni";

@@ -13,7 +13,8 @@ public interface BrokerControl {
 
     /**
      * A CA certificate changed. Connections of device certificates registered with a CA that is no longer registered
-     * are disconnected; a deactivated CA only stops new registrations (facts 2.2), so others stay.
+     * are disconnected; a deactivated CA only stops new registrations (AWS IoT Developer Guide, "Manage your CA
+     * certificates"), so others stay.
      */
     void caCertificateChanged(String caCertificateId);
 

@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param caCertificateId lowercase hex SHA-256 of the CA certificate's DER
  * @param certificate the CA certificate, used to verify signatures for just-in-time registration
  * @param status ACTIVE or INACTIVE
- * @param autoRegistration whether {@code autoRegistrationStatus} is ENABLE (JITR, facts 2.7)
+ * @param autoRegistration whether {@code autoRegistrationStatus} is ENABLE (JITR: AWS IoT Developer Guide,
+ *     auto-register-device-cert)
  * @param mode DEFAULT or SNI_ONLY
  */
 public record CaRecord(

@@ -1,6 +1,6 @@
 package io.thingcore.broker.spi;
 
-/** AWS IoT CA certificate statuses (facts 2.2). */
+/** AWS IoT CA certificate statuses (AWS IoT API Reference, data type CACertificateStatus). */
 public enum CaStatus {
     ACTIVE,
     INACTIVE

@@ -4,8 +4,9 @@ import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Registry writes the broker needs: just-in-time registration (facts 2.7). Implementations do the write on their own
- * executor, never on the calling event loop, and complete the stage there; the broker hops back itself.
+ * Registry writes the broker needs: just-in-time registration (AWS IoT Developer Guide, auto-register-device-cert).
+ * Implementations do the write on their own executor, never on the calling event loop, and complete the stage there;
+ * the broker hops back itself.
  */
 public interface CertificateRegistrar {
     /**

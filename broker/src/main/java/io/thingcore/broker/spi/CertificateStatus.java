@@ -1,6 +1,9 @@
 package io.thingcore.broker.spi;
 
-/** AWS IoT device certificate statuses (facts 2.2); only {@link #ACTIVE} authenticates. */
+/**
+ * AWS IoT device certificate statuses (AWS IoT API Reference, data type CertificateStatus); only {@link #ACTIVE}
+ * authenticates.
+ */
 public enum CertificateStatus {
     ACTIVE,
     INACTIVE,

@@ -1,7 +1,7 @@
 /**
- * The broker's service provider interfaces: what it needs from the outside world, in its own terms. The registry
- * is adapted to them by the {@code server} module; the broker never sees JDBC or the registry itself (DESIGN section
- * 2, dependency rules).
+ * The broker's service provider interfaces: what it needs from the outside world, in its own terms. The registry is
+ * adapted to them by the {@code server} module; the broker never sees JDBC or the registry itself
+ * (docs/architecture.md, dependency rules).
  *
  * <p>Threading contract: {@link io.thingcore.broker.spi.DeviceDirectory} is called on Netty event loops on every
  * handshake and whenever a connection's authorization snapshot is refreshed, so its implementation must answer from

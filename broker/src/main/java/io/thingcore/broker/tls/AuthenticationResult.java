@@ -30,13 +30,14 @@ public sealed interface AuthenticationResult {
 
     /**
      * An unknown certificate signed by a CA with auto-registration enabled: register it {@code PENDING_ACTIVATION},
-     * publish the event, close (facts 2.7).
+     * publish the event, close (AWS IoT Developer Guide, auto-register-device-cert).
      */
     record RegisterJustInTime(CaRecord ca) implements AuthenticationResult {}
 
     /**
      * A certificate still {@code PENDING_ACTIVATION} under a CA with auto-registration enabled: publish the event again
-     * and close (facts 2.7: "also published every time a certificate in PENDING_ACTIVATION tries to connect").
+     * and close (AWS IoT blog "Just-in-Time Registration of Device Certificates on AWS IoT": AWS publishes the event
+     * again on each such attempt).
      */
     record StillPending(DeviceRecord device, CaRecord ca) implements AuthenticationResult {}
 }

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The trust decision (DESIGN section 3, "Trust"), made once per handshake from the in-memory directory: pure, no
+ * The trust decision (docs/security.md, "The broker"), made once per handshake from the in-memory directory: pure, no
  * I/O, safe on any thread. CA signatures are verified only for just-in-time registration, never for a registered
  * certificate (the registry verified it at registration).
  */

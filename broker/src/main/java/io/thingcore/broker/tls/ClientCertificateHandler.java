@@ -18,12 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client certificate stage (DESIGN section 3, step 2): on handshake completion, takes the
+ * The client certificate stage (docs/architecture.md, a device's path): on handshake completion, takes the
  * {@link PresentedCertificate} that {@link RegistryTrustManager} parsed in the handshake, asks
  * {@link CertificateAuthenticator} again (this catches a registry change during the handshake and carries out
  * just-in-time registration), and either accepts (puts the {@link PeerCertificate} on the channel, fires
- * {@link PeerAuthenticated}, removes itself) or closes through the disconnector. Until accepted,
- * every inbound byte is discarded, so no MQTT packet from an unaccepted client is ever decoded.
+ * {@link PeerAuthenticated}, removes itself) or closes through the disconnector. Until accepted, every inbound byte is
+ * discarded, so no MQTT packet from an unaccepted client is ever decoded.
  */
 public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientCertificateHandler.class);
@@ -134,7 +134,8 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
                     } else {
                         services.events().certificateRegistered(peer.certificateId(), caId, peer.remoteIp());
                     }
-                    // AWS disconnects after JITR; the device reconnects once the certificate is activated (facts 2.7).
+                    // AWS disconnects after JITR; the device reconnects once the certificate is activated
+                    // (auto-register-device-cert).
                     services.disconnector()
                             .disconnect(
                                     channel,

@@ -8,8 +8,8 @@ import java.util.Objects;
 /**
  * The TLS identity of one connection, read once from the client certificate during the handshake
  * ({@link PresentedCertificate}) and put on the channel ({@link #KEY}); nothing later touches {@code SSLSession}
- * (DESIGN section 3, step 2). It keeps what authorization needs (the policy variables of facts 4.3), not the
- * certificate itself.
+ * (docs/architecture.md, a device's path). It keeps what authorization needs (the policy variables of the AWS IoT
+ * Developer Guide, "X.509 Certificate AWS IoT Core policy variables"), not the certificate itself.
  *
  * @param certificateId lowercase hex SHA-256 of the leaf certificate's DER
  * @param subject subject attributes under AWS's names ({@code CommonName}, {@code Organization}, ...), in

@@ -16,15 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The trust decision inside the TLS handshake (DESIGN section 3, "Trust"; issue 3: "unknown, inactive, revoked,
+ * The trust decision inside the TLS handshake (docs/security.md, "The broker"; issue 3: "unknown, inactive, revoked,
  * pending or expired certificates fail the TLS handshake, as on AWS"): asks {@link CertificateAuthenticator} about the
  * leaf and throws {@link CertificateException} on a refusal, which makes the engine (BoringSSL or JDK) send a fatal
  * alert instead of completing the handshake.
  *
  * <p>Just-in-time registration is not decided here: an unknown certificate under an auto-registration CA (and a
  * certificate still {@code PENDING_ACTIVATION} under one) passes the handshake so that {@link ClientCertificateHandler}
- * can register it off the event loop, publish the event and then close (facts 2.7). That handler also repeats the
- * whole decision after the handshake, as defence in depth and to cover a registry change during the handshake.
+ * can register it off the event loop, publish the event and then close (AWS IoT Developer Guide,
+ * auto-register-device-cert). That handler also repeats the whole decision after the handshake, as defence in depth and
+ * to cover a registry change during the handshake.
  *
  * <p>SNI comes from the handshake session ({@link ExtendedSSLSession#getRequestedServerNames()}), which both the JDK
  * engine and Netty's BoringSSL engine fill in on the server side before the client certificate is verified. Runs on

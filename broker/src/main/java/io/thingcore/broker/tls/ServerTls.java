@@ -39,8 +39,8 @@ public final class ServerTls {
     /**
      * TLS 1.3 and 1.2, client certificate required. The trust decision is made from the registry inside the handshake
      * by {@link RegistryTrustManager} (a refused client gets a TLS alert, as on AWS), and repeated on handshake
-     * completion by {@link ClientCertificateHandler} (DESIGN section 3, "Trust"); the TLS layer makes the client prove
-     * possession of the key (CertificateVerify).
+     * completion by {@link ClientCertificateHandler} (docs/security.md, "The broker"); the TLS layer makes the client
+     * prove possession of the key (CertificateVerify).
      */
     public static SslContext build(BrokerConfig config, CertificateAuthenticator authenticator) throws SSLException {
         SslProvider provider = provider(config.tlsProvider());

@@ -189,7 +189,7 @@ class BrokerEndToEndTest {
         assertThat(listed.lastActivity()).isBetween(listed.connectedAt(), now.plusSeconds(1));
     }
 
-    // ---------------------------------------------------------------- policy denials (facts 3.4)
+    // ---------------------------------------- policy denials (AWS IoT Developer Guide, "MQTT")
 
     @Test
     void connectDenied_mqtt311_connectionDroppedWithoutConnack() throws Exception {
@@ -335,7 +335,10 @@ class BrokerEndToEndTest {
         assertConnectFails(device, sni);
     }
 
-    /** Paho cannot connect (JITR completes the handshake, registers, then closes: facts 2.7). */
+    /**
+     * Paho cannot connect (JITR completes the handshake, registers, then closes: AWS IoT Developer Guide,
+     * auto-register-device-cert).
+     */
     void assertConnectFails(Device device, String sni) throws Exception {
         V3Client c = v3(id("refused"), device, sni);
         assertThatThrownBy(c::connect).isInstanceOf(MqttException.class);
@@ -451,7 +454,7 @@ class BrokerEndToEndTest {
         assertThat(subscribeReason(c, "b")).isEqualTo(0x87);
     }
 
-    // ---------------------------------------------------------------- JITR (facts 2.7)
+    // ---------------------------------------- JITR (AWS IoT Developer Guide, auto-register-device-cert)
 
     @Test
     void jitr_registersPendingActivation_publishesEvent_thenConnectsOnceActivated() throws Exception {

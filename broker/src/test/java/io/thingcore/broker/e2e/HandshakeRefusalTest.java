@@ -241,9 +241,10 @@ class HandshakeRefusalTest {
     }
 
     /**
-     * A CA registered but INACTIVE (aws-iot-facts 2.2, 2.7): an unknown certificate it signed is refused in the
-     * handshake and nothing is registered, even with auto-registration on; certificates registered under it before
-     * it was deactivated keep working until they are revoked one by one.
+     * A CA registered but INACTIVE (AWS IoT Developer Guide, "Manage your CA certificates" and
+     * auto-register-device-cert): an unknown certificate it signed is refused in the handshake and nothing is
+     * registered, even with auto-registration on; certificates registered under it before it was deactivated keep
+     * working until they are revoked one by one.
      */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("engines")

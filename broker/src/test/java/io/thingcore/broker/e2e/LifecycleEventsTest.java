@@ -30,9 +30,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lifecycle events (facts 3.5) seen by a real subscriber (Eclipse Paho) that holds {@code iot:Subscribe} and
- * {@code iot:Receive} on {@code $aws/events/...}: fields, {@code disconnectReason} values, and the rule that client
- * IDs with {@code #} or {@code +} get none.
+ * Lifecycle events (AWS IoT Developer Guide, "Lifecycle events") seen by a real subscriber (Eclipse Paho) that holds
+ * {@code iot:Subscribe} and {@code iot:Receive} on {@code $aws/events/...}: fields, {@code disconnectReason} values,
+ * and the rule that client IDs with {@code #} or {@code +} get none.
  */
 class LifecycleEventsTest {
     static final ObjectMapper JSON = new ObjectMapper();

@@ -39,12 +39,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * TLS session resumption (DESIGN section 3, "Trust"; ServerTls): a resumed handshake skips the trust manager, so the
- * decision made again on handshake completion (ClientCertificateHandler) is the only one. A device that reconnects
- * with the session (ticket) of an accepted connection is accepted again; one whose certificate was deactivated or
- * revoked since gets no CONNACK. The client is the JDK's, which offers the cached session of its {@link SSLContext};
- * whether the server resumed is seen from both ends: the trust manager was not consulted for the certificate
- * ({@link TrustManagerLookups}), and the client's session kept the creation time of the first one.
+ * TLS session resumption (docs/security.md, "Resumed TLS sessions are decided again"; ServerTls): a resumed handshake
+ * skips the trust manager, so the decision made again on handshake completion (ClientCertificateHandler) is the only
+ * one. A device that reconnects with the session (ticket) of an accepted connection is accepted again; one whose
+ * certificate was deactivated or revoked since gets no CONNACK. The client is the JDK's, which offers the cached
+ * session of its {@link SSLContext}; whether the server resumed is seen from both ends: the trust manager was not
+ * consulted for the certificate ({@link TrustManagerLookups}), and the client's session kept the creation time of the
+ * first one.
  *
  * <p>Which engine resumes what (JDK 25 client; JDK 25 or netty-tcnative BoringSSL server), see {@link #resumes}.
  */

@@ -15,7 +15,8 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /**
  * Distinguished-name attributes under the names AWS uses for the {@code iot:Certificate.Subject.<Attr>} and
- * {@code iot:Certificate.Issuer.<Attr>} policy variables (aws-iot-facts 4.4), values in certificate order.
+ * {@code iot:Certificate.Issuer.<Attr>} policy variables (AWS IoT Developer Guide, "X.509 Certificate AWS IoT Core
+ * policy variables"), values in certificate order.
  */
 final class CertificateFields {
     private static final Map<ASN1ObjectIdentifier, String> AWS_NAMES = Map.ofEntries(

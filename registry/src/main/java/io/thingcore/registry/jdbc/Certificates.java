@@ -42,7 +42,7 @@ import javax.security.auth.x500.X500Principal;
  */
 final class Certificates {
     static final int MAX_CSR_LENGTH = 4096;
-    /** AWS-issued certificates end at 2049-12-31T23:59:59Z (aws-iot-facts 2.4). */
+    /** AWS-issued certificates end at 2049-12-31T23:59:59Z (AWS IoT Developer Guide, "X.509 client certificates"). */
     static final Instant AWS_ISSUED_NOT_AFTER = Instant.parse("2049-12-31T23:59:59Z");
 
     static final String AWS_ISSUED_SUBJECT = "CN=AWS IoT Certificate";
@@ -117,11 +117,12 @@ final class Certificates {
     }
 
     /**
-     * Just-in-time registration (aws-iot-facts 2.7): a certificate a device presented at connect time is registered
-     * PENDING_ACTIVATION under the CA, if that CA is registered, ACTIVE, has auto-registration ENABLE and really
-     * signed it; anything else is refused with the same errors as RegisterCertificate, so a stale broker snapshot
-     * can never register a certificate. Registering a certificate that is already registered returns it unchanged:
-     * AWS republishes the event on every connect attempt of a PENDING_ACTIVATION certificate.
+     * Just-in-time registration (AWS IoT Developer Guide, auto-register-device-cert): a certificate a device presented
+     * at connect time is registered PENDING_ACTIVATION under the CA, if that CA is registered, ACTIVE, has
+     * auto-registration ENABLE and really signed it; anything else is refused with the same errors as
+     * RegisterCertificate, so a stale broker snapshot can never register a certificate. Registering a certificate that
+     * is already registered returns it unchanged: AWS republishes the event on every connect attempt of a
+     * PENDING_ACTIVATION certificate.
      */
     CertificateRecord registerPendingActivation(String certificatePem, String caCertificateId) {
         X509Certificate certificate = Inputs.readCertificate(certificatePem, "certificatePem");

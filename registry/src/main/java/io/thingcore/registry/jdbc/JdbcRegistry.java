@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * After commit, still under the lock (so effects are published in commit order), the changed rows are re-read into
  * the {@link DeviceDirectory} and then the {@link RegistryEvent}s go to the listeners (see {@link Publication}).
  *
- * <p>Choices where AWS's behaviour is not documented (aws-iot-facts marks them unverified) are noted at each rule.
+ * <p>Choices where AWS's behaviour is not documented are noted at each rule; docs/aws-compatibility.md summarises them.
  */
 public final class JdbcRegistry implements Registry {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRegistry.class);

@@ -64,9 +64,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The registry's behaviour, database-independent: every operation's success and refusal paths (aws-iot-facts 1.4,
- * 2.1-2.6), the DIC workflow, durability across reopen, events, the device directory, and that a refused call
- * changes nothing. One subclass per database supplies a fresh database per test.
+ * The registry's behaviour, database-independent: every operation's success and refusal paths (the AWS IoT API
+ * Reference and the status, deletion and validation rules of the AWS IoT Developer Guide), the DIC workflow, durability
+ * across reopen, events, the device directory, and that a refused call changes nothing. One subclass per database
+ * supplies a fresh database per test.
  */
 abstract class RegistryContractTest {
     static final Account ACCOUNT = new Account("123456789012", "us-east-1");
