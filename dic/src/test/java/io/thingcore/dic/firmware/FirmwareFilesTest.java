@@ -102,6 +102,40 @@ class FirmwareFilesTest {
         FirmwareFiles.write(temp, Firmware.DIC, new DeviceConfig("gw.example", 8883, "DIC_2", pem1210, CERT, KEY));
     }
 
+    @ParameterizedTest
+    @EnumSource(Firmware.class)
+    void eachPemIsCheckedAgainstItsOwnBuffer(Firmware firmware) {
+        String prefix = firmware == Firmware.MATTER_AWS ? "MATTER_AWS_" : "DIC_";
+        String certificate = pem("CERTIFICATE", firmware.maxDeviceCertificatePem() + 1);
+        String key = pem("EC PRIVATE KEY", firmware.maxDeviceKeyPem() + 1);
+
+        assertThatThrownBy(() -> FirmwareLimits.check(
+                        firmware, new DeviceConfig("gw.example", 8883, "DIC_2", CA, certificate, KEY)))
+                .hasMessageContaining("the device certificate PEM is " + certificate.length() + " bytes")
+                .hasMessageContaining(prefix + "DEV_CERT_LENGTH " + (firmware.maxDeviceCertificatePem() + 1));
+        assertThatThrownBy(() ->
+                        FirmwareLimits.check(firmware, new DeviceConfig("gw.example", 8883, "DIC_2", CA, CERT, key)))
+                .hasMessageContaining("the device key PEM is " + key.length() + " bytes")
+                .hasMessageContaining(prefix + "DEV_KEY_LENGTH " + (firmware.maxDeviceKeyPem() + 1));
+        // At the limit, accepted.
+        FirmwareLimits.check(
+                firmware,
+                new DeviceConfig(
+                        "gw.example",
+                        8883,
+                        "DIC_2",
+                        pem("CERTIFICATE", firmware.maxCaPem()),
+                        pem("CERTIFICATE", firmware.maxDeviceCertificatePem()),
+                        pem("EC PRIVATE KEY", firmware.maxDeviceKeyPem())));
+    }
+
+    /** A PEM-shaped text of exactly {@code length} characters. */
+    private static String pem(String label, int length) {
+        String head = "-----BEGIN " + label + "-----\n";
+        String tail = "\n-----END " + label + "-----\n";
+        return head + "A".repeat(length - head.length() - tail.length()) + tail;
+    }
+
     @Test
     void theReaderDecodesTheFormsTheFirmwareItselfUses() {
         // Brace initialisers, CRLF line ends inside literals, comments and macros in parentheses, as in the

@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thingcore.dic.DicException;
 import io.thingcore.dic.certs.CertificateFiles;
+import io.thingcore.dic.endpoint.Target;
 import io.thingcore.dic.firmware.DeviceConfig;
 import io.thingcore.dic.firmware.Firmware;
 import io.thingcore.dic.firmware.FirmwareFiles;
 import io.thingcore.dic.testing.GatewayFixture;
+import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.pki.KeyAlgorithm;
+import io.thingcore.pki.Keys;
+import io.thingcore.pki.Pem;
+import io.thingcore.server.ConnectionInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,6 +139,33 @@ class FirmwareProvisionTest {
                 .hasMessageContaining("the device certificate PEM is ")
                 .hasMessageContaining("the dic firmware holds at most 1211 (DIC_DEV_CERT_LENGTH 1212 with the NUL)");
         assertThat(Files.size(out.resolve("device.crt"))).isGreaterThan(1211);
+        assertNothingCreated(out);
+    }
+
+    @Test
+    void aServerCaThePemBufferCannotHoldIsRefusedBeforeAnyRemoteChange() {
+        // A gateway whose server CA is RSA-4096 with a long subject (as a --server-cert chain could make it).
+        Instant now = Instant.now();
+        String bigCa = Pem.write(CertificateAuthority.selfSigned(
+                        Keys.generate(KeyAlgorithm.RSA_4096),
+                        "CN=An Example Server Certificate Authority With A Long Name,O=An Example Organisation",
+                        now.minus(Duration.ofMinutes(1)),
+                        now.plus(Duration.ofDays(365)))
+                .certificate());
+        assertThat(bigCa.length()).isGreaterThan(1211);
+        ConnectionInfo c = gateway.connection;
+        Target withBigCa = Target.gateway(
+                c.apiEndpoint(), c.region(), c.accessKeyId(), c.secretAccessKey(), c.mqttPort(), bigCa, "test");
+        Path out = temp.resolve("out");
+
+        try (IotClient client = withBigCa.iotClient()) {
+            assertThatThrownBy(() ->
+                            new Provisioner(client, withBigCa, ProvisionOptions.defaults(out), Progress.silent()).run())
+                    .isInstanceOf(ProvisionException.class)
+                    .hasMessageStartingWith("step 2/9")
+                    .hasMessageContaining("the server CA certificate PEM is " + bigCa.length() + " bytes")
+                    .hasMessageContaining("at most 1211 (DIC_CA_CERT_LENGTH 1212 with the NUL)");
+        }
         assertNothingCreated(out);
     }
 
