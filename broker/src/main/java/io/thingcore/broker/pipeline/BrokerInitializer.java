@@ -7,7 +7,13 @@ import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.thingcore.broker.connect.ConnectHandler;
-import io.thingcore.broker.session.SessionHandler;
+import io.thingcore.broker.session.ConnectionEndHandler;
+import io.thingcore.broker.session.DisconnectHandler;
+import io.thingcore.broker.session.PingHandler;
+import io.thingcore.broker.session.PubAckHandler;
+import io.thingcore.broker.session.PublishHandler;
+import io.thingcore.broker.session.SubscribeHandler;
+import io.thingcore.broker.session.UnsubscribeHandler;
 import io.thingcore.broker.tls.ClientCertificateHandler;
 import io.thingcore.broker.tls.SniCapture;
 
@@ -19,16 +25,43 @@ public final class BrokerInitializer extends ChannelInitializer<Channel> {
      */
     private static final int DECODER_CLIENT_ID_LIMIT = 65535;
 
+    /**
+     * The stateless handlers, one instance each for every connection: what a connection keeps is its
+     * {@code Connection}, and each handler here costs it one pipeline context, not an object of its own.
+     */
+    public record SharedHandlers(
+            DecodeGuard decodeGuard,
+            PublishHandler publish,
+            PubAckHandler pubAck,
+            SubscribeHandler subscribe,
+            UnsubscribeHandler unsubscribe,
+            PingHandler ping,
+            DisconnectHandler disconnect,
+            ConnectionEndHandler connectionEnd,
+            ExceptionHandler exceptionHandler) {
+
+        public static SharedHandlers create(BrokerServices services) {
+            return new SharedHandlers(
+                    new DecodeGuard(services.disconnector()),
+                    new PublishHandler(services),
+                    new PubAckHandler(services),
+                    new SubscribeHandler(services),
+                    new UnsubscribeHandler(services),
+                    new PingHandler(services),
+                    new DisconnectHandler(services),
+                    new ConnectionEndHandler(services),
+                    new ExceptionHandler(services.disconnector()));
+        }
+    }
+
     private final BrokerServices services;
     private final SslContext sslContext;
-    private final DecodeGuard decodeGuard;
-    private final ExceptionHandler exceptionHandler;
+    private final SharedHandlers shared;
 
     public BrokerInitializer(BrokerServices services, SslContext sslContext) {
         this.services = services;
         this.sslContext = sslContext;
-        this.decodeGuard = new DecodeGuard(services.disconnector());
-        this.exceptionHandler = new ExceptionHandler(services.disconnector());
+        this.shared = SharedHandlers.create(services);
     }
 
     @Override
@@ -38,28 +71,33 @@ public final class BrokerInitializer extends ChannelInitializer<Channel> {
                 HandlerNames.SNI,
                 new SniCapture(sslContext, services.config().handshakeTimeout().toMillis(), HandlerNames.SSL));
         p.addLast(HandlerNames.CLIENT_CERTIFICATE, new ClientCertificateHandler(services, HandlerNames.SSL));
-        addMqttHandlers(p, services, decodeGuard, exceptionHandler);
+        addMqttHandlers(p, services, shared);
     }
 
     /**
-     * The handlers after TLS: codec, decode guard, CONNECT stage, session stage, exception handler. Separate so that
-     * handler tests can run them over an {@code EmbeddedChannel} without TLS.
+     * The handlers after TLS: codec, decode guard, CONNECT stage, the session stage's handler per packet type (PUBLISH
+     * first: the most frequent packet passes the fewest handlers), the end of the connection, the exception handler.
+     * Separate so that handler tests can run them over an {@code EmbeddedChannel} without TLS.
      */
-    public static void addMqttHandlers(
-            ChannelPipeline p, BrokerServices services, DecodeGuard decodeGuard, ExceptionHandler exceptionHandler) {
+    public static void addMqttHandlers(ChannelPipeline p, BrokerServices services, SharedHandlers shared) {
         p.addLast(
                 HandlerNames.MQTT_DECODER,
                 new MqttDecoder(services.config().limits().maxPacketBytes(), DECODER_CLIENT_ID_LIMIT));
         p.addLast(HandlerNames.MQTT_ENCODER, MqttEncoder.INSTANCE);
-        p.addLast(HandlerNames.DECODE_GUARD, decodeGuard);
+        p.addLast(HandlerNames.DECODE_GUARD, shared.decodeGuard());
         p.addLast(HandlerNames.CONNECT, new ConnectHandler(services));
-        p.addLast(HandlerNames.SESSION, new SessionHandler(services));
-        p.addLast(HandlerNames.EXCEPTION, exceptionHandler);
+        p.addLast(HandlerNames.PUBLISH, shared.publish());
+        p.addLast(HandlerNames.PUBACK, shared.pubAck());
+        p.addLast(HandlerNames.SUBSCRIBE, shared.subscribe());
+        p.addLast(HandlerNames.UNSUBSCRIBE, shared.unsubscribe());
+        p.addLast(HandlerNames.PING, shared.ping());
+        p.addLast(HandlerNames.DISCONNECT, shared.disconnect());
+        p.addLast(HandlerNames.CONNECTION_END, shared.connectionEnd());
+        p.addLast(HandlerNames.EXCEPTION, shared.exceptionHandler());
     }
 
-    /** As {@link #addMqttHandlers(ChannelPipeline, BrokerServices, DecodeGuard, ExceptionHandler)} with new guards. */
+    /** As {@link #addMqttHandlers(ChannelPipeline, BrokerServices, SharedHandlers)} with new shared handlers. */
     public static void addMqttHandlers(ChannelPipeline p, BrokerServices services) {
-        addMqttHandlers(
-                p, services, new DecodeGuard(services.disconnector()), new ExceptionHandler(services.disconnector()));
+        addMqttHandlers(p, services, SharedHandlers.create(services));
     }
 }

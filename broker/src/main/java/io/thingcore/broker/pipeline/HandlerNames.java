@@ -17,7 +17,17 @@ public final class HandlerNames {
     /** The CONNECT stage; removes itself after CONNACK. */
     public static final String CONNECT = "connect";
 
-    public static final String SESSION = "session";
+    /** The session stage: one handler per packet type, in the order of how often the packets arrive. */
+    public static final String PUBLISH = "publish";
+
+    public static final String PUBACK = "puback";
+    public static final String SUBSCRIBE = "subscribe";
+    public static final String UNSUBSCRIBE = "unsubscribe";
+    public static final String PING = "ping";
+    public static final String DISCONNECT = "disconnect";
+    /** Refuses packets no handler before it took; ends the connection when the channel closes. */
+    public static final String CONNECTION_END = "connection-end";
+
     public static final String EXCEPTION = "exception";
 
     private HandlerNames() {}

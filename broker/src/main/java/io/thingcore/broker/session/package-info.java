@@ -1,6 +1,10 @@
 /**
- * MQTT sessions and the session stage of the pipeline: {@link io.thingcore.broker.session.SessionHandler} handles
- * PUBLISH, SUBSCRIBE, UNSUBSCRIBE, PUBACK, PINGREQ and DISCONNECT of a connected client on its event loop;
+ * MQTT sessions and the session stage of the pipeline: one handler per packet type of a connected client
+ * ({@link io.thingcore.broker.session.PublishHandler}, {@code PubAckHandler}, {@code SubscribeHandler},
+ * {@code UnsubscribeHandler}, {@code PingHandler}, {@code DisconnectHandler}), stateless and shared by every
+ * connection, on the connection's event loop; {@link io.thingcore.broker.session.ConnectionEndHandler} refuses any
+ * other packet and ends the connection when the channel closes (will, session detach, lifecycle event);
+ * {@link io.thingcore.broker.session.Connection} is the one object holding a connection's state;
  * {@link io.thingcore.broker.session.Session} holds subscriptions, the QoS 1 in-flight window and the queue;
  * {@link io.thingcore.broker.session.SessionRegistry} maps client IDs to sessions (takeover, clean start, expiry,
  * restore after a restart); {@link io.thingcore.broker.session.SessionWriter} writes the changes of persistent

@@ -1,0 +1,114 @@
+package io.thingcore.broker.session;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.thingcore.broker.BrokerConfig;
+import io.thingcore.broker.pipeline.BrokerServices;
+import io.thingcore.broker.pipeline.DisconnectReason;
+import io.thingcore.broker.pipeline.Disconnector;
+import io.thingcore.broker.pipeline.Printable;
+import io.thingcore.broker.routing.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session stage's last handler: a packet no packet handler took is a protocol error (a second CONNECT, MQTT
+ * 3.1.1 section 3.1.0-2; the QoS 2 flow, which AWS IoT does not support; a packet before CONNECT); a keep-alive
+ * timeout closes the connection; and when the channel closes, the connection ends here: session detach, will,
+ * {@code disconnected} lifecycle event. Stateless and shared; runs on the channel's event loop.
+ */
+@ChannelHandler.Sharable
+public final class ConnectionEndHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionEndHandler.class);
+
+    private final BrokerServices services;
+
+    public ConnectionEndHandler(BrokerServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            Connection connection = ctx.channel().attr(Connection.KEY).get();
+            if (connection == null || !(msg instanceof MqttMessage message)) {
+                services.disconnector()
+                        .disconnect(ctx.channel(), DisconnectReason.CLIENT_ERROR, "packet before CONNECT");
+                return;
+            }
+            connection.packetReceived();
+            String detail = switch (message.fixedHeader().messageType()) {
+                case CONNECT -> "second CONNECT";
+                case PUBREC, PUBREL, PUBCOMP -> "QoS 2 flow is not supported";
+                default -> "unexpected " + message.fixedHeader().messageType();
+            };
+            services.disconnector()
+                    .disconnect(ctx.channel(), DisconnectReason.CLIENT_ERROR, ReasonCodes.PROTOCOL_ERROR, detail);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            Connection connection = ctx.channel().attr(Connection.KEY).get();
+            services.disconnector()
+                    .disconnect(
+                            ctx.channel(),
+                            DisconnectReason.MQTT_KEEP_ALIVE_TIMEOUT,
+                            connection == null ? "no packet within 1.5 x keep-alive" : keepAliveTimeout(connection));
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * Why a client is closed for silence, for the disconnector's warning. A client that asked for keep-alive 0 gets
+     * the keep-alive AWS IoT applies (1200 s) unless {@code --keep-alive-zero} says otherwise; Silicon Labs Matter DIC
+     * firmware connects with keep-alive 0, sends nothing while its state does not change, and never reconnects after
+     * a close (connectedhomeip src/dic.cpp: {@code end_loop} is set on close and never reset), so the line says how to
+     * keep such clients.
+     */
+    static String keepAliveTimeout(Connection connection) {
+        int requested = connection.requestedKeepAlive();
+        int applied = connection.appliedKeepAlive();
+        String detail = "no packet for " + connection.silence().toSeconds() + " s; keep-alive requested " + requested
+                + " s, applied " + applied + " s: closed after 1.5 x the applied keep-alive";
+        if (requested == 0) {
+            detail += (applied == BrokerConfig.AWS_KEEP_ALIVE_ZERO_SECONDS
+                            ? "; keep-alive 0 means 1200 s here, as on AWS IoT"
+                            : "; keep-alive 0 means " + applied + " s here (--keep-alive-zero; AWS IoT: 1200 s)")
+                    + "; DIC firmware never reconnects after such a close and stays offline until it restarts:"
+                    + " --keep-alive-zero never keeps these clients connected";
+        }
+        return detail;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Channel channel = ctx.channel();
+        Connection connection = channel.attr(Connection.KEY).get();
+        if (connection != null && connection.connected()) {
+            DisconnectReason reason = Disconnector.reasonOf(channel);
+            services.connections().remove(connection);
+            services.sessions().closed(connection);
+            Message will = connection.will();
+            if (will != null && (reason.publishesWill() || connection.keepWill())) {
+                services.router().publish(will);
+            }
+            services.events()
+                    .disconnected(
+                            connection.lifecycle(),
+                            reason.name(),
+                            reason == DisconnectReason.CLIENT_INITIATED_DISCONNECT);
+            LOG.info("client '{}' disconnected: {}", Printable.of(connection.clientId()), reason);
+        }
+        ctx.fireChannelInactive();
+    }
+}

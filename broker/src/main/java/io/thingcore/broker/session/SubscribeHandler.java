@@ -1,0 +1,145 @@
+package io.thingcore.broker.session;
+
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttSubAckPayload;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.thingcore.broker.Limits;
+import io.thingcore.broker.auth.Actions;
+import io.thingcore.broker.auth.ConnectionAuthorizer;
+import io.thingcore.broker.pipeline.BrokerServices;
+import io.thingcore.broker.pipeline.DisconnectReason;
+import io.thingcore.broker.routing.Subscription;
+import io.thingcore.broker.routing.TopicRule;
+import io.thingcore.broker.routing.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SUBSCRIBE: AWS IoT's limits (8 filters per SUBSCRIBE, 50 subscriptions per connection; AWS General Reference, "AWS
+ * IoT Core endpoints and quotas"), topic filter rules, {@code iot:Subscribe} per filter, SUBACK, then the retained
+ * messages. Authorization failures follow AWS IoT (developer guide, "MQTT", reason codes): an MQTT 3.1.1 connection is
+ * dropped; MQTT 5 gets SUBACK 0x87 for the filter.
+ */
+public final class SubscribeHandler extends PacketHandler<MqttSubscribeMessage> {
+    private static final Logger LOG = LoggerFactory.getLogger(SubscribeHandler.class);
+
+    public SubscribeHandler(BrokerServices services) {
+        super(services, MqttMessageType.SUBSCRIBE);
+    }
+
+    @Override
+    void handle(Connection c, MqttSubscribeMessage msg) {
+        boolean v5 = c.version() == MqttVersion.MQTT_5;
+        Limits limits = services.config().limits();
+        List<MqttTopicSubscription> requested = msg.payload().topicSubscriptions();
+        int packetId = msg.variableHeader().messageId();
+        if (requested.size() > limits.maxFiltersPerSubscribe()) {
+            services.disconnector()
+                    .disconnect(
+                            c.channel(),
+                            DisconnectReason.CLIENT_ERROR,
+                            ReasonCodes.QUOTA_EXCEEDED,
+                            requested.size() + " filters in one SUBSCRIBE (limit " + limits.maxFiltersPerSubscribe()
+                                    + ")");
+            return;
+        }
+        ConnectionAuthorizer authorizer = c.authorizer();
+        Session session = c.session();
+        int[] codes = new int[requested.size()];
+        List<String> granted = new ArrayList<>();
+        // First decide every filter, so an MQTT 3.1.1 denial drops the connection before anything is subscribed.
+        for (int i = 0; i < requested.size(); i++) {
+            MqttTopicSubscription s = requested.get(i);
+            String filter = s.topicFilter();
+            int qos = s.qualityOfService().value();
+            if (qos > 1 && !v5) {
+                // AWS IoT sends no SUBACK for QoS 2 (developer guide, "MQTT"); a client waiting for one would hang,
+                // so drop instead.
+                services.disconnector()
+                        .disconnect(
+                                c.channel(), DisconnectReason.CLIENT_ERROR, "SUBSCRIBE with QoS 2 to '" + filter + "'");
+                return;
+            }
+            TopicRule rule = Topics.checkFilter(filter, limits);
+            if (rule != null) {
+                LOG.info("client '{}': subscription to '{}' refused: {}", c.clientId(), filter, rule);
+                int v5Code = switch (rule) {
+                    case SHARED_SUBSCRIPTION -> ReasonCodes.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED;
+                    case RESERVED -> ReasonCodes.NOT_AUTHORIZED;
+                    default -> ReasonCodes.TOPIC_FILTER_INVALID;
+                };
+                codes[i] = v5 ? v5Code : ReasonCodes.FAILURE;
+                continue;
+            }
+            String resource = "topicfilter/" + filter;
+            if (!authorizer.isAllowed(Actions.SUBSCRIBE, resource)) {
+                String why = "iot:Subscribe " + resource + ": " + authorizer.explainDenial(Actions.SUBSCRIBE, resource);
+                if (!v5 || !authorizer.certificateActive()) {
+                    services.disconnector()
+                            .disconnect(
+                                    c.channel(),
+                                    !v5 ? DisconnectReason.FORBIDDEN_ACCESS : DisconnectReason.AUTH_ERROR,
+                                    why);
+                    return;
+                }
+                LOG.info("client '{}': subscribe denied: {}", c.clientId(), why);
+                codes[i] = ReasonCodes.NOT_AUTHORIZED;
+                continue;
+            }
+            codes[i] = Math.min(qos, 1);
+        }
+        List<Integer> retainedFor = new ArrayList<>();
+        for (int i = 0; i < requested.size(); i++) {
+            if (codes[i] > 1) {
+                continue;
+            }
+            MqttTopicSubscription s = requested.get(i);
+            String filter = s.topicFilter();
+            if (session.subscription(filter) == null
+                    && session.subscriptionCount() >= limits.maxSubscriptionsPerConnection()) {
+                LOG.info(
+                        "client '{}': subscription to '{}' refused: more than {} subscriptions",
+                        c.clientId(),
+                        filter,
+                        limits.maxSubscriptionsPerConnection());
+                codes[i] = v5 ? ReasonCodes.QUOTA_EXCEEDED : ReasonCodes.FAILURE;
+                continue;
+            }
+            Subscription subscription =
+                    new Subscription(codes[i], v5 && s.option().isNoLocal());
+            session.addSubscription(filter, subscription);
+            services.router().tree().subscribe(filter, session, subscription);
+            granted.add(filter);
+            // AWS IoT sends retained messages only to filters equal to the topic (developer guide, "MQTT", retained
+            // messages); MQTT 5 Retain Handling 2 asks for none (MQTT 5.0 section 3.8.3.1).
+            if (!Topics.hasWildcard(filter)
+                    && !(v5 && s.option().retainHandling().value() == 2)) {
+                retainedFor.add(i);
+            }
+        }
+        c.send(new MqttSubAckMessage(
+                new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
+                new MqttSubAckPayload(codes)));
+        for (int i : retainedFor) {
+            MqttTopicSubscription s = requested.get(i);
+            services.router()
+                    .retained()
+                    .get(s.topicFilter())
+                    .ifPresent(m -> session.deliver(m, new Subscription(codes[i], false), true));
+        }
+        if (!granted.isEmpty()) {
+            LOG.debug("client '{}' subscribed to {}", c.clientId(), granted);
+            services.events().subscribed(c.lifecycle(), granted);
+        }
+    }
+}

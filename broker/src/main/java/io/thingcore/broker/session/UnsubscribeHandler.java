@@ -1,0 +1,32 @@
+package io.thingcore.broker.session;
+
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.thingcore.broker.pipeline.BrokerServices;
+
+/**
+ * UNSUBSCRIBE: removes each filter from the session and the trie and answers UNSUBACK, with reason 0x11 "No
+ * subscription existed" per filter the session did not hold (MQTT 5.0 section 3.11.3); publishes AWS IoT's
+ * {@code unsubscribed} lifecycle event (AWS IoT Core developer guide, "Lifecycle events").
+ */
+public final class UnsubscribeHandler extends PacketHandler<MqttUnsubscribeMessage> {
+    public UnsubscribeHandler(BrokerServices services) {
+        super(services, MqttMessageType.UNSUBSCRIBE);
+    }
+
+    @Override
+    void handle(Connection c, MqttUnsubscribeMessage msg) {
+        Session session = c.session();
+        var ack = MqttMessageBuilders.unsubAck().packetId(msg.variableHeader().messageId());
+        for (String filter : msg.payload().topics()) {
+            boolean existed = session.removeSubscription(filter);
+            if (existed) {
+                services.router().tree().unsubscribe(filter, session);
+            }
+            ack.addReasonCode(existed ? 0 : ReasonCodes.NO_SUBSCRIPTION_EXISTED);
+        }
+        c.send(ack.build());
+        services.events().unsubscribed(c.lifecycle(), msg.payload().topics());
+    }
+}
