@@ -17,6 +17,8 @@ import io.thingcore.broker.routing.Subscriber;
 import io.thingcore.broker.routing.Subscription;
 import io.thingcore.broker.routing.TopicRule;
 import io.thingcore.broker.routing.Topics;
+import io.thingcore.broker.services.ReservedTopicService;
+import io.thingcore.broker.services.ReservedTopicServices;
 import io.thingcore.broker.session.Connection;
 import io.thingcore.broker.session.Session;
 import io.thingcore.broker.spi.BrokerControl;
@@ -53,6 +55,7 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
     private final CertificateRegistrar registrar;
     private final SessionStore sessionStore;
     private final Clock clock;
+    private final List<ReservedTopicService> reservedTopicServices = new ArrayList<>();
     private volatile BrokerServices services;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -79,6 +82,20 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
     }
 
     /**
+     * Adds a service on reserved topics ({@code $aws/things/<thing>/<family>/...}, AWS IoT Core developer guide,
+     * "Reserved topics"); call before {@link #start}. Clients may then publish the service's requests, authorized by
+     * their policies like any topic.
+     *
+     * @throws IllegalStateException when the broker is already started
+     */
+    public synchronized void register(ReservedTopicService service) {
+        if (serverChannel != null) {
+            throw new IllegalStateException("register reserved-topic services before start");
+        }
+        reservedTopicServices.add(Objects.requireNonNull(service, "service"));
+    }
+
+    /**
      * Binds the MQTT port and returns the port actually bound (useful with port 0).
      *
      * @throws SSLException when the server key or chain is unusable
@@ -89,7 +106,13 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
             throw new IllegalStateException("already started");
         }
         logRules(config);
-        BrokerServices s = BrokerServices.create(config, directory, registrar, sessionStore, clock);
+        BrokerServices s = BrokerServices.create(
+                config, directory, registrar, sessionStore, ReservedTopicServices.of(reservedTopicServices), clock);
+        if (!s.reservedTopics().families().isEmpty()) {
+            LOG.info(
+                    "reserved-topic services: $aws/things/<thing>/{}/...",
+                    s.reservedTopics().families());
+        }
         SslContext sslContext = ServerTls.build(config, s.authenticator());
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         // One event loop per core by default, not Netty's two: the work is CPU-bound (TLS, decoding,
@@ -118,6 +141,7 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
                     .channel();
         } catch (InterruptedException | RuntimeException e) {
             shutdownGroups();
+            s.reservedTopics().close();
             s.sessions().writer().close();
             throw e;
         }
@@ -165,6 +189,9 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
             s.disconnector().disconnect(c.channel(), DisconnectReason.SERVER_INITIATED_DISCONNECT, "broker stopping");
         }
         shutdownGroups();
+        // After the event loops: no request is submitted any more; those queued still run, their replies and PUBACKs
+        // going nowhere.
+        s.reservedTopics().close();
         // After the event loops: their last session changes (disconnection times) are written before this returns.
         s.sessions().writer().close();
         serverChannel = null;

@@ -4,6 +4,7 @@ import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.auth.AuthorizationGeneration;
 import io.thingcore.broker.events.EventPublisher;
 import io.thingcore.broker.routing.Router;
+import io.thingcore.broker.services.ReservedTopicServices;
 import io.thingcore.broker.session.ConnectionRegistry;
 import io.thingcore.broker.session.SessionRegistry;
 import io.thingcore.broker.session.SessionWriter;
@@ -25,6 +26,7 @@ public record BrokerServices(
         ConnectionRegistry connections,
         Disconnector disconnector,
         EventPublisher events,
+        ReservedTopicServices reservedTopics,
         Clock clock) {
 
     /** Wires the singletons for {@code config}. */
@@ -40,6 +42,20 @@ public record BrokerServices(
             CertificateRegistrar registrar,
             SessionStore sessionStore,
             Clock clock) {
+        return create(config, directory, registrar, sessionStore, ReservedTopicServices.NONE, clock);
+    }
+
+    /**
+     * Wires the singletons for {@code config}, storing persistent sessions in {@code sessionStore}, with the services
+     * on reserved topics {@code reservedTopics}.
+     */
+    public static BrokerServices create(
+            BrokerConfig config,
+            DeviceDirectory directory,
+            CertificateRegistrar registrar,
+            SessionStore sessionStore,
+            ReservedTopicServices reservedTopics,
+            Clock clock) {
         // AWS semantics: '#' does not match its parent level (AWS IoT Developer Guide, "MQTT", differences from the
         // specification).
         Router router = new Router(false);
@@ -54,6 +70,7 @@ public record BrokerServices(
                 new ConnectionRegistry(),
                 new Disconnector(),
                 new EventPublisher(router, config.accountId(), clock),
+                reservedTopics,
                 clock);
     }
 }

@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * AWS IoT's topic rules (facts 3.2): at most {@link Limits#maxTopicBytes()} UTF-8 bytes and
  * {@link Limits#maxTopicSlashes()} slashes (the {@code $aws/rules/<rule>/} prefix not counted), wildcards only in
- * filters and only as whole levels (MQTT 4.7.1), and {@code $} topics reserved: clients publish to none of them yet
- * and subscribe only to the event and thing topics the gateway serves.
+ * filters and only as whole levels (MQTT 4.7.1), and {@code $} topics reserved: clients publish only to the request
+ * topics of a registered reserved-topic service (the publish handler asks {@code broker.services} about a
+ * {@link TopicRule#RESERVED} topic) and subscribe only to the event and thing topics.
  */
 public final class Topics {
     static final String RULES_PREFIX = "$aws/rules/";
@@ -26,7 +27,7 @@ public final class Topics {
             return TopicRule.WILDCARD_IN_TOPIC;
         }
         if (topic.startsWith("$")) {
-            // No reserved topic accepts client publishes yet (shadows, jobs and rules come later).
+            // Reserved: only a registered service's request topics are taken, and the caller asks the services.
             return TopicRule.RESERVED;
         }
         return null;

@@ -15,9 +15,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 
 /**
  * One authenticated MQTT connection: its identity, protocol version, authorizer, session and will. Created by the
@@ -69,8 +72,11 @@ public final class Connection {
     private volatile boolean connected;
     private volatile Instant connectedAt;
     private volatile boolean keepWill;
-    /** PUBACKs waiting for the session store; touched only on the channel's event loop. */
-    private int deferredAcks;
+    /**
+     * PUBACKs waiting for the session store or a reserved-topic service, in PUBLISH order; null while none waits (an
+     * idle connection keeps no queue). Touched only on the channel's event loop.
+     */
+    private ArrayDeque<PendingAck> pendingAcks;
     /** Packets handed to {@link #send} and not yet written to the channel; any thread adds, the event loop takes. */
     private final Queue<MqttMessage> outbound = new ConcurrentLinkedQueue<>();
     /** How many packets {@link #outbound} holds; updated through {@link #QUEUED}. */
@@ -196,27 +202,63 @@ public final class Connection {
         return authorizer.isAllowed(Actions.RECEIVE, "topic/" + topic);
     }
 
+    /** A PUBACK that waits for its PUBLISH to be taken; {@code ack} is what to send, null for nothing. */
+    private static final class PendingAck {
+        MqttMessage ack;
+        boolean ready;
+
+        PendingAck(MqttMessage ack) {
+            this.ack = ack;
+        }
+    }
+
     /**
      * Sends a QoS 1 PUBACK once {@code writer} has made durable everything submitted so far, when {@code stored} says
-     * the message went to the store, or when an earlier PUBACK still waits (PUBACKs keep the PUBLISH order, MQTT
-     * 3.1.1 4.6). When the store fails, the connection is closed instead: the publisher resends after reconnecting.
-     * Called on the channel's event loop.
+     * the message went to the store, or when an earlier PUBACK still waits. When the store fails, {@code onFailure}
+     * runs instead (it closes the connection: the publisher resends after reconnecting). Called on the channel's
+     * event loop.
      */
     void ackAfterDurable(MqttMessage ack, boolean stored, SessionWriter writer, Runnable onFailure) {
-        if (!stored && deferredAcks == 0) {
+        ackWhen(ack, stored ? writer.durable() : null, failure -> {
+            onFailure.run();
+            return null;
+        });
+    }
+
+    /**
+     * Sends {@code ack} once {@code ready} has completed and every PUBACK queued before it has been sent: PUBACKs
+     * keep the order of their PUBLISH packets (MQTT 3.1.1 section 4.6, MQTT 5.0 section 4.6) although the store and
+     * the services complete in any order. With {@code ready} null the PUBACK is ready now (sent at once unless an
+     * earlier one waits). When {@code ready} fails, {@code onFailure} (on the event loop) returns what to send in its
+     * place (an MQTT 5 PUBACK with a reason code) or null for nothing (it closed the connection). Called on the
+     * channel's event loop.
+     */
+    void ackWhen(MqttMessage ack, CompletionStage<?> ready, Function<Throwable, MqttMessage> onFailure) {
+        if (ready == null && (pendingAcks == null || pendingAcks.isEmpty())) {
             send(ack);
             return;
         }
-        deferredAcks++;
-        writer.afterDurable(
-                () -> onEventLoop(() -> {
-                    deferredAcks--;
-                    send(ack);
-                }),
-                () -> onEventLoop(() -> {
-                    deferredAcks--;
-                    onFailure.run();
-                }));
+        if (pendingAcks == null) {
+            pendingAcks = new ArrayDeque<>(4);
+        }
+        PendingAck pending = new PendingAck(ack);
+        pendingAcks.add(pending);
+        if (ready == null) {
+            pending.ready = true;
+            return;
+        }
+        ready.whenComplete((ignored, failure) -> onEventLoop(() -> {
+            if (failure != null) {
+                pending.ack = onFailure.apply(failure);
+            }
+            pending.ready = true;
+            for (PendingAck head; (head = pendingAcks.peek()) != null && head.ready; ) {
+                pendingAcks.poll();
+                if (head.ack != null) {
+                    send(head.ack);
+                }
+            }
+        }));
     }
 
     private void onEventLoop(Runnable task) {

@@ -1,8 +1,10 @@
 package io.thingcore.broker.session;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
@@ -10,15 +12,23 @@ import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
+import io.thingcore.broker.pipeline.Printable;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.TopicRule;
 import io.thingcore.broker.routing.Topics;
+import io.thingcore.broker.services.ServiceRequest;
+import io.thingcore.broker.services.ServiceRoute;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * PUBLISH from the client: topic rules, {@code iot:Publish} (and {@code iot:RetainPublish} with RETAIN), routing, and
- * the QoS 1 PUBACK once what must be durable is. Authorization failures follow AWS IoT (AWS IoT Core developer guide,
+ * the QoS 1 PUBACK once what must be durable is. A PUBLISH to the request topic of a registered reserved-topic service
+ * ({@code io.thingcore.broker.services}) is authorized and routed the same way, and also handed to the service off the
+ * event loop; its PUBACK waits for the service. Authorization failures follow AWS IoT (AWS IoT Core developer guide,
  * "MQTT", reason codes): an MQTT 3.1.1 connection is dropped; an MQTT 5 QoS 1 PUBLISH gets PUBACK 0x87.
  */
 public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
@@ -53,6 +63,15 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
             return;
         }
         TopicRule rule = Topics.checkPublishTopic(topic, services.config().limits());
+        ServiceRoute route = null;
+        // Only a reserved topic pays for the services' look-up. AWS IoT refuses RETAIN on reserved topics (developer
+        // guide, "MQTT", retained messages), so those stay refused.
+        if (rule == TopicRule.RESERVED && !msg.fixedHeader().isRetain()) {
+            route = services.reservedTopics().route(topic);
+            if (route != null) {
+                rule = null;
+            }
+        }
         if (rule != null) {
             DisconnectReason reason =
                     rule == TopicRule.RESERVED ? DisconnectReason.FORBIDDEN_ACCESS : DisconnectReason.CLIENT_ERROR;
@@ -80,10 +99,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
             } else if (v5) {
                 LOG.info("client '{}': publish denied: {}", c.clientId(), denied);
                 if (qos == 1) {
-                    c.send(MqttMessageBuilders.pubAck()
-                            .packetId(packetId)
-                            .reasonCode((byte) ReasonCodes.NOT_AUTHORIZED)
-                            .build());
+                    c.ackWhen(pubAck(packetId, ReasonCodes.NOT_AUTHORIZED), null, null);
                 }
             } else {
                 services.disconnector().disconnect(c.channel(), DisconnectReason.FORBIDDEN_ACCESS, denied);
@@ -92,6 +108,21 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
         }
         // One copy of the payload into an immutable array: deliveries on other event loops never share a ByteBuf.
         byte[] payload = ByteBufUtil.getBytes(msg.content());
+        CompletableFuture<Void> taken = null;
+        if (route != null) {
+            try {
+                taken = services.reservedTopics()
+                        .submit(
+                                route,
+                                request(c, route, topic, payload.clone(), qos, msg),
+                                services.router(),
+                                authorizer,
+                                services.config().limits());
+            } catch (RejectedExecutionException e) {
+                busy(c, v5, qos, packetId, topic);
+                return;
+            }
+        }
         Message message = new Message(
                 topic,
                 payload,
@@ -100,7 +131,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
                 v5 ? ForwardedProperties.of(msg.variableHeader().properties()) : null,
                 c.clientId());
         boolean stored = services.router().publish(message);
-        if (qos == 1) {
+        if (qos == 1 && taken == null) {
             // "Nothing acknowledged is ever lost": a message queued for a persistent session is durable before its
             // PUBACK is sent.
             c.ackAfterDurable(
@@ -112,6 +143,88 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
                                     c.channel(),
                                     DisconnectReason.SERVER_ERROR,
                                     "session store failed: PUBLISH " + packetId + " not acknowledged"));
+        } else if (qos == 1) {
+            // A request's PUBACK says the service has taken it durably (and the store has what it queued).
+            CompletionStage<?> ready =
+                    stored ? taken.thenCombine(services.sessions().writer().durable(), (a, b) -> null) : taken;
+            c.ackWhen(
+                    MqttMessageBuilders.pubAck().packetId(packetId).build(),
+                    ready,
+                    failure -> requestFailed(c, v5, packetId, topic, failure));
+        } else if (taken != null) {
+            taken.whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    LOG.warn("client '{}': QoS 0 request to '{}' failed", Printable.of(c.clientId()), topic, failure);
+                }
+            });
         }
+    }
+
+    private static ServiceRequest request(
+            Connection c, ServiceRoute route, String topic, byte[] payload, int qos, MqttPublishMessage msg) {
+        String responseTopic = null;
+        byte[] correlationData = null;
+        if (c.version() == MqttVersion.MQTT_5) {
+            MqttProperties properties = msg.variableHeader().properties();
+            MqttProperties.MqttProperty<?> rt = properties.getProperty(MqttPropertyType.RESPONSE_TOPIC.value());
+            MqttProperties.MqttProperty<?> cd = properties.getProperty(MqttPropertyType.CORRELATION_DATA.value());
+            responseTopic = rt == null ? null : (String) rt.value();
+            correlationData = cd == null ? null : ((byte[]) cd.value()).clone();
+        }
+        return new ServiceRequest(
+                route.thingName(),
+                route.family(),
+                route.suffix(),
+                topic,
+                payload,
+                qos,
+                new ServiceRequest.Requester(
+                        c.clientId(),
+                        c.authorizer().thingName(),
+                        c.peer().certificateId(),
+                        c.version() == MqttVersion.MQTT_5
+                                ? ServiceRequest.Protocol.MQTT_5
+                                : ServiceRequest.Protocol.MQTT_3_1_1),
+                responseTopic,
+                correlationData);
+    }
+
+    /**
+     * The service executor's queue is full: the request is refused, never queued without bound. MQTT 5 gets PUBACK
+     * 0x97 "Quota exceeded" (MQTT 5.0 section 3.4.2.1); an MQTT 3.1.1 QoS 1 publisher is closed as AWS IoT closes a
+     * throttled client (disconnectReason THROTTLED, developer guide, "Lifecycle events") and publishes again after
+     * reconnecting; a QoS 0 request is dropped.
+     */
+    private void busy(Connection c, boolean v5, int qos, int packetId, String topic) {
+        String detail = "request to '" + topic + "' refused: reserved-topic services are busy";
+        if (qos == 0) {
+            LOG.warn("client '{}': {}", Printable.of(c.clientId()), detail);
+        } else if (v5) {
+            LOG.warn("client '{}': {}", Printable.of(c.clientId()), detail);
+            c.ackWhen(pubAck(packetId, ReasonCodes.QUOTA_EXCEEDED), null, null);
+        } else {
+            services.disconnector().disconnect(c.channel(), DisconnectReason.THROTTLED, detail);
+        }
+    }
+
+    /**
+     * The service (or the session store) failed to take a QoS 1 request: MQTT 5 gets PUBACK 0x80 "Unspecified error";
+     * an MQTT 3.1.1 publisher, which has no way to hear a refusal, is closed and publishes again after reconnecting.
+     */
+    private MqttMessage requestFailed(Connection c, boolean v5, int packetId, String topic, Throwable failure) {
+        String detail = "request to '" + topic + "' (PUBLISH " + packetId + ") failed: " + failure;
+        if (v5) {
+            LOG.warn("client '{}': {}", Printable.of(c.clientId()), detail);
+            return pubAck(packetId, ReasonCodes.UNSPECIFIED_ERROR);
+        }
+        services.disconnector().disconnect(c.channel(), DisconnectReason.SERVER_ERROR, detail);
+        return null;
+    }
+
+    private static MqttMessage pubAck(int packetId, int reasonCode) {
+        return MqttMessageBuilders.pubAck()
+                .packetId(packetId)
+                .reasonCode((byte) reasonCode)
+                .build();
     }
 }

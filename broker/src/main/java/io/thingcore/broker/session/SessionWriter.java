@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -95,6 +96,18 @@ public final class SessionWriter implements AutoCloseable {
         if (!add(new Barrier(onDurable, onFailure, -1))) {
             onFailure.run();
         }
+    }
+
+    /**
+     * A stage that completes once every change submitted before is durable, and fails when writing them failed (see
+     * {@link #afterDurable}); completes on the writer thread.
+     */
+    public CompletableFuture<Void> durable() {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        afterDurable(
+                () -> durable.complete(null),
+                () -> durable.completeExceptionally(new IllegalStateException("session store failed")));
+        return durable;
     }
 
     private boolean add(Object entry) {

@@ -9,9 +9,11 @@ import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.pipeline.BrokerInitializer;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.HandlerNames;
+import io.thingcore.broker.services.ReservedTopicServices;
 import io.thingcore.broker.spi.CaStatus;
 import io.thingcore.broker.spi.CertificateMode;
 import io.thingcore.broker.spi.CertificateStatus;
+import io.thingcore.broker.spi.SessionStore;
 import io.thingcore.broker.tls.PeerAuthenticated;
 import io.thingcore.broker.tls.PeerCertificate;
 import io.thingcore.pki.CertificateAuthority;
@@ -40,21 +42,31 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** A broker whose configuration {@code configure} adjusts (e.g. {@code --keep-alive-zero}). */
     public EmbeddedBroker(UnaryOperator<BrokerConfig.Builder> configure) {
+        this(configure, ReservedTopicServices.NONE);
+    }
+
+    /** A broker with these reserved-topic services. */
+    public EmbeddedBroker(ReservedTopicServices reservedTopics) {
+        this(b -> b, reservedTopics);
+    }
+
+    private EmbeddedBroker(UnaryOperator<BrokerConfig.Builder> configure, ReservedTopicServices reservedTopics) {
         BrokerConfig config = configure
                 .apply(BrokerConfig.builder(PKI.serverKey, List.of(PKI.serverCertificate))
                         .port(0)
                         .accountId("123456789012"))
                 .build();
-        services = BrokerServices.create(config, directory, directory, Clock.systemUTC());
+        services = BrokerServices.create(
+                config, directory, directory, SessionStore.NONE, reservedTopics, Clock.systemUTC());
         caId = directory
                 .registerCa(ca.certificate(), CaStatus.ACTIVE, false, CertificateMode.DEFAULT)
                 .caCertificateId();
     }
 
     /** A registered ACTIVE device with these policies, as the TLS stage would have accepted it. */
-    public PeerCertificate device(List<PolicyRef> policies) {
+    public PeerCertificate device(List<PolicyRef> policies, String... things) {
         TestPki.Device d = TestPki.device(ca, "CN=embedded");
-        directory.register(d.certificate(), caId, CertificateStatus.ACTIVE, policies);
+        directory.register(d.certificate(), caId, CertificateStatus.ACTIVE, policies, things);
         return new PeerCertificate(
                 CertificateIds.of(d.certificate()), Map.of(), Map.of(), Map.of(), "1", null, "127.0.0.1");
     }

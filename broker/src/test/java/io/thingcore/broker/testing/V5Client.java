@@ -20,6 +20,9 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 public final class V5Client implements AutoCloseable {
     public final MqttClient client;
     public final BlockingQueue<Received> messages = new LinkedBlockingQueue<>();
+    /** The same messages as Paho delivered them, with their MQTT 5 properties. */
+    public final BlockingQueue<MqttMessage> pahoMessages = new LinkedBlockingQueue<>();
+
     public final CountDownLatch lost = new CountDownLatch(1);
     public final AtomicInteger disconnectReason = new AtomicInteger(-1);
     public final MqttConnectionOptions options = new MqttConnectionOptions();
@@ -45,6 +48,7 @@ public final class V5Client implements AutoCloseable {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 messages.add(new Received(topic, message.getPayload(), message.isRetained(), message.getQos()));
+                pahoMessages.add(message);
             }
 
             @Override
