@@ -34,16 +34,6 @@ class SelfContainedCitationsTest {
             + "|reference/aws-io[t]"
             + "|/work/share[d]");
 
-    /**
-     * TEMPORARY (issue 11, point 7): these files are being restructured on another branch and still carry outside
-     * citations. Remove each entry as soon as that branch is merged and its citations are replaced; the list must end
-     * up empty.
-     */
-    private static final List<String> TEMPORARILY_EXCLUDED = List.of(
-            "broker/src/main/java/io/thingcore/broker/session/",
-            "broker/src/main/java/io/thingcore/broker/routing/",
-            "broker/src/main/java/io/thingcore/broker/pipeline/BrokerInitializer.java");
-
     private static final Set<String> SKIPPED_DIRECTORIES = Set.of("target", "node_modules", ".git", ".idea", ".mvn");
     private static final Set<String> TEXT_EXTENSIONS = Set.of(
             "java",
@@ -77,14 +67,6 @@ class SelfContainedCitationsTest {
                 .isEmpty();
     }
 
-    @Test
-    void theTemporaryExclusionsStillExist() {
-        Path root = repositoryRoot();
-        assertThat(TEMPORARILY_EXCLUDED)
-                .as("an excluded path that no longer exists must leave the list")
-                .allSatisfy(path -> assertThat(root.resolve(path)).exists());
-    }
-
     private static boolean isScanned(Path relative) {
         for (Path part : relative) {
             if (SKIPPED_DIRECTORIES.contains(part.toString())) {
@@ -92,9 +74,6 @@ class SelfContainedCitationsTest {
             }
         }
         String path = relative.toString().replace('\\', '/');
-        if (TEMPORARILY_EXCLUDED.stream().anyMatch(path::startsWith)) {
-            return false;
-        }
         String name = relative.getFileName().toString();
         int dot = name.lastIndexOf('.');
         boolean text = dot > 0 && TEXT_EXTENSIONS.contains(name.substring(dot + 1));

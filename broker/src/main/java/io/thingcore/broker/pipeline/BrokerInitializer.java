@@ -17,7 +17,7 @@ import io.thingcore.broker.session.UnsubscribeHandler;
 import io.thingcore.broker.tls.ClientCertificateHandler;
 import io.thingcore.broker.tls.SniCapture;
 
-/** Builds every connection's pipeline, in one place (DESIGN section 3). */
+/** Builds every connection's pipeline, in one place (docs/architecture.md, "The broker's pipeline"). */
 public final class BrokerInitializer extends ChannelInitializer<Channel> {
     /**
      * Client IDs are checked by the CONNECT stage (AWS's byte limit, with the right CONNACK code), so the decoder's

@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Retained messages, one per topic (facts 3.3); in memory for now. AWS delivers them on subscribe only to filters
+ * Retained messages, one per topic (AWS IoT Developer Guide, "MQTT", retained messages); in memory for now. AWS delivers them on subscribe only to filters
  * equal to the topic, so lookup is by exact topic.
  */
 public final class RetainedMessages {

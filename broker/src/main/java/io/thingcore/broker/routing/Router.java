@@ -24,7 +24,7 @@ public final class Router {
 
     /**
      * Stores or deletes the retained message when {@code message} has RETAIN set, then delivers it to every matching
-     * subscription with RETAIN cleared (AWS forwards live messages with RETAIN=0, facts 3.3). Returns whether any
+     * subscription with RETAIN cleared (AWS forwards live messages with RETAIN=0: AWS IoT Developer Guide, "MQTT", retained messages). Returns whether any
      * delivery was submitted to the session store (then a QoS 1 PUBACK must wait until it is durable).
      */
     public boolean publish(Message message) {

@@ -8,7 +8,7 @@ public enum TopicRule {
     INVALID_CHARACTER,
     WILDCARD_IN_TOPIC,
     INVALID_WILDCARD,
-    /** A {@code $} topic the gateway does not implement for this operation (facts 3.2, reserved topics). */
+    /** A {@code $} topic the gateway does not implement for this operation (AWS IoT Developer Guide, "Reserved topics"). */
     RESERVED,
     /** {@code $share/...}: shared subscriptions are not implemented yet. */
     SHARED_SUBSCRIPTION

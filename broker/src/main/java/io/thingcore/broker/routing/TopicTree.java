@@ -28,7 +28,8 @@ public final class TopicTree<S> {
 
     /**
      * @param hashMatchesParent MQTT 4.7.1.2 semantics, where {@code sport/#} also matches {@code sport}; false for
-     *     AWS IoT, where {@code #} matches only below its parent level (facts 3.2)
+     *     AWS IoT, where {@code #} matches only below its parent level (AWS IoT Developer Guide, "MQTT", differences from the
+     *     specification)
      */
     public TopicTree(boolean hashMatchesParent) {
         this.hashMatchesParent = hashMatchesParent;

@@ -4,7 +4,8 @@ import io.thingcore.broker.Limits;
 import java.nio.charset.StandardCharsets;
 
 /**
- * AWS IoT's topic rules (facts 3.2): at most {@link Limits#maxTopicBytes()} UTF-8 bytes and
+ * AWS IoT's topic rules (AWS General Reference, "AWS IoT Core endpoints and quotas"; AWS IoT Developer Guide,
+ * "Reserved topics"): at most {@link Limits#maxTopicBytes()} UTF-8 bytes and
  * {@link Limits#maxTopicSlashes()} slashes (the {@code $aws/rules/<rule>/} prefix not counted), wildcards only in
  * filters and only as whole levels (MQTT 4.7.1), and {@code $} topics reserved: clients publish only to the request
  * topics of a registered reserved-topic service (the publish handler asks {@code broker.services} about a

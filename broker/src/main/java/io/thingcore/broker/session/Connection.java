@@ -130,7 +130,7 @@ public final class Connection {
         return will;
     }
 
-    /** The identity fields of this connection's lifecycle events (facts 3.5). */
+    /** The identity fields of this connection's lifecycle events (AWS IoT Developer Guide, "Lifecycle events"). */
     public Lifecycle lifecycle() {
         return lifecycle;
     }
@@ -197,7 +197,8 @@ public final class Connection {
         return keepWill;
     }
 
-    /** iot:Receive on the topic, checked per delivery (facts 3.4: denied deliveries are silently skipped). */
+    /** iot:Receive on the topic, checked per delivery (AWS IoT Developer Guide, "AWS IoT Core policy actions": a delivery
+     * the policy denies is skipped silently). */
     public boolean mayReceive(String topic) {
         return authorizer.isAllowed(Actions.RECEIVE, "topic/" + topic);
     }

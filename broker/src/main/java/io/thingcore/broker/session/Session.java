@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The server side of one MQTT session: subscriptions, the outbound QoS 1 in-flight window (unacknowledged PUBLISH by
  * packet ID), and the queue of QoS 1 messages waiting for the window or for the client to come back (persistent
- * sessions only, facts 3.3). State is guarded by this object's monitor; see the package documentation.
+ * sessions only: AWS IoT Developer Guide, "MQTT", persistent sessions). State is guarded by this object's monitor; see the package documentation.
  */
 public final class Session implements Subscriber {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -256,7 +256,8 @@ public final class Session implements Subscriber {
             }
             Connection c = connection;
             if (c == null) {
-                // Offline: only persistent sessions keep QoS 1 messages (facts 3.3); iot:Receive is checked when
+                // Offline: only persistent sessions keep QoS 1 messages (AWS IoT Developer Guide, "MQTT", persistent
+                // sessions); iot:Receive is checked when
                 // they are finally sent.
                 if (qos == 1 && expirySeconds > 0) {
                     return enqueue(pending(message, retainFlag));

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes session changes to the {@link SessionStore} on one dedicated thread, never on an event loop (DESIGN section
- * 3, "Threading"). Changes are applied in submission order, in batches: everything submitted while a batch is being
+ * Writes session changes to the {@link SessionStore} on one dedicated thread, never on an event loop (docs/architecture.md,
+ * "Threads"). Changes are applied in submission order, in batches: everything submitted while a batch is being
  * written goes into the next one (group commit), so one transaction carries many messages under load.
  *
  * <p>A barrier ({@link #afterDurable}) runs its callback on the writer thread once every change submitted before it
