@@ -57,7 +57,7 @@ public final class SigV4Verifier {
     static final long MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
     private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
     private static final DateTimeFormatter ISO_BASIC =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final HexFormat HEX = HexFormat.of();
 
     private final String accessKeyId;

@@ -15,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
@@ -56,7 +57,7 @@ public final class BenchPki {
     }
 
     static String clientId(int i) {
-        return String.format("dev-%05d", i);
+        return String.format(Locale.ROOT, "dev-%05d", i);
     }
 
     public X509Certificate caCertificate() {

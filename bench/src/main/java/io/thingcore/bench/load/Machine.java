@@ -1,6 +1,7 @@
 package io.thingcore.bench.load;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -61,7 +62,7 @@ public final class Machine {
         try {
             Process p =
                     new ProcessBuilder(binary, "-h").redirectErrorStream(true).start();
-            String first = new String(p.getInputStream().readAllBytes())
+            String first = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
                     .lines()
                     .findFirst()
                     .orElse("");

@@ -5,6 +5,7 @@ import io.thingcore.broker.routing.Router;
 import io.thingcore.broker.routing.Subscriber;
 import io.thingcore.broker.routing.Subscription;
 import io.thingcore.broker.routing.TopicTree;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -121,11 +122,11 @@ public class TopicMatchingBenchmark {
     }
 
     private static String thing(int i) {
-        return String.format("thing-%05d", i);
+        return String.format(Locale.ROOT, "thing-%05d", i);
     }
 
     private static String site(int i) {
-        return String.format("site-%03d", i);
+        return String.format(Locale.ROOT, "site-%03d", i);
     }
 
     /** A device's own state topic: one exact filter among 49,000 siblings. */

@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -131,7 +132,7 @@ public class CertificateLookupBenchmark {
         ids = new String[PRESENTED];
         for (int i = 0; i < CERTIFICATES; i++) {
             int ca = i % CAS;
-            String thing = String.format("thing-%05d", i);
+            String thing = String.format(Locale.ROOT, "thing-%05d", i);
             String id;
             Instant notBefore;
             Instant notAfter;

@@ -1,5 +1,7 @@
 package io.thingcore.broker.pipeline;
 
+import java.util.Locale;
+
 /**
  * Client-provided values (client IDs, SNI host names, topics) made safe for one log line. A value chosen by a client
  * must not be able to forge log lines (CWE-117: a newline followed by a fake entry) or hide what it is (bidirectional
@@ -37,9 +39,9 @@ public final class Printable {
             } else if (!needsEscape(value, i)) {
                 out.append(c);
             } else if (c < 0x100) {
-                out.append(String.format("\\x%02x", (int) c));
+                out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
             } else {
-                out.append(String.format("\\u%04x", (int) c));
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
             }
         }
         if (value.length() > limit) {

@@ -1,6 +1,7 @@
 package io.thingcore.dic.firmware;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /** C source text: string literals and comments that hold any value safely. */
 final class CText {
@@ -22,7 +23,7 @@ final class CText {
                 default -> {
                     if (c < 0x20 || c >= 0x7f) {
                         // Three-digit octal escapes end after three digits, so a following digit cannot join them.
-                        out.append(String.format("\\%03o", c));
+                        out.append(String.format(Locale.ROOT, "\\%03o", c));
                     } else {
                         out.append((char) c);
                     }

@@ -12,6 +12,7 @@ import io.thingcore.client.MqttConnectException;
 import io.thingcore.dic.simulator.ota.OtaAgent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -421,7 +422,7 @@ public final class SimulatedDevice implements AutoCloseable {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length() && out.length() < 64; i++) {
             char c = text.charAt(i);
-            out.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+            out.append(c < 0x20 || c == 0x7f ? String.format(Locale.ROOT, "\\x%02x", (int) c) : String.valueOf(c));
         }
         return text.length() > 64 ? out + "..." : out.toString();
     }

@@ -106,7 +106,7 @@ public final class JdbcRegistry implements Registry {
         DatabaseUrl url = DatabaseUrl.parse(databaseUrl);
         Database database = Database.open(url);
         try {
-            Migrations.apply(database);
+            Migrations.apply(database, clock);
             JdbcRegistry registry = new JdbcRegistry(database, account, deviceCa, clock);
             registry.publication.load();
             LOG.info("registry open on {} ({})", url, registry.directory);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -31,7 +32,7 @@ final class Migrations {
         return version(ALL.get(ALL.size() - 1));
     }
 
-    static void apply(Database database) {
+    static void apply(Database database, Clock clock) {
         database.write(sql -> {
             sql.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                     + "version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
@@ -56,7 +57,7 @@ final class Migrations {
                         "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
                         (long) version,
                         migration,
-                        System.currentTimeMillis());
+                        clock.millis());
                 LOG.info("registry database {}: applied migration {}", database.url(), migration);
                 return null;
             });
