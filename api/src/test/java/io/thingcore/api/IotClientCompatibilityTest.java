@@ -123,6 +123,7 @@ class IotClientCompatibilityTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
     void caCertificatesAndRegistrationCode() {
         String code = iot.getRegistrationCode(r -> {}).registrationCode();
         assertThat(code).matches("[0-9a-f]{64}");
@@ -253,6 +254,7 @@ class IotClientCompatibilityTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
     void policiesVersionsAndAttachmentsWithArnsInPathLabels() {
         String name = unique("DIC_POLICY");
         var created = iot.createPolicy(r -> r.policyName(name).policyDocument(ALLOW_ALL));

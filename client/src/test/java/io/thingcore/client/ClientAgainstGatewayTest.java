@@ -38,6 +38,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.CertificateMode;
+import software.amazon.awssdk.services.iot.model.CertificateStatus;
 
 /**
  * The client against a gateway started in-process, as a DIC device and MQTT Explorer use it: mutual TLS with SNI,
@@ -86,7 +87,7 @@ class ClientAgainstGatewayTest {
                 iot.createThing(b -> b.thingName(thing));
                 String arn = iot.registerCertificate(b -> b.certificatePem(identity.certificatePem())
                                 .caCertificatePem(Pem.write(ca.certificate()))
-                                .setAsActive(true))
+                                .status(CertificateStatus.ACTIVE))
                         .certificateArn();
                 iot.attachPolicy(b -> b.policyName("DIC_POLICY").target(arn));
                 iot.attachThingPrincipal(b -> b.thingName(thing).principal(arn));

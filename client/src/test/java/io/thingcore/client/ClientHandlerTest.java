@@ -68,7 +68,7 @@ class ClientHandlerTest {
     @Test
     void connectGoesOutOnHandshakeCompletionWithTheOptions() {
         open(options());
-        assertThat((Object) channel.readOutbound())
+        assertThat(channel.<Object>readOutbound())
                 .as("nothing before the TLS handshake")
                 .isNull();
 
@@ -223,7 +223,7 @@ class ClientHandlerTest {
         assertThat(received).containsExactly("command toggle qos1", "light/state on qos0 retained");
         MqttPubAckMessage ack = channel.readOutbound();
         assertThat(ack.variableHeader().messageId()).isEqualTo(7);
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<Object>readOutbound()).isNull();
     }
 
     @Test

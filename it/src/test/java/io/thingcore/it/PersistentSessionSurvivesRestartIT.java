@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.CertificateMode;
+import software.amazon.awssdk.services.iot.model.CertificateStatus;
 
 /**
  * Issue 3: "Restart with a persistent session holding queued QoS 1 messages: all delivered after restart, none twice
@@ -79,7 +80,7 @@ class PersistentSessionSurvivesRestartIT {
             iot.createPolicy(b -> b.policyName("DIC_POLICY").policyDocument(ALLOW_ALL));
             var registered = iot.registerCertificate(b -> b.certificatePem(Pem.write(deviceCertificate))
                     .caCertificatePem(Pem.write(ca.certificate()))
-                    .setAsActive(true));
+                    .status(CertificateStatus.ACTIVE));
             iot.attachPolicy(b -> b.policyName("DIC_POLICY").target(registered.certificateArn()));
         }
     }

@@ -77,7 +77,7 @@ class RegistryChangesReachConnectionsIT {
         iot.createThing(b -> b.thingName("DIC_2"));
         var registered = iot.registerCertificate(b -> b.certificatePem(Pem.write(deviceCertificate))
                 .caCertificatePem(Pem.write(ca.certificate()))
-                .setAsActive(true));
+                .status(CertificateStatus.ACTIVE));
         certificateId = registered.certificateId();
         iot.attachPolicy(b -> b.policyName("DIC_POLICY").target(registered.certificateArn()));
         iot.attachThingPrincipal(b -> b.thingName("DIC_2").principal(registered.certificateArn()));

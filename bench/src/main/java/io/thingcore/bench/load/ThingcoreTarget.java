@@ -20,6 +20,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.CertificateMode;
+import software.amazon.awssdk.services.iot.model.CertificateStatus;
 
 /**
  * thingcore in its own JVM ({@link GatewayMain}, pinned with {@code taskset}), with its registry prepared through the
@@ -167,7 +168,7 @@ public final class ThingcoreTarget implements Target {
                     done.add(pool.submit(() -> {
                         var registered = iot.registerCertificate(b -> b.certificatePem(Pem.write(device.certificate()))
                                 .caCertificatePem(caPem)
-                                .setAsActive(true));
+                                .status(CertificateStatus.ACTIVE));
                         iot.attachPolicy(b -> b.policyName(POLICY_NAME).target(registered.certificateArn()));
                     }));
                 }

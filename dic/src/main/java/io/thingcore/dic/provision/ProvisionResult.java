@@ -24,7 +24,7 @@ public record ProvisionResult(
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
     /** Where the run provisioned. */
     public record TargetInfo(String kind, String apiEndpoint, String region) {}

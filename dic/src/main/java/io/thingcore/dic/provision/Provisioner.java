@@ -337,7 +337,7 @@ public final class Provisioner {
         } else {
             arn = iot.registerCertificate(r -> r.certificatePem(leaf.certificatePem())
                             .caCertificatePem(caPem)
-                            .setAsActive(true))
+                            .status(CertificateStatus.ACTIVE))
                     .certificateArn();
             done.add("registered certificate " + id + " ("
                     + leaf.certificateFile().getFileName() + ")");
