@@ -40,6 +40,18 @@ class ShippedJarIT {
         }
     }
 
+    @Test
+    void boringSslForLinuxOnX86AndArm() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (JarFile file = new JarFile(TARGET.resolve("thingcore.jar").toFile())) {
+            String entries = file.getManifest().getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            names.addAll(Arrays.asList(entries.trim().split("\\s+")));
+        }
+        assertThat(names)
+                .anyMatch(n -> n.matches("lib/netty-tcnative-boringssl-static-.*-linux-x86_64\\.jar"))
+                .anyMatch(n -> n.matches("lib/netty-tcnative-boringssl-static-.*-linux-aarch_64\\.jar"));
+    }
+
     private static List<String> jmhEntries(Path jar) throws IOException {
         try (JarFile file = new JarFile(jar.toFile())) {
             return file.stream()
