@@ -11,7 +11,6 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -126,7 +125,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                     "protocol level " + header.version());
             return;
         }
-        if (v5 && header.properties().getProperty(MqttPropertyType.AUTHENTICATION_METHOD.value()) != null) {
+        if (v5 && header.properties().getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
             refuse(
                     channel,
                     MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
@@ -215,8 +214,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         long maxExpiry = config.maxSessionExpiry().toSeconds();
         long requestedExpiry;
         if (v5) {
-            MqttProperties.MqttProperty<?> p =
-                    header.properties().getProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value());
+            MqttProperties.MqttProperty<?> p = header.properties().getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL);
             requestedExpiry = p == null ? 0 : Integer.toUnsignedLong((Integer) p.value());
         } else {
             requestedExpiry = header.isCleanSession() ? 0 : maxExpiry;
@@ -244,7 +242,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                                 : MqttProperties.NO_PROPERTIES)
                 .build();
         channel.writeAndFlush(connAck);
-        connection.markConnected();
+        connection.markConnected(services.clock().instant());
         if (keepAlive != KeepAlive.OFF) {
             ctx.pipeline()
                     .addAfter(
@@ -290,24 +288,22 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     private MqttProperties connAckProperties(int keepAlive, int requestedKeepAlive, long expiry, long requestedExpiry) {
         MqttProperties p = new MqttProperties();
-        p.add(new MqttProperties.IntegerProperty(MqttPropertyType.MAXIMUM_QOS.value(), 1));
-        p.add(new MqttProperties.IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(), 1));
-        p.add(new MqttProperties.IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 1));
-        p.add(new MqttProperties.IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 0));
-        p.add(new MqttProperties.IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 0));
+        p.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_QOS, 1));
+        p.add(new MqttProperties.IntegerProperty(MqttProperties.RETAIN_AVAILABLE, 1));
+        p.add(new MqttProperties.IntegerProperty(MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE, 1));
+        p.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0));
+        p.add(new MqttProperties.IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 0));
         p.add(new MqttProperties.IntegerProperty(
-                MqttPropertyType.RECEIVE_MAXIMUM.value(),
-                services.config().limits().maxInFlight()));
+                MqttProperties.RECEIVE_MAXIMUM, services.config().limits().maxInFlight()));
         p.add(new MqttProperties.IntegerProperty(
-                MqttPropertyType.MAXIMUM_PACKET_SIZE.value(),
-                services.config().limits().maxPacketBytes()));
+                MqttProperties.MAXIMUM_PACKET_SIZE, services.config().limits().maxPacketBytes()));
         // MQTT 5 section 3.2.2.3.14: without Server Keep Alive the client's value stands, so it is sent only when the
         // server applies another one. Keep-alive 0 with --keep-alive-zero never applies 0: nothing to send.
         if (keepAlive != requestedKeepAlive) {
-            p.add(new MqttProperties.IntegerProperty(MqttPropertyType.SERVER_KEEP_ALIVE.value(), keepAlive));
+            p.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, keepAlive));
         }
         if (expiry != requestedExpiry) {
-            p.add(new MqttProperties.IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), (int) expiry));
+            p.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, (int) expiry));
         }
         return p;
     }

@@ -1,7 +1,6 @@
 package io.thingcore.broker.services;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.thingcore.broker.Limits;
 import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
@@ -236,7 +235,7 @@ public final class ReservedTopicServices implements AutoCloseable {
             if (request.correlationData() != null) {
                 MqttProperties p = new MqttProperties();
                 p.add(new MqttProperties.BinaryProperty(
-                        MqttPropertyType.CORRELATION_DATA.value(),
+                        MqttProperties.CORRELATION_DATA,
                         request.correlationData().clone()));
                 this.properties = p;
             } else {

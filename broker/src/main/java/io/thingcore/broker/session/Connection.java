@@ -178,8 +178,8 @@ public final class Connection {
         return connected;
     }
 
-    public void markConnected() {
-        connectedAt = Instant.now();
+    public void markConnected(Instant at) {
+        connectedAt = at;
         connected = true;
     }
 

@@ -1,7 +1,6 @@
 package io.thingcore.broker.session;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 
 /** The MQTT 5 PUBLISH properties a broker forwards to subscribers (MQTT 5.0 3.3.2.3). */
 public final class ForwardedProperties {
@@ -19,12 +18,12 @@ public final class ForwardedProperties {
         MqttProperties out = new MqttProperties();
         for (MqttProperties.MqttProperty<?> p : in.listAll()) {
             int id = p.propertyId();
-            if (id == MqttPropertyType.PAYLOAD_FORMAT_INDICATOR.value()
-                    || id == MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value()
-                    || id == MqttPropertyType.CONTENT_TYPE.value()
-                    || id == MqttPropertyType.RESPONSE_TOPIC.value()
-                    || id == MqttPropertyType.CORRELATION_DATA.value()
-                    || id == MqttPropertyType.USER_PROPERTY.value()) {
+            if (id == MqttProperties.PAYLOAD_FORMAT_INDICATOR
+                    || id == MqttProperties.PUBLICATION_EXPIRY_INTERVAL
+                    || id == MqttProperties.CONTENT_TYPE
+                    || id == MqttProperties.RESPONSE_TOPIC
+                    || id == MqttProperties.CORRELATION_DATA
+                    || id == MqttProperties.USER_PROPERTY) {
                 out.add(p);
             }
         }

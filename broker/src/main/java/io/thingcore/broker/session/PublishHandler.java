@@ -5,7 +5,6 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.thingcore.broker.auth.Actions;
@@ -55,7 +54,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
                             "PUBLISH with QoS 2 to '" + topic + "'");
             return;
         }
-        if (v5 && msg.variableHeader().properties().getProperty(MqttPropertyType.TOPIC_ALIAS.value()) != null) {
+        if (v5 && msg.variableHeader().properties().getProperty(MqttProperties.TOPIC_ALIAS) != null) {
             // CONNACK advertised no Topic Alias Maximum, so any alias is a protocol error (MQTT 5 3.3.2-9).
             services.disconnector()
                     .disconnect(
@@ -166,8 +165,8 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
         byte[] correlationData = null;
         if (c.version() == MqttVersion.MQTT_5) {
             MqttProperties properties = msg.variableHeader().properties();
-            MqttProperties.MqttProperty<?> rt = properties.getProperty(MqttPropertyType.RESPONSE_TOPIC.value());
-            MqttProperties.MqttProperty<?> cd = properties.getProperty(MqttPropertyType.CORRELATION_DATA.value());
+            MqttProperties.MqttProperty<?> rt = properties.getProperty(MqttProperties.RESPONSE_TOPIC);
+            MqttProperties.MqttProperty<?> cd = properties.getProperty(MqttProperties.CORRELATION_DATA);
             responseTopic = rt == null ? null : (String) rt.value();
             correlationData = cd == null ? null : ((byte[]) cd.value()).clone();
         }

@@ -42,7 +42,7 @@ class ConnectStageTest {
         EmbeddedChannel ch = broker.channel(allowed);
         ch.writeInbound(MqttMessage.PINGREQ);
         assertThat(ch.isOpen()).isFalse();
-        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(ch.<Object>readOutbound()).isNull();
     }
 
     @Test
@@ -90,12 +90,11 @@ class ConnectStageTest {
         EmbeddedChannel ch = broker.channel(allowed);
         ch.writeInbound(EmbeddedBroker.connect("ka0", MqttVersion.MQTT_5, 0));
         MqttConnAckMessage ack = ch.readOutbound();
-        MqttProperties.MqttProperty<?> serverKeepAlive = ack.variableHeader()
-                .properties()
-                .getProperty(MqttProperties.MqttPropertyType.SERVER_KEEP_ALIVE.value());
+        MqttProperties.MqttProperty<?> serverKeepAlive =
+                ack.variableHeader().properties().getProperty(MqttProperties.SERVER_KEEP_ALIVE);
         assertThat(serverKeepAlive.value()).isEqualTo(1200);
         MqttProperties.MqttProperty<?> maxQos =
-                ack.variableHeader().properties().getProperty(MqttProperties.MqttPropertyType.MAXIMUM_QOS.value());
+                ack.variableHeader().properties().getProperty(MqttProperties.MAXIMUM_QOS);
         assertThat(maxQos.value()).isEqualTo(1);
         IdleStateHandler idle = (IdleStateHandler) ch.pipeline().get(HandlerNames.KEEP_ALIVE);
         assertThat(idle.getReaderIdleTimeInMillis()).isEqualTo(1_800_000);
@@ -172,9 +171,7 @@ class ConnectStageTest {
             MqttConnAckMessage ack = v5.readOutbound();
             assertThat(ack.variableHeader().connectReturnCode()).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
             // MQTT 5 3.2.2.3.14: no Server Keep Alive, so the client's 0 stands (keep-alive off).
-            assertThat(ack.variableHeader()
-                            .properties()
-                            .getProperty(MqttProperties.MqttPropertyType.SERVER_KEEP_ALIVE.value()))
+            assertThat(ack.variableHeader().properties().getProperty(MqttProperties.SERVER_KEEP_ALIVE))
                     .isNull();
             EmbeddedChannel v3 = never.channel(peer);
             v3.writeInbound(EmbeddedBroker.connect("dic3", MqttVersion.MQTT_3_1_1, 0));
@@ -207,7 +204,7 @@ class ConnectStageTest {
             MqttConnAckMessage ack = ch.readOutbound();
             assertThat(ack.variableHeader()
                             .properties()
-                            .getProperty(MqttProperties.MqttPropertyType.SERVER_KEEP_ALIVE.value())
+                            .getProperty(MqttProperties.SERVER_KEEP_ALIVE)
                             .value())
                     .isEqualTo(600);
             IdleStateHandler idle = (IdleStateHandler) ch.pipeline().get(HandlerNames.KEEP_ALIVE);
@@ -253,7 +250,7 @@ class ConnectStageTest {
     void aws_connectDenied_mqtt311_droppedWithoutConnack() {
         EmbeddedChannel ch = broker.channel(broker.device(List.of()));
         ch.writeInbound(EmbeddedBroker.connect("nope", MqttVersion.MQTT_3_1_1, 60));
-        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(ch.<Object>readOutbound()).isNull();
         assertThat(ch.isOpen()).isFalse();
     }
 

@@ -8,7 +8,6 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -172,8 +171,8 @@ class ReservedTopicStageTest {
         assertThat(subscribe(ch, "reply/t5")).isEqualTo(1);
         byte[] correlation = {1, 2, 3};
         MqttProperties props = new MqttProperties();
-        props.add(new MqttProperties.StringProperty(MqttPropertyType.RESPONSE_TOPIC.value(), "reply/t5"));
-        props.add(new MqttProperties.BinaryProperty(MqttPropertyType.CORRELATION_DATA.value(), correlation));
+        props.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_TOPIC, "reply/t5"));
+        props.add(new MqttProperties.BinaryProperty(MqttProperties.CORRELATION_DATA, correlation));
 
         ch.writeInbound(publish("$aws/things/t5/jobs/job-1/update", 1, 7, "{\"status\":\"IN_PROGRESS\"}", props));
         ch.writeInbound(publish("$aws/things/t5/jobs/job-1/update", 1, 8, "reject", props));
@@ -189,7 +188,7 @@ class ReservedTopicStageTest {
                         "$aws/things/t5/jobs/job-1/update/rejected");
         for (MqttPublishMessage reply : replies) {
             MqttProperties.MqttProperty<?> cd =
-                    reply.variableHeader().properties().getProperty(MqttPropertyType.CORRELATION_DATA.value());
+                    reply.variableHeader().properties().getProperty(MqttProperties.CORRELATION_DATA);
             assertThat((byte[]) cd.value()).containsExactly(1, 2, 3);
         }
         release(out);

@@ -168,6 +168,6 @@ class SessionStageTest {
         EmbeddedBroker.drain(ch);
         ch.writeInbound(MqttMessage.DISCONNECT);
         assertThat(ch.isOpen()).isFalse();
-        assertThat((Object) watcher.readOutbound()).isNull();
+        assertThat(watcher.<Object>readOutbound()).isNull();
     }
 }
