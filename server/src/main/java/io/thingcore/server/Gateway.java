@@ -14,8 +14,11 @@ import io.thingcore.pki.GatewayCertificates;
 import io.thingcore.pki.Pem;
 import io.thingcore.pki.PkiException;
 import io.thingcore.registry.Account;
+import io.thingcore.registry.jdbc.DatabaseInUseException;
 import io.thingcore.registry.jdbc.JdbcRegistry;
+import io.thingcore.registry.jdbc.LockFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -42,6 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
+    /** The data directory's lock file, holding the pid of the gateway that uses the directory. */
+    static final String LOCK_FILE = "gateway.lock";
+
     private final List<AutoCloseable> running;
     private final ConnectionInfo connection;
     private final Path connectionFile;
@@ -61,6 +67,16 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(GatewayConfig config, Clock clock) {
         quietLeakDetection();
         Path dataDir = prepareDataDir(config.dataDir());
+        LockFile dataDirLock = lockDataDir(dataDir);
+        try {
+            return start(config, clock, dataDir, dataDirLock);
+        } catch (RuntimeException e) {
+            dataDirLock.close(); // idempotent: start's own clean-up may have released it already
+            throw e;
+        }
+    }
+
+    private static Gateway start(GatewayConfig config, Clock clock, Path dataDir, LockFile dataDirLock) {
         GatewayIdentity identity = GatewayIdentity.loadOrCreate(dataDir, config, new SecureRandom());
         Account account;
         try {
@@ -75,12 +91,15 @@ public final class Gateway implements AutoCloseable {
                 config.databaseUrl() != null ? config.databaseUrl() : "jdbc:sqlite:" + dataDir.resolve("registry.db");
         boolean tls = requiresTls(config);
 
-        // Started parts, stopped in reverse order on failure and on close.
+        // Started parts, stopped in reverse order on failure and on close: the data directory's lock last.
         List<AutoCloseable> running = new ArrayList<>();
+        running.add(dataDirLock);
         try {
             JdbcRegistry registry;
             try {
                 registry = JdbcRegistry.open(databaseUrl, account, certificates.deviceCa(), clock);
+            } catch (DatabaseInUseException e) {
+                throw new StartupException(e.getMessage(), e);
             } catch (RuntimeException e) {
                 throw new StartupException(
                         "cannot open the registry database " + redact(databaseUrl) + ": " + e.getMessage(), e);
@@ -262,6 +281,25 @@ public final class Gateway implements AutoCloseable {
             throw new StartupException("data directory " + dataDir + " is not usable: " + e, e);
         }
         return dataDir;
+    }
+
+    /**
+     * One gateway per data directory: its identity, PKI, {@code connection.json} and default SQLite registry are this
+     * gateway's alone, so a second one on the same directory is refused before it reads or writes any of them. The
+     * kernel releases the lock when the process ends, however it ends (see {@link LockFile}).
+     */
+    private static LockFile lockDataDir(Path dataDir) {
+        LockFile.Attempt attempt;
+        try {
+            attempt = LockFile.tryAcquire(dataDir.resolve(LOCK_FILE));
+        } catch (UncheckedIOException e) {
+            throw new StartupException("data directory " + dataDir + " is not usable: " + e.getMessage(), e);
+        }
+        if (attempt instanceof LockFile.Held held) {
+            throw new StartupException("the data directory " + dataDir + " is in use by " + held.holder()
+                    + " (another thingcore gateway)");
+        }
+        return ((LockFile.Acquired) attempt).lock();
     }
 
     private static GatewayCertificates loadCertificates(GatewayConfig config, Path dataDir, Clock clock) {

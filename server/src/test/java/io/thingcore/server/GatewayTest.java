@@ -116,6 +116,26 @@ class GatewayTest {
     }
 
     @Test
+    void refusesASecondGatewayOnTheSameDataDirWithThePidUntilTheFirstStops() throws Exception {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        try (Gateway first = Gateway.start(config(0, false), Clock.systemUTC())) {
+            String connection = Files.readString(dataDir.resolve("connection.json"));
+            assertThatThrownBy(() -> Gateway.start(config(0, false), Clock.systemUTC()))
+                    .isInstanceOf(StartupException.class)
+                    .hasMessage("the data directory " + dir + " is in use by pid "
+                            + ProcessHandle.current().pid() + " (another thingcore gateway)");
+            // Refused before it touched anything of the first one's.
+            assertThat(Files.readString(dataDir.resolve("connection.json"))).isEqualTo(connection);
+            try (IotClient iot = client(first.connection(), null)) {
+                assertThat(iot.listThings().things()).isEmpty();
+            }
+        }
+        try (Gateway second = Gateway.start(config(0, false), Clock.systemUTC())) {
+            assertThat(second.apiPort()).isPositive();
+        }
+    }
+
+    @Test
     void refusesADataDirThatIsAFile() throws Exception {
         Path file = Files.createFile(dataDir.resolve("not-a-dir"));
         GatewayConfig bad = GatewayConfig.builder(file).apiPort(0).mqttPort(0).build();
@@ -192,6 +212,45 @@ class GatewayTest {
                     IotClient iot = client(gateway.connection(), null)) {
                 assertThat(iot.describeThing(b -> b.thingName("DIC_2")).thingName())
                         .isEqualTo("DIC_2");
+            }
+        } finally {
+            try (Connection admin = DriverManager.getConnection(base)) {
+                admin.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    @Test
+    void refusesASecondGatewayOnTheSamePostgresqlDatabaseNamingItUntilTheFirstStops(@TempDir Path otherDataDir)
+            throws Exception {
+        String base = System.getenv("THINGCORE_TEST_POSTGRES_URL");
+        ExternalToolsRule.requirePostgres(base);
+        String schema = "gateway_test_" + Long.toHexString(System.nanoTime());
+        try (Connection admin = DriverManager.getConnection(base)) {
+            admin.createStatement().execute("CREATE SCHEMA " + schema);
+        }
+        try {
+            String db = base + "&currentSchema=" + schema;
+            GatewayConfig second = GatewayConfig.builder(otherDataDir)
+                    .apiPort(0)
+                    .mqttPort(0)
+                    .db(db)
+                    .build();
+            try (Gateway first = Gateway.start(gateway().db(db).build(), Clock.systemUTC())) {
+                String database = base.substring("jdbc:".length()).replaceFirst("\\?.*$", "");
+                assertThatThrownBy(() -> Gateway.start(second, Clock.systemUTC()))
+                        .isInstanceOf(StartupException.class)
+                        .hasMessageStartingWith("the database " + database + " (schema " + schema
+                                + ") is in use by another thingcore gateway (started on ")
+                        .hasMessageContaining(", pid " + ProcessHandle.current().pid() + ", at ")
+                        .hasMessageEndingWith("; several nodes on one database are not supported yet: revocations "
+                                + "and other changes would not reach the other node")
+                        .hasMessageNotContaining("password");
+                assertThat(otherDataDir.resolve("connection.json")).doesNotExist();
+                assertThat(first.connection().apiEndpoint()).startsWith("http://");
+            }
+            try (Gateway started = Gateway.start(second, Clock.systemUTC())) {
+                assertThat(otherDataDir.resolve("connection.json")).exists();
             }
         } finally {
             try (Connection admin = DriverManager.getConnection(base)) {

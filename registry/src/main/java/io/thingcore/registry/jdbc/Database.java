@@ -20,10 +20,10 @@ import org.sqlite.SQLiteDataSource;
  *
  * <p>Concurrency (why there is no {@code SELECT ... FOR UPDATE}): every write transaction first takes one write lock,
  * so checks and writes of an operation never interleave with another write. In this JVM that is a
- * {@link ReentrantLock}; on PostgreSQL the transaction also takes {@code pg_advisory_xact_lock}, so gateway nodes that
- * share one database serialize their registry writes too (control-plane writes are rare; correctness beats
- * throughput). Under that lock READ COMMITTED sees every committed write, which makes each operation serializable
- * without retry loops. SQLite allows one writer anyway; WAL lets readers run beside it.
+ * {@link ReentrantLock}; on PostgreSQL the transaction also takes {@code pg_advisory_xact_lock}, so that any other
+ * writer of the database (today only one gateway node may use it, see {@link NodeLock}) serializes with it
+ * (control-plane writes are rare; correctness beats throughput). Under that lock READ COMMITTED sees every committed
+ * write, which makes each operation serializable without retry loops. SQLite allows one writer anyway; WAL lets readers run beside it.
  *
  * <p>Durability: SQLite runs with {@code synchronous=FULL} (the WAL is fsynced at every commit) and PostgreSQL with
  * its default {@code synchronous_commit=on}, so an operation that returned has been written to disk.
@@ -53,7 +53,7 @@ final class Database implements AutoCloseable {
         config.setPoolName("thingcore-registry");
         config.setAutoCommit(false);
         if (url.dialect() == DatabaseUrl.Dialect.SQLITE) {
-            createParentDirectory(url.jdbcUrl().substring("jdbc:sqlite:".length()));
+            createParentDirectory(url.sqliteFile());
             SQLiteConfig sqlite = new SQLiteConfig();
             sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
             sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -76,13 +76,8 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private static void createParentDirectory(String path) {
-        String file = path.startsWith("file:") ? path.substring("file:".length()) : path;
-        int query = file.indexOf('?');
-        if (query >= 0) {
-            file = file.substring(0, query);
-        }
-        Path parent = Path.of(file).toAbsolutePath().getParent();
+    static void createParentDirectory(Path file) {
+        Path parent = file.getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             try {
                 Files.createDirectories(parent);

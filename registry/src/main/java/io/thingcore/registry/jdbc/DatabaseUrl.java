@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * A database location as the operator writes it ({@code --db}): {@code jdbc:sqlite:/path/file.db},
@@ -94,6 +95,33 @@ record DatabaseUrl(Dialect dialect, String jdbcUrl) {
 
     private static String decode(String value) {
         return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** The file of a SQLite URL ({@code jdbc:sqlite:FILE} or {@code jdbc:sqlite:file:FILE?options}), absolute. */
+    Path sqliteFile() {
+        if (dialect != Dialect.SQLITE) {
+            throw new IllegalStateException("not a SQLite URL: " + this);
+        }
+        String file = jdbcUrl.substring("jdbc:sqlite:".length());
+        file = file.startsWith("file:") ? file.substring("file:".length()) : file;
+        int query = file.indexOf('?');
+        if (query >= 0) {
+            file = file.substring(0, query);
+        }
+        return Path.of(file).toAbsolutePath().normalize();
+    }
+
+    /**
+     * The database as a person names it in a message, without credentials or driver options: the SQLite file, or
+     * {@code postgresql://host:port/database} for PostgreSQL.
+     */
+    String displayName() {
+        if (dialect == Dialect.SQLITE) {
+            return sqliteFile().toString();
+        }
+        String location = jdbcUrl.substring("jdbc:".length());
+        int query = location.indexOf('?');
+        return redact(query >= 0 ? location.substring(0, query) : location);
     }
 
     /** The URL without a password, for messages and logs. */

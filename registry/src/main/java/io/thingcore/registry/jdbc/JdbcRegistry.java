@@ -73,9 +73,12 @@ public final class JdbcRegistry implements Registry {
     private final Authorization authorization;
     private final Publication publication;
     private final JdbcSessionStore sessionStore;
+    private final NodeLock nodeLock;
 
-    private JdbcRegistry(Database database, Account account, CertificateAuthority deviceCa, Clock clock) {
+    private JdbcRegistry(
+            Database database, NodeLock nodeLock, Account account, CertificateAuthority deviceCa, Clock clock) {
         this.account = account;
+        this.nodeLock = nodeLock;
         this.transactions = new Transactions(database, this::afterCommit);
         this.cas = new CaCertificates(transactions, account, clock);
         this.certificates = new Certificates(transactions, account, clock, deviceCa, cas);
@@ -91,12 +94,15 @@ public final class JdbcRegistry implements Registry {
     }
 
     /**
-     * Opens (creating or migrating) the registry database.
+     * Opens (creating or migrating) the registry database as its only gateway node: the {@link NodeLock} is taken
+     * first and held until {@link #close()}.
      *
      * @param databaseUrl {@code jdbc:sqlite:/path/file.db}, {@code jdbc:postgresql://host:port/db?user=..&password=..}
      *     or {@code postgresql://user:password@host:port/db}
      * @param deviceCa the gateway's CA that signs CreateKeysAndCertificate and CreateCertificateFromCsr certificates
      * @throws IllegalArgumentException for an unsupported URL
+     * @throws DatabaseInUseException when another gateway uses the database (one node per database: see
+     *     {@link NodeLock})
      * @throws IllegalStateException when the database cannot be opened or has a newer schema than this build
      */
     public static JdbcRegistry open(String databaseUrl, Account account, CertificateAuthority deviceCa, Clock clock) {
@@ -104,15 +110,24 @@ public final class JdbcRegistry implements Registry {
         Objects.requireNonNull(deviceCa, "deviceCa");
         Objects.requireNonNull(clock, "clock");
         DatabaseUrl url = DatabaseUrl.parse(databaseUrl);
-        Database database = Database.open(url);
+        NodeLock nodeLock = NodeLock.acquire(url);
+        Database database;
+        try {
+            database = Database.open(url);
+        } catch (RuntimeException e) {
+            nodeLock.close();
+            throw e;
+        }
         try {
             Migrations.apply(database, clock);
-            JdbcRegistry registry = new JdbcRegistry(database, account, deviceCa, clock);
+            nodeLock.recordHolder(clock);
+            JdbcRegistry registry = new JdbcRegistry(database, nodeLock, account, deviceCa, clock);
             registry.publication.load();
             LOG.info("registry open on {} ({})", url, registry.directory);
             return registry;
         } catch (RuntimeException e) {
             database.close();
+            nodeLock.close();
             throw e;
         }
     }
@@ -400,8 +415,18 @@ public final class JdbcRegistry implements Registry {
         });
     }
 
+    /** The node lock, for tests that cut its session as a killed node would. */
+    NodeLock nodeLock() {
+        return nodeLock;
+    }
+
+    /** Closes the pool, then releases the node lock: no write of this node can follow the next node's start. */
     @Override
     public void close() {
-        transactions.close();
+        try {
+            transactions.close();
+        } finally {
+            nodeLock.close();
+        }
     }
 }

@@ -21,7 +21,7 @@ final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
     /** Every migration of this build, in order; a resource listed here must exist (checked by a test). */
-    static final List<String> ALL = List.of("V001__initial.sql", "V002__sessions.sql");
+    static final List<String> ALL = List.of("V001__initial.sql", "V002__sessions.sql", "V003__gateway_node.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d{3})__([a-z0-9_]+)\\.sql");
     private static final String RESOURCE_DIRECTORY = "/io/thingcore/registry/migrations/";

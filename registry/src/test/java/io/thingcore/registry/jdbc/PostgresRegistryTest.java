@@ -1,13 +1,24 @@
 package io.thingcore.registry.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.thingcore.registry.CreateThingRequest;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 
 /**
  * The contract on PostgreSQL, in a fresh schema per test (dropped afterwards). Needs
@@ -59,6 +70,90 @@ class PostgresRegistryTest extends RegistryContractTest {
                     Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA " + schema + " CASCADE");
             }
+        }
+    }
+
+    /** The database as the refusal names it: the JDBC URL without "jdbc:" and its options, and the test's schema. */
+    private String databaseName() {
+        String location = baseUrl.substring("jdbc:".length()).replaceFirst("\\?.*$", "");
+        return location + " (schema " + schema + ")";
+    }
+
+    @Test
+    void aSecondNodeOnTheSameDatabaseIsRefusedNamingItAndTheHolderUntilTheFirstCloses() {
+        long pid = ProcessHandle.current().pid();
+        assertThatThrownBy(() -> JdbcRegistry.open(url, ACCOUNT, deviceCa, Clock.systemUTC()))
+                .isInstanceOf(DatabaseInUseException.class)
+                .hasMessageStartingWith(
+                        "the database " + databaseName() + " is in use by another thingcore gateway (started on ")
+                .hasMessageContaining(", pid " + pid + ", at ")
+                .hasMessageEndingWith("Z); several nodes on one database are not supported yet: revocations and "
+                        + "other changes would not reach the other node")
+                .hasMessageNotContaining("password");
+        registry.createThing(new CreateThingRequest("DIC_2", null, null));
+        registry.close();
+        registry = open();
+        assertThat(registry.describeThing("DIC_2").thingName()).isEqualTo("DIC_2");
+    }
+
+    @Test
+    void theLockIsSessionLevelOnOneConnectionOutsideThePoolAndAKilledNodeFreesIt() throws Exception {
+        NodeLock.Postgres held = (NodeLock.Postgres) registry.nodeLock();
+        int holderBackend = held.connection().unwrap(PGConnection.class).getBackendPID();
+        assertThat(advisoryLockHolders()).containsExactly(holderBackend);
+
+        // A killed node: its session ends without unlocking (pgjdbc's abort closes the socket at once).
+        held.connection().abort(Runnable::run);
+        JdbcRegistry next = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (next == null) {
+            try {
+                next = JdbcRegistry.open(url, ACCOUNT, deviceCa, Clock.systemUTC());
+            } catch (DatabaseInUseException e) {
+                // The server notices the closed socket a moment later.
+                assertThat(System.nanoTime())
+                        .as("the lock outlived its session")
+                        .isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+        registry.close(); // quiet: its lock session is gone already
+        registry = next;
+        int nextBackend = ((NodeLock.Postgres) next.nodeLock())
+                .connection()
+                .unwrap(PGConnection.class)
+                .getBackendPID();
+        assertThat(advisoryLockHolders()).containsExactly(nextBackend);
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT pid FROM gateway_node")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(ProcessHandle.current().pid());
+            assertThat(rs.next()).as("the killed node's row is replaced").isFalse();
+        }
+        registry.close();
+        registry = null;
+        assertThat(advisoryLockHolders()).isEmpty();
+    }
+
+    /**
+     * Backends holding this schema's node lock: pg_locks shows a two-key advisory lock with the first key as
+     * {@code classid}, the second as {@code objid} and {@code objsubid} 2 (PostgreSQL documentation, "pg_locks").
+     */
+    private List<Integer> advisoryLockHolders() throws Exception {
+        try (Connection connection = DriverManager.getConnection(url);
+                PreparedStatement statement = connection.prepareStatement("SELECT pid FROM pg_locks WHERE locktype = "
+                        + "'advisory' AND granted AND classid = ?::bigint AND objid = ?::bigint AND objsubid = 2 "
+                        + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            statement.setLong(1, Integer.toUnsignedLong(NodeLock.NAMESPACE));
+            statement.setLong(2, Integer.toUnsignedLong(NodeLock.Postgres.schemaKey(schema)));
+            List<Integer> pids = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    pids.add(rs.getInt(1));
+                }
+            }
+            return pids;
         }
     }
 }

@@ -231,6 +231,9 @@ abstract class RegistryContractTest {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isEqualTo(2);
                 assertThat(rs.getString(2)).isEqualTo("V002__sessions.sql");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(3);
+                assertThat(rs.getString(2)).isEqualTo("V003__gateway_node.sql");
                 assertThat(rs.next()).isFalse();
             }
         }

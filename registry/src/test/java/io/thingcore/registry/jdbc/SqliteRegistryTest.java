@@ -1,12 +1,15 @@
 package io.thingcore.registry.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thingcore.registry.CreateThingRequest;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,5 +34,21 @@ class SqliteRegistryTest extends RegistryContractTest {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
         }
+    }
+
+    @Test
+    void aSecondRegistryOnTheSameFileIsRefusedWithThePidUntilTheFirstCloses() {
+        Path file = DatabaseUrl.parse(url).sqliteFile();
+        assertThat(file.resolveSibling(file.getFileName() + ".lock")).exists();
+        assertThatThrownBy(() -> JdbcRegistry.open(url, ACCOUNT, deviceCa, Clock.systemUTC()))
+                .isInstanceOf(DatabaseInUseException.class)
+                .hasMessage("the database " + file + " is in use by pid "
+                        + ProcessHandle.current().pid()
+                        + " (another thingcore gateway); several nodes on one database are not supported yet: "
+                        + "revocations and other changes would not reach the other node");
+        registry.createThing(new CreateThingRequest("DIC_2", null, null));
+        registry.close();
+        registry = open();
+        assertThat(registry.describeThing("DIC_2").thingName()).isEqualTo("DIC_2");
     }
 }
