@@ -250,6 +250,7 @@ class GatewayTest {
                 assertThat(first.connection().apiEndpoint()).startsWith("http://");
             }
             try (Gateway started = Gateway.start(second, Clock.systemUTC())) {
+                assertThat(started.connectionFile()).exists();
                 assertThat(otherDataDir.resolve("connection.json")).exists();
             }
         } finally {
