@@ -25,7 +25,8 @@ import java.util.Objects;
  * @param handshakeTimeout how long a TLS handshake may take
  * @param connectTimeout how long after the handshake a client has to send CONNECT
  * @param maxSessionExpiry the longest a persistent session outlives its connection (AWS default 1 hour)
- * @param limits protocol limits
+ * @param semantics where the broker follows AWS IoT rather than the MQTT specifications, its limits included
+ *     ({@link Semantics#AWS})
  * @param eventLoopThreads worker threads; 0 for one per core
  */
 public record BrokerConfig(
@@ -42,7 +43,7 @@ public record BrokerConfig(
         Duration handshakeTimeout,
         Duration connectTimeout,
         Duration maxSessionExpiry,
-        Limits limits,
+        Semantics semantics,
         int eventLoopThreads) {
 
     /**
@@ -68,7 +69,7 @@ public record BrokerConfig(
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(maxSessionExpiry, "maxSessionExpiry");
-        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(semantics, "semantics");
         serverChain = List.copyOf(serverChain);
         hostNames = List.copyOf(hostNames);
         if (port < 0 || port > 65535) {
@@ -99,8 +100,13 @@ public record BrokerConfig(
         }
     }
 
+    /** The protocol limits: those of {@link #semantics()}. */
+    public Limits limits() {
+        return semantics.limits();
+    }
+
     /**
-     * A builder with AWS's defaults (port 8883, {@link Limits#AWS}, 10 s timeouts, 1 hour session expiry, keep-alive 0
+     * A builder with AWS's defaults (port 8883, {@link Semantics#AWS} and its {@link Limits#AWS}, 10 s timeouts, 1 hour session expiry, keep-alive 0
      * means 1200 s) and this gateway's SNI rule, {@link SniRule#LENIENT}.
      */
     public static Builder builder(PrivateKey serverKey, List<X509Certificate> serverChain) {
@@ -122,7 +128,7 @@ public record BrokerConfig(
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration maxSessionExpiry = Duration.ofHours(1);
-        private Limits limits = Limits.AWS;
+        private Semantics semantics = Semantics.AWS;
         private int eventLoopThreads;
 
         private Builder(PrivateKey serverKey, List<X509Certificate> serverChain) {
@@ -186,8 +192,15 @@ public record BrokerConfig(
             return this;
         }
 
+        /** Replaces the semantics' limits. */
         public Builder limits(Limits v) {
-            limits = v;
+            semantics = semantics.withLimits(v);
+            return this;
+        }
+
+        /** Replaces the semantics, limits included. */
+        public Builder semantics(Semantics v) {
+            semantics = v;
             return this;
         }
 
@@ -211,7 +224,7 @@ public record BrokerConfig(
                     handshakeTimeout,
                     connectTimeout,
                     maxSessionExpiry,
-                    limits,
+                    semantics,
                     eventLoopThreads);
         }
     }

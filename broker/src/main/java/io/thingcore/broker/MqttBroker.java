@@ -44,7 +44,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MQTT broker: MQTT 3.1.1 and 5 over mutual TLS with AWS IoT semantics. Wire it with a {@link DeviceDirectory}
+ * The MQTT broker: MQTT 3.1.1 and 5 over mutual TLS with AWS IoT semantics ({@link Semantics}). Wire it with a {@link DeviceDirectory}
  * and a {@link CertificateRegistrar}, {@link #start(BrokerConfig)} it, forward registry change events to its
  * {@link BrokerControl} methods, and {@link #close()} it.
  */
@@ -151,8 +151,11 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
         return port;
     }
 
-    /** The start-up lines that say which SNI and keep-alive rules apply, and where they differ from AWS IoT. */
+    /** The start-up lines that say which SNI, keep-alive and MQTT rules apply, and where they differ from AWS IoT. */
     private static void logRules(BrokerConfig config) {
+        if (!config.semantics().equals(Semantics.AWS)) {
+            LOG.info("MQTT semantics differ from AWS IoT's ({}): {}", Semantics.AWS, config.semantics());
+        }
         switch (config.sniRule()) {
             case LENIENT ->
                 LOG.info(
@@ -215,11 +218,12 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
      */
     public void publish(String topic, byte[] payload, int qos, boolean retain) {
         BrokerServices s = running();
-        TopicRule rule = Topics.checkPublishTopic(topic, s.config().limits());
+        TopicRule rule = Topics.checkPublishTopic(topic, s.config().semantics());
         if (rule != null && rule != TopicRule.RESERVED) {
             throw new IllegalArgumentException("invalid topic '" + topic + "': " + rule);
         }
-        s.router().publish(new Message(topic, payload.clone(), Math.min(qos, 1), retain, null, null));
+        int maximumQos = s.config().semantics().maximumQos();
+        s.router().publish(new Message(topic, payload.clone(), Math.min(qos, maximumQos), retain, null, null));
     }
 
     /**
@@ -311,7 +315,7 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
      */
     public AutoCloseable observe(String filter, Consumer<Message> observer) {
         BrokerServices s = running();
-        TopicRule rule = Topics.checkFilter(filter, s.config().limits());
+        TopicRule rule = Topics.checkFilter(filter, s.config().semantics());
         if (rule != null) {
             throw new IllegalArgumentException("invalid topic filter '" + filter + "': " + rule);
         }

@@ -16,6 +16,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.thingcore.broker.BrokerConfig;
+import io.thingcore.broker.Semantics;
 import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.events.EventPublisher;
@@ -40,8 +41,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The CONNECT stage. Refusals follow AWS (AWS IoT Developer Guide, "MQTT": its reason codes for MQTT 5, its 2022
- * version for the MQTT 3.1.1 drop): an MQTT 3.1.1 client that may not connect is dropped without CONNACK; an MQTT 5
- * client gets CONNACK with the reason code, then the connection closes. The MQTT username and password are ignored:
+ * version for the MQTT 3.1.1 drop): an MQTT 3.1.1 client that may not connect is dropped without CONNACK
+ * ({@link Semantics#mqtt311DenialCloses()}); an MQTT 5 client gets CONNACK with the reason code, then the connection
+ * closes. The MQTT username and password are ignored:
  * identity comes from the certificate alone.
  */
 public final class ConnectHandler extends ChannelInboundHandlerAdapter {
@@ -114,6 +116,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private void connect(ChannelHandlerContext ctx, MqttConnectMessage msg, PeerCertificate peer) {
         Channel channel = ctx.channel();
         BrokerConfig config = services.config();
+        Semantics semantics = config.semantics();
         MqttConnectVariableHeader header = msg.variableHeader();
         MqttConnectPayload payload = msg.payload();
         MqttVersion version = versionOf(header);
@@ -163,7 +166,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         Message will = null;
         if (header.isWillFlag()) {
             String topic = payload.willTopic();
-            TopicRule rule = Topics.checkPublishTopic(topic, config.limits());
+            TopicRule rule = Topics.checkPublishTopic(topic, semantics);
             if (rule != null) {
                 refuseOrDrop(
                         channel,
@@ -172,12 +175,12 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                         "will topic '" + topic + "': " + rule);
                 return;
             }
-            if (header.willQos() > 1) {
+            if (header.willQos() > semantics.maximumQos()) {
                 refuseOrDrop(
                         channel,
                         v5,
                         MqttConnectReturnCode.CONNECTION_REFUSED_QOS_NOT_SUPPORTED,
-                        "will QoS 2 is not supported");
+                        "will QoS " + header.willQos() + " is not supported");
                 return;
             }
             String resource = "topic/" + topic;
@@ -210,7 +213,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
 
         int requestedKeepAlive = header.keepAliveTimeSeconds();
-        int keepAlive = KeepAlive.effectiveSeconds(requestedKeepAlive, config.keepAliveZeroSeconds());
+        int keepAlive = KeepAlive.effectiveSeconds(requestedKeepAlive, config.keepAliveZeroSeconds(), semantics);
         long maxExpiry = config.maxSessionExpiry().toSeconds();
         long requestedExpiry;
         if (v5) {
@@ -288,7 +291,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     private MqttProperties connAckProperties(int keepAlive, int requestedKeepAlive, long expiry, long requestedExpiry) {
         MqttProperties p = new MqttProperties();
-        p.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_QOS, 1));
+        p.add(new MqttProperties.IntegerProperty(
+                MqttProperties.MAXIMUM_QOS, services.config().semantics().maximumQos()));
         p.add(new MqttProperties.IntegerProperty(MqttProperties.RETAIN_AVAILABLE, 1));
         p.add(new MqttProperties.IntegerProperty(MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE, 1));
         p.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0));
@@ -317,14 +321,21 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Authorization failure: MQTT 5 gets CONNACK 0x87, MQTT 3.1.1 is dropped without CONNACK (AWS IoT Developer Guide,
-     * "MQTT").
+     * Authorization failure: MQTT 5 gets CONNACK 0x87; MQTT 3.1.1 is dropped without CONNACK (AWS IoT Developer Guide,
+     * "MQTT"), or gets CONNACK return code 5 "not authorized" (MQTT 3.1.1 section 3.2.2.3) when the semantics say so.
      */
     private void deny(Channel channel, boolean v5, String detail) {
         LOG.info("connect denied for {}: {}", channel.remoteAddress(), detail);
-        refuseOrDrop(channel, v5, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5, detail);
+        if (v5) {
+            refuse(channel, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5, detail);
+        } else if (services.config().semantics().mqtt311DenialCloses()) {
+            services.disconnector().disconnect(channel, DisconnectReason.AUTH_ERROR, detail);
+        } else {
+            refuse(channel, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, detail);
+        }
     }
 
+    /** A will MQTT 3.1.1 has no CONNACK return code for (its topic or QoS): MQTT 5 gets {@code v5Code}, 3.1.1 is dropped. */
     private void refuseOrDrop(Channel channel, boolean v5, MqttConnectReturnCode v5Code, String detail) {
         if (v5) {
             refuse(channel, v5Code, detail);

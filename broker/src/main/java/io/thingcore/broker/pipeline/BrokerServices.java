@@ -56,9 +56,7 @@ public record BrokerServices(
             SessionStore sessionStore,
             ReservedTopicServices reservedTopics,
             Clock clock) {
-        // AWS semantics: '#' does not match its parent level (AWS IoT Developer Guide, "MQTT", differences from the
-        // specification).
-        Router router = new Router(false);
+        Router router = new Router(config.semantics().hashMatchesParentLevel());
         return new BrokerServices(
                 config,
                 directory,

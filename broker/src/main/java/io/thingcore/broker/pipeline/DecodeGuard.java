@@ -10,6 +10,7 @@ import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.util.ReferenceCountUtil;
 
@@ -20,11 +21,6 @@ import io.netty.util.ReferenceCountUtil;
  */
 @ChannelHandler.Sharable
 public final class DecodeGuard extends ChannelInboundHandlerAdapter {
-    /** MQTT 5 reason codes (MQTT 5.0 2.4). */
-    static final int MALFORMED_PACKET = 0x81;
-
-    static final int PACKET_TOO_LARGE = 0x95;
-
     private final Disconnector disconnector;
 
     public DecodeGuard(Disconnector disconnector) {
@@ -55,10 +51,11 @@ public final class DecodeGuard extends ChannelInboundHandlerAdapter {
                 : header.messageType() == MqttMessageType.CONNECT
                         ? "CONNECT"
                         : header.messageType().name();
+        // MQTT 5.0 section 3.14.2.1: 0x95 for a packet over the Maximum Packet Size, 0x81 for any other decode failure.
         disconnector.disconnect(
                 ctx.channel(),
                 DisconnectReason.CLIENT_ERROR,
-                tooLong ? PACKET_TOO_LARGE : MALFORMED_PACKET,
+                tooLong ? MqttReasonCodes.Disconnect.PACKET_TOO_LARGE : MqttReasonCodes.Disconnect.MALFORMED_PACKET,
                 "undecodable " + what + ": " + cause);
     }
 }

@@ -1,29 +1,32 @@
 package io.thingcore.broker.pipeline;
 
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
+
 /**
  * Why a connection ended: AWS's {@code disconnectReason} values (AWS IoT Developer Guide, "Lifecycle events") with the
- * MQTT 5 DISCONNECT reason code the server sends for it (-1: none is sent).
+ * MQTT 5 DISCONNECT reason code the server sends for it (MQTT 5.0 section 3.14.2.1; null: none is sent).
  */
 public enum DisconnectReason {
-    API_INITIATED_DISCONNECT(0x98),
-    AUTH_ERROR(0x87),
-    CLIENT_INITIATED_DISCONNECT(-1),
-    CLIENT_ERROR(0x82),
-    CONNECTION_LOST(-1),
-    DUPLICATE_CLIENTID(0x8E),
-    FORBIDDEN_ACCESS(0x87),
-    MQTT_KEEP_ALIVE_TIMEOUT(0x8D),
-    SERVER_ERROR(0x83),
-    SERVER_INITIATED_DISCONNECT(0x8B),
-    THROTTLED(0x89);
+    API_INITIATED_DISCONNECT(MqttReasonCodes.Disconnect.ADMINISTRATIVE_ACTION),
+    AUTH_ERROR(MqttReasonCodes.Disconnect.NOT_AUTHORIZED),
+    CLIENT_INITIATED_DISCONNECT(null),
+    CLIENT_ERROR(MqttReasonCodes.Disconnect.PROTOCOL_ERROR),
+    CONNECTION_LOST(null),
+    DUPLICATE_CLIENTID(MqttReasonCodes.Disconnect.SESSION_TAKEN_OVER),
+    FORBIDDEN_ACCESS(MqttReasonCodes.Disconnect.NOT_AUTHORIZED),
+    MQTT_KEEP_ALIVE_TIMEOUT(MqttReasonCodes.Disconnect.KEEP_ALIVE_TIMEOUT),
+    SERVER_ERROR(MqttReasonCodes.Disconnect.IMPLEMENTATION_SPECIFIC_ERROR),
+    SERVER_INITIATED_DISCONNECT(MqttReasonCodes.Disconnect.SERVER_SHUTTING_DOWN),
+    THROTTLED(MqttReasonCodes.Disconnect.SERVER_BUSY);
 
-    private final int mqtt5Code;
+    private final MqttReasonCodes.Disconnect mqtt5Code;
 
-    DisconnectReason(int mqtt5Code) {
+    DisconnectReason(MqttReasonCodes.Disconnect mqtt5Code) {
         this.mqtt5Code = mqtt5Code;
     }
 
-    public int mqtt5Code() {
+    /** The MQTT 5 DISCONNECT reason code for this reason; null when the server sends no DISCONNECT. */
+    public MqttReasonCodes.Disconnect mqtt5Code() {
         return mqtt5Code;
     }
 

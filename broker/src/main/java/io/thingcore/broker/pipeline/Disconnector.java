@@ -3,6 +3,7 @@ package io.thingcore.broker.pipeline;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
 import io.thingcore.broker.session.Connection;
@@ -26,8 +27,12 @@ public final class Disconnector {
         disconnect(channel, reason, reason.mqtt5Code(), detail);
     }
 
-    /** As {@link #disconnect(Channel, DisconnectReason, String)} with a specific MQTT 5 reason code. */
-    public void disconnect(Channel channel, DisconnectReason reason, int mqtt5Code, String detail) {
+    /**
+     * As {@link #disconnect(Channel, DisconnectReason, String)} with a specific MQTT 5 reason code (null: no
+     * DISCONNECT is sent).
+     */
+    public void disconnect(
+            Channel channel, DisconnectReason reason, MqttReasonCodes.Disconnect mqtt5Code, String detail) {
         if (!channel.eventLoop().inEventLoop()) {
             channel.eventLoop().execute(() -> disconnect(channel, reason, mqtt5Code, detail));
             return;
@@ -47,9 +52,9 @@ public final class Disconnector {
         if (connection != null
                 && connection.connected()
                 && connection.version() == MqttVersion.MQTT_5
-                && mqtt5Code > 0) {
+                && mqtt5Code != null) {
             channel.writeAndFlush(MqttMessageBuilders.disconnect()
-                            .reasonCode((byte) mqtt5Code)
+                            .reasonCode(mqtt5Code.byteValue())
                             .build())
                     .addListener(ChannelFutureListener.CLOSE);
         } else {

@@ -1,6 +1,7 @@
 package io.thingcore.broker.routing;
 
 import io.thingcore.broker.Limits;
+import io.thingcore.broker.Semantics;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -9,17 +10,32 @@ import java.nio.charset.StandardCharsets;
  * {@link Limits#maxTopicSlashes()} slashes (the {@code $aws/rules/<rule>/} prefix not counted), wildcards only in
  * filters and only as whole levels (MQTT 4.7.1), and {@code $} topics reserved: clients publish only to the request
  * topics of a registered reserved-topic service (the publish handler asks {@code broker.services} about a
- * {@link TopicRule#RESERVED} topic) and subscribe only to the event and thing topics.
+ * {@link TopicRule#RESERVED} topic) and subscribe only to the event and thing topics. Which {@code $} topics are
+ * reserved is {@link Semantics#allDollarTopicsReserved()}: all of them as on AWS IoT, or only {@code $aws/}.
  */
 public final class Topics {
     static final String RULES_PREFIX = "$aws/rules/";
+    /** The gateway's own reserved topics, reserved under either semantics: its events and services live here. */
+    private static final String AWS_PREFIX = "$aws/";
     /** Filters clients may subscribe to among the reserved topics. */
     private static final String[] SUBSCRIBABLE_RESERVED = {"$aws/events/", "$aws/things/"};
 
     private Topics() {}
 
-    /** Null when {@code topic} may be published to by a client, otherwise the rule it breaks. */
+    /**
+     * Null when {@code topic} may be published to by a client, otherwise the rule it breaks; every {@code $} topic is
+     * reserved, as on AWS IoT.
+     */
     public static TopicRule checkPublishTopic(String topic, Limits limits) {
+        return checkPublishTopic(topic, limits, true);
+    }
+
+    /** Null when {@code topic} may be published to by a client under {@code semantics}, otherwise the rule it breaks. */
+    public static TopicRule checkPublishTopic(String topic, Semantics semantics) {
+        return checkPublishTopic(topic, semantics.limits(), semantics.allDollarTopicsReserved());
+    }
+
+    private static TopicRule checkPublishTopic(String topic, Limits limits, boolean allDollarTopicsReserved) {
         TopicRule rule = checkCommon(topic, limits);
         if (rule != null) {
             return rule;
@@ -27,15 +43,27 @@ public final class Topics {
         if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
             return TopicRule.WILDCARD_IN_TOPIC;
         }
-        if (topic.startsWith("$")) {
+        if (isReserved(topic, allDollarTopicsReserved)) {
             // Reserved: only a registered service's request topics are taken, and the caller asks the services.
             return TopicRule.RESERVED;
         }
         return null;
     }
 
-    /** Null when {@code filter} may be subscribed to, otherwise the rule it breaks. */
+    /**
+     * Null when {@code filter} may be subscribed to, otherwise the rule it breaks; every {@code $} filter outside the
+     * event and thing topics is reserved, as on AWS IoT.
+     */
     public static TopicRule checkFilter(String filter, Limits limits) {
+        return checkFilter(filter, limits, true);
+    }
+
+    /** Null when {@code filter} may be subscribed to under {@code semantics}, otherwise the rule it breaks. */
+    public static TopicRule checkFilter(String filter, Semantics semantics) {
+        return checkFilter(filter, semantics.limits(), semantics.allDollarTopicsReserved());
+    }
+
+    private static TopicRule checkFilter(String filter, Limits limits, boolean allDollarTopicsReserved) {
         TopicRule rule = checkCommon(filter, limits);
         if (rule != null) {
             return rule;
@@ -53,7 +81,7 @@ public final class Topics {
         if (filter.startsWith("$share/")) {
             return TopicRule.SHARED_SUBSCRIPTION;
         }
-        if (filter.startsWith("$")) {
+        if (isReserved(filter, allDollarTopicsReserved)) {
             for (String allowed : SUBSCRIBABLE_RESERVED) {
                 if (filter.startsWith(allowed)) {
                     return null;
@@ -64,9 +92,35 @@ public final class Topics {
         return null;
     }
 
+    private static boolean isReserved(String topic, boolean allDollarTopicsReserved) {
+        return allDollarTopicsReserved ? topic.startsWith("$") : topic.startsWith(AWS_PREFIX);
+    }
+
     /** Whether a filter contains a wildcard (AWS: such filters get no retained messages on subscribe). */
     public static boolean hasWildcard(String filter) {
         return filter.indexOf('+') >= 0 || filter.indexOf('#') >= 0;
+    }
+
+    /**
+     * Whether the valid filter {@code filter} matches the topic name {@code topic}, as {@link TopicTree} matches:
+     * {@code +} one level, {@code #} every level below (and its parent level when {@code hashMatchesParent}), and no
+     * wildcard at the first level matches a {@code $} topic ([MQTT-4.7.2-1]).
+     */
+    public static boolean matches(String filter, String topic, boolean hashMatchesParent) {
+        String[] f = filter.split("/", -1);
+        String[] t = topic.split("/", -1);
+        if (topic.startsWith("$") && (f[0].equals("+") || f[0].equals("#"))) {
+            return false;
+        }
+        for (int i = 0; i < f.length; i++) {
+            if (f[i].equals("#")) {
+                return i < t.length || hashMatchesParent;
+            }
+            if (i >= t.length || !(f[i].equals("+") || f[i].equals(t[i]))) {
+                return false;
+            }
+        }
+        return f.length == t.length;
     }
 
     private static TopicRule checkCommon(String topic, Limits limits) {

@@ -1,7 +1,7 @@
 package io.thingcore.broker.services;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.thingcore.broker.Limits;
+import io.thingcore.broker.Semantics;
 import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.routing.Message;
@@ -173,12 +173,17 @@ public final class ReservedTopicServices implements AutoCloseable {
      *
      * @param router where replies go
      * @param authorizer the requester's authorizer, for replies to topics outside the request's family
+     * @param semantics the topic rules replies follow
      * @throws RejectedExecutionException when the executor's queue is full or it is closed
      */
     public CompletableFuture<Void> submit(
-            ServiceRoute route, ServiceRequest request, Router router, ConnectionAuthorizer authorizer, Limits limits) {
+            ServiceRoute route,
+            ServiceRequest request,
+            Router router,
+            ConnectionAuthorizer authorizer,
+            Semantics semantics) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Replies replies = new Replies(request, router, authorizer, limits);
+        Replies replies = new Replies(request, router, authorizer, semantics);
         executor.execute(() -> {
             try {
                 CompletionStage<Void> stage = route.service().handle(request, replies);
@@ -222,15 +227,15 @@ public final class ReservedTopicServices implements AutoCloseable {
         private final ServiceRequest request;
         private final Router router;
         private final ConnectionAuthorizer authorizer;
-        private final Limits limits;
+        private final Semantics semantics;
         private final String familyPrefix;
         private final MqttProperties properties;
 
-        Replies(ServiceRequest request, Router router, ConnectionAuthorizer authorizer, Limits limits) {
+        Replies(ServiceRequest request, Router router, ConnectionAuthorizer authorizer, Semantics semantics) {
             this.request = request;
             this.router = router;
             this.authorizer = authorizer;
-            this.limits = limits;
+            this.semantics = semantics;
             this.familyPrefix = THINGS_PREFIX + request.thingName() + "/" + request.family() + "/";
             if (request.correlationData() != null) {
                 MqttProperties p = new MqttProperties();
@@ -252,7 +257,7 @@ public final class ReservedTopicServices implements AutoCloseable {
         public void publishTo(String topic, byte[] payload) {
             // The topic rules apply to replies too (length, levels, no wildcard); the family's own topics are
             // reserved, and the service may publish there; elsewhere only where the requester could itself.
-            TopicRule rule = Topics.checkPublishTopic(topic, limits);
+            TopicRule rule = Topics.checkPublishTopic(topic, semantics);
             boolean own = topic.startsWith(familyPrefix) && rule == TopicRule.RESERVED;
             if (!own && rule != null) {
                 throw new IllegalArgumentException("reply topic '" + topic + "' refused: " + rule);

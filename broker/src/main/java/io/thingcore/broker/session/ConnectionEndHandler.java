@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.thingcore.broker.BrokerConfig;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The session stage's last handler: a packet no packet handler took is a protocol error (a second CONNECT, MQTT
- * 3.1.1 section 3.1.0-2; the QoS 2 flow, which AWS IoT does not support; a packet before CONNECT); a keep-alive
+ * 3.1.1 section 3.1.0-2; the QoS 2 flow, which AWS IoT does not support and no {@code Semantics} allows; a packet
+ * before CONNECT); a keep-alive
  * timeout closes the connection; and when the channel closes, the connection ends here: session detach, will,
  * {@code disconnected} lifecycle event. Stateless and shared; runs on the channel's event loop.
  */
@@ -48,7 +50,11 @@ public final class ConnectionEndHandler extends ChannelInboundHandlerAdapter {
                 default -> "unexpected " + message.fixedHeader().messageType();
             };
             services.disconnector()
-                    .disconnect(ctx.channel(), DisconnectReason.CLIENT_ERROR, ReasonCodes.PROTOCOL_ERROR, detail);
+                    .disconnect(
+                            ctx.channel(),
+                            DisconnectReason.CLIENT_ERROR,
+                            MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                            detail);
         } finally {
             ReferenceCountUtil.release(msg);
         }

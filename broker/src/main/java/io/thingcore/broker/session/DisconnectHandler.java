@@ -3,6 +3,7 @@ package io.thingcore.broker.session;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.thingcore.broker.pipeline.BrokerServices;
 
@@ -12,8 +13,6 @@ import io.thingcore.broker.pipeline.BrokerServices;
  * {@link ConnectionEndHandler} ends it.
  */
 public final class DisconnectHandler extends PacketHandler<MqttMessage> {
-    private static final int DISCONNECT_WITH_WILL = 0x04;
-
     public DisconnectHandler(BrokerServices services) {
         super(services, MqttMessageType.DISCONNECT);
     }
@@ -22,7 +21,7 @@ public final class DisconnectHandler extends PacketHandler<MqttMessage> {
     void handle(Connection c, MqttMessage packet) {
         boolean sendWill = c.version() == MqttVersion.MQTT_5
                 && packet.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h
-                && h.reasonCode() == DISCONNECT_WITH_WILL;
+                && h.reasonCode() == MqttReasonCodes.Disconnect.DISCONNECT_WITH_WILL_MESSAGE.byteValue();
         services.disconnector().clientDisconnected(c.channel(), sendWill);
     }
 }

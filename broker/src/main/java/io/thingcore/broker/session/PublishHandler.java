@@ -6,7 +6,9 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.thingcore.broker.Semantics;
 import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.pipeline.BrokerServices;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * the QoS 1 PUBACK once what must be durable is. A PUBLISH to the request topic of a registered reserved-topic service
  * ({@code io.thingcore.broker.services}) is authorized and routed the same way, and also handed to the service off the
  * event loop; its PUBACK waits for the service. Authorization failures follow AWS IoT (AWS IoT Core developer guide,
- * "MQTT", reason codes): an MQTT 3.1.1 connection is dropped; an MQTT 5 QoS 1 PUBLISH gets PUBACK 0x87.
+ * "MQTT", reason codes): an MQTT 3.1.1 connection is dropped ({@link Semantics#mqtt311DenialCloses()}); an MQTT 5 QoS
+ * 1 PUBLISH gets PUBACK 0x87.
  */
 public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
     private static final Logger LOG = LoggerFactory.getLogger(PublishHandler.class);
@@ -40,28 +43,32 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
     @Override
     void handle(Connection c, MqttPublishMessage msg) {
         boolean v5 = c.version() == MqttVersion.MQTT_5;
+        Semantics semantics = services.config().semantics();
         int qos = msg.fixedHeader().qosLevel().value();
         String topic = msg.variableHeader().topicName();
         int packetId = msg.variableHeader().packetId();
-        if (qos > 1) {
+        if (qos > semantics.maximumQos()) {
             // AWS IoT refuses QoS 2 (developer guide, "MQTT"); MQTT 5 requires DISCONNECT 0x9B after advertising
-            // Maximum QoS 1 (MQTT 5.0 section 3.3.1.2).
+            // a lower Maximum QoS (MQTT 5.0 section 3.3.1.2); MQTT 3.1.1 has no other way to refuse.
             services.disconnector()
                     .disconnect(
                             c.channel(),
                             DisconnectReason.CLIENT_ERROR,
-                            ReasonCodes.QOS_NOT_SUPPORTED,
-                            "PUBLISH with QoS 2 to '" + topic + "'");
+                            MqttReasonCodes.Disconnect.QOS_NOT_SUPPORTED,
+                            "PUBLISH with QoS " + qos + " to '" + topic + "'");
             return;
         }
         if (v5 && msg.variableHeader().properties().getProperty(MqttProperties.TOPIC_ALIAS) != null) {
             // CONNACK advertised no Topic Alias Maximum, so any alias is a protocol error (MQTT 5 3.3.2-9).
             services.disconnector()
                     .disconnect(
-                            c.channel(), DisconnectReason.CLIENT_ERROR, ReasonCodes.TOPIC_ALIAS_INVALID, "topic alias");
+                            c.channel(),
+                            DisconnectReason.CLIENT_ERROR,
+                            MqttReasonCodes.Disconnect.TOPIC_ALIAS_INVALID,
+                            "topic alias");
             return;
         }
-        TopicRule rule = Topics.checkPublishTopic(topic, services.config().limits());
+        TopicRule rule = Topics.checkPublishTopic(topic, semantics);
         ServiceRoute route = null;
         // Only a reserved topic pays for the services' look-up. AWS IoT refuses RETAIN on reserved topics (developer
         // guide, "MQTT", retained messages), so those stay refused.
@@ -78,7 +85,9 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
                     .disconnect(
                             c.channel(),
                             reason,
-                            rule == TopicRule.RESERVED ? ReasonCodes.NOT_AUTHORIZED : ReasonCodes.TOPIC_NAME_INVALID,
+                            rule == TopicRule.RESERVED
+                                    ? MqttReasonCodes.Disconnect.NOT_AUTHORIZED
+                                    : MqttReasonCodes.Disconnect.TOPIC_NAME_INVALID,
                             "PUBLISH to '" + topic + "': " + rule);
             return;
         }
@@ -98,10 +107,16 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
             } else if (v5) {
                 LOG.info("client '{}': publish denied: {}", c.clientId(), denied);
                 if (qos == 1) {
-                    c.ackWhen(pubAck(packetId, ReasonCodes.NOT_AUTHORIZED), null, null);
+                    c.ackWhen(pubAck(packetId, MqttReasonCodes.PubAck.NOT_AUTHORIZED), null, null);
                 }
-            } else {
+            } else if (semantics.mqtt311DenialCloses()) {
                 services.disconnector().disconnect(c.channel(), DisconnectReason.FORBIDDEN_ACCESS, denied);
+            } else {
+                // MQTT 3.1.1 section 3.3.5 [MQTT-3.3.5-2]: the client cannot be told; acknowledge and discard.
+                LOG.info("client '{}': publish denied, discarded: {}", Printable.of(c.clientId()), denied);
+                if (qos == 1) {
+                    c.ackWhen(MqttMessageBuilders.pubAck().packetId(packetId).build(), null, null);
+                }
             }
             return;
         }
@@ -116,7 +131,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
                                 request(c, route, topic, payload.clone(), qos, msg),
                                 services.router(),
                                 authorizer,
-                                services.config().limits());
+                                semantics);
             } catch (RejectedExecutionException e) {
                 busy(c, v5, qos, packetId, topic);
                 return;
@@ -200,7 +215,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
             LOG.warn("client '{}': {}", Printable.of(c.clientId()), detail);
         } else if (v5) {
             LOG.warn("client '{}': {}", Printable.of(c.clientId()), detail);
-            c.ackWhen(pubAck(packetId, ReasonCodes.QUOTA_EXCEEDED), null, null);
+            c.ackWhen(pubAck(packetId, MqttReasonCodes.PubAck.QUOTA_EXCEEDED), null, null);
         } else {
             services.disconnector().disconnect(c.channel(), DisconnectReason.THROTTLED, detail);
         }
@@ -214,16 +229,16 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
         String detail = "request to '" + topic + "' (PUBLISH " + packetId + ") failed: " + failure;
         if (v5) {
             LOG.warn("client '{}': {}", Printable.of(c.clientId()), detail);
-            return pubAck(packetId, ReasonCodes.UNSPECIFIED_ERROR);
+            return pubAck(packetId, MqttReasonCodes.PubAck.UNSPECIFIED_ERROR);
         }
         services.disconnector().disconnect(c.channel(), DisconnectReason.SERVER_ERROR, detail);
         return null;
     }
 
-    private static MqttMessage pubAck(int packetId, int reasonCode) {
+    private static MqttMessage pubAck(int packetId, MqttReasonCodes.PubAck reasonCode) {
         return MqttMessageBuilders.pubAck()
                 .packetId(packetId)
-                .reasonCode((byte) reasonCode)
+                .reasonCode(reasonCode.byteValue())
                 .build();
     }
 }

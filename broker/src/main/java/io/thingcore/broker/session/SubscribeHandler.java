@@ -5,16 +5,19 @@ import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.thingcore.broker.Limits;
+import io.thingcore.broker.Semantics;
 import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
+import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.Subscription;
 import io.thingcore.broker.routing.TopicRule;
 import io.thingcore.broker.routing.Topics;
@@ -27,10 +30,13 @@ import org.slf4j.LoggerFactory;
  * SUBSCRIBE: AWS IoT's limits (8 filters per SUBSCRIBE, 50 subscriptions per connection; AWS General Reference, "AWS
  * IoT Core endpoints and quotas"), topic filter rules, {@code iot:Subscribe} per filter, SUBACK, then the retained
  * messages. Authorization failures follow AWS IoT (developer guide, "MQTT", reason codes): an MQTT 3.1.1 connection is
- * dropped; MQTT 5 gets SUBACK 0x87 for the filter.
+ * dropped ({@link Semantics#mqtt311DenialCloses()}); MQTT 5 gets SUBACK 0x87 for the filter.
  */
 public final class SubscribeHandler extends PacketHandler<MqttSubscribeMessage> {
     private static final Logger LOG = LoggerFactory.getLogger(SubscribeHandler.class);
+
+    /** The MQTT 3.1.1 SUBACK return code for a refused filter, "Failure" (MQTT 3.1.1 section 3.9.3). */
+    static final int MQTT_3_1_1_FAILURE = 0x80;
 
     public SubscribeHandler(BrokerServices services) {
         super(services, MqttMessageType.SUBSCRIBE);
@@ -39,7 +45,8 @@ public final class SubscribeHandler extends PacketHandler<MqttSubscribeMessage> 
     @Override
     void handle(Connection c, MqttSubscribeMessage msg) {
         boolean v5 = c.version() == MqttVersion.MQTT_5;
-        Limits limits = services.config().limits();
+        Semantics semantics = services.config().semantics();
+        Limits limits = semantics.limits();
         List<MqttTopicSubscription> requested = msg.payload().topicSubscriptions();
         int packetId = msg.variableHeader().messageId();
         if (requested.size() > limits.maxFiltersPerSubscribe()) {
@@ -47,13 +54,14 @@ public final class SubscribeHandler extends PacketHandler<MqttSubscribeMessage> 
                     .disconnect(
                             c.channel(),
                             DisconnectReason.CLIENT_ERROR,
-                            ReasonCodes.QUOTA_EXCEEDED,
+                            MqttReasonCodes.Disconnect.QUOTA_EXCEEDED,
                             requested.size() + " filters in one SUBSCRIBE (limit " + limits.maxFiltersPerSubscribe()
                                     + ")");
             return;
         }
         ConnectionAuthorizer authorizer = c.authorizer();
         Session session = c.session();
+        // The SUBACK's codes: a granted QoS (0 or 1), or a failure (MQTT 5: a SubAck reason code; MQTT 3.1.1: 0x80).
         int[] codes = new int[requested.size()];
         List<String> granted = new ArrayList<>();
         // First decide every filter, so an MQTT 3.1.1 denial drops the connection before anything is subscribed.
@@ -61,29 +69,31 @@ public final class SubscribeHandler extends PacketHandler<MqttSubscribeMessage> 
             MqttTopicSubscription s = requested.get(i);
             String filter = s.topicFilter();
             int qos = s.qualityOfService().value();
-            if (qos > 1 && !v5) {
+            if (qos > semantics.maximumQos() && !v5 && semantics.overMaximumQosSubscribeCloses()) {
                 // AWS IoT sends no SUBACK for QoS 2 (developer guide, "MQTT"); a client waiting for one would hang,
                 // so drop instead.
                 services.disconnector()
                         .disconnect(
-                                c.channel(), DisconnectReason.CLIENT_ERROR, "SUBSCRIBE with QoS 2 to '" + filter + "'");
+                                c.channel(),
+                                DisconnectReason.CLIENT_ERROR,
+                                "SUBSCRIBE with QoS " + qos + " to '" + filter + "'");
                 return;
             }
-            TopicRule rule = Topics.checkFilter(filter, limits);
+            TopicRule rule = Topics.checkFilter(filter, semantics);
             if (rule != null) {
                 LOG.info("client '{}': subscription to '{}' refused: {}", c.clientId(), filter, rule);
-                int v5Code = switch (rule) {
-                    case SHARED_SUBSCRIPTION -> ReasonCodes.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED;
-                    case RESERVED -> ReasonCodes.NOT_AUTHORIZED;
-                    default -> ReasonCodes.TOPIC_FILTER_INVALID;
+                MqttReasonCodes.SubAck v5Code = switch (rule) {
+                    case SHARED_SUBSCRIPTION -> MqttReasonCodes.SubAck.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED;
+                    case RESERVED -> MqttReasonCodes.SubAck.NOT_AUTHORIZED;
+                    default -> MqttReasonCodes.SubAck.TOPIC_FILTER_INVALID;
                 };
-                codes[i] = v5 ? v5Code : ReasonCodes.FAILURE;
+                codes[i] = failure(v5, v5Code);
                 continue;
             }
             String resource = "topicfilter/" + filter;
             if (!authorizer.isAllowed(Actions.SUBSCRIBE, resource)) {
                 String why = "iot:Subscribe " + resource + ": " + authorizer.explainDenial(Actions.SUBSCRIBE, resource);
-                if (!v5 || !authorizer.certificateActive()) {
+                if (!authorizer.certificateActive() || (!v5 && semantics.mqtt311DenialCloses())) {
                     services.disconnector()
                             .disconnect(
                                     c.channel(),
@@ -92,10 +102,11 @@ public final class SubscribeHandler extends PacketHandler<MqttSubscribeMessage> 
                     return;
                 }
                 LOG.info("client '{}': subscribe denied: {}", c.clientId(), why);
-                codes[i] = ReasonCodes.NOT_AUTHORIZED;
+                codes[i] = failure(v5, MqttReasonCodes.SubAck.NOT_AUTHORIZED);
                 continue;
             }
-            codes[i] = Math.min(qos, 1);
+            // MQTT 3.1.1 section 3.8.4 and MQTT 5.0 section 3.8.4: the server may grant a lower QoS than requested.
+            codes[i] = Math.min(qos, semantics.maximumQos());
         }
         List<Integer> retainedFor = new ArrayList<>();
         for (int i = 0; i < requested.size(); i++) {
@@ -111,7 +122,7 @@ public final class SubscribeHandler extends PacketHandler<MqttSubscribeMessage> 
                         c.clientId(),
                         filter,
                         limits.maxSubscriptionsPerConnection());
-                codes[i] = v5 ? ReasonCodes.QUOTA_EXCEEDED : ReasonCodes.FAILURE;
+                codes[i] = failure(v5, MqttReasonCodes.SubAck.QUOTA_EXCEEDED);
                 continue;
             }
             Subscription subscription =
@@ -121,7 +132,7 @@ public final class SubscribeHandler extends PacketHandler<MqttSubscribeMessage> 
             granted.add(filter);
             // AWS IoT sends retained messages only to filters equal to the topic (developer guide, "MQTT", retained
             // messages); MQTT 5 Retain Handling 2 asks for none (MQTT 5.0 section 3.8.3.1).
-            if (!Topics.hasWildcard(filter)
+            if ((semantics.retainedForWildcardFilters() || !Topics.hasWildcard(filter))
                     && !(v5 && s.option().retainHandling().value() == 2)) {
                 retainedFor.add(i);
             }
@@ -131,15 +142,21 @@ public final class SubscribeHandler extends PacketHandler<MqttSubscribeMessage> 
                 new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
                 new MqttSubAckPayload(codes)));
         for (int i : retainedFor) {
-            MqttTopicSubscription s = requested.get(i);
-            services.router()
+            Subscription retainedSubscription = new Subscription(codes[i], false);
+            for (Message m : services.router()
                     .retained()
-                    .get(s.topicFilter())
-                    .ifPresent(m -> session.deliver(m, new Subscription(codes[i], false), true));
+                    .matching(requested.get(i).topicFilter(), semantics.hashMatchesParentLevel())) {
+                session.deliver(m, retainedSubscription, true);
+            }
         }
         if (!granted.isEmpty()) {
             LOG.debug("client '{}' subscribed to {}", c.clientId(), granted);
             services.events().subscribed(c.lifecycle(), granted);
         }
+    }
+
+    /** A refused filter's SUBACK code: {@code v5Code} for MQTT 5, the one failure code of MQTT 3.1.1 otherwise. */
+    private static int failure(boolean v5, MqttReasonCodes.SubAck v5Code) {
+        return v5 ? Byte.toUnsignedInt(v5Code.byteValue()) : MQTT_3_1_1_FAILURE;
     }
 }

@@ -2,6 +2,7 @@ package io.thingcore.broker.session;
 
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.thingcore.broker.pipeline.BrokerServices;
 
@@ -24,7 +25,9 @@ public final class UnsubscribeHandler extends PacketHandler<MqttUnsubscribeMessa
             if (existed) {
                 services.router().tree().unsubscribe(filter, session);
             }
-            ack.addReasonCode(existed ? 0 : ReasonCodes.NO_SUBSCRIPTION_EXISTED);
+            MqttReasonCodes.UnsubAck code =
+                    existed ? MqttReasonCodes.UnsubAck.SUCCESS : MqttReasonCodes.UnsubAck.NO_SUBSCRIPTION_EXISTED;
+            ack.addReasonCode((short) Byte.toUnsignedInt(code.byteValue()));
         }
         c.send(ack.build());
         services.events().unsubscribed(c.lifecycle(), msg.payload().topics());
