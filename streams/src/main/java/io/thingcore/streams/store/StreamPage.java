@@ -1,0 +1,16 @@
+package io.thingcore.streams.store;
+
+import io.thingcore.streams.model.Stream;
+import java.util.List;
+
+/**
+ * One page of {@code ListStreams}.
+ *
+ * @param streams the streams of this page
+ * @param nextToken the token of the next page, or null on the last one
+ */
+public record StreamPage(List<Stream> streams, String nextToken) {
+    public StreamPage {
+        streams = List.copyOf(streams);
+    }
+}
