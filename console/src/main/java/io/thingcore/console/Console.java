@@ -24,6 +24,8 @@ import io.thingcore.pki.Pem;
 import io.thingcore.pki.PkiException;
 import io.thingcore.policy.MalformedPolicyException;
 import io.thingcore.policy.PolicyDocument;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -146,7 +148,8 @@ public final class Console implements Mount {
                         in.headers(),
                         in.body(),
                         in.secure(),
-                        null);
+                        null,
+                        in.remoteAddress());
                 return full(Http.secure(dispatcher.dispatchAuthenticated(operation)));
             }
             return gateway(in, path.substring("/gateway".length()), session);
@@ -223,7 +226,8 @@ public final class Console implements Mount {
         String secret = body != null && body.path("secretAccessKey").isTextual()
                 ? body.get("secretAccessKey").asText()
                 : "";
-        switch (guard.attempt(keyId, secret)) {
+        InetAddress source = in.remoteAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
+        switch (guard.attempt(source, keyId, secret)) {
             case SIGNED_IN -> {
                 SessionStore.Created created = sessions.create();
                 FullHttpResponse response = json(sessionBody(created.session()), in);
@@ -231,20 +235,27 @@ public final class Console implements Mount {
                         .set(
                                 HttpHeaderNames.SET_COOKIE,
                                 Http.sessionCookie(created.id(), in.secure(), sessions.absoluteTimeout()));
-                LOG.info("console: signed in (request {})", in.requestId());
+                LOG.info("console: signed in from {} (request {})", where(source), in.requestId());
                 return response;
             }
             case REFUSED -> {
-                LOG.warn("console: sign-in refused (request {})", in.requestId());
+                LOG.warn("console: sign-in refused from {} (request {})", where(source), in.requestId());
                 throw new ApiException("UnauthorizedException", 401, "Sign-in failed");
             }
             case THROTTLED -> {
-                LOG.warn("console: sign-in throttled (request {})", in.requestId());
+                // not a WARN: a throttled attempt costs its sender nothing, so these lines must not flood the log
+                LOG.debug("console: sign-in throttled from {} (request {})", where(source), in.requestId());
                 throw new ApiException(
-                        "ThrottlingException", 429, "Too many failed sign-ins; wait a minute and try again");
+                        "ThrottlingException",
+                        429,
+                        "Too many failed sign-ins from this address; wait a minute and try again");
             }
         }
         throw new IllegalStateException();
+    }
+
+    private static String where(InetAddress source) {
+        return source == null ? "an unknown address" : source.getHostAddress();
     }
 
     private ObjectNode sessionBody(Session session) {

@@ -15,6 +15,7 @@ import io.thingcore.registry.jdbc.JdbcRegistry;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -197,6 +198,38 @@ class ConsoleHttpTest {
                 "POST", "/console/session", "{\"accessKeyId\":\"" + KEY + "\",\"secretAccessKey\":\"" + SECRET + "\"}");
         assertThat(right.statusCode()).isEqualTo(429);
         assertThat(right.headers().firstValue("x-amzn-ErrorType")).hasValue("ThrottlingException");
+    }
+
+    @Test
+    void guessesFromOneAddressDoNotLockTheAdministratorOutElsewhere() throws Exception {
+        start(false);
+        // Linux routes all of 127.0.0.0/8 to loopback: two client addresses against one listener
+        HttpClient fromA = HttpClient.newBuilder()
+                .localAddress(InetAddress.getByName("127.0.0.2"))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> guess = signInFrom(fromA, "g" + i);
+            assertThat(guess.statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> throttled = signInFrom(fromA, SECRET);
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("x-amzn-ErrorType")).hasValue("ThrottlingException");
+        // sign-in.js shows the answer's message
+        assertThat(throttled.body())
+                .contains("\"message\":\"Too many failed sign-ins from this address; wait a minute and try again\"");
+        assertThat(signInFrom(http, SECRET).statusCode()).isEqualTo(200);
+    }
+
+    HttpResponse<String> signInFrom(HttpClient client, String secret) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(URI.create(base() + "/console/session"))
+                        .timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"accessKeyId\":\"" + KEY + "\",\"secretAccessKey\":\"" + secret + "\"}"))
+                        .header("Content-Type", "application/json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

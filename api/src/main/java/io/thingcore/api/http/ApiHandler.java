@@ -77,7 +77,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                 request.headers(),
                 ByteBufUtil.getBytes(request.content()),
                 secure,
-                dispatcher.routes().match(request.method(), rawPath));
+                dispatcher.routes().match(request.method(), rawPath),
+                ctx.channel().remoteAddress());
         queue.add(new Pending(incoming, keepAlive));
         ctx.channel().config().setAutoRead(false);
         if (!busy) {

@@ -8,6 +8,7 @@ import io.thingcore.api.auth.SignedRequest;
 import io.thingcore.api.dataplane.DataPlane;
 import io.thingcore.registry.ErrorType;
 import io.thingcore.registry.RegistryException;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -53,7 +54,11 @@ public final class Dispatcher {
         return routes;
     }
 
-    /** One request as the event loop received it, with the route matched there. */
+    /**
+     * One request as the event loop received it, with the route matched there.
+     *
+     * @param remoteAddress the connection's peer (for per-source limits such as the console's sign-in throttle)
+     */
     public record Incoming(
             String requestId,
             HttpMethod method,
@@ -62,7 +67,8 @@ public final class Dispatcher {
             HttpHeaders headers,
             byte[] body,
             boolean secure,
-            RouteTable.Match match) {}
+            RouteTable.Match match,
+            SocketAddress remoteAddress) {}
 
     /** The mount's reply for a path under its prefix, else {@link #dispatch}'s response. */
     public Mount.Reply reply(Incoming in) {
@@ -104,7 +110,8 @@ public final class Dispatcher {
                 in.headers(),
                 in.body(),
                 in.secure(),
-                routes.match(in.method(), in.rawPath()));
+                routes.match(in.method(), in.rawPath()),
+                in.remoteAddress());
         return run(routed, operation -> controlPlane(routed, request(routed), operation));
     }
 
