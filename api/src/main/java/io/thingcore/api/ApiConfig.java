@@ -1,6 +1,7 @@
 package io.thingcore.api;
 
 import io.netty.handler.ssl.SslContext;
+import io.thingcore.api.http.HttpTimeouts;
 import io.thingcore.registry.Account;
 import java.time.Clock;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param endpointHosts host names DescribeEndpoint returns (the first one, for every endpoint type)
  * @param resetEnabled whether {@code POST /_thingcore/reset} exists (wipes the registry; for tests)
  * @param clock the clock SigV4 skew is checked against
+ * @param httpTimeouts how long a request head and body, and an idle keep-alive connection, may take
  */
 public record ApiConfig(
         String bindAddress,
@@ -28,7 +30,8 @@ public record ApiConfig(
         String secretAccessKey,
         List<String> endpointHosts,
         boolean resetEnabled,
-        Clock clock) {
+        Clock clock,
+        HttpTimeouts httpTimeouts) {
     public ApiConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
         if (port < 0 || port > 65535) {
@@ -46,5 +49,30 @@ public record ApiConfig(
             throw new IllegalArgumentException("endpointHosts must name at least one host for DescribeEndpoint");
         }
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(httpTimeouts, "httpTimeouts");
+    }
+
+    /** With {@link HttpTimeouts#DEFAULTS}. */
+    public ApiConfig(
+            String bindAddress,
+            int port,
+            SslContext sslContext,
+            Account account,
+            String accessKeyId,
+            String secretAccessKey,
+            List<String> endpointHosts,
+            boolean resetEnabled,
+            Clock clock) {
+        this(
+                bindAddress,
+                port,
+                sslContext,
+                account,
+                accessKeyId,
+                secretAccessKey,
+                endpointHosts,
+                resetEnabled,
+                clock,
+                HttpTimeouts.DEFAULTS);
     }
 }

@@ -104,7 +104,8 @@ public final class ApiServer implements AutoCloseable {
                     .group(boss, eventLoops)
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childHandler(new ApiChannelInitializer(config.sslContext(), dispatcher, workers))
+                    .childHandler(
+                            new ApiChannelInitializer(config.sslContext(), dispatcher, workers, config.httpTimeouts()))
                     .bind(config.bindAddress(), config.port())
                     .syncUninterruptibly()
                     .channel();

@@ -1,5 +1,6 @@
 package io.thingcore.api;
 
+import io.thingcore.api.http.HttpTimeouts;
 import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.pki.KeyAlgorithm;
 import io.thingcore.pki.Keys;
@@ -24,6 +25,10 @@ final class TestGateway implements AutoCloseable {
     final ApiServer server;
 
     TestGateway(Path dir) {
+        this(dir, HttpTimeouts.DEFAULTS);
+    }
+
+    TestGateway(Path dir, HttpTimeouts timeouts) {
         CertificateAuthority deviceCa = ca("CN=thingcore test device CA");
         registry = JdbcRegistry.open("jdbc:sqlite:" + dir.resolve("registry.db"), ACCOUNT, deviceCa, Clock.systemUTC());
         server = ApiServer.start(
@@ -36,7 +41,8 @@ final class TestGateway implements AutoCloseable {
                         SECRET,
                         List.of(ENDPOINT_HOST),
                         true,
-                        Clock.systemUTC()),
+                        Clock.systemUTC(),
+                        timeouts),
                 registry);
     }
 

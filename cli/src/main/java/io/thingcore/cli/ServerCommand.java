@@ -81,6 +81,31 @@ public class ServerCommand implements Callable<Integer> {
     String keepAliveZero;
 
     @Option(
+            names = "--http-request-timeout",
+            paramLabel = "SECONDS",
+            description = "API and console: the longest a request head may take from its first byte (or the"
+                    + " connection's start), and the longest silence within a body; then 408 and close (default:"
+                    + " ${DEFAULT-VALUE}).",
+            defaultValue = "10")
+    int httpRequestTimeout;
+
+    @Option(
+            names = "--http-body-timeout",
+            paramLabel = "SECONDS",
+            description = "API and console: the longest a request body may take after its head (default:"
+                    + " ${DEFAULT-VALUE}).",
+            defaultValue = "120")
+    int httpBodyTimeout;
+
+    @Option(
+            names = "--http-idle-timeout",
+            paramLabel = "SECONDS",
+            description = "API and console: how long a keep-alive connection may wait for its next request"
+                    + " (default: ${DEFAULT-VALUE}).",
+            defaultValue = "120")
+    int httpIdleTimeout;
+
+    @Option(
             names = "--host",
             paramLabel = "NAME",
             description = "A name the server certificate covers and DescribeEndpoint returns; repeatable "
@@ -146,6 +171,7 @@ public class ServerCommand implements Callable<Integer> {
                     .mqttBind(mqttBind)
                     .sniRule(sniRule)
                     .keepAliveZero(keepAliveZero)
+                    .httpTimeouts(httpRequestTimeout, httpBodyTimeout, httpIdleTimeout)
                     .hosts(hosts)
                     .region(region)
                     .db(databaseUrl)

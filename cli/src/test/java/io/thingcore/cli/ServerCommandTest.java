@@ -52,6 +52,8 @@ class ServerCommandTest {
                 .contains("--data-dir", "--api-port", "--mqtt-port", "--host", "--region", "--db", "--account-id")
                 .contains("--access-key-id", "--secret-access-key", "--enable-reset", "--api-tls")
                 .contains("--sni-rule=lenient|strict", "--keep-alive-zero=SECONDS|never", "(default: 1200")
+                .contains("--http-request-timeout=SECONDS", "--http-body-timeout=SECONDS")
+                .contains("--http-idle-timeout=SECONDS")
                 .doesNotContain("--allow-missing-sni");
     }
 
@@ -61,6 +63,9 @@ class ServerCommandTest {
         Result keepAlive = run("up", "--data-dir", never.toString(), "--keep-alive-zero", "0");
         assertThat(keepAlive.exitCode).isEqualTo(1);
         assertThat(keepAlive.stderr).contains("--keep-alive-zero must be 1..65535 seconds or never, got '0'");
+        Result timeout = run("up", "--data-dir", never.toString(), "--http-request-timeout", "0");
+        assertThat(timeout.exitCode).isEqualTo(1);
+        assertThat(timeout.stderr).contains("--http-request-timeout must be at least 1 second, got 0");
         Result sni = run("up", "--data-dir", never.toString(), "--sni-rule", "loose");
         assertThat(sni.exitCode).isNotZero();
         assertThat(sni.stderr).contains("--sni-rule");

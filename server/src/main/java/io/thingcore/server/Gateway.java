@@ -208,7 +208,8 @@ public final class Gateway implements AutoCloseable {
                         identity.secretAccessKey(),
                         config.hosts(),
                         config.resetEnabled(),
-                        clock),
+                        clock,
+                        config.httpTimeouts()),
                 registry,
                 DataPlane.NOT_IMPLEMENTED,
                 new Console(consoleSettings, new BrokerMessagingForConsole(broker, clock), clock));

@@ -1,8 +1,10 @@
 package io.thingcore.server;
 
+import io.thingcore.api.http.HttpTimeouts;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.SniRule;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -22,6 +24,8 @@ import java.util.List;
  *     or must name a {@code --host} in SNI as on AWS IoT (strict); see {@link SniRule}
  * @param keepAliveZeroSeconds {@code --keep-alive-zero}: the keep-alive applied to clients that connect with
  *     keep-alive 0, in seconds (AWS IoT's 1200 by default), or {@link BrokerConfig#KEEP_ALIVE_OFF} for none
+ * @param httpTimeouts {@code --http-request-timeout}, {@code --http-body-timeout}, {@code --http-idle-timeout}: how
+ *     long the API port waits for a request head, a body and the next request; null for the defaults
  */
 public record GatewayConfig(
         Path dataDir,
@@ -40,7 +44,8 @@ public record GatewayConfig(
         Path serverKeyFile,
         String mqttBindAddress,
         SniRule sniRule,
-        int keepAliveZeroSeconds) {
+        int keepAliveZeroSeconds,
+        HttpTimeouts httpTimeouts) {
 
     public static final int DEFAULT_API_PORT = 4566;
     public static final int DEFAULT_MQTT_PORT = 8883;
@@ -49,6 +54,7 @@ public record GatewayConfig(
     public GatewayConfig {
         mqttBindAddress = mqttBindAddress == null ? "127.0.0.1" : mqttBindAddress;
         sniRule = sniRule == null ? SniRule.LENIENT : sniRule;
+        httpTimeouts = httpTimeouts == null ? HttpTimeouts.DEFAULTS : httpTimeouts;
         if (keepAliveZeroSeconds < 0 || keepAliveZeroSeconds > BrokerConfig.MAX_KEEP_ALIVE_SECONDS) {
             throw new IllegalArgumentException("--keep-alive-zero must be 1.." + BrokerConfig.MAX_KEEP_ALIVE_SECONDS
                     + " seconds or never, got " + keepAliveZeroSeconds);
@@ -92,6 +98,7 @@ public record GatewayConfig(
         private boolean resetEnabled;
         private Path serverCertificateFile;
         private Path serverKeyFile;
+        private HttpTimeouts httpTimeouts = HttpTimeouts.DEFAULTS;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -180,6 +187,26 @@ public record GatewayConfig(
             return this;
         }
 
+        /**
+         * {@code --http-request-timeout}, {@code --http-body-timeout} and {@code --http-idle-timeout}, in seconds.
+         *
+         * @throws IllegalArgumentException naming the option when a value is not positive
+         */
+        public Builder httpTimeouts(int requestSeconds, int bodySeconds, int idleSeconds) {
+            this.httpTimeouts = new HttpTimeouts(
+                    seconds("--http-request-timeout", requestSeconds),
+                    seconds("--http-body-timeout", bodySeconds),
+                    seconds("--http-idle-timeout", idleSeconds));
+            return this;
+        }
+
+        private static Duration seconds(String option, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(option + " must be at least 1 second, got " + value);
+            }
+            return Duration.ofSeconds(value);
+        }
+
         /** @throws IllegalArgumentException with the option's name when a value is out of range */
         public GatewayConfig build() {
             return new GatewayConfig(
@@ -199,7 +226,8 @@ public record GatewayConfig(
                     serverKeyFile,
                     mqttBindAddress,
                     sniRule,
-                    keepAliveZeroSeconds);
+                    keepAliveZeroSeconds,
+                    httpTimeouts);
         }
     }
 

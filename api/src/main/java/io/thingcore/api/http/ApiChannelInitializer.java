@@ -5,18 +5,18 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the API pipeline in one place; every handler has a named constant (HiveMQ CE style, like the broker's pipeline
- * in docs/architecture.md).
+ * in docs/architecture.md). {@link RequestTimeouts} has a handler on each side of the codec: before it to see a
+ * request's first byte, after it to see the head and body end and the responses leave.
  */
 public final class ApiChannelInitializer extends ChannelInitializer<SocketChannel> {
     public static final String TLS = "tls";
+    public static final String REQUEST_BYTES = "request-bytes";
     public static final String HTTP_CODEC = "http-codec";
-    public static final String IDLE = "idle";
+    public static final String REQUEST_TIMEOUTS = "request-timeouts";
     public static final String AGGREGATOR = "aggregator";
     public static final String API = "api";
 
@@ -26,16 +26,17 @@ public final class ApiChannelInitializer extends ChannelInitializer<SocketChanne
      */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
-    public static final int IDLE_SECONDS = 120;
-
     private final SslContext sslContext;
     private final Dispatcher dispatcher;
     private final Executor workers;
+    private final HttpTimeouts timeouts;
 
-    public ApiChannelInitializer(SslContext sslContext, Dispatcher dispatcher, Executor workers) {
+    public ApiChannelInitializer(
+            SslContext sslContext, Dispatcher dispatcher, Executor workers, HttpTimeouts timeouts) {
         this.sslContext = sslContext;
         this.dispatcher = dispatcher;
         this.workers = workers;
+        this.timeouts = timeouts;
     }
 
     @Override
@@ -44,8 +45,10 @@ public final class ApiChannelInitializer extends ChannelInitializer<SocketChanne
         if (sslContext != null) {
             pipeline.addLast(TLS, sslContext.newHandler(channel.alloc()));
         }
+        RequestTimeouts deadlines = new RequestTimeouts(timeouts);
+        pipeline.addLast(REQUEST_BYTES, deadlines.bytes());
         pipeline.addLast(HTTP_CODEC, new HttpServerCodec());
-        pipeline.addLast(IDLE, new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
+        pipeline.addLast(REQUEST_TIMEOUTS, deadlines.messages());
         pipeline.addLast(AGGREGATOR, new BodyLimitAggregator(MAX_BODY_BYTES));
         pipeline.addLast(API, new ApiHandler(dispatcher, workers, sslContext != null));
     }

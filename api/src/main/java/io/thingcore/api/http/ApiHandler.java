@@ -7,7 +7,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.UUID;
@@ -122,7 +121,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
-    /** Hands the connection to a stream; {@code busy} stays set so that the idle timeout never cuts it. */
+    /** Hands the connection to a stream; its response never ends, so {@link RequestTimeouts} never cuts it. */
     private void stream(ChannelHandlerContext ctx, Mount.Reply.Stream stream) {
         queue.clear();
         streaming = true;
@@ -148,15 +147,6 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             queue.clear();
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof IdleStateEvent && !busy) {
-            ctx.close();
-            return;
-        }
-        super.userEventTriggered(ctx, event);
     }
 
     @Override
