@@ -9,6 +9,9 @@ public final class HandlerNames {
     /** The trust decision on handshake completion; removes itself once the certificate is accepted. */
     public static final String CLIENT_CERTIFICATE = "client-certificate";
 
+    /** Checks the first packet's CONNECT fields before the decoder reads them; removes itself. */
+    public static final String CONNECT_FIELDS = "connect-fields";
+
     public static final String MQTT_DECODER = "mqtt-decoder";
     public static final String MQTT_ENCODER = "mqtt-encoder";
     public static final String DECODE_GUARD = "decode-guard";

@@ -49,6 +49,13 @@ public final class SubscribeHandler extends PacketHandler<MqttSubscribeMessage> 
         Limits limits = semantics.limits();
         List<MqttTopicSubscription> requested = msg.payload().topicSubscriptions();
         int packetId = msg.variableHeader().messageId();
+        if (requested.isEmpty()) {
+            // MQTT 3.1.1 [MQTT-3.8.3-3]: at least one filter, or it is a protocol violation (close, section 4.8);
+            // MQTT 5.0 section 3.8.3: a SUBSCRIBE with no payload is a Protocol Error (DISCONNECT 0x82).
+            services.disconnector()
+                    .disconnect(c.channel(), DisconnectReason.CLIENT_ERROR, "SUBSCRIBE without a topic filter");
+            return;
+        }
         if (requested.size() > limits.maxFiltersPerSubscribe()) {
             services.disconnector()
                     .disconnect(

@@ -5,11 +5,13 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.thingcore.broker.pipeline.BrokerServices;
+import io.thingcore.broker.pipeline.DisconnectReason;
 
 /**
  * UNSUBSCRIBE: removes each filter from the session and the trie and answers UNSUBACK, with reason 0x11 "No
  * subscription existed" per filter the session did not hold (MQTT 5.0 section 3.11.3); publishes AWS IoT's
- * {@code unsubscribed} lifecycle event (AWS IoT Core developer guide, "Lifecycle events").
+ * {@code unsubscribed} lifecycle event (AWS IoT Core developer guide, "Lifecycle events"). An UNSUBSCRIBE without a
+ * filter closes the connection.
  */
 public final class UnsubscribeHandler extends PacketHandler<MqttUnsubscribeMessage> {
     public UnsubscribeHandler(BrokerServices services) {
@@ -18,6 +20,13 @@ public final class UnsubscribeHandler extends PacketHandler<MqttUnsubscribeMessa
 
     @Override
     void handle(Connection c, MqttUnsubscribeMessage msg) {
+        if (msg.payload().topics().isEmpty()) {
+            // MQTT 3.1.1 [MQTT-3.10.3-2]: at least one filter, or it is a protocol violation (close, section 4.8);
+            // MQTT 5.0 section 3.10.3: an UNSUBSCRIBE with no payload is a Protocol Error (DISCONNECT 0x82).
+            services.disconnector()
+                    .disconnect(c.channel(), DisconnectReason.CLIENT_ERROR, "UNSUBSCRIBE without a topic filter");
+            return;
+        }
         Session session = c.session();
         var ack = MqttMessageBuilders.unsubAck().packetId(msg.variableHeader().messageId());
         for (String filter : msg.payload().topics()) {

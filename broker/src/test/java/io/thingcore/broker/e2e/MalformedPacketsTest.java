@@ -150,6 +150,23 @@ class MalformedPacketsTest {
         assertThat(bystander.poll(200)).as("the PUBLISH was not routed").isNull();
     }
 
+    /**
+     * MQTT 3.1.1 section 3.1.3: a CONNECT whose Will Flag announces a will topic and message it does not hold is closed
+     * while it is read, through a real TLS listener, long before the 10 s connect timeout.
+     */
+    @Test
+    void mqtt_3_1_3_connectFlagsAnnounceMissingFields_closedAtOnce() throws Exception {
+        byte[] body = {0, 4, 'M', 'Q', 'T', 'T', 4, 0x06, 0, 60, 0, 2, 'i', 'd'};
+        try (RawConnection c = RawConnection.open(port, rawContext)) {
+            long start = System.nanoTime();
+            c.send(RawConnection.packet(0x10, body));
+            assertThat(c.closedByServer(9000)).isTrue();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(millis).as("closed after %d ms", millis).isLessThan(2000);
+            assertThat(c.received()).as("no CONNACK").isEmpty();
+        }
+    }
+
     @Test
     void mqtt_3_1_0_2_secondConnectIsAProtocolViolation() throws Exception {
         String clientId = id("twice");

@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttSubscribePayload;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttUnsubscribePayload;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.thingcore.broker.testing.EmbeddedBroker;
@@ -89,6 +96,53 @@ class SessionStageTest {
     void aws_topicWithMoreThan7Slashes_disconnects() {
         EmbeddedChannel ch = connected(allowed, "deep", MqttVersion.MQTT_3_1_1);
         ch.writeInbound(publish("a/b/c/d/e/f/g/h/i", 0, 0));
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    /** A SUBSCRIBE or UNSUBSCRIBE as the decoder reads one without a payload (Netty's builders refuse to build it). */
+    static MqttMessage withoutFilters(MqttMessageType type) {
+        MqttFixedHeader header = new MqttFixedHeader(type, false, MqttQoS.AT_LEAST_ONCE, false, 2);
+        MqttMessageIdAndPropertiesVariableHeader id = new MqttMessageIdAndPropertiesVariableHeader(3, null);
+        return type == MqttMessageType.SUBSCRIBE
+                ? new MqttSubscribeMessage(header, id, new MqttSubscribePayload(List.of()))
+                : new MqttUnsubscribeMessage(header, id, new MqttUnsubscribePayload(List.of()));
+    }
+
+    @Test
+    void MQTT_3_8_3_3_subscribeWithoutATopicFilter_closesTheConnection_noSuback() {
+        EmbeddedChannel ch = connected(allowed, "nosub3", MqttVersion.MQTT_3_1_1);
+        ch.writeInbound(withoutFilters(MqttMessageType.SUBSCRIBE));
+        assertThat(ch.<Object>readOutbound()).as("no SUBACK").isNull();
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void MQTT_5_3_8_3_subscribeWithoutATopicFilter_disconnectProtocolError() {
+        EmbeddedChannel ch = connected(allowed, "nosub5", MqttVersion.MQTT_5);
+        ch.writeInbound(withoutFilters(MqttMessageType.SUBSCRIBE));
+        MqttMessage disconnect = ch.readOutbound();
+        assertThat(disconnect.fixedHeader().messageType()).isEqualTo(MqttMessageType.DISCONNECT);
+        assertThat(((MqttReasonCodeAndPropertiesVariableHeader) disconnect.variableHeader()).reasonCode())
+                .isEqualTo((byte) 0x82);
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void MQTT_3_10_3_2_unsubscribeWithoutATopicFilter_closesTheConnection_noUnsuback() {
+        EmbeddedChannel ch = connected(allowed, "nounsub3", MqttVersion.MQTT_3_1_1);
+        ch.writeInbound(withoutFilters(MqttMessageType.UNSUBSCRIBE));
+        assertThat(ch.<Object>readOutbound()).as("no UNSUBACK").isNull();
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void MQTT_5_3_10_3_unsubscribeWithoutATopicFilter_disconnectProtocolError() {
+        EmbeddedChannel ch = connected(allowed, "nounsub5", MqttVersion.MQTT_5);
+        ch.writeInbound(withoutFilters(MqttMessageType.UNSUBSCRIBE));
+        MqttMessage disconnect = ch.readOutbound();
+        assertThat(disconnect.fixedHeader().messageType()).isEqualTo(MqttMessageType.DISCONNECT);
+        assertThat(((MqttReasonCodeAndPropertiesVariableHeader) disconnect.variableHeader()).reasonCode())
+                .isEqualTo((byte) 0x82);
         assertThat(ch.isOpen()).isFalse();
     }
 

@@ -80,8 +80,22 @@ public final class EmbeddedBroker implements AutoCloseable {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.freezeTime();
         BrokerInitializer.addMqttHandlers(channel.pipeline(), services);
+        channel.pipeline().remove(HandlerNames.CONNECT_FIELDS);
         channel.pipeline().remove(HandlerNames.MQTT_DECODER);
         channel.pipeline().remove(HandlerNames.MQTT_ENCODER);
+        channel.attr(PeerCertificate.KEY).set(peer);
+        channel.pipeline().fireUserEventTriggered(new PeerAuthenticated(peer));
+        return channel;
+    }
+
+    /**
+     * As {@link #channel} but with the codec: tests write and read bytes, as they travel inside TLS (for packets the
+     * decoder itself must refuse or must never see).
+     */
+    public EmbeddedChannel byteChannel(PeerCertificate peer) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.freezeTime();
+        BrokerInitializer.addMqttHandlers(channel.pipeline(), services);
         channel.attr(PeerCertificate.KEY).set(peer);
         channel.pipeline().fireUserEventTriggered(new PeerAuthenticated(peer));
         return channel;
