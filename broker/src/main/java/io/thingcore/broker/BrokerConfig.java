@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param semantics where the broker follows AWS IoT rather than the MQTT specifications, its limits included
  *     ({@link Semantics#AWS})
  * @param eventLoopThreads worker threads; 0 for one per core
+ * @param retainedQuota the bounds on retained messages ({@code --retained-*}): AWS IoT's quotas and the heap bound;
+ *     {@link RetainedQuota#AWS} by default
  */
 public record BrokerConfig(
         String bindHost,
@@ -44,7 +46,8 @@ public record BrokerConfig(
         Duration connectTimeout,
         Duration maxSessionExpiry,
         Semantics semantics,
-        int eventLoopThreads) {
+        int eventLoopThreads,
+        RetainedQuota retainedQuota) {
 
     /**
      * AWS IoT's keep-alive for a client that asks for 0 (AWS General Reference, "AWS IoT Core endpoints and quotas",
@@ -70,6 +73,7 @@ public record BrokerConfig(
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(maxSessionExpiry, "maxSessionExpiry");
         Objects.requireNonNull(semantics, "semantics");
+        Objects.requireNonNull(retainedQuota, "retainedQuota");
         serverChain = List.copyOf(serverChain);
         hostNames = List.copyOf(hostNames);
         if (port < 0 || port > 65535) {
@@ -130,6 +134,7 @@ public record BrokerConfig(
         private Duration maxSessionExpiry = Duration.ofHours(1);
         private Semantics semantics = Semantics.AWS;
         private int eventLoopThreads;
+        private RetainedQuota retainedQuota = RetainedQuota.AWS;
 
         private Builder(PrivateKey serverKey, List<X509Certificate> serverChain) {
             this.serverKey = serverKey;
@@ -209,6 +214,11 @@ public record BrokerConfig(
             return this;
         }
 
+        public Builder retainedQuota(RetainedQuota v) {
+            retainedQuota = v;
+            return this;
+        }
+
         public BrokerConfig build() {
             return new BrokerConfig(
                     bindHost,
@@ -225,7 +235,8 @@ public record BrokerConfig(
                     connectTimeout,
                     maxSessionExpiry,
                     semantics,
-                    eventLoopThreads);
+                    eventLoopThreads,
+                    retainedQuota);
         }
     }
 }

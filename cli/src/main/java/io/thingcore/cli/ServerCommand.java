@@ -1,5 +1,6 @@
 package io.thingcore.cli;
 
+import io.thingcore.broker.RetainedQuota;
 import io.thingcore.broker.SniRule;
 import io.thingcore.server.ConnectionInfo;
 import io.thingcore.server.Gateway;
@@ -106,6 +107,45 @@ public class ServerCommand implements Callable<Integer> {
     int httpIdleTimeout;
 
     @Option(
+            names = "--retained-max-messages",
+            paramLabel = "N",
+            description = "Most retained messages kept (default: ${DEFAULT-VALUE}, AWS IoT's quota per account);"
+                    + " a RETAIN publish beyond it is refused as AWS throttles it.",
+            defaultValue = "500000")
+    int retainedMaxMessages;
+
+    @Option(
+            names = "--retained-max-message-bytes",
+            paramLabel = "BYTES",
+            description = "Largest retained payload (default: ${DEFAULT-VALUE}, AWS IoT's 128 KB message size).",
+            defaultValue = "131072")
+    int retainedMaxMessageBytes;
+
+    @Option(
+            names = "--retained-max-total-bytes",
+            paramLabel = "BYTES",
+            description = "Most payload bytes all retained messages hold together, the heap they may take (default:"
+                    + " ${DEFAULT-VALUE}, 64 MiB; retained messages are kept in memory).",
+            defaultValue = "67108864")
+    long retainedMaxTotalBytes;
+
+    @Option(
+            names = "--retained-publishes-per-second",
+            paramLabel = "N",
+            description = "RETAIN publishes stored per second over all clients (default: ${DEFAULT-VALUE}, AWS IoT's"
+                    + " quota per account).",
+            defaultValue = "500")
+    int retainedPublishesPerSecond;
+
+    @Option(
+            names = "--retained-publishes-per-second-per-connection",
+            paramLabel = "N",
+            description = "RETAIN publishes stored per second on one connection (default: ${DEFAULT-VALUE}, AWS IoT's"
+                    + " quota).",
+            defaultValue = "20")
+    int retainedPublishesPerSecondPerConnection;
+
+    @Option(
             names = "--host",
             paramLabel = "NAME",
             description = "A name the server certificate covers and DescribeEndpoint returns; repeatable "
@@ -172,6 +212,12 @@ public class ServerCommand implements Callable<Integer> {
                     .sniRule(sniRule)
                     .keepAliveZero(keepAliveZero)
                     .httpTimeouts(httpRequestTimeout, httpBodyTimeout, httpIdleTimeout)
+                    .retainedQuota(new RetainedQuota(
+                            retainedMaxMessages,
+                            retainedMaxMessageBytes,
+                            retainedMaxTotalBytes,
+                            retainedPublishesPerSecond,
+                            retainedPublishesPerSecondPerConnection))
                     .hosts(hosts)
                     .region(region)
                     .db(databaseUrl)

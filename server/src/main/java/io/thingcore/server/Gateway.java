@@ -160,6 +160,7 @@ public final class Gateway implements AutoCloseable {
                 .hostNames(config.hosts())
                 .sniRule(config.sniRule())
                 .keepAliveZeroSeconds(config.keepAliveZeroSeconds())
+                .retainedQuota(config.retainedQuota())
                 .region(account.region())
                 .accountId(account.accountId())
                 .build();

@@ -2,6 +2,7 @@ package io.thingcore.server;
 
 import io.thingcore.api.http.HttpTimeouts;
 import io.thingcore.broker.BrokerConfig;
+import io.thingcore.broker.RetainedQuota;
 import io.thingcore.broker.SniRule;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.List;
  *     keep-alive 0, in seconds (AWS IoT's 1200 by default), or {@link BrokerConfig#KEEP_ALIVE_OFF} for none
  * @param httpTimeouts {@code --http-request-timeout}, {@code --http-body-timeout}, {@code --http-idle-timeout}: how
  *     long the API port waits for a request head, a body and the next request; null for the defaults
+ * @param retainedQuota {@code --retained-*}: the bounds on retained messages; null for {@link RetainedQuota#AWS}
  */
 public record GatewayConfig(
         Path dataDir,
@@ -45,7 +47,8 @@ public record GatewayConfig(
         String mqttBindAddress,
         SniRule sniRule,
         int keepAliveZeroSeconds,
-        HttpTimeouts httpTimeouts) {
+        HttpTimeouts httpTimeouts,
+        RetainedQuota retainedQuota) {
 
     public static final int DEFAULT_API_PORT = 4566;
     public static final int DEFAULT_MQTT_PORT = 8883;
@@ -55,6 +58,7 @@ public record GatewayConfig(
         mqttBindAddress = mqttBindAddress == null ? "127.0.0.1" : mqttBindAddress;
         sniRule = sniRule == null ? SniRule.LENIENT : sniRule;
         httpTimeouts = httpTimeouts == null ? HttpTimeouts.DEFAULTS : httpTimeouts;
+        retainedQuota = retainedQuota == null ? RetainedQuota.AWS : retainedQuota;
         if (keepAliveZeroSeconds < 0 || keepAliveZeroSeconds > BrokerConfig.MAX_KEEP_ALIVE_SECONDS) {
             throw new IllegalArgumentException("--keep-alive-zero must be 1.." + BrokerConfig.MAX_KEEP_ALIVE_SECONDS
                     + " seconds or never, got " + keepAliveZeroSeconds);
@@ -99,6 +103,7 @@ public record GatewayConfig(
         private Path serverCertificateFile;
         private Path serverKeyFile;
         private HttpTimeouts httpTimeouts = HttpTimeouts.DEFAULTS;
+        private RetainedQuota retainedQuota = RetainedQuota.AWS;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -207,6 +212,12 @@ public record GatewayConfig(
             return Duration.ofSeconds(value);
         }
 
+        /** The five {@code --retained-*} options as one value. */
+        public Builder retainedQuota(RetainedQuota quota) {
+            this.retainedQuota = quota;
+            return this;
+        }
+
         /** @throws IllegalArgumentException with the option's name when a value is out of range */
         public GatewayConfig build() {
             return new GatewayConfig(
@@ -227,7 +238,8 @@ public record GatewayConfig(
                     mqttBindAddress,
                     sniRule,
                     keepAliveZeroSeconds,
-                    httpTimeouts);
+                    httpTimeouts,
+                    retainedQuota);
         }
     }
 

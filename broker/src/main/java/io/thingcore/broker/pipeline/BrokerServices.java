@@ -56,7 +56,7 @@ public record BrokerServices(
             SessionStore sessionStore,
             ReservedTopicServices reservedTopics,
             Clock clock) {
-        Router router = new Router(config.semantics().hashMatchesParentLevel());
+        Router router = new Router(config.semantics().hashMatchesParentLevel(), config.retainedQuota());
         return new BrokerServices(
                 config,
                 directory,

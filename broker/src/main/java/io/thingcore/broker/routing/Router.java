@@ -1,5 +1,6 @@
 package io.thingcore.broker.routing;
 
+import io.thingcore.broker.RetainedQuota;
 import java.util.Map;
 
 /**
@@ -8,10 +9,15 @@ import java.util.Map;
  */
 public final class Router {
     private final TopicTree<Subscriber> tree;
-    private final RetainedMessages retained = new RetainedMessages();
+    private final RetainedMessages retained;
 
     public Router(boolean hashMatchesParent) {
+        this(hashMatchesParent, RetainedQuota.AWS);
+    }
+
+    public Router(boolean hashMatchesParent, RetainedQuota retainedQuota) {
         this.tree = new TopicTree<>(hashMatchesParent);
+        this.retained = new RetainedMessages(retainedQuota);
     }
 
     public TopicTree<Subscriber> tree() {
@@ -23,14 +29,23 @@ public final class Router {
     }
 
     /**
-     * Stores or deletes the retained message when {@code message} has RETAIN set, then delivers it to every matching
+     * Stores or deletes the retained message when {@code message} has RETAIN set (a message over the retained quota is
+     * delivered but not stored: the broker's own and the data plane's publishes, and wills), then delivers it to every matching
      * subscription with RETAIN cleared (AWS forwards live messages with RETAIN=0: AWS IoT Developer Guide, "MQTT", retained messages). Returns whether any
      * delivery was submitted to the session store (then a QoS 1 PUBACK must wait until it is durable).
      */
     public boolean publish(Message message) {
         if (message.retain()) {
-            retained.retain(message);
+            retained.retain(message, System.nanoTime());
         }
+        return route(message);
+    }
+
+    /**
+     * Delivers {@code message} to every matching subscription with RETAIN cleared, without storing it; for a PUBLISH
+     * whose RETAIN part {@link RetainedMessages#retain} already took. Returns as {@link #publish} does.
+     */
+    public boolean route(Message message) {
         Map<Subscriber, Subscription> matches = tree.match(message.topic());
         boolean stored = false;
         for (Map.Entry<Subscriber, Subscription> e : matches.entrySet()) {

@@ -10,6 +10,7 @@ import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.events.Lifecycle;
 import io.thingcore.broker.routing.Message;
+import io.thingcore.broker.routing.TokenBucket;
 import io.thingcore.broker.tls.PeerCertificate;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -77,6 +78,13 @@ public final class Connection {
      * idle connection keeps no queue). Touched only on the channel's event loop.
      */
     private ArrayDeque<PendingAck> pendingAcks;
+    /**
+     * This connection's RETAIN publishes per second ({@code RetainedQuota.publishesPerSecondPerConnection}); null until
+     * its first one. Touched only on the channel's event loop.
+     */
+    private TokenBucket retainRate;
+    /** RETAIN publishes the quota refused; only the first is logged. Touched only on the channel's event loop. */
+    private long retainedRefusals;
     /** Packets handed to {@link #send} and not yet written to the channel; any thread adds, the event loop takes. */
     private final Queue<MqttMessage> outbound = new ConcurrentLinkedQueue<>();
     /** How many packets {@link #outbound} holds; updated through {@link #QUEUED}. */
@@ -116,6 +124,19 @@ public final class Connection {
 
     public String clientId() {
         return clientId;
+    }
+
+    /** Takes one of this connection's RETAIN publishes per second at {@code nanos}; on the event loop. */
+    boolean tryRetainPublish(int perSecond, long nanos) {
+        if (retainRate == null) {
+            retainRate = new TokenBucket(perSecond);
+        }
+        return retainRate.tryTake(nanos);
+    }
+
+    /** Counts a refused RETAIN publish; returns how many this connection has had, this one included. */
+    long countRetainedRefusal() {
+        return ++retainedRefusals;
     }
 
     public MqttVersion version() {

@@ -15,6 +15,7 @@ import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
 import io.thingcore.broker.pipeline.Printable;
 import io.thingcore.broker.routing.Message;
+import io.thingcore.broker.routing.RetainedMessages;
 import io.thingcore.broker.routing.TopicRule;
 import io.thingcore.broker.routing.Topics;
 import io.thingcore.broker.services.ServiceRequest;
@@ -144,7 +145,15 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
                 retain,
                 v5 ? ForwardedProperties.of(msg.variableHeader().properties()) : null,
                 c.clientId());
-        boolean stored = services.router().publish(message);
+        if (retain) {
+            RetainedMessages.Refusal refusal = retainRefusal(c, message);
+            if (refusal != null) {
+                // Reserved topics never get here: RETAIN on them is refused above.
+                refuseRetained(c, v5, qos, packetId, topic, refusal);
+                return;
+            }
+        }
+        boolean stored = services.router().route(message);
         if (qos == 1 && taken == null) {
             // "Nothing acknowledged is ever lost": a message queued for a persistent session is durable before its
             // PUBACK is sent.
@@ -171,6 +180,46 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
                     LOG.warn("client '{}': QoS 0 request to '{}' failed", Printable.of(c.clientId()), topic, failure);
                 }
             });
+        }
+    }
+
+    /**
+     * Stores or deletes the retained message: a RETAIN publish with a payload passes this connection's rate, then the
+     * store's count, size, bytes and rate; an empty one deletes and is never refused. Returns null when done, or why
+     * the message was not stored.
+     */
+    private RetainedMessages.Refusal retainRefusal(Connection c, Message message) {
+        RetainedMessages retained = services.router().retained();
+        long now = System.nanoTime();
+        if (message.payload().length > 0
+                && !c.tryRetainPublish(retained.quota().publishesPerSecondPerConnection(), now)) {
+            return RetainedMessages.Refusal.CONNECTION_RATE;
+        }
+        return retained.retain(message, now);
+    }
+
+    /**
+     * A RETAIN publish over the retained quota is refused whole, as AWS IoT throttles it (developer guide, "MQTT",
+     * retained messages: "a throttled response"): MQTT 5 QoS 1 gets PUBACK 0x97 "Quota exceeded" (MQTT 5.0 section
+     * 3.4.2.1) and stays connected; an MQTT 3.1.1 QoS 1 publisher, which has no way to hear a refusal, is closed as AWS
+     * IoT closes a throttled client (disconnectReason THROTTLED, developer guide, "Lifecycle events"); QoS 0 is
+     * dropped. Only a connection's first refusal is logged, so a flood writes one line.
+     */
+    private void refuseRetained(
+            Connection c, boolean v5, int qos, int packetId, String topic, RetainedMessages.Refusal refusal) {
+        String detail = "retained publish to '" + Printable.of(topic) + "' refused: quota " + refusal.quota();
+        if (qos == 1 && !v5) {
+            services.disconnector().disconnect(c.channel(), DisconnectReason.THROTTLED, detail);
+            return;
+        }
+        if (c.countRetainedRefusal() == 1) {
+            LOG.info(
+                    "client '{}': {} (further refusals on this connection are not logged)",
+                    Printable.of(c.clientId()),
+                    detail);
+        }
+        if (qos == 1) {
+            c.ackWhen(pubAck(packetId, MqttReasonCodes.PubAck.QUOTA_EXCEEDED), null, null);
         }
     }
 

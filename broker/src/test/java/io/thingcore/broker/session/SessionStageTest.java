@@ -20,6 +20,7 @@ import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribePayload;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
+import io.thingcore.broker.RetainedQuota;
 import io.thingcore.broker.testing.EmbeddedBroker;
 import io.thingcore.broker.testing.TestDirectory;
 import io.thingcore.broker.tls.PeerCertificate;
@@ -97,6 +98,54 @@ class SessionStageTest {
         EmbeddedChannel ch = connected(allowed, "deep", MqttVersion.MQTT_3_1_1);
         ch.writeInbound(publish("a/b/c/d/e/f/g/h/i", 0, 0));
         assertThat(ch.isOpen()).isFalse();
+    }
+
+    static MqttPublishMessage retained(String topic, int qos, int packetId) {
+        return MqttMessageBuilders.publish()
+                .topicName(topic)
+                .qos(MqttQoS.valueOf(qos))
+                .retained(true)
+                .messageId(packetId)
+                .payload(Unpooled.copiedBuffer("x", StandardCharsets.UTF_8))
+                .build();
+    }
+
+    @Test
+    void aws_retainedQuotaExceeded_mqtt5_pubackQuotaExceeded_notStored_staysConnected() {
+        try (EmbeddedBroker small =
+                new EmbeddedBroker(b -> b.retainedQuota(new RetainedQuota(1, 1024, 1024, 100, 100)))) {
+            PeerCertificate peer = small.device(List.of(TestDirectory.policy("all", TestDirectory.ALLOW_ALL)));
+            EmbeddedChannel ch = small.channel(peer);
+            ch.writeInbound(EmbeddedBroker.connect("r5", MqttVersion.MQTT_5, 60));
+            EmbeddedBroker.drain(ch);
+            ch.writeInbound(retained("first", 1, 1));
+            MqttMessage ok = ch.readOutbound();
+            assertThat(((MqttPubReplyMessageVariableHeader) ok.variableHeader()).reasonCode())
+                    .isEqualTo((byte) 0);
+            ch.writeInbound(retained("second", 1, 2));
+            MqttMessage refused = ch.readOutbound();
+            assertThat(((MqttPubReplyMessageVariableHeader) refused.variableHeader()).reasonCode())
+                    .isEqualTo((byte) 0x97);
+            assertThat(small.services.router().retained().get("second")).isEmpty();
+            assertThat(ch.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void aws_retainedQuotaExceeded_mqtt311Qos1_closedAsThrottled() {
+        try (EmbeddedBroker small =
+                new EmbeddedBroker(b -> b.retainedQuota(new RetainedQuota(1, 1024, 1024, 100, 100)))) {
+            PeerCertificate peer = small.device(List.of(TestDirectory.policy("all", TestDirectory.ALLOW_ALL)));
+            EmbeddedChannel ch = small.channel(peer);
+            ch.writeInbound(EmbeddedBroker.connect("r3", MqttVersion.MQTT_3_1_1, 60));
+            EmbeddedBroker.drain(ch);
+            ch.writeInbound(retained("first", 1, 1));
+            EmbeddedBroker.drain(ch);
+            ch.writeInbound(retained("second", 1, 2));
+            assertThat(ch.<Object>readOutbound()).as("no PUBACK").isNull();
+            assertThat(ch.isOpen()).isFalse();
+            assertThat(small.services.router().retained().get("second")).isEmpty();
+        }
     }
 
     /** A SUBSCRIBE or UNSUBSCRIBE as the decoder reads one without a payload (Netty's builders refuse to build it). */
