@@ -1,0 +1,33 @@
+package io.thingcore.jobs.model;
+
+/**
+ * AWS IoT API Reference, {@code AbortCriteria}: cancel the job once at least {@code minNumberOfExecutedThings}
+ * executions have finished and at least {@code thresholdPercentage} percent of those finished with
+ * {@code failureType} (FAILED, REJECTED, TIMED_OUT, or ALL of them).
+ */
+public record AbortCriteria(
+        FailureType failureType, String action, double thresholdPercentage, int minNumberOfExecutedThings) {
+
+    /** AWS IoT API Reference, {@code JobExecutionFailureType}. */
+    public enum FailureType {
+        FAILED,
+        REJECTED,
+        TIMED_OUT,
+        ALL;
+
+        public boolean matches(JobExecutionStatus status) {
+            return switch (this) {
+                case FAILED -> status == JobExecutionStatus.FAILED;
+                case REJECTED -> status == JobExecutionStatus.REJECTED;
+                case TIMED_OUT -> status == JobExecutionStatus.TIMED_OUT;
+                case ALL ->
+                    status == JobExecutionStatus.FAILED
+                            || status == JobExecutionStatus.REJECTED
+                            || status == JobExecutionStatus.TIMED_OUT;
+            };
+        }
+    }
+
+    /** AWS IoT API Reference, {@code AbortAction}: CANCEL is the only action. */
+    public static final String CANCEL = "CANCEL";
+}

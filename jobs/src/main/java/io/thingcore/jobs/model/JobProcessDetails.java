@@ -1,0 +1,18 @@
+package io.thingcore.jobs.model;
+
+import java.util.List;
+
+/**
+ * AWS IoT API Reference, {@code JobProcessDetails}: the executions of a job counted by status, and the targets not yet
+ * rolled out ({@code processingTargets}, null when every target has its execution).
+ */
+public record JobProcessDetails(
+        List<String> processingTargets,
+        long numberOfCanceledThings,
+        long numberOfSucceededThings,
+        long numberOfFailedThings,
+        long numberOfRejectedThings,
+        long numberOfQueuedThings,
+        long numberOfInProgressThings,
+        long numberOfRemovedThings,
+        long numberOfTimedOutThings) {}
