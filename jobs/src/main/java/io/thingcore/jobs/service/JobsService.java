@@ -418,6 +418,7 @@ public final class JobsService {
             String jobId, String thingName, boolean force, Long expectedVersion, Map<String, String> statusDetails) {
         Validation.statusDetails(statusDetails);
         return run(u -> {
+            u.tx.lockExecutions(jobId, thingName);
             JobExecution e = requireExecution(u.tx, jobId, thingName, null);
             checkVersion(e, expectedVersion);
             ExecutionTransitions.check(
@@ -655,6 +656,7 @@ public final class JobsService {
         Validation.statusDetails(update.statusDetails());
         Validation.timeoutMinutes("stepTimeoutInMinutes", update.stepTimeoutInMinutes());
         return run(u -> {
+            u.tx.lockExecutions(jobId, thingName);
             JobExecution e = requireExecution(u.tx, jobId, thingName, update.executionNumber());
             checkVersion(e, update.expectedVersion());
             ExecutionTransitions.check(e, update.status(), ExecutionChange.DEVICE_UPDATE);
@@ -675,6 +677,7 @@ public final class JobsService {
     /** The timer of an execution: TIMED_OUT if it is still IN_PROGRESS and its deadline has passed. */
     void timeOut(String jobId, String thingName, long executionNumber) {
         run(u -> {
+            u.tx.lockExecutions(jobId, thingName);
             Optional<JobExecution> found = u.tx.execution(jobId, thingName, executionNumber);
             if (found.isEmpty()) {
                 return null;

@@ -34,13 +34,14 @@ import java.util.Optional;
  * The JDBC store of jobs, their targets, job executions and job templates, on any {@link ConnectionSupplier} (SQLite
  * or PostgreSQL, the same SQL). Every key starts with the account and region. Each {@link #transaction} runs on one
  * connection and commits or rolls back as a whole; a row changed concurrently (its version moved on) or a key inserted
- * concurrently makes the store run the transaction again, up to {@value #ATTEMPTS} times, so callers never see a lost
- * update and never hold a lock across calls.
+ * concurrently makes the store run the transaction again, up to {@value #ATTEMPTS} times after a short random pause
+ * (so that writers racing for one row spread out), so callers never see a lost update and never hold a lock across
+ * calls.
  *
  * <p>Threads: any; blocking (JDBC). Never call it on an event loop.
  */
 public final class JobStore {
-    static final int ATTEMPTS = 8;
+    static final int ATTEMPTS = 20;
     static final ObjectMapper JSON = new ObjectMapper()
             .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -81,12 +82,23 @@ public final class JobStore {
                 if (attempt == ATTEMPTS) {
                     throw new IllegalStateException("jobs store: " + e.getMessage() + ", " + ATTEMPTS + " times", e);
                 }
+                pause(attempt);
             } catch (SQLException e) {
                 if (isUniqueViolation(e) && attempt < ATTEMPTS) {
+                    pause(attempt);
                     continue;
                 }
                 throw new IllegalStateException("jobs store: " + e.getMessage(), e);
             }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 2L + 2L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a jobs store transaction", e);
         }
     }
 
@@ -403,6 +415,20 @@ public final class JobStore {
                     return r.next() ? Optional.of(readExecution(r)) : Optional.empty();
                 }
             }
+        }
+
+        /**
+         * Takes the write lock of the job's executions on the thing for the rest of the transaction, before reading
+         * them: writers of one execution then queue instead of racing (a no-op UPDATE locks the rows on PostgreSQL;
+         * an SQLite write transaction holds the database lock from BEGIN IMMEDIATE anyway). Later reads see the
+         * latest committed row.
+         */
+        public void lockExecutions(String jobId, String thingName) throws SQLException {
+            update(
+                    "UPDATE job_executions SET version_number = version_number WHERE account_id = ? AND region = ?"
+                            + " AND job_id = ? AND thing_name = ?",
+                    jobId,
+                    thingName);
         }
 
         public void insertExecution(JobExecution e) throws SQLException {
