@@ -21,8 +21,6 @@ public enum JobsErrorType {
     /** {@code expectedVersion} differs: VersionConflictException on the control plane, VersionMismatch on MQTT. */
     VERSION_MISMATCH("VersionConflictException", 409, "VersionMismatch"),
     TERMINAL_STATE("TerminalStateException", 410, "TerminalStateReached"),
-    LIMIT_EXCEEDED("LimitExceededException", 410, "RequestThrottled"),
-    THROTTLED("ThrottlingException", 429, "RequestThrottled"),
     INTERNAL_FAILURE("InternalFailureException", 500, "InternalError");
 
     private final String exceptionName;

@@ -25,7 +25,10 @@ public final class Validation {
     public static final long MAX_TIMEOUT_MINUTES = 10_080;
     /** {@code iot-jobs-data} {@code JobExecution.statusDetails}: "The maximum length of the value ... is 1,024". */
     public static final int MAX_DETAILS_VALUE = 1024;
-    /** {@code ClientRequestTokenV2}-like bound on a device's {@code clientToken}: 1 to 64 printable characters. */
+    /**
+     * A device's {@code clientToken}: at most 64 characters ("Max client token length (64)", OTA library,
+     * {@code source/ota_mqtt.c}, {@code OTA_CLIENT_TOKEN_MAX_THINGNAME_LEN}).
+     */
     public static final int MAX_CLIENT_TOKEN = 64;
 
     private Validation() {}

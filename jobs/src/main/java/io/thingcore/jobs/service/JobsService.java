@@ -852,7 +852,11 @@ public final class JobsService {
                 boolean forceCanceled,
                 Long stepMinutes)
                 throws SQLException {
-            touch(e.thingName());
+            if (to != e.status()) {
+                // Only a change of status can change the thing's pending list or its next execution (IN_PROGRESS
+                // sorts first); progress reports (IN_PROGRESS to IN_PROGRESS) skip the two list reads.
+                touch(e.thingName());
+            }
             Instant startedAt = e.startedAt();
             Instant inProgressDeadline = e.inProgressDeadline();
             Instant stepDeadline = e.stepDeadline();
