@@ -15,6 +15,7 @@ import io.thingcore.jobs.service.ExecutionUpdate;
 import io.thingcore.jobs.service.ExecutionWithDocument;
 import io.thingcore.jobs.service.JobsService;
 import io.thingcore.jobs.service.PendingExecutions;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -181,7 +182,7 @@ public final class JobsTopicService implements ReservedTopicService {
             if (node instanceof ObjectNode object) {
                 return object;
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // falls through to InvalidJson
         }
         throw new JobsException(JobsErrorType.INVALID_JSON, "the request payload is not a JSON object");

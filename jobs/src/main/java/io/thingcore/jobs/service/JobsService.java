@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * rollout, scheduling, and abort configurations", "Job timeouts").
  *
  * <p>Each operation is one store transaction; bad input throws a {@link JobsException} with AWS's error type and
- * changes nothing. After the commit it reports each touched thing's change to {@link JobNotifications} and hands its
- * timers to the {@link JobsScheduler}. {@link #start} schedules again what a previous run left pending, so timeouts,
+ * changes nothing. After the commit it hands its timers to the {@link JobsScheduler} and reports each touched
+ * thing's change to {@link JobNotifications}, in commit order per thing. {@link #start} schedules again what a previous run left pending, so timeouts,
  * rollouts and deletions survive a restart.
  *
  * <p>Threads: any worker thread; blocking (JDBC). Never call it on an event loop.
@@ -58,6 +60,10 @@ public final class JobsService {
     private final ThingDirectory things;
     private final DocumentSourceResolver documentSources;
     private final JobNotifications notifications;
+    /** Serialize the announcements of one thing (a thing maps to one stripe); see announce. */
+    private final Object[] stripes = new Object[64];
+    /** What each thing with jobs was last told; one small entry per such thing. */
+    private final Map<String, Announced> announced = new ConcurrentHashMap<>();
 
     public JobsService(
             Namespace ns,
@@ -74,6 +80,9 @@ public final class JobsService {
         this.things = Objects.requireNonNull(things, "things");
         this.documentSources = Objects.requireNonNull(documentSources, "documentSources");
         this.notifications = Objects.requireNonNull(notifications, "notifications");
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
     }
 
     public Namespace namespace() {
@@ -174,7 +183,7 @@ public final class JobsService {
         });
     }
 
-    private static <T> T or(T given, JobTemplate template, java.util.function.Function<JobTemplate, T> member) {
+    private static <T> T or(T given, JobTemplate template, Function<JobTemplate, T> member) {
         return given != null || template == null ? given : member.apply(template);
     }
 
@@ -792,12 +801,47 @@ public final class JobsService {
         }
         for (ThingJobsChanged change : done.changes()) {
             try {
-                notifications.changed(change);
+                announce(change);
             } catch (RuntimeException e) {
                 LOG.warn("jobs notification for a thing failed", e);
             }
         }
         return done.result();
+    }
+
+    /** What a thing's devices were last told: its pending executions and its next one (keys only). */
+    private record Announced(List<String> pending, String next) {}
+
+    /**
+     * Tells a thing's devices about a committed change, in commit order. Two transactions that touch one thing may
+     * reach this point in either order, so the thing's current state is read again under the thing's stripe lock and
+     * compared with what was last announced: the last publication always shows the latest state, and nothing is
+     * announced twice ("Jobs notifications": notify-next only when the next execution changes). Before the first
+     * announcement since start, the transaction's own comparison decides.
+     */
+    private void announce(ThingJobsChanged fromTransaction) {
+        String thing = fromTransaction.thingName();
+        synchronized (stripes[Math.floorMod(thing.hashCode(), stripes.length)]) {
+            ThingJobsChanged now = store.transaction(ns, tx -> {
+                List<JobExecution> pending = tx.pendingExecutions(thing);
+                JobExecution next = pending.isEmpty() ? null : pending.get(0);
+                String document = next == null
+                        ? null
+                        : tx.job(next.jobId()).map(j -> j.job().document()).orElse(null);
+                return new ThingJobsChanged(thing, false, pending, false, next, document, clock.instant());
+            });
+            Announced current = new Announced(keys(now.pending()), key(now.next()));
+            Announced last = announced.put(thing, current);
+            boolean pendingChanged = last == null
+                    ? fromTransaction.pendingChanged()
+                    : !last.pending().equals(current.pending());
+            boolean nextChanged =
+                    last == null ? fromTransaction.nextChanged() : !Objects.equals(last.next(), current.next());
+            if (pendingChanged || nextChanged) {
+                notifications.changed(new ThingJobsChanged(
+                        thing, pendingChanged, now.pending(), nextChanged, now.next(), now.nextDocument(), now.at()));
+            }
+        }
     }
 
     /** One transaction's work: the things it touched (with their pending list before) and what to do after commit. */

@@ -29,6 +29,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The JDBC store of jobs, their targets, job executions and job templates, on any {@link ConnectionSupplier} (SQLite
@@ -95,7 +96,7 @@ public final class JobStore {
 
     private static void pause(int attempt) {
         try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 2L + 2L * attempt));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + 2L * attempt));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while retrying a jobs store transaction", e);

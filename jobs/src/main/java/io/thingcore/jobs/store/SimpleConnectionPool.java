@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -44,7 +45,7 @@ public final class SimpleConnectionPool implements ConnectionSupplier, AutoClose
      * An SQLite file as the gateway opens one: WAL, writers waiting up to 10 s for the lock, and write transactions
      * that take it at BEGIN (IMMEDIATE), so that two transactions never deadlock upgrading a read lock.
      */
-    public static SimpleConnectionPool sqlite(java.nio.file.Path file, int size) throws SQLException {
+    public static SimpleConnectionPool sqlite(Path file, int size) throws SQLException {
         Properties p = new Properties();
         p.setProperty("journal_mode", "WAL");
         p.setProperty("synchronous", "NORMAL");

@@ -28,6 +28,8 @@ import io.thingcore.jobs.testing.TestDatabases;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,7 +49,7 @@ abstract class JobsServiceContract {
     static final String DOC = "{\"operation\":\"reboot\"}";
 
     final ManualScheduler time = new ManualScheduler(Instant.parse("2026-12-02T10:00:00Z"));
-    final Set<String> existingThings = new java.util.HashSet<>(Set.of("t1", "t2", "t3", "t4", "t5"));
+    final Set<String> existingThings = new HashSet<>(Set.of("t1", "t2", "t3", "t4", "t5"));
     final List<ThingJobsChanged> changes = new CopyOnWriteArrayList<>();
     TestDatabases.Database database;
     SimpleConnectionPool pool;
@@ -86,7 +88,7 @@ abstract class JobsServiceContract {
     }
 
     static List<String> arns(String... things) {
-        return java.util.Arrays.stream(things).map(NS::thingArn).toList();
+        return Arrays.stream(things).map(NS::thingArn).toList();
     }
 
     static void assertRefused(ThrowingCallable call, JobsErrorType type) {
@@ -439,5 +441,55 @@ abstract class JobsServiceContract {
             w.join();
         }
         assertThat(jobs.describeExecution("job-1", "t1", null).versionNumber()).isEqualTo(2 + threads * each);
+    }
+
+    @Test
+    void concurrentChangesOfOneThing_lastNotificationsShowItsFinalState() throws Exception {
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int n = t;
+            workers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 5; i++) {
+                    String jobId = "race-" + n + "-" + i;
+                    create(jobId, "t1");
+                    if (i % 2 == 0) {
+                        jobs.updateExecution("t1", jobId, new ExecutionUpdate(SUCCEEDED, null, null, null, null));
+                    }
+                }
+            }));
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        PendingExecutions pending = jobs.getPendingExecutions("t1");
+        assertThat(pending.queuedJobs()).hasSize(8); // i = 1 and 3 of each worker
+        ThingJobsChanged lastNext = null;
+        ThingJobsChanged lastPending = null;
+        for (ThingJobsChanged c : changes) {
+            if (c.nextChanged()) {
+                lastNext = c;
+            }
+            if (c.pendingChanged()) {
+                lastPending = c;
+            }
+        }
+        assertThat(lastNext.next().jobId())
+                .isEqualTo(jobs.describeForDevice("t1", "$next", null)
+                        .orElseThrow()
+                        .execution()
+                        .jobId());
+        assertThat(lastPending.pending())
+                .extracting(JobExecution::jobId)
+                .containsExactlyInAnyOrderElementsOf(
+                        pending.queuedJobs().stream().map(JobExecution::jobId).toList());
+        // Never the same next execution twice in a row: notify-next only when it changes.
+        String previous = null;
+        for (ThingJobsChanged c : changes) {
+            if (c.nextChanged()) {
+                String key = c.next() == null ? "none" : c.next().jobId();
+                assertThat(key).isNotEqualTo(previous);
+                previous = key;
+            }
+        }
     }
 }
