@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.MqttBroker;
 import io.thingcore.jobs.model.Job;
@@ -20,12 +21,24 @@ import io.thingcore.jobs.testing.InMemoryDevices;
 import io.thingcore.jobs.testing.JobsDevice;
 import io.thingcore.jobs.testing.ManualScheduler;
 import io.thingcore.jobs.testing.TestTls;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The jobs device MQTT API through a real broker over mutual TLS, with the store on SQLite, driven by a client that
- * speaks the protocol as the AWS OTA library and the Device SDK v2 jobs client do ({@link JobsDevice}); every thing
+ * speaks the protocol as the AWS OTA library and the Device SDK v2 jobs client do ({@link JobsDevice}, MQTT 3.1.1; one
+ * test over MQTT 5 with Eclipse Paho); every thing
  * has the least-privilege policy of the developer guide's jobs policy examples, written with
  * {@code ${iot:Connection.Thing.ThingName}}.
  */
@@ -330,5 +344,69 @@ class JobsMqttEndToEndTest {
         assertThat(jobs.describeExecution("private", other, null).status()).isEqualTo(JobExecutionStatus.CANCELED);
         createJob("mine", watcherThing, "{\"a\":1}"); // the same subscription does deliver the watcher's own
         assertThat(watcher.await("notify-next").at("/execution/jobId").asText()).isEqualTo("mine");
+    }
+
+    @Test
+    void mqtt5_startNextAndUpdate_repliesCarryTheCorrelationData() throws Exception {
+        String thing = newThing();
+        TestTls.Device d = tls.device("CN=" + thing);
+        devices.registerThing(thing, d.certificate(), caId, OWN_JOBS_POLICY);
+        createJob("v5-job", thing, "{\"a\":1}");
+        BlockingQueue<org.eclipse.paho.mqttv5.common.MqttMessage> replies = new LinkedBlockingQueue<>();
+        MqttClient v5 = new MqttClient("ssl://localhost:" + port, thing, new MemoryPersistence());
+        clients.add(() -> {
+            if (v5.isConnected()) {
+                v5.disconnect();
+            }
+            v5.close();
+        });
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setSocketFactory(tls.clientSockets(d));
+        options.setCleanStart(true);
+        v5.setCallback(new MqttCallback() {
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {}
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {}
+
+            @Override
+            public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+                replies.add(message);
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {}
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {}
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+        });
+        v5.connect(options);
+        v5.subscribe("$aws/things/" + thing + "/jobs/+/accepted", 1);
+        v5.subscribe("$aws/things/" + thing + "/jobs/+/update/accepted", 1);
+
+        org.eclipse.paho.mqttv5.common.MqttMessage startNext = new org.eclipse.paho.mqttv5.common.MqttMessage(
+                "{\"clientToken\":\"v5-1\"}".getBytes(StandardCharsets.UTF_8));
+        startNext.setQos(1);
+        MqttProperties properties = new MqttProperties();
+        properties.setCorrelationData(new byte[] {7, 1});
+        startNext.setProperties(properties);
+        v5.publish("$aws/things/" + thing + "/jobs/start-next", startNext);
+        org.eclipse.paho.mqttv5.common.MqttMessage started = replies.poll(5, TimeUnit.SECONDS);
+        assertThat(started).isNotNull();
+        assertThat(started.getProperties().getCorrelationData()).containsExactly(7, 1);
+        JsonNode body = new ObjectMapper().readTree(started.getPayload());
+        assertThat(body.get("clientToken").asText()).isEqualTo("v5-1");
+        assertThat(body.at("/execution/status").asText()).isEqualTo("IN_PROGRESS");
+
+        org.eclipse.paho.mqttv5.common.MqttMessage done = new org.eclipse.paho.mqttv5.common.MqttMessage(
+                "{\"status\":\"SUCCEEDED\",\"expectedVersion\":2}".getBytes(StandardCharsets.UTF_8));
+        done.setQos(1);
+        v5.publish("$aws/things/" + thing + "/jobs/v5-job/update", done);
+        assertThat(replies.poll(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(jobs.describeJob("v5-job").status()).isEqualTo(JobStatus.COMPLETED);
     }
 }
