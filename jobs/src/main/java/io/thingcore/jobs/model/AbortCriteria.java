@@ -13,19 +13,7 @@ public record AbortCriteria(
         FAILED,
         REJECTED,
         TIMED_OUT,
-        ALL;
-
-        public boolean matches(JobExecutionStatus status) {
-            return switch (this) {
-                case FAILED -> status == JobExecutionStatus.FAILED;
-                case REJECTED -> status == JobExecutionStatus.REJECTED;
-                case TIMED_OUT -> status == JobExecutionStatus.TIMED_OUT;
-                case ALL ->
-                    status == JobExecutionStatus.FAILED
-                            || status == JobExecutionStatus.REJECTED
-                            || status == JobExecutionStatus.TIMED_OUT;
-            };
-        }
+        ALL
     }
 
     /** AWS IoT API Reference, {@code AbortAction}: CANCEL is the only action. */

@@ -129,10 +129,6 @@ public final class JobStore {
             this.ns = ns;
         }
 
-        public Namespace namespace() {
-            return ns;
-        }
-
         // ---- jobs
 
         private static final String JOB_COLUMNS = "job_id, status, target_selection, targets, description, document,"
