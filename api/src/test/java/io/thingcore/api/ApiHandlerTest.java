@@ -45,17 +45,27 @@ class ApiHandlerTest {
     private final Map<String, Object> answers = new java.util.HashMap<>();
     private EmbeddedChannel channel;
 
-    /** A registry whose methods record their calls and answer from {@link #answers} (a value or an exception). */
+    /**
+     * A registry whose operations record their calls and answer from {@link #answers} (a value or an exception); its
+     * namespace views and resource-family stores are such recorders too.
+     */
     private Registry registry() {
-        return (Registry) Proxy.newProxyInstance(
-                Registry.class.getClassLoader(), new Class<?>[] {Registry.class}, (proxy, method, args) -> {
-                    calls.add(method.getName() + (args == null ? "" : List.of(args)));
-                    Object answer = answers.get(method.getName());
-                    if (answer instanceof RuntimeException e) {
-                        throw e;
-                    }
-                    return answer;
-                });
+        return recorder(Registry.class);
+    }
+
+    private <T> T recorder(Class<T> type) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getReturnType().isInterface()
+                    && method.getReturnType().getPackageName().equals(Registry.class.getPackageName())) {
+                return recorder(method.getReturnType());
+            }
+            calls.add(method.getName() + (args == null ? "" : List.of(args)));
+            Object answer = answers.get(method.getName());
+            if (answer instanceof RuntimeException e) {
+                throw e;
+            }
+            return answer;
+        }));
     }
 
     private EmbeddedChannel channel(boolean resetEnabled) {

@@ -159,15 +159,20 @@ class BotocoreCompatibilityTest {
     @Test
     void awsCliListsAttachedPoliciesByArn() throws Exception {
         assumeAvailable(List.of("aws", "--version"), "the AWS CLI");
-        String arn =
-                gateway.registry.createKeysAndCertificate(false).certificate().certificateArn();
+        String arn = gateway.registry
+                .certificates()
+                .createKeysAndCertificate(false)
+                .certificate()
+                .certificateArn();
         String policy = "cli-" + Long.toHexString(System.nanoTime());
-        gateway.registry.createPolicy(
-                policy,
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                        + "\"Action\":\"iot:Connect\",\"Resource\":\"*\"}]}",
-                List.of());
-        gateway.registry.attachPolicy(policy, arn);
+        gateway.registry
+                .policies()
+                .createPolicy(
+                        policy,
+                        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                                + "\"Action\":\"iot:Connect\",\"Resource\":\"*\"}]}",
+                        List.of());
+        gateway.registry.policies().attachPolicy(policy, arn);
         List<String> command = new ArrayList<>(List.of(
                 "aws",
                 "--endpoint-url",

@@ -267,7 +267,8 @@ class ConsoleHttpTest {
                 assertSecurityHeaders(response);
             }
         }
-        assertThat(registry.listThings(
+        assertThat(registry.things()
+                        .listThings(
                                 io.thingcore.registry.ListThingsRequest.all(),
                                 new io.thingcore.registry.PageRequest(null, null, true))
                         .items())
@@ -352,7 +353,8 @@ class ConsoleHttpTest {
         }
         assertThat(noToken.body()).contains("CSRF");
         assertThat(crossOrigin.body()).contains("Cross-site request refused");
-        assertThat(registry.listThings(
+        assertThat(registry.things()
+                        .listThings(
                                 io.thingcore.registry.ListThingsRequest.all(),
                                 new io.thingcore.registry.PageRequest(null, null, true))
                         .items())

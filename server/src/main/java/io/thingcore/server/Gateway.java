@@ -14,9 +14,12 @@ import io.thingcore.pki.GatewayCertificates;
 import io.thingcore.pki.Pem;
 import io.thingcore.pki.PkiException;
 import io.thingcore.registry.Account;
-import io.thingcore.registry.jdbc.DatabaseInUseException;
 import io.thingcore.registry.jdbc.JdbcRegistry;
-import io.thingcore.registry.jdbc.LockFile;
+import io.thingcore.sessions.BrokerSessionStore;
+import io.thingcore.sessions.JdbcSessionStore;
+import io.thingcore.storage.DatabaseInUseException;
+import io.thingcore.storage.LockFile;
+import io.thingcore.storage.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -95,9 +98,14 @@ public final class Gateway implements AutoCloseable {
         List<AutoCloseable> running = new ArrayList<>();
         running.add(dataDirLock);
         try {
+            // One database for every store: the storage core first, then each store applies its migration track.
             JdbcRegistry registry;
+            JdbcSessionStore sessions;
             try {
-                registry = JdbcRegistry.open(databaseUrl, account, certificates.deviceCa(), clock);
+                Storage storage = Storage.open(databaseUrl, clock);
+                running.add(storage);
+                registry = JdbcRegistry.open(storage, account, certificates.deviceCa(), clock);
+                sessions = JdbcSessionStore.open(storage);
             } catch (DatabaseInUseException e) {
                 throw new StartupException(e.getMessage(), e);
             } catch (RuntimeException e) {
@@ -114,8 +122,7 @@ public final class Gateway implements AutoCloseable {
 
             RegistryDirectoryForBroker directory =
                     new RegistryDirectoryForBroker(registry, registry.deviceDirectory(), registryWriter);
-            MqttBroker broker = new MqttBroker(
-                    directory, directory, new RegistrySessionStoreForBroker(registry.sessionStore()), clock);
+            MqttBroker broker = new MqttBroker(directory, directory, new BrokerSessionStore(sessions), clock);
             int mqttPort = startBroker(broker, config, account, certificates);
             running.add(broker);
             registry.addListener(new RegistryChangesToBroker(broker));

@@ -73,7 +73,8 @@ public final class RegistryDirectoryForBroker implements DeviceDirectory, Certif
         return CompletableFuture.supplyAsync(
                 () -> {
                     assert EventLoops.notOnEventLoop("just-in-time registration");
-                    String id = registry.registerPendingActivation(Pem.write(certificate), caCertificateId)
+                    String id = registry.certificates()
+                            .registerPendingActivation(Pem.write(certificate), caCertificateId)
                             .certificateId();
                     // The read model is updated after commit and before registerPendingActivation returns.
                     return findCertificate(id)

@@ -59,12 +59,13 @@ public final class AuthorizationOperations {
         if (authInfos == null) {
             throw ApiException.invalidRequest("Member 'authInfos' is required");
         }
-        List<AuthorizationResult> results = registry.testAuthorization(new AuthorizationTest(
-                body.string("principal"),
-                request.query("clientId"),
-                authInfos,
-                body.strings("policyNamesToAdd"),
-                body.strings("policyNamesToSkip")));
+        List<AuthorizationResult> results = registry.authorization()
+                .testAuthorization(new AuthorizationTest(
+                        body.string("principal"),
+                        request.query("clientId"),
+                        authInfos,
+                        body.strings("policyNamesToAdd"),
+                        body.strings("policyNamesToSkip")));
         ObjectNode out = Json.object();
         ArrayNode authResults = out.putArray("authResults");
         for (AuthorizationResult result : results) {
@@ -102,7 +103,7 @@ public final class AuthorizationOperations {
         JsonBody body = request.json();
         body.string("cognitoIdentityPoolId");
         List<PolicyRecord> policies =
-                registry.getEffectivePolicies(body.string("principal"), request.query("thingName"));
+                registry.authorization().getEffectivePolicies(body.string("principal"), request.query("thingName"));
         ObjectNode out = Json.object();
         ArrayNode effective = out.putArray("effectivePolicies");
         for (PolicyRecord policy : policies) {

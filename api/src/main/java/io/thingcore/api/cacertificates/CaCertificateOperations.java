@@ -48,7 +48,7 @@ public final class CaCertificateOperations {
                 request.queryBool("allowAutoRegistration", false),
                 Shapes.registrationConfig(body),
                 Shapes.tags(body));
-        CaCertificateRecord ca = registry.registerCaCertificate(register);
+        CaCertificateRecord ca = registry.caCertificates().registerCaCertificate(register);
         ObjectNode out = Json.object();
         Json.put(out, "certificateArn", ca.certificateArn());
         Json.put(out, "certificateId", ca.certificateId());
@@ -56,16 +56,17 @@ public final class CaCertificateOperations {
     }
 
     ApiResponse getRegistrationCode(ApiRequest request) {
-        return ApiResponse.of(Json.object().put("registrationCode", registry.getRegistrationCode()));
+        return ApiResponse.of(
+                Json.object().put("registrationCode", registry.caCertificates().getRegistrationCode()));
     }
 
     ApiResponse deleteRegistrationCode(ApiRequest request) {
-        registry.deleteRegistrationCode();
+        registry.caCertificates().deleteRegistrationCode();
         return ApiResponse.empty();
     }
 
     ApiResponse describeCaCertificate(ApiRequest request) {
-        CaCertificateRecord ca = registry.describeCaCertificate(request.label("caCertificateId"));
+        CaCertificateRecord ca = registry.caCertificates().describeCaCertificate(request.label("caCertificateId"));
         ObjectNode description = Json.object();
         Json.put(description, "certificateArn", ca.certificateArn());
         Json.put(description, "certificateId", ca.certificateId());
@@ -86,7 +87,8 @@ public final class CaCertificateOperations {
     }
 
     ApiResponse listCaCertificates(ApiRequest request) {
-        var page = registry.listCaCertificates(request.markerPage(true), request.query("templateName"));
+        var page =
+                registry.caCertificates().listCaCertificates(request.markerPage(true), request.query("templateName"));
         return ApiResponse.of(Shapes.markerPage(page, "certificates", ca -> {
             ObjectNode item = Json.object();
             Json.put(item, "certificateArn", ca.certificateArn());
@@ -99,17 +101,18 @@ public final class CaCertificateOperations {
 
     ApiResponse updateCaCertificate(ApiRequest request) {
         JsonBody body = request.json();
-        registry.updateCaCertificate(new UpdateCaCertificateRequest(
-                request.label("caCertificateId"),
-                request.queryEnum("newStatus", CaCertificateStatus.class),
-                request.queryEnum("newAutoRegistrationStatus", AutoRegistrationStatus.class),
-                Shapes.registrationConfig(body),
-                body.bool("removeAutoRegistration", false)));
+        registry.caCertificates()
+                .updateCaCertificate(new UpdateCaCertificateRequest(
+                        request.label("caCertificateId"),
+                        request.queryEnum("newStatus", CaCertificateStatus.class),
+                        request.queryEnum("newAutoRegistrationStatus", AutoRegistrationStatus.class),
+                        Shapes.registrationConfig(body),
+                        body.bool("removeAutoRegistration", false)));
         return ApiResponse.empty();
     }
 
     ApiResponse deleteCaCertificate(ApiRequest request) {
-        registry.deleteCaCertificate(request.label("caCertificateId"));
+        registry.caCertificates().deleteCaCertificate(request.label("caCertificateId"));
         return ApiResponse.empty();
     }
 }

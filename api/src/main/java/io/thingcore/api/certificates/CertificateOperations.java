@@ -47,21 +47,24 @@ public final class CertificateOperations {
 
     ApiResponse registerCertificate(ApiRequest request) {
         JsonBody body = request.json();
-        return idAndArn(registry.registerCertificate(
-                body.requiredString("certificatePem"),
-                body.string("caCertificatePem"),
-                body.enumValue("status", CertificateStatus.class),
-                request.queryBool("setAsActive", false)));
+        return idAndArn(registry.certificates()
+                .registerCertificate(
+                        body.requiredString("certificatePem"),
+                        body.string("caCertificatePem"),
+                        body.enumValue("status", CertificateStatus.class),
+                        request.queryBool("setAsActive", false)));
     }
 
     ApiResponse registerWithoutCa(ApiRequest request) {
         JsonBody body = request.json();
-        return idAndArn(registry.registerCertificateWithoutCa(
-                body.requiredString("certificatePem"), body.enumValue("status", CertificateStatus.class)));
+        return idAndArn(registry.certificates()
+                .registerCertificateWithoutCa(
+                        body.requiredString("certificatePem"), body.enumValue("status", CertificateStatus.class)));
     }
 
     ApiResponse createKeysAndCertificate(ApiRequest request) {
-        CreatedCertificate created = registry.createKeysAndCertificate(request.queryBool("setAsActive", false));
+        CreatedCertificate created =
+                registry.certificates().createKeysAndCertificate(request.queryBool("setAsActive", false));
         ObjectNode out = created(created);
         ObjectNode keyPair = Json.object();
         // KeyPair is the one shape with capitalised members (AWS IoT API Reference, data type KeyPair)
@@ -73,7 +76,8 @@ public final class CertificateOperations {
 
     ApiResponse createCertificateFromCsr(ApiRequest request) {
         String csr = request.json().requiredString("certificateSigningRequest");
-        return ApiResponse.of(created(registry.createCertificateFromCsr(csr, request.queryBool("setAsActive", false))));
+        return ApiResponse.of(created(
+                registry.certificates().createCertificateFromCsr(csr, request.queryBool("setAsActive", false))));
     }
 
     private static ObjectNode created(CreatedCertificate created) {
@@ -85,7 +89,7 @@ public final class CertificateOperations {
     }
 
     ApiResponse describeCertificate(ApiRequest request) {
-        CertificateRecord c = registry.describeCertificate(request.label("certificateId"));
+        CertificateRecord c = registry.certificates().describeCertificate(request.label("certificateId"));
         ObjectNode description = Json.object();
         Json.put(description, "certificateArn", c.certificateArn());
         Json.put(description, "certificateId", c.certificateId());
@@ -115,12 +119,15 @@ public final class CertificateOperations {
 
     ApiResponse listCertificates(ApiRequest request) {
         return ApiResponse.of(Shapes.markerPage(
-                registry.listCertificates(request.markerPage(true)), "certificates", CertificateOperations::listItem));
+                registry.certificates().listCertificates(request.markerPage(true)),
+                "certificates",
+                CertificateOperations::listItem));
     }
 
     ApiResponse listCertificatesByCa(ApiRequest request) {
         return ApiResponse.of(Shapes.markerPage(
-                registry.listCertificatesByCa(request.label("caCertificateId"), request.markerPage(true)),
+                registry.certificates()
+                        .listCertificatesByCa(request.label("caCertificateId"), request.markerPage(true)),
                 "certificates",
                 CertificateOperations::listItem));
     }
@@ -128,12 +135,13 @@ public final class CertificateOperations {
     ApiResponse updateCertificate(ApiRequest request) {
         CertificateStatus status =
                 Params.enumValue("newStatus", request.requiredQuery("newStatus"), CertificateStatus.class);
-        registry.updateCertificate(request.label("certificateId"), status);
+        registry.certificates().updateCertificate(request.label("certificateId"), status);
         return ApiResponse.empty();
     }
 
     ApiResponse deleteCertificate(ApiRequest request) {
-        registry.deleteCertificate(request.label("certificateId"), request.queryBool("forceDelete", false));
+        registry.certificates()
+                .deleteCertificate(request.label("certificateId"), request.queryBool("forceDelete", false));
         return ApiResponse.empty();
     }
 }

@@ -67,8 +67,8 @@ public final class PolicyOperations {
 
     ApiResponse createPolicy(ApiRequest request) {
         JsonBody body = request.json();
-        PolicyVersionRecord version = registry.createPolicy(
-                request.label("policyName"), body.requiredString("policyDocument"), Shapes.tags(body));
+        PolicyVersionRecord version = registry.policies()
+                .createPolicy(request.label("policyName"), body.requiredString("policyDocument"), Shapes.tags(body));
         ObjectNode out = Json.object();
         Json.put(out, "policyName", version.policyName());
         Json.put(out, "policyArn", version.policyArn());
@@ -78,7 +78,7 @@ public final class PolicyOperations {
     }
 
     ApiResponse getPolicy(ApiRequest request) {
-        PolicyRecord policy = registry.getPolicy(request.label("policyName"));
+        PolicyRecord policy = registry.policies().getPolicy(request.label("policyName"));
         ObjectNode out = Json.object();
         Json.put(out, "policyName", policy.policyName());
         Json.put(out, "policyArn", policy.policyArn());
@@ -91,20 +91,21 @@ public final class PolicyOperations {
     }
 
     ApiResponse listPolicies(ApiRequest request) {
-        return ApiResponse.of(
-                Shapes.markerPage(registry.listPolicies(request.markerPage(true)), "policies", Shapes::policy));
+        return ApiResponse.of(Shapes.markerPage(
+                registry.policies().listPolicies(request.markerPage(true)), "policies", Shapes::policy));
     }
 
     ApiResponse deletePolicy(ApiRequest request) {
-        registry.deletePolicy(request.label("policyName"));
+        registry.policies().deletePolicy(request.label("policyName"));
         return ApiResponse.empty();
     }
 
     ApiResponse createPolicyVersion(ApiRequest request) {
-        PolicyVersionRecord version = registry.createPolicyVersion(
-                request.label("policyName"),
-                request.json().requiredString("policyDocument"),
-                request.queryBool("setAsDefault", false));
+        PolicyVersionRecord version = registry.policies()
+                .createPolicyVersion(
+                        request.label("policyName"),
+                        request.json().requiredString("policyDocument"),
+                        request.queryBool("setAsDefault", false));
         ObjectNode out = Json.object();
         Json.put(out, "policyArn", version.policyArn());
         Json.put(out, "policyDocument", version.policyDocument());
@@ -115,7 +116,7 @@ public final class PolicyOperations {
 
     ApiResponse getPolicyVersion(ApiRequest request) {
         PolicyVersionRecord version =
-                registry.getPolicyVersion(request.label("policyName"), request.label("policyVersionId"));
+                registry.policies().getPolicyVersion(request.label("policyName"), request.label("policyVersionId"));
         ObjectNode out = Json.object();
         Json.put(out, "policyArn", version.policyArn());
         Json.put(out, "policyName", version.policyName());
@@ -131,7 +132,7 @@ public final class PolicyOperations {
     ApiResponse listPolicyVersions(ApiRequest request) {
         ObjectNode out = Json.object();
         ArrayNode versions = out.putArray("policyVersions");
-        for (PolicyVersionRecord version : registry.listPolicyVersions(request.label("policyName"))) {
+        for (PolicyVersionRecord version : registry.policies().listPolicyVersions(request.label("policyName"))) {
             ObjectNode item = versions.addObject();
             Json.put(item, "versionId", version.versionId());
             item.put("isDefaultVersion", version.defaultVersion());
@@ -141,55 +142,61 @@ public final class PolicyOperations {
     }
 
     ApiResponse setDefaultPolicyVersion(ApiRequest request) {
-        registry.setDefaultPolicyVersion(request.label("policyName"), request.label("policyVersionId"));
+        registry.policies().setDefaultPolicyVersion(request.label("policyName"), request.label("policyVersionId"));
         return ApiResponse.empty();
     }
 
     ApiResponse deletePolicyVersion(ApiRequest request) {
-        registry.deletePolicyVersion(request.label("policyName"), request.label("policyVersionId"));
+        registry.policies().deletePolicyVersion(request.label("policyName"), request.label("policyVersionId"));
         return ApiResponse.empty();
     }
 
     ApiResponse attachPolicy(ApiRequest request) {
-        registry.attachPolicy(request.label("policyName"), request.json().requiredString("target"));
+        registry.policies()
+                .attachPolicy(request.label("policyName"), request.json().requiredString("target"));
         return ApiResponse.empty();
     }
 
     ApiResponse detachPolicy(ApiRequest request) {
-        registry.detachPolicy(request.label("policyName"), request.json().requiredString("target"));
+        registry.policies()
+                .detachPolicy(request.label("policyName"), request.json().requiredString("target"));
         return ApiResponse.empty();
     }
 
     ApiResponse listAttachedPolicies(ApiRequest request) {
-        var page = registry.listAttachedPolicies(
-                request.label("target"), request.queryBool("recursive", false), request.markerPage(false));
+        var page = registry.policies()
+                .listAttachedPolicies(
+                        request.label("target"), request.queryBool("recursive", false), request.markerPage(false));
         return ApiResponse.of(Shapes.markerPage(page, "policies", Shapes::policy));
     }
 
     ApiResponse listTargetsForPolicy(ApiRequest request) {
-        var page = registry.listTargetsForPolicy(request.label("policyName"), request.markerPage(false));
+        var page = registry.policies().listTargetsForPolicy(request.label("policyName"), request.markerPage(false));
         return ApiResponse.of(Shapes.markerPage(page, "targets", Shapes::text));
     }
 
     ApiResponse attachPrincipalPolicy(ApiRequest request) {
-        registry.attachPolicy(request.label("policyName"), request.requiredHeader(PRINCIPAL_HEADER, "principal"));
+        registry.policies()
+                .attachPolicy(request.label("policyName"), request.requiredHeader(PRINCIPAL_HEADER, "principal"));
         return ApiResponse.empty();
     }
 
     ApiResponse detachPrincipalPolicy(ApiRequest request) {
-        registry.detachPolicy(request.label("policyName"), request.requiredHeader(PRINCIPAL_HEADER, "principal"));
+        registry.policies()
+                .detachPolicy(request.label("policyName"), request.requiredHeader(PRINCIPAL_HEADER, "principal"));
         return ApiResponse.empty();
     }
 
     ApiResponse listPrincipalPolicies(ApiRequest request) {
-        var page = registry.listAttachedPolicies(
-                request.requiredHeader(PRINCIPAL_HEADER, "principal"), false, request.markerPage(true));
+        var page = registry.policies()
+                .listAttachedPolicies(
+                        request.requiredHeader(PRINCIPAL_HEADER, "principal"), false, request.markerPage(true));
         return ApiResponse.of(Shapes.markerPage(page, "policies", Shapes::policy));
     }
 
     ApiResponse listPolicyPrincipals(ApiRequest request) {
-        var page = registry.listTargetsForPolicy(
-                request.requiredHeader(POLICY_HEADER, "policyName"), request.markerPage(true));
+        var page = registry.policies()
+                .listTargetsForPolicy(request.requiredHeader(POLICY_HEADER, "policyName"), request.markerPage(true));
         return ApiResponse.of(Shapes.markerPage(page, "principals", Shapes::text));
     }
 }

@@ -65,8 +65,8 @@ public final class ThingOperations {
             // billing groups are not modelled by the registry: none exists, as AWS reports for an unknown group
             throw RegistryException.notFound("Billing group " + billingGroup + " does not exist");
         }
-        ThingRecord thing =
-                registry.createThing(new CreateThingRequest(request.label("thingName"), thingTypeName, attributes));
+        ThingRecord thing = registry.things()
+                .createThing(new CreateThingRequest(request.label("thingName"), thingTypeName, attributes));
         ObjectNode out = Json.object();
         Json.put(out, "thingName", thing.thingName());
         Json.put(out, "thingArn", thing.thingArn());
@@ -75,7 +75,7 @@ public final class ThingOperations {
     }
 
     ApiResponse describeThing(ApiRequest request) {
-        ThingRecord thing = registry.describeThing(request.label("thingName"));
+        ThingRecord thing = registry.things().describeThing(request.label("thingName"));
         ObjectNode out = Json.object();
         // the default client ID of a thing is its name (AWS IoT API Reference, DescribeThing defaultClientId)
         Json.put(out, "defaultClientId", thing.thingName());
@@ -94,7 +94,7 @@ public final class ThingOperations {
                 request.query("attributeValue"),
                 request.query("thingTypeName"),
                 request.queryBool("usePrefixAttributeValue", false));
-        var page = registry.listThings(filter, request.tokenPage());
+        var page = registry.things().listThings(filter, request.tokenPage());
         return ApiResponse.of(Shapes.tokenPage(page, "things", thing -> {
             ObjectNode item = Json.object();
             Json.put(item, "thingName", thing.thingName());
@@ -109,43 +109,46 @@ public final class ThingOperations {
     ApiResponse updateThing(ApiRequest request) {
         JsonBody body = request.json();
         JsonBody payload = body.object("attributePayload");
-        registry.updateThing(new UpdateThingRequest(
-                request.label("thingName"),
-                body.string("thingTypeName"),
-                attributes(payload),
-                payload != null && payload.bool("merge", false),
-                body.longValue("expectedVersion"),
-                body.bool("removeThingType", false)));
+        registry.things()
+                .updateThing(new UpdateThingRequest(
+                        request.label("thingName"),
+                        body.string("thingTypeName"),
+                        attributes(payload),
+                        payload != null && payload.bool("merge", false),
+                        body.longValue("expectedVersion"),
+                        body.bool("removeThingType", false)));
         return ApiResponse.empty();
     }
 
     ApiResponse deleteThing(ApiRequest request) {
-        registry.deleteThing(request.label("thingName"), request.queryLong("expectedVersion"));
+        registry.things().deleteThing(request.label("thingName"), request.queryLong("expectedVersion"));
         return ApiResponse.empty();
     }
 
     ApiResponse attachThingPrincipal(ApiRequest request) {
-        registry.attachThingPrincipal(
-                request.label("thingName"),
-                request.requiredHeader(PRINCIPAL_HEADER, "principal"),
-                request.queryEnum("thingPrincipalType", ThingPrincipalType.class));
+        registry.things()
+                .attachThingPrincipal(
+                        request.label("thingName"),
+                        request.requiredHeader(PRINCIPAL_HEADER, "principal"),
+                        request.queryEnum("thingPrincipalType", ThingPrincipalType.class));
         return ApiResponse.empty();
     }
 
     ApiResponse detachThingPrincipal(ApiRequest request) {
-        registry.detachThingPrincipal(
-                request.label("thingName"), request.requiredHeader(PRINCIPAL_HEADER, "principal"));
+        registry.things()
+                .detachThingPrincipal(
+                        request.label("thingName"), request.requiredHeader(PRINCIPAL_HEADER, "principal"));
         return ApiResponse.empty();
     }
 
     ApiResponse listThingPrincipals(ApiRequest request) {
-        var page = registry.listThingPrincipals(request.label("thingName"), request.tokenPage());
+        var page = registry.things().listThingPrincipals(request.label("thingName"), request.tokenPage());
         return ApiResponse.of(Shapes.tokenPage(page, "principals", Shapes::text));
     }
 
     ApiResponse listPrincipalThings(ApiRequest request) {
-        var page = registry.listPrincipalThings(
-                request.requiredHeader(PRINCIPAL_HEADER, "principal"), request.tokenPage());
+        var page = registry.things()
+                .listPrincipalThings(request.requiredHeader(PRINCIPAL_HEADER, "principal"), request.tokenPage());
         return ApiResponse.of(Shapes.tokenPage(page, "things", Shapes::text));
     }
 }

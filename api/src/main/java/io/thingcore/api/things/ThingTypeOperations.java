@@ -42,8 +42,9 @@ public final class ThingTypeOperations {
             searchable = properties.strings("searchableAttributes");
             properties.object("mqtt5Configuration"); // type-checked; not stored yet
         }
-        ThingTypeRecord type = registry.createThingType(
-                new CreateThingTypeRequest(request.label("thingTypeName"), description, searchable, Shapes.tags(body)));
+        ThingTypeRecord type = registry.thingTypes()
+                .createThingType(new CreateThingTypeRequest(
+                        request.label("thingTypeName"), description, searchable, Shapes.tags(body)));
         ObjectNode out = Json.object();
         Json.put(out, "thingTypeName", type.thingTypeName());
         Json.put(out, "thingTypeArn", type.thingTypeArn());
@@ -67,7 +68,7 @@ public final class ThingTypeOperations {
     }
 
     ApiResponse describeThingType(ApiRequest request) {
-        ThingTypeRecord type = registry.describeThingType(request.label("thingTypeName"));
+        ThingTypeRecord type = registry.thingTypes().describeThingType(request.label("thingTypeName"));
         ObjectNode out = Json.object();
         Json.put(out, "thingTypeName", type.thingTypeName());
         Json.put(out, "thingTypeId", type.thingTypeId());
@@ -78,7 +79,7 @@ public final class ThingTypeOperations {
     }
 
     ApiResponse listThingTypes(ApiRequest request) {
-        var page = registry.listThingTypes(request.query("thingTypeName"), request.tokenPage());
+        var page = registry.thingTypes().listThingTypes(request.query("thingTypeName"), request.tokenPage());
         return ApiResponse.of(Shapes.tokenPage(page, "thingTypes", type -> {
             ObjectNode item = Json.object();
             Json.put(item, "thingTypeName", type.thingTypeName());
@@ -90,13 +91,14 @@ public final class ThingTypeOperations {
     }
 
     ApiResponse deprecateThingType(ApiRequest request) {
-        registry.deprecateThingType(
-                request.label("thingTypeName"), request.json().bool("undoDeprecate", false));
+        registry.thingTypes()
+                .deprecateThingType(
+                        request.label("thingTypeName"), request.json().bool("undoDeprecate", false));
         return ApiResponse.empty();
     }
 
     ApiResponse deleteThingType(ApiRequest request) {
-        registry.deleteThingType(request.label("thingTypeName"));
+        registry.thingTypes().deleteThingType(request.label("thingTypeName"));
         return ApiResponse.empty();
     }
 }

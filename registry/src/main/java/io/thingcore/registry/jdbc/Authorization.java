@@ -6,6 +6,7 @@ import io.thingcore.policy.AuthorizationRequest;
 import io.thingcore.policy.Decision;
 import io.thingcore.policy.PolicyEvaluator;
 import io.thingcore.policy.PolicyRef;
+import io.thingcore.registry.AuthorizationQueries;
 import io.thingcore.registry.AuthorizationResult;
 import io.thingcore.registry.AuthorizationTest;
 import io.thingcore.registry.PolicyRecord;
@@ -23,7 +24,7 @@ import java.util.Set;
  * TestAuthorization and GetEffectivePolicies: what a certificate principal's policies grant, evaluated with the
  * context the broker builds on connect. Reads only.
  */
-final class Authorization {
+final class Authorization implements AuthorizationQueries {
     static final int MAX_AUTH_INFOS = 10;
 
     private static final Map<String, String> ACTIONS = Map.of(
@@ -54,7 +55,8 @@ final class Authorization {
      * attached to the principal. An AuthInfo is ALLOWED only if every resource is allowed, EXPLICIT_DENY if any
      * resource is explicitly denied, IMPLICIT_DENY otherwise.
      */
-    List<AuthorizationResult> test(AuthorizationTest test) {
+    @Override
+    public List<AuthorizationResult> testAuthorization(AuthorizationTest test) {
         validate(test);
         Subject subject = transactions.read(sql -> {
             String certId = certificates.existing(sql, test.principal(), "principal");
@@ -153,7 +155,8 @@ final class Authorization {
     }
 
     /** The policies attached to the certificate principal; a given {@code thingName} must exist (no groups yet). */
-    List<PolicyRecord> effectivePolicies(String principal, String thingName) {
+    @Override
+    public List<PolicyRecord> getEffectivePolicies(String principal, String thingName) {
         String name = thingName == null ? null : Inputs.thingName(thingName, "thingName");
         return transactions.read(sql -> {
             String certId = certificates.existing(sql, principal, "principal");

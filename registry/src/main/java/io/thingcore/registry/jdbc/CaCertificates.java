@@ -7,6 +7,7 @@ import io.thingcore.registry.Account;
 import io.thingcore.registry.AutoRegistrationStatus;
 import io.thingcore.registry.CaCertificateRecord;
 import io.thingcore.registry.CaCertificateStatus;
+import io.thingcore.registry.CaCertificateStore;
 import io.thingcore.registry.CertificateMode;
 import io.thingcore.registry.ErrorType;
 import io.thingcore.registry.Page;
@@ -16,6 +17,7 @@ import io.thingcore.registry.RegistrationConfig;
 import io.thingcore.registry.RegistryEvent;
 import io.thingcore.registry.RegistryException;
 import io.thingcore.registry.UpdateCaCertificateRequest;
+import io.thingcore.storage.Sql;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.sql.ResultSet;
@@ -29,7 +31,7 @@ import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
 
 /** CA certificates (register, describe, list, update, delete) and the account's registration code that proves them. */
-final class CaCertificates {
+final class CaCertificates implements CaCertificateStore {
     static final int MAX_CAS_PER_SUBJECT = 10;
 
     static final String COLUMNS = "id, seq, pem, subject, status, auto_registration, mode, created_at,"
@@ -51,11 +53,13 @@ final class CaCertificates {
 
     // ---- registration code ----
 
-    String getRegistrationCode() {
+    @Override
+    public String getRegistrationCode() {
         return transactions.write((sql, changes) -> registrationCode(sql, true));
     }
 
-    void deleteRegistrationCode() {
+    @Override
+    public void deleteRegistrationCode() {
         transactions.write(
                 (sql, changes) -> sql.update("DELETE FROM account_settings WHERE name = 'registration_code'"));
     }
@@ -75,7 +79,8 @@ final class CaCertificates {
 
     // ---- CA certificates ----
 
-    CaCertificateRecord register(RegisterCaCertificateRequest request) {
+    @Override
+    public CaCertificateRecord registerCaCertificate(RegisterCaCertificateRequest request) {
         if (request == null) {
             throw RegistryException.invalid("caCertificate is required");
         }
@@ -171,18 +176,21 @@ final class CaCertificates {
         }
     }
 
-    CaCertificateRecord describe(String caCertificateId) {
+    @Override
+    public CaCertificateRecord describeCaCertificate(String caCertificateId) {
         String id = Inputs.certificateId(caCertificateId, "caCertificateId");
         return transactions.read(sql -> require(sql, id));
     }
 
-    Page<CaCertificateRecord> list(PageRequest page, String templateName) {
+    @Override
+    public Page<CaCertificateRecord> listCaCertificates(PageRequest page, String templateName) {
         Paging paging = Paging.marker(page);
         return transactions.read(sql -> paging.selectEqual(
                 sql, COLUMNS + " FROM ca_certificates", "template_name", templateName, "seq", this::record));
     }
 
-    void update(UpdateCaCertificateRequest request) {
+    @Override
+    public void updateCaCertificate(UpdateCaCertificateRequest request) {
         if (request == null) {
             throw RegistryException.invalid("caCertificateId is required");
         }
@@ -221,7 +229,8 @@ final class CaCertificates {
      * Only an INACTIVE CA can be deleted. Certificates registered under it stay registered (AWS does not document a
      * cascade or a refusal; keeping them mirrors "registered client certificates ... continue to work").
      */
-    void delete(String caCertificateId) {
+    @Override
+    public void deleteCaCertificate(String caCertificateId) {
         String id = Inputs.certificateId(caCertificateId, "caCertificateId");
         transactions.write((sql, changes) -> {
             CaCertificateRecord ca = require(sql, id);

@@ -17,12 +17,14 @@ import io.thingcore.registry.CaCertificateStatus;
 import io.thingcore.registry.CertificateMode;
 import io.thingcore.registry.CertificateRecord;
 import io.thingcore.registry.CertificateStatus;
+import io.thingcore.registry.CertificateStore;
 import io.thingcore.registry.CreatedCertificate;
 import io.thingcore.registry.ErrorType;
 import io.thingcore.registry.Page;
 import io.thingcore.registry.PageRequest;
 import io.thingcore.registry.RegistryEvent;
 import io.thingcore.registry.RegistryException;
+import io.thingcore.storage.Sql;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -40,7 +42,7 @@ import javax.security.auth.x500.X500Principal;
  * Device certificates: registered (under a CA or without one), issued by the gateway's device CA, updated, deleted,
  * listed; and the certificate ARNs by which policies and things name their principals.
  */
-final class Certificates {
+final class Certificates implements CertificateStore {
     static final int MAX_CSR_LENGTH = 4096;
     /** AWS-issued certificates end at 2049-12-31T23:59:59Z (AWS IoT Developer Guide, "X.509 client certificates"). */
     static final Instant AWS_ISSUED_NOT_AFTER = Instant.parse("2049-12-31T23:59:59Z");
@@ -78,7 +80,8 @@ final class Certificates {
      * unknown issuer, a {@code caCertificatePem} that is not registered, or a signature that does not verify give
      * CertificateValidationException. A certificate that is expired or not yet valid is refused the same way.
      */
-    CertificateRecord register(
+    @Override
+    public CertificateRecord registerCertificate(
             String certificatePem, String caCertificatePem, CertificateStatus status, boolean setAsActive) {
         CertificateStatus initial = initialStatus(status, setAsActive);
         X509Certificate certificate = Inputs.readCertificate(certificatePem, "certificatePem");
@@ -124,7 +127,8 @@ final class Certificates {
      * is already registered returns it unchanged: AWS republishes the event on every connect attempt of a
      * PENDING_ACTIVATION certificate.
      */
-    CertificateRecord registerPendingActivation(String certificatePem, String caCertificateId) {
+    @Override
+    public CertificateRecord registerPendingActivation(String certificatePem, String caCertificateId) {
         X509Certificate certificate = Inputs.readCertificate(certificatePem, "certificatePem");
         Instant now = Stamps.now(clock);
         requireCurrentlyValid(certificate, now);
@@ -178,7 +182,8 @@ final class Certificates {
         return candidates.get(0);
     }
 
-    CertificateRecord registerWithoutCa(String certificatePem, CertificateStatus status) {
+    @Override
+    public CertificateRecord registerCertificateWithoutCa(String certificatePem, CertificateStatus status) {
         CertificateStatus initial = initialStatus(status, false);
         X509Certificate certificate = Inputs.readCertificate(certificatePem, "certificatePem");
         Instant now = Stamps.now(clock);
@@ -194,7 +199,8 @@ final class Certificates {
      * ({@code BEGIN RSA PRIVATE KEY}), the form AWS returns. The certificate has no {@code caCertificateId} and mode
      * DEFAULT, like AWS-issued certificates.
      */
-    CreatedCertificate createKeysAndCertificate(boolean setAsActive) {
+    @Override
+    public CreatedCertificate createKeysAndCertificate(boolean setAsActive) {
         transactions.ensureOpen();
         KeyPair keys = Keys.generate(KeyAlgorithm.RSA_2048);
         CertificateRecord record = issue(keys.getPublic(), setAsActive);
@@ -207,7 +213,8 @@ final class Certificates {
      * certificate (the CSR's subject is not copied; unverified for AWS). Each call issues a new certificate (fresh
      * serial number), so the same CSR twice yields two certificates, as on AWS.
      */
-    CreatedCertificate createFromCsr(String certificateSigningRequestPem, boolean setAsActive) {
+    @Override
+    public CreatedCertificate createCertificateFromCsr(String certificateSigningRequestPem, boolean setAsActive) {
         transactions.ensureOpen();
         if (certificateSigningRequestPem == null || certificateSigningRequestPem.isBlank()) {
             throw RegistryException.invalid("certificateSigningRequest is required");
@@ -237,18 +244,21 @@ final class Certificates {
                 (sql, changes) -> insert(sql, changes, id, null, certificate, status, CertificateMode.DEFAULT, now));
     }
 
-    CertificateRecord describe(String certificateId) {
+    @Override
+    public CertificateRecord describeCertificate(String certificateId) {
         String id = Inputs.certificateId(certificateId, "certificateId");
         return transactions.read(sql -> require(sql, id));
     }
 
-    Page<CertificateRecord> list(PageRequest page) {
+    @Override
+    public Page<CertificateRecord> listCertificates(PageRequest page) {
         Paging paging = Paging.marker(page);
         return transactions.read(sql -> paging.select(sql, COLUMNS + " FROM certificates", "", "seq", this::record));
     }
 
     /** An unknown CA gives an empty list (the operation models no ResourceNotFoundException). */
-    Page<CertificateRecord> listByCa(String caCertificateId, PageRequest page) {
+    @Override
+    public Page<CertificateRecord> listCertificatesByCa(String caCertificateId, PageRequest page) {
         String caId = Inputs.certificateId(caCertificateId, "caCertificateId");
         Paging paging = Paging.marker(page);
         return transactions.read(
@@ -260,7 +270,8 @@ final class Certificates {
      * the deprecated REGISTER_INACTIVE) is an InvalidRequestException; leaving REVOKED or PENDING_TRANSFER is a
      * CertificateStateException. Setting the current status again succeeds and changes nothing.
      */
-    void update(String certificateId, CertificateStatus newStatus) {
+    @Override
+    public void updateCertificate(String certificateId, CertificateStatus newStatus) {
         String id = Inputs.certificateId(certificateId, "certificateId");
         if (newStatus == null) {
             throw RegistryException.invalid("newStatus is required");
@@ -305,7 +316,8 @@ final class Certificates {
      * documents as "if it is inactive and is not attached to an IoT thing"). With {@code forceDelete} the policy
      * attachments are removed with the certificate.
      */
-    void delete(String certificateId, boolean forceDelete) {
+    @Override
+    public void deleteCertificate(String certificateId, boolean forceDelete) {
         String id = Inputs.certificateId(certificateId, "certificateId");
         transactions.write((sql, changes) -> {
             CertificateRecord certificate = require(sql, id);

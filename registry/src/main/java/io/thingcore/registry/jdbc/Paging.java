@@ -3,6 +3,7 @@ package io.thingcore.registry.jdbc;
 import io.thingcore.registry.Page;
 import io.thingcore.registry.PageRequest;
 import io.thingcore.registry.RegistryException;
+import io.thingcore.storage.Sql;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -8,10 +8,12 @@ import io.thingcore.registry.ErrorType;
 import io.thingcore.registry.Page;
 import io.thingcore.registry.PageRequest;
 import io.thingcore.registry.PolicyRecord;
+import io.thingcore.registry.PolicyStore;
 import io.thingcore.registry.PolicyVersionRecord;
 import io.thingcore.registry.RegistryEvent;
 import io.thingcore.registry.RegistryException;
 import io.thingcore.registry.Tag;
+import io.thingcore.storage.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -21,7 +23,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Policies, their versions, and their attachments to certificate targets. */
-final class Policies {
+final class Policies implements PolicyStore {
     static final int MAX_POLICY_VERSIONS = 5;
     static final int MAX_POLICIES_PER_TARGET = 10;
 
@@ -50,7 +52,8 @@ final class Policies {
         this.certificates = certificates;
     }
 
-    PolicyVersionRecord create(String policyName, String policyDocument, List<Tag> tags) {
+    @Override
+    public PolicyVersionRecord createPolicy(String policyName, String policyDocument, List<Tag> tags) {
         String name = Inputs.policyName(policyName);
         parse(policyDocument);
         Tags.validate(tags);
@@ -79,18 +82,21 @@ final class Policies {
         });
     }
 
-    PolicyRecord get(String policyName) {
+    @Override
+    public PolicyRecord getPolicy(String policyName) {
         String name = Inputs.policyName(policyName);
         return transactions.read(sql -> require(sql, name));
     }
 
-    Page<PolicyRecord> list(PageRequest page) {
+    @Override
+    public Page<PolicyRecord> listPolicies(PageRequest page) {
         Paging paging = Paging.marker(page);
         return transactions.read(sql -> paging.select(sql, COLUMNS + FROM, "", "p.seq", this::record));
     }
 
     /** Refused while attached (checked first) or while versions other than the default exist. */
-    void delete(String policyName) {
+    @Override
+    public void deletePolicy(String policyName) {
         String name = Inputs.policyName(policyName);
         transactions.write((sql, changes) -> {
             PolicyRecord policy = require(sql, name);
@@ -119,7 +125,8 @@ final class Policies {
         });
     }
 
-    PolicyVersionRecord createVersion(String policyName, String policyDocument, boolean setAsDefault) {
+    @Override
+    public PolicyVersionRecord createPolicyVersion(String policyName, String policyDocument, boolean setAsDefault) {
         String name = Inputs.policyName(policyName);
         parse(policyDocument);
         return transactions.write((sql, changes) -> {
@@ -159,14 +166,16 @@ final class Policies {
                 Stamps.generationId());
     }
 
-    PolicyVersionRecord getVersion(String policyName, String policyVersionId) {
+    @Override
+    public PolicyVersionRecord getPolicyVersion(String policyName, String policyVersionId) {
         String name = Inputs.policyName(policyName);
         long version = versionId(policyVersionId);
         return transactions.read(sql -> requireVersion(sql, name, version, policyVersionId));
     }
 
     /** Newest version first (what AWS's CLI shows; the order is not documented). */
-    List<PolicyVersionRecord> listVersions(String policyName) {
+    @Override
+    public List<PolicyVersionRecord> listPolicyVersions(String policyName) {
         String name = Inputs.policyName(policyName);
         return transactions.read(sql -> {
             requireExists(sql, name);
@@ -177,7 +186,8 @@ final class Policies {
         });
     }
 
-    void setDefaultVersion(String policyName, String policyVersionId) {
+    @Override
+    public void setDefaultPolicyVersion(String policyName, String policyVersionId) {
         String name = Inputs.policyName(policyName);
         long version = versionId(policyVersionId);
         transactions.write((sql, changes) -> {
@@ -194,7 +204,8 @@ final class Policies {
         });
     }
 
-    void deleteVersion(String policyName, String policyVersionId) {
+    @Override
+    public void deletePolicyVersion(String policyName, String policyVersionId) {
         String name = Inputs.policyName(policyName);
         long version = versionId(policyVersionId);
         transactions.write((sql, changes) -> {
@@ -212,7 +223,8 @@ final class Policies {
     }
 
     /** Attaching an attached policy again succeeds and changes nothing. */
-    void attach(String policyName, String target) {
+    @Override
+    public void attachPolicy(String policyName, String target) {
         String name = Inputs.policyName(policyName);
         transactions.write((sql, changes) -> {
             requireExists(sql, name);
@@ -238,7 +250,8 @@ final class Policies {
     }
 
     /** Detaching a policy that is not attached succeeds and changes nothing. */
-    void detach(String policyName, String target) {
+    @Override
+    public void detachPolicy(String policyName, String target) {
         String name = Inputs.policyName(policyName);
         transactions.write((sql, changes) -> {
             requireExists(sql, name);
@@ -256,7 +269,8 @@ final class Policies {
     }
 
     /** {@code recursive} has no effect: there are no thing groups yet. */
-    Page<PolicyRecord> listAttached(String target, boolean recursive, PageRequest page) {
+    @Override
+    public Page<PolicyRecord> listAttachedPolicies(String target, boolean recursive, PageRequest page) {
         Paging paging = Paging.marker(page);
         return transactions.read(sql -> {
             String certId = certificates.existing(sql, target, "target");
@@ -264,7 +278,8 @@ final class Policies {
         });
     }
 
-    Page<String> listTargets(String policyName, PageRequest page) {
+    @Override
+    public Page<String> listTargetsForPolicy(String policyName, PageRequest page) {
         String name = Inputs.policyName(policyName);
         Paging paging = Paging.marker(page);
         return transactions.read(sql -> {

@@ -11,6 +11,7 @@ import io.thingcore.registry.readmodel.CaSnapshot;
 import io.thingcore.registry.readmodel.CertificateEntry;
 import io.thingcore.registry.readmodel.InMemoryDeviceDirectory;
 import io.thingcore.registry.readmodel.ThingSnapshot;
+import io.thingcore.storage.Sql;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 final class Publication {
     private static final Logger LOG = LoggerFactory.getLogger(Publication.class);
 
-    private final Database database;
+    private final Transactions database;
     private final InMemoryDeviceDirectory directory;
     private final CaCertificates cas;
     private final Certificates certificates;
@@ -40,7 +41,7 @@ final class Publication {
     private final List<Consumer<RegistryEvent>> listeners = new CopyOnWriteArrayList<>();
 
     Publication(
-            Database database,
+            Transactions database,
             InMemoryDeviceDirectory directory,
             CaCertificates cas,
             Certificates certificates,

@@ -2,6 +2,7 @@ package io.thingcore.registry.jdbc;
 
 import io.thingcore.registry.RegistryException;
 import io.thingcore.registry.Tag;
+import io.thingcore.storage.Sql;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;

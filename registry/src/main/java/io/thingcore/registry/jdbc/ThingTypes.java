@@ -7,6 +7,8 @@ import io.thingcore.registry.Page;
 import io.thingcore.registry.PageRequest;
 import io.thingcore.registry.RegistryException;
 import io.thingcore.registry.ThingTypeRecord;
+import io.thingcore.registry.ThingTypeStore;
+import io.thingcore.storage.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -19,7 +21,7 @@ import java.util.UUID;
  * Thing types and their deprecation. They change no device's access, so they are not in the device directory and
  * send no events.
  */
-final class ThingTypes {
+final class ThingTypes implements ThingTypeStore {
     private final Transactions transactions;
     private final Account account;
     private final Clock clock;
@@ -30,7 +32,8 @@ final class ThingTypes {
         this.clock = clock;
     }
 
-    ThingTypeRecord create(CreateThingTypeRequest request) {
+    @Override
+    public ThingTypeRecord createThingType(CreateThingTypeRequest request) {
         if (request == null) {
             throw RegistryException.invalid("thingTypeName is required");
         }
@@ -70,18 +73,21 @@ final class ThingTypes {
         });
     }
 
-    ThingTypeRecord describe(String thingTypeName) {
+    @Override
+    public ThingTypeRecord describeThingType(String thingTypeName) {
         String name = Inputs.thingName(thingTypeName, "thingTypeName");
         return transactions.read(sql -> require(sql, name));
     }
 
-    Page<ThingTypeRecord> list(String thingTypeName, PageRequest page) {
+    @Override
+    public Page<ThingTypeRecord> listThingTypes(String thingTypeName, PageRequest page) {
         Paging paging = Paging.token(page);
         return transactions.read(
                 sql -> paging.selectEqual(sql, "* FROM thing_types", "name", thingTypeName, "seq", this::record));
     }
 
-    void deprecate(String thingTypeName, boolean undoDeprecate) {
+    @Override
+    public void deprecateThingType(String thingTypeName, boolean undoDeprecate) {
         String name = Inputs.thingName(thingTypeName, "thingTypeName");
         transactions.write((sql, changes) -> {
             require(sql, name);
@@ -98,7 +104,8 @@ final class ThingTypes {
      * AWS requires the type to be deprecated first (and, on AWS, five minutes to pass; not enforced here) and no
      * thing to have it: both InvalidRequestException.
      */
-    void delete(String thingTypeName) {
+    @Override
+    public void deleteThingType(String thingTypeName) {
         String name = Inputs.thingName(thingTypeName, "thingTypeName");
         transactions.write((sql, changes) -> {
             ThingTypeRecord type = require(sql, name);

@@ -10,7 +10,9 @@ import io.thingcore.registry.RegistryEvent;
 import io.thingcore.registry.RegistryException;
 import io.thingcore.registry.ThingPrincipalType;
 import io.thingcore.registry.ThingRecord;
+import io.thingcore.registry.ThingStore;
 import io.thingcore.registry.UpdateThingRequest;
+import io.thingcore.storage.Sql;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,7 +26,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** Things with their attributes, and the certificate principals attached to them. */
-final class Things {
+final class Things implements ThingStore {
     static final int MAX_ATTRIBUTES_WITHOUT_TYPE = 3;
     static final int MAX_ATTRIBUTES_WITH_TYPE = 50;
 
@@ -49,7 +51,8 @@ final class Things {
 
     // ---- things ----
 
-    ThingRecord create(CreateThingRequest request) {
+    @Override
+    public ThingRecord createThing(CreateThingRequest request) {
         if (request == null) {
             throw RegistryException.invalid("thingName is required");
         }
@@ -88,7 +91,8 @@ final class Things {
         });
     }
 
-    ThingRecord describe(String thingName) {
+    @Override
+    public ThingRecord describeThing(String thingName) {
         String name = Inputs.thingName(thingName, "thingName");
         return transactions.read(sql -> require(sql, name));
     }
@@ -97,7 +101,8 @@ final class Things {
      * Filters: thing type; attribute name with an exact value, a value prefix ({@code usePrefixAttributeValue}), or
      * (value absent) any value.
      */
-    Page<ThingRecord> list(ListThingsRequest filter, PageRequest page) {
+    @Override
+    public Page<ThingRecord> listThings(ListThingsRequest filter, PageRequest page) {
         ListThingsRequest f = filter == null ? ListThingsRequest.all() : filter;
         if (f.attributeValue() != null && f.attributeName() == null) {
             throw RegistryException.invalid("attributeValue needs attributeName");
@@ -144,7 +149,8 @@ final class Things {
      * The version grows by one on every successful update. Attribute limits are checked against the resulting
      * attributes and thing type; a thing can be moved to a deprecated type only if it already has that type.
      */
-    void update(UpdateThingRequest request) {
+    @Override
+    public void updateThing(UpdateThingRequest request) {
         if (request == null) {
             throw RegistryException.invalid("thingName is required");
         }
@@ -187,7 +193,8 @@ final class Things {
     }
 
     /** Deleting a thing that does not exist succeeds (as on AWS). */
-    void delete(String thingName, Long expectedVersion) {
+    @Override
+    public void deleteThing(String thingName, Long expectedVersion) {
         String name = Inputs.thingName(thingName, "thingName");
         transactions.write((sql, changes) -> {
             Optional<ThingRecord> thing = find(sql, name);
@@ -297,7 +304,8 @@ final class Things {
      * InvalidRequestException (AWS's type is not documented; the operation models no conflict error). Attaching it
      * again to the same thing succeeds and takes the new type.
      */
-    void attachPrincipal(String thingName, String principal, ThingPrincipalType type) {
+    @Override
+    public void attachThingPrincipal(String thingName, String principal, ThingPrincipalType type) {
         String name = Inputs.thingName(thingName, "thingName");
         ThingPrincipalType attachment = type == null ? ThingPrincipalType.NON_EXCLUSIVE_THING : type;
         transactions.write((sql, changes) -> {
@@ -345,7 +353,8 @@ final class Things {
     }
 
     /** Detaching a principal that is not attached succeeds and changes nothing. */
-    void detachPrincipal(String thingName, String principal) {
+    @Override
+    public void detachThingPrincipal(String thingName, String principal) {
         String name = Inputs.thingName(thingName, "thingName");
         transactions.write((sql, changes) -> {
             require(sql, name);
@@ -363,7 +372,8 @@ final class Things {
         changes.event(new RegistryEvent.AttachmentChanged(account.certificateArn(certId)));
     }
 
-    Page<String> listPrincipals(String thingName, PageRequest page) {
+    @Override
+    public Page<String> listThingPrincipals(String thingName, PageRequest page) {
         String name = Inputs.thingName(thingName, "thingName");
         Paging paging = Paging.token(page);
         return transactions.read(sql -> {
@@ -372,7 +382,8 @@ final class Things {
         });
     }
 
-    Page<String> listPrincipalThings(String principal, PageRequest page) {
+    @Override
+    public Page<String> listPrincipalThings(String principal, PageRequest page) {
         Paging paging = Paging.token(page);
         return transactions.read(sql -> {
             String certId = certificates.existing(sql, principal, "principal");

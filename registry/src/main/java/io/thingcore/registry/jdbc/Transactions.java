@@ -2,12 +2,16 @@ package io.thingcore.registry.jdbc;
 
 import io.thingcore.registry.ErrorType;
 import io.thingcore.registry.RegistryException;
+import io.thingcore.storage.Database;
+import io.thingcore.storage.Sql;
+import io.thingcore.storage.StorageException;
 import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * How every registry operation reaches the database: a write is one transaction under the registry write lock (see
+ * How every registry operation reaches the database: a write is one transaction under the write lock (see
  * {@link Database}), and its {@link Changes} are handed to {@code afterCommit} while the lock is still held, so
  * effects are published in commit order. Also the open/closed state: a closed registry refuses every operation.
  */
@@ -32,7 +36,7 @@ final class Transactions {
         lock.lock();
         try {
             Changes changes = new Changes();
-            T result = database.write(sql -> work.run(sql, changes));
+            T result = storage(() -> database.write(sql -> work.run(sql, changes)));
             afterCommit.accept(changes);
             return result;
         } finally {
@@ -42,7 +46,16 @@ final class Transactions {
 
     <T> T read(Database.Work<T> work) {
         ensureOpen();
-        return database.read(work);
+        return storage(() -> database.read(work));
+    }
+
+    /** A database failure is AWS's InternalFailureException; the registry's own refusals pass through as they are. */
+    private static <T> T storage(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StorageException e) {
+            throw new RegistryException(ErrorType.INTERNAL_FAILURE, "registry database error: " + e.getMessage());
+        }
     }
 
     void ensureOpen() {
@@ -51,16 +64,12 @@ final class Transactions {
         }
     }
 
-    /** Waits for a running write to finish (it holds the lock), then closes the pool; idempotent. */
+    /** Refuses further operations once a running write finished (it holds the lock); idempotent. */
     void close() {
-        if (closed) {
-            return;
-        }
         ReentrantLock lock = database.writeLock();
         lock.lock();
         try {
             closed = true;
-            database.close();
         } finally {
             lock.unlock();
         }

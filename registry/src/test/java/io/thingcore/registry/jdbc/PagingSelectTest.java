@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingcore.registry.Page;
 import io.thingcore.registry.PageRequest;
+import io.thingcore.storage.Sql;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

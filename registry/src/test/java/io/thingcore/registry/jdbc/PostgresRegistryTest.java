@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.thingcore.registry.CreateThingRequest;
+import io.thingcore.storage.DatabaseInUseException;
+import io.thingcore.storage.DatabaseUrl;
+import io.thingcore.storage.NodeLock;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -90,10 +93,10 @@ class PostgresRegistryTest extends RegistryContractTest {
                 .hasMessageEndingWith("Z); several nodes on one database are not supported yet: revocations and "
                         + "other changes would not reach the other node")
                 .hasMessageNotContaining("password");
-        registry.createThing(new CreateThingRequest("DIC_2", null, null));
+        registry.things().createThing(new CreateThingRequest("DIC_2", null, null));
         registry.close();
         registry = open();
-        assertThat(registry.describeThing("DIC_2").thingName()).isEqualTo("DIC_2");
+        assertThat(registry.things().describeThing("DIC_2").thingName()).isEqualTo("DIC_2");
     }
 
     @Test

@@ -146,35 +146,35 @@ abstract class RegistryContractTest {
     /** Everything the API can list, and what the directory says about it, as one comparable string. */
     String state() {
         StringBuilder s = new StringBuilder();
-        for (CaCertificateRecord ca : all(p -> registry.listCaCertificates(p, null))) {
+        for (CaCertificateRecord ca : all(p -> registry.caCertificates().listCaCertificates(p, null))) {
             s.append(ca)
                     .append('\n')
                     .append(registry.deviceDirectory().findCa(ca.certificateId()))
                     .append('\n');
         }
-        for (CertificateRecord certificate : all(registry::listCertificates)) {
+        for (CertificateRecord certificate : all(p -> registry.certificates().listCertificates(p))) {
             s.append(certificate).append('\n');
             s.append(registry.deviceDirectory().findCertificate(certificate.certificateId()))
                     .append('\n');
-            s.append(all(p -> registry.listAttachedPolicies(certificate.certificateArn(), false, p)))
+            s.append(all(p -> registry.policies().listAttachedPolicies(certificate.certificateArn(), false, p)))
                     .append('\n');
-            s.append(all(p -> registry.listPrincipalThings(certificate.certificateArn(), p)))
+            s.append(all(p -> registry.things().listPrincipalThings(certificate.certificateArn(), p)))
                     .append('\n');
         }
-        for (PolicyRecord policy : all(registry::listPolicies)) {
+        for (PolicyRecord policy : all(p -> registry.policies().listPolicies(p))) {
             s.append(policy)
                     .append('\n')
-                    .append(registry.listPolicyVersions(policy.policyName()))
+                    .append(registry.policies().listPolicyVersions(policy.policyName()))
                     .append('\n');
-            s.append(all(p -> registry.listTargetsForPolicy(policy.policyName(), p)))
+            s.append(all(p -> registry.policies().listTargetsForPolicy(policy.policyName(), p)))
                     .append('\n');
         }
-        for (ThingRecord thing : all(p -> registry.listThings(ListThingsRequest.all(), p))) {
+        for (ThingRecord thing : all(p -> registry.things().listThings(ListThingsRequest.all(), p))) {
             s.append(thing).append('\n').append(registry.deviceDirectory().findThing(thing.thingName()));
-            s.append(all(p -> registry.listThingPrincipals(thing.thingName(), p)))
+            s.append(all(p -> registry.things().listThingPrincipals(thing.thingName(), p)))
                     .append('\n');
         }
-        for (ThingTypeRecord type : all(p -> registry.listThingTypes(null, p))) {
+        for (ThingTypeRecord type : all(p -> registry.thingTypes().listThingTypes(null, p))) {
             s.append(type).append('\n');
         }
         return s.toString();
@@ -192,20 +192,23 @@ abstract class RegistryContractTest {
     }
 
     CaCertificateRecord registerSniCa(CertificateAuthority ca) {
-        return registry.registerCaCertificate(new RegisterCaCertificateRequest(
-                TestPki.pem(ca), null, CertificateMode.SNI_ONLY, true, true, null, List.of()));
+        return registry.caCertificates()
+                .registerCaCertificate(new RegisterCaCertificateRequest(
+                        TestPki.pem(ca), null, CertificateMode.SNI_ONLY, true, true, null, List.of()));
     }
 
     CertificateRecord registerDevice(String cn, boolean active) {
-        return registry.registerCertificate(TestPki.pem(TestPki.deviceV1(dicCa, "CN=" + cn)), null, null, active);
+        return registry.certificates()
+                .registerCertificate(TestPki.pem(TestPki.deviceV1(dicCa, "CN=" + cn)), null, null, active);
     }
 
     CertificateRecord inactiveCertificate() {
-        return registry.registerCertificateWithoutCa(TestPki.pem(TestPki.client(deviceCa, "CN=loose")), null);
+        return registry.certificates()
+                .registerCertificateWithoutCa(TestPki.pem(TestPki.client(deviceCa, "CN=loose")), null);
     }
 
     static ThingRecord thing(JdbcRegistry registry, String name) {
-        return registry.createThing(new CreateThingRequest(name, null, Map.of()));
+        return registry.things().createThing(new CreateThingRequest(name, null, Map.of()));
     }
 
     static AuthorizationTest.AuthInfo auth(String action, String... resources) {
@@ -221,19 +224,17 @@ abstract class RegistryContractTest {
     @Nested
     class Schema {
         @Test
-        void migrationsAreRecordedInSchemaVersion() throws Exception {
+        void migrationsAreRecordedPerTrack() throws Exception {
             try (Connection connection = DriverManager.getConnection(url);
                     Statement statement = connection.createStatement();
-                    var rs = statement.executeQuery("SELECT version, name FROM schema_version ORDER BY version")) {
+                    var rs = statement.executeQuery(
+                            "SELECT track, version, name FROM schema_migrations ORDER BY track, version")) {
                 assertThat(rs.next()).isTrue();
-                assertThat(rs.getLong(1)).isEqualTo(1);
-                assertThat(rs.getString(2)).isEqualTo("V001__initial.sql");
+                assertThat(rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3))
+                        .isEqualTo("registry 1 V001__initial.sql");
                 assertThat(rs.next()).isTrue();
-                assertThat(rs.getLong(1)).isEqualTo(2);
-                assertThat(rs.getString(2)).isEqualTo("V002__sessions.sql");
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getLong(1)).isEqualTo(3);
-                assertThat(rs.getString(2)).isEqualTo("V003__gateway_node.sql");
+                assertThat(rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3))
+                        .isEqualTo("storage 1 V001__gateway_node.sql");
                 assertThat(rs.next()).isFalse();
             }
         }
@@ -243,7 +244,8 @@ abstract class RegistryContractTest {
             registerSniCa(dicCa);
             reopen();
             reopen();
-            assertThat(all(p -> registry.listCaCertificates(p, null))).hasSize(1);
+            assertThat(all(p -> registry.caCertificates().listCaCertificates(p, null)))
+                    .hasSize(1);
         }
 
         @Test
@@ -253,19 +255,19 @@ abstract class RegistryContractTest {
             try (Connection connection = DriverManager.getConnection(url);
                     Statement statement = connection.createStatement()) {
                 connection.setAutoCommit(true);
-                statement.executeUpdate(
-                        "INSERT INTO schema_version (version, name, applied_at) VALUES (999, 'V999__future.sql', 0)");
+                statement.executeUpdate("INSERT INTO schema_migrations (track, version, name, applied_at)"
+                        + " VALUES ('registry', 999, 'V999__future.sql', 0)");
             }
             assertThatThrownBy(() -> JdbcRegistry.open(url, ACCOUNT, deviceCa, Clock.systemUTC()))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("schema version 999")
+                    .hasMessageContaining("version 999 of the registry schema")
                     .hasMessageContaining("newer");
         }
 
         @Test
         void closedRegistryRefusesCalls() {
             registry.close();
-            refused(ErrorType.SERVICE_UNAVAILABLE, () -> registry.listPolicies(PageRequest.first()));
+            refused(ErrorType.SERVICE_UNAVAILABLE, () -> registry.policies().listPolicies(PageRequest.first()));
             registry.close();
             registry = null;
         }
@@ -277,11 +279,13 @@ abstract class RegistryContractTest {
     class CaCertificates {
         @Test
         void registrationCodeIsStableUntilDeleted() {
-            String code = registry.getRegistrationCode();
+            String code = registry.caCertificates().getRegistrationCode();
             assertThat(code).matches("[0-9a-f]{64}");
-            assertThat(registry.getRegistrationCode()).isEqualTo(code);
-            registry.deleteRegistrationCode();
-            assertThat(registry.getRegistrationCode()).isNotEqualTo(code).matches("[0-9a-f]{64}");
+            assertThat(registry.caCertificates().getRegistrationCode()).isEqualTo(code);
+            registry.caCertificates().deleteRegistrationCode();
+            assertThat(registry.caCertificates().getRegistrationCode())
+                    .isNotEqualTo(code)
+                    .matches("[0-9a-f]{64}");
         }
 
         @Test
@@ -299,8 +303,9 @@ abstract class RegistryContractTest {
             assertThat(ca.notAfter())
                     .isEqualTo(dicCa.certificate().getNotAfter().toInstant());
             assertThat(ca.creationDate()).isNotNull();
-            assertThat(registry.describeCaCertificate(id)).isEqualTo(ca);
-            assertThat(registry.describeCaCertificate(id.toUpperCase())).isEqualTo(ca);
+            assertThat(registry.caCertificates().describeCaCertificate(id)).isEqualTo(ca);
+            assertThat(registry.caCertificates().describeCaCertificate(id.toUpperCase()))
+                    .isEqualTo(ca);
             assertThat(registry.deviceDirectory().findCa(id)).hasValueSatisfying(snapshot -> {
                 assertThat(snapshot.allowsAutoRegistration()).isTrue();
                 assertThat(snapshot.certificate()).isEqualTo(dicCa.certificate());
@@ -311,10 +316,11 @@ abstract class RegistryContractTest {
         @Test
         void defaultModeNeedsAVerificationCertificateWithTheRegistrationCode() {
             CertificateAuthority ca = TestPki.ca("CN=Default mode CA");
-            String code = registry.getRegistrationCode();
+            String code = registry.caCertificates().getRegistrationCode();
             String verification = TestPki.pem(TestPki.client(ca, "CN=" + code));
-            CaCertificateRecord record = registry.registerCaCertificate(new RegisterCaCertificateRequest(
-                    TestPki.pem(ca), verification, null, false, false, null, List.of(new Tag("env", "test"))));
+            CaCertificateRecord record = registry.caCertificates()
+                    .registerCaCertificate(new RegisterCaCertificateRequest(
+                            TestPki.pem(ca), verification, null, false, false, null, List.of(new Tag("env", "test"))));
             assertThat(record.certificateMode()).isEqualTo(CertificateMode.DEFAULT);
             assertThat(record.status()).isEqualTo(CaCertificateStatus.INACTIVE);
             assertThat(record.autoRegistrationStatus()).isEqualTo(AutoRegistrationStatus.DISABLE);
@@ -323,32 +329,35 @@ abstract class RegistryContractTest {
         @Test
         void defaultModeRefusals() {
             CertificateAuthority ca = TestPki.ca("CN=Default mode CA");
-            String code = registry.getRegistrationCode();
+            String code = registry.caCertificates().getRegistrationCode();
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.registerCaCertificate(new RegisterCaCertificateRequest(
-                            TestPki.pem(ca), null, CertificateMode.DEFAULT, true, false, null, null)));
+                    () -> registry.caCertificates()
+                            .registerCaCertificate(new RegisterCaCertificateRequest(
+                                    TestPki.pem(ca), null, CertificateMode.DEFAULT, true, false, null, null)));
             refusedUnchanged(
                     ErrorType.REGISTRATION_CODE_VALIDATION,
-                    () -> registry.registerCaCertificate(new RegisterCaCertificateRequest(
-                            TestPki.pem(ca),
-                            TestPki.pem(TestPki.client(ca, "CN=not-the-code")),
-                            null,
-                            true,
-                            false,
-                            null,
-                            null)));
+                    () -> registry.caCertificates()
+                            .registerCaCertificate(new RegisterCaCertificateRequest(
+                                    TestPki.pem(ca),
+                                    TestPki.pem(TestPki.client(ca, "CN=not-the-code")),
+                                    null,
+                                    true,
+                                    false,
+                                    null,
+                                    null)));
             CertificateAuthority other = TestPki.ca("CN=Other CA");
             refusedUnchanged(
                     ErrorType.CERTIFICATE_VALIDATION,
-                    () -> registry.registerCaCertificate(new RegisterCaCertificateRequest(
-                            TestPki.pem(ca),
-                            TestPki.pem(TestPki.client(other, "CN=" + code)),
-                            null,
-                            true,
-                            false,
-                            null,
-                            null)));
+                    () -> registry.caCertificates()
+                            .registerCaCertificate(new RegisterCaCertificateRequest(
+                                    TestPki.pem(ca),
+                                    TestPki.pem(TestPki.client(other, "CN=" + code)),
+                                    null,
+                                    true,
+                                    false,
+                                    null,
+                                    null)));
         }
 
         @Test
@@ -356,47 +365,51 @@ abstract class RegistryContractTest {
             CertificateAuthority ca = TestPki.ca("CN=SNI CA");
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.registerCaCertificate(new RegisterCaCertificateRequest(
-                            TestPki.pem(ca),
-                            TestPki.pem(TestPki.client(ca, "CN=x")),
-                            CertificateMode.SNI_ONLY,
-                            true,
-                            false,
-                            null,
-                            null)));
+                    () -> registry.caCertificates()
+                            .registerCaCertificate(new RegisterCaCertificateRequest(
+                                    TestPki.pem(ca),
+                                    TestPki.pem(TestPki.client(ca, "CN=x")),
+                                    CertificateMode.SNI_ONLY,
+                                    true,
+                                    false,
+                                    null,
+                                    null)));
         }
 
         @Test
         void refusesInvalidCaCertificates() {
             RegistryException garbage = refusedUnchanged(
                     ErrorType.CERTIFICATE_VALIDATION,
-                    () -> registry.registerCaCertificate(new RegisterCaCertificateRequest(
-                            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
-                            null,
-                            CertificateMode.SNI_ONLY,
-                            true,
-                            false,
-                            null,
-                            null)));
+                    () -> registry.caCertificates()
+                            .registerCaCertificate(new RegisterCaCertificateRequest(
+                                    "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+                                    null,
+                                    CertificateMode.SNI_ONLY,
+                                    true,
+                                    false,
+                                    null,
+                                    null)));
             assertThat(garbage.getMessage()).startsWith("The certificate is invalid.");
             RegistryException notCa = refusedUnchanged(
                     ErrorType.CERTIFICATE_VALIDATION,
-                    () -> registry.registerCaCertificate(new RegisterCaCertificateRequest(
-                            TestPki.pem(TestPki.client(dicCa, "CN=leaf")),
-                            null,
-                            CertificateMode.SNI_ONLY,
-                            true,
-                            false,
-                            null,
-                            null)));
+                    () -> registry.caCertificates()
+                            .registerCaCertificate(new RegisterCaCertificateRequest(
+                                    TestPki.pem(TestPki.client(dicCa, "CN=leaf")),
+                                    null,
+                                    CertificateMode.SNI_ONLY,
+                                    true,
+                                    false,
+                                    null,
+                                    null)));
             assertThat(notCa.getMessage()).contains("basicConstraints");
             RegistryException expired = refusedUnchanged(
                     ErrorType.CERTIFICATE_VALIDATION, () -> registerSniCa(TestPki.expiredCa("CN=Old CA")));
             assertThat(expired.getMessage()).contains("expired");
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.registerCaCertificate(new RegisterCaCertificateRequest(
-                            null, null, CertificateMode.SNI_ONLY, true, false, null, null)));
+                    () -> registry.caCertificates()
+                            .registerCaCertificate(new RegisterCaCertificateRequest(
+                                    null, null, CertificateMode.SNI_ONLY, true, false, null, null)));
         }
 
         @Test
@@ -420,9 +433,14 @@ abstract class RegistryContractTest {
         void updatesStatusAutoRegistrationAndConfig() {
             CaCertificateRecord ca = registerSniCa(dicCa);
             RegistrationConfig config = new RegistrationConfig("{}", "arn:aws:iam::123456789012:role/JITP", null);
-            registry.updateCaCertificate(new UpdateCaCertificateRequest(
-                    ca.certificateId(), CaCertificateStatus.INACTIVE, AutoRegistrationStatus.DISABLE, config, false));
-            CaCertificateRecord updated = registry.describeCaCertificate(ca.certificateId());
+            registry.caCertificates()
+                    .updateCaCertificate(new UpdateCaCertificateRequest(
+                            ca.certificateId(),
+                            CaCertificateStatus.INACTIVE,
+                            AutoRegistrationStatus.DISABLE,
+                            config,
+                            false));
+            CaCertificateRecord updated = registry.caCertificates().describeCaCertificate(ca.certificateId());
             assertThat(updated.status()).isEqualTo(CaCertificateStatus.INACTIVE);
             assertThat(updated.autoRegistrationStatus()).isEqualTo(AutoRegistrationStatus.DISABLE);
             assertThat(updated.registrationConfig()).isEqualTo(config);
@@ -432,44 +450,64 @@ abstract class RegistryContractTest {
                             .orElseThrow()
                             .allowsAutoRegistration())
                     .isFalse();
-            registry.updateCaCertificate(new UpdateCaCertificateRequest(ca.certificateId(), null, null, null, true));
-            assertThat(registry.describeCaCertificate(ca.certificateId()).registrationConfig())
+            registry.caCertificates()
+                    .updateCaCertificate(new UpdateCaCertificateRequest(ca.certificateId(), null, null, null, true));
+            assertThat(registry.caCertificates()
+                            .describeCaCertificate(ca.certificateId())
+                            .registrationConfig())
                     .isNull();
             refusedUnchanged(
                     ErrorType.RESOURCE_NOT_FOUND,
-                    () -> registry.updateCaCertificate(new UpdateCaCertificateRequest(
-                            "ab".repeat(32), CaCertificateStatus.ACTIVE, null, null, false)));
+                    () -> registry.caCertificates()
+                            .updateCaCertificate(new UpdateCaCertificateRequest(
+                                    "ab".repeat(32), CaCertificateStatus.ACTIVE, null, null, false)));
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.updateCaCertificate(new UpdateCaCertificateRequest(
-                            ca.certificateId(), null, null, new RegistrationConfig(null, null, "bad name!"), false)));
+                    () -> registry.caCertificates()
+                            .updateCaCertificate(new UpdateCaCertificateRequest(
+                                    ca.certificateId(),
+                                    null,
+                                    null,
+                                    new RegistrationConfig(null, null, "bad name!"),
+                                    false)));
         }
 
         @Test
         void listsCasByTemplateName() {
             CaCertificateRecord a = registerSniCa(dicCa);
             registerSniCa(TestPki.ca("CN=Second"));
-            registry.updateCaCertificate(new UpdateCaCertificateRequest(
-                    a.certificateId(), null, null, new RegistrationConfig(null, null, "jitp-template"), false));
-            assertThat(registry.listCaCertificates(PageRequest.first(), "jitp-template")
+            registry.caCertificates()
+                    .updateCaCertificate(new UpdateCaCertificateRequest(
+                            a.certificateId(), null, null, new RegistrationConfig(null, null, "jitp-template"), false));
+            assertThat(registry.caCertificates()
+                            .listCaCertificates(PageRequest.first(), "jitp-template")
                             .items())
                     .extracting(CaCertificateRecord::certificateId)
                     .containsExactly(a.certificateId());
-            assertThat(registry.listCaCertificates(PageRequest.first(), null).items())
+            assertThat(registry.caCertificates()
+                            .listCaCertificates(PageRequest.first(), null)
+                            .items())
                     .hasSize(2);
         }
 
         @Test
         void onlyAnInactiveCaCanBeDeleted() {
             CaCertificateRecord ca = registerSniCa(dicCa);
-            refusedUnchanged(ErrorType.CERTIFICATE_STATE, () -> registry.deleteCaCertificate(ca.certificateId()));
-            registry.updateCaCertificate(new UpdateCaCertificateRequest(
-                    ca.certificateId(), CaCertificateStatus.INACTIVE, null, null, false));
-            registry.deleteCaCertificate(ca.certificateId());
-            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.describeCaCertificate(ca.certificateId()));
-            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.deleteCaCertificate(ca.certificateId()));
+            refusedUnchanged(
+                    ErrorType.CERTIFICATE_STATE,
+                    () -> registry.caCertificates().deleteCaCertificate(ca.certificateId()));
+            registry.caCertificates()
+                    .updateCaCertificate(new UpdateCaCertificateRequest(
+                            ca.certificateId(), CaCertificateStatus.INACTIVE, null, null, false));
+            registry.caCertificates().deleteCaCertificate(ca.certificateId());
+            refused(
+                    ErrorType.RESOURCE_NOT_FOUND,
+                    () -> registry.caCertificates().describeCaCertificate(ca.certificateId()));
+            refused(
+                    ErrorType.RESOURCE_NOT_FOUND,
+                    () -> registry.caCertificates().deleteCaCertificate(ca.certificateId()));
             assertThat(registry.deviceDirectory().findCa(ca.certificateId())).isEmpty();
-            refused(ErrorType.INVALID_REQUEST, () -> registry.describeCaCertificate("not-an-id"));
+            refused(ErrorType.INVALID_REQUEST, () -> registry.caCertificates().describeCaCertificate("not-an-id"));
         }
     }
 
@@ -483,7 +521,8 @@ abstract class RegistryContractTest {
             X509Certificate device = TestPki.deviceV1(dicCa, "CN=DIC_2");
             assertThat(device.getVersion()).isEqualTo(1);
             events.clear();
-            CertificateRecord record = registry.registerCertificate(TestPki.pem(device), null, null, true);
+            CertificateRecord record =
+                    registry.certificates().registerCertificate(TestPki.pem(device), null, null, true);
             String id = CertificateIds.of(device);
             assertThat(record.certificateId()).isEqualTo(id);
             assertThat(record.certificateArn()).isEqualTo(ACCOUNT.certificateArn(id));
@@ -492,7 +531,7 @@ abstract class RegistryContractTest {
             assertThat(record.status()).isEqualTo(CertificateStatus.ACTIVE);
             assertThat(record.customerVersion()).isEqualTo(1);
             assertThat(Pem.readCertificate(record.certificatePem())).isEqualTo(device);
-            assertThat(registry.describeCertificate(id)).isEqualTo(record);
+            assertThat(registry.certificates().describeCertificate(id)).isEqualTo(record);
             assertThat(events).containsExactly(new RegistryEvent.CertificateChanged(id, CertificateStatus.ACTIVE));
             DeviceIdentity identity =
                     registry.deviceDirectory().findCertificate(id).orElseThrow();
@@ -505,24 +544,27 @@ abstract class RegistryContractTest {
         void statusDefaultsToInactiveAndTheStatusMemberWins() {
             registerSniCa(dicCa);
             assertThat(registerDevice("a", false).status()).isEqualTo(CertificateStatus.INACTIVE);
-            assertThat(registry.registerCertificate(
+            assertThat(registry.certificates()
+                            .registerCertificate(
                                     TestPki.pem(TestPki.deviceV1(dicCa, "CN=b")), null, CertificateStatus.REVOKED, true)
                             .status())
                     .isEqualTo(CertificateStatus.REVOKED);
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.registerCertificate(
-                            TestPki.pem(TestPki.deviceV1(dicCa, "CN=c")),
-                            null,
-                            CertificateStatus.PENDING_ACTIVATION,
-                            false));
+                    () -> registry.certificates()
+                            .registerCertificate(
+                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=c")),
+                                    null,
+                                    CertificateStatus.PENDING_ACTIVATION,
+                                    false));
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.registerCertificate(
-                            TestPki.pem(TestPki.deviceV1(dicCa, "CN=c")),
-                            null,
-                            CertificateStatus.PENDING_TRANSFER,
-                            false));
+                    () -> registry.certificates()
+                            .registerCertificate(
+                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=c")),
+                                    null,
+                                    CertificateStatus.PENDING_TRANSFER,
+                                    false));
         }
 
         @Test
@@ -533,21 +575,24 @@ abstract class RegistryContractTest {
             CertificateAuthority impostor = TestPki.ca("CN=DIC CA,O=Silicon Labs Test");
             refusedUnchanged(
                     ErrorType.CERTIFICATE_VALIDATION,
-                    () -> registry.registerCertificate(
-                            TestPki.pem(TestPki.deviceV1(impostor, "CN=fake")), null, null, true));
+                    () -> registry.certificates()
+                            .registerCertificate(TestPki.pem(TestPki.deviceV1(impostor, "CN=fake")), null, null, true));
             refusedUnchanged(
                     ErrorType.CERTIFICATE_VALIDATION,
-                    () -> registry.registerCertificate(
-                            TestPki.pem(TestPki.deviceV1(dicCa, "CN=x")), TestPki.pem(impostor), null, true));
+                    () -> registry.certificates()
+                            .registerCertificate(
+                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=x")), TestPki.pem(impostor), null, true));
             refusedUnchanged(
                     ErrorType.CERTIFICATE_VALIDATION,
-                    () -> registry.registerCertificate("not a pem", null, null, true));
+                    () -> registry.certificates().registerCertificate("not a pem", null, null, true));
             refusedUnchanged(
                     ErrorType.CERTIFICATE_VALIDATION,
-                    () -> registry.registerCertificate(
-                            TestPki.pem(TestPki.expiredClient(dicCa, "CN=old")), null, null, true));
-            registry.updateCaCertificate(new UpdateCaCertificateRequest(
-                    ca.certificateId(), CaCertificateStatus.INACTIVE, null, null, false));
+                    () -> registry.certificates()
+                            .registerCertificate(
+                                    TestPki.pem(TestPki.expiredClient(dicCa, "CN=old")), null, null, true));
+            registry.caCertificates()
+                    .updateCaCertificate(new UpdateCaCertificateRequest(
+                            ca.certificateId(), CaCertificateStatus.INACTIVE, null, null, false));
             refusedUnchanged(ErrorType.CERTIFICATE_STATE, () -> registerDevice("ca-inactive", true));
         }
 
@@ -558,7 +603,8 @@ abstract class RegistryContractTest {
             X509Certificate device = TestPki.deviceV1(dicCa, "CN=jitr-device");
             String id = CertificateIds.of(device);
             events.clear();
-            CertificateRecord record = registry.registerPendingActivation(TestPki.pem(device), ca.certificateId());
+            CertificateRecord record =
+                    registry.certificates().registerPendingActivation(TestPki.pem(device), ca.certificateId());
             assertThat(record.status()).isEqualTo(CertificateStatus.PENDING_ACTIVATION);
             assertThat(record.caCertificateId()).isEqualTo(ca.certificateId());
             assertThat(record.certificateMode()).isEqualTo(CertificateMode.SNI_ONLY);
@@ -571,39 +617,49 @@ abstract class RegistryContractTest {
                     .isEqualTo(CertificateStatus.PENDING_ACTIVATION);
             // A second connect attempt finds it registered: nothing changes, no event.
             events.clear();
-            assertThat(registry.registerPendingActivation(TestPki.pem(device), ca.certificateId()))
+            assertThat(registry.certificates().registerPendingActivation(TestPki.pem(device), ca.certificateId()))
                     .isEqualTo(record);
             assertThat(events).isEmpty();
-            registry.updateCertificate(id, CertificateStatus.ACTIVE);
-            assertThat(registry.describeCertificate(id).status()).isEqualTo(CertificateStatus.ACTIVE);
+            registry.certificates().updateCertificate(id, CertificateStatus.ACTIVE);
+            assertThat(registry.certificates().describeCertificate(id).status()).isEqualTo(CertificateStatus.ACTIVE);
         }
 
         @Test
         void justInTimeRegistrationFailsClosed() {
             CaCertificateRecord ca = registerSniCa(dicCa);
-            registry.updateCaCertificate(new UpdateCaCertificateRequest(
-                    ca.certificateId(), null, AutoRegistrationStatus.DISABLE, null, false));
+            registry.caCertificates()
+                    .updateCaCertificate(new UpdateCaCertificateRequest(
+                            ca.certificateId(), null, AutoRegistrationStatus.DISABLE, null, false));
             refusedUnchanged(
                     ErrorType.CERTIFICATE_STATE,
-                    () -> registry.registerPendingActivation(
-                            TestPki.pem(TestPki.deviceV1(dicCa, "CN=a")), ca.certificateId()));
-            registry.updateCaCertificate(new UpdateCaCertificateRequest(
-                    ca.certificateId(), CaCertificateStatus.INACTIVE, AutoRegistrationStatus.ENABLE, null, false));
+                    () -> registry.certificates()
+                            .registerPendingActivation(
+                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=a")), ca.certificateId()));
+            registry.caCertificates()
+                    .updateCaCertificate(new UpdateCaCertificateRequest(
+                            ca.certificateId(),
+                            CaCertificateStatus.INACTIVE,
+                            AutoRegistrationStatus.ENABLE,
+                            null,
+                            false));
             refusedUnchanged(
                     ErrorType.CERTIFICATE_STATE,
-                    () -> registry.registerPendingActivation(
-                            TestPki.pem(TestPki.deviceV1(dicCa, "CN=b")), ca.certificateId()));
-            registry.updateCaCertificate(
-                    new UpdateCaCertificateRequest(ca.certificateId(), CaCertificateStatus.ACTIVE, null, null, false));
+                    () -> registry.certificates()
+                            .registerPendingActivation(
+                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=b")), ca.certificateId()));
+            registry.caCertificates()
+                    .updateCaCertificate(new UpdateCaCertificateRequest(
+                            ca.certificateId(), CaCertificateStatus.ACTIVE, null, null, false));
             CertificateAuthority impostor = TestPki.ca("CN=DIC CA,O=Silicon Labs Test");
             refusedUnchanged(
                     ErrorType.CERTIFICATE_VALIDATION,
-                    () -> registry.registerPendingActivation(
-                            TestPki.pem(TestPki.deviceV1(impostor, "CN=c")), ca.certificateId()));
+                    () -> registry.certificates()
+                            .registerPendingActivation(
+                                    TestPki.pem(TestPki.deviceV1(impostor, "CN=c")), ca.certificateId()));
             refusedUnchanged(
                     ErrorType.CERTIFICATE_VALIDATION,
-                    () -> registry.registerPendingActivation(
-                            TestPki.pem(TestPki.deviceV1(dicCa, "CN=d")), "0".repeat(64)));
+                    () -> registry.certificates()
+                            .registerPendingActivation(TestPki.pem(TestPki.deviceV1(dicCa, "CN=d")), "0".repeat(64)));
         }
 
         @Test
@@ -630,8 +686,9 @@ abstract class RegistryContractTest {
             X509Certificate device = TestPki.deviceV1(twin, "CN=twin-device");
             refusedUnchanged(
                     ErrorType.CERTIFICATE_CONFLICT,
-                    () -> registry.registerCertificate(TestPki.pem(device), null, null, true));
-            CertificateRecord record = registry.registerCertificate(TestPki.pem(device), TestPki.pem(twin), null, true);
+                    () -> registry.certificates().registerCertificate(TestPki.pem(device), null, null, true));
+            CertificateRecord record =
+                    registry.certificates().registerCertificate(TestPki.pem(device), TestPki.pem(twin), null, true);
             assertThat(record.caCertificateId()).isEqualTo(CertificateIds.of(twin.certificate()));
         }
 
@@ -639,20 +696,23 @@ abstract class RegistryContractTest {
         void duplicateRegistrationIsRefused() {
             registerSniCa(dicCa);
             String pem = TestPki.pem(TestPki.deviceV1(dicCa, "CN=dup"));
-            CertificateRecord record = registry.registerCertificate(pem, null, null, true);
+            CertificateRecord record = registry.certificates().registerCertificate(pem, null, null, true);
             RegistryException e = refusedUnchanged(
-                    ErrorType.RESOURCE_ALREADY_EXISTS, () -> registry.registerCertificate(pem, null, null, true));
+                    ErrorType.RESOURCE_ALREADY_EXISTS,
+                    () -> registry.certificates().registerCertificate(pem, null, null, true));
             assertThat(e.getMessage()).isEqualTo("The certificate is already provisioned or registered");
             assertThat(e.resourceId()).isEqualTo(record.certificateId());
             assertThat(e.resourceArn()).isEqualTo(record.certificateArn());
-            refusedUnchanged(ErrorType.RESOURCE_ALREADY_EXISTS, () -> registry.registerCertificateWithoutCa(pem, null));
+            refusedUnchanged(
+                    ErrorType.RESOURCE_ALREADY_EXISTS,
+                    () -> registry.certificates().registerCertificateWithoutCa(pem, null));
         }
 
         @Test
         void registersWithoutCaAsSniOnly() {
             X509Certificate selfIssued = TestPki.client(TestPki.ca("CN=Unregistered"), "CN=any");
-            CertificateRecord record =
-                    registry.registerCertificateWithoutCa(TestPki.pem(selfIssued), CertificateStatus.ACTIVE);
+            CertificateRecord record = registry.certificates()
+                    .registerCertificateWithoutCa(TestPki.pem(selfIssued), CertificateStatus.ACTIVE);
             assertThat(record.caCertificateId()).isNull();
             assertThat(record.certificateMode()).isEqualTo(CertificateMode.SNI_ONLY);
             assertThat(record.status()).isEqualTo(CertificateStatus.ACTIVE);
@@ -661,7 +721,7 @@ abstract class RegistryContractTest {
 
         @Test
         void createsKeysAndCertificateLikeAws() throws Exception {
-            CreatedCertificate created = registry.createKeysAndCertificate(true);
+            CreatedCertificate created = registry.certificates().createKeysAndCertificate(true);
             X509Certificate certificate =
                     Pem.readCertificate(created.certificate().certificatePem());
             assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=AWS IoT Certificate");
@@ -676,15 +736,18 @@ abstract class RegistryContractTest {
             assertThat(created.publicKeyPem()).contains("BEGIN PUBLIC KEY");
             assertThat(Keys.matches(Pem.readPrivateKey(created.privateKeyPem()), certificate.getPublicKey()))
                     .isTrue();
-            assertThat(registry.createKeysAndCertificate(false).certificate().status())
+            assertThat(registry.certificates()
+                            .createKeysAndCertificate(false)
+                            .certificate()
+                            .status())
                     .isEqualTo(CertificateStatus.INACTIVE);
         }
 
         @Test
         void createsCertificatesFromCsrs() throws Exception {
             String csr = TestPki.csr(KeyAlgorithm.EC_P256, "CN=from-csr");
-            CreatedCertificate first = registry.createCertificateFromCsr(csr, false);
-            CreatedCertificate second = registry.createCertificateFromCsr(csr, true);
+            CreatedCertificate first = registry.certificates().createCertificateFromCsr(csr, false);
+            CreatedCertificate second = registry.certificates().createCertificateFromCsr(csr, true);
             assertThat(first.certificate().certificateId())
                     .isNotEqualTo(second.certificate().certificateId());
             assertThat(first.privateKeyPem()).isNull();
@@ -693,12 +756,15 @@ abstract class RegistryContractTest {
             X509Certificate certificate =
                     Pem.readCertificate(first.certificate().certificatePem());
             assertThat(certificate.getPublicKey()).isEqualTo(Pem.readCsr(csr).publicKey());
-            registry.createCertificateFromCsr(TestPki.csr(KeyAlgorithm.RSA_2048, "CN=rsa"), true);
-            registry.createCertificateFromCsr(TestPki.csr(KeyAlgorithm.EC_P384, "CN=p384"), true);
+            registry.certificates().createCertificateFromCsr(TestPki.csr(KeyAlgorithm.RSA_2048, "CN=rsa"), true);
+            registry.certificates().createCertificateFromCsr(TestPki.csr(KeyAlgorithm.EC_P384, "CN=p384"), true);
             refusedUnchanged(
-                    ErrorType.INVALID_REQUEST, () -> registry.createCertificateFromCsr(TestPki.weakRsaCsr(), true));
-            refusedUnchanged(ErrorType.INVALID_REQUEST, () -> registry.createCertificateFromCsr("garbage", true));
-            refusedUnchanged(ErrorType.INVALID_REQUEST, () -> registry.createCertificateFromCsr(null, true));
+                    ErrorType.INVALID_REQUEST,
+                    () -> registry.certificates().createCertificateFromCsr(TestPki.weakRsaCsr(), true));
+            refusedUnchanged(
+                    ErrorType.INVALID_REQUEST, () -> registry.certificates().createCertificateFromCsr("garbage", true));
+            refusedUnchanged(
+                    ErrorType.INVALID_REQUEST, () -> registry.certificates().createCertificateFromCsr(null, true));
         }
 
         @Test
@@ -706,76 +772,81 @@ abstract class RegistryContractTest {
             CertificateRecord certificate = inactiveCertificate();
             String id = certificate.certificateId();
             events.clear();
-            registry.updateCertificate(id, CertificateStatus.ACTIVE);
-            assertThat(registry.describeCertificate(id).status()).isEqualTo(CertificateStatus.ACTIVE);
-            assertThat(registry.describeCertificate(id).customerVersion()).isEqualTo(2);
+            registry.certificates().updateCertificate(id, CertificateStatus.ACTIVE);
+            assertThat(registry.certificates().describeCertificate(id).status()).isEqualTo(CertificateStatus.ACTIVE);
+            assertThat(registry.certificates().describeCertificate(id).customerVersion())
+                    .isEqualTo(2);
             assertThat(events).containsExactly(new RegistryEvent.CertificateChanged(id, CertificateStatus.ACTIVE));
             // Idempotent: the same status again changes nothing.
             String before = state();
-            registry.updateCertificate(id, CertificateStatus.ACTIVE);
+            registry.certificates().updateCertificate(id, CertificateStatus.ACTIVE);
             assertThat(state()).isEqualTo(before);
             assertThat(events).hasSize(1);
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.updateCertificate(id, CertificateStatus.PENDING_TRANSFER));
+                    () -> registry.certificates().updateCertificate(id, CertificateStatus.PENDING_TRANSFER));
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.updateCertificate(id, CertificateStatus.PENDING_ACTIVATION));
-            refusedUnchanged(ErrorType.INVALID_REQUEST, () -> registry.updateCertificate(id, null));
-            registry.updateCertificate(id, CertificateStatus.INACTIVE);
+                    () -> registry.certificates().updateCertificate(id, CertificateStatus.PENDING_ACTIVATION));
+            refusedUnchanged(
+                    ErrorType.INVALID_REQUEST, () -> registry.certificates().updateCertificate(id, null));
+            registry.certificates().updateCertificate(id, CertificateStatus.INACTIVE);
             assertThat(registry.deviceDirectory()
                             .findCertificate(id)
                             .orElseThrow()
                             .isActive())
                     .isFalse();
-            registry.updateCertificate(id, CertificateStatus.REVOKED);
-            registry.updateCertificate(id, CertificateStatus.REVOKED);
+            registry.certificates().updateCertificate(id, CertificateStatus.REVOKED);
+            registry.certificates().updateCertificate(id, CertificateStatus.REVOKED);
             refusedUnchanged(
-                    ErrorType.CERTIFICATE_STATE, () -> registry.updateCertificate(id, CertificateStatus.ACTIVE));
+                    ErrorType.CERTIFICATE_STATE,
+                    () -> registry.certificates().updateCertificate(id, CertificateStatus.ACTIVE));
             refusedUnchanged(
                     ErrorType.RESOURCE_NOT_FOUND,
-                    () -> registry.updateCertificate("0".repeat(64), CertificateStatus.ACTIVE));
+                    () -> registry.certificates().updateCertificate("0".repeat(64), CertificateStatus.ACTIVE));
         }
 
         @Test
         void deletionPreconditionsUseAwsMessages() {
             CertificateRecord certificate = inactiveCertificate();
             String id = certificate.certificateId();
-            registry.updateCertificate(id, CertificateStatus.ACTIVE);
-            RegistryException active =
-                    refusedUnchanged(ErrorType.CERTIFICATE_STATE, () -> registry.deleteCertificate(id, false));
+            registry.certificates().updateCertificate(id, CertificateStatus.ACTIVE);
+            RegistryException active = refusedUnchanged(
+                    ErrorType.CERTIFICATE_STATE, () -> registry.certificates().deleteCertificate(id, false));
             assertThat(active.getMessage())
                     .isEqualTo("Certificate must be deactivated (not ACTIVE) before deletion. Id: " + id);
-            registry.updateCertificate(id, CertificateStatus.INACTIVE);
-            registry.createPolicy("p", ALLOW_ALL, null);
-            registry.attachPolicy("p", certificate.certificateArn());
-            RegistryException policies =
-                    refusedUnchanged(ErrorType.DELETE_CONFLICT, () -> registry.deleteCertificate(id, false));
+            registry.certificates().updateCertificate(id, CertificateStatus.INACTIVE);
+            registry.policies().createPolicy("p", ALLOW_ALL, null);
+            registry.policies().attachPolicy("p", certificate.certificateArn());
+            RegistryException policies = refusedUnchanged(
+                    ErrorType.DELETE_CONFLICT, () -> registry.certificates().deleteCertificate(id, false));
             assertThat(policies.getMessage())
                     .isEqualTo("Certificate policies must be detached before deletion (arn: "
                             + certificate.certificateArn() + ")");
             thing(registry, "t");
-            registry.attachThingPrincipal("t", certificate.certificateArn(), null);
-            refusedUnchanged(ErrorType.DELETE_CONFLICT, () -> registry.deleteCertificate(id, true));
-            registry.detachThingPrincipal("t", certificate.certificateArn());
+            registry.things().attachThingPrincipal("t", certificate.certificateArn(), null);
+            refusedUnchanged(
+                    ErrorType.DELETE_CONFLICT, () -> registry.certificates().deleteCertificate(id, true));
+            registry.things().detachThingPrincipal("t", certificate.certificateArn());
             events.clear();
-            registry.deleteCertificate(id, true);
+            registry.certificates().deleteCertificate(id, true);
             assertThat(events)
                     .containsExactly(
                             new RegistryEvent.AttachmentChanged(certificate.certificateArn()),
                             new RegistryEvent.CertificateChanged(id, null));
-            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.describeCertificate(id));
-            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.deleteCertificate(id, false));
+            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.certificates().describeCertificate(id));
+            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.certificates().deleteCertificate(id, false));
             assertThat(registry.deviceDirectory().findCertificate(id)).isEmpty();
-            assertThat(all(p -> registry.listTargetsForPolicy("p", p))).isEmpty();
-            registry.deletePolicy("p");
+            assertThat(all(p -> registry.policies().listTargetsForPolicy("p", p)))
+                    .isEmpty();
+            registry.policies().deletePolicy("p");
         }
 
         @Test
         void deletesAnInactiveCertificateWithoutAttachments() {
             CertificateRecord certificate = inactiveCertificate();
-            registry.deleteCertificate(certificate.certificateId(), false);
-            assertThat(all(registry::listCertificates)).isEmpty();
+            registry.certificates().deleteCertificate(certificate.certificateId(), false);
+            assertThat(all(p -> registry.certificates().listCertificates(p))).isEmpty();
         }
 
         @Test
@@ -788,7 +859,8 @@ abstract class RegistryContractTest {
             String marker = null;
             int pages = 0;
             do {
-                Page<CertificateRecord> page = registry.listCertificates(new PageRequest(marker, 2, true));
+                Page<CertificateRecord> page =
+                        registry.certificates().listCertificates(new PageRequest(marker, 2, true));
                 page.items().forEach(c -> seen.add(c.certificateId()));
                 marker = page.nextToken();
                 if (marker != null) {
@@ -798,27 +870,42 @@ abstract class RegistryContractTest {
             } while (marker != null);
             assertThat(pages).isEqualTo(3);
             assertThat(seen).containsExactlyElementsOf(ids);
-            assertThat(registry.listCertificates(new PageRequest(null, 5, true)).nextToken())
+            assertThat(registry.certificates()
+                            .listCertificates(new PageRequest(null, 5, true))
+                            .nextToken())
                     .isNull();
-            Page<CertificateRecord> descending = registry.listCertificates(new PageRequest(null, 3, false));
+            Page<CertificateRecord> descending =
+                    registry.certificates().listCertificates(new PageRequest(null, 3, false));
             assertThat(descending.items())
                     .extracting(CertificateRecord::certificateId)
                     .containsExactly(ids.get(4), ids.get(3), ids.get(2));
-            assertThat(registry.listCertificates(new PageRequest(descending.nextToken(), 3, false))
+            assertThat(registry.certificates()
+                            .listCertificates(new PageRequest(descending.nextToken(), 3, false))
                             .items())
                     .extracting(CertificateRecord::certificateId)
                     .containsExactly(ids.get(1), ids.get(0));
-            assertThat(registry.listCertificatesByCa(CertificateIds.of(dicCa.certificate()), PageRequest.first())
+            assertThat(registry.certificates()
+                            .listCertificatesByCa(CertificateIds.of(dicCa.certificate()), PageRequest.first())
                             .items())
                     .hasSize(5);
-            assertThat(registry.listCertificatesByCa("f".repeat(64), PageRequest.first())
+            assertThat(registry.certificates()
+                            .listCertificatesByCa("f".repeat(64), PageRequest.first())
                             .items())
                     .isEmpty();
-            refused(ErrorType.INVALID_REQUEST, () -> registry.listCertificates(new PageRequest("!!!", null, true)));
-            refused(ErrorType.INVALID_REQUEST, () -> registry.listCertificates(new PageRequest("Zm9v", null, true)));
-            refused(ErrorType.INVALID_REQUEST, () -> registry.listCertificates(new PageRequest(null, 0, true)));
-            refused(ErrorType.INVALID_REQUEST, () -> registry.listCertificates(new PageRequest(null, 251, true)));
-            assertThat(registry.listCertificates(new PageRequest(null, 250, true))
+            refused(
+                    ErrorType.INVALID_REQUEST,
+                    () -> registry.certificates().listCertificates(new PageRequest("!!!", null, true)));
+            refused(
+                    ErrorType.INVALID_REQUEST,
+                    () -> registry.certificates().listCertificates(new PageRequest("Zm9v", null, true)));
+            refused(
+                    ErrorType.INVALID_REQUEST,
+                    () -> registry.certificates().listCertificates(new PageRequest(null, 0, true)));
+            refused(
+                    ErrorType.INVALID_REQUEST,
+                    () -> registry.certificates().listCertificates(new PageRequest(null, 251, true)));
+            assertThat(registry.certificates()
+                            .listCertificates(new PageRequest(null, 250, true))
                             .items())
                     .hasSize(5);
         }
@@ -826,11 +913,12 @@ abstract class RegistryContractTest {
         @Test
         void markerListsDefaultTo25() {
             for (int i = 0; i < 26; i++) {
-                registry.createPolicy("p" + i, ALLOW_ALL, null);
+                registry.policies().createPolicy("p" + i, ALLOW_ALL, null);
             }
-            Page<PolicyRecord> first = registry.listPolicies(new PageRequest(null, null, true));
+            Page<PolicyRecord> first = registry.policies().listPolicies(new PageRequest(null, null, true));
             assertThat(first.items()).hasSize(25);
-            assertThat(registry.listPolicies(new PageRequest(first.nextToken(), null, true))
+            assertThat(registry.policies()
+                            .listPolicies(new PageRequest(first.nextToken(), null, true))
                             .items())
                     .extracting(PolicyRecord::policyName)
                     .containsExactly("p25");
@@ -843,92 +931,113 @@ abstract class RegistryContractTest {
     class Policies {
         @Test
         void createsVersionOneAsDefault() {
-            PolicyVersionRecord created = registry.createPolicy("DIC_POLICY", ALLOW_ALL, List.of(new Tag("k", "v")));
+            PolicyVersionRecord created =
+                    registry.policies().createPolicy("DIC_POLICY", ALLOW_ALL, List.of(new Tag("k", "v")));
             assertThat(created.versionId()).isEqualTo("1");
             assertThat(created.defaultVersion()).isTrue();
             assertThat(created.policyArn()).isEqualTo("arn:aws:iot:us-east-1:123456789012:policy/DIC_POLICY");
-            PolicyRecord policy = registry.getPolicy("DIC_POLICY");
+            PolicyRecord policy = registry.policies().getPolicy("DIC_POLICY");
             assertThat(policy.defaultVersionId()).isEqualTo("1");
             assertThat(policy.policyDocument()).isEqualTo(ALLOW_ALL);
             assertThat(events).containsExactly(new RegistryEvent.PolicyChanged("DIC_POLICY"));
             refusedUnchanged(
-                    ErrorType.RESOURCE_ALREADY_EXISTS, () -> registry.createPolicy("DIC_POLICY", ALLOW_ALL, null));
-            refusedUnchanged(ErrorType.MALFORMED_POLICY, () -> registry.createPolicy("bad", "{not json", null));
+                    ErrorType.RESOURCE_ALREADY_EXISTS,
+                    () -> registry.policies().createPolicy("DIC_POLICY", ALLOW_ALL, null));
+            refusedUnchanged(
+                    ErrorType.MALFORMED_POLICY, () -> registry.policies().createPolicy("bad", "{not json", null));
             refusedUnchanged(
                     ErrorType.MALFORMED_POLICY,
-                    () -> registry.createPolicy(
-                            "big", ALLOW_ALL.replace("*\"}", "*" + "x".repeat(2100) + "\"}"), null));
-            refusedUnchanged(ErrorType.INVALID_REQUEST, () -> registry.createPolicy("bad name", ALLOW_ALL, null));
-            refusedUnchanged(ErrorType.INVALID_REQUEST, () -> registry.createPolicy("x".repeat(129), ALLOW_ALL, null));
-            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.getPolicy("missing"));
+                    () -> registry.policies()
+                            .createPolicy("big", ALLOW_ALL.replace("*\"}", "*" + "x".repeat(2100) + "\"}"), null));
+            refusedUnchanged(
+                    ErrorType.INVALID_REQUEST, () -> registry.policies().createPolicy("bad name", ALLOW_ALL, null));
+            refusedUnchanged(
+                    ErrorType.INVALID_REQUEST,
+                    () -> registry.policies().createPolicy("x".repeat(129), ALLOW_ALL, null));
+            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.policies().getPolicy("missing"));
         }
 
         @Test
         void versionsAreNumberedNeverReusedAndLimitedToFive() {
-            registry.createPolicy("p", ALLOW_ALL, null);
+            registry.policies().createPolicy("p", ALLOW_ALL, null);
             for (int i = 2; i <= 5; i++) {
-                PolicyVersionRecord version = registry.createPolicyVersion("p", DENY_PUBLISH, false);
+                PolicyVersionRecord version = registry.policies().createPolicyVersion("p", DENY_PUBLISH, false);
                 assertThat(version.versionId()).isEqualTo(Integer.toString(i));
                 assertThat(version.defaultVersion()).isFalse();
             }
             refusedUnchanged(
-                    ErrorType.VERSIONS_LIMIT_EXCEEDED, () -> registry.createPolicyVersion("p", ALLOW_ALL, true));
-            refusedUnchanged(ErrorType.DELETE_CONFLICT, () -> registry.deletePolicyVersion("p", "1"));
-            registry.deletePolicyVersion("p", "5");
-            PolicyVersionRecord six = registry.createPolicyVersion("p", DENY_PUBLISH, true);
+                    ErrorType.VERSIONS_LIMIT_EXCEEDED,
+                    () -> registry.policies().createPolicyVersion("p", ALLOW_ALL, true));
+            refusedUnchanged(
+                    ErrorType.DELETE_CONFLICT, () -> registry.policies().deletePolicyVersion("p", "1"));
+            registry.policies().deletePolicyVersion("p", "5");
+            PolicyVersionRecord six = registry.policies().createPolicyVersion("p", DENY_PUBLISH, true);
             assertThat(six.versionId()).isEqualTo("6");
             assertThat(six.defaultVersion()).isTrue();
-            assertThat(registry.getPolicy("p").defaultVersionId()).isEqualTo("6");
-            assertThat(registry.listPolicyVersions("p"))
+            assertThat(registry.policies().getPolicy("p").defaultVersionId()).isEqualTo("6");
+            assertThat(registry.policies().listPolicyVersions("p"))
                     .extracting(PolicyVersionRecord::versionId)
                     .containsExactly("6", "4", "3", "2", "1");
-            registry.setDefaultPolicyVersion("p", "2");
-            assertThat(registry.getPolicyVersion("p", "2").defaultVersion()).isTrue();
-            assertThat(registry.getPolicyVersion("p", "6").defaultVersion()).isFalse();
-            refusedUnchanged(ErrorType.RESOURCE_NOT_FOUND, () -> registry.setDefaultPolicyVersion("p", "5"));
-            refusedUnchanged(ErrorType.RESOURCE_NOT_FOUND, () -> registry.getPolicyVersion("p", "5"));
-            refusedUnchanged(ErrorType.INVALID_REQUEST, () -> registry.getPolicyVersion("p", "v1"));
-            refusedUnchanged(ErrorType.RESOURCE_NOT_FOUND, () -> registry.createPolicyVersion("nope", ALLOW_ALL, true));
-            refusedUnchanged(ErrorType.MALFORMED_POLICY, () -> registry.createPolicyVersion("p", "[]", true));
-            refusedUnchanged(ErrorType.RESOURCE_NOT_FOUND, () -> registry.listPolicyVersions("nope"));
+            registry.policies().setDefaultPolicyVersion("p", "2");
+            assertThat(registry.policies().getPolicyVersion("p", "2").defaultVersion())
+                    .isTrue();
+            assertThat(registry.policies().getPolicyVersion("p", "6").defaultVersion())
+                    .isFalse();
+            refusedUnchanged(
+                    ErrorType.RESOURCE_NOT_FOUND, () -> registry.policies().setDefaultPolicyVersion("p", "5"));
+            refusedUnchanged(
+                    ErrorType.RESOURCE_NOT_FOUND, () -> registry.policies().getPolicyVersion("p", "5"));
+            refusedUnchanged(
+                    ErrorType.INVALID_REQUEST, () -> registry.policies().getPolicyVersion("p", "v1"));
+            refusedUnchanged(
+                    ErrorType.RESOURCE_NOT_FOUND,
+                    () -> registry.policies().createPolicyVersion("nope", ALLOW_ALL, true));
+            refusedUnchanged(
+                    ErrorType.MALFORMED_POLICY, () -> registry.policies().createPolicyVersion("p", "[]", true));
+            refusedUnchanged(
+                    ErrorType.RESOURCE_NOT_FOUND, () -> registry.policies().listPolicyVersions("nope"));
         }
 
         @Test
         void deletePolicyPreconditions() {
-            registry.createPolicy("p", ALLOW_ALL, null);
+            registry.policies().createPolicy("p", ALLOW_ALL, null);
             CertificateRecord certificate = inactiveCertificate();
-            registry.attachPolicy("p", certificate.certificateArn());
-            RegistryException attached = refusedUnchanged(ErrorType.DELETE_CONFLICT, () -> registry.deletePolicy("p"));
+            registry.policies().attachPolicy("p", certificate.certificateArn());
+            RegistryException attached = refusedUnchanged(
+                    ErrorType.DELETE_CONFLICT, () -> registry.policies().deletePolicy("p"));
             assertThat(attached.getMessage())
                     .isEqualTo("The policy cannot be deleted as the policy is attached to one or more principals"
                             + " (name=p)");
-            registry.detachPolicy("p", certificate.certificateArn());
-            registry.createPolicyVersion("p", DENY_PUBLISH, false);
-            RegistryException versions = refusedUnchanged(ErrorType.DELETE_CONFLICT, () -> registry.deletePolicy("p"));
+            registry.policies().detachPolicy("p", certificate.certificateArn());
+            registry.policies().createPolicyVersion("p", DENY_PUBLISH, false);
+            RegistryException versions = refusedUnchanged(
+                    ErrorType.DELETE_CONFLICT, () -> registry.policies().deletePolicy("p"));
             assertThat(versions.getMessage())
                     .startsWith("The policy cannot be deleted as versions other than the default version exist");
-            registry.deletePolicyVersion("p", "2");
-            registry.deletePolicy("p");
-            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.getPolicy("p"));
-            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.deletePolicy("p"));
+            registry.policies().deletePolicyVersion("p", "2");
+            registry.policies().deletePolicy("p");
+            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.policies().getPolicy("p"));
+            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.policies().deletePolicy("p"));
             // The name can be used again, starting at version 1.
-            assertThat(registry.createPolicy("p", ALLOW_ALL, null).versionId()).isEqualTo("1");
+            assertThat(registry.policies().createPolicy("p", ALLOW_ALL, null).versionId())
+                    .isEqualTo("1");
         }
 
         @Test
         void attachPolicyRules() {
-            registry.createPolicy("p", ALLOW_ALL, null);
+            registry.policies().createPolicy("p", ALLOW_ALL, null);
             CertificateRecord certificate = inactiveCertificate();
             String arn = certificate.certificateArn();
             events.clear();
-            registry.attachPolicy("p", arn);
-            registry.attachPolicy("p", arn);
+            registry.policies().attachPolicy("p", arn);
+            registry.policies().attachPolicy("p", arn);
             assertThat(events).containsExactly(new RegistryEvent.AttachmentChanged(arn));
-            assertThat(all(p -> registry.listAttachedPolicies(arn, false, p)))
+            assertThat(all(p -> registry.policies().listAttachedPolicies(arn, false, p)))
                     .extracting(PolicyRecord::policyName)
                     .containsExactly("p");
-            assertThat(all(p -> registry.listTargetsForPolicy("p", p))).containsExactly(arn);
-            assertThat(registry.getEffectivePolicies(arn, null))
+            assertThat(all(p -> registry.policies().listTargetsForPolicy("p", p)))
+                    .containsExactly(arn);
+            assertThat(registry.authorization().getEffectivePolicies(arn, null))
                     .extracting(PolicyRecord::policyDocument)
                     .containsExactly(ALLOW_ALL);
             assertThat(registry.deviceDirectory()
@@ -937,28 +1046,34 @@ abstract class RegistryContractTest {
                             .policies())
                     .extracting(ref -> ref.name())
                     .containsExactly("p");
-            refusedUnchanged(ErrorType.RESOURCE_NOT_FOUND, () -> registry.attachPolicy("nope", arn));
             refusedUnchanged(
-                    ErrorType.RESOURCE_NOT_FOUND, () -> registry.attachPolicy("p", arn("cert", "0".repeat(64))));
+                    ErrorType.RESOURCE_NOT_FOUND, () -> registry.policies().attachPolicy("nope", arn));
             refusedUnchanged(
                     ErrorType.RESOURCE_NOT_FOUND,
-                    () -> registry.attachPolicy(
-                            "p", "arn:aws:iot:eu-west-1:999999999999:cert/" + certificate.certificateId()));
+                    () -> registry.policies().attachPolicy("p", arn("cert", "0".repeat(64))));
+            refusedUnchanged(
+                    ErrorType.RESOURCE_NOT_FOUND,
+                    () -> registry.policies()
+                            .attachPolicy(
+                                    "p", "arn:aws:iot:eu-west-1:999999999999:cert/" + certificate.certificateId()));
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.attachPolicy("p", "arn:aws:iot:us-east-1:" + "123456789012:thinggroup/g"));
-            refusedUnchanged(ErrorType.INVALID_REQUEST, () -> registry.attachPolicy("p", null));
+                    () -> registry.policies()
+                            .attachPolicy("p", "arn:aws:iot:us-east-1:" + "123456789012:thinggroup/g"));
+            refusedUnchanged(
+                    ErrorType.INVALID_REQUEST, () -> registry.policies().attachPolicy("p", null));
             for (int i = 1; i < 10; i++) {
-                registry.createPolicy("p" + i, ALLOW_ALL, null);
-                registry.attachPolicy("p" + i, arn);
+                registry.policies().createPolicy("p" + i, ALLOW_ALL, null);
+                registry.policies().attachPolicy("p" + i, arn);
             }
-            registry.createPolicy("p10", ALLOW_ALL, null);
-            refusedUnchanged(ErrorType.LIMIT_EXCEEDED, () -> registry.attachPolicy("p10", arn));
-            registry.attachPolicy("p9", arn);
-            registry.detachPolicy("p", arn);
-            registry.detachPolicy("p", arn);
-            registry.attachPolicy("p10", arn);
-            Page<PolicyRecord> page = registry.listAttachedPolicies(arn, true, new PageRequest(null, 4, true));
+            registry.policies().createPolicy("p10", ALLOW_ALL, null);
+            refusedUnchanged(ErrorType.LIMIT_EXCEEDED, () -> registry.policies().attachPolicy("p10", arn));
+            registry.policies().attachPolicy("p9", arn);
+            registry.policies().detachPolicy("p", arn);
+            registry.policies().detachPolicy("p", arn);
+            registry.policies().attachPolicy("p10", arn);
+            Page<PolicyRecord> page =
+                    registry.policies().listAttachedPolicies(arn, true, new PageRequest(null, 4, true));
             assertThat(page.items()).extracting(PolicyRecord::policyName).containsExactly("p1", "p2", "p3", "p4");
             assertThat(page.nextToken()).isNotNull();
         }
@@ -970,25 +1085,26 @@ abstract class RegistryContractTest {
     class Things {
         @Test
         void createThingIsIdempotentForTheSameConfiguration() {
-            ThingRecord thing = registry.createThing(new CreateThingRequest("DIC_2", null, Map.of("room", "kitchen")));
+            ThingRecord thing =
+                    registry.things().createThing(new CreateThingRequest("DIC_2", null, Map.of("room", "kitchen")));
             assertThat(thing.thingName()).isEqualTo("DIC_2");
             assertThat(thing.thingArn()).isEqualTo("arn:aws:iot:us-east-1:123456789012:thing/DIC_2");
             assertThat(thing.thingId()).matches("[0-9a-f-]{36}");
             assertThat(thing.version()).isEqualTo(1);
             assertThat(thing.attributes()).containsExactly(Map.entry("room", "kitchen"));
-            assertThat(registry.createThing(new CreateThingRequest("DIC_2", null, Map.of("room", "kitchen"))))
+            assertThat(registry.things().createThing(new CreateThingRequest("DIC_2", null, Map.of("room", "kitchen"))))
                     .isEqualTo(thing);
             RegistryException e = refusedUnchanged(
                     ErrorType.RESOURCE_ALREADY_EXISTS,
-                    () -> registry.createThing(new CreateThingRequest("DIC_2", null, Map.of("room", "hall"))));
+                    () -> registry.things().createThing(new CreateThingRequest("DIC_2", null, Map.of("room", "hall"))));
             assertThat(e.resourceArn()).isEqualTo(thing.thingArn());
-            assertThat(registry.describeThing("DIC_2")).isEqualTo(thing);
+            assertThat(registry.things().describeThing("DIC_2")).isEqualTo(thing);
             assertThat(registry.deviceDirectory()
                             .findThing("DIC_2")
                             .orElseThrow()
                             .attributes())
                     .containsEntry("room", "kitchen");
-            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.describeThing("missing"));
+            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.things().describeThing("missing"));
         }
 
         @Test
@@ -998,151 +1114,170 @@ abstract class RegistryContractTest {
             refusedUnchanged(ErrorType.INVALID_REQUEST, () -> thing(registry, "x".repeat(129)));
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.createThing(
-                            new CreateThingRequest("t", null, Map.of("a", "1", "b", "2", "c", "3", "d", "4"))));
+                    () -> registry.things()
+                            .createThing(
+                                    new CreateThingRequest("t", null, Map.of("a", "1", "b", "2", "c", "3", "d", "4"))));
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.createThing(new CreateThingRequest("t", null, Map.of("bad name", "1"))));
+                    () -> registry.things().createThing(new CreateThingRequest("t", null, Map.of("bad name", "1"))));
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.createThing(new CreateThingRequest("t", null, Map.of("a", "bad value"))));
+                    () -> registry.things().createThing(new CreateThingRequest("t", null, Map.of("a", "bad value"))));
             refusedUnchanged(
                     ErrorType.RESOURCE_NOT_FOUND,
-                    () -> registry.createThing(new CreateThingRequest("t", "NoSuchType", Map.of())));
-            registry.createThingType(new CreateThingTypeRequest("Light", "lights", List.of("room"), null));
+                    () -> registry.things().createThing(new CreateThingRequest("t", "NoSuchType", Map.of())));
+            registry.thingTypes().createThingType(new CreateThingTypeRequest("Light", "lights", List.of("room"), null));
             Map<String, String> fifty = new HashMap<>();
             IntStream.range(0, 50).forEach(i -> fifty.put("a" + i, "v" + i));
-            assertThat(registry.createThing(new CreateThingRequest("t", "Light", fifty))
+            assertThat(registry.things()
+                            .createThing(new CreateThingRequest("t", "Light", fifty))
                             .attributes())
                     .hasSize(50);
-            registry.deprecateThingType("Light", false);
+            registry.thingTypes().deprecateThingType("Light", false);
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.createThing(new CreateThingRequest("t2", "Light", Map.of())));
+                    () -> registry.things().createThing(new CreateThingRequest("t2", "Light", Map.of())));
         }
 
         @Test
         void updateThingVersionsAndAttributes() {
-            registry.createThing(new CreateThingRequest("t", null, Map.of("a", "1", "b", "2")));
+            registry.things().createThing(new CreateThingRequest("t", null, Map.of("a", "1", "b", "2")));
             events.clear();
-            registry.updateThing(new UpdateThingRequest("t", null, Map.of("c", "3", "a", ""), true, 1L, false));
-            ThingRecord merged = registry.describeThing("t");
+            registry.things()
+                    .updateThing(new UpdateThingRequest("t", null, Map.of("c", "3", "a", ""), true, 1L, false));
+            ThingRecord merged = registry.things().describeThing("t");
             assertThat(merged.version()).isEqualTo(2);
             assertThat(merged.attributes()).containsOnly(Map.entry("b", "2"), Map.entry("c", "3"));
             assertThat(events).containsExactly(new RegistryEvent.ThingChanged("t"));
             refusedUnchanged(
                     ErrorType.VERSION_CONFLICT,
-                    () -> registry.updateThing(new UpdateThingRequest("t", null, Map.of(), false, 1L, false)));
-            registry.updateThing(new UpdateThingRequest("t", null, Map.of("z", "26"), false, null, false));
-            assertThat(registry.describeThing("t").attributes()).containsOnly(Map.entry("z", "26"));
-            assertThat(registry.describeThing("t").version()).isEqualTo(3);
+                    () -> registry.things().updateThing(new UpdateThingRequest("t", null, Map.of(), false, 1L, false)));
+            registry.things().updateThing(new UpdateThingRequest("t", null, Map.of("z", "26"), false, null, false));
+            assertThat(registry.things().describeThing("t").attributes()).containsOnly(Map.entry("z", "26"));
+            assertThat(registry.things().describeThing("t").version()).isEqualTo(3);
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.updateThing(new UpdateThingRequest(
-                            "t", null, Map.of("a", "1", "b", "2", "c", "3"), true, null, false)));
-            registry.createThingType(new CreateThingTypeRequest("Lock", null, null, null));
-            registry.updateThing(
-                    new UpdateThingRequest("t", "Lock", Map.of("a", "1", "b", "2", "c", "3"), true, null, false));
-            assertThat(registry.describeThing("t").thingTypeName()).isEqualTo("Lock");
+                    () -> registry.things()
+                            .updateThing(new UpdateThingRequest(
+                                    "t", null, Map.of("a", "1", "b", "2", "c", "3"), true, null, false)));
+            registry.thingTypes().createThingType(new CreateThingTypeRequest("Lock", null, null, null));
+            registry.things()
+                    .updateThing(new UpdateThingRequest(
+                            "t", "Lock", Map.of("a", "1", "b", "2", "c", "3"), true, null, false));
+            assertThat(registry.things().describeThing("t").thingTypeName()).isEqualTo("Lock");
             assertThat(registry.deviceDirectory().findThing("t").orElseThrow().thingTypeName())
                     .isEqualTo("Lock");
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.updateThing(new UpdateThingRequest("t", null, null, false, null, true)));
-            registry.updateThing(new UpdateThingRequest("t", null, Map.of("a", "", "b", ""), true, null, false));
-            registry.updateThing(new UpdateThingRequest("t", null, null, false, null, true));
-            assertThat(registry.describeThing("t").thingTypeName()).isNull();
+                    () -> registry.things().updateThing(new UpdateThingRequest("t", null, null, false, null, true)));
+            registry.things()
+                    .updateThing(new UpdateThingRequest("t", null, Map.of("a", "", "b", ""), true, null, false));
+            registry.things().updateThing(new UpdateThingRequest("t", null, null, false, null, true));
+            assertThat(registry.things().describeThing("t").thingTypeName()).isNull();
             refusedUnchanged(
                     ErrorType.RESOURCE_NOT_FOUND,
-                    () -> registry.updateThing(new UpdateThingRequest("nope", null, null, false, null, false)));
+                    () -> registry.things()
+                            .updateThing(new UpdateThingRequest("nope", null, null, false, null, false)));
             refusedUnchanged(
                     ErrorType.RESOURCE_NOT_FOUND,
-                    () -> registry.updateThing(new UpdateThingRequest("t", "NoType", null, false, null, false)));
+                    () -> registry.things()
+                            .updateThing(new UpdateThingRequest("t", "NoType", null, false, null, false)));
         }
 
         @Test
         void deleteThingRules() {
-            registry.deleteThing("never-existed", null);
+            registry.things().deleteThing("never-existed", null);
             thing(registry, "t");
             CertificateRecord certificate = inactiveCertificate();
-            registry.attachThingPrincipal("t", certificate.certificateArn(), null);
-            RegistryException attached =
-                    refusedUnchanged(ErrorType.INVALID_REQUEST, () -> registry.deleteThing("t", null));
+            registry.things().attachThingPrincipal("t", certificate.certificateArn(), null);
+            RegistryException attached = refusedUnchanged(
+                    ErrorType.INVALID_REQUEST, () -> registry.things().deleteThing("t", null));
             assertThat(attached.getMessage())
                     .isEqualTo("Cannot delete. Thing t is still attached to one or more principals");
-            registry.detachThingPrincipal("t", certificate.certificateArn());
-            refusedUnchanged(ErrorType.VERSION_CONFLICT, () -> registry.deleteThing("t", 7L));
+            registry.things().detachThingPrincipal("t", certificate.certificateArn());
+            refusedUnchanged(ErrorType.VERSION_CONFLICT, () -> registry.things().deleteThing("t", 7L));
             events.clear();
-            registry.deleteThing("t", 1L);
+            registry.things().deleteThing("t", 1L);
             assertThat(events).containsExactly(new RegistryEvent.ThingChanged("t"));
-            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.describeThing("t"));
+            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.things().describeThing("t"));
             assertThat(registry.deviceDirectory().findThing("t")).isEmpty();
         }
 
         @Test
         void listThingsFiltersAndPages() {
-            registry.createThingType(new CreateThingTypeRequest("Light", null, null, null));
+            registry.thingTypes().createThingType(new CreateThingTypeRequest("Light", null, null, null));
             for (int i = 0; i < 55; i++) {
-                registry.createThing(new CreateThingRequest(
-                        "t" + i, i % 2 == 0 ? "Light" : null, Map.of("room", i < 10 ? "kitchen" : "hall" + i)));
+                registry.things()
+                        .createThing(new CreateThingRequest(
+                                "t" + i, i % 2 == 0 ? "Light" : null, Map.of("room", i < 10 ? "kitchen" : "hall" + i)));
             }
-            Page<ThingRecord> first = registry.listThings(ListThingsRequest.all(), new PageRequest(null, null, true));
+            Page<ThingRecord> first =
+                    registry.things().listThings(ListThingsRequest.all(), new PageRequest(null, null, true));
             assertThat(first.items()).hasSize(50);
             assertThat(first.items().get(0).thingName()).isEqualTo("t0");
-            Page<ThingRecord> second =
-                    registry.listThings(ListThingsRequest.all(), new PageRequest(first.nextToken(), null, true));
+            Page<ThingRecord> second = registry.things()
+                    .listThings(ListThingsRequest.all(), new PageRequest(first.nextToken(), null, true));
             assertThat(second.items())
                     .extracting(ThingRecord::thingName)
                     .containsExactly("t50", "t51", "t52", "t53", "t54");
             assertThat(second.nextToken()).isNull();
-            assertThat(all(p -> registry.listThings(new ListThingsRequest(null, null, "Light", false), p)))
+            assertThat(all(p -> registry.things().listThings(new ListThingsRequest(null, null, "Light", false), p)))
                     .hasSize(28);
-            assertThat(all(p -> registry.listThings(new ListThingsRequest("room", "kitchen", null, false), p)))
+            assertThat(all(p -> registry.things().listThings(new ListThingsRequest("room", "kitchen", null, false), p)))
                     .hasSize(10);
-            assertThat(all(p -> registry.listThings(new ListThingsRequest("room", "hall1", null, true), p)))
+            assertThat(all(p -> registry.things().listThings(new ListThingsRequest("room", "hall1", null, true), p)))
                     .extracting(ThingRecord::thingName)
                     .containsExactly("t10", "t11", "t12", "t13", "t14", "t15", "t16", "t17", "t18", "t19");
-            assertThat(all(p -> registry.listThings(new ListThingsRequest("room", null, null, false), p)))
+            assertThat(all(p -> registry.things().listThings(new ListThingsRequest("room", null, null, false), p)))
                     .hasSize(55);
             refused(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.listThings(
-                            ListThingsRequest.all(), new PageRequest("bm90IGEgdG9rZW4=", null, true)));
+                    () -> registry.things()
+                            .listThings(ListThingsRequest.all(), new PageRequest("bm90IGEgdG9rZW4=", null, true)));
         }
 
         @Test
         void thingTypesLifecycle() {
-            ThingTypeRecord type =
-                    registry.createThingType(new CreateThingTypeRequest("Light", "lights", List.of("room"), null));
+            ThingTypeRecord type = registry.thingTypes()
+                    .createThingType(new CreateThingTypeRequest("Light", "lights", List.of("room"), null));
             assertThat(type.thingTypeArn()).isEqualTo("arn:aws:iot:us-east-1:123456789012:thingtype/Light");
             assertThat(type.deprecated()).isFalse();
-            assertThat(registry.createThingType(new CreateThingTypeRequest("Light", "lights", List.of("room"), null)))
+            assertThat(registry.thingTypes()
+                            .createThingType(new CreateThingTypeRequest("Light", "lights", List.of("room"), null)))
                     .isEqualTo(type);
             refusedUnchanged(
                     ErrorType.RESOURCE_ALREADY_EXISTS,
-                    () -> registry.createThingType(new CreateThingTypeRequest("Light", "other", null, null)));
-            assertThat(registry.describeThingType("Light")).isEqualTo(type);
-            refusedUnchanged(ErrorType.INVALID_REQUEST, () -> registry.deleteThingType("Light"));
-            registry.createThing(new CreateThingRequest("lamp", "Light", Map.of()));
-            registry.deprecateThingType("Light", false);
-            ThingTypeRecord deprecated = registry.describeThingType("Light");
+                    () -> registry.thingTypes()
+                            .createThingType(new CreateThingTypeRequest("Light", "other", null, null)));
+            assertThat(registry.thingTypes().describeThingType("Light")).isEqualTo(type);
+            refusedUnchanged(
+                    ErrorType.INVALID_REQUEST, () -> registry.thingTypes().deleteThingType("Light"));
+            registry.things().createThing(new CreateThingRequest("lamp", "Light", Map.of()));
+            registry.thingTypes().deprecateThingType("Light", false);
+            ThingTypeRecord deprecated = registry.thingTypes().describeThingType("Light");
             assertThat(deprecated.deprecated()).isTrue();
             assertThat(deprecated.deprecationDate()).isNotNull();
-            refusedUnchanged(ErrorType.INVALID_REQUEST, () -> registry.deleteThingType("Light"));
-            registry.deprecateThingType("Light", true);
-            assertThat(registry.describeThingType("Light").deprecated()).isFalse();
-            registry.deprecateThingType("Light", false);
-            registry.deleteThing("lamp", null);
-            registry.deleteThingType("Light");
-            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.describeThingType("Light"));
-            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.deprecateThingType("Light", false));
-            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.deleteThingType("Light"));
-            registry.createThingType(new CreateThingTypeRequest("A", null, null, null));
-            registry.createThingType(new CreateThingTypeRequest("B", null, null, null));
-            assertThat(registry.listThingTypes(null, PageRequest.first()).items())
+            refusedUnchanged(
+                    ErrorType.INVALID_REQUEST, () -> registry.thingTypes().deleteThingType("Light"));
+            registry.thingTypes().deprecateThingType("Light", true);
+            assertThat(registry.thingTypes().describeThingType("Light").deprecated())
+                    .isFalse();
+            registry.thingTypes().deprecateThingType("Light", false);
+            registry.things().deleteThing("lamp", null);
+            registry.thingTypes().deleteThingType("Light");
+            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.thingTypes().describeThingType("Light"));
+            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.thingTypes().deprecateThingType("Light", false));
+            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.thingTypes().deleteThingType("Light"));
+            registry.thingTypes().createThingType(new CreateThingTypeRequest("A", null, null, null));
+            registry.thingTypes().createThingType(new CreateThingTypeRequest("B", null, null, null));
+            assertThat(registry.thingTypes()
+                            .listThingTypes(null, PageRequest.first())
+                            .items())
                     .extracting(ThingTypeRecord::thingTypeName)
                     .containsExactly("A", "B");
-            assertThat(registry.listThingTypes("B", PageRequest.first()).items())
+            assertThat(registry.thingTypes()
+                            .listThingTypes("B", PageRequest.first())
+                            .items())
                     .hasSize(1);
         }
 
@@ -1153,12 +1288,12 @@ abstract class RegistryContractTest {
             CertificateRecord certificate = inactiveCertificate();
             String arn = certificate.certificateArn();
             events.clear();
-            registry.attachThingPrincipal("t1", arn, null);
-            registry.attachThingPrincipal("t1", arn, ThingPrincipalType.NON_EXCLUSIVE_THING);
-            registry.attachThingPrincipal("t2", arn, null);
+            registry.things().attachThingPrincipal("t1", arn, null);
+            registry.things().attachThingPrincipal("t1", arn, ThingPrincipalType.NON_EXCLUSIVE_THING);
+            registry.things().attachThingPrincipal("t2", arn, null);
             assertThat(events).hasSize(2).allMatch(e -> e.equals(new RegistryEvent.AttachmentChanged(arn)));
-            assertThat(all(p -> registry.listThingPrincipals("t1", p))).containsExactly(arn);
-            assertThat(all(p -> registry.listPrincipalThings(arn, p))).containsExactly("t1", "t2");
+            assertThat(all(p -> registry.things().listThingPrincipals("t1", p))).containsExactly(arn);
+            assertThat(all(p -> registry.things().listPrincipalThings(arn, p))).containsExactly("t1", "t2");
             assertThat(registry.deviceDirectory()
                             .findCertificate(certificate.certificateId())
                             .orElseThrow()
@@ -1166,23 +1301,27 @@ abstract class RegistryContractTest {
                     .containsExactly("t1", "t2");
             refusedUnchanged(
                     ErrorType.RESOURCE_NOT_FOUND,
-                    () -> registry.attachThingPrincipal("t1", arn("cert", "1".repeat(64)), null));
-            refusedUnchanged(ErrorType.INVALID_REQUEST, () -> registry.attachThingPrincipal("t1", "cognito-id", null));
-            refusedUnchanged(ErrorType.RESOURCE_NOT_FOUND, () -> registry.attachThingPrincipal("nope", arn, null));
-            refused(ErrorType.RESOURCE_NOT_FOUND, () -> registry.listThingPrincipals("nope", PageRequest.first()));
+                    () -> registry.things().attachThingPrincipal("t1", arn("cert", "1".repeat(64)), null));
+            refusedUnchanged(
+                    ErrorType.INVALID_REQUEST, () -> registry.things().attachThingPrincipal("t1", "cognito-id", null));
+            refusedUnchanged(
+                    ErrorType.RESOURCE_NOT_FOUND, () -> registry.things().attachThingPrincipal("nope", arn, null));
             refused(
                     ErrorType.RESOURCE_NOT_FOUND,
-                    () -> registry.listPrincipalThings(arn("cert", "1".repeat(64)), PageRequest.first()));
+                    () -> registry.things().listThingPrincipals("nope", PageRequest.first()));
+            refused(
+                    ErrorType.RESOURCE_NOT_FOUND,
+                    () -> registry.things().listPrincipalThings(arn("cert", "1".repeat(64)), PageRequest.first()));
             // Exclusive: not while attached elsewhere; and nothing else while exclusive.
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
-                    () -> registry.attachThingPrincipal("t1", arn, ThingPrincipalType.EXCLUSIVE_THING));
-            registry.detachThingPrincipal("t2", arn);
-            registry.detachThingPrincipal("t2", arn);
-            registry.attachThingPrincipal("t1", arn, ThingPrincipalType.EXCLUSIVE_THING);
-            refusedUnchanged(ErrorType.INVALID_REQUEST, () -> registry.attachThingPrincipal("t2", arn, null));
-            registry.detachThingPrincipal("t1", arn);
-            assertThat(all(p -> registry.listPrincipalThings(arn, p))).isEmpty();
+                    () -> registry.things().attachThingPrincipal("t1", arn, ThingPrincipalType.EXCLUSIVE_THING));
+            registry.things().detachThingPrincipal("t2", arn);
+            registry.things().detachThingPrincipal("t2", arn);
+            registry.things().attachThingPrincipal("t1", arn, ThingPrincipalType.EXCLUSIVE_THING);
+            refusedUnchanged(ErrorType.INVALID_REQUEST, () -> registry.things().attachThingPrincipal("t2", arn, null));
+            registry.things().detachThingPrincipal("t1", arn);
+            assertThat(all(p -> registry.things().listPrincipalThings(arn, p))).isEmpty();
             assertThat(registry.deviceDirectory()
                             .findCertificate(certificate.certificateId())
                             .orElseThrow()
@@ -1205,8 +1344,9 @@ abstract class RegistryContractTest {
 
         List<AuthorizationResult> test(
                 String clientId, List<String> add, List<String> skip, AuthorizationTest.AuthInfo... infos) {
-            return registry.testAuthorization(
-                    new AuthorizationTest(certificate.certificateArn(), clientId, List.of(infos), add, skip));
+            return registry.authorization()
+                    .testAuthorization(
+                            new AuthorizationTest(certificate.certificateArn(), clientId, List.of(infos), add, skip));
         }
 
         @Test
@@ -1218,9 +1358,9 @@ abstract class RegistryContractTest {
 
         @Test
         void allowAllAndExplicitDeny() {
-            registry.createPolicy("DIC_POLICY", ALLOW_ALL, null);
-            registry.attachPolicy("DIC_POLICY", certificate.certificateArn());
-            registry.createPolicy("NO_PUBLISH", DENY_PUBLISH, null);
+            registry.policies().createPolicy("DIC_POLICY", ALLOW_ALL, null);
+            registry.policies().attachPolicy("DIC_POLICY", certificate.certificateArn());
+            registry.policies().createPolicy("NO_PUBLISH", DENY_PUBLISH, null);
             List<AuthorizationResult> results = test(
                     "DIC_2",
                     List.of("NO_PUBLISH"),
@@ -1249,25 +1389,26 @@ abstract class RegistryContractTest {
 
         @Test
         void thingVariablesResolveForTheAttachedThingNamedByTheClientId() {
-            registry.createPolicy("THING_CONNECT", THING_CONNECT, null);
-            registry.attachPolicy("THING_CONNECT", certificate.certificateArn());
+            registry.policies().createPolicy("THING_CONNECT", THING_CONNECT, null);
+            registry.policies().attachPolicy("THING_CONNECT", certificate.certificateArn());
             thing(registry, "DIC_2");
             AuthorizationTest.AuthInfo connect = auth("CONNECT", arn("client", "DIC_2"));
             assertThat(test("DIC_2", null, null, connect).get(0).decision().outcome())
                     .isEqualTo(Decision.Outcome.IMPLICIT_DENY);
-            registry.attachThingPrincipal("DIC_2", certificate.certificateArn(), null);
+            registry.things().attachThingPrincipal("DIC_2", certificate.certificateArn(), null);
             assertThat(test("DIC_2", null, null, connect).get(0).decision().outcome())
                     .isEqualTo(Decision.Outcome.ALLOWED);
         }
 
         @Test
         void oneDeniedResourceDeniesTheAuthInfo() {
-            registry.createPolicy(
-                    "ONLY_LIGHT",
-                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                            + "\"Action\":\"iot:Publish\",\"Resource\":\"arn:aws:iot:us-east-1:123456789012:topic/light/*\"}]}",
-                    null);
-            registry.attachPolicy("ONLY_LIGHT", certificate.certificateArn());
+            registry.policies()
+                    .createPolicy(
+                            "ONLY_LIGHT",
+                            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                                    + "\"Action\":\"iot:Publish\",\"Resource\":\"arn:aws:iot:us-east-1:123456789012:topic/light/*\"}]}",
+                            null);
+            registry.policies().attachPolicy("ONLY_LIGHT", certificate.certificateArn());
             assertThat(test("DIC_2", null, null, auth("PUBLISH", arn("topic", "light/a"), arn("topic", "lock/a")))
                             .get(0)
                             .decision()
@@ -1291,14 +1432,15 @@ abstract class RegistryContractTest {
             refused(ErrorType.RESOURCE_NOT_FOUND, () -> test("c", List.of("missing"), null, auth("CONNECT", "*")));
             refused(
                     ErrorType.RESOURCE_NOT_FOUND,
-                    () -> registry.testAuthorization(new AuthorizationTest(
-                            arn("cert", "2".repeat(64)), "c", List.of(auth("CONNECT", "*")), null, null)));
+                    () -> registry.authorization()
+                            .testAuthorization(new AuthorizationTest(
+                                    arn("cert", "2".repeat(64)), "c", List.of(auth("CONNECT", "*")), null, null)));
             refused(
                     ErrorType.RESOURCE_NOT_FOUND,
-                    () -> registry.getEffectivePolicies(arn("cert", "2".repeat(64)), null));
+                    () -> registry.authorization().getEffectivePolicies(arn("cert", "2".repeat(64)), null));
             refused(
                     ErrorType.RESOURCE_NOT_FOUND,
-                    () -> registry.getEffectivePolicies(certificate.certificateArn(), "nope"));
+                    () -> registry.authorization().getEffectivePolicies(certificate.certificateArn(), "nope"));
         }
     }
 
@@ -1308,14 +1450,15 @@ abstract class RegistryContractTest {
     @Test
     void dicWorkflow() {
         CaCertificateRecord ca = registerSniCa(dicCa);
-        registry.createPolicy("DIC_POLICY", ALLOW_ALL, null);
+        registry.policies().createPolicy("DIC_POLICY", ALLOW_ALL, null);
         Map<String, CertificateRecord> devices = new HashMap<>();
         for (String clientId : List.of("DIC_2", "MQTT_EXPLORER")) {
             thing(registry, clientId);
-            CertificateRecord certificate = registry.registerCertificate(
-                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=" + clientId)), TestPki.pem(dicCa), null, true);
-            registry.attachPolicy("DIC_POLICY", certificate.certificateArn());
-            registry.attachThingPrincipal(clientId, certificate.certificateArn(), null);
+            CertificateRecord certificate = registry.certificates()
+                    .registerCertificate(
+                            TestPki.pem(TestPki.deviceV1(dicCa, "CN=" + clientId)), TestPki.pem(dicCa), null, true);
+            registry.policies().attachPolicy("DIC_POLICY", certificate.certificateArn());
+            registry.things().attachThingPrincipal(clientId, certificate.certificateArn(), null);
             devices.put(clientId, certificate);
         }
         DeviceIdentity device = registry.deviceDirectory()
@@ -1327,6 +1470,7 @@ abstract class RegistryContractTest {
         assertThat(device.thingNames()).containsExactly("DIC_2");
         assertThat(device.policies()).extracting(p -> p.name()).containsExactly("DIC_POLICY");
         assertThat(registry
+                        .authorization()
                         .testAuthorization(new AuthorizationTest(
                                 devices.get("DIC_2").certificateArn(),
                                 "DIC_2",
@@ -1342,16 +1486,17 @@ abstract class RegistryContractTest {
         // Teardown as AWS requires it: detach, deactivate, delete; then policy, things, CA.
         for (Map.Entry<String, CertificateRecord> entry : devices.entrySet()) {
             String arn = entry.getValue().certificateArn();
-            registry.detachThingPrincipal(entry.getKey(), arn);
-            registry.detachPolicy("DIC_POLICY", arn);
-            registry.updateCertificate(entry.getValue().certificateId(), CertificateStatus.INACTIVE);
-            registry.deleteCertificate(entry.getValue().certificateId(), false);
-            registry.deleteThing(entry.getKey(), null);
+            registry.things().detachThingPrincipal(entry.getKey(), arn);
+            registry.policies().detachPolicy("DIC_POLICY", arn);
+            registry.certificates().updateCertificate(entry.getValue().certificateId(), CertificateStatus.INACTIVE);
+            registry.certificates().deleteCertificate(entry.getValue().certificateId(), false);
+            registry.things().deleteThing(entry.getKey(), null);
         }
-        registry.deletePolicy("DIC_POLICY");
-        registry.updateCaCertificate(
-                new UpdateCaCertificateRequest(ca.certificateId(), CaCertificateStatus.INACTIVE, null, null, false));
-        registry.deleteCaCertificate(ca.certificateId());
+        registry.policies().deletePolicy("DIC_POLICY");
+        registry.caCertificates()
+                .updateCaCertificate(new UpdateCaCertificateRequest(
+                        ca.certificateId(), CaCertificateStatus.INACTIVE, null, null, false));
+        registry.caCertificates().deleteCaCertificate(ca.certificateId());
         assertThat(state()).isEmpty();
         assertThat(registry.deviceDirectory()
                         .findCertificate(devices.get("DIC_2").certificateId()))
@@ -1362,18 +1507,20 @@ abstract class RegistryContractTest {
     void everythingSurvivesCloseAndReopen() {
         CaCertificateRecord ca = registerSniCa(dicCa);
         CertificateRecord certificate = registerDevice("DIC_2", true);
-        registry.createPolicy("DIC_POLICY", ALLOW_ALL, List.of(new Tag("a", "b")));
-        registry.createPolicyVersion("DIC_POLICY", DENY_PUBLISH, false);
-        registry.attachPolicy("DIC_POLICY", certificate.certificateArn());
-        registry.createThingType(new CreateThingTypeRequest("Light", "d", List.of("room"), null));
-        registry.createThing(new CreateThingRequest("DIC_2", "Light", Map.of("room", "kitchen")));
-        registry.attachThingPrincipal("DIC_2", certificate.certificateArn(), ThingPrincipalType.EXCLUSIVE_THING);
-        String code = registry.getRegistrationCode();
+        registry.policies().createPolicy("DIC_POLICY", ALLOW_ALL, List.of(new Tag("a", "b")));
+        registry.policies().createPolicyVersion("DIC_POLICY", DENY_PUBLISH, false);
+        registry.policies().attachPolicy("DIC_POLICY", certificate.certificateArn());
+        registry.thingTypes().createThingType(new CreateThingTypeRequest("Light", "d", List.of("room"), null));
+        registry.things().createThing(new CreateThingRequest("DIC_2", "Light", Map.of("room", "kitchen")));
+        registry.things()
+                .attachThingPrincipal("DIC_2", certificate.certificateArn(), ThingPrincipalType.EXCLUSIVE_THING);
+        String code = registry.caCertificates().getRegistrationCode();
         String before = state();
         reopen();
         assertThat(state()).isEqualTo(before);
-        assertThat(registry.getRegistrationCode()).isEqualTo(code);
-        assertThat(registry.describeCaCertificate(ca.certificateId())).isEqualTo(ca);
+        assertThat(registry.caCertificates().getRegistrationCode()).isEqualTo(code);
+        assertThat(registry.caCertificates().describeCaCertificate(ca.certificateId()))
+                .isEqualTo(ca);
         DeviceIdentity identity = registry.deviceDirectory()
                 .findCertificate(certificate.certificateId())
                 .orElseThrow();
@@ -1384,7 +1531,7 @@ abstract class RegistryContractTest {
         assertThat(registry.deviceDirectory().findCa(ca.certificateId())).isPresent();
         // Sequence numbers continue after reopen: new rows sort after old ones.
         CertificateRecord later = registerDevice("later", false);
-        assertThat(all(registry::listCertificates))
+        assertThat(all(p -> registry.certificates().listCertificates(p)))
                 .extracting(CertificateRecord::certificateId)
                 .containsExactly(certificate.certificateId(), later.certificateId());
     }
@@ -1392,9 +1539,9 @@ abstract class RegistryContractTest {
     @Test
     void directoryFollowsPolicyDefaultVersion() {
         CertificateRecord certificate = inactiveCertificate();
-        registry.createPolicy("p", ALLOW_ALL, null);
-        registry.attachPolicy("p", certificate.certificateArn());
-        registry.createPolicyVersion("p", DENY_PUBLISH, true);
+        registry.policies().createPolicy("p", ALLOW_ALL, null);
+        registry.policies().attachPolicy("p", certificate.certificateArn());
+        registry.policies().createPolicyVersion("p", DENY_PUBLISH, true);
         assertThat(registry.deviceDirectory()
                         .findCertificate(certificate.certificateId())
                         .orElseThrow()
@@ -1409,11 +1556,11 @@ abstract class RegistryContractTest {
     void resetDeletesEverythingAndKeepsTheSchema() {
         registerSniCa(dicCa);
         CertificateRecord certificate = registerDevice("DIC_2", true);
-        registry.createPolicy("p", ALLOW_ALL, null);
-        registry.attachPolicy("p", certificate.certificateArn());
+        registry.policies().createPolicy("p", ALLOW_ALL, null);
+        registry.policies().attachPolicy("p", certificate.certificateArn());
         thing(registry, "DIC_2");
-        registry.attachThingPrincipal("DIC_2", certificate.certificateArn(), null);
-        registry.createThingType(new CreateThingTypeRequest("T", null, null, null));
+        registry.things().attachThingPrincipal("DIC_2", certificate.certificateArn(), null);
+        registry.thingTypes().createThingType(new CreateThingTypeRequest("T", null, null, null));
         events.clear();
         registry.reset();
         assertThat(events).containsExactly(new RegistryEvent.Reset());
@@ -1422,7 +1569,8 @@ abstract class RegistryContractTest {
                 .isEmpty();
         registerSniCa(dicCa);
         reopen();
-        assertThat(all(p -> registry.listCaCertificates(p, null))).hasSize(1);
+        assertThat(all(p -> registry.caCertificates().listCaCertificates(p, null)))
+                .hasSize(1);
     }
 
     @Test
@@ -1437,7 +1585,7 @@ abstract class RegistryContractTest {
             }
         });
         CertificateRecord certificate = inactiveCertificate();
-        registry.updateCertificate(certificate.certificateId(), CertificateStatus.ACTIVE);
+        registry.certificates().updateCertificate(certificate.certificateId(), CertificateStatus.ACTIVE);
         assertThat(seen).containsExactly(true, true);
     }
 
@@ -1451,7 +1599,7 @@ abstract class RegistryContractTest {
                 try {
                     for (int i = 0; i < 10; i++) {
                         thing(registry, "w" + n + "-" + i);
-                        registry.createPolicy("w" + n + "-" + i, ALLOW_ALL, null);
+                        registry.policies().createPolicy("w" + n + "-" + i, ALLOW_ALL, null);
                     }
                 } catch (Throwable e) {
                     failures.add(e);
@@ -1462,7 +1610,8 @@ abstract class RegistryContractTest {
             thread.join();
         }
         assertThat(failures).isEmpty();
-        assertThat(all(p -> registry.listThings(ListThingsRequest.all(), p))).hasSize(40);
-        assertThat(all(registry::listPolicies)).hasSize(40);
+        assertThat(all(p -> registry.things().listThings(ListThingsRequest.all(), p)))
+                .hasSize(40);
+        assertThat(all(p -> registry.policies().listPolicies(p))).hasSize(40);
     }
 }

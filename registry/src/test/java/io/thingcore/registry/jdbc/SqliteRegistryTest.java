@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thingcore.registry.CreateThingRequest;
+import io.thingcore.storage.DatabaseInUseException;
+import io.thingcore.storage.DatabaseUrl;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,9 +48,9 @@ class SqliteRegistryTest extends RegistryContractTest {
                         + ProcessHandle.current().pid()
                         + " (another thingcore gateway); several nodes on one database are not supported yet: "
                         + "revocations and other changes would not reach the other node");
-        registry.createThing(new CreateThingRequest("DIC_2", null, null));
+        registry.things().createThing(new CreateThingRequest("DIC_2", null, null));
         registry.close();
         registry = open();
-        assertThat(registry.describeThing("DIC_2").thingName()).isEqualTo("DIC_2");
+        assertThat(registry.things().describeThing("DIC_2").thingName()).isEqualTo("DIC_2");
     }
 }

@@ -1,0 +1,13 @@
+package io.thingcore.storage;
+
+/**
+ * The database failed (connection lost, disk full, a constraint the store did not expect): the transaction was
+ * rolled back. Each store turns it into its own error (the registry into AWS's InternalFailureException).
+ */
+public final class StorageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public StorageException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
