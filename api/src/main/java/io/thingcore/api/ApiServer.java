@@ -85,7 +85,8 @@ public final class ApiServer implements AutoCloseable {
                 config.account().region(),
                 signingNames,
                 config.clock());
-        Dispatcher dispatcher = new Dispatcher(verifier, controlPlaneRoutes(config, registry), dataPlane, mount);
+        Dispatcher dispatcher =
+                new Dispatcher(verifier, config.account(), controlPlaneRoutes(config, registry), dataPlane, mount);
 
         int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(

@@ -85,8 +85,11 @@ class ApiHandlerTest {
                 "us-east-1",
                 Set.of("iot", "execute-api", "iotdata"),
                 config.clock());
-        Dispatcher dispatcher =
-                new Dispatcher(verifier, ApiServer.controlPlaneRoutes(config, registry()), DataPlane.NOT_IMPLEMENTED);
+        Dispatcher dispatcher = new Dispatcher(
+                verifier,
+                config.account(),
+                ApiServer.controlPlaneRoutes(config, registry()),
+                DataPlane.NOT_IMPLEMENTED);
         channel = new EmbeddedChannel(
                 new HttpServerCodec(), new BodyLimitAggregator(1024), new ApiHandler(dispatcher, Runnable::run, false));
         return channel;

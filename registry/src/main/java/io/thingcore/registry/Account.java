@@ -3,8 +3,11 @@ package io.thingcore.registry;
 import java.util.regex.Pattern;
 
 /**
- * The one AWS account and region a gateway emulates; mints the ARNs AWS would (Service Authorization Reference,
- * "Actions, resources, and condition keys for AWS IoT": {@code arn:aws:iot:<region>:<account>:<type>/<id>}).
+ * A namespace: an AWS account in a region. Every registry and session key starts with it (account and region
+ * columns lead every primary key), the API takes it from each request's SigV4 credential scope and access key, and
+ * it mints the ARNs AWS would (Service Authorization Reference, "Actions, resources, and condition keys for AWS IoT":
+ * {@code arn:aws:iot:<region>:<account>:<type>/<id>}). A gateway starts with one default namespace (its account and
+ * {@code --region}), the one its broker serves.
  */
 public record Account(String accountId, String region) {
     private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");

@@ -14,7 +14,14 @@ import java.util.function.Consumer;
  */
 public interface Registry extends AutoCloseable {
 
+    /** The namespace this registry's operations act in: their keys, their ARNs. */
     Account account();
+
+    /**
+     * The same registry acting in another namespace (another account or region): no resource of one namespace is
+     * visible in another. The returned view shares this registry's database and listeners; closing it does nothing.
+     */
+    Registry forNamespace(Account namespace);
 
     CaCertificateStore caCertificates();
 
@@ -28,10 +35,13 @@ public interface Registry extends AutoCloseable {
 
     AuthorizationQueries authorization();
 
-    /** Registers a listener for committed changes; see {@link RegistryEvent}. */
+    /**
+     * Registers a listener for committed changes of the default namespace (the one the gateway was opened with and
+     * the broker serves); see {@link RegistryEvent}.
+     */
     void addListener(Consumer<RegistryEvent> listener);
 
-    /** Deletes every resource of the account (the admin reset endpoint, off unless enabled). */
+    /** Deletes every resource of this namespace (the admin reset endpoint, off unless enabled). */
     void reset();
 
     @Override

@@ -105,7 +105,7 @@ public final class Gateway implements AutoCloseable {
                 Storage storage = Storage.open(databaseUrl, clock);
                 running.add(storage);
                 registry = JdbcRegistry.open(storage, account, certificates.deviceCa(), clock);
-                sessions = JdbcSessionStore.open(storage);
+                sessions = JdbcSessionStore.open(storage, account.accountId(), account.region());
             } catch (DatabaseInUseException e) {
                 throw new StartupException(e.getMessage(), e);
             } catch (RuntimeException e) {

@@ -23,8 +23,8 @@ import java.util.Objects;
  */
 public final class JdbcSessionStore {
     /** The session store's schema scripts; version 1 is the former registry migration V002 (same tables). */
-    public static final MigrationTrack TRACK =
-            new MigrationTrack("sessions", "/io/thingcore/sessions/migrations/", List.of("V001__sessions.sql"));
+    public static final MigrationTrack TRACK = new MigrationTrack(
+            "sessions", "/io/thingcore/sessions/migrations/", List.of("V001__sessions.sql", "V002__namespaces.sql"));
 
     /** Opens a connection with auto-commit off; the store commits or rolls back and closes it. */
     @FunctionalInterface
@@ -73,25 +73,46 @@ public final class JdbcSessionStore {
         void run(Batch batch) throws SQLException;
     }
 
-    private static final String SAVE = "INSERT INTO mqtt_sessions (client_id, expiry_seconds, disconnected_at)"
-            + " VALUES (?, ?, ?) ON CONFLICT (client_id) DO UPDATE SET expiry_seconds = excluded.expiry_seconds,"
+    private static final String SAVE = "INSERT INTO mqtt_sessions (account_id, region, client_id, expiry_seconds,"
+            + " disconnected_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, region, client_id) DO UPDATE SET"
+            + " expiry_seconds = excluded.expiry_seconds,"
             + " disconnected_at = excluded.disconnected_at";
-    private static final String SUBSCRIBE = "INSERT INTO mqtt_session_subscriptions (client_id, filter, qos, no_local)"
-            + " VALUES (?, ?, ?, ?) ON CONFLICT (client_id, filter) DO UPDATE SET qos = excluded.qos,"
+    private static final String SUBSCRIBE = "INSERT INTO mqtt_session_subscriptions (account_id, region, client_id,"
+            + " filter, qos, no_local) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, region, client_id, filter)"
+            + " DO UPDATE SET qos = excluded.qos,"
             + " no_local = excluded.no_local";
-    private static final String QUEUE = "INSERT INTO mqtt_session_messages (client_id, seq, topic, payload, retain)"
-            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_id, seq) DO NOTHING";
+    private static final String QUEUE = "INSERT INTO mqtt_session_messages (account_id, region, client_id, seq, topic,"
+            + " payload, retain) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, region, client_id, seq) DO NOTHING";
 
     private final ConnectionSource connections;
+    private final String accountId;
+    private final String region;
 
-    public JdbcSessionStore(ConnectionSource connections) {
+    /**
+     * The sessions of one namespace (account ID and region: the broker's, the gateway's default namespace); every
+     * statement is scoped to it.
+     */
+    public JdbcSessionStore(ConnectionSource connections, String accountId, String region) {
         this.connections = Objects.requireNonNull(connections, "connections");
+        this.accountId = Objects.requireNonNull(accountId, "accountId");
+        this.region = Objects.requireNonNull(region, "region");
     }
 
-    /** Applies the session store's track to {@code storage} and returns the store on its connection pool. */
-    public static JdbcSessionStore open(Storage storage) {
-        storage.migrate(TRACK, Map.of());
-        return new JdbcSessionStore(storage.database()::connection);
+    /**
+     * Applies the session store's track to {@code storage} (sessions stored before namespaces existed are carried
+     * into this namespace) and returns the namespace's store on the storage's connection pool.
+     */
+    public static JdbcSessionStore open(Storage storage, String accountId, String region) {
+        storage.migrate(TRACK, Map.of("account_id", accountId, "region", region));
+        return new JdbcSessionStore(storage.database()::connection, accountId, region);
+    }
+
+    /** Prepares a statement whose first two parameters are the namespace, and binds them. */
+    private PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        statement.setString(1, accountId);
+        statement.setString(2, region);
+        return statement;
     }
 
     /** Every stored session with its subscriptions and messages. */
@@ -100,8 +121,10 @@ public final class JdbcSessionStore {
             try {
                 Map<String, long[]> rows = new LinkedHashMap<>();
                 Map<String, Instant> disconnected = new HashMap<>();
-                try (PreparedStatement s = c.prepareStatement(
-                                "SELECT client_id, expiry_seconds, disconnected_at FROM mqtt_sessions ORDER BY client_id");
+                try (PreparedStatement s = prepare(
+                                c,
+                                "SELECT client_id, expiry_seconds, disconnected_at FROM mqtt_sessions"
+                                        + " WHERE account_id = ? AND region = ? ORDER BY client_id");
                         ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         String id = rs.getString(1);
@@ -113,8 +136,10 @@ public final class JdbcSessionStore {
                     }
                 }
                 Map<String, List<Subscription>> subscriptions = new HashMap<>();
-                try (PreparedStatement s = c.prepareStatement("SELECT client_id, filter, qos, no_local"
-                                + " FROM mqtt_session_subscriptions ORDER BY client_id, filter");
+                try (PreparedStatement s = prepare(
+                                c,
+                                "SELECT client_id, filter, qos, no_local FROM mqtt_session_subscriptions"
+                                        + " WHERE account_id = ? AND region = ? ORDER BY client_id, filter");
                         ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         subscriptions
@@ -123,8 +148,10 @@ public final class JdbcSessionStore {
                     }
                 }
                 Map<String, List<Message>> messages = new HashMap<>();
-                try (PreparedStatement s = c.prepareStatement("SELECT client_id, seq, topic, payload, retain"
-                                + " FROM mqtt_session_messages ORDER BY client_id, seq");
+                try (PreparedStatement s = prepare(
+                                c,
+                                "SELECT client_id, seq, topic, payload, retain FROM mqtt_session_messages"
+                                        + " WHERE account_id = ? AND region = ? ORDER BY client_id, seq");
                         ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         messages.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
@@ -165,7 +192,7 @@ public final class JdbcSessionStore {
     }
 
     /** Reuses one prepared statement per SQL text within the transaction. */
-    private static final class JdbcBatch implements Batch, AutoCloseable {
+    private final class JdbcBatch implements Batch, AutoCloseable {
         private final Connection connection;
         private final Map<String, PreparedStatement> statements = new HashMap<>();
 
@@ -176,7 +203,7 @@ public final class JdbcSessionStore {
         private PreparedStatement statement(String sql) throws SQLException {
             PreparedStatement s = statements.get(sql);
             if (s == null) {
-                s = connection.prepareStatement(sql);
+                s = prepare(connection, sql);
                 statements.put(sql, s);
             }
             return s;
@@ -185,12 +212,12 @@ public final class JdbcSessionStore {
         @Override
         public void save(String clientId, long expirySeconds, Instant disconnectedAt) throws SQLException {
             PreparedStatement s = statement(SAVE);
-            s.setString(1, clientId);
-            s.setLong(2, expirySeconds);
+            s.setString(3, clientId);
+            s.setLong(4, expirySeconds);
             if (disconnectedAt == null) {
-                s.setNull(3, Types.BIGINT);
+                s.setNull(5, Types.BIGINT);
             } else {
-                s.setLong(3, disconnectedAt.toEpochMilli());
+                s.setLong(5, disconnectedAt.toEpochMilli());
             }
             s.executeUpdate();
         }
@@ -198,8 +225,9 @@ public final class JdbcSessionStore {
         @Override
         public void delete(String clientId) throws SQLException {
             for (String table : List.of("mqtt_session_messages", "mqtt_session_subscriptions", "mqtt_sessions")) {
-                PreparedStatement s = statement("DELETE FROM " + table + " WHERE client_id = ?");
-                s.setString(1, clientId);
+                PreparedStatement s =
+                        statement("DELETE FROM " + table + " WHERE account_id = ? AND region = ? AND client_id = ?");
+                s.setString(3, clientId);
                 s.executeUpdate();
             }
         }
@@ -207,38 +235,39 @@ public final class JdbcSessionStore {
         @Override
         public void subscribe(String clientId, Subscription subscription) throws SQLException {
             PreparedStatement s = statement(SUBSCRIBE);
-            s.setString(1, clientId);
-            s.setString(2, subscription.filter());
-            s.setInt(3, subscription.qos());
-            s.setInt(4, subscription.noLocal() ? 1 : 0);
+            s.setString(3, clientId);
+            s.setString(4, subscription.filter());
+            s.setInt(5, subscription.qos());
+            s.setInt(6, subscription.noLocal() ? 1 : 0);
             s.executeUpdate();
         }
 
         @Override
         public void unsubscribe(String clientId, String filter) throws SQLException {
-            PreparedStatement s =
-                    statement("DELETE FROM mqtt_session_subscriptions WHERE client_id = ? AND filter = ?");
-            s.setString(1, clientId);
-            s.setString(2, filter);
+            PreparedStatement s = statement("DELETE FROM mqtt_session_subscriptions"
+                    + " WHERE account_id = ? AND region = ? AND client_id = ? AND filter = ?");
+            s.setString(3, clientId);
+            s.setString(4, filter);
             s.executeUpdate();
         }
 
         @Override
         public void queue(String clientId, Message message) throws SQLException {
             PreparedStatement s = statement(QUEUE);
-            s.setString(1, clientId);
-            s.setLong(2, message.sequence());
-            s.setString(3, message.topic());
-            s.setBytes(4, message.payload());
-            s.setInt(5, message.retain() ? 1 : 0);
+            s.setString(3, clientId);
+            s.setLong(4, message.sequence());
+            s.setString(5, message.topic());
+            s.setBytes(6, message.payload());
+            s.setInt(7, message.retain() ? 1 : 0);
             s.executeUpdate();
         }
 
         @Override
         public void remove(String clientId, long sequence) throws SQLException {
-            PreparedStatement s = statement("DELETE FROM mqtt_session_messages WHERE client_id = ? AND seq = ?");
-            s.setString(1, clientId);
-            s.setLong(2, sequence);
+            PreparedStatement s = statement(
+                    "DELETE FROM mqtt_session_messages WHERE account_id = ? AND region = ? AND client_id = ? AND seq = ?");
+            s.setString(3, clientId);
+            s.setLong(4, sequence);
             s.executeUpdate();
         }
 

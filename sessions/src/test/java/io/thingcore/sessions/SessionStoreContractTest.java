@@ -31,7 +31,7 @@ abstract class SessionStoreContractTest {
     void open() throws Exception {
         url = freshDatabaseUrl();
         storage = Storage.open(url, Clock.systemUTC());
-        store = JdbcSessionStore.open(storage);
+        store = JdbcSessionStore.open(storage, "123456789012", "us-east-1");
     }
 
     @AfterEach
@@ -50,7 +50,7 @@ abstract class SessionStoreContractTest {
     void reopen() {
         storage.close();
         storage = Storage.open(url, Clock.systemUTC());
-        store = JdbcSessionStore.open(storage);
+        store = JdbcSessionStore.open(storage, "123456789012", "us-east-1");
     }
 
     static byte[] bytes(int n) {
@@ -153,5 +153,22 @@ abstract class SessionStoreContractTest {
         assertThatThrownBy(() -> store().write(b -> b.save("c", 1, null))).isInstanceOf(RuntimeException.class);
         reopen();
         assertThat(store().loadAll()).isEmpty();
+    }
+
+    @Test
+    void anotherNamespaceSeesNoneOfTheseSessions() {
+        store().write(b -> {
+            b.save("dev-1", 3600, null);
+            b.subscribe("dev-1", new Subscription("a/#", 1, false));
+            b.queue("dev-1", new Message(1, "a/b", new byte[] {1}, false));
+        });
+        JdbcSessionStore other = JdbcSessionStore.open(storage, "210987654321", "eu-west-1");
+        assertThat(other.loadAll()).isEmpty();
+        other.write(b -> {
+            b.save("dev-1", 60, null);
+            b.delete("dev-1");
+        });
+        assertThat(store().loadAll()).hasSize(1);
+        assertThat(store().loadAll().get(0).messages()).hasSize(1);
     }
 }

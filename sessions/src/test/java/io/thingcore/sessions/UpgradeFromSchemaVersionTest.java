@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A database written by the build before migration tracks ({@code registry-before-tracks.db}: one
  * {@code schema_version} table with versions 1 to 3, a certificate with a policy and a thing attached, a thing type,
  * tags, the registration code, and one persistent MQTT session with a subscription and a queued message) opens with
- * every store on it and keeps its data.
+ * every store on it and keeps its data, carried into the gateway's default namespace.
  */
 class UpgradeFromSchemaVersionTest {
     static final Account ACCOUNT = new Account("123456789012", "us-east-1");
@@ -54,7 +54,7 @@ class UpgradeFromSchemaVersionTest {
         for (int open = 0; open < 2; open++) {
             try (Storage storage = Storage.open(url, Clock.systemUTC());
                     JdbcRegistry registry = JdbcRegistry.open(storage, ACCOUNT, deviceCa, Clock.systemUTC())) {
-                JdbcSessionStore sessions = JdbcSessionStore.open(storage);
+                JdbcSessionStore sessions = JdbcSessionStore.open(storage, "123456789012", "us-east-1");
                 assertThat(registry.things().describeThing("legacy-thing").attributes())
                         .isEqualTo(Map.of("color", "red"));
                 assertThat(registry.things()
@@ -80,6 +80,16 @@ class UpgradeFromSchemaVersionTest {
                         .containsExactly(new JdbcSessionStore.Subscription("legacy/topic", 1, false));
                 assertThat(new String(stored.get(0).messages().get(0).payload(), StandardCharsets.UTF_8))
                         .isEqualTo("hello");
+                Account elsewhere = new Account("123456789012", "eu-west-1");
+                assertThat(registry.forNamespace(elsewhere)
+                                .things()
+                                .listThings(null, PageRequest.first())
+                                .items())
+                        .as("the rows were carried into the default namespace only")
+                        .isEmpty();
+                assertThat(JdbcSessionStore.open(storage, elsewhere.accountId(), elsewhere.region())
+                                .loadAll())
+                        .isEmpty();
             }
         }
         try (Connection connection = DriverManager.getConnection(url);
@@ -94,7 +104,9 @@ class UpgradeFromSchemaVersionTest {
             assertThat(tracks)
                     .containsExactly(
                             "registry 1 V001__initial.sql",
+                            "registry 2 V002__namespaces.sql",
                             "sessions 1 V001__sessions.sql",
+                            "sessions 2 V002__namespaces.sql",
                             "storage 1 V001__gateway_node.sql");
             try (ResultSet rs = statement.executeQuery("SELECT version FROM schema_version")) {
                 assertThat(rs.next()).isTrue();

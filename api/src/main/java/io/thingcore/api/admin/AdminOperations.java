@@ -25,7 +25,7 @@ public final class AdminOperations {
     }
 
     ApiResponse reset(ApiRequest request) {
-        registry.reset();
+        registry.forNamespace(request.namespace()).reset();
         return ApiResponse.empty();
     }
 }

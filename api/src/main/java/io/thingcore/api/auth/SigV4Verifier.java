@@ -221,8 +221,11 @@ public final class SigV4Verifier {
                     + services.iterator().next() + "'. ");
         }
         if (!region.equals(scope.region)) {
+            // Storage keys carry the region (a namespace per account and region), but one gateway serves one region
+            // for now: say which option serves the client's.
             throw AuthErrors.invalidSignature("Credential should be scoped to a valid region, not '" + scope.region
-                    + "'. This endpoint serves region '" + region + "'.");
+                    + "'. This endpoint serves region '" + region + "'; start thingcore with --region "
+                    + scope.region + " to serve that region instead.");
         }
         return scope;
     }

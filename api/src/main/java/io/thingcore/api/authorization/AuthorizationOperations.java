@@ -59,7 +59,8 @@ public final class AuthorizationOperations {
         if (authInfos == null) {
             throw ApiException.invalidRequest("Member 'authInfos' is required");
         }
-        List<AuthorizationResult> results = registry.authorization()
+        List<AuthorizationResult> results = registry.forNamespace(request.namespace())
+                .authorization()
                 .testAuthorization(new AuthorizationTest(
                         body.string("principal"),
                         request.query("clientId"),
@@ -102,8 +103,9 @@ public final class AuthorizationOperations {
     ApiResponse getEffectivePolicies(ApiRequest request) {
         JsonBody body = request.json();
         body.string("cognitoIdentityPoolId");
-        List<PolicyRecord> policies =
-                registry.authorization().getEffectivePolicies(body.string("principal"), request.query("thingName"));
+        List<PolicyRecord> policies = registry.forNamespace(request.namespace())
+                .authorization()
+                .getEffectivePolicies(body.string("principal"), request.query("thingName"));
         ObjectNode out = Json.object();
         ArrayNode effective = out.putArray("effectivePolicies");
         for (PolicyRecord policy : policies) {

@@ -48,7 +48,8 @@ public final class CaCertificateOperations {
                 request.queryBool("allowAutoRegistration", false),
                 Shapes.registrationConfig(body),
                 Shapes.tags(body));
-        CaCertificateRecord ca = registry.caCertificates().registerCaCertificate(register);
+        CaCertificateRecord ca =
+                registry.forNamespace(request.namespace()).caCertificates().registerCaCertificate(register);
         ObjectNode out = Json.object();
         Json.put(out, "certificateArn", ca.certificateArn());
         Json.put(out, "certificateId", ca.certificateId());
@@ -56,17 +57,23 @@ public final class CaCertificateOperations {
     }
 
     ApiResponse getRegistrationCode(ApiRequest request) {
-        return ApiResponse.of(
-                Json.object().put("registrationCode", registry.caCertificates().getRegistrationCode()));
+        return ApiResponse.of(Json.object()
+                .put(
+                        "registrationCode",
+                        registry.forNamespace(request.namespace())
+                                .caCertificates()
+                                .getRegistrationCode()));
     }
 
     ApiResponse deleteRegistrationCode(ApiRequest request) {
-        registry.caCertificates().deleteRegistrationCode();
+        registry.forNamespace(request.namespace()).caCertificates().deleteRegistrationCode();
         return ApiResponse.empty();
     }
 
     ApiResponse describeCaCertificate(ApiRequest request) {
-        CaCertificateRecord ca = registry.caCertificates().describeCaCertificate(request.label("caCertificateId"));
+        CaCertificateRecord ca = registry.forNamespace(request.namespace())
+                .caCertificates()
+                .describeCaCertificate(request.label("caCertificateId"));
         ObjectNode description = Json.object();
         Json.put(description, "certificateArn", ca.certificateArn());
         Json.put(description, "certificateId", ca.certificateId());
@@ -87,8 +94,9 @@ public final class CaCertificateOperations {
     }
 
     ApiResponse listCaCertificates(ApiRequest request) {
-        var page =
-                registry.caCertificates().listCaCertificates(request.markerPage(true), request.query("templateName"));
+        var page = registry.forNamespace(request.namespace())
+                .caCertificates()
+                .listCaCertificates(request.markerPage(true), request.query("templateName"));
         return ApiResponse.of(Shapes.markerPage(page, "certificates", ca -> {
             ObjectNode item = Json.object();
             Json.put(item, "certificateArn", ca.certificateArn());
@@ -101,7 +109,8 @@ public final class CaCertificateOperations {
 
     ApiResponse updateCaCertificate(ApiRequest request) {
         JsonBody body = request.json();
-        registry.caCertificates()
+        registry.forNamespace(request.namespace())
+                .caCertificates()
                 .updateCaCertificate(new UpdateCaCertificateRequest(
                         request.label("caCertificateId"),
                         request.queryEnum("newStatus", CaCertificateStatus.class),
@@ -112,7 +121,9 @@ public final class CaCertificateOperations {
     }
 
     ApiResponse deleteCaCertificate(ApiRequest request) {
-        registry.caCertificates().deleteCaCertificate(request.label("caCertificateId"));
+        registry.forNamespace(request.namespace())
+                .caCertificates()
+                .deleteCaCertificate(request.label("caCertificateId"));
         return ApiResponse.empty();
     }
 }

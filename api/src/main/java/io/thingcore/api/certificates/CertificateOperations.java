@@ -47,7 +47,8 @@ public final class CertificateOperations {
 
     ApiResponse registerCertificate(ApiRequest request) {
         JsonBody body = request.json();
-        return idAndArn(registry.certificates()
+        return idAndArn(registry.forNamespace(request.namespace())
+                .certificates()
                 .registerCertificate(
                         body.requiredString("certificatePem"),
                         body.string("caCertificatePem"),
@@ -57,14 +58,16 @@ public final class CertificateOperations {
 
     ApiResponse registerWithoutCa(ApiRequest request) {
         JsonBody body = request.json();
-        return idAndArn(registry.certificates()
+        return idAndArn(registry.forNamespace(request.namespace())
+                .certificates()
                 .registerCertificateWithoutCa(
                         body.requiredString("certificatePem"), body.enumValue("status", CertificateStatus.class)));
     }
 
     ApiResponse createKeysAndCertificate(ApiRequest request) {
-        CreatedCertificate created =
-                registry.certificates().createKeysAndCertificate(request.queryBool("setAsActive", false));
+        CreatedCertificate created = registry.forNamespace(request.namespace())
+                .certificates()
+                .createKeysAndCertificate(request.queryBool("setAsActive", false));
         ObjectNode out = created(created);
         ObjectNode keyPair = Json.object();
         // KeyPair is the one shape with capitalised members (AWS IoT API Reference, data type KeyPair)
@@ -76,8 +79,9 @@ public final class CertificateOperations {
 
     ApiResponse createCertificateFromCsr(ApiRequest request) {
         String csr = request.json().requiredString("certificateSigningRequest");
-        return ApiResponse.of(created(
-                registry.certificates().createCertificateFromCsr(csr, request.queryBool("setAsActive", false))));
+        return ApiResponse.of(created(registry.forNamespace(request.namespace())
+                .certificates()
+                .createCertificateFromCsr(csr, request.queryBool("setAsActive", false))));
     }
 
     private static ObjectNode created(CreatedCertificate created) {
@@ -89,7 +93,9 @@ public final class CertificateOperations {
     }
 
     ApiResponse describeCertificate(ApiRequest request) {
-        CertificateRecord c = registry.certificates().describeCertificate(request.label("certificateId"));
+        CertificateRecord c = registry.forNamespace(request.namespace())
+                .certificates()
+                .describeCertificate(request.label("certificateId"));
         ObjectNode description = Json.object();
         Json.put(description, "certificateArn", c.certificateArn());
         Json.put(description, "certificateId", c.certificateId());
@@ -119,14 +125,15 @@ public final class CertificateOperations {
 
     ApiResponse listCertificates(ApiRequest request) {
         return ApiResponse.of(Shapes.markerPage(
-                registry.certificates().listCertificates(request.markerPage(true)),
+                registry.forNamespace(request.namespace()).certificates().listCertificates(request.markerPage(true)),
                 "certificates",
                 CertificateOperations::listItem));
     }
 
     ApiResponse listCertificatesByCa(ApiRequest request) {
         return ApiResponse.of(Shapes.markerPage(
-                registry.certificates()
+                registry.forNamespace(request.namespace())
+                        .certificates()
                         .listCertificatesByCa(request.label("caCertificateId"), request.markerPage(true)),
                 "certificates",
                 CertificateOperations::listItem));
@@ -135,12 +142,15 @@ public final class CertificateOperations {
     ApiResponse updateCertificate(ApiRequest request) {
         CertificateStatus status =
                 Params.enumValue("newStatus", request.requiredQuery("newStatus"), CertificateStatus.class);
-        registry.certificates().updateCertificate(request.label("certificateId"), status);
+        registry.forNamespace(request.namespace())
+                .certificates()
+                .updateCertificate(request.label("certificateId"), status);
         return ApiResponse.empty();
     }
 
     ApiResponse deleteCertificate(ApiRequest request) {
-        registry.certificates()
+        registry.forNamespace(request.namespace())
+                .certificates()
                 .deleteCertificate(request.label("certificateId"), request.queryBool("forceDelete", false));
         return ApiResponse.empty();
     }

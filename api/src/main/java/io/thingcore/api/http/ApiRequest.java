@@ -2,6 +2,7 @@ package io.thingcore.api.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.thingcore.registry.Account;
 import io.thingcore.registry.PageRequest;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ public final class ApiRequest {
     private final Map<String, List<String>> query;
     private final HttpHeaders headers;
     private final byte[] body;
+    private final Account namespace;
     private JsonBody json;
 
     public ApiRequest(
@@ -27,7 +29,8 @@ public final class ApiRequest {
             Map<String, String> labels,
             Map<String, List<String>> query,
             HttpHeaders headers,
-            byte[] body) {
+            byte[] body,
+            Account namespace) {
         this.requestId = requestId;
         this.method = method;
         this.rawPath = rawPath;
@@ -35,6 +38,15 @@ public final class ApiRequest {
         this.query = query;
         this.headers = headers;
         this.body = body;
+        this.namespace = namespace;
+    }
+
+    /**
+     * The namespace the request acts in: the account of its access key and the region of its SigV4 credential scope
+     * (or, for the console, the gateway's own account and region).
+     */
+    public Account namespace() {
+        return namespace;
     }
 
     public String requestId() {
@@ -67,7 +79,7 @@ public final class ApiRequest {
     }
 
     public ApiRequest withLabels(Map<String, String> newLabels) {
-        return new ApiRequest(requestId, method, rawPath, newLabels, query, headers, body);
+        return new ApiRequest(requestId, method, rawPath, newLabels, query, headers, body, namespace);
     }
 
     public String query(String name) {

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.thingcore.api.auth.SigV4Verifier;
 import io.thingcore.api.auth.SignedRequest;
 import io.thingcore.api.dataplane.DataPlane;
+import io.thingcore.registry.Account;
 import io.thingcore.registry.ErrorType;
 import io.thingcore.registry.RegistryException;
 import java.net.SocketAddress;
@@ -34,17 +35,23 @@ public final class Dispatcher {
     public static final List<String> CONTROL_PLANE_SIGNING_NAMES = List.of("iot", "execute-api");
 
     private final SigV4Verifier verifier;
+    private final Account account;
     private final RouteTable routes;
     private final DataPlane dataPlane;
     private final Mount mount;
 
-    public Dispatcher(SigV4Verifier verifier, RouteTable routes, DataPlane dataPlane) {
-        this(verifier, routes, dataPlane, null);
+    /**
+     * @param account the account of the access key the verifier accepts, and with its region the gateway's default
+     *     namespace (the console's)
+     */
+    public Dispatcher(SigV4Verifier verifier, Account account, RouteTable routes, DataPlane dataPlane) {
+        this(verifier, account, routes, dataPlane, null);
     }
 
     /** With a {@link Mount} (or null): requests under its prefix are its, authenticated by it instead of SigV4. */
-    public Dispatcher(SigV4Verifier verifier, RouteTable routes, DataPlane dataPlane, Mount mount) {
+    public Dispatcher(SigV4Verifier verifier, Account account, RouteTable routes, DataPlane dataPlane, Mount mount) {
         this.verifier = verifier;
+        this.account = account;
         this.routes = routes;
         this.dataPlane = dataPlane;
         this.mount = mount;
@@ -88,7 +95,9 @@ public final class Dispatcher {
         return run(in, operation -> {
             SigV4Verifier.Verified verified = verifier.verify(new SignedRequest(
                     in.method().name(), in.rawPath(), in.rawQuery(), in.headers(), in.body(), in.secure()));
-            ApiRequest request = request(in);
+            // The namespace: the access key's account (one access key, of the gateway's account) in the region of
+            // the credential scope (the verifier refuses any other region than the gateway's, for now).
+            ApiRequest request = request(in, new Account(account.accountId(), verified.region()));
             if (CONTROL_PLANE_SIGNING_NAMES.contains(verified.service())) {
                 return controlPlane(in, request, operation);
             }
@@ -112,16 +121,17 @@ public final class Dispatcher {
                 in.secure(),
                 routes.match(in.method(), in.rawPath()),
                 in.remoteAddress());
-        return run(routed, operation -> controlPlane(routed, request(routed), operation));
+        return run(routed, operation -> controlPlane(routed, request(routed, account), operation));
     }
 
     private interface Step {
         ApiResponse run(String[] operation);
     }
 
-    private static ApiRequest request(Incoming in) {
+    private static ApiRequest request(Incoming in, Account namespace) {
         Map<String, List<String>> query = PercentCodec.parseQuery(in.rawQuery());
-        return new ApiRequest(in.requestId(), in.method(), in.rawPath(), Map.of(), query, in.headers(), in.body());
+        return new ApiRequest(
+                in.requestId(), in.method(), in.rawPath(), Map.of(), query, in.headers(), in.body(), namespace);
     }
 
     private static ApiResponse controlPlane(Incoming in, ApiRequest request, String[] operation) {

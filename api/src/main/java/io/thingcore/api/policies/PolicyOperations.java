@@ -67,7 +67,8 @@ public final class PolicyOperations {
 
     ApiResponse createPolicy(ApiRequest request) {
         JsonBody body = request.json();
-        PolicyVersionRecord version = registry.policies()
+        PolicyVersionRecord version = registry.forNamespace(request.namespace())
+                .policies()
                 .createPolicy(request.label("policyName"), body.requiredString("policyDocument"), Shapes.tags(body));
         ObjectNode out = Json.object();
         Json.put(out, "policyName", version.policyName());
@@ -78,7 +79,8 @@ public final class PolicyOperations {
     }
 
     ApiResponse getPolicy(ApiRequest request) {
-        PolicyRecord policy = registry.policies().getPolicy(request.label("policyName"));
+        PolicyRecord policy =
+                registry.forNamespace(request.namespace()).policies().getPolicy(request.label("policyName"));
         ObjectNode out = Json.object();
         Json.put(out, "policyName", policy.policyName());
         Json.put(out, "policyArn", policy.policyArn());
@@ -92,16 +94,19 @@ public final class PolicyOperations {
 
     ApiResponse listPolicies(ApiRequest request) {
         return ApiResponse.of(Shapes.markerPage(
-                registry.policies().listPolicies(request.markerPage(true)), "policies", Shapes::policy));
+                registry.forNamespace(request.namespace()).policies().listPolicies(request.markerPage(true)),
+                "policies",
+                Shapes::policy));
     }
 
     ApiResponse deletePolicy(ApiRequest request) {
-        registry.policies().deletePolicy(request.label("policyName"));
+        registry.forNamespace(request.namespace()).policies().deletePolicy(request.label("policyName"));
         return ApiResponse.empty();
     }
 
     ApiResponse createPolicyVersion(ApiRequest request) {
-        PolicyVersionRecord version = registry.policies()
+        PolicyVersionRecord version = registry.forNamespace(request.namespace())
+                .policies()
                 .createPolicyVersion(
                         request.label("policyName"),
                         request.json().requiredString("policyDocument"),
@@ -115,8 +120,9 @@ public final class PolicyOperations {
     }
 
     ApiResponse getPolicyVersion(ApiRequest request) {
-        PolicyVersionRecord version =
-                registry.policies().getPolicyVersion(request.label("policyName"), request.label("policyVersionId"));
+        PolicyVersionRecord version = registry.forNamespace(request.namespace())
+                .policies()
+                .getPolicyVersion(request.label("policyName"), request.label("policyVersionId"));
         ObjectNode out = Json.object();
         Json.put(out, "policyArn", version.policyArn());
         Json.put(out, "policyName", version.policyName());
@@ -132,7 +138,8 @@ public final class PolicyOperations {
     ApiResponse listPolicyVersions(ApiRequest request) {
         ObjectNode out = Json.object();
         ArrayNode versions = out.putArray("policyVersions");
-        for (PolicyVersionRecord version : registry.policies().listPolicyVersions(request.label("policyName"))) {
+        for (PolicyVersionRecord version :
+                registry.forNamespace(request.namespace()).policies().listPolicyVersions(request.label("policyName"))) {
             ObjectNode item = versions.addObject();
             Json.put(item, "versionId", version.versionId());
             item.put("isDefaultVersion", version.defaultVersion());
@@ -142,60 +149,73 @@ public final class PolicyOperations {
     }
 
     ApiResponse setDefaultPolicyVersion(ApiRequest request) {
-        registry.policies().setDefaultPolicyVersion(request.label("policyName"), request.label("policyVersionId"));
+        registry.forNamespace(request.namespace())
+                .policies()
+                .setDefaultPolicyVersion(request.label("policyName"), request.label("policyVersionId"));
         return ApiResponse.empty();
     }
 
     ApiResponse deletePolicyVersion(ApiRequest request) {
-        registry.policies().deletePolicyVersion(request.label("policyName"), request.label("policyVersionId"));
+        registry.forNamespace(request.namespace())
+                .policies()
+                .deletePolicyVersion(request.label("policyName"), request.label("policyVersionId"));
         return ApiResponse.empty();
     }
 
     ApiResponse attachPolicy(ApiRequest request) {
-        registry.policies()
+        registry.forNamespace(request.namespace())
+                .policies()
                 .attachPolicy(request.label("policyName"), request.json().requiredString("target"));
         return ApiResponse.empty();
     }
 
     ApiResponse detachPolicy(ApiRequest request) {
-        registry.policies()
+        registry.forNamespace(request.namespace())
+                .policies()
                 .detachPolicy(request.label("policyName"), request.json().requiredString("target"));
         return ApiResponse.empty();
     }
 
     ApiResponse listAttachedPolicies(ApiRequest request) {
-        var page = registry.policies()
+        var page = registry.forNamespace(request.namespace())
+                .policies()
                 .listAttachedPolicies(
                         request.label("target"), request.queryBool("recursive", false), request.markerPage(false));
         return ApiResponse.of(Shapes.markerPage(page, "policies", Shapes::policy));
     }
 
     ApiResponse listTargetsForPolicy(ApiRequest request) {
-        var page = registry.policies().listTargetsForPolicy(request.label("policyName"), request.markerPage(false));
+        var page = registry.forNamespace(request.namespace())
+                .policies()
+                .listTargetsForPolicy(request.label("policyName"), request.markerPage(false));
         return ApiResponse.of(Shapes.markerPage(page, "targets", Shapes::text));
     }
 
     ApiResponse attachPrincipalPolicy(ApiRequest request) {
-        registry.policies()
+        registry.forNamespace(request.namespace())
+                .policies()
                 .attachPolicy(request.label("policyName"), request.requiredHeader(PRINCIPAL_HEADER, "principal"));
         return ApiResponse.empty();
     }
 
     ApiResponse detachPrincipalPolicy(ApiRequest request) {
-        registry.policies()
+        registry.forNamespace(request.namespace())
+                .policies()
                 .detachPolicy(request.label("policyName"), request.requiredHeader(PRINCIPAL_HEADER, "principal"));
         return ApiResponse.empty();
     }
 
     ApiResponse listPrincipalPolicies(ApiRequest request) {
-        var page = registry.policies()
+        var page = registry.forNamespace(request.namespace())
+                .policies()
                 .listAttachedPolicies(
                         request.requiredHeader(PRINCIPAL_HEADER, "principal"), false, request.markerPage(true));
         return ApiResponse.of(Shapes.markerPage(page, "policies", Shapes::policy));
     }
 
     ApiResponse listPolicyPrincipals(ApiRequest request) {
-        var page = registry.policies()
+        var page = registry.forNamespace(request.namespace())
+                .policies()
                 .listTargetsForPolicy(request.requiredHeader(POLICY_HEADER, "policyName"), request.markerPage(true));
         return ApiResponse.of(Shapes.markerPage(page, "principals", Shapes::text));
     }

@@ -65,7 +65,8 @@ public final class ThingOperations {
             // billing groups are not modelled by the registry: none exists, as AWS reports for an unknown group
             throw RegistryException.notFound("Billing group " + billingGroup + " does not exist");
         }
-        ThingRecord thing = registry.things()
+        ThingRecord thing = registry.forNamespace(request.namespace())
+                .things()
                 .createThing(new CreateThingRequest(request.label("thingName"), thingTypeName, attributes));
         ObjectNode out = Json.object();
         Json.put(out, "thingName", thing.thingName());
@@ -75,7 +76,8 @@ public final class ThingOperations {
     }
 
     ApiResponse describeThing(ApiRequest request) {
-        ThingRecord thing = registry.things().describeThing(request.label("thingName"));
+        ThingRecord thing =
+                registry.forNamespace(request.namespace()).things().describeThing(request.label("thingName"));
         ObjectNode out = Json.object();
         // the default client ID of a thing is its name (AWS IoT API Reference, DescribeThing defaultClientId)
         Json.put(out, "defaultClientId", thing.thingName());
@@ -94,7 +96,7 @@ public final class ThingOperations {
                 request.query("attributeValue"),
                 request.query("thingTypeName"),
                 request.queryBool("usePrefixAttributeValue", false));
-        var page = registry.things().listThings(filter, request.tokenPage());
+        var page = registry.forNamespace(request.namespace()).things().listThings(filter, request.tokenPage());
         return ApiResponse.of(Shapes.tokenPage(page, "things", thing -> {
             ObjectNode item = Json.object();
             Json.put(item, "thingName", thing.thingName());
@@ -109,7 +111,8 @@ public final class ThingOperations {
     ApiResponse updateThing(ApiRequest request) {
         JsonBody body = request.json();
         JsonBody payload = body.object("attributePayload");
-        registry.things()
+        registry.forNamespace(request.namespace())
+                .things()
                 .updateThing(new UpdateThingRequest(
                         request.label("thingName"),
                         body.string("thingTypeName"),
@@ -121,12 +124,15 @@ public final class ThingOperations {
     }
 
     ApiResponse deleteThing(ApiRequest request) {
-        registry.things().deleteThing(request.label("thingName"), request.queryLong("expectedVersion"));
+        registry.forNamespace(request.namespace())
+                .things()
+                .deleteThing(request.label("thingName"), request.queryLong("expectedVersion"));
         return ApiResponse.empty();
     }
 
     ApiResponse attachThingPrincipal(ApiRequest request) {
-        registry.things()
+        registry.forNamespace(request.namespace())
+                .things()
                 .attachThingPrincipal(
                         request.label("thingName"),
                         request.requiredHeader(PRINCIPAL_HEADER, "principal"),
@@ -135,19 +141,23 @@ public final class ThingOperations {
     }
 
     ApiResponse detachThingPrincipal(ApiRequest request) {
-        registry.things()
+        registry.forNamespace(request.namespace())
+                .things()
                 .detachThingPrincipal(
                         request.label("thingName"), request.requiredHeader(PRINCIPAL_HEADER, "principal"));
         return ApiResponse.empty();
     }
 
     ApiResponse listThingPrincipals(ApiRequest request) {
-        var page = registry.things().listThingPrincipals(request.label("thingName"), request.tokenPage());
+        var page = registry.forNamespace(request.namespace())
+                .things()
+                .listThingPrincipals(request.label("thingName"), request.tokenPage());
         return ApiResponse.of(Shapes.tokenPage(page, "principals", Shapes::text));
     }
 
     ApiResponse listPrincipalThings(ApiRequest request) {
-        var page = registry.things()
+        var page = registry.forNamespace(request.namespace())
+                .things()
                 .listPrincipalThings(request.requiredHeader(PRINCIPAL_HEADER, "principal"), request.tokenPage());
         return ApiResponse.of(Shapes.tokenPage(page, "things", Shapes::text));
     }

@@ -42,7 +42,8 @@ public final class ThingTypeOperations {
             searchable = properties.strings("searchableAttributes");
             properties.object("mqtt5Configuration"); // type-checked; not stored yet
         }
-        ThingTypeRecord type = registry.thingTypes()
+        ThingTypeRecord type = registry.forNamespace(request.namespace())
+                .thingTypes()
                 .createThingType(new CreateThingTypeRequest(
                         request.label("thingTypeName"), description, searchable, Shapes.tags(body)));
         ObjectNode out = Json.object();
@@ -68,7 +69,9 @@ public final class ThingTypeOperations {
     }
 
     ApiResponse describeThingType(ApiRequest request) {
-        ThingTypeRecord type = registry.thingTypes().describeThingType(request.label("thingTypeName"));
+        ThingTypeRecord type = registry.forNamespace(request.namespace())
+                .thingTypes()
+                .describeThingType(request.label("thingTypeName"));
         ObjectNode out = Json.object();
         Json.put(out, "thingTypeName", type.thingTypeName());
         Json.put(out, "thingTypeId", type.thingTypeId());
@@ -79,7 +82,9 @@ public final class ThingTypeOperations {
     }
 
     ApiResponse listThingTypes(ApiRequest request) {
-        var page = registry.thingTypes().listThingTypes(request.query("thingTypeName"), request.tokenPage());
+        var page = registry.forNamespace(request.namespace())
+                .thingTypes()
+                .listThingTypes(request.query("thingTypeName"), request.tokenPage());
         return ApiResponse.of(Shapes.tokenPage(page, "thingTypes", type -> {
             ObjectNode item = Json.object();
             Json.put(item, "thingTypeName", type.thingTypeName());
@@ -91,14 +96,15 @@ public final class ThingTypeOperations {
     }
 
     ApiResponse deprecateThingType(ApiRequest request) {
-        registry.thingTypes()
+        registry.forNamespace(request.namespace())
+                .thingTypes()
                 .deprecateThingType(
                         request.label("thingTypeName"), request.json().bool("undoDeprecate", false));
         return ApiResponse.empty();
     }
 
     ApiResponse deleteThingType(ApiRequest request) {
-        registry.thingTypes().deleteThingType(request.label("thingTypeName"));
+        registry.forNamespace(request.namespace()).thingTypes().deleteThingType(request.label("thingTypeName"));
         return ApiResponse.empty();
     }
 }

@@ -135,9 +135,14 @@ class SigV4VerifierTest {
     }
 
     @Test
-    void wrongRegionNamesTheExpectedOne() {
+    void wrongRegionNamesTheExpectedOneAndTheOptionThatServesIt() {
         var raw = SdkSigned.sign("GET", "/things", Map.of(), null, SECRET, "eu-west-1", "iot", NOW, null);
         assertError(() -> verifier.verify(raw.toSignedRequest()), "InvalidSignatureException", 403, "'us-east-1'");
+        assertError(
+                () -> verifier.verify(raw.toSignedRequest()),
+                "InvalidSignatureException",
+                403,
+                "start thingcore with --region eu-west-1");
     }
 
     @Test

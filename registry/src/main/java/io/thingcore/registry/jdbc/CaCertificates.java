@@ -61,19 +61,21 @@ final class CaCertificates implements CaCertificateStore {
     @Override
     public void deleteRegistrationCode() {
         transactions.write(
-                (sql, changes) -> sql.update("DELETE FROM account_settings WHERE name = 'registration_code'"));
+                (sql, changes) -> sql.update("DELETE FROM account_settings WHERE {ns} AND name = 'registration_code'"));
     }
 
-    private String registrationCode(Sql sql, boolean create) throws SQLException {
-        Optional<String> code =
-                sql.one("SELECT value FROM account_settings WHERE name = 'registration_code'", rs -> rs.getString(1));
+    private String registrationCode(ScopedSql sql, boolean create) throws SQLException {
+        Optional<String> code = sql.one(
+                "SELECT value FROM account_settings WHERE {ns} AND name = 'registration_code'", rs -> rs.getString(1));
         if (code.isPresent() || !create) {
             return code.orElse(null);
         }
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String fresh = HexFormat.of().formatHex(bytes);
-        sql.update("INSERT INTO account_settings (name, value) VALUES ('registration_code', ?)", fresh);
+        sql.update(
+                "INSERT INTO account_settings (account_id, region, name, value) VALUES ({nsv}, 'registration_code', ?)",
+                fresh);
         return fresh;
     }
 
@@ -119,14 +121,15 @@ final class CaCertificates implements CaCertificateStore {
             if (verificationCertificate != null) {
                 requireProofOfPossession(sql, verificationCertificate, ca);
             }
-            if (sql.count("SELECT COUNT(*) FROM ca_certificates WHERE id = ?", id) > 0) {
+            if (sql.count("SELECT COUNT(*) FROM ca_certificates WHERE {ns} AND id = ?", id) > 0) {
                 throw new RegistryException(
                         ErrorType.RESOURCE_ALREADY_EXISTS,
                         "The certificate is already provisioned or registered",
                         id,
                         arn);
             }
-            if (sql.count("SELECT COUNT(*) FROM ca_certificates WHERE subject = ?", subject) >= MAX_CAS_PER_SUBJECT) {
+            if (sql.count("SELECT COUNT(*) FROM ca_certificates WHERE {ns} AND subject = ?", subject)
+                    >= MAX_CAS_PER_SUBJECT) {
                 throw new RegistryException(
                         ErrorType.LIMIT_EXCEEDED,
                         "At most " + MAX_CAS_PER_SUBJECT + " CA certificates with the same subject field can be"
@@ -136,8 +139,8 @@ final class CaCertificates implements CaCertificateStore {
             }
             RegistrationConfig config = request.registrationConfig();
             sql.update(
-                    "INSERT INTO ca_certificates (" + COLUMNS
-                            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO ca_certificates (account_id, region, " + COLUMNS
+                            + ") VALUES ({nsv}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id,
                     sql.nextSeq("ca_certificates"),
                     Pem.write(ca),
@@ -161,7 +164,7 @@ final class CaCertificates implements CaCertificateStore {
     }
 
     /** DEFAULT mode: the verification certificate is signed by the CA and its CN is this account's registration code. */
-    private void requireProofOfPossession(Sql sql, X509Certificate verification, X509Certificate ca)
+    private void requireProofOfPossession(ScopedSql sql, X509Certificate verification, X509Certificate ca)
             throws SQLException {
         String code = registrationCode(sql, false);
         String cn = CertificateFields.commonName(verification.getSubjectX500Principal());
@@ -211,7 +214,7 @@ final class CaCertificates implements CaCertificateStore {
             sql.update(
                     "UPDATE ca_certificates SET status = ?, auto_registration = ?, template_body = ?, role_arn = ?,"
                             + " template_name = ?, modified_at = ?, customer_version = customer_version + 1,"
-                            + " generation_id = ? WHERE id = ?",
+                            + " generation_id = ? WHERE {ns} AND id = ?",
                     status,
                     auto,
                     config == null ? null : config.templateBody(),
@@ -239,7 +242,7 @@ final class CaCertificates implements CaCertificateStore {
                         ErrorType.CERTIFICATE_STATE,
                         "The CA certificate must be deactivated (not ACTIVE) before deletion. Id: " + id);
             }
-            sql.update("DELETE FROM ca_certificates WHERE id = ?", id);
+            sql.update("DELETE FROM ca_certificates WHERE {ns} AND id = ?", id);
             Tags.delete(sql, ca.certificateArn());
             changed(changes, id);
             return null;
@@ -251,23 +254,25 @@ final class CaCertificates implements CaCertificateStore {
         changes.event(new RegistryEvent.CaCertificateChanged(id));
     }
 
-    Optional<CaCertificateRecord> find(Sql sql, String id) throws SQLException {
-        return sql.one("SELECT " + COLUMNS + " FROM ca_certificates WHERE id = ?", this::record, id);
+    Optional<CaCertificateRecord> find(ScopedSql sql, String id) throws SQLException {
+        return sql.one("SELECT " + COLUMNS + " FROM ca_certificates WHERE {ns} AND id = ?", this::record, id);
     }
 
-    CaCertificateRecord require(Sql sql, String id) throws SQLException {
+    CaCertificateRecord require(ScopedSql sql, String id) throws SQLException {
         return find(sql, id)
                 .orElseThrow(() -> RegistryException.notFound("The CA certificate " + id + " does not exist"));
     }
 
     /** The registered CAs whose subject is {@code subject} (canonical form), oldest first. */
-    List<CaCertificateRecord> withSubject(Sql sql, String subject) throws SQLException {
+    List<CaCertificateRecord> withSubject(ScopedSql sql, String subject) throws SQLException {
         return sql.list(
-                "SELECT " + COLUMNS + " FROM ca_certificates WHERE subject = ? ORDER BY seq", this::record, subject);
+                "SELECT " + COLUMNS + " FROM ca_certificates WHERE {ns} AND subject = ? ORDER BY seq",
+                this::record,
+                subject);
     }
 
-    List<CaCertificateRecord> all(Sql sql) throws SQLException {
-        return sql.list("SELECT " + COLUMNS + " FROM ca_certificates", this::record);
+    List<CaCertificateRecord> all(ScopedSql sql) throws SQLException {
+        return sql.list("SELECT " + COLUMNS + " FROM ca_certificates WHERE {ns}", this::record);
     }
 
     private CaCertificateRecord record(ResultSet rs) throws SQLException {

@@ -165,7 +165,7 @@ final class Certificates implements CertificateStore {
     }
 
     /** The one registered CA whose subject is the certificate's issuer (a signature check follows). */
-    private CaCertificateRecord issuerOf(Sql sql, X509Certificate certificate) throws SQLException {
+    private CaCertificateRecord issuerOf(ScopedSql sql, X509Certificate certificate) throws SQLException {
         String issuer = certificate.getIssuerX500Principal().getName(X500Principal.CANONICAL);
         List<CaCertificateRecord> candidates = cas.withSubject(sql, issuer);
         if (candidates.isEmpty()) {
@@ -299,7 +299,7 @@ final class Certificates implements CertificateStore {
             }
             sql.update(
                     "UPDATE certificates SET status = ?, modified_at = ?, customer_version = customer_version + 1,"
-                            + " generation_id = ? WHERE id = ?",
+                            + " generation_id = ? WHERE {ns} AND id = ?",
                     newStatus,
                     Stamps.now(clock),
                     Stamps.generationId(),
@@ -326,20 +326,20 @@ final class Certificates implements CertificateStore {
                         ErrorType.CERTIFICATE_STATE,
                         "Certificate must be deactivated (not ACTIVE) before deletion. Id: " + id);
             }
-            long policies = sql.count("SELECT COUNT(*) FROM policy_attachments WHERE cert_id = ?", id);
+            long policies = sql.count("SELECT COUNT(*) FROM policy_attachments WHERE {ns} AND cert_id = ?", id);
             if (policies > 0 && !forceDelete) {
                 throw new RegistryException(
                         ErrorType.DELETE_CONFLICT,
                         "Certificate policies must be detached before deletion (arn: " + certificate.certificateArn()
                                 + ")");
             }
-            if (sql.count("SELECT COUNT(*) FROM thing_principals WHERE cert_id = ?", id) > 0) {
+            if (sql.count("SELECT COUNT(*) FROM thing_principals WHERE {ns} AND cert_id = ?", id) > 0) {
                 throw new RegistryException(
                         ErrorType.DELETE_CONFLICT,
                         "Things must be detached before deletion (arn: " + certificate.certificateArn() + ")");
             }
-            sql.update("DELETE FROM policy_attachments WHERE cert_id = ?", id);
-            sql.update("DELETE FROM certificates WHERE id = ?", id);
+            sql.update("DELETE FROM policy_attachments WHERE {ns} AND cert_id = ?", id);
+            sql.update("DELETE FROM certificates WHERE {ns} AND id = ?", id);
             changes.certificates.add(id);
             if (policies > 0) {
                 changes.event(new RegistryEvent.AttachmentChanged(certificate.certificateArn()));
@@ -373,7 +373,7 @@ final class Certificates implements CertificateStore {
 
     /** Inserts a certificate that must not be registered yet (ResourceAlreadyExistsException) and reads it back. */
     private CertificateRecord insert(
-            Sql sql,
+            ScopedSql sql,
             Changes changes,
             String id,
             String caId,
@@ -390,7 +390,8 @@ final class Certificates implements CertificateStore {
                     account.certificateArn(id));
         }
         sql.update(
-                "INSERT INTO certificates (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO certificates (account_id, region, " + COLUMNS
+                        + ") VALUES ({nsv}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 id,
                 sql.nextSeq("certificates"),
                 caId,
@@ -408,20 +409,20 @@ final class Certificates implements CertificateStore {
         return find(sql, id).orElseThrow();
     }
 
-    private static boolean exists(Sql sql, String id) throws SQLException {
-        return sql.count("SELECT COUNT(*) FROM certificates WHERE id = ?", id) > 0;
+    private static boolean exists(ScopedSql sql, String id) throws SQLException {
+        return sql.count("SELECT COUNT(*) FROM certificates WHERE {ns} AND id = ?", id) > 0;
     }
 
-    Optional<CertificateRecord> find(Sql sql, String id) throws SQLException {
-        return sql.one("SELECT " + COLUMNS + " FROM certificates WHERE id = ?", this::record, id);
+    Optional<CertificateRecord> find(ScopedSql sql, String id) throws SQLException {
+        return sql.one("SELECT " + COLUMNS + " FROM certificates WHERE {ns} AND id = ?", this::record, id);
     }
 
-    private CertificateRecord require(Sql sql, String id) throws SQLException {
+    private CertificateRecord require(ScopedSql sql, String id) throws SQLException {
         return find(sql, id).orElseThrow(() -> RegistryException.notFound("The certificate " + id + " does not exist"));
     }
 
-    List<CertificateRecord> all(Sql sql) throws SQLException {
-        return sql.list("SELECT " + COLUMNS + " FROM certificates", this::record);
+    List<CertificateRecord> all(ScopedSql sql) throws SQLException {
+        return sql.list("SELECT " + COLUMNS + " FROM certificates WHERE {ns}", this::record);
     }
 
     private CertificateRecord record(ResultSet rs) throws SQLException {
@@ -446,7 +447,8 @@ final class Certificates implements CertificateStore {
      * A page of the ARNs of the certificates attached, in attachment table {@code table} ({@code policy_attachments}
      * or {@code thing_principals}), to the policy or thing whose {@code column} is {@code value}; in attachment order.
      */
-    Page<String> attachedArns(Sql sql, Paging paging, String table, String column, String value) throws SQLException {
+    Page<String> attachedArns(ScopedSql sql, Paging paging, String table, String column, String value)
+            throws SQLException {
         return paging.selectEqual(
                 sql,
                 "cert_id FROM " + table,
@@ -461,7 +463,7 @@ final class Certificates implements CertificateStore {
      * all is an InvalidRequestException (thing groups and Cognito identities are not supported); a certificate ARN of
      * another account or region, or of a certificate not registered here, names nothing: ResourceNotFoundException.
      */
-    String existing(Sql sql, String arn, String member) throws SQLException {
+    String existing(ScopedSql sql, String arn, String member) throws SQLException {
         if (arn == null || arn.isBlank()) {
             throw RegistryException.invalid(member + " is required");
         }

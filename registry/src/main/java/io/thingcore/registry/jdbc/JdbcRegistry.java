@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +39,8 @@ public final class JdbcRegistry implements Registry {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRegistry.class);
 
     /** The registry's schema scripts (its own track; the storage core and other stores have theirs). */
-    public static final MigrationTrack TRACK =
-            new MigrationTrack("registry", "/io/thingcore/registry/migrations/", List.of("V001__initial.sql"));
+    public static final MigrationTrack TRACK = new MigrationTrack(
+            "registry", "/io/thingcore/registry/migrations/", List.of("V001__initial.sql", "V002__namespaces.sql"));
 
     /** Referencing tables before the tables they reference, so that no foreign key is violated on the way. */
     private static final List<String> TABLES = List.of(
@@ -58,29 +59,58 @@ public final class JdbcRegistry implements Registry {
     private final Account account;
     private final InMemoryDeviceDirectory directory = new InMemoryDeviceDirectory();
     private final Transactions transactions;
-    private final CaCertificates cas;
-    private final Certificates certificates;
-    private final Policies policies;
-    private final ThingTypes thingTypes;
-    private final Things things;
-    private final Authorization authorization;
+    private final CertificateAuthority deviceCa;
+    private final Clock clock;
+    private final Stores stores;
     private final Publication publication;
     private final Storage storage;
     private final boolean ownsStorage;
+    private final Map<Account, Registry> namespaces = new ConcurrentHashMap<>();
+
+    /** One namespace's resource families, sharing the registry's transactions (see {@link Transactions#in}). */
+    private record Stores(
+            Transactions transactions,
+            CaCertificates cas,
+            Certificates certificates,
+            Policies policies,
+            ThingTypes thingTypes,
+            Things things,
+            Authorization authorization) {}
 
     private JdbcRegistry(
             Storage storage, boolean ownsStorage, Account account, CertificateAuthority deviceCa, Clock clock) {
         this.account = account;
         this.storage = storage;
         this.ownsStorage = ownsStorage;
-        this.transactions = new Transactions(storage.database(), this::afterCommit);
-        this.cas = new CaCertificates(transactions, account, clock);
-        this.certificates = new Certificates(transactions, account, clock, deviceCa, cas);
-        this.policies = new Policies(transactions, account, clock, certificates);
-        this.thingTypes = new ThingTypes(transactions, account, clock);
-        this.things = new Things(transactions, account, clock, thingTypes, certificates);
-        this.authorization = new Authorization(transactions, certificates, policies, things);
-        this.publication = new Publication(transactions, directory, cas, certificates, policies, things);
+        this.deviceCa = deviceCa;
+        this.clock = clock;
+        this.transactions = new Transactions(storage.database(), this::afterCommit, account);
+        this.stores = stores(transactions);
+        this.publication = new Publication(
+                transactions,
+                account,
+                directory,
+                stores.cas(),
+                stores.certificates(),
+                stores.policies(),
+                stores.things());
+    }
+
+    private Stores stores(Transactions scoped) {
+        Account namespace = scoped.namespace();
+        CaCertificates cas = new CaCertificates(scoped, namespace, clock);
+        Certificates certificates = new Certificates(scoped, namespace, clock, deviceCa, cas);
+        Policies policies = new Policies(scoped, namespace, clock, certificates);
+        ThingTypes thingTypes = new ThingTypes(scoped, namespace, clock);
+        Things things = new Things(scoped, namespace, clock, thingTypes, certificates);
+        return new Stores(
+                scoped,
+                cas,
+                certificates,
+                policies,
+                thingTypes,
+                things,
+                new Authorization(scoped, certificates, policies, things));
     }
 
     /**
@@ -108,8 +138,9 @@ public final class JdbcRegistry implements Registry {
     }
 
     /**
-     * Opens the registry on an open {@link Storage}: applies the registry's migration track and loads the device
-     * directory. Closing the registry leaves the storage open.
+     * Opens the registry on an open {@link Storage}: applies the registry's migration track (rows written before
+     * namespaces existed are carried into {@code account}, the gateway's default namespace) and loads the device
+     * directory of that namespace. Closing the registry leaves the storage open.
      */
     public static JdbcRegistry open(Storage storage, Account account, CertificateAuthority deviceCa, Clock clock) {
         return open(storage, false, account, deviceCa, clock);
@@ -120,7 +151,7 @@ public final class JdbcRegistry implements Registry {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(deviceCa, "deviceCa");
         Objects.requireNonNull(clock, "clock");
-        storage.migrate(TRACK, Map.of());
+        storage.migrate(TRACK, Map.of("account_id", account.accountId(), "region", account.region()));
         JdbcRegistry registry = new JdbcRegistry(storage, ownsStorage, account, deviceCa, clock);
         registry.publication.load();
         LOG.info("registry open ({})", registry.directory);
@@ -143,33 +174,42 @@ public final class JdbcRegistry implements Registry {
     }
 
     @Override
+    public Registry forNamespace(Account namespace) {
+        Objects.requireNonNull(namespace, "namespace");
+        if (namespace.equals(account)) {
+            return this;
+        }
+        return namespaces.computeIfAbsent(namespace, n -> new NamespaceView(stores(transactions.in(n))));
+    }
+
+    @Override
     public CaCertificateStore caCertificates() {
-        return cas;
+        return stores.cas();
     }
 
     @Override
     public CertificateStore certificates() {
-        return certificates;
+        return stores.certificates();
     }
 
     @Override
     public ThingStore things() {
-        return things;
+        return stores.things();
     }
 
     @Override
     public ThingTypeStore thingTypes() {
-        return thingTypes;
+        return stores.thingTypes();
     }
 
     @Override
     public PolicyStore policies() {
-        return policies;
+        return stores.policies();
     }
 
     @Override
     public AuthorizationQueries authorization() {
-        return authorization;
+        return stores.authorization();
     }
 
     @Override
@@ -177,17 +217,84 @@ public final class JdbcRegistry implements Registry {
         publication.addListener(listener);
     }
 
-    /** Deletes every row (the registration code too: the account starts over); the schema stays. */
+    /** Deletes every row of the namespace (the registration code too: it starts over); the schema stays. */
     @Override
     public void reset() {
-        transactions.write((sql, changes) -> {
+        reset(transactions);
+    }
+
+    private static void reset(Transactions scoped) {
+        scoped.write((sql, changes) -> {
             for (String table : TABLES) {
-                sql.update("DELETE FROM " + table);
+                sql.update("DELETE FROM " + table + " WHERE {ns}");
             }
             changes.reset = true;
             changes.event(new RegistryEvent.Reset());
             return null;
         });
+    }
+
+    /** Another namespace of this registry: the same database, lock, listeners and open state. */
+    private final class NamespaceView implements Registry {
+        private final Stores scoped;
+
+        NamespaceView(Stores scoped) {
+            this.scoped = scoped;
+        }
+
+        @Override
+        public Account account() {
+            return scoped.transactions().namespace();
+        }
+
+        @Override
+        public Registry forNamespace(Account namespace) {
+            return JdbcRegistry.this.forNamespace(namespace);
+        }
+
+        @Override
+        public CaCertificateStore caCertificates() {
+            return scoped.cas();
+        }
+
+        @Override
+        public CertificateStore certificates() {
+            return scoped.certificates();
+        }
+
+        @Override
+        public ThingStore things() {
+            return scoped.things();
+        }
+
+        @Override
+        public ThingTypeStore thingTypes() {
+            return scoped.thingTypes();
+        }
+
+        @Override
+        public PolicyStore policies() {
+            return scoped.policies();
+        }
+
+        @Override
+        public AuthorizationQueries authorization() {
+            return scoped.authorization();
+        }
+
+        @Override
+        public void addListener(Consumer<RegistryEvent> listener) {
+            JdbcRegistry.this.addListener(listener);
+        }
+
+        @Override
+        public void reset() {
+            JdbcRegistry.reset(scoped.transactions());
+        }
+
+        /** The registry it came from owns the database. */
+        @Override
+        public void close() {}
     }
 
     /** The node lock, for tests that cut its session as a killed node would. */

@@ -74,24 +74,28 @@ record Paging(long after, boolean ascending, int size) {
     }
 
     /**
-     * One page of {@code SELECT <columnsFrom> WHERE [<filter> AND] <key> > ? ORDER BY <key> LIMIT ?}, where
-     * {@code columnsFrom} is the column list and FROM clause, {@code filter} ("" for none) binds {@code filterArgs},
-     * and {@code key} is the seq column that orders the rows and goes into the next token.
+     * One page of {@code SELECT <columnsFrom> WHERE <namespace> [AND <filter>] AND <key> > ? ORDER BY <key> LIMIT ?},
+     * where {@code columnsFrom} is the column list and FROM clause, {@code filter} ("" for none) binds
+     * {@code filterArgs}, and {@code key} is the seq column that orders the rows and goes into the next token. The
+     * namespace condition applies to the table of {@code key} (its alias, as in {@code t.seq}, or the only table).
      */
-    <T> Page<T> select(Sql sql, String columnsFrom, String filter, String key, Sql.Row<T> row, Object... filterArgs)
+    <T> Page<T> select(
+            ScopedSql sql, String columnsFrom, String filter, String key, Sql.Row<T> row, Object... filterArgs)
             throws SQLException {
         Object[] args = Arrays.copyOf(filterArgs, filterArgs.length + 2);
         args[filterArgs.length] = after;
         args[filterArgs.length + 1] = limit();
+        int dot = key.indexOf('.');
+        String namespace = dot < 0 ? "{ns}" : "{ns:" + key.substring(0, dot) + "}";
         return page(sql.list(
-                "SELECT " + key + " AS page_key, " + columnsFrom + " WHERE "
+                "SELECT " + key + " AS page_key, " + columnsFrom + " WHERE " + namespace + " AND "
                         + (filter.isEmpty() ? "" : filter + " AND ") + condition(key) + orderAndLimit(key),
                 rs -> new Keyed<>(rs.getLong("page_key"), row.map(rs)),
                 args));
     }
 
     /** As {@link #select}, keeping the rows whose {@code column} equals {@code value}, or every row if it is null. */
-    <T> Page<T> selectEqual(Sql sql, String columnsFrom, String column, Object value, String key, Sql.Row<T> row)
+    <T> Page<T> selectEqual(ScopedSql sql, String columnsFrom, String column, Object value, String key, Sql.Row<T> row)
             throws SQLException {
         return value == null
                 ? select(sql, columnsFrom, "", key, row)

@@ -34,11 +34,14 @@ final class Policies implements PolicyStore {
             "p.name, p.seq, p.default_version, p.created_at, p.modified_at, p.generation_id, v.document";
 
     private static final String FROM =
-            " FROM policies p JOIN policy_versions v ON v.policy_name = p.name AND v.version = p.default_version";
+            " FROM policies p JOIN policy_versions v ON v.account_id = p.account_id AND v.region = p.region"
+                    + " AND v.policy_name = p.name AND v.version = p.default_version";
     private static final String VERSION_COLUMNS_FROM =
             "v.version, v.document, v.created_at, v.generation_id, p.default_version, p.modified_at"
-                    + " FROM policy_versions v JOIN policies p ON p.name = v.policy_name";
-    private static final String ATTACHED = " JOIN policy_attachments a ON a.policy_name = p.name";
+                    + " FROM policy_versions v JOIN policies p ON p.account_id = v.account_id AND p.region = v.region"
+                    + " AND p.name = v.policy_name";
+    private static final String ATTACHED = " JOIN policy_attachments a ON a.account_id = p.account_id"
+            + " AND a.region = p.region AND a.policy_name = p.name";
 
     private final Transactions transactions;
     private final Account account;
@@ -67,8 +70,8 @@ final class Policies implements PolicyStore {
             }
             Instant now = Stamps.now(clock);
             sql.update(
-                    "INSERT INTO policies (name, seq, default_version, next_version, created_at, modified_at,"
-                            + " generation_id) VALUES (?, ?, 1, 2, ?, ?, ?)",
+                    "INSERT INTO policies (account_id, region, name, seq, default_version, next_version, created_at,"
+                            + " modified_at, generation_id) VALUES ({nsv}, ?, ?, 1, 2, ?, ?, ?)",
                     name,
                     sql.nextSeq("policies"),
                     now,
@@ -100,14 +103,14 @@ final class Policies implements PolicyStore {
         String name = Inputs.policyName(policyName);
         transactions.write((sql, changes) -> {
             PolicyRecord policy = require(sql, name);
-            if (sql.count("SELECT COUNT(*) FROM policy_attachments WHERE policy_name = ?", name) > 0) {
+            if (sql.count("SELECT COUNT(*) FROM policy_attachments WHERE {ns} AND policy_name = ?", name) > 0) {
                 throw new RegistryException(
                         ErrorType.DELETE_CONFLICT,
                         "The policy cannot be deleted as the policy is attached to one or more principals (name=" + name
                                 + ")");
             }
             if (sql.count(
-                            "SELECT COUNT(*) FROM policy_versions WHERE policy_name = ? AND version <> ?",
+                            "SELECT COUNT(*) FROM policy_versions WHERE {ns} AND policy_name = ? AND version <> ?",
                             name,
                             Long.parseLong(policy.defaultVersionId()))
                     > 0) {
@@ -116,8 +119,8 @@ final class Policies implements PolicyStore {
                         "The policy cannot be deleted as versions other than the default version exist (name=" + name
                                 + ")");
             }
-            sql.update("DELETE FROM policy_versions WHERE policy_name = ?", name);
-            sql.update("DELETE FROM policies WHERE name = ?", name);
+            sql.update("DELETE FROM policy_versions WHERE {ns} AND policy_name = ?", name);
+            sql.update("DELETE FROM policies WHERE {ns} AND name = ?", name);
             Tags.delete(sql, policy.policyArn());
             changes.policies.add(name);
             changes.event(new RegistryEvent.PolicyChanged(name));
@@ -130,9 +133,10 @@ final class Policies implements PolicyStore {
         String name = Inputs.policyName(policyName);
         parse(policyDocument);
         return transactions.write((sql, changes) -> {
-            long next = sql.one("SELECT next_version FROM policies WHERE name = ?", rs -> rs.getLong(1), name)
+            long next = sql.one("SELECT next_version FROM policies WHERE {ns} AND name = ?", rs -> rs.getLong(1), name)
                     .orElseThrow(() -> notFound(name));
-            if (sql.count("SELECT COUNT(*) FROM policy_versions WHERE policy_name = ?", name) >= MAX_POLICY_VERSIONS) {
+            if (sql.count("SELECT COUNT(*) FROM policy_versions WHERE {ns} AND policy_name = ?", name)
+                    >= MAX_POLICY_VERSIONS) {
                 throw new RegistryException(
                         ErrorType.VERSIONS_LIMIT_EXCEEDED,
                         "The policy " + name + " already has the maximum number of versions (" + MAX_POLICY_VERSIONS
@@ -142,7 +146,7 @@ final class Policies implements PolicyStore {
             insertVersion(sql, name, next, policyDocument, now);
             sql.update(
                     "UPDATE policies SET next_version = ?, modified_at = ?, generation_id = ?"
-                            + (setAsDefault ? ", default_version = ?" : "") + " WHERE name = ?",
+                            + (setAsDefault ? ", default_version = ?" : "") + " WHERE {ns} AND name = ?",
                     setAsDefault
                             ? new Object[] {next + 1, now, Stamps.generationId(), next, name}
                             : new Object[] {next + 1, now, Stamps.generationId(), name});
@@ -154,11 +158,11 @@ final class Policies implements PolicyStore {
         });
     }
 
-    private static void insertVersion(Sql sql, String name, long version, String document, Instant now)
+    private static void insertVersion(ScopedSql sql, String name, long version, String document, Instant now)
             throws SQLException {
         sql.update(
-                "INSERT INTO policy_versions (policy_name, version, document, created_at, generation_id)"
-                        + " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO policy_versions (account_id, region, policy_name, version, document, created_at,"
+                        + " generation_id) VALUES ({nsv}, ?, ?, ?, ?, ?)",
                 name,
                 version,
                 document,
@@ -180,7 +184,7 @@ final class Policies implements PolicyStore {
         return transactions.read(sql -> {
             requireExists(sql, name);
             return sql.list(
-                    "SELECT " + VERSION_COLUMNS_FROM + " WHERE v.policy_name = ? ORDER BY v.version DESC",
+                    "SELECT " + VERSION_COLUMNS_FROM + " WHERE {ns:v} AND v.policy_name = ? ORDER BY v.version DESC",
                     rs -> versionRecord(name, rs),
                     name);
         });
@@ -193,7 +197,7 @@ final class Policies implements PolicyStore {
         transactions.write((sql, changes) -> {
             requireVersion(sql, name, version, policyVersionId);
             sql.update(
-                    "UPDATE policies SET default_version = ?, modified_at = ?, generation_id = ? WHERE name = ?",
+                    "UPDATE policies SET default_version = ?, modified_at = ?, generation_id = ? WHERE {ns} AND name = ?",
                     version,
                     Stamps.now(clock),
                     Stamps.generationId(),
@@ -216,7 +220,7 @@ final class Policies implements PolicyStore {
                         "Cannot delete the default version " + record.versionId() + " of policy " + name
                                 + "; set another default version first, or delete the policy");
             }
-            sql.update("DELETE FROM policy_versions WHERE policy_name = ? AND version = ?", name, version);
+            sql.update("DELETE FROM policy_versions WHERE {ns} AND policy_name = ? AND version = ?", name, version);
             changes.event(new RegistryEvent.PolicyChanged(name));
             return null;
         });
@@ -229,18 +233,21 @@ final class Policies implements PolicyStore {
         transactions.write((sql, changes) -> {
             requireExists(sql, name);
             String certId = certificates.existing(sql, target, "target");
-            if (sql.count("SELECT COUNT(*) FROM policy_attachments WHERE policy_name = ? AND cert_id = ?", name, certId)
+            if (sql.count(
+                            "SELECT COUNT(*) FROM policy_attachments WHERE {ns} AND policy_name = ? AND cert_id = ?",
+                            name,
+                            certId)
                     > 0) {
                 return null;
             }
-            if (sql.count("SELECT COUNT(*) FROM policy_attachments WHERE cert_id = ?", certId)
+            if (sql.count("SELECT COUNT(*) FROM policy_attachments WHERE {ns} AND cert_id = ?", certId)
                     >= MAX_POLICIES_PER_TARGET) {
                 throw new RegistryException(
                         ErrorType.LIMIT_EXCEEDED,
                         "At most " + MAX_POLICIES_PER_TARGET + " policies can be attached to " + target);
             }
             sql.update(
-                    "INSERT INTO policy_attachments (policy_name, cert_id, seq) VALUES (?, ?, ?)",
+                    "INSERT INTO policy_attachments (account_id, region, policy_name, cert_id, seq) VALUES ({nsv}, ?, ?, ?)",
                     name,
                     certId,
                     sql.nextSeq("policy_attachments"));
@@ -256,7 +263,11 @@ final class Policies implements PolicyStore {
         transactions.write((sql, changes) -> {
             requireExists(sql, name);
             String certId = certificates.existing(sql, target, "target");
-            if (sql.update("DELETE FROM policy_attachments WHERE policy_name = ? AND cert_id = ?", name, certId) > 0) {
+            if (sql.update(
+                            "DELETE FROM policy_attachments WHERE {ns} AND policy_name = ? AND cert_id = ?",
+                            name,
+                            certId)
+                    > 0) {
                 attachmentChanged(changes, certId);
             }
             return null;
@@ -289,36 +300,38 @@ final class Policies implements PolicyStore {
     }
 
     /** The policies attached to a certificate, in attachment order. */
-    List<PolicyRecord> attachedTo(Sql sql, String certId) throws SQLException {
+    List<PolicyRecord> attachedTo(ScopedSql sql, String certId) throws SQLException {
         return sql.list(
-                "SELECT " + COLUMNS + FROM + ATTACHED + " WHERE a.cert_id = ? ORDER BY a.seq", this::record, certId);
+                "SELECT " + COLUMNS + FROM + ATTACHED + " WHERE {ns:a} AND a.cert_id = ? ORDER BY a.seq",
+                this::record,
+                certId);
     }
 
-    List<PolicyRecord> all(Sql sql) throws SQLException {
-        return sql.list("SELECT " + COLUMNS + FROM, this::record);
+    List<PolicyRecord> all(ScopedSql sql) throws SQLException {
+        return sql.list("SELECT " + COLUMNS + FROM + " WHERE {ns:p}", this::record);
     }
 
-    Optional<PolicyRecord> find(Sql sql, String name) throws SQLException {
-        return sql.one("SELECT " + COLUMNS + FROM + " WHERE p.name = ?", this::record, name);
+    Optional<PolicyRecord> find(ScopedSql sql, String name) throws SQLException {
+        return sql.one("SELECT " + COLUMNS + FROM + " WHERE {ns:p} AND p.name = ?", this::record, name);
     }
 
-    PolicyRecord require(Sql sql, String name) throws SQLException {
+    PolicyRecord require(ScopedSql sql, String name) throws SQLException {
         return find(sql, name).orElseThrow(() -> notFound(name));
     }
 
-    private static boolean exists(Sql sql, String name) throws SQLException {
-        return sql.count("SELECT COUNT(*) FROM policies WHERE name = ?", name) > 0;
+    private static boolean exists(ScopedSql sql, String name) throws SQLException {
+        return sql.count("SELECT COUNT(*) FROM policies WHERE {ns} AND name = ?", name) > 0;
     }
 
     /** As {@link #require} where the policy itself is not needed: one COUNT instead of a join. */
-    private static void requireExists(Sql sql, String name) throws SQLException {
+    private static void requireExists(ScopedSql sql, String name) throws SQLException {
         if (!exists(sql, name)) {
             throw notFound(name);
         }
     }
 
     /** NotFound for the policy first, then for the version. */
-    private PolicyVersionRecord requireVersion(Sql sql, String name, long version, String versionId)
+    private PolicyVersionRecord requireVersion(ScopedSql sql, String name, long version, String versionId)
             throws SQLException {
         requireExists(sql, name);
         return findVersion(sql, name, version)
@@ -326,9 +339,9 @@ final class Policies implements PolicyStore {
                         "Policy version " + versionId + " of policy " + name + " not found"));
     }
 
-    private Optional<PolicyVersionRecord> findVersion(Sql sql, String name, long version) throws SQLException {
+    private Optional<PolicyVersionRecord> findVersion(ScopedSql sql, String name, long version) throws SQLException {
         return sql.one(
-                "SELECT " + VERSION_COLUMNS_FROM + " WHERE v.policy_name = ? AND v.version = ?",
+                "SELECT " + VERSION_COLUMNS_FROM + " WHERE {ns:v} AND v.policy_name = ? AND v.version = ?",
                 rs -> versionRecord(name, rs),
                 name,
                 version);

@@ -2,6 +2,7 @@ package io.thingcore.registry.jdbc;
 
 import io.thingcore.pki.Pem;
 import io.thingcore.policy.MalformedPolicyException;
+import io.thingcore.registry.Account;
 import io.thingcore.registry.CaCertificateRecord;
 import io.thingcore.registry.CertificateRecord;
 import io.thingcore.registry.PolicyRecord;
@@ -11,7 +12,6 @@ import io.thingcore.registry.readmodel.CaSnapshot;
 import io.thingcore.registry.readmodel.CertificateEntry;
 import io.thingcore.registry.readmodel.InMemoryDeviceDirectory;
 import io.thingcore.registry.readmodel.ThingSnapshot;
-import io.thingcore.storage.Sql;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +33,7 @@ final class Publication {
     private static final Logger LOG = LoggerFactory.getLogger(Publication.class);
 
     private final Transactions database;
+    private final Account namespace;
     private final InMemoryDeviceDirectory directory;
     private final CaCertificates cas;
     private final Certificates certificates;
@@ -42,12 +43,14 @@ final class Publication {
 
     Publication(
             Transactions database,
+            Account namespace,
             InMemoryDeviceDirectory directory,
             CaCertificates cas,
             Certificates certificates,
             Policies policies,
             Things things) {
         this.database = database;
+        this.namespace = namespace;
         this.directory = directory;
         this.cas = cas;
         this.certificates = certificates;
@@ -60,6 +63,10 @@ final class Publication {
     }
 
     void afterCommit(Changes changes) {
+        if (!changes.namespace.equals(namespace)) {
+            // The broker serves the default namespace only; nothing it holds can depend on another one.
+            return;
+        }
         try {
             if (changes.reset) {
                 directory.clear();
@@ -110,16 +117,17 @@ final class Publication {
     }
 
     /** {@code column} of every row of an attachment table, by certificate, in attachment order. */
-    private static Map<String, List<String>> byCertificate(Sql sql, String table, String column) throws SQLException {
+    private static Map<String, List<String>> byCertificate(ScopedSql sql, String table, String column)
+            throws SQLException {
         Map<String, List<String>> byCert = new HashMap<>();
-        for (String[] row : sql.list("SELECT cert_id, " + column + " FROM " + table + " ORDER BY seq", rs ->
+        for (String[] row : sql.list("SELECT cert_id, " + column + " FROM " + table + " WHERE {ns} ORDER BY seq", rs ->
                 new String[] {rs.getString(1), rs.getString(2)})) {
             byCert.computeIfAbsent(row[0], k -> new ArrayList<>()).add(row[1]);
         }
         return byCert;
     }
 
-    private void refresh(Sql sql, Changes changes) throws SQLException {
+    private void refresh(ScopedSql sql, Changes changes) throws SQLException {
         for (String name : changes.policies) {
             Optional<PolicyRecord> policy = policies.find(sql, name);
             if (policy.isPresent()) {
@@ -146,18 +154,18 @@ final class Publication {
                 continue;
             }
             List<String> thingNames = sql.list(
-                    "SELECT thing_name FROM thing_principals WHERE cert_id = ? ORDER BY seq",
+                    "SELECT thing_name FROM thing_principals WHERE {ns} AND cert_id = ? ORDER BY seq",
                     rs -> rs.getString(1),
                     id);
             List<String> policyNames = sql.list(
-                    "SELECT policy_name FROM policy_attachments WHERE cert_id = ? ORDER BY seq",
+                    "SELECT policy_name FROM policy_attachments WHERE {ns} AND cert_id = ? ORDER BY seq",
                     rs -> rs.getString(1),
                     id);
             directory.putCertificate(entry(certificate.get(), thingNames, policyNames));
         }
     }
 
-    private void refreshThing(Sql sql, String name) throws SQLException {
+    private void refreshThing(ScopedSql sql, String name) throws SQLException {
         Optional<ThingRecord> thing = things.find(sql, name);
         if (thing.isPresent()) {
             ThingRecord t = thing.get();

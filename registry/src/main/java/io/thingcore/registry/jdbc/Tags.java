@@ -2,7 +2,6 @@ package io.thingcore.registry.jdbc;
 
 import io.thingcore.registry.RegistryException;
 import io.thingcore.registry.Tag;
-import io.thingcore.storage.Sql;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
@@ -38,20 +37,20 @@ final class Tags {
         }
     }
 
-    static void insert(Sql sql, String arn, List<Tag> tags) throws SQLException {
+    static void insert(ScopedSql sql, String arn, List<Tag> tags) throws SQLException {
         if (tags == null) {
             return;
         }
         for (Tag tag : tags) {
             sql.update(
-                    "INSERT INTO tags (resource_arn, tag_key, tag_value) VALUES (?, ?, ?)",
+                    "INSERT INTO tags (account_id, region, resource_arn, tag_key, tag_value) VALUES ({nsv}, ?, ?, ?)",
                     arn,
                     tag.key(),
                     tag.value() == null ? "" : tag.value());
         }
     }
 
-    static void delete(Sql sql, String arn) throws SQLException {
-        sql.update("DELETE FROM tags WHERE resource_arn = ?", arn);
+    static void delete(ScopedSql sql, String arn) throws SQLException {
+        sql.update("DELETE FROM tags WHERE {ns} AND resource_arn = ?", arn);
     }
 }

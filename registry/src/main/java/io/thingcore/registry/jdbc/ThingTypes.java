@@ -60,8 +60,8 @@ final class ThingTypes implements ThingTypeStore {
                         type.thingTypeArn());
             }
             sql.update(
-                    "INSERT INTO thing_types (name, seq, id, description, searchable_attributes, deprecated,"
-                            + " deprecation_date, created_at) VALUES (?, ?, ?, ?, ?, 0, NULL, ?)",
+                    "INSERT INTO thing_types (account_id, region, name, seq, id, description, searchable_attributes,"
+                            + " deprecated, deprecation_date, created_at) VALUES ({nsv}, ?, ?, ?, ?, ?, 0, NULL, ?)",
                     name,
                     sql.nextSeq("thing_types"),
                     UUID.randomUUID().toString(),
@@ -92,7 +92,7 @@ final class ThingTypes implements ThingTypeStore {
         transactions.write((sql, changes) -> {
             require(sql, name);
             sql.update(
-                    "UPDATE thing_types SET deprecated = ?, deprecation_date = ? WHERE name = ?",
+                    "UPDATE thing_types SET deprecated = ?, deprecation_date = ? WHERE {ns} AND name = ?",
                     !undoDeprecate,
                     undoDeprecate ? null : Stamps.now(clock),
                     name);
@@ -113,29 +113,29 @@ final class ThingTypes implements ThingTypeStore {
                 throw RegistryException.invalid(
                         "Thing type " + name + " must be deprecated (DeprecateThingType) before it can be deleted");
             }
-            if (sql.count("SELECT COUNT(*) FROM things WHERE type_name = ?", name) > 0) {
+            if (sql.count("SELECT COUNT(*) FROM things WHERE {ns} AND type_name = ?", name) > 0) {
                 throw RegistryException.invalid(
                         "Can not delete thing type " + name + " as it is still associated with one or more things");
             }
-            sql.update("DELETE FROM thing_types WHERE name = ?", name);
+            sql.update("DELETE FROM thing_types WHERE {ns} AND name = ?", name);
             Tags.delete(sql, type.thingTypeArn());
             return null;
         });
     }
 
     /** A thing can be given a type only if the type exists and is not deprecated. */
-    void requireUsable(Sql sql, String typeName) throws SQLException {
+    void requireUsable(ScopedSql sql, String typeName) throws SQLException {
         if (require(sql, typeName).deprecated()) {
             throw RegistryException.invalid(
                     "Can not create or update a thing with the deprecated thing type " + typeName);
         }
     }
 
-    private Optional<ThingTypeRecord> find(Sql sql, String name) throws SQLException {
-        return sql.one("SELECT * FROM thing_types WHERE name = ?", this::record, name);
+    private Optional<ThingTypeRecord> find(ScopedSql sql, String name) throws SQLException {
+        return sql.one("SELECT * FROM thing_types WHERE {ns} AND name = ?", this::record, name);
     }
 
-    private ThingTypeRecord require(Sql sql, String name) throws SQLException {
+    private ThingTypeRecord require(ScopedSql sql, String name) throws SQLException {
         return find(sql, name)
                 .orElseThrow(() -> RegistryException.notFound("Thing type " + name + " cannot be found."));
     }

@@ -12,7 +12,6 @@ import io.thingcore.registry.ThingPrincipalType;
 import io.thingcore.registry.ThingRecord;
 import io.thingcore.registry.ThingStore;
 import io.thingcore.registry.UpdateThingRequest;
-import io.thingcore.storage.Sql;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -79,7 +78,8 @@ final class Things implements ThingStore {
                 thingTypes.requireUsable(sql, typeName);
             }
             sql.update(
-                    "INSERT INTO things (name, seq, id, type_name, version, created_at) VALUES (?, ?, ?, ?, 1, ?)",
+                    "INSERT INTO things (account_id, region, name, seq, id, type_name, version, created_at)"
+                            + " VALUES ({nsv}, ?, ?, ?, ?, 1, ?)",
                     name,
                     sql.nextSeq("things"),
                     UUID.randomUUID().toString(),
@@ -116,7 +116,8 @@ final class Things implements ThingStore {
         }
         if (f.attributeName() != null) {
             StringBuilder exists = new StringBuilder(
-                    "EXISTS (SELECT 1 FROM thing_attributes a WHERE a.thing_name = t.name AND a.name = ?");
+                    "EXISTS (SELECT 1 FROM thing_attributes a WHERE a.account_id = t.account_id AND a.region = t.region"
+                            + " AND a.thing_name = t.name AND a.name = ?");
             args.add(f.attributeName());
             if (f.attributeValue() != null) {
                 if (f.usePrefixAttributeValue()) {
@@ -184,8 +185,8 @@ final class Things implements ThingStore {
                 });
             }
             requireAttributeCount(attributes.size(), type != null);
-            sql.update("UPDATE things SET type_name = ?, version = version + 1 WHERE name = ?", type, name);
-            sql.update("DELETE FROM thing_attributes WHERE thing_name = ?", name);
+            sql.update("UPDATE things SET type_name = ?, version = version + 1 WHERE {ns} AND name = ?", type, name);
+            sql.update("DELETE FROM thing_attributes WHERE {ns} AND thing_name = ?", name);
             insertAttributes(sql, name, attributes);
             thingChanged(changes, name);
             return null;
@@ -202,12 +203,12 @@ final class Things implements ThingStore {
                 return null;
             }
             requireVersion(thing.get(), expectedVersion);
-            if (sql.count("SELECT COUNT(*) FROM thing_principals WHERE thing_name = ?", name) > 0) {
+            if (sql.count("SELECT COUNT(*) FROM thing_principals WHERE {ns} AND thing_name = ?", name) > 0) {
                 throw RegistryException.invalid(
                         "Cannot delete. Thing " + name + " is still attached to one or more principals");
             }
-            sql.update("DELETE FROM thing_attributes WHERE thing_name = ?", name);
-            sql.update("DELETE FROM things WHERE name = ?", name);
+            sql.update("DELETE FROM thing_attributes WHERE {ns} AND thing_name = ?", name);
+            sql.update("DELETE FROM things WHERE {ns} AND name = ?", name);
             thingChanged(changes, name);
             return null;
         });
@@ -228,11 +229,11 @@ final class Things implements ThingStore {
         }
     }
 
-    private static void insertAttributes(Sql sql, String thingName, Map<String, String> attributes)
+    private static void insertAttributes(ScopedSql sql, String thingName, Map<String, String> attributes)
             throws SQLException {
         for (Map.Entry<String, String> attribute : attributes.entrySet()) {
             sql.update(
-                    "INSERT INTO thing_attributes (thing_name, name, value) VALUES (?, ?, ?)",
+                    "INSERT INTO thing_attributes (account_id, region, thing_name, name, value) VALUES ({nsv}, ?, ?, ?)",
                     thingName,
                     attribute.getKey(),
                     attribute.getValue());
@@ -258,9 +259,9 @@ final class Things implements ThingStore {
         }
     }
 
-    Optional<ThingRecord> find(Sql sql, String name) throws SQLException {
+    Optional<ThingRecord> find(ScopedSql sql, String name) throws SQLException {
         Optional<ThingRecord> thing = sql.one(
-                "SELECT name, id, type_name, version FROM things WHERE name = ?",
+                "SELECT name, id, type_name, version FROM things WHERE {ns} AND name = ?",
                 rs -> new ThingRecord(
                         rs.getString("name"),
                         rs.getString("id"),
@@ -277,18 +278,18 @@ final class Things implements ThingStore {
                 t.thingName(), t.thingId(), t.thingArn(), t.thingTypeName(), attributes(sql, name), t.version()));
     }
 
-    ThingRecord require(Sql sql, String name) throws SQLException {
+    ThingRecord require(ScopedSql sql, String name) throws SQLException {
         return find(sql, name).orElseThrow(() -> RegistryException.notFound("Thing " + name + " cannot be found."));
     }
 
-    List<String> allNames(Sql sql) throws SQLException {
-        return sql.list("SELECT name FROM things", rs -> rs.getString(1));
+    List<String> allNames(ScopedSql sql) throws SQLException {
+        return sql.list("SELECT name FROM things WHERE {ns}", rs -> rs.getString(1));
     }
 
-    private static Map<String, String> attributes(Sql sql, String thingName) throws SQLException {
+    private static Map<String, String> attributes(ScopedSql sql, String thingName) throws SQLException {
         Map<String, String> attributes = new LinkedHashMap<>();
         for (String[] row : sql.list(
-                "SELECT name, value FROM thing_attributes WHERE thing_name = ? ORDER BY name",
+                "SELECT name, value FROM thing_attributes WHERE {ns} AND thing_name = ? ORDER BY name",
                 rs -> new String[] {rs.getString(1), rs.getString(2)},
                 thingName)) {
             attributes.put(row[0], row[1]);
@@ -312,7 +313,7 @@ final class Things implements ThingStore {
             require(sql, name);
             String certId = certificates.existing(sql, principal, "principal");
             List<String[]> current = sql.list(
-                    "SELECT thing_name, type FROM thing_principals WHERE cert_id = ?",
+                    "SELECT thing_name, type FROM thing_principals WHERE {ns} AND cert_id = ?",
                     rs -> new String[] {rs.getString(1), rs.getString(2)},
                     certId);
             Optional<String[]> same =
@@ -335,13 +336,14 @@ final class Things implements ThingStore {
                     return null;
                 }
                 sql.update(
-                        "UPDATE thing_principals SET type = ? WHERE thing_name = ? AND cert_id = ?",
+                        "UPDATE thing_principals SET type = ? WHERE {ns} AND thing_name = ? AND cert_id = ?",
                         attachment,
                         name,
                         certId);
             } else {
                 sql.update(
-                        "INSERT INTO thing_principals (thing_name, cert_id, type, seq) VALUES (?, ?, ?, ?)",
+                        "INSERT INTO thing_principals (account_id, region, thing_name, cert_id, type, seq)"
+                                + " VALUES ({nsv}, ?, ?, ?, ?)",
                         name,
                         certId,
                         attachment,
@@ -359,7 +361,8 @@ final class Things implements ThingStore {
         transactions.write((sql, changes) -> {
             require(sql, name);
             String certId = certificates.existing(sql, principal, "principal");
-            if (sql.update("DELETE FROM thing_principals WHERE thing_name = ? AND cert_id = ?", name, certId) > 0) {
+            if (sql.update("DELETE FROM thing_principals WHERE {ns} AND thing_name = ? AND cert_id = ?", name, certId)
+                    > 0) {
                 attachmentChanged(changes, name, certId);
             }
             return null;
@@ -398,9 +401,11 @@ final class Things implements ThingStore {
     }
 
     /** Whether the certificate is attached to the thing (a thing that does not exist is attached to nothing). */
-    boolean isAttached(Sql sql, String thingName, String certId) throws SQLException {
+    boolean isAttached(ScopedSql sql, String thingName, String certId) throws SQLException {
         return sql.count(
-                        "SELECT COUNT(*) FROM thing_principals WHERE thing_name = ? AND cert_id = ?", thingName, certId)
+                        "SELECT COUNT(*) FROM thing_principals WHERE {ns} AND thing_name = ? AND cert_id = ?",
+                        thingName,
+                        certId)
                 > 0;
     }
 }

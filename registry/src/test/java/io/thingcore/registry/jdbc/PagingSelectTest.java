@@ -2,6 +2,7 @@ package io.thingcore.registry.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.thingcore.registry.Account;
 import io.thingcore.registry.Page;
 import io.thingcore.registry.PageRequest;
 import io.thingcore.storage.Sql;
@@ -15,15 +16,27 @@ import org.junit.jupiter.api.Test;
 /** {@link Paging#select} and {@link Paging#selectEqual}, the one keyset query every List operation runs. */
 class PagingSelectTest {
     private Connection connection;
-    private Sql sql;
+    private ScopedSql sql;
 
     @BeforeEach
     void createRows() throws SQLException {
         connection = DriverManager.getConnection("jdbc:sqlite::memory:");
-        sql = new Sql(connection);
-        sql.execute("CREATE TABLE items (name TEXT, kind TEXT, seq BIGINT)");
+        Sql plain = new Sql(connection);
+        plain.execute("CREATE TABLE items (account_id TEXT, region TEXT, name TEXT, kind TEXT, seq BIGINT)");
+        sql = new ScopedSql(plain, new Account("123456789012", "us-east-1"));
+        ScopedSql elsewhere = new ScopedSql(plain, new Account("123456789012", "eu-west-1"));
         for (int i = 1; i <= 5; i++) {
-            sql.update("INSERT INTO items (name, kind, seq) VALUES (?, ?, ?)", "n" + i, i % 2 == 0 ? "even" : "odd", i);
+            sql.update(
+                    "INSERT INTO items (account_id, region, name, kind, seq) VALUES ({nsv}, ?, ?, ?)",
+                    "n" + i,
+                    i % 2 == 0 ? "even" : "odd",
+                    i);
+            // Rows of another namespace between them: never on a page of this one.
+            elsewhere.update(
+                    "INSERT INTO items (account_id, region, name, kind, seq) VALUES ({nsv}, ?, ?, ?)",
+                    "other" + i,
+                    "odd",
+                    100 + i);
         }
     }
 

@@ -234,6 +234,9 @@ abstract class RegistryContractTest {
                         .isEqualTo("registry 1 V001__initial.sql");
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3))
+                        .isEqualTo("registry 2 V002__namespaces.sql");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3))
                         .isEqualTo("storage 1 V001__gateway_node.sql");
                 assertThat(rs.next()).isFalse();
             }
@@ -270,6 +273,103 @@ abstract class RegistryContractTest {
             refused(ErrorType.SERVICE_UNAVAILABLE, () -> registry.policies().listPolicies(PageRequest.first()));
             registry.close();
             registry = null;
+        }
+    }
+
+    // ---- namespaces ----------------------------------------------------------------------------------------------
+
+    @Nested
+    class Namespaces {
+        static final Account OTHER_ACCOUNT = new Account("210987654321", "us-east-1");
+        static final Account OTHER_REGION = new Account("123456789012", "eu-west-1");
+
+        /** The same thing, policy, certificate and CA, by the same names and IDs, in {@code registry}. */
+        void populate(io.thingcore.registry.Registry target, String certificatePem) {
+            target.caCertificates()
+                    .registerCaCertificate(new RegisterCaCertificateRequest(
+                            TestPki.pem(dicCa), null, CertificateMode.SNI_ONLY, true, true, null, List.of()));
+            CertificateRecord certificate =
+                    target.certificates().registerCertificate(certificatePem, null, CertificateStatus.ACTIVE, false);
+            target.policies().createPolicy("DIC_POLICY", ALLOW_ALL, List.of());
+            target.policies().attachPolicy("DIC_POLICY", certificate.certificateArn());
+            target.things().createThing(new CreateThingRequest("DIC_1", null, Map.of("site", "lab")));
+            target.things().attachThingPrincipal("DIC_1", certificate.certificateArn(), null);
+        }
+
+        @Test
+        void twoNamespacesWithTheSameResourcesNeverSeeEachOther() {
+            String pem = TestPki.pem(TestPki.deviceV1(dicCa, "CN=DIC_1"));
+            String id = CertificateIds.of(Pem.readCertificate(pem));
+            populate(registry, pem);
+            for (Account namespace : List.of(OTHER_ACCOUNT, OTHER_REGION)) {
+                io.thingcore.registry.Registry other = registry.forNamespace(namespace);
+                assertThat(other.account()).isEqualTo(namespace);
+                refused(ErrorType.RESOURCE_NOT_FOUND, () -> other.things().describeThing("DIC_1"));
+                refused(ErrorType.RESOURCE_NOT_FOUND, () -> other.policies().getPolicy("DIC_POLICY"));
+                refused(ErrorType.RESOURCE_NOT_FOUND, () -> other.certificates().describeCertificate(id));
+                refused(
+                        ErrorType.RESOURCE_NOT_FOUND,
+                        () -> other.caCertificates().describeCaCertificate(CertificateIds.of(dicCa.certificate())));
+                assertThat(other.things().listThings(null, PageRequest.first()).items())
+                        .isEmpty();
+                assertThat(other.policies().listPolicies(PageRequest.first()).items())
+                        .isEmpty();
+                assertThat(other.certificates()
+                                .listCertificates(PageRequest.first())
+                                .items())
+                        .isEmpty();
+                assertThat(other.caCertificates()
+                                .listCaCertificates(PageRequest.first(), null)
+                                .items())
+                        .isEmpty();
+                // This namespace's certificate ARN names nothing there: attaching to it is refused.
+                refused(
+                        ErrorType.RESOURCE_NOT_FOUND,
+                        () -> other.policies().attachPolicy("DIC_POLICY", ACCOUNT.certificateArn(id)));
+
+                populate(other, pem);
+                assertThat(other.certificates().describeCertificate(id).certificateArn())
+                        .isEqualTo(namespace.certificateArn(id));
+                assertThat(other.things().describeThing("DIC_1").thingArn()).isEqualTo(namespace.thingArn("DIC_1"));
+                other.things().detachThingPrincipal("DIC_1", namespace.certificateArn(id));
+                other.things().deleteThing("DIC_1", null);
+                other.policies().detachPolicy("DIC_POLICY", namespace.certificateArn(id));
+                other.policies().deletePolicy("DIC_POLICY");
+                other.certificates().updateCertificate(id, CertificateStatus.REVOKED);
+                other.reset();
+                assertThat(other.certificates()
+                                .listCertificates(PageRequest.first())
+                                .items())
+                        .isEmpty();
+                assertThat(other.caCertificates()
+                                .listCaCertificates(PageRequest.first(), null)
+                                .items())
+                        .isEmpty();
+            }
+            // Nothing done in the other namespaces reached this one, its directory or its listeners.
+            assertThat(registry.things().describeThing("DIC_1").attributes()).isEqualTo(Map.of("site", "lab"));
+            assertThat(registry.policies().getPolicy("DIC_POLICY").policyName()).isEqualTo("DIC_POLICY");
+            assertThat(registry.certificates().describeCertificate(id).status()).isEqualTo(CertificateStatus.ACTIVE);
+            assertThat(registry.things()
+                            .listThingPrincipals("DIC_1", PageRequest.first())
+                            .items())
+                    .containsExactly(ACCOUNT.certificateArn(id));
+            assertThat(registry.deviceDirectory()
+                            .findCertificate(id)
+                            .orElseThrow()
+                            .status())
+                    .isEqualTo(CertificateStatus.ACTIVE);
+            assertThat(registry.deviceDirectory().findThing("DIC_1")).isPresent();
+            assertThat(events).noneMatch(e -> e instanceof RegistryEvent.Reset);
+        }
+
+        @Test
+        void theRegistrationCodeIsPerNamespace() {
+            String code = registry.caCertificates().getRegistrationCode();
+            io.thingcore.registry.Registry other = registry.forNamespace(OTHER_ACCOUNT);
+            assertThat(other.caCertificates().getRegistrationCode()).isNotEqualTo(code);
+            other.caCertificates().deleteRegistrationCode();
+            assertThat(registry.caCertificates().getRegistrationCode()).isEqualTo(code);
         }
     }
 

@@ -1,0 +1,101 @@
+package io.thingcore.registry.jdbc;
+
+import io.thingcore.registry.Account;
+import io.thingcore.storage.Sql;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One transaction's {@link Sql}, scoped to one namespace (an account in a region): every registry table's key starts
+ * with {@code account_id, region}, and every statement names its namespace with a marker that this class expands and
+ * binds, so that no query can forget it (docs/adr/0007-storage-core-namespaces-and-change-feed.md):
+ *
+ * <ul>
+ *   <li>{@code {ns}} becomes {@code account_id = ? AND region = ?};
+ *   <li>{@code {ns:t}} becomes {@code t.account_id = ? AND t.region = ?} (a table alias);
+ *   <li>{@code {nsv}} becomes {@code ?, ?}, the first two values of an INSERT that lists {@code account_id, region}
+ *       first.
+ * </ul>
+ *
+ * The namespace's two values are bound where the marker stands, between the statement's other positional parameters.
+ */
+final class ScopedSql {
+    private static final Pattern TOKEN = Pattern.compile("\\{ns(?::([a-z]+))?}|\\{nsv}|\\?");
+
+    private final Sql sql;
+    private final Account namespace;
+
+    ScopedSql(Sql sql, Account namespace) {
+        this.sql = sql;
+        this.namespace = namespace;
+    }
+
+    Account namespace() {
+        return namespace;
+    }
+
+    int update(String statement, Object... args) throws SQLException {
+        Bound bound = bind(statement, args);
+        return sql.update(bound.text(), bound.args());
+    }
+
+    <T> List<T> list(String statement, Sql.Row<T> row, Object... args) throws SQLException {
+        Bound bound = bind(statement, args);
+        return sql.list(bound.text(), row, bound.args());
+    }
+
+    <T> Optional<T> one(String statement, Sql.Row<T> row, Object... args) throws SQLException {
+        Bound bound = bind(statement, args);
+        return sql.one(bound.text(), row, bound.args());
+    }
+
+    long count(String statement, Object... args) throws SQLException {
+        Bound bound = bind(statement, args);
+        return sql.count(bound.text(), bound.args());
+    }
+
+    /** The next creation-order number of a table (over every namespace; unique, so it orders pages within one). */
+    long nextSeq(String table) throws SQLException {
+        return sql.nextSeq(table);
+    }
+
+    record Bound(String text, Object[] args) {}
+
+    /** Expands the markers and places the namespace's values among {@code args} in the order they appear. */
+    Bound bind(String statement, Object... args) {
+        Matcher matcher = TOKEN.matcher(statement);
+        StringBuilder text = new StringBuilder();
+        List<Object> bound = new ArrayList<>(args.length + 2);
+        int next = 0;
+        while (matcher.find()) {
+            String token = matcher.group();
+            String replacement;
+            if (token.equals("?")) {
+                if (next >= args.length) {
+                    throw new IllegalArgumentException("more parameters than arguments in: " + statement);
+                }
+                bound.add(args[next++]);
+                replacement = "?";
+            } else {
+                bound.add(namespace.accountId());
+                bound.add(namespace.region());
+                if (token.equals("{nsv}")) {
+                    replacement = "?, ?";
+                } else {
+                    String alias = matcher.group(1) == null ? "" : matcher.group(1) + ".";
+                    replacement = alias + "account_id = ? AND " + alias + "region = ?";
+                }
+            }
+            matcher.appendReplacement(text, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(text);
+        if (next != args.length) {
+            throw new IllegalArgumentException("more arguments than parameters in: " + statement);
+        }
+        return new Bound(text.toString(), bound.toArray());
+    }
+}
