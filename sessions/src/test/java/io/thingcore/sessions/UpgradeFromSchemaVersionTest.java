@@ -105,6 +105,7 @@ class UpgradeFromSchemaVersionTest {
                     .containsExactly(
                             "registry 1 V001__initial.sql",
                             "registry 2 V002__namespaces.sql",
+                            "registry 3 V003__creation_sequence.sql",
                             "sessions 1 V001__sessions.sql",
                             "sessions 2 V002__namespaces.sql",
                             "storage 1 V001__gateway_node.sql");

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -15,23 +14,19 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * The one connection pool of a gateway's database, shared by every store (registry, MQTT sessions, and the stores
- * still to come), and the transaction discipline they share.
+ * still to come), and the transaction discipline they share (docs/adr/0007-storage-core-namespaces-and-change-feed.md).
  *
- * <p>Concurrency (why there is no {@code SELECT ... FOR UPDATE}): every write transaction first takes one write lock,
- * so checks and writes of an operation never interleave with another write. In this JVM that is a
- * {@link ReentrantLock}; on PostgreSQL the transaction also takes {@code pg_advisory_xact_lock}, so that any other
- * writer of the database (today only one gateway node may use it, see {@link NodeLock}) serializes with it
- * (control-plane writes are rare; correctness beats throughput). Under that lock READ COMMITTED sees every committed
- * write, which makes each operation serializable without retry loops. SQLite allows one writer anyway; WAL lets readers run beside it.
+ * <p>Concurrency is per aggregate, not per database: there is no database-wide write lock. On PostgreSQL each write is
+ * a READ COMMITTED transaction on its own pooled connection; a store locks the rows of the aggregates an operation
+ * touches ({@code SELECT ... FOR UPDATE}, see {@link Sql#forUpdate()}) in one global order, and unique constraints
+ * catch concurrent creates. On SQLite, which runs one write transaction at a time anyway, every write goes to the one
+ * {@link SqliteWriter} (group commit); WAL lets readers run beside it.
  *
  * <p>Durability: SQLite runs with {@code synchronous=FULL} (the WAL is fsynced at every commit) and PostgreSQL with
  * its default {@code synchronous_commit=on}, so an operation that returned has been written to disk.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-
-    /** Arbitrary but fixed: the advisory lock key of thingcore writes ("thingcore" in ASCII, truncated). */
-    private static final long ADVISORY_LOCK_KEY = 0x7468696e67636f72L;
 
     @FunctionalInterface
     public interface Work<T> {
@@ -40,11 +35,12 @@ public final class Database implements AutoCloseable {
 
     private final DatabaseUrl url;
     private final HikariDataSource dataSource;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final SqliteWriter sqliteWriter;
 
-    private Database(DatabaseUrl url, HikariDataSource dataSource) {
+    private Database(DatabaseUrl url, HikariDataSource dataSource, SqliteWriter sqliteWriter) {
         this.url = url;
         this.dataSource = dataSource;
+        this.sqliteWriter = sqliteWriter;
     }
 
     public static Database open(DatabaseUrl url) {
@@ -68,9 +64,20 @@ public final class Database implements AutoCloseable {
         }
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(10_000);
+        HikariDataSource dataSource;
         try {
-            return new Database(url, new HikariDataSource(config));
+            dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open the database " + url + ": " + rootMessage(e), e);
+        }
+        if (url.dialect() != DatabaseUrl.Dialect.SQLITE) {
+            return new Database(url, dataSource, null);
+        }
+        try {
+            // The writer keeps one pooled connection for its lifetime; readers share the others.
+            return new Database(url, dataSource, new SqliteWriter(dataSource.getConnection()));
+        } catch (SQLException e) {
+            dataSource.close();
             throw new IllegalStateException("cannot open the database " + url + ": " + rootMessage(e), e);
         }
     }
@@ -95,17 +102,15 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} as one write transaction under the write lock: commits when it returns, rolls back when it
-     * throws (a runtime exception from the work is rethrown as is; database failures become a
-     * {@link StorageException}).
+     * Runs {@code work} as one write transaction (on SQLite: one savepoint of the writer's next batch): it is committed
+     * when this returns, rolled back when it throws (a runtime exception from the work is rethrown as is; database
+     * failures become a {@link StorageException}). Blocks: never call it from an event loop.
      */
     public <T> T write(Work<T> work) {
-        writeLock.lock();
-        try {
-            return transaction(work, true);
-        } finally {
-            writeLock.unlock();
+        if (sqliteWriter != null) {
+            return sqliteWriter.write(work);
         }
+        return transaction(work, true);
     }
 
     /** Runs {@code work} in a read-only transaction (one consistent snapshot on PostgreSQL and SQLite WAL). */
@@ -121,21 +126,13 @@ public final class Database implements AutoCloseable {
         return dataSource.getConnection();
     }
 
-    /** The write lock: held by the caller around {@link #write} plus the publication of its effects. */
-    public ReentrantLock writeLock() {
-        return writeLock;
-    }
-
     private <T> T transaction(Work<T> work, boolean write) {
         try (Connection connection = dataSource.getConnection()) {
             try {
                 if (!write && url.dialect() == DatabaseUrl.Dialect.POSTGRESQL) {
                     connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 }
-                Sql sql = new Sql(connection);
-                if (write && url.dialect() == DatabaseUrl.Dialect.POSTGRESQL) {
-                    sql.one("SELECT pg_advisory_xact_lock(?)", rs -> 1, ADVISORY_LOCK_KEY);
-                }
+                Sql sql = new Sql(connection, url.dialect());
                 T result = work.run(sql);
                 connection.commit();
                 return result;
@@ -161,7 +158,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
@@ -169,8 +166,15 @@ public final class Database implements AutoCloseable {
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
+    /** Commits the writes already queued, then closes the pool. */
     @Override
     public void close() {
-        dataSource.close();
+        try {
+            if (sqliteWriter != null) {
+                sqliteWriter.close();
+            }
+        } finally {
+            dataSource.close();
+        }
     }
 }

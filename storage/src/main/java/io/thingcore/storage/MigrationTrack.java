@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +16,9 @@ import java.util.regex.Pattern;
  * {@code (track, version)} in {@code schema_migrations}. A new store family ships its own track and never touches
  * another family's scripts (docs/adr/0007-storage-core-namespaces-and-change-feed.md).
  *
- * <p>Scripts may contain {@code ${name}} placeholders, replaced by the values the store passes to
+ * <p>A script is portable SQL for both engines; where the engines need different statements, a variant named after
+ * the dialect ({@code V003__name.postgresql.sql} beside {@code V003__name.sql}) replaces it on that engine. Scripts
+ * may contain {@code ${name}} placeholders, replaced by the values the store passes to
  * {@link Migrations#apply} (for example the configured default namespace an upgrade carries existing rows into).
  *
  * @param name the track's name, e.g. {@code registry}; lower case letters and underscores
@@ -53,9 +56,17 @@ public record MigrationTrack(String name, String resourceDirectory, List<String>
         return Integer.parseInt(matcher.group(1));
     }
 
-    /** The text of one script of this track. */
-    public String read(String script) {
-        String resource = resourceDirectory + script;
+    /** The text of one script of this track on {@code dialect}: its dialect variant if there is one. */
+    public String read(String script, DatabaseUrl.Dialect dialect) {
+        String variant =
+                resourceDirectory + script.replace(".sql", "." + dialect.name().toLowerCase(Locale.ROOT) + ".sql");
+        if (MigrationTrack.class.getResource(variant) != null) {
+            return read(variant);
+        }
+        return read(resourceDirectory + script);
+    }
+
+    private static String read(String resource) {
         try (InputStream in = MigrationTrack.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("migration resource " + resource + " is missing");

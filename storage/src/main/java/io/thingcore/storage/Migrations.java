@@ -71,7 +71,7 @@ public final class Migrations {
                 if (current >= version) {
                     return null;
                 }
-                for (String statement : statements(substitute(track.read(script), parameters))) {
+                for (String statement : statements(substitute(track.read(script, database.dialect()), parameters))) {
                     sql.execute(statement);
                 }
                 sql.update(

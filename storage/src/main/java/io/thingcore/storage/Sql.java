@@ -22,9 +22,33 @@ public final class Sql {
     }
 
     private final Connection connection;
+    private final DatabaseUrl.Dialect dialect;
 
-    public Sql(Connection connection) {
+    public Sql(Connection connection, DatabaseUrl.Dialect dialect) {
         this.connection = connection;
+        this.dialect = dialect;
+    }
+
+    public DatabaseUrl.Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * The row-lock suffix of a SELECT that reads an aggregate an operation is about to change: {@code FOR UPDATE} on
+     * PostgreSQL, where writers run in parallel and each locks what it changes; nothing on SQLite, where the one
+     * writer thread runs operations one after another (and the grammar has no FOR UPDATE).
+     */
+    public String forUpdate() {
+        return dialect == DatabaseUrl.Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+    }
+
+    /**
+     * As {@link #forUpdate()} for a row that must not change until the commit while other transactions may read it
+     * the same way ({@code FOR SHARE}): a CA while certificates are registered under it, a thing type while things
+     * take it.
+     */
+    public String forShare() {
+        return dialect == DatabaseUrl.Dialect.POSTGRESQL ? " FOR SHARE" : "";
     }
 
     public Connection connection() {
@@ -55,11 +79,6 @@ public final class Sql {
 
     public long count(String sql, Object... args) throws SQLException {
         return one(sql, rs -> rs.getLong(1), args).orElse(0L);
-    }
-
-    /** The next creation-order number of a table; safe because every write holds the registry's write lock. */
-    public long nextSeq(String table) throws SQLException {
-        return count("SELECT COALESCE(MAX(seq), 0) + 1 FROM " + table);
     }
 
     public void execute(String sql) throws SQLException {

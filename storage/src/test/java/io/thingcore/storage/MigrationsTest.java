@@ -22,7 +22,8 @@ class MigrationsTest {
     @Test
     void everyScriptOfTheStorageTrackExists() {
         for (String script : Migrations.STORAGE.scripts()) {
-            assertThat(Migrations.statements(Migrations.STORAGE.read(script))).isNotEmpty();
+            assertThat(Migrations.statements(Migrations.STORAGE.read(script, DatabaseUrl.Dialect.SQLITE)))
+                    .isNotEmpty();
         }
         assertThat(Migrations.STORAGE.latestVersion()).isEqualTo(1);
     }

@@ -72,11 +72,12 @@ final class CaCertificates implements CaCertificateStore {
         }
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
-        String fresh = HexFormat.of().formatHex(bytes);
+        // Two first calls at once: the one whose row lands first wins, and both answer its code.
         sql.update(
-                "INSERT INTO account_settings (account_id, region, name, value) VALUES ({nsv}, 'registration_code', ?)",
-                fresh);
-        return fresh;
+                "INSERT INTO account_settings (account_id, region, name, value) VALUES ({nsv}, 'registration_code', ?)"
+                        + " ON CONFLICT DO NOTHING",
+                HexFormat.of().formatHex(bytes));
+        return registrationCode(sql, false);
     }
 
     // ---- CA certificates ----
@@ -138,9 +139,9 @@ final class CaCertificates implements CaCertificateStore {
                                 + ")");
             }
             RegistrationConfig config = request.registrationConfig();
-            sql.update(
+            int inserted = sql.update(
                     "INSERT INTO ca_certificates (account_id, region, " + COLUMNS
-                            + ") VALUES ({nsv}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + ") VALUES ({nsv}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     id,
                     sql.nextSeq("ca_certificates"),
                     Pem.write(ca),
@@ -157,6 +158,14 @@ final class CaCertificates implements CaCertificateStore {
                     config == null ? null : config.templateBody(),
                     config == null ? null : config.roleArn(),
                     config == null ? null : config.templateName());
+            if (inserted == 0) {
+                // Registered by a concurrent request since the check above (its row's primary key).
+                throw new RegistryException(
+                        ErrorType.RESOURCE_ALREADY_EXISTS,
+                        "The certificate is already provisioned or registered",
+                        id,
+                        arn);
+            }
             Tags.insert(sql, arn, request.tags());
             changed(changes, id);
             return find(sql, id).orElseThrow();
@@ -203,7 +212,7 @@ final class CaCertificates implements CaCertificateStore {
         }
         validate(request.registrationConfig());
         transactions.write((sql, changes) -> {
-            CaCertificateRecord ca = require(sql, id);
+            CaCertificateRecord ca = requireLocked(sql, id, sql.forUpdate());
             CaCertificateStatus status = request.newStatus() == null ? ca.status() : request.newStatus();
             AutoRegistrationStatus auto = request.newAutoRegistrationStatus() == null
                     ? ca.autoRegistrationStatus()
@@ -236,7 +245,7 @@ final class CaCertificates implements CaCertificateStore {
     public void deleteCaCertificate(String caCertificateId) {
         String id = Inputs.certificateId(caCertificateId, "caCertificateId");
         transactions.write((sql, changes) -> {
-            CaCertificateRecord ca = require(sql, id);
+            CaCertificateRecord ca = requireLocked(sql, id, sql.forUpdate());
             if (ca.status() == CaCertificateStatus.ACTIVE) {
                 throw new RegistryException(
                         ErrorType.CERTIFICATE_STATE,
@@ -256,6 +265,20 @@ final class CaCertificates implements CaCertificateStore {
 
     Optional<CaCertificateRecord> find(ScopedSql sql, String id) throws SQLException {
         return sql.one("SELECT " + COLUMNS + " FROM ca_certificates WHERE {ns} AND id = ?", this::record, id);
+    }
+
+    /**
+     * The CA read with a row lock, {@code lock} being {@link ScopedSql#forShare()} (registering a certificate under
+     * it) or {@link ScopedSql#forUpdate()} (changing it). Lock order: CA certificates, certificates, policies, thing
+     * types, things (docs/adr/0007-storage-core-namespaces-and-change-feed.md).
+     */
+    Optional<CaCertificateRecord> findLocked(ScopedSql sql, String id, String lock) throws SQLException {
+        return sql.one("SELECT " + COLUMNS + " FROM ca_certificates WHERE {ns} AND id = ?" + lock, this::record, id);
+    }
+
+    private CaCertificateRecord requireLocked(ScopedSql sql, String id, String lock) throws SQLException {
+        return findLocked(sql, id, lock)
+                .orElseThrow(() -> RegistryException.notFound("The CA certificate " + id + " does not exist"));
     }
 
     CaCertificateRecord require(ScopedSql sql, String id) throws SQLException {

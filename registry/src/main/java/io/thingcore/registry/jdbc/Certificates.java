@@ -105,6 +105,11 @@ final class Certificates implements CertificateStore {
                 ca = issuerOf(sql, certificate);
                 caCertificate = Pem.readCertificate(ca.certificatePem());
             }
+            // Read again under a shared row lock: no UpdateCACertificate or DeleteCACertificate until the commit.
+            String caId = ca.certificateId();
+            ca = cas.findLocked(sql, caId, sql.forShare())
+                    .orElseThrow(() -> Inputs.certificateInvalid(
+                            "The CA certificate " + caId + " is not registered in this account."));
             if (!CertificateChecks.isSignedBy(certificate, caCertificate)) {
                 throw Inputs.certificateInvalid(
                         "The certificate is not signed by the CA certificate " + ca.certificateId() + ".");
@@ -138,7 +143,7 @@ final class Certificates implements CertificateStore {
             if (existing.isPresent()) {
                 return existing.get();
             }
-            CaCertificateRecord ca = cas.find(sql, caCertificateId)
+            CaCertificateRecord ca = cas.findLocked(sql, caCertificateId, sql.forShare())
                     .orElseThrow(() -> Inputs.certificateInvalid(
                             "The CA certificate " + caCertificateId + " is not registered in this account."));
             if (!CertificateChecks.isSignedBy(certificate, Pem.readCertificate(ca.certificatePem()))) {
@@ -283,7 +288,7 @@ final class Certificates implements CertificateStore {
                     "newStatus " + newStatus + " cannot be set; use ACTIVE, INACTIVE or REVOKED");
         }
         transactions.write((sql, changes) -> {
-            CertificateRecord certificate = require(sql, id);
+            CertificateRecord certificate = requireLocked(sql, id);
             if (certificate.status() == newStatus) {
                 return null;
             }
@@ -320,7 +325,7 @@ final class Certificates implements CertificateStore {
     public void deleteCertificate(String certificateId, boolean forceDelete) {
         String id = Inputs.certificateId(certificateId, "certificateId");
         transactions.write((sql, changes) -> {
-            CertificateRecord certificate = require(sql, id);
+            CertificateRecord certificate = requireLocked(sql, id);
             if (certificate.status() == CertificateStatus.ACTIVE) {
                 throw new RegistryException(
                         ErrorType.CERTIFICATE_STATE,
@@ -389,9 +394,9 @@ final class Certificates implements CertificateStore {
                     id,
                     account.certificateArn(id));
         }
-        sql.update(
+        int inserted = sql.update(
                 "INSERT INTO certificates (account_id, region, " + COLUMNS
-                        + ") VALUES ({nsv}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + ") VALUES ({nsv}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 id,
                 sql.nextSeq("certificates"),
                 caId,
@@ -404,6 +409,14 @@ final class Certificates implements CertificateStore {
                 Stamps.generationId(),
                 certificate.getNotBefore().toInstant(),
                 certificate.getNotAfter().toInstant());
+        if (inserted == 0) {
+            // Registered by a concurrent request since the check above (its row's primary key).
+            throw new RegistryException(
+                    ErrorType.RESOURCE_ALREADY_EXISTS,
+                    "The certificate is already provisioned or registered",
+                    id,
+                    account.certificateArn(id));
+        }
         changes.certificates.add(id);
         changes.event(new RegistryEvent.CertificateChanged(id, status));
         return find(sql, id).orElseThrow();
@@ -415,6 +428,19 @@ final class Certificates implements CertificateStore {
 
     Optional<CertificateRecord> find(ScopedSql sql, String id) throws SQLException {
         return sql.one("SELECT " + COLUMNS + " FROM certificates WHERE {ns} AND id = ?", this::record, id);
+    }
+
+    /**
+     * The certificate read with a row lock for update: every operation that changes a certificate or its attachments
+     * holds it, so attachment checks and limits see no concurrent change. Lock order: see
+     * {@link CaCertificates#findLocked}.
+     */
+    CertificateRecord requireLocked(ScopedSql sql, String id) throws SQLException {
+        return sql.one(
+                        "SELECT " + COLUMNS + " FROM certificates WHERE {ns} AND id = ?" + sql.forUpdate(),
+                        this::record,
+                        id)
+                .orElseThrow(() -> RegistryException.notFound("The certificate " + id + " does not exist"));
     }
 
     private CertificateRecord require(ScopedSql sql, String id) throws SQLException {

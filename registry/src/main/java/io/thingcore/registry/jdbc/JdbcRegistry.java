@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * The {@link Registry} on SQLite or PostgreSQL through JDBC: wires one class per resource family on the shared
  * storage core ({@link Storage}) and hands each out as its store interface.
  *
- * <p>Every operation is one database transaction: its checks read inside the same transaction that writes, under the
- * write lock (see {@link Transactions}), so a refused request changes nothing and two requests never interleave.
- * After commit, still under the lock (so effects are published in commit order), the changed rows are re-read into
- * the {@link DeviceDirectory} and then the {@link RegistryEvent}s go to the listeners (see {@link Publication}).
+ * <p>Every operation is one database transaction: its checks read inside the same transaction that writes, holding
+ * row locks on the aggregates it changes (on PostgreSQL; SQLite's one writer runs operations one after another; see
+ * {@link io.thingcore.storage.Database}), so a refused request changes nothing and two requests on one aggregate
+ * never interleave, while requests on different aggregates run in parallel. After commit the changed rows are re-read
+ * into the {@link DeviceDirectory} and then the {@link RegistryEvent}s go to the listeners (see {@link Publication}).
  *
  * <p>Choices where AWS's behaviour is not documented are noted at each rule; docs/aws-compatibility.md summarises them.
  */
@@ -40,7 +41,9 @@ public final class JdbcRegistry implements Registry {
 
     /** The registry's schema scripts (its own track; the storage core and other stores have theirs). */
     public static final MigrationTrack TRACK = new MigrationTrack(
-            "registry", "/io/thingcore/registry/migrations/", List.of("V001__initial.sql", "V002__namespaces.sql"));
+            "registry",
+            "/io/thingcore/registry/migrations/",
+            List.of("V001__initial.sql", "V002__namespaces.sql", "V003__creation_sequence.sql"));
 
     /** Referencing tables before the tables they reference, so that no foreign key is violated on the way. */
     private static final List<String> TABLES = List.of(
@@ -163,7 +166,7 @@ public final class JdbcRegistry implements Registry {
         return directory;
     }
 
-    /** Called by {@link Transactions} after each commit, under the write lock. */
+    /** Called by {@link Transactions} after each commit. */
     private void afterCommit(Changes changes) {
         publication.afterCommit(changes);
     }

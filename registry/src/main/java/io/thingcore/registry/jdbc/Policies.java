@@ -69,14 +69,22 @@ final class Policies implements PolicyStore {
                         account.policyArn(name));
             }
             Instant now = Stamps.now(clock);
-            sql.update(
+            int inserted = sql.update(
                     "INSERT INTO policies (account_id, region, name, seq, default_version, next_version, created_at,"
-                            + " modified_at, generation_id) VALUES ({nsv}, ?, ?, 1, 2, ?, ?, ?)",
+                            + " modified_at, generation_id) VALUES ({nsv}, ?, ?, 1, 2, ?, ?, ?) ON CONFLICT DO NOTHING",
                     name,
                     sql.nextSeq("policies"),
                     now,
                     now,
                     Stamps.generationId());
+            if (inserted == 0) {
+                // Created by a concurrent request since the check above (its row's primary key).
+                throw new RegistryException(
+                        ErrorType.RESOURCE_ALREADY_EXISTS,
+                        "Policy " + name + " already exists",
+                        name,
+                        account.policyArn(name));
+            }
             insertVersion(sql, name, 1, policyDocument, now);
             Tags.insert(sql, account.policyArn(name), tags);
             changes.policies.add(name);
@@ -102,6 +110,7 @@ final class Policies implements PolicyStore {
     public void deletePolicy(String policyName) {
         String name = Inputs.policyName(policyName);
         transactions.write((sql, changes) -> {
+            lock(sql, name, sql.forUpdate());
             PolicyRecord policy = require(sql, name);
             if (sql.count("SELECT COUNT(*) FROM policy_attachments WHERE {ns} AND policy_name = ?", name) > 0) {
                 throw new RegistryException(
@@ -133,7 +142,10 @@ final class Policies implements PolicyStore {
         String name = Inputs.policyName(policyName);
         parse(policyDocument);
         return transactions.write((sql, changes) -> {
-            long next = sql.one("SELECT next_version FROM policies WHERE {ns} AND name = ?", rs -> rs.getLong(1), name)
+            long next = sql.one(
+                            "SELECT next_version FROM policies WHERE {ns} AND name = ?" + sql.forUpdate(),
+                            rs -> rs.getLong(1),
+                            name)
                     .orElseThrow(() -> notFound(name));
             if (sql.count("SELECT COUNT(*) FROM policy_versions WHERE {ns} AND policy_name = ?", name)
                     >= MAX_POLICY_VERSIONS) {
@@ -195,6 +207,7 @@ final class Policies implements PolicyStore {
         String name = Inputs.policyName(policyName);
         long version = versionId(policyVersionId);
         transactions.write((sql, changes) -> {
+            lock(sql, name, sql.forUpdate());
             requireVersion(sql, name, version, policyVersionId);
             sql.update(
                     "UPDATE policies SET default_version = ?, modified_at = ?, generation_id = ? WHERE {ns} AND name = ?",
@@ -213,6 +226,7 @@ final class Policies implements PolicyStore {
         String name = Inputs.policyName(policyName);
         long version = versionId(policyVersionId);
         transactions.write((sql, changes) -> {
+            lock(sql, name, sql.forUpdate());
             PolicyVersionRecord record = requireVersion(sql, name, version, policyVersionId);
             if (record.defaultVersion()) {
                 throw new RegistryException(
@@ -233,6 +247,8 @@ final class Policies implements PolicyStore {
         transactions.write((sql, changes) -> {
             requireExists(sql, name);
             String certId = certificates.existing(sql, target, "target");
+            certificates.requireLocked(sql, certId);
+            lock(sql, name, sql.forShare());
             if (sql.count(
                             "SELECT COUNT(*) FROM policy_attachments WHERE {ns} AND policy_name = ? AND cert_id = ?",
                             name,
@@ -263,6 +279,8 @@ final class Policies implements PolicyStore {
         transactions.write((sql, changes) -> {
             requireExists(sql, name);
             String certId = certificates.existing(sql, target, "target");
+            certificates.requireLocked(sql, certId);
+            lock(sql, name, sql.forShare());
             if (sql.update(
                             "DELETE FROM policy_attachments WHERE {ns} AND policy_name = ? AND cert_id = ?",
                             name,
@@ -321,6 +339,17 @@ final class Policies implements PolicyStore {
 
     private static boolean exists(ScopedSql sql, String name) throws SQLException {
         return sql.count("SELECT COUNT(*) FROM policies WHERE {ns} AND name = ?", name) > 0;
+    }
+
+    /**
+     * Locks the policy's row ({@link ScopedSql#forShare()} to attach it, {@link ScopedSql#forUpdate()} to change or
+     * delete it); NotFound if it is gone. Lock order: see {@link CaCertificates#findLocked}.
+     */
+    private static void lock(ScopedSql sql, String name, String lock) throws SQLException {
+        if (sql.one("SELECT name FROM policies WHERE {ns} AND name = ?" + lock, rs -> rs.getString(1), name)
+                .isEmpty()) {
+            throw notFound(name);
+        }
     }
 
     /** As {@link #require} where the policy itself is not needed: one COUNT instead of a join. */

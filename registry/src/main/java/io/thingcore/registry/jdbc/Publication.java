@@ -25,9 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens after a commit: the changed rows are re-read into the {@link InMemoryDeviceDirectory}, then the
- * {@link RegistryEvent}s go to the listeners. Runs on the committing thread while it still holds the write lock (see
- * {@link Transactions}), so the directory and the listeners see changes in commit order.
+ * What happens after a commit of the default namespace: the changed rows are re-read into the
+ * {@link InMemoryDeviceDirectory}, then the {@link RegistryEvent}s go to the listeners. Runs on the committing
+ * thread after the commit, one publication at a time: the re-read makes the directory converge on the newest committed
+ * state whatever order concurrent commits publish in, and listeners (the broker) re-read the directory rather than
+ * trust an event's order. Changes made by another process sharing the database are not seen (one gateway node per
+ * database, docs/adr/0006-one-gateway-node-per-database.md).
  */
 final class Publication {
     private static final Logger LOG = LoggerFactory.getLogger(Publication.class);
@@ -62,7 +65,11 @@ final class Publication {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    void afterCommit(Changes changes) {
+    /**
+     * Serialized: writers commit in parallel, and each publication re-reads the rows it names inside this monitor,
+     * so whichever runs last leaves the directory at the newest committed state of those rows.
+     */
+    synchronized void afterCommit(Changes changes) {
         if (!changes.namespace.equals(namespace)) {
             // The broker serves the default namespace only; nothing it holds can depend on another one.
             return;

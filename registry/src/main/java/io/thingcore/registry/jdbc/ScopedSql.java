@@ -1,6 +1,7 @@
 package io.thingcore.registry.jdbc;
 
 import io.thingcore.registry.Account;
+import io.thingcore.storage.DatabaseUrl;
 import io.thingcore.storage.Sql;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -58,9 +59,26 @@ final class ScopedSql {
         return sql.count(bound.text(), bound.args());
     }
 
-    /** The next creation-order number of a table (over every namespace; unique, so it orders pages within one). */
+    /** See {@link Sql#forShare()}: append to the SELECT of a row that must not change until the commit. */
+    String forShare() {
+        return sql.forShare();
+    }
+
+    /** See {@link Sql#forUpdate()}: append to the SELECT of a row the operation is about to change. */
+    String forUpdate() {
+        return sql.forUpdate();
+    }
+
+    /**
+     * The next creation-order number of a table (unique over every namespace, so it orders pages within one): from
+     * the sequence {@code registry_seq} on PostgreSQL, where writers run in parallel; {@code MAX(seq) + 1} on SQLite,
+     * where the one writer thread runs one operation at a time (registry migration V003).
+     */
     long nextSeq(String table) throws SQLException {
-        return sql.nextSeq(table);
+        if (sql.dialect() == DatabaseUrl.Dialect.POSTGRESQL) {
+            return sql.count("SELECT nextval('registry_seq')");
+        }
+        return sql.count("SELECT COALESCE(MAX(seq), 0) + 1 FROM " + table);
     }
 
     record Bound(String text, Object[] args) {}

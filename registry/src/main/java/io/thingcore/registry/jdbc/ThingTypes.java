@@ -48,26 +48,22 @@ final class ThingTypes implements ThingTypeStore {
         return transactions.write((sql, changes) -> {
             Optional<ThingTypeRecord> existing = find(sql, name);
             if (existing.isPresent()) {
-                ThingTypeRecord type = existing.get();
-                if (Objects.equals(type.description(), request.description())
-                        && type.searchableAttributes().equals(request.searchableAttributes())) {
-                    return type;
-                }
-                throw new RegistryException(
-                        ErrorType.RESOURCE_ALREADY_EXISTS,
-                        "Thing type " + name + " already exists with different properties",
-                        type.thingTypeId(),
-                        type.thingTypeArn());
+                return sameOrConflict(existing.get(), request);
             }
-            sql.update(
+            int inserted = sql.update(
                     "INSERT INTO thing_types (account_id, region, name, seq, id, description, searchable_attributes,"
-                            + " deprecated, deprecation_date, created_at) VALUES ({nsv}, ?, ?, ?, ?, ?, 0, NULL, ?)",
+                            + " deprecated, deprecation_date, created_at) VALUES ({nsv}, ?, ?, ?, ?, ?, 0, NULL, ?)"
+                            + " ON CONFLICT DO NOTHING",
                     name,
                     sql.nextSeq("thing_types"),
                     UUID.randomUUID().toString(),
                     request.description(),
                     String.join("\n", request.searchableAttributes()),
                     Stamps.now(clock));
+            if (inserted == 0) {
+                // Created by a concurrent request since the check above: the same answer as if it had come first.
+                return sameOrConflict(find(sql, name).orElseThrow(), request);
+            }
             Tags.insert(sql, account.thingTypeArn(name), request.tags());
             return find(sql, name).orElseThrow();
         });
@@ -90,7 +86,7 @@ final class ThingTypes implements ThingTypeStore {
     public void deprecateThingType(String thingTypeName, boolean undoDeprecate) {
         String name = Inputs.thingName(thingTypeName, "thingTypeName");
         transactions.write((sql, changes) -> {
-            require(sql, name);
+            requireLocked(sql, name, sql.forUpdate());
             sql.update(
                     "UPDATE thing_types SET deprecated = ?, deprecation_date = ? WHERE {ns} AND name = ?",
                     !undoDeprecate,
@@ -108,7 +104,7 @@ final class ThingTypes implements ThingTypeStore {
     public void deleteThingType(String thingTypeName) {
         String name = Inputs.thingName(thingTypeName, "thingTypeName");
         transactions.write((sql, changes) -> {
-            ThingTypeRecord type = require(sql, name);
+            ThingTypeRecord type = requireLocked(sql, name, sql.forUpdate());
             if (!type.deprecated()) {
                 throw RegistryException.invalid(
                         "Thing type " + name + " must be deprecated (DeprecateThingType) before it can be deleted");
@@ -123,9 +119,26 @@ final class ThingTypes implements ThingTypeStore {
         });
     }
 
-    /** A thing can be given a type only if the type exists and is not deprecated. */
+    /** CreateThingType again: the existing type if the request describes it, else ResourceAlreadyExists. */
+    private static ThingTypeRecord sameOrConflict(ThingTypeRecord type, CreateThingTypeRequest request) {
+        if (Objects.equals(type.description(), request.description())
+                && type.searchableAttributes().equals(request.searchableAttributes())) {
+            return type;
+        }
+        throw new RegistryException(
+                ErrorType.RESOURCE_ALREADY_EXISTS,
+                "Thing type " + type.thingTypeName() + " already exists with different properties",
+                type.thingTypeId(),
+                type.thingTypeArn());
+    }
+
+    /**
+     * A thing can be given a type only if the type exists and is not deprecated; the type's row stays share-locked
+     * until the commit, so it cannot be deprecated or deleted meanwhile. Lock order: see
+     * {@link CaCertificates#findLocked}.
+     */
     void requireUsable(ScopedSql sql, String typeName) throws SQLException {
-        if (require(sql, typeName).deprecated()) {
+        if (requireLocked(sql, typeName, sql.forShare()).deprecated()) {
             throw RegistryException.invalid(
                     "Can not create or update a thing with the deprecated thing type " + typeName);
         }
@@ -133,6 +146,16 @@ final class ThingTypes implements ThingTypeStore {
 
     private Optional<ThingTypeRecord> find(ScopedSql sql, String name) throws SQLException {
         return sql.one("SELECT * FROM thing_types WHERE {ns} AND name = ?", this::record, name);
+    }
+
+    /** The type exists; share-locked until the commit (a thing is about to take it). */
+    void requireExistsLocked(ScopedSql sql, String name) throws SQLException {
+        requireLocked(sql, name, sql.forShare());
+    }
+
+    private ThingTypeRecord requireLocked(ScopedSql sql, String name, String lock) throws SQLException {
+        return sql.one("SELECT * FROM thing_types WHERE {ns} AND name = ?" + lock, this::record, name)
+                .orElseThrow(() -> RegistryException.notFound("Thing type " + name + " cannot be found."));
     }
 
     private ThingTypeRecord require(ScopedSql sql, String name) throws SQLException {

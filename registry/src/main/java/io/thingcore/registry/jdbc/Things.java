@@ -63,28 +63,24 @@ final class Things implements ThingStore {
         return transactions.write((sql, changes) -> {
             Optional<ThingRecord> existing = find(sql, name);
             if (existing.isPresent()) {
-                ThingRecord thing = existing.get();
-                if (Objects.equals(thing.thingTypeName(), typeName)
-                        && thing.attributes().equals(request.attributes())) {
-                    return thing;
-                }
-                throw new RegistryException(
-                        ErrorType.RESOURCE_ALREADY_EXISTS,
-                        "Thing " + name + " already exists in account with different attributes",
-                        thing.thingId(),
-                        thing.thingArn());
+                return sameOrConflict(existing.get(), typeName, request.attributes());
             }
             if (typeName != null) {
                 thingTypes.requireUsable(sql, typeName);
             }
-            sql.update(
+            int inserted = sql.update(
                     "INSERT INTO things (account_id, region, name, seq, id, type_name, version, created_at)"
-                            + " VALUES ({nsv}, ?, ?, ?, ?, 1, ?)",
+                            + " VALUES ({nsv}, ?, ?, ?, ?, 1, ?) ON CONFLICT DO NOTHING",
                     name,
                     sql.nextSeq("things"),
                     UUID.randomUUID().toString(),
                     typeName,
                     Stamps.now(clock));
+            if (inserted == 0) {
+                // Created by a concurrent request since the check above (the insert waited for its commit): the
+                // same answer as if it had come first.
+                return sameOrConflict(find(sql, name).orElseThrow(), typeName, request.attributes());
+            }
             insertAttributes(sql, name, new TreeMap<>(request.attributes()));
             thingChanged(changes, name);
             return find(sql, name).orElseThrow();
@@ -165,7 +161,11 @@ final class Things implements ThingStore {
             validateAttributes(request.attributes());
         }
         transactions.write((sql, changes) -> {
-            ThingRecord thing = require(sql, name);
+            if (newType != null) {
+                // Lock order: the thing type before the thing.
+                thingTypes.requireExistsLocked(sql, newType);
+            }
+            ThingRecord thing = requireLocked(sql, name);
             requireVersion(thing, request.expectedVersion());
             String type = request.removeThingType() ? null : newType != null ? newType : thing.thingTypeName();
             if (newType != null && !newType.equals(thing.thingTypeName())) {
@@ -198,11 +198,11 @@ final class Things implements ThingStore {
     public void deleteThing(String thingName, Long expectedVersion) {
         String name = Inputs.thingName(thingName, "thingName");
         transactions.write((sql, changes) -> {
-            Optional<ThingRecord> thing = find(sql, name);
-            if (thing.isEmpty()) {
+            if (!lock(sql, name, sql.forUpdate())) {
                 return null;
             }
-            requireVersion(thing.get(), expectedVersion);
+            Optional<ThingRecord> thing = find(sql, name);
+            requireVersion(thing.orElseThrow(), expectedVersion);
             if (sql.count("SELECT COUNT(*) FROM thing_principals WHERE {ns} AND thing_name = ?", name) > 0) {
                 throw RegistryException.invalid(
                         "Cannot delete. Thing " + name + " is still attached to one or more principals");
@@ -219,7 +219,47 @@ final class Things implements ThingStore {
         changes.event(new RegistryEvent.ThingChanged(name));
     }
 
-    /** Optimistic locking: an {@code expectedVersion} that is given must be the thing's current version. */
+    /** CreateThing again: the existing thing if the request describes it, else ResourceAlreadyExists. */
+    private static ThingRecord sameOrConflict(ThingRecord thing, String typeName, Map<String, String> attributes) {
+        if (Objects.equals(thing.thingTypeName(), typeName)
+                && thing.attributes().equals(attributes)) {
+            return thing;
+        }
+        throw new RegistryException(
+                ErrorType.RESOURCE_ALREADY_EXISTS,
+                "Thing " + thing.thingName() + " already exists in account with different attributes",
+                thing.thingId(),
+                thing.thingArn());
+    }
+
+    /**
+     * Locks the thing's row ({@code lock}: {@link ScopedSql#forShare()} or {@link ScopedSql#forUpdate()}); false if
+     * there is no such thing. Lock order: see {@link CaCertificates#findLocked}.
+     */
+    private static boolean lock(ScopedSql sql, String name, String lock) throws SQLException {
+        return sql.one("SELECT name FROM things WHERE {ns} AND name = ?" + lock, rs -> rs.getString(1), name)
+                .isPresent();
+    }
+
+    private ThingRecord requireLocked(ScopedSql sql, String name) throws SQLException {
+        if (!lock(sql, name, sql.forUpdate())) {
+            throw RegistryException.notFound("Thing " + name + " cannot be found.");
+        }
+        return require(sql, name);
+    }
+
+    private static void requireShareLocked(ScopedSql sql, String name) throws SQLException {
+        if (!lock(sql, name, sql.forShare())) {
+            throw RegistryException.notFound("Thing " + name + " cannot be found.");
+        }
+    }
+
+    /**
+     * Optimistic concurrency as AWS exposes it (AWS IoT API Reference, UpdateThing and DeleteThing
+     * {@code expectedVersion}): a given {@code expectedVersion} must be the thing's current version, read under the
+     * thing's row lock, else VersionConflictException (HTTP 409); of concurrent writers that expect one version,
+     * exactly one wins.
+     */
     private static void requireVersion(ThingRecord thing, Long expectedVersion) {
         if (expectedVersion != null && expectedVersion != thing.version()) {
             throw new RegistryException(
@@ -312,6 +352,9 @@ final class Things implements ThingStore {
         transactions.write((sql, changes) -> {
             require(sql, name);
             String certId = certificates.existing(sql, principal, "principal");
+            // Lock order: the certificate (its attachments are checked below), then the thing (no DeleteThing).
+            certificates.requireLocked(sql, certId);
+            requireShareLocked(sql, name);
             List<String[]> current = sql.list(
                     "SELECT thing_name, type FROM thing_principals WHERE {ns} AND cert_id = ?",
                     rs -> new String[] {rs.getString(1), rs.getString(2)},
@@ -361,6 +404,8 @@ final class Things implements ThingStore {
         transactions.write((sql, changes) -> {
             require(sql, name);
             String certId = certificates.existing(sql, principal, "principal");
+            certificates.requireLocked(sql, certId);
+            requireShareLocked(sql, name);
             if (sql.update("DELETE FROM thing_principals WHERE {ns} AND thing_name = ? AND cert_id = ?", name, certId)
                     > 0) {
                 attachmentChanged(changes, name, certId);

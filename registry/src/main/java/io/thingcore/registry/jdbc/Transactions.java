@@ -7,15 +7,15 @@ import io.thingcore.storage.Database;
 import io.thingcore.storage.StorageException;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * How every registry operation of one namespace reaches the database: a write is one transaction under the write lock
- * (see {@link Database}) whose statements are scoped to the namespace ({@link ScopedSql}), and its {@link Changes}
- * are handed to {@code afterCommit} while the lock is still held, so effects are published in commit order. Also the
- * open/closed state, shared by every namespace: a closed registry refuses every operation.
+ * How every registry operation of one namespace reaches the database: a write is one transaction (see
+ * {@link Database}: no database-wide lock; each operation locks the rows of the aggregates it changes) whose
+ * statements are scoped to the namespace ({@link ScopedSql}), and once it is committed its {@link Changes} are handed
+ * to {@code afterCommit}. Also the open/closed state, shared by every namespace: a closed registry refuses every
+ * operation.
  */
 final class Transactions {
     @FunctionalInterface
@@ -55,16 +55,16 @@ final class Transactions {
 
     <T> T write(Work<T> work) {
         ensureOpen();
-        ReentrantLock lock = database.writeLock();
-        lock.lock();
-        try {
+        Changes[] committed = new Changes[1];
+        T result = storage(() -> database.write(sql -> {
+            // A fresh record per attempt: only the work that committed is published.
             Changes changes = new Changes(namespace);
-            T result = storage(() -> database.write(sql -> work.run(new ScopedSql(sql, namespace), changes)));
-            afterCommit.accept(changes);
-            return result;
-        } finally {
-            lock.unlock();
-        }
+            T value = work.run(new ScopedSql(sql, namespace), changes);
+            committed[0] = changes;
+            return value;
+        }));
+        afterCommit.accept(committed[0]);
+        return result;
     }
 
     <T> T read(Read<T> work) {
@@ -87,14 +87,8 @@ final class Transactions {
         }
     }
 
-    /** Refuses further operations once a running write finished (it holds the lock); idempotent. */
+    /** Refuses further operations; idempotent. Writes already running finish (the storage waits for them). */
     void close() {
-        ReentrantLock lock = database.writeLock();
-        lock.lock();
-        try {
-            closed.set(true);
-        } finally {
-            lock.unlock();
-        }
+        closed.set(true);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.thingcore.registry.Account;
 import io.thingcore.registry.Page;
 import io.thingcore.registry.PageRequest;
+import io.thingcore.storage.DatabaseUrl;
 import io.thingcore.storage.Sql;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,7 +22,7 @@ class PagingSelectTest {
     @BeforeEach
     void createRows() throws SQLException {
         connection = DriverManager.getConnection("jdbc:sqlite::memory:");
-        Sql plain = new Sql(connection);
+        Sql plain = new Sql(connection, DatabaseUrl.Dialect.SQLITE);
         plain.execute("CREATE TABLE items (account_id TEXT, region TEXT, name TEXT, kind TEXT, seq BIGINT)");
         sql = new ScopedSql(plain, new Account("123456789012", "us-east-1"));
         ScopedSql elsewhere = new ScopedSql(plain, new Account("123456789012", "eu-west-1"));

@@ -140,6 +140,77 @@ class PostgresRegistryTest extends RegistryContractTest {
     }
 
     /**
+     * Concurrency per aggregate: while another session holds one thing's row lock (as a slow writer would), an
+     * UpdateThing on that thing waits, and 50 writers on 50 other things all finish. With one database-wide write lock
+     * the waiting writer would hold it and stop every other writer.
+     */
+    @Test
+    void writersOnOtherAggregatesProceedWhileOneAggregateIsLocked() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            registry.things().createThing(new CreateThingRequest("free-" + i, null, java.util.Map.of()));
+        }
+        registry.things().createThing(new CreateThingRequest("held", null, java.util.Map.of()));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(51);
+        try (Connection holder = DriverManager.getConnection(url)) {
+            holder.setAutoCommit(false);
+            try (Statement statement = holder.createStatement()) {
+                statement
+                        .executeQuery("SELECT name FROM things WHERE name = 'held' FOR UPDATE")
+                        .close();
+            }
+            var blocked = pool.submit(() -> registry.things()
+                    .updateThing(new io.thingcore.registry.UpdateThingRequest(
+                            "held", null, java.util.Map.of("a", "1"), true, null, false)));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (waitingForLocks() == 0) {
+                assertThat(System.nanoTime())
+                        .as("the writer on the held thing never waited")
+                        .isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            long start = System.nanoTime();
+            List<java.util.concurrent.Future<?>> others = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                String name = "free-" + i;
+                others.add(pool.submit(() -> registry.things()
+                        .updateThing(new io.thingcore.registry.UpdateThingRequest(
+                                name, null, java.util.Map.of("a", "1"), true, 1L, false))));
+            }
+            for (var other : others) {
+                other.get(30, TimeUnit.SECONDS);
+            }
+            long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            System.out.println(
+                    "50 writers on other things finished in " + elapsedMillis + " ms while one thing's row was locked");
+            assertThat(blocked.isDone())
+                    .as("the writer on the held thing waits for its row")
+                    .isFalse();
+            holder.rollback();
+            blocked.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = 0; i < 50; i++) {
+            assertThat(registry.things().describeThing("free-" + i).version()).isEqualTo(2);
+        }
+        assertThat(registry.things().describeThing("held").version()).isEqualTo(2);
+    }
+
+    /**
+     * Sessions of this database waiting for a lock on a things row (PostgreSQL documentation, "The Cumulative
+     * Statistics System": {@code pg_stat_activity.wait_event_type} is {@code Lock} while a row lock is awaited).
+     */
+    private long waitingForLocks() throws Exception {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE datname ="
+                        + " current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM things%'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
      * Backends holding this schema's node lock: pg_locks shows a two-key advisory lock with the first key as
      * {@code classid}, the second as {@code objid} and {@code objsubid} 2 (PostgreSQL documentation, "pg_locks").
      */

@@ -53,6 +53,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import javax.security.auth.x500.X500Principal;
@@ -237,6 +242,9 @@ abstract class RegistryContractTest {
                         .isEqualTo("registry 2 V002__namespaces.sql");
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3))
+                        .isEqualTo("registry 3 V003__creation_sequence.sql");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3))
                         .isEqualTo("storage 1 V001__gateway_node.sql");
                 assertThat(rs.next()).isFalse();
             }
@@ -249,6 +257,55 @@ abstract class RegistryContractTest {
             reopen();
             assertThat(all(p -> registry.caCertificates().listCaCertificates(p, null)))
                     .hasSize(1);
+        }
+
+        /**
+         * A registry written before namespaces (track version 1 only): V002 carries its rows into the default
+         * namespace, and V003's creation order continues after them.
+         */
+        @Test
+        void rowsFromBeforeNamespacesMoveToTheDefaultNamespace() throws Exception {
+            registry.close();
+            registry = null;
+            dropDatabase();
+            url = freshDatabaseUrl();
+            try (io.thingcore.storage.Storage storage = io.thingcore.storage.Storage.open(url, Clock.systemUTC())) {
+                storage.migrate(
+                        new io.thingcore.storage.MigrationTrack(
+                                "registry", "/io/thingcore/registry/migrations/", List.of("V001__initial.sql")),
+                        Map.of());
+            }
+            try (Connection connection = DriverManager.getConnection(url);
+                    Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(true);
+                statement.executeUpdate("INSERT INTO things (name, seq, id, type_name, version, created_at)"
+                        + " VALUES ('old', 7, 'id-old', NULL, 3, 0)");
+                statement.executeUpdate(
+                        "INSERT INTO thing_attributes (thing_name, name, value) VALUES ('old', 'site', 'lab')");
+                statement.executeUpdate("INSERT INTO policies (name, seq, default_version, next_version, created_at,"
+                        + " modified_at, generation_id) VALUES ('OLD_POLICY', 9, 1, 2, 0, 0, 'g')");
+                statement.executeUpdate("INSERT INTO policy_versions (policy_name, version, document, created_at,"
+                        + " generation_id) VALUES ('OLD_POLICY', 1, '" + ALLOW_ALL + "', 0, 'g')");
+                statement.executeUpdate(
+                        "INSERT INTO account_settings (name, value) VALUES ('registration_code', 'c0de')");
+            }
+            registry = open();
+            ThingRecord old = registry.things().describeThing("old");
+            assertThat(old.thingArn()).isEqualTo(ACCOUNT.thingArn("old"));
+            assertThat(old.attributes()).isEqualTo(Map.of("site", "lab"));
+            assertThat(old.version()).isEqualTo(3);
+            assertThat(registry.policies().getPolicy("OLD_POLICY").policyDocument())
+                    .isEqualTo(ALLOW_ALL);
+            assertThat(registry.caCertificates().getRegistrationCode()).isEqualTo("c0de");
+            registry.things().createThing(new CreateThingRequest("new", null, Map.of()));
+            assertThat(registry.things().listThings(null, PageRequest.first()).items())
+                    .extracting(ThingRecord::thingName)
+                    .containsExactly("old", "new");
+            assertThat(registry.forNamespace(new Account("123456789012", "eu-west-1"))
+                            .things()
+                            .listThings(null, PageRequest.first())
+                            .items())
+                    .isEmpty();
         }
 
         @Test
@@ -273,6 +330,102 @@ abstract class RegistryContractTest {
             refused(ErrorType.SERVICE_UNAVAILABLE, () -> registry.policies().listPolicies(PageRequest.first()));
             registry.close();
             registry = null;
+        }
+    }
+
+    // ---- concurrency ---------------------------------------------------------------------------------------------
+
+    /** Runs {@code writers} calls of {@code call} at once; each result is the call's value or its exception. */
+    static <T> List<Object> concurrently(int writers, Function<Integer, T> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            CyclicBarrier start = new CyclicBarrier(writers);
+            List<Future<Object>> futures = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                int writer = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return call.apply(writer);
+                    } catch (RegistryException e) {
+                        return e;
+                    }
+                }));
+            }
+            List<Object> results = new ArrayList<>();
+            for (Future<Object> future : futures) {
+                results.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Nested
+    class Concurrency {
+        @Test
+        void ofWritersExpectingOneVersionExactlyOneWinsTheOthersGetVersionConflict() throws Exception {
+            registry.things().createThing(new CreateThingRequest("contended", null, Map.of()));
+            List<Object> results = concurrently(8, i -> {
+                registry.things()
+                        .updateThing(new UpdateThingRequest(
+                                "contended", null, Map.of("writer", Integer.toString(i)), true, 1L, false));
+                return "won";
+            });
+            assertThat(results).filteredOn("won"::equals).hasSize(1);
+            assertThat(results)
+                    .filteredOn(r -> r instanceof RegistryException e && e.type() == ErrorType.VERSION_CONFLICT)
+                    .hasSize(7);
+            assertThat(registry.things().describeThing("contended").version()).isEqualTo(2);
+        }
+
+        @Test
+        void concurrentUpdatesOfOneThingLoseNothing() throws Exception {
+            registry.thingTypes().createThingType(new CreateThingTypeRequest("many", null, List.of(), List.of()));
+            registry.things().createThing(new CreateThingRequest("merged", "many", Map.of()));
+            concurrently(20, i -> {
+                registry.things()
+                        .updateThing(new UpdateThingRequest("merged", null, Map.of("a" + i, "v"), true, null, false));
+                return null;
+            });
+            ThingRecord thing = registry.things().describeThing("merged");
+            assertThat(thing.attributes()).hasSize(20);
+            assertThat(thing.version()).isEqualTo(21);
+        }
+
+        @Test
+        void concurrentCreatesOfOneThingAreIdempotentOrConflictAsAwsAnswers() throws Exception {
+            List<Object> same = concurrently(
+                    8,
+                    i -> registry.things()
+                            .createThing(new CreateThingRequest("twin", null, Map.of("k", "v")))
+                            .thingId());
+            assertThat(same).doesNotHaveAnyElementsOfTypes(RegistryException.class);
+            assertThat(same.stream().distinct()).hasSize(1);
+
+            List<Object> different = concurrently(
+                    8,
+                    i -> registry.things()
+                            .createThing(new CreateThingRequest("rival", null, Map.of("k", "v" + i)))
+                            .thingId());
+            assertThat(different)
+                    .filteredOn(r -> r instanceof RegistryException e && e.type() == ErrorType.RESOURCE_ALREADY_EXISTS)
+                    .hasSize(7);
+        }
+
+        @Test
+        void concurrentCreatesOfOnePolicyLeaveOneAndRefuseTheRest() throws Exception {
+            List<Object> results = concurrently(
+                    8,
+                    i -> registry.policies()
+                            .createPolicy("once", ALLOW_ALL, List.of())
+                            .policyName());
+            assertThat(results).filteredOn("once"::equals).hasSize(1);
+            assertThat(results)
+                    .filteredOn(r -> r instanceof RegistryException e && e.type() == ErrorType.RESOURCE_ALREADY_EXISTS)
+                    .hasSize(7);
+            assertThat(registry.policies().listPolicyVersions("once")).hasSize(1);
         }
     }
 

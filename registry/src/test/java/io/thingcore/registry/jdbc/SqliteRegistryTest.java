@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,5 +53,32 @@ class SqliteRegistryTest extends RegistryContractTest {
         registry.close();
         registry = open();
         assertThat(registry.things().describeThing("DIC_2").thingName()).isEqualTo("DIC_2");
+    }
+
+    /**
+     * Group commit: concurrent writes share the writer's batches, and a write refused inside the transaction (a
+     * duplicate policy) rolls back only itself; every accepted write is durable (still there after reopening).
+     */
+    @Test
+    void aRefusedWriteInAGroupCommitRollsBackOnlyItself() throws Exception {
+        List<Object> results = concurrently(
+                20,
+                i -> i % 2 == 0
+                        ? registry.things()
+                                .createThing(new CreateThingRequest("batched-" + i, null, null))
+                                .thingName()
+                        : registry.policies()
+                                .createPolicy("dup", ALLOW_ALL, List.of())
+                                .policyName());
+        assertThat(results)
+                .filteredOn(r -> r instanceof io.thingcore.registry.RegistryException e
+                        && e.type() == io.thingcore.registry.ErrorType.RESOURCE_ALREADY_EXISTS)
+                .hasSize(9);
+        reopen();
+        for (int i = 0; i < 20; i += 2) {
+            assertThat(registry.things().describeThing("batched-" + i).thingName())
+                    .isEqualTo("batched-" + i);
+        }
+        assertThat(registry.policies().listPolicyVersions("dup")).hasSize(1);
     }
 }

@@ -1,0 +1,4 @@
+-- thingcore registry track, version 3: where the creation order ("seq" columns) comes from.
+-- On SQLite nothing changes: the storage core's one writer thread runs write operations one after another, so the
+-- next seq is MAX(seq) + 1 of the table, read inside the operation's own savepoint. PostgreSQL runs writers in
+-- parallel and takes it from the sequence registry_seq instead (V003__creation_sequence.postgresql.sql).
