@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.thingcore.pki.CertificateAuthority;
-import io.thingcore.pki.KeyAlgorithm;
-import io.thingcore.pki.Keys;
-import io.thingcore.pki.LeafRequest;
 import io.thingcore.registry.Registry;
+import io.thingcore.testkit.pki.KeyType;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +17,6 @@ import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -28,10 +26,9 @@ import org.junit.jupiter.api.Test;
 class HttpsTest {
     @Test
     void servesOverTlsWithTheGivenSslContext() throws Exception {
-        CertificateAuthority ca = TestGateway.ca("CN=thingcore test server CA");
-        KeyPair serverKeys = Keys.generate(KeyAlgorithm.EC_P256);
-        X509Certificate serverCertificate = ca.issue(
-                LeafRequest.server(serverKeys.getPublic(), "CN=localhost", List.of("localhost"), Duration.ofDays(1)));
+        TestCa ca = TestPki.ca("CN=thingcore test server CA");
+        KeyPair serverKeys = KeyType.EC_P256.generate();
+        X509Certificate serverCertificate = TestPki.server(ca, serverKeys, "CN=localhost", List.of("localhost"));
         SslContext sslContext = SslContextBuilder.forServer(
                         serverKeys.getPrivate(), serverCertificate, ca.certificate())
                 .build();

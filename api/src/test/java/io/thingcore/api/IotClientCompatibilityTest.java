@@ -8,6 +8,8 @@ import io.thingcore.pki.CertificateRequest;
 import io.thingcore.pki.KeyAlgorithm;
 import io.thingcore.pki.Keys;
 import io.thingcore.pki.Pem;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -129,7 +131,7 @@ class IotClientCompatibilityTest {
         assertThat(code).matches("[0-9a-f]{64}");
         assertThat(iot.getRegistrationCode(r -> {}).registrationCode()).isEqualTo(code);
 
-        CertificateAuthority ca = TestGateway.ca("CN=" + unique("DIC CA"));
+        TestCa ca = TestPki.ca("CN=" + unique("DIC CA"));
         String caPem = Pem.write(ca.certificate());
         var registered = iot.registerCACertificate(r -> r.caCertificate(caPem)
                 .certificateMode(CertificateMode.SNI_ONLY)
@@ -158,15 +160,16 @@ class IotClientCompatibilityTest {
                 .isInstanceOf(ResourceAlreadyExistsException.class)
                 .satisfies(e -> assertThat(((IotException) e).statusCode()).isEqualTo(409));
 
-        String leaf = TestGateway.device(ca, "CN=not-a-ca");
+        String leaf = TestPki.device(ca, "CN=not-a-ca").certificatePem();
         assertThatThrownBy(() ->
                         iot.registerCACertificate(r -> r.caCertificate(leaf).certificateMode(CertificateMode.SNI_ONLY)))
                 .isInstanceOf(CertificateValidationException.class);
 
         // a device certificate registered with its CA inherits SNI_ONLY
-        var device = iot.registerCertificate(r -> r.certificatePem(TestGateway.device(ca, "CN=dic-device"))
-                .caCertificatePem(caPem)
-                .setAsActive(true));
+        var device = iot.registerCertificate(
+                r -> r.certificatePem(TestPki.device(ca, "CN=dic-device").certificatePem())
+                        .caCertificatePem(caPem)
+                        .setAsActive(true));
         CertificateDescription deviceDescription = iot.describeCertificate(r -> r.certificateId(device.certificateId()))
                 .certificateDescription();
         assertThat(deviceDescription.status()).isEqualTo(CertificateStatus.ACTIVE);
@@ -221,7 +224,8 @@ class IotClientCompatibilityTest {
                         .status())
                 .isEqualTo(CertificateStatus.INACTIVE);
 
-        String selfIssued = TestGateway.device(TestGateway.ca("CN=" + unique("unregistered CA")), "CN=no-ca");
+        String selfIssued = TestPki.device(TestPki.ca("CN=" + unique("unregistered CA")), "CN=no-ca")
+                .certificatePem();
         var noCa = iot.registerCertificateWithoutCA(
                 r -> r.certificatePem(selfIssued).status(CertificateStatus.ACTIVE));
         CertificateDescription noCaDescription = iot.describeCertificate(r -> r.certificateId(noCa.certificateId()))

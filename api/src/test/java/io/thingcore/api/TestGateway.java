@@ -2,19 +2,14 @@ package io.thingcore.api;
 
 import io.thingcore.api.http.HttpTimeouts;
 import io.thingcore.pki.CertificateAuthority;
-import io.thingcore.pki.KeyAlgorithm;
-import io.thingcore.pki.Keys;
-import io.thingcore.pki.LeafRequest;
-import io.thingcore.pki.Pem;
 import io.thingcore.registry.Account;
 import io.thingcore.registry.jdbc.JdbcRegistry;
+import io.thingcore.testkit.pki.TestPki;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
-/** An {@link ApiServer} on an ephemeral port over a real SQLite {@link JdbcRegistry}; keys made at run time. */
+/** An {@link ApiServer} on an ephemeral port over a real SQLite {@link JdbcRegistry}; keys made at run time by the test kit. */
 final class TestGateway implements AutoCloseable {
     static final Account ACCOUNT = new Account("123456789012", "us-east-1");
     static final String ACCESS_KEY = "AKIATHINGCORETEST";
@@ -29,7 +24,8 @@ final class TestGateway implements AutoCloseable {
     }
 
     TestGateway(Path dir, HttpTimeouts timeouts) {
-        CertificateAuthority deviceCa = ca("CN=thingcore test device CA");
+        CertificateAuthority deviceCa =
+                TestPki.ca("CN=thingcore test device CA").as(CertificateAuthority::of);
         registry = JdbcRegistry.open("jdbc:sqlite:" + dir.resolve("registry.db"), ACCOUNT, deviceCa, Clock.systemUTC());
         server = ApiServer.start(
                 new ApiConfig(
@@ -48,21 +44,6 @@ final class TestGateway implements AutoCloseable {
 
     String endpoint() {
         return "http://127.0.0.1:" + server.port();
-    }
-
-    static CertificateAuthority ca(String subject) {
-        Instant now = Instant.now();
-        return CertificateAuthority.selfSigned(
-                Keys.generate(KeyAlgorithm.EC_P256),
-                subject,
-                now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(3650)));
-    }
-
-    /** A device certificate signed by {@code ca}, as PEM. */
-    static String device(CertificateAuthority ca, String subject) {
-        return Pem.write(ca.issue(
-                LeafRequest.client(Keys.generate(KeyAlgorithm.EC_P256).getPublic(), subject, Duration.ofDays(360))));
     }
 
     @Override

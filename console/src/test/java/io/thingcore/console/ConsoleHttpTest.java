@@ -7,11 +7,11 @@ import io.thingcore.api.ApiServer;
 import io.thingcore.api.dataplane.DataPlane;
 import io.thingcore.console.messaging.ConsoleMessaging;
 import io.thingcore.pki.CertificateAuthority;
-import io.thingcore.pki.KeyAlgorithm;
-import io.thingcore.pki.Keys;
 import io.thingcore.pki.Pem;
 import io.thingcore.registry.Account;
 import io.thingcore.registry.jdbc.JdbcRegistry;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -59,12 +59,7 @@ class ConsoleHttpTest {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     void start(boolean withMessaging) {
-        Instant now = Instant.now();
-        CertificateAuthority deviceCa = CertificateAuthority.selfSigned(
-                Keys.generate(KeyAlgorithm.EC_P256),
-                "CN=console test device CA",
-                now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(30)));
+        CertificateAuthority deviceCa = TestPki.ca("CN=console test device CA").as(CertificateAuthority::of);
         registry = JdbcRegistry.open("jdbc:sqlite:" + dir.resolve("registry.db"), ACCOUNT, deviceCa, Clock.systemUTC());
         messaging = withMessaging ? new FakeMessaging() : null;
         Console console = new Console(
@@ -447,11 +442,7 @@ class ConsoleHttpTest {
                 send("POST", "/console/gateway/validate-policy", "{\"Statement\":[", browser.headers());
         assertThat(bad.body()).contains("\"valid\":false").contains("\"message\":\"");
 
-        CertificateAuthority ca = CertificateAuthority.selfSigned(
-                Keys.generate(KeyAlgorithm.EC_P256),
-                "CN=DIC CA,O=Example",
-                Instant.now().minusSeconds(60),
-                Instant.now().plusSeconds(3600));
+        TestCa ca = TestPki.ca("CN=DIC CA,O=Example");
         assertThat(send("POST", "/console/gateway/certificate-fields", Pem.write(ca.certificate()), browser.headers())
                         .body())
                 .contains("\"subject\":\"CN=DIC CA,O=Example\"")

@@ -3,6 +3,7 @@ package io.thingcore.pki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thingcore.testkit.pki.TestPki;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -50,10 +51,15 @@ class CertificateAuthorityTest {
 
     @Test
     void serialsArePositiveRandomAndAtMost20Octets() {
-        CertificateAuthority ca = TestPki.ca("CN=Serials");
+        CertificateAuthority ca = TestPki.ca("CN=Serials").as(CertificateAuthority::of);
         BigInteger first = ca.certificate().getSerialNumber();
-        BigInteger second = ca.issue(
-                        TestPki.leaf(Keys.generate(KeyAlgorithm.EC_P256), "CN=x", LeafProfile.CLIENT, List.of()))
+        BigInteger second = ca.issue(new LeafRequest(
+                        Keys.generate(KeyAlgorithm.EC_P256).getPublic(),
+                        "CN=x",
+                        TestPki.NOW.minus(Duration.ofHours(1)),
+                        TestPki.NOW.plus(Duration.ofDays(360)),
+                        LeafProfile.CLIENT,
+                        List.of()))
                 .getSerialNumber();
 
         for (BigInteger serial : List.of(first, second)) {
@@ -66,10 +72,16 @@ class CertificateAuthorityTest {
 
     @Test
     void clientLeafHasClientAuthCaFalseAndAkiEqualToTheCaSki() throws Exception {
-        CertificateAuthority ca = TestPki.ca("CN=Client CA");
+        CertificateAuthority ca = TestPki.ca("CN=Client CA").as(CertificateAuthority::of);
         KeyPair device = Keys.generate(KeyAlgorithm.EC_P256);
 
-        X509Certificate leaf = ca.issue(TestPki.leaf(device, "CN=DIC_2", LeafProfile.CLIENT, List.of()));
+        X509Certificate leaf = ca.issue(new LeafRequest(
+                device.getPublic(),
+                "CN=DIC_2",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
+                LeafProfile.CLIENT,
+                List.of()));
 
         assertThat(leaf.getVersion()).isEqualTo(3);
         assertThat(leaf.getBasicConstraints()).isEqualTo(-1);
@@ -83,21 +95,28 @@ class CertificateAuthorityTest {
 
     @Test
     void rsaClientLeafAlsoAllowsKeyEncipherment() {
-        CertificateAuthority ca = TestPki.ca("CN=Client CA");
+        CertificateAuthority ca = TestPki.ca("CN=Client CA").as(CertificateAuthority::of);
 
-        X509Certificate leaf =
-                ca.issue(TestPki.leaf(Keys.generate(KeyAlgorithm.RSA_2048), "CN=rsa", LeafProfile.CLIENT, List.of()));
+        X509Certificate leaf = ca.issue(new LeafRequest(
+                Keys.generate(KeyAlgorithm.RSA_2048).getPublic(),
+                "CN=rsa",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
+                LeafProfile.CLIENT,
+                List.of()));
 
         assertThat(leaf.getKeyUsage()).startsWith(true, false, true);
     }
 
     @Test
     void serverLeafHasServerAuthAndDnsAndIpSubjectAltNames() throws Exception {
-        CertificateAuthority ca = TestPki.ca("CN=Server CA");
+        CertificateAuthority ca = TestPki.ca("CN=Server CA").as(CertificateAuthority::of);
 
-        X509Certificate leaf = ca.issue(TestPki.leaf(
-                Keys.generate(KeyAlgorithm.EC_P256),
+        X509Certificate leaf = ca.issue(new LeafRequest(
+                Keys.generate(KeyAlgorithm.EC_P256).getPublic(),
                 "CN=gateway.example",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
                 LeafProfile.SERVER,
                 List.of("gateway.example", "*.gateway.example", "127.0.0.1", "::1")));
 
@@ -112,7 +131,7 @@ class CertificateAuthorityTest {
 
     @Test
     void version1LeafHasNoExtensionsLikeOpensslX509Req() {
-        CertificateAuthority ca = TestPki.ca("CN=DIC CA");
+        CertificateAuthority ca = TestPki.ca("CN=DIC CA").as(CertificateAuthority::of);
         KeyPair device = Keys.generate(KeyAlgorithm.EC_P256);
 
         X509Certificate leaf = ca.issue(LeafRequest.version1(device.getPublic(), "CN=DIC_2", Duration.ofDays(360)));
@@ -131,7 +150,13 @@ class CertificateAuthorityTest {
     void version1LeafCannotCarrySubjectAltNames() {
         KeyPair device = Keys.generate(KeyAlgorithm.EC_P256);
 
-        assertThatThrownBy(() -> TestPki.leaf(device, "CN=x", LeafProfile.VERSION_1, List.of("host")))
+        assertThatThrownBy(() -> new LeafRequest(
+                        device.getPublic(),
+                        "CN=x",
+                        TestPki.NOW.minus(Duration.ofHours(1)),
+                        TestPki.NOW.plus(Duration.ofDays(360)),
+                        LeafProfile.VERSION_1,
+                        List.of("host")))
                 .isInstanceOf(PkiException.class)
                 .hasMessageContaining("v1 certificates cannot carry subjectAltNames");
     }
@@ -148,27 +173,37 @@ class CertificateAuthorityTest {
 
     @Test
     void malformedSubjectDnIsRejected() {
-        CertificateAuthority ca = TestPki.ca("CN=DN CA");
+        CertificateAuthority ca = TestPki.ca("CN=DN CA").as(CertificateAuthority::of);
 
-        assertThatThrownBy(() -> ca.issue(
-                        TestPki.leaf(Keys.generate(KeyAlgorithm.EC_P256), "not a dn", LeafProfile.CLIENT, List.of())))
+        assertThatThrownBy(() -> ca.issue(new LeafRequest(
+                        Keys.generate(KeyAlgorithm.EC_P256).getPublic(),
+                        "not a dn",
+                        TestPki.NOW.minus(Duration.ofHours(1)),
+                        TestPki.NOW.plus(Duration.ofDays(360)),
+                        LeafProfile.CLIENT,
+                        List.of())))
                 .isInstanceOf(PkiException.class)
                 .hasMessageStartingWith("subject DN \"not a dn\" is malformed");
     }
 
     @Test
     void nonAsciiDnsNameIsRejected() {
-        CertificateAuthority ca = TestPki.ca("CN=SAN CA");
+        CertificateAuthority ca = TestPki.ca("CN=SAN CA").as(CertificateAuthority::of);
 
-        assertThatThrownBy(() -> ca.issue(TestPki.leaf(
-                        Keys.generate(KeyAlgorithm.EC_P256), "CN=x", LeafProfile.SERVER, List.of("bücher.example"))))
+        assertThatThrownBy(() -> ca.issue(new LeafRequest(
+                        Keys.generate(KeyAlgorithm.EC_P256).getPublic(),
+                        "CN=x",
+                        TestPki.NOW.minus(Duration.ofHours(1)),
+                        TestPki.NOW.plus(Duration.ofDays(360)),
+                        LeafProfile.SERVER,
+                        List.of("bücher.example"))))
                 .isInstanceOf(PkiException.class)
                 .hasMessageContaining("bücher.example");
     }
 
     @Test
     void ofAcceptsTheMatchingKeyAndRejectsAnotherKey() {
-        CertificateAuthority ca = TestPki.ca("CN=Of CA");
+        CertificateAuthority ca = TestPki.ca("CN=Of CA").as(CertificateAuthority::of);
 
         assertThat(CertificateAuthority.of(ca.certificate(), ca.privateKey()).certificate())
                 .isEqualTo(ca.certificate());
@@ -180,7 +215,7 @@ class CertificateAuthorityTest {
 
     @Test
     void caLoadedWithOfIssuesCertificatesThatChainToIt() {
-        CertificateAuthority original = TestPki.ca("CN=Reloaded CA");
+        CertificateAuthority original = TestPki.ca("CN=Reloaded CA").as(CertificateAuthority::of);
         CertificateAuthority reloaded = CertificateAuthority.of(
                 Pem.readCertificate(Pem.write(original.certificate())),
                 Pem.readPrivateKey(Pem.writeSec1(original.privateKey())));
@@ -193,10 +228,16 @@ class CertificateAuthorityTest {
 
     @Test
     void issuingForAnUnsupportedKeyIsRejected() throws Exception {
-        CertificateAuthority ca = TestPki.ca("CN=Strict CA");
+        CertificateAuthority ca = TestPki.ca("CN=Strict CA").as(CertificateAuthority::of);
         KeyPair ed = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
 
-        assertThatThrownBy(() -> ca.issue(TestPki.leaf(ed, "CN=ed", LeafProfile.CLIENT, List.of())))
+        assertThatThrownBy(() -> ca.issue(new LeafRequest(
+                        ed.getPublic(),
+                        "CN=ed",
+                        TestPki.NOW.minus(Duration.ofHours(1)),
+                        TestPki.NOW.plus(Duration.ofDays(360)),
+                        LeafProfile.CLIENT,
+                        List.of())))
                 .isInstanceOf(PkiException.class)
                 .hasMessageContaining("not supported");
     }

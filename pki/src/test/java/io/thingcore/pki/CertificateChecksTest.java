@@ -2,6 +2,7 @@ package io.thingcore.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.thingcore.testkit.pki.TestPki;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -10,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CertificateChecksTest {
-    private final CertificateAuthority ca = TestPki.ca("CN=Checks CA");
+    private final CertificateAuthority ca = TestPki.ca("CN=Checks CA").as(CertificateAuthority::of);
     private final KeyPair device = Keys.generate(KeyAlgorithm.EC_P256);
 
     @Test
@@ -20,19 +21,33 @@ class CertificateChecksTest {
 
     @Test
     void v3LeafIsNotACertificateAuthority() {
-        X509Certificate leaf = ca.issue(TestPki.leaf(device, "CN=leaf", LeafProfile.CLIENT, List.of()));
+        X509Certificate leaf = ca.issue(new LeafRequest(
+                device.getPublic(),
+                "CN=leaf",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
+                LeafProfile.CLIENT,
+                List.of()));
 
         assertThat(CertificateChecks.isCertificateAuthority(leaf)).isFalse();
     }
 
     @Test
     void v1CertificateIsNeverACertificateAuthority() {
-        X509Certificate v1Leaf = ca.issue(TestPki.leaf(device, "CN=leaf", LeafProfile.VERSION_1, List.of()));
+        X509Certificate v1Leaf = ca.issue(new LeafRequest(
+                device.getPublic(),
+                "CN=leaf",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
+                LeafProfile.VERSION_1,
+                List.of()));
         // A self-signed v1 "root" (the CA's own key and name): RFC 5280 6.1.4 leaves v1 CAs to local policy, and
         // AWS rejects CA certificates without basicConstraints CA:TRUE.
-        X509Certificate v1Root = ca.issue(TestPki.leaf(
-                new KeyPair(ca.certificate().getPublicKey(), ca.privateKey()),
+        X509Certificate v1Root = ca.issue(new LeafRequest(
+                ca.certificate().getPublicKey(),
                 "CN=Checks CA",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
                 LeafProfile.VERSION_1,
                 List.of()));
 
@@ -43,7 +58,13 @@ class CertificateChecksTest {
 
     @Test
     void leafIsSignedByItsCa() {
-        X509Certificate leaf = ca.issue(TestPki.leaf(device, "CN=leaf", LeafProfile.CLIENT, List.of()));
+        X509Certificate leaf = ca.issue(new LeafRequest(
+                device.getPublic(),
+                "CN=leaf",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
+                LeafProfile.CLIENT,
+                List.of()));
 
         assertThat(CertificateChecks.isSignedBy(leaf, ca.certificate())).isTrue();
         assertThat(CertificateChecks.isSelfSigned(leaf)).isFalse();
@@ -51,8 +72,14 @@ class CertificateChecksTest {
 
     @Test
     void fakeRootWithTheSameSubjectButAnotherKeyDidNotSignTheLeaf() {
-        CertificateAuthority fake = TestPki.ca("CN=Checks CA");
-        X509Certificate leaf = ca.issue(TestPki.leaf(device, "CN=leaf", LeafProfile.CLIENT, List.of()));
+        CertificateAuthority fake = TestPki.ca("CN=Checks CA").as(CertificateAuthority::of);
+        X509Certificate leaf = ca.issue(new LeafRequest(
+                device.getPublic(),
+                "CN=leaf",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
+                LeafProfile.CLIENT,
+                List.of()));
 
         assertThat(fake.certificate().getSubjectX500Principal())
                 .isEqualTo(ca.certificate().getSubjectX500Principal());
@@ -66,7 +93,13 @@ class CertificateChecksTest {
                 "CN=Other Name",
                 TestPki.NOW,
                 TestPki.NOW.plus(Duration.ofDays(1)));
-        X509Certificate leaf = ca.issue(TestPki.leaf(device, "CN=leaf", LeafProfile.CLIENT, List.of()));
+        X509Certificate leaf = ca.issue(new LeafRequest(
+                device.getPublic(),
+                "CN=leaf",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
+                LeafProfile.CLIENT,
+                List.of()));
 
         assertThat(CertificateChecks.isSignedBy(leaf, sameKeyOtherName.certificate()))
                 .isFalse();
@@ -79,7 +112,13 @@ class CertificateChecksTest {
                 "CN=Checks CA",
                 TestPki.NOW,
                 TestPki.NOW.plus(Duration.ofDays(1)));
-        X509Certificate leaf = ca.issue(TestPki.leaf(device, "CN=leaf", LeafProfile.CLIENT, List.of()));
+        X509Certificate leaf = ca.issue(new LeafRequest(
+                device.getPublic(),
+                "CN=leaf",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
+                LeafProfile.CLIENT,
+                List.of()));
 
         assertThat(CertificateChecks.isSignedBy(leaf, rsaCa.certificate())).isFalse();
         assertThat(CertificateChecks.isSignedBy(leaf, null)).isFalse();

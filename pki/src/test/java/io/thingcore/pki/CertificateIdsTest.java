@@ -2,6 +2,7 @@ package io.thingcore.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.thingcore.testkit.pki.TestPki;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class CertificateIdsTest {
 
     @Test
     void certificateIdIsTheSha256OfTheDerAnd64LowercaseHexCharacters() throws Exception {
-        CertificateAuthority ca = TestPki.ca("CN=Id CA");
+        CertificateAuthority ca = TestPki.ca("CN=Id CA").as(CertificateAuthority::of);
 
         String id = CertificateIds.of(ca.certificate());
 
@@ -27,7 +28,7 @@ class CertificateIdsTest {
 
     @Test
     void certificateIdSurvivesAPemRoundTrip() {
-        CertificateAuthority ca = TestPki.ca("CN=Id CA");
+        CertificateAuthority ca = TestPki.ca("CN=Id CA").as(CertificateAuthority::of);
 
         assertThat(CertificateIds.of(Pem.readCertificate(Pem.write(ca.certificate()))))
                 .isEqualTo(CertificateIds.of(ca.certificate()));

@@ -3,6 +3,7 @@ package io.thingcore.pki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thingcore.testkit.pki.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -236,10 +237,15 @@ class GatewayCertificatesTest {
 
     @Test
     void userSuppliedServerCertificateChainIsUsedAndItsCaPublished() throws IOException {
-        CertificateAuthority userCa = TestPki.ca("CN=User CA");
+        CertificateAuthority userCa = TestPki.ca("CN=User CA").as(CertificateAuthority::of);
         var keys = Keys.generate(KeyAlgorithm.RSA_2048);
-        X509Certificate leaf =
-                userCa.issue(TestPki.leaf(keys, "CN=mqtt.corp", LeafProfile.SERVER, List.of("mqtt.corp")));
+        X509Certificate leaf = userCa.issue(new LeafRequest(
+                keys.getPublic(),
+                "CN=mqtt.corp",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
+                LeafProfile.SERVER,
+                List.of("mqtt.corp")));
         Path certPem = Files.writeString(dataDir.resolve("tls.pem"), Pem.write(List.of(leaf, userCa.certificate())));
         Path keyPem = Files.writeString(dataDir.resolve("tls.key"), Pem.writePkcs1(keys.getPrivate()));
 
@@ -258,10 +264,15 @@ class GatewayCertificatesTest {
 
     @Test
     void userSuppliedLeafWithoutChainIsItsOwnServerCa() throws IOException {
-        CertificateAuthority userCa = TestPki.ca("CN=User CA");
+        CertificateAuthority userCa = TestPki.ca("CN=User CA").as(CertificateAuthority::of);
         var keys = Keys.generate(KeyAlgorithm.EC_P256);
-        X509Certificate leaf =
-                userCa.issue(TestPki.leaf(keys, "CN=mqtt.corp", LeafProfile.SERVER, List.of("mqtt.corp")));
+        X509Certificate leaf = userCa.issue(new LeafRequest(
+                keys.getPublic(),
+                "CN=mqtt.corp",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
+                LeafProfile.SERVER,
+                List.of("mqtt.corp")));
         Path certPem = Files.writeString(dataDir.resolve("tls.pem"), Pem.write(leaf));
         Path keyPem = Files.writeString(dataDir.resolve("tls.key"), Pem.writeSec1(keys.getPrivate()));
 
@@ -272,9 +283,14 @@ class GatewayCertificatesTest {
 
     @Test
     void userSuppliedKeyThatDoesNotMatchTheCertificateIsRejected() throws IOException {
-        CertificateAuthority userCa = TestPki.ca("CN=User CA");
-        X509Certificate leaf = userCa.issue(TestPki.leaf(
-                Keys.generate(KeyAlgorithm.EC_P256), "CN=mqtt.corp", LeafProfile.SERVER, List.of("mqtt.corp")));
+        CertificateAuthority userCa = TestPki.ca("CN=User CA").as(CertificateAuthority::of);
+        X509Certificate leaf = userCa.issue(new LeafRequest(
+                Keys.generate(KeyAlgorithm.EC_P256).getPublic(),
+                "CN=mqtt.corp",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
+                LeafProfile.SERVER,
+                List.of("mqtt.corp")));
         Path certPem = Files.writeString(dataDir.resolve("tls.pem"), Pem.write(leaf));
         Path keyPem = Files.writeString(
                 dataDir.resolve("tls.key"),

@@ -2,12 +2,14 @@ package io.thingcore.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.thingcore.testkit.pki.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -175,13 +177,18 @@ class OpenSslInteropTest {
 
     @Test
     void issuesAClientCertificateForAnOpensslCsrThatOpensslVerifies() throws IOException {
-        CertificateAuthority ca = TestPki.ca("CN=thingcore device CA");
+        CertificateAuthority ca = TestPki.ca("CN=thingcore device CA").as(CertificateAuthority::of);
         OpenSsl.run(dir, "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "device.key");
         OpenSsl.run(dir, "req", "-new", "-key", "device.key", "-out", "device.csr", "-subj", "/CN=DIC_2");
         CertificateRequest csr = Pem.readCsr(read("device.csr"));
 
-        X509Certificate leaf = ca.issue(TestPki.leaf(
-                new KeyPair(csr.publicKey(), null), csr.subject().getName(), LeafProfile.CLIENT, List.of()));
+        X509Certificate leaf = ca.issue(new LeafRequest(
+                csr.publicKey(),
+                csr.subject().getName(),
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
+                LeafProfile.CLIENT,
+                List.of()));
         write("ca.pem", Pem.write(ca.certificate()));
         write("leaf.pem", Pem.write(leaf));
 
@@ -239,9 +246,15 @@ class OpenSslInteropTest {
     @ParameterizedTest
     @EnumSource(LeafProfile.class)
     void opensslVerifiesOurLeavesAgainstOurCa(LeafProfile profile) throws IOException {
-        CertificateAuthority ca = TestPki.ca("CN=DIC CA");
+        CertificateAuthority ca = TestPki.ca("CN=DIC CA").as(CertificateAuthority::of);
         List<String> names = profile == LeafProfile.SERVER ? List.of("localhost", "127.0.0.1", "::1") : List.of();
-        X509Certificate leaf = ca.issue(TestPki.leaf(Keys.generate(KeyAlgorithm.EC_P256), "CN=leaf", profile, names));
+        X509Certificate leaf = ca.issue(new LeafRequest(
+                Keys.generate(KeyAlgorithm.EC_P256).getPublic(),
+                "CN=leaf",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
+                profile,
+                names));
         write("ca.pem", Pem.write(ca.certificate()));
         write("leaf.pem", Pem.write(leaf));
         String purpose = profile == LeafProfile.SERVER ? "sslserver" : "sslclient";
@@ -254,10 +267,15 @@ class OpenSslInteropTest {
 
     @Test
     void opensslRejectsOurLeafAgainstAFakeRootWithTheSameSubject() throws IOException {
-        CertificateAuthority ca = TestPki.ca("CN=DIC CA");
-        CertificateAuthority fake = TestPki.ca("CN=DIC CA");
-        X509Certificate leaf =
-                ca.issue(TestPki.leaf(Keys.generate(KeyAlgorithm.EC_P256), "CN=leaf", LeafProfile.CLIENT, List.of()));
+        CertificateAuthority ca = TestPki.ca("CN=DIC CA").as(CertificateAuthority::of);
+        CertificateAuthority fake = TestPki.ca("CN=DIC CA").as(CertificateAuthority::of);
+        X509Certificate leaf = ca.issue(new LeafRequest(
+                Keys.generate(KeyAlgorithm.EC_P256).getPublic(),
+                "CN=leaf",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
+                LeafProfile.CLIENT,
+                List.of()));
         write("fake.pem", Pem.write(fake.certificate()));
         write("leaf.pem", Pem.write(leaf));
 
@@ -268,9 +286,14 @@ class OpenSslInteropTest {
 
     @Test
     void opensslShowsOurCaExtensionsAndServerSubjectAltNames() throws IOException {
-        CertificateAuthority ca = TestPki.ca("CN=DIC CA");
-        X509Certificate leaf = ca.issue(TestPki.leaf(
-                Keys.generate(KeyAlgorithm.EC_P256), "CN=gw", LeafProfile.SERVER, List.of("gw.example", "::1")));
+        CertificateAuthority ca = TestPki.ca("CN=DIC CA").as(CertificateAuthority::of);
+        X509Certificate leaf = ca.issue(new LeafRequest(
+                Keys.generate(KeyAlgorithm.EC_P256).getPublic(),
+                "CN=gw",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
+                LeafProfile.SERVER,
+                List.of("gw.example", "::1")));
         write("ca.pem", Pem.write(ca.certificate()));
         write("leaf.pem", Pem.write(leaf));
 
@@ -286,7 +309,7 @@ class OpenSslInteropTest {
     @Test
     void opensslSigningWithOurCaKeyIsVerifiedByUs() throws IOException {
         // Our CA files, used the DIC way by openssl x509 -req: the certificate it makes chains to our CA.
-        CertificateAuthority ca = TestPki.ca("CN=DIC CA");
+        CertificateAuthority ca = TestPki.ca("CN=DIC CA").as(CertificateAuthority::of);
         write("CA.crt", Pem.write(ca.certificate()));
         write("CA.key", Pem.writeSec1(ca.privateKey()));
         KeyPair device = Keys.generate(KeyAlgorithm.EC_P256);

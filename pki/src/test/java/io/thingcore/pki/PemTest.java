@@ -3,9 +3,11 @@ package io.thingcore.pki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thingcore.testkit.pki.TestPki;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ class PemTest {
 
     @Test
     void certificateRoundTripsThroughPem() {
-        CertificateAuthority ca = TestPki.ca("CN=Round Trip CA");
+        CertificateAuthority ca = TestPki.ca("CN=Round Trip CA").as(CertificateAuthority::of);
 
         String pem = Pem.write(ca.certificate());
         X509Certificate read = Pem.readCertificate(pem);
@@ -45,8 +47,8 @@ class PemTest {
 
     @Test
     void readCertificatesReturnsEveryBlockInOrderAndSkipsOtherBlocks() {
-        CertificateAuthority first = TestPki.ca("CN=First");
-        CertificateAuthority second = TestPki.ca("CN=Second");
+        CertificateAuthority first = TestPki.ca("CN=First").as(CertificateAuthority::of);
+        CertificateAuthority second = TestPki.ca("CN=Second").as(CertificateAuthority::of);
         String pem = "leading text\n" + Pem.write(first.certificate())
                 + Pem.writePkcs8(first.privateKey())
                 + Pem.write(second.certificate());
@@ -57,7 +59,7 @@ class PemTest {
 
     @Test
     void readCertificateLooksOnlyAtTheFirstBlock() {
-        CertificateAuthority ca = TestPki.ca("CN=Only First");
+        CertificateAuthority ca = TestPki.ca("CN=Only First").as(CertificateAuthority::of);
         String pem = Pem.write(ca.certificate()) + "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n";
 
         assertThat(Pem.readCertificate(pem)).isEqualTo(ca.certificate());
@@ -68,7 +70,7 @@ class PemTest {
 
     @Test
     void crlfLineEndingsAreAccepted() {
-        CertificateAuthority ca = TestPki.ca("CN=Windows");
+        CertificateAuthority ca = TestPki.ca("CN=Windows").as(CertificateAuthority::of);
 
         assertThat(Pem.readCertificate(Pem.write(ca.certificate()).replace("\n", "\r\n")))
                 .isEqualTo(ca.certificate());
@@ -76,9 +78,15 @@ class PemTest {
 
     @Test
     void version1CertificateRoundTrips() {
-        CertificateAuthority ca = TestPki.ca("CN=V1 CA");
+        CertificateAuthority ca = TestPki.ca("CN=V1 CA").as(CertificateAuthority::of);
         KeyPair device = Keys.generate(KeyAlgorithm.EC_P256);
-        X509Certificate leaf = ca.issue(TestPki.leaf(device, "CN=DIC_2", LeafProfile.VERSION_1, List.of()));
+        X509Certificate leaf = ca.issue(new LeafRequest(
+                device.getPublic(),
+                "CN=DIC_2",
+                TestPki.NOW.minus(Duration.ofHours(1)),
+                TestPki.NOW.plus(Duration.ofDays(360)),
+                LeafProfile.VERSION_1,
+                List.of()));
 
         X509Certificate read = Pem.readCertificate(Pem.write(leaf));
 
@@ -227,7 +235,7 @@ class PemTest {
 
     @Test
     void blockWithoutEndLineIsRejected() {
-        String pem = Pem.write(TestPki.ca("CN=cut").certificate());
+        String pem = Pem.write(TestPki.ca("CN=cut").as(CertificateAuthority::of).certificate());
         String cut = pem.substring(0, pem.indexOf("-----END"));
 
         assertThatThrownBy(() -> Pem.readCertificate(cut))
@@ -257,7 +265,8 @@ class PemTest {
 
     @Test
     void truncatedCertificateIsRejected() {
-        String pem = Pem.write(TestPki.ca("CN=truncated").certificate());
+        String pem = Pem.write(
+                TestPki.ca("CN=truncated").as(CertificateAuthority::of).certificate());
         List<String> lines = pem.lines().toList();
         String truncated = String.join("\n", lines.subList(0, 3)) + "\n" + lines.get(lines.size() - 1) + "\n";
 
@@ -278,8 +287,8 @@ class PemTest {
 
     @Test
     void textWithoutAPrivateKeyIsRejected() {
-        assertThatThrownBy(() ->
-                        Pem.readPrivateKey(Pem.write(TestPki.ca("CN=no key").certificate())))
+        assertThatThrownBy(() -> Pem.readPrivateKey(Pem.write(
+                        TestPki.ca("CN=no key").as(CertificateAuthority::of).certificate())))
                 .isInstanceOf(PkiException.class)
                 .hasMessage("private key PEM is malformed: no BEGIN PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY"
                         + " block");

@@ -7,28 +7,22 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.thingcore.testkit.sigv4.SigV4Signer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
-/** Golden requests: signed by the AWS SDK for Java v2's own SigV4 signer, as IotClient signs them. */
+/**
+ * Golden requests signed by the test kit's {@link SigV4Signer} (the AWS SDK for Java v2's own signer, as IotClient
+ * signs), as the api's code sees them: Netty requests and {@link io.thingcore.api.auth.SignedRequest}s.
+ */
 public final class SdkSigned {
-    public static final String ACCESS_KEY = "AKIDEXAMPLE";
-    public static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-    public static final String REGION = "us-east-1";
-    public static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    public static final String ACCESS_KEY = SigV4Signer.ACCESS_KEY;
+    public static final String SECRET = SigV4Signer.SECRET;
+    public static final String REGION = SigV4Signer.REGION;
+    public static final Instant NOW = SigV4Signer.NOW;
 
     private SdkSigned() {}
 
@@ -65,7 +59,7 @@ public final class SdkSigned {
     }
 
     public static Raw sign(String method, String encodedPath, Map<String, List<String>> query, String body) {
-        return sign(method, encodedPath, query, body, SECRET, REGION, "iot", NOW, null);
+        return of(SigV4Signer.sign(method, encodedPath, query, body));
     }
 
     public static Raw sign(
@@ -78,32 +72,12 @@ public final class SdkSigned {
             String service,
             Instant at,
             Duration presignFor) {
-        SdkHttpFullRequest.Builder builder = SdkHttpFullRequest.builder()
-                .method(SdkHttpMethod.fromValue(method))
-                .protocol("http")
-                .host("127.0.0.1")
-                .port(4566)
-                .encodedPath(encodedPath)
-                .putHeader("Content-Type", "application/json");
-        query.forEach(builder::putRawQueryParameter);
-        SdkHttpRequest request = builder.build();
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> {
-            r.identity(AwsCredentialsIdentity.create(ACCESS_KEY, secret))
-                    .request(request)
-                    .payload(ContentStreamProvider.fromByteArray(bytes))
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
-                    .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC));
-            if (presignFor != null) {
-                r.putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, presignFor);
-            }
-        });
+        return of(SigV4Signer.sign(method, encodedPath, query, body, secret, region, service, at, presignFor));
+    }
+
+    private static Raw of(SigV4Signer.Signed signed) {
         HttpHeaders headers = new DefaultHttpHeaders();
-        signed.request().forEachHeader((name, values) -> values.forEach(v -> headers.add(name, v)));
-        headers.set("Content-Length", bytes.length);
-        String rawQuery = signed.request().encodedQueryParameters().orElse("");
-        return new Raw(method, signed.request().encodedPath(), rawQuery, headers, bytes);
+        signed.headers().forEach(h -> headers.add(h.getKey(), h.getValue()));
+        return new Raw(signed.method(), signed.rawPath(), signed.rawQuery(), headers, signed.body());
     }
 }

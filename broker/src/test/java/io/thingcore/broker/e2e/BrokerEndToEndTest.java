@@ -15,17 +15,17 @@ import io.thingcore.broker.spi.CertificateMode;
 import io.thingcore.broker.spi.CertificateStatus;
 import io.thingcore.broker.spi.DeviceRecord;
 import io.thingcore.broker.testing.LeakWatcher;
-import io.thingcore.broker.testing.RawMqttClient;
 import io.thingcore.broker.testing.Received;
 import io.thingcore.broker.testing.TestDirectory;
-import io.thingcore.broker.testing.TestPki;
-import io.thingcore.broker.testing.TestPki.Device;
-import io.thingcore.broker.testing.TlsProbe;
 import io.thingcore.broker.testing.V3Client;
 import io.thingcore.broker.testing.V5Client;
-import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.pki.CertificateIds;
 import io.thingcore.policy.PolicyRef;
+import io.thingcore.testkit.mqtt.RawMqttClient;
+import io.thingcore.testkit.mqtt.TlsProbe;
+import io.thingcore.testkit.pki.Device;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,11 +55,11 @@ class BrokerEndToEndTest {
     static MqttBroker broker;
     static int port;
     /** The DIC guide's CA: SNI_ONLY, ACTIVE, automatic registration on. */
-    static CertificateAuthority dicCa;
+    static TestCa dicCa;
 
     static CaRecord dicCaRecord;
     /** A DEFAULT-mode CA without auto-registration. */
-    static CertificateAuthority plainCa;
+    static TestCa plainCa;
 
     static CaRecord plainCaRecord;
 
@@ -109,7 +109,7 @@ class BrokerEndToEndTest {
         return TestDirectory.policy("DIC_POLICY", TestDirectory.ALLOW_ALL);
     }
 
-    Device registered(CertificateAuthority ca, CaRecord caRecord, CertificateStatus status, List<PolicyRef> policies) {
+    Device registered(TestCa ca, CaRecord caRecord, CertificateStatus status, List<PolicyRef> policies) {
         Device device = TestPki.device(ca, "CN=" + id("device"));
         directory.register(device.certificate(), caRecord.caCertificateId(), status, policies);
         return device;
@@ -390,7 +390,7 @@ class BrokerEndToEndTest {
 
     @Test
     void fakeCaWithSameSubject_refusedAndNotRegistered() throws Exception {
-        CertificateAuthority fake = TestPki.ca("CN=DIC CA,O=Silicon Labs");
+        TestCa fake = TestPki.ca("CN=DIC CA,O=Silicon Labs");
         Device d = TestPki.device(fake, "CN=impostor");
         assertRefused(d, SNI);
         Thread.sleep(200);

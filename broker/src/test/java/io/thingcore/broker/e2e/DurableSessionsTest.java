@@ -16,11 +16,11 @@ import io.thingcore.broker.testing.LeakWatcher;
 import io.thingcore.broker.testing.NonBlocking;
 import io.thingcore.broker.testing.Received;
 import io.thingcore.broker.testing.TestDirectory;
-import io.thingcore.broker.testing.TestPki;
-import io.thingcore.broker.testing.TestPki.Device;
 import io.thingcore.broker.testing.V3Client;
 import io.thingcore.broker.testing.V5Client;
-import io.thingcore.pki.CertificateAuthority;
+import io.thingcore.testkit.pki.Device;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +46,7 @@ class DurableSessionsTest {
     static final AtomicInteger IDS = new AtomicInteger();
     static TestPki pki;
     static TestDirectory directory;
-    static CertificateAuthority ca;
+    static TestCa ca;
     static CaRecord caRecord;
 
     InMemorySessionStore store = new InMemorySessionStore();

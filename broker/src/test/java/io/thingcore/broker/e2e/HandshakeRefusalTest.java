@@ -15,14 +15,14 @@ import io.thingcore.broker.spi.DeviceRecord;
 import io.thingcore.broker.testing.LeakWatcher;
 import io.thingcore.broker.testing.LogCapture;
 import io.thingcore.broker.testing.TestDirectory;
-import io.thingcore.broker.testing.TestPki;
-import io.thingcore.broker.testing.TestPki.Device;
-import io.thingcore.broker.testing.TlsProbe;
-import io.thingcore.broker.testing.TlsProbe.Outcome;
 import io.thingcore.broker.tls.ClientCertificateHandler;
-import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.pki.CertificateIds;
 import io.thingcore.policy.PolicyRef;
+import io.thingcore.testkit.mqtt.TlsProbe;
+import io.thingcore.testkit.mqtt.TlsProbe.Outcome;
+import io.thingcore.testkit.pki.Device;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,9 +57,9 @@ class HandshakeRefusalTest {
     /** Brokers with {@link SniRule#STRICT}, AWS IoT's rule. */
     static final Map<TlsProvider, Integer> STRICT_PORTS = new EnumMap<>(TlsProvider.class);
 
-    static CertificateAuthority jitrCa;
+    static TestCa jitrCa;
     static CaRecord jitrCaRecord;
-    static CertificateAuthority plainCa;
+    static TestCa plainCa;
     static CaRecord plainCaRecord;
 
     @BeforeAll
@@ -112,7 +112,7 @@ class HandshakeRefusalTest {
         return TestDirectory.policy("ALLOW", TestDirectory.ALLOW_ALL);
     }
 
-    static Device registered(CertificateAuthority ca, CaRecord caRecord, CertificateStatus status) {
+    static Device registered(TestCa ca, CaRecord caRecord, CertificateStatus status) {
         Device device = TestPki.device(ca, "CN=device-" + IDS.incrementAndGet());
         directory.register(device.certificate(), caRecord.caCertificateId(), status, List.of(allowAll()));
         return device;
@@ -166,7 +166,7 @@ class HandshakeRefusalTest {
         assertThat(directory.findCertificate(CertificateIds.of(impostor.certificate())))
                 .isEmpty();
         // a certificate whose CA is no longer registered
-        CertificateAuthority gone = TestPki.ca("CN=Gone CA");
+        TestCa gone = TestPki.ca("CN=Gone CA");
         CaRecord goneRecord = directory.registerCa(gone.certificate(), CaStatus.ACTIVE, false, CertificateMode.DEFAULT);
         Device orphan = registered(gone, goneRecord, CertificateStatus.ACTIVE);
         assertAccepted(provider, protocol, orphan, null);
@@ -250,7 +250,7 @@ class HandshakeRefusalTest {
     @MethodSource("engines")
     void anInactiveCaRegistersNothingButLeavesItsCertificatesWorking(TlsProvider provider, String protocol)
             throws Exception {
-        CertificateAuthority ca = TestPki.ca("CN=Deactivated CA " + IDS.incrementAndGet());
+        TestCa ca = TestPki.ca("CN=Deactivated CA " + IDS.incrementAndGet());
         CaRecord inactive = directory.registerCa(ca.certificate(), CaStatus.INACTIVE, true, CertificateMode.DEFAULT);
         Device unknown = TestPki.device(ca, "CN=never-registered-" + IDS.incrementAndGet());
         assertRefusedInHandshake(provider, protocol, unknown, SNI);

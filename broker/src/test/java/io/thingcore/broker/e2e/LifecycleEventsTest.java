@@ -14,13 +14,13 @@ import io.thingcore.broker.spi.CertificateStatus;
 import io.thingcore.broker.testing.LeakWatcher;
 import io.thingcore.broker.testing.Received;
 import io.thingcore.broker.testing.TestDirectory;
-import io.thingcore.broker.testing.TestPki;
-import io.thingcore.broker.testing.TestPki.Device;
 import io.thingcore.broker.testing.V3Client;
 import io.thingcore.broker.testing.V5Client;
-import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.pki.CertificateIds;
 import io.thingcore.policy.PolicyRef;
+import io.thingcore.testkit.pki.Device;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +42,7 @@ class LifecycleEventsTest {
     static TestDirectory directory;
     static MqttBroker broker;
     static int port;
-    static CertificateAuthority ca;
+    static TestCa ca;
     static CaRecord caRecord;
 
     final List<AutoCloseable> clients = new ArrayList<>();

@@ -15,13 +15,13 @@ import io.thingcore.broker.spi.StoredSubscription;
 import io.thingcore.broker.testing.InMemorySessionStore;
 import io.thingcore.broker.testing.LeakWatcher;
 import io.thingcore.broker.testing.NonBlocking;
-import io.thingcore.broker.testing.RawConnection;
 import io.thingcore.broker.testing.Received;
 import io.thingcore.broker.testing.TestDirectory;
-import io.thingcore.broker.testing.TestPki;
-import io.thingcore.broker.testing.TestPki.Device;
 import io.thingcore.broker.testing.V3Client;
-import io.thingcore.pki.CertificateAuthority;
+import io.thingcore.testkit.mqtt.RawMqttClient;
+import io.thingcore.testkit.pki.Device;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -58,7 +58,7 @@ class MalformedPacketsTest {
         pki = new TestPki();
         directory = new TestDirectory();
         store = new InMemorySessionStore();
-        CertificateAuthority ca = TestPki.ca("CN=Malformed CA");
+        TestCa ca = TestPki.ca("CN=Malformed CA");
         CaRecord caRecord = directory.registerCa(ca.certificate(), CaStatus.ACTIVE, false, CertificateMode.DEFAULT);
         broker = new MqttBroker(directory, directory, store, Clock.systemUTC());
         port = broker.start(BrokerConfig.builder(pki.serverKey, List.of(pki.serverCertificate))
@@ -121,8 +121,8 @@ class MalformedPacketsTest {
     }
 
     /** A connected MQTT client on raw bytes. */
-    RawConnection connected(String clientId, int level) throws Exception {
-        RawConnection c = RawConnection.open(port, rawContext);
+    RawMqttClient connected(String clientId, int level) throws Exception {
+        RawMqttClient c = RawMqttClient.open(port, rawContext);
         assertThat(c.connect(clientId, level)).as("CONNACK accepted").isTrue();
         return c;
     }
@@ -142,8 +142,8 @@ class MalformedPacketsTest {
 
     @Test
     void mqtt_3_1_0_1_firstPacketMustBeConnect() throws Exception {
-        try (RawConnection c = RawConnection.open(port, rawContext)) {
-            c.send(RawConnection.publishPacket("a".getBytes(StandardCharsets.UTF_8), new byte[] {1}, 4));
+        try (RawMqttClient c = RawMqttClient.open(port, rawContext)) {
+            c.send(RawMqttClient.publishPacket("a".getBytes(StandardCharsets.UTF_8), new byte[] {1}, 4));
             assertThat(c.closedByServer(3000)).isTrue();
             assertThat(c.received()).as("no CONNACK, nothing").isEmpty();
         }
@@ -170,8 +170,8 @@ class MalformedPacketsTest {
     @Test
     void mqtt_3_1_0_2_secondConnectIsAProtocolViolation() throws Exception {
         String clientId = id("twice");
-        try (RawConnection c = connected(clientId, 4)) {
-            c.send(RawConnection.connectPacket(clientId, 4));
+        try (RawMqttClient c = connected(clientId, 4)) {
+            c.send(RawMqttClient.connectPacket(clientId, 4));
             assertThat(c.closedByServer(3000)).isTrue();
         }
         assertThat(disconnectReason(clientId)).isEqualTo("CLIENT_ERROR");
@@ -180,7 +180,7 @@ class MalformedPacketsTest {
     @Test
     void mqtt_2_2_3_remainingLengthOfMoreThanFourBytes_isMalformed() throws Exception {
         String clientId = id("length");
-        try (RawConnection c = connected(clientId, 4)) {
+        try (RawMqttClient c = connected(clientId, 4)) {
             c.send(new byte[] {0x30, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F});
             assertThat(c.closedByServer(3000)).isTrue();
         }
@@ -190,8 +190,8 @@ class MalformedPacketsTest {
     @Test
     void mqtt_1_5_3_1_illFormedUtf8InATopic_closesTheConnection() throws Exception {
         String clientId = id("utf8");
-        try (RawConnection c = connected(clientId, 4)) {
-            c.send(RawConnection.publishPacket(new byte[] {'a', (byte) 0xC3, 0x28}, new byte[] {1}, 4));
+        try (RawMqttClient c = connected(clientId, 4)) {
+            c.send(RawMqttClient.publishPacket(new byte[] {'a', (byte) 0xC3, 0x28}, new byte[] {1}, 4));
             assertThat(c.closedByServer(3000)).isTrue();
         }
         assertThat(disconnectReason(clientId)).isEqualTo("CLIENT_ERROR");
@@ -202,8 +202,8 @@ class MalformedPacketsTest {
     void mqtt_3_3_2_2_wildcardsInAPublishTopic_closeTheConnection() throws Exception {
         for (String topic : List.of("a/+/b", "a/#")) {
             String clientId = id("wildcard");
-            try (RawConnection c = connected(clientId, 4)) {
-                c.send(RawConnection.publishPacket(topic.getBytes(StandardCharsets.UTF_8), new byte[] {1}, 4));
+            try (RawMqttClient c = connected(clientId, 4)) {
+                c.send(RawMqttClient.publishPacket(topic.getBytes(StandardCharsets.UTF_8), new byte[] {1}, 4));
                 assertThat(c.closedByServer(3000)).isTrue();
             }
             assertThat(disconnectReason(clientId)).isEqualTo("CLIENT_ERROR");
@@ -214,8 +214,8 @@ class MalformedPacketsTest {
     @Test
     void aws_packetOver128KB_closesTheConnection() throws Exception {
         String clientId = id("big");
-        try (RawConnection c = connected(clientId, 4)) {
-            byte[] big = RawConnection.publishPacket("big".getBytes(StandardCharsets.UTF_8), new byte[128 * 1024], 4);
+        try (RawMqttClient c = connected(clientId, 4)) {
+            byte[] big = RawMqttClient.publishPacket("big".getBytes(StandardCharsets.UTF_8), new byte[128 * 1024], 4);
             try {
                 c.send(big);
             } catch (java.io.IOException e) {
@@ -230,7 +230,7 @@ class MalformedPacketsTest {
     @Test
     void mqtt5_packetTooLarge_disconnectReason0x95() throws Exception {
         String clientId = id("big5");
-        try (RawConnection c = connected(clientId, 5)) {
+        try (RawMqttClient c = connected(clientId, 5)) {
             // Only the fixed header: the size is known from the Remaining Length alone.
             c.send(new byte[] {0x30, (byte) 0x81, (byte) 0x80, 0x08});
             assertThat(c.closedByServer(3000)).isTrue();
@@ -245,8 +245,8 @@ class MalformedPacketsTest {
     @Test
     void mqtt5_malformedPacket_disconnectReason0x81() throws Exception {
         String clientId = id("malformed5");
-        try (RawConnection c = connected(clientId, 5)) {
-            c.send(RawConnection.publishPacket(new byte[] {'a', (byte) 0xFF}, new byte[] {1}, 5));
+        try (RawMqttClient c = connected(clientId, 5)) {
+            c.send(RawMqttClient.publishPacket(new byte[] {'a', (byte) 0xFF}, new byte[] {1}, 5));
             assertThat(c.closedByServer(3000)).isTrue();
             byte[] disconnect = c.received();
             assertThat(disconnect).hasSizeGreaterThanOrEqualTo(3);

@@ -9,10 +9,11 @@ import io.thingcore.broker.spi.CertificateMode;
 import io.thingcore.broker.spi.CertificateStatus;
 import io.thingcore.broker.testing.Received;
 import io.thingcore.broker.testing.TestDirectory;
-import io.thingcore.broker.testing.TestPki;
 import io.thingcore.broker.testing.V3Client;
-import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.pki.Pem;
+import io.thingcore.testkit.pki.Device;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,11 +45,11 @@ class MosquittoClientsTest {
         available("mosquitto_pub");
         TestPki pki = new TestPki();
         try (TestDirectory directory = new TestDirectory()) {
-            CertificateAuthority ca = TestPki.ca("CN=mosquitto CA");
+            TestCa ca = TestPki.ca("CN=mosquitto CA");
             String caId = directory
                     .registerCa(ca.certificate(), CaStatus.ACTIVE, false, CertificateMode.SNI_ONLY)
                     .caCertificateId();
-            TestPki.Device device = TestPki.deviceV1(ca, "CN=mosq");
+            Device device = TestPki.deviceV1(ca, "CN=mosq");
             directory.register(
                     device.certificate(),
                     caId,

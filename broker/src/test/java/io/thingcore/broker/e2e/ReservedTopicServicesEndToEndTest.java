@@ -13,11 +13,12 @@ import io.thingcore.broker.testing.EchoJobsService;
 import io.thingcore.broker.testing.LeakWatcher;
 import io.thingcore.broker.testing.Received;
 import io.thingcore.broker.testing.TestDirectory;
-import io.thingcore.broker.testing.TestPki;
 import io.thingcore.broker.testing.V3Client;
 import io.thingcore.broker.testing.V5Client;
-import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.policy.PolicyRef;
+import io.thingcore.testkit.pki.Device;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ class ReservedTopicServicesEndToEndTest {
     static TestDirectory directory;
     static MqttBroker broker;
     static int port;
-    static CertificateAuthority ca;
+    static TestCa ca;
     static CaRecord caRecord;
 
     final List<AutoCloseable> clients = new ArrayList<>();
@@ -83,9 +84,9 @@ class ReservedTopicServicesEndToEndTest {
     }
 
     /** A thing named like its client ID, attached to a new certificate with {@code policyJson}. */
-    TestPki.Device thing(String name, String policyJson) {
+    Device thing(String name, String policyJson) {
         directory.things.put(name, new ThingRecord(name, null, Map.of()));
-        TestPki.Device device = TestPki.device(ca, "CN=" + name);
+        Device device = TestPki.device(ca, "CN=" + name);
         PolicyRef policy = TestDirectory.policy("p-" + name, policyJson);
         directory.register(
                 device.certificate(), caRecord.caCertificateId(), CertificateStatus.ACTIVE, List.of(policy), name);

@@ -14,14 +14,14 @@ import io.thingcore.broker.spi.DeviceRecord;
 import io.thingcore.broker.spi.ThingRecord;
 import io.thingcore.broker.testing.LeakWatcher;
 import io.thingcore.broker.testing.TestDirectory;
-import io.thingcore.broker.testing.TestPki;
-import io.thingcore.broker.testing.TestPki.Device;
-import io.thingcore.broker.testing.TlsProbe;
-import io.thingcore.broker.testing.TlsProbe.Attempt;
-import io.thingcore.broker.testing.TlsProbe.Outcome;
 import io.thingcore.broker.tls.RegistryTrustManager;
-import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.pki.CertificateIds;
+import io.thingcore.testkit.mqtt.TlsProbe;
+import io.thingcore.testkit.mqtt.TlsProbe.Attempt;
+import io.thingcore.testkit.mqtt.TlsProbe.Outcome;
+import io.thingcore.testkit.pki.Device;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.List;
@@ -57,7 +57,7 @@ class SessionResumptionTest {
     static TrustManagerLookups lookups;
     static final Map<TlsProvider, MqttBroker> BROKERS = new EnumMap<>(TlsProvider.class);
     static final Map<TlsProvider, Integer> PORTS = new EnumMap<>(TlsProvider.class);
-    static CertificateAuthority ca;
+    static TestCa ca;
     static CaRecord caRecord;
 
     @BeforeAll

@@ -16,9 +16,11 @@ import io.thingcore.broker.spi.CertificateStatus;
 import io.thingcore.broker.spi.SessionStore;
 import io.thingcore.broker.tls.PeerAuthenticated;
 import io.thingcore.broker.tls.PeerCertificate;
-import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.pki.CertificateIds;
 import io.thingcore.policy.PolicyRef;
+import io.thingcore.testkit.pki.Device;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     public final TestDirectory directory = new TestDirectory();
     public final BrokerServices services;
-    private final CertificateAuthority ca = TestPki.ca("CN=Embedded CA");
+    private final TestCa ca = TestPki.ca("CN=Embedded CA");
     private final String caId;
 
     public EmbeddedBroker() {
@@ -65,7 +67,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** A registered ACTIVE device with these policies, as the TLS stage would have accepted it. */
     public PeerCertificate device(List<PolicyRef> policies, String... things) {
-        TestPki.Device d = TestPki.device(ca, "CN=embedded");
+        Device d = TestPki.device(ca, "CN=embedded");
         directory.register(d.certificate(), caId, CertificateStatus.ACTIVE, policies, things);
         return new PeerCertificate(
                 CertificateIds.of(d.certificate()), Map.of(), Map.of(), Map.of(), "1", null, "127.0.0.1");

@@ -1,5 +1,6 @@
 package io.thingcore.broker.testing;
 
+import io.thingcore.testkit.mqtt.SniSocketFactory;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
