@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.thingcore.server.Gateway;
-import io.thingcore.server.GatewayConfig;
+import io.thingcore.testkit.InProcessGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,11 +16,7 @@ class DicCommandTest {
 
     @Test
     void provisionShowsEachStepAndJsonPrintsOnlyProvisionJson() throws Exception {
-        GatewayConfig config = GatewayConfig.builder(temp.resolve("data"))
-                .apiPort(0)
-                .mqttPort(0)
-                .build();
-        try (Gateway gateway = Gateway.start(config, Clock.systemUTC())) {
+        try (InProcessGateway gateway = InProcessGateway.start(temp.resolve("data"))) {
             Path out = temp.resolve("dic-out");
             String connection = gateway.connectionFile().toString();
 
@@ -53,12 +47,8 @@ class DicCommandTest {
 
     @Test
     void aStoppedGatewayExitsOneWithOneParagraph() throws Exception {
-        GatewayConfig config = GatewayConfig.builder(temp.resolve("data"))
-                .apiPort(0)
-                .mqttPort(0)
-                .build();
         Path connection;
-        try (Gateway gateway = Gateway.start(config, Clock.systemUTC())) {
+        try (InProcessGateway gateway = InProcessGateway.start(temp.resolve("data"))) {
             connection = gateway.connectionFile();
         }
         CliRun run = CliRun.of(

@@ -9,12 +9,10 @@ import io.thingcore.client.MqttClient;
 import io.thingcore.client.MqttClientOptions;
 import io.thingcore.client.TlsEngine;
 import io.thingcore.dic.output.ProvisionedClient;
-import io.thingcore.server.Gateway;
-import io.thingcore.server.GatewayConfig;
+import io.thingcore.testkit.InProcessGateway;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -34,18 +32,13 @@ class MqttAndDeviceCommandTest {
     @TempDir
     Path temp;
 
-    private Gateway gateway;
+    private InProcessGateway gateway;
     private Path out;
     private EventLoopGroup group;
 
     @BeforeEach
     void provision() {
-        gateway = Gateway.start(
-                GatewayConfig.builder(temp.resolve("data"))
-                        .apiPort(0)
-                        .mqttPort(0)
-                        .build(),
-                Clock.systemUTC());
+        gateway = InProcessGateway.start(temp.resolve("data"));
         out = temp.resolve("dic-out");
         CliRun run = CliRun.of(
                 "dic", "provision", "--connection", gateway.connectionFile().toString(), "--out", out.toString());

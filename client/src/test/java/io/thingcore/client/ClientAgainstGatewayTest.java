@@ -6,25 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.thingcore.broker.SniRule;
-import io.thingcore.pki.CertificateAuthority;
-import io.thingcore.pki.KeyAlgorithm;
-import io.thingcore.pki.Keys;
-import io.thingcore.pki.LeafRequest;
 import io.thingcore.pki.Pem;
 import io.thingcore.server.ConnectionInfo;
-import io.thingcore.server.Gateway;
-import io.thingcore.server.GatewayConfig;
 import io.thingcore.testkit.AwsClients;
+import io.thingcore.testkit.InProcessGateway;
+import io.thingcore.testkit.pki.Device;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
@@ -51,31 +44,20 @@ class ClientAgainstGatewayTest {
     @TempDir
     static Path dataDir;
 
-    private static Gateway gateway;
+    private static InProcessGateway gateway;
     private static ConnectionInfo connection;
     private static EventLoopGroup group;
-    private static CertificateAuthority ca;
+    private static TestCa ca;
     private static String serverCaPem;
 
     @BeforeAll
     static void startGatewayAndRegisterTwoClients() throws IOException {
         // AWS IoT's SNI rule, so that a refusal in the handshake can be observed from the client side.
-        gateway = Gateway.start(
-                GatewayConfig.builder(dataDir)
-                        .apiPort(0)
-                        .mqttPort(0)
-                        .sniRule(SniRule.STRICT)
-                        .build(),
-                Clock.systemUTC());
+        gateway = InProcessGateway.start(dataDir, config -> config.sniRule(SniRule.STRICT));
         connection = gateway.connection();
-        serverCaPem = Files.readString(Path.of(connection.serverCaFile()));
+        serverCaPem = gateway.serverCaPem();
         group = MqttClient.newEventLoopGroup(2);
-        Instant now = Instant.now();
-        ca = CertificateAuthority.selfSigned(
-                Keys.generate(KeyAlgorithm.EC_P256),
-                "CN=DIC CA",
-                now.minus(Duration.ofMinutes(5)),
-                now.plus(Duration.ofDays(1826)));
+        ca = TestPki.ca("CN=DIC CA");
         try (IotClient iot = AwsClients.iot(connection)) {
             iot.registerCACertificate(b -> b.caCertificate(Pem.write(ca.certificate()))
                     .certificateMode(CertificateMode.SNI_ONLY)
@@ -101,10 +83,8 @@ class ClientAgainstGatewayTest {
     private record Identity(String certificatePem, String keyPem) {}
 
     private static Identity identity(String thing) {
-        KeyPair keys = Keys.generate(KeyAlgorithm.EC_P256);
-        X509Certificate certificate =
-                ca.issue(LeafRequest.version1(keys.getPublic(), "CN=" + thing, Duration.ofDays(360)));
-        return new Identity(Pem.write(certificate), Pem.writeSec1(keys.getPrivate()));
+        Device device = TestPki.deviceV1(ca, "CN=" + thing);
+        return new Identity(Pem.write(device.certificate()), Pem.writeSec1(device.privateKey()));
     }
 
     @AfterAll

@@ -3,23 +3,17 @@ package io.thingcore.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.thingcore.pki.CertificateAuthority;
-import io.thingcore.pki.KeyAlgorithm;
-import io.thingcore.pki.Keys;
-import io.thingcore.pki.LeafRequest;
 import io.thingcore.pki.Pem;
 import io.thingcore.server.ConnectionInfo;
-import io.thingcore.server.Gateway;
-import io.thingcore.server.GatewayConfig;
 import io.thingcore.testkit.AwsClients;
+import io.thingcore.testkit.InProcessGateway;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -60,9 +54,9 @@ class AwsIotDeviceSdkIT {
     @TempDir
     Path deviceDir;
 
-    private Gateway gateway;
+    private InProcessGateway gateway;
     private IotClient iot;
-    private CertificateAuthority ca;
+    private TestCa ca;
 
     @BeforeAll
     static void nativeLibraryLoads() {
@@ -84,15 +78,9 @@ class AwsIotDeviceSdkIT {
 
     @BeforeEach
     void startGatewayAndRegisterTheCa() {
-        gateway = Gateway.start(
-                GatewayConfig.builder(dataDir).apiPort(0).mqttPort(0).build(), Clock.systemUTC());
+        gateway = InProcessGateway.start(dataDir);
         iot = AwsClients.iot(gateway.connection());
-        Instant now = Instant.now();
-        ca = CertificateAuthority.selfSigned(
-                Keys.generate(KeyAlgorithm.EC_P256),
-                "CN=SDK Test CA",
-                now.minus(Duration.ofMinutes(5)),
-                now.plus(Duration.ofDays(365)));
+        ca = TestPki.ca("CN=SDK Test CA");
         iot.registerCACertificate(b -> b.caCertificate(Pem.write(ca.certificate()))
                 .certificateMode(CertificateMode.SNI_ONLY)
                 .setAsActive(true));
@@ -143,9 +131,9 @@ class AwsIotDeviceSdkIT {
 
     /** Registers a device certificate under the CA, attached to the policy and the thing; returns cert and key files. */
     private Path[] registerDevice(String name, boolean active) throws Exception {
-        KeyPair keys = Keys.generate(KeyAlgorithm.EC_P256);
-        X509Certificate certificate =
-                ca.issue(LeafRequest.version1(keys.getPublic(), "CN=" + THING, Duration.ofDays(30)));
+        var issued = TestPki.deviceV1(ca, "CN=" + THING);
+        KeyPair keys = issued.keys();
+        X509Certificate certificate = issued.certificate();
         var registered = iot.registerCertificate(b -> b.certificatePem(Pem.write(certificate))
                 .caCertificatePem(Pem.write(ca.certificate()))
                 .status(active ? CertificateStatus.ACTIVE : CertificateStatus.INACTIVE));

@@ -2,17 +2,14 @@ package io.thingcore.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.thingcore.pki.CertificateAuthority;
-import io.thingcore.pki.KeyAlgorithm;
-import io.thingcore.pki.Keys;
-import io.thingcore.pki.LeafRequest;
 import io.thingcore.pki.Pem;
 import io.thingcore.server.ConnectionInfo;
-import io.thingcore.server.Gateway;
-import io.thingcore.server.GatewayConfig;
 import io.thingcore.testkit.AwsClients;
 import io.thingcore.testkit.ExternalTools;
+import io.thingcore.testkit.InProcessGateway;
 import io.thingcore.testkit.MqttTls;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,9 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -73,7 +68,7 @@ class ConsoleBrowserIT {
     @TempDir
     Path dir;
 
-    Gateway gateway;
+    InProcessGateway gateway;
     ChromeDriver driver;
     WebDriverWait wait;
 
@@ -82,15 +77,10 @@ class ConsoleBrowserIT {
         ExternalTools.require(
                 Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + ")");
-        gateway = Gateway.start(
-                GatewayConfig.builder(dir.resolve("data"))
-                        .apiBind("127.0.0.1")
-                        .apiPort(0)
-                        .mqttPort(0)
-                        .hosts(List.of("localhost"))
-                        .region("us-east-1")
-                        .build(),
-                Clock.systemUTC());
+        gateway = InProcessGateway.start(
+                dir.resolve("data"),
+                config ->
+                        config.apiBind("127.0.0.1").hosts(List.of("localhost")).region("us-east-1"));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments(
@@ -132,16 +122,11 @@ class ConsoleBrowserIT {
 
     @Test
     void theGuidesConsoleStepsWorkInABrowser() throws Exception {
-        Instant now = Instant.now();
-        CertificateAuthority ca = CertificateAuthority.selfSigned(
-                Keys.generate(KeyAlgorithm.EC_P256),
-                "CN=DIC test CA",
-                now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(1826)));
+        TestCa ca = TestPki.ca("CN=DIC test CA");
         Path caFile = Files.writeString(dir.resolve("CA.crt"), Pem.write(ca.certificate()));
-        KeyPair deviceKeys = Keys.generate(KeyAlgorithm.EC_P256);
-        X509Certificate deviceCertificate =
-                ca.issue(LeafRequest.version1(deviceKeys.getPublic(), "CN=DIC_2", Duration.ofDays(360)));
+        var issued = TestPki.deviceV1(ca, "CN=DIC_2");
+        KeyPair deviceKeys = issued.keys();
+        X509Certificate deviceCertificate = issued.certificate();
         Path deviceFile = Files.writeString(dir.resolve("device.crt"), Pem.write(deviceCertificate));
 
         // no page without a session: the app redirects to sign-in

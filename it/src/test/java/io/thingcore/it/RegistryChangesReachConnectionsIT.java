@@ -3,22 +3,16 @@ package io.thingcore.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.thingcore.pki.CertificateAuthority;
-import io.thingcore.pki.KeyAlgorithm;
-import io.thingcore.pki.Keys;
-import io.thingcore.pki.LeafRequest;
 import io.thingcore.pki.Pem;
 import io.thingcore.server.ConnectionInfo;
-import io.thingcore.server.Gateway;
-import io.thingcore.server.GatewayConfig;
 import io.thingcore.testkit.AwsClients;
+import io.thingcore.testkit.InProcessGateway;
 import io.thingcore.testkit.MqttTls;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -50,7 +44,7 @@ class RegistryChangesReachConnectionsIT {
     @TempDir
     Path dataDir;
 
-    private Gateway gateway;
+    private InProcessGateway gateway;
     private IotClient iot;
     private KeyPair deviceKeys;
     private X509Certificate deviceCertificate;
@@ -58,17 +52,12 @@ class RegistryChangesReachConnectionsIT {
 
     @BeforeEach
     void startGatewayAndRegisterTheDevice() {
-        gateway = Gateway.start(
-                GatewayConfig.builder(dataDir).apiPort(0).mqttPort(0).build(), Clock.systemUTC());
+        gateway = InProcessGateway.start(dataDir);
         iot = AwsClients.iot(gateway.connection());
-        Instant now = Instant.now();
-        CertificateAuthority ca = CertificateAuthority.selfSigned(
-                Keys.generate(KeyAlgorithm.EC_P256),
-                "CN=DIC CA",
-                now.minus(Duration.ofMinutes(5)),
-                now.plus(Duration.ofDays(1826)));
-        deviceKeys = Keys.generate(KeyAlgorithm.EC_P256);
-        deviceCertificate = ca.issue(LeafRequest.version1(deviceKeys.getPublic(), "CN=DIC_2", Duration.ofDays(360)));
+        TestCa ca = TestPki.ca("CN=DIC CA");
+        var issued = TestPki.deviceV1(ca, "CN=DIC_2");
+        deviceKeys = issued.keys();
+        deviceCertificate = issued.certificate();
         iot.registerCACertificate(b -> b.caCertificate(Pem.write(ca.certificate()))
                 .certificateMode(CertificateMode.SNI_ONLY)
                 .setAsActive(true)

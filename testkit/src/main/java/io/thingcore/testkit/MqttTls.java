@@ -1,21 +1,16 @@
 package io.thingcore.testkit;
 
 import io.thingcore.pki.Pem;
+import io.thingcore.testkit.mqtt.SniSocketFactory;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -43,64 +38,5 @@ public final class MqttTls {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         return new SniSocketFactory(context.getSocketFactory(), sniHost);
-    }
-
-    private static final class SniSocketFactory extends SSLSocketFactory {
-        private final SSLSocketFactory delegate;
-        private final String sniHost;
-
-        SniSocketFactory(SSLSocketFactory delegate, String sniHost) {
-            this.delegate = delegate;
-            this.sniHost = sniHost;
-        }
-
-        private Socket withSni(Socket socket) {
-            SSLSocket ssl = (SSLSocket) socket;
-            SSLParameters parameters = ssl.getSSLParameters();
-            parameters.setServerNames(List.of(new SNIHostName(sniHost)));
-            ssl.setSSLParameters(parameters);
-            return ssl;
-        }
-
-        @Override
-        public String[] getDefaultCipherSuites() {
-            return delegate.getDefaultCipherSuites();
-        }
-
-        @Override
-        public String[] getSupportedCipherSuites() {
-            return delegate.getSupportedCipherSuites();
-        }
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return withSni(delegate.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
-            return withSni(delegate.createSocket(socket, host, port, autoClose));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return withSni(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return withSni(delegate.createSocket(host, port, localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return withSni(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-                throws IOException {
-            return withSni(delegate.createSocket(address, port, localAddress, localPort));
-        }
     }
 }

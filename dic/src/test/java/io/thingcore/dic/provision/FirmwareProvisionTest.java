@@ -9,12 +9,13 @@ import io.thingcore.dic.endpoint.Target;
 import io.thingcore.dic.firmware.DeviceConfig;
 import io.thingcore.dic.firmware.Firmware;
 import io.thingcore.dic.firmware.FirmwareFiles;
-import io.thingcore.dic.testing.GatewayFixture;
+import io.thingcore.dic.testing.GatewayTargets;
 import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.pki.KeyAlgorithm;
 import io.thingcore.pki.Keys;
 import io.thingcore.pki.Pem;
 import io.thingcore.server.ConnectionInfo;
+import io.thingcore.testkit.InProcessGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,13 +33,13 @@ class FirmwareProvisionTest {
     @TempDir
     Path temp;
 
-    private GatewayFixture gateway;
+    private InProcessGateway gateway;
     private IotClient iot;
 
     @BeforeEach
     void startGateway() {
-        gateway = new GatewayFixture(temp.resolve("data"));
-        iot = gateway.target().iotClient();
+        gateway = InProcessGateway.start(temp.resolve("data"));
+        iot = GatewayTargets.of(gateway).iotClient();
     }
 
     @AfterEach
@@ -48,8 +49,8 @@ class FirmwareProvisionTest {
     }
 
     private ProvisionResult provision(ProvisionOptions options) {
-        try (IotClient client = gateway.target().iotClient()) {
-            return new Provisioner(client, gateway.target(), options, Progress.silent()).run();
+        try (IotClient client = GatewayTargets.of(gateway).iotClient()) {
+            return new Provisioner(client, GatewayTargets.of(gateway), options, Progress.silent()).run();
         }
     }
 
@@ -153,7 +154,7 @@ class FirmwareProvisionTest {
                         now.plus(Duration.ofDays(365)))
                 .certificate());
         assertThat(bigCa.length()).isGreaterThan(1211);
-        ConnectionInfo c = gateway.connection;
+        ConnectionInfo c = gateway.connection();
         Target withBigCa = Target.gateway(
                 c.apiEndpoint(), c.region(), c.accessKeyId(), c.secretAccessKey(), c.mqttPort(), bigCa, "test");
         Path out = temp.resolve("out");
@@ -195,9 +196,9 @@ class FirmwareProvisionTest {
             assertThat(FirmwareFiles.read(firmwareDir, firmware))
                     .isEqualTo(new DeviceConfig(
                             "gw.example",
-                            gateway.gateway.mqttPort(),
+                            gateway.mqttPort(),
                             "DIC_2",
-                            Files.readString(Path.of(gateway.connection.serverCaFile())),
+                            Files.readString(Path.of(gateway.connection().serverCaFile())),
                             Files.readString(out.resolve("device.crt")),
                             Files.readString(out.resolve("device.key"))));
             assertThat(result.firmware().generation()).isEqualTo(firmware.label());

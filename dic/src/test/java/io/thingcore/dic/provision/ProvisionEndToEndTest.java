@@ -7,10 +7,11 @@ import io.thingcore.dic.endpoint.Target;
 import io.thingcore.dic.firmware.DeviceConfig;
 import io.thingcore.dic.firmware.Firmware;
 import io.thingcore.dic.firmware.FirmwareFiles;
-import io.thingcore.dic.testing.GatewayFixture;
+import io.thingcore.dic.testing.GatewayTargets;
 import io.thingcore.dic.testing.Tools;
 import io.thingcore.pki.CertificateIds;
 import io.thingcore.pki.Pem;
+import io.thingcore.testkit.InProcessGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,13 +33,13 @@ class ProvisionEndToEndTest {
     @TempDir
     Path temp;
 
-    private GatewayFixture gateway;
+    private InProcessGateway gateway;
     private IotClient iot;
 
     @BeforeEach
     void startGateway() {
-        gateway = new GatewayFixture(temp.resolve("data"));
-        iot = gateway.target().iotClient();
+        gateway = InProcessGateway.start(temp.resolve("data"));
+        iot = GatewayTargets.of(gateway).iotClient();
     }
 
     @AfterEach
@@ -50,7 +51,7 @@ class ProvisionEndToEndTest {
     private record Run(ProvisionResult result, List<String> lines) {}
 
     private Run provision(ProvisionOptions options) {
-        return provision(gateway.target(), options);
+        return provision(GatewayTargets.of(gateway), options);
     }
 
     private Run provision(Target target, ProvisionOptions options) {
@@ -76,7 +77,7 @@ class ProvisionEndToEndTest {
         assertThat(r.device().certificateAction()).isEqualTo(Action.CREATED);
         assertThat(r.device().thingName()).isEqualTo("DIC_2");
         assertThat(r.explorer().thingName()).isEqualTo("DIC_EXPLORER");
-        assertThat(r.endpoint().port()).isEqualTo(gateway.gateway.mqttPort());
+        assertThat(r.endpoint().port()).isEqualTo(gateway.mqttPort());
 
         // The CA as the guide registers it.
         CACertificateDescription ca = iot.describeCACertificate(c -> c.certificateId(r.ca().certificateId()))
@@ -106,16 +107,16 @@ class ProvisionEndToEndTest {
         // Outputs.
         assertThat(Files.readString(out.resolve("provision.json"))).isEqualTo(r.toJson());
         assertThat(Files.readString(out.resolve("mqtt-explorer/server-ca.pem")))
-                .isEqualTo(Files.readString(Path.of(gateway.connection.serverCaFile())));
+                .isEqualTo(Files.readString(Path.of(gateway.connection().serverCaFile())));
         // The default firmware's files, read back as the board's compiler sees them.
         assertThat(r.firmware().generation()).isEqualTo("dic");
         DeviceConfig board = FirmwareFiles.read(out.resolve("firmware"), Firmware.DIC);
         assertThat(board)
                 .isEqualTo(new DeviceConfig(
                         "localhost",
-                        gateway.gateway.mqttPort(),
+                        gateway.mqttPort(),
                         "DIC_2",
-                        Files.readString(Path.of(gateway.connection.serverCaFile())),
+                        Files.readString(Path.of(gateway.connection().serverCaFile())),
                         Files.readString(out.resolve("device.crt")),
                         Files.readString(out.resolve("device.key"))));
         assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("which on a board is the board itself"));
@@ -234,7 +235,7 @@ class ProvisionEndToEndTest {
 
     @Test
     void aGatewayThatIsNotRunningIsReportedWithHowToStartIt() {
-        Target target = gateway.target();
+        Target target = GatewayTargets.of(gateway);
         gateway.close();
         Path out = temp.resolve("out");
 
@@ -249,7 +250,7 @@ class ProvisionEndToEndTest {
 
     @Test
     void wrongCredentialsAreReportedBeforeAnythingIsCreated() {
-        Target wrong = gateway.target(gateway.connection.accessKeyId(), "not-the-secret");
+        Target wrong = GatewayTargets.of(gateway, gateway.connection().accessKeyId(), "not-the-secret");
         Path out = temp.resolve("out");
 
         assertThatThrownBy(() -> provision(wrong, ProvisionOptions.defaults(out)))
@@ -257,7 +258,7 @@ class ProvisionEndToEndTest {
                 .hasMessageStartingWith("step 2/9")
                 .hasMessageContaining("refused the credentials")
                 .hasMessageContaining("HTTP 403")
-                .hasMessageContaining("check accessKeyId and secretAccessKey in " + gateway.gateway.connectionFile());
+                .hasMessageContaining("check accessKeyId and secretAccessKey in " + gateway.connectionFile());
         assertThat(iot.listCACertificates(c -> {}).certificates()).isEmpty();
         assertThat(iot.listPolicies(c -> {}).policies()).isEmpty();
     }

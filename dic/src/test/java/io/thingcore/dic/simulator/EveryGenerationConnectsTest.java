@@ -16,7 +16,8 @@ import io.thingcore.dic.output.ProvisionedClient;
 import io.thingcore.dic.provision.Progress;
 import io.thingcore.dic.provision.ProvisionOptions;
 import io.thingcore.dic.provision.Provisioner;
-import io.thingcore.dic.testing.GatewayFixture;
+import io.thingcore.dic.testing.GatewayTargets;
+import io.thingcore.testkit.InProcessGateway;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,14 +40,14 @@ class EveryGenerationConnectsTest {
     @TempDir
     static Path temp;
 
-    private static GatewayFixture gateway;
+    private static InProcessGateway gateway;
     private static Target target;
     private static EventLoopGroup group;
 
     @BeforeAll
     static void start() {
-        gateway = new GatewayFixture(temp.resolve("data"));
-        target = gateway.target();
+        gateway = InProcessGateway.start(temp.resolve("data"));
+        target = GatewayTargets.of(gateway);
         group = MqttClient.newEventLoopGroup(2);
     }
 

@@ -18,7 +18,8 @@ import io.thingcore.dic.provision.Progress;
 import io.thingcore.dic.provision.ProvisionOptions;
 import io.thingcore.dic.provision.ProvisionResult;
 import io.thingcore.dic.provision.Provisioner;
-import io.thingcore.dic.testing.GatewayFixture;
+import io.thingcore.dic.testing.GatewayTargets;
+import io.thingcore.testkit.InProcessGateway;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class SimulatedDeviceTest {
     @TempDir
     Path temp;
 
-    private GatewayFixture gateway;
+    private InProcessGateway gateway;
     private Target target;
     private ProvisionResult provisioned;
     private Path out;
@@ -50,8 +51,8 @@ class SimulatedDeviceTest {
 
     @BeforeEach
     void provision() throws Exception {
-        gateway = new GatewayFixture(temp.resolve("data"));
-        target = gateway.target();
+        gateway = InProcessGateway.start(temp.resolve("data"));
+        target = GatewayTargets.of(gateway);
         out = temp.resolve("dic-out");
         try (IotClient iot = target.iotClient()) {
             provisioned = new Provisioner(iot, target, ProvisionOptions.defaults(out), Progress.silent()).run();
