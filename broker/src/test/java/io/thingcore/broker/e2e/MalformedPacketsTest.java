@@ -157,9 +157,9 @@ class MalformedPacketsTest {
     @Test
     void mqtt_3_1_3_connectFlagsAnnounceMissingFields_closedAtOnce() throws Exception {
         byte[] body = {0, 4, 'M', 'Q', 'T', 'T', 4, 0x06, 0, 60, 0, 2, 'i', 'd'};
-        try (RawConnection c = RawConnection.open(port, rawContext)) {
+        try (RawMqttClient c = RawMqttClient.open(port, rawContext)) {
             long start = System.nanoTime();
-            c.send(RawConnection.packet(0x10, body));
+            c.send(RawMqttClient.packet(0x10, body));
             assertThat(c.closedByServer(9000)).isTrue();
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertThat(millis).as("closed after %d ms", millis).isLessThan(2000);

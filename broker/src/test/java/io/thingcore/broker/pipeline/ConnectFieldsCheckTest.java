@@ -7,9 +7,9 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.thingcore.broker.testing.EmbeddedBroker;
-import io.thingcore.broker.testing.RawConnection;
 import io.thingcore.broker.testing.TestDirectory;
 import io.thingcore.broker.tls.PeerCertificate;
+import io.thingcore.testkit.mqtt.RawMqttClient;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +47,7 @@ class ConnectFieldsCheckTest {
         for (byte[] f : fields) {
             body.writeBytes(f);
         }
-        return RawConnection.packet(0x10, body.toByteArray());
+        return RawMqttClient.packet(0x10, body.toByteArray());
     }
 
     static byte[] field(String value) {

@@ -12,9 +12,7 @@ import io.thingcore.broker.spi.CertificateStatus;
 import io.thingcore.broker.spi.ThingRecord;
 import io.thingcore.broker.testing.Received;
 import io.thingcore.broker.testing.TestDirectory;
-import io.thingcore.broker.testing.TestPki;
 import io.thingcore.broker.testing.V3Client;
-import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.policy.PolicyRef;
 import io.thingcore.streams.control.CreateStreamRequest;
 import io.thingcore.streams.control.Streams;
@@ -25,6 +23,9 @@ import io.thingcore.streams.model.S3Location;
 import io.thingcore.streams.model.StreamFile;
 import io.thingcore.streams.store.JdbcStreamStore;
 import io.thingcore.streams.store.StreamsSchema;
+import io.thingcore.testkit.pki.Device;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ class StreamDeliveryEndToEndTest {
     static TestDirectory directory;
     static MqttBroker broker;
     static int port;
-    static CertificateAuthority ca;
+    static TestCa ca;
     static CaRecord caRecord;
     static Streams streams;
     static BlockCache cache;
@@ -125,7 +126,7 @@ class StreamDeliveryEndToEndTest {
     OtaStreamClient device(String stream) throws Exception {
         String name = "ota-device-" + IDS.incrementAndGet();
         directory.things.put(name, new ThingRecord(name, null, Map.of()));
-        TestPki.Device device = TestPki.device(ca, "CN=" + name);
+        Device device = TestPki.device(ca, "CN=" + name);
         PolicyRef policy = TestDirectory.policy("p-" + name, DEVICE_POLICY);
         directory.register(
                 device.certificate(), caRecord.caCertificateId(), CertificateStatus.ACTIVE, List.of(policy), name);
