@@ -6,6 +6,7 @@ import io.thingcore.registry.Account;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configuration of the HTTP API.
@@ -24,7 +25,7 @@ import java.util.Objects;
 public record ApiConfig(
         String bindAddress,
         int port,
-        SslContext sslContext,
+        @Nullable SslContext sslContext,
         Account account,
         String accessKeyId,
         String secretAccessKey,

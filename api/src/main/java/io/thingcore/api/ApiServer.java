@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +76,7 @@ public final class ApiServer implements AutoCloseable {
      * As {@link #start(ApiConfig, Registry, DataPlane)}, with a {@link Mount} (the web console, or null) served under
      * its own prefix on the same port.
      */
-    public static ApiServer start(ApiConfig config, Registry registry, DataPlane dataPlane, Mount mount) {
+    public static ApiServer start(ApiConfig config, Registry registry, DataPlane dataPlane, @Nullable Mount mount) {
         // The control plane's names first: error messages name the first one as the expected service.
         Set<String> signingNames = new LinkedHashSet<>(Dispatcher.CONTROL_PLANE_SIGNING_NAMES);
         signingNames.addAll(DataPlane.SIGNING_NAMES);

@@ -4,4 +4,7 @@
  * (pipeline, routing, errors), {@code auth} (SigV4), one package per resource family, {@code admin} (reset).
  * Netty event loops parse, route and write; operations run on a bounded worker pool because the registry blocks.
  */
+@NullMarked
 package io.thingcore.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -40,6 +40,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,10 +57,11 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
     private final SessionStore sessionStore;
     private final Clock clock;
     private final List<ReservedTopicService> reservedTopicServices = new ArrayList<>();
-    private volatile BrokerServices services;
-    private EventLoopGroup bossGroup;
-    private EventLoopGroup workerGroup;
-    private Channel serverChannel;
+    // All four set by start and cleared by close: null while the broker is not running.
+    private volatile @Nullable BrokerServices services;
+    private @Nullable EventLoopGroup bossGroup;
+    private @Nullable EventLoopGroup workerGroup;
+    private @Nullable Channel serverChannel;
 
     public MqttBroker(DeviceDirectory directory, CertificateRegistrar registrar) {
         this(directory, registrar, Clock.systemUTC());
@@ -187,7 +189,7 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
             return;
         }
         serverChannel.close().syncUninterruptibly();
-        BrokerServices s = services;
+        BrokerServices s = running();
         for (Connection c : s.connections().all()) {
             s.disconnector().disconnect(c.channel(), DisconnectReason.SERVER_INITIATED_DISCONNECT, "broker stopping");
         }
@@ -264,7 +266,8 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
         List<ConnectedClient> clients = new ArrayList<>();
         Instant now = clock.instant();
         for (Connection c : s.connections().all()) {
-            if (!c.connected()) {
+            Instant connectedAt = c.connectedAt();
+            if (!c.connected() || connectedAt == null) {
                 continue;
             }
             DeviceRecord device = c.authorizer().device();
@@ -274,7 +277,7 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
                     c.peer().certificateId(),
                     device == null ? List.of() : device.thingNames(),
                     String.valueOf(c.channel().remoteAddress()).replaceFirst("^/", ""),
-                    c.connectedAt(),
+                    connectedAt,
                     session == null ? List.of() : session.filters(),
                     c.requestedKeepAlive(),
                     c.appliedKeepAlive(),

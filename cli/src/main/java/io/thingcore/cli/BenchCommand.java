@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,6 +46,7 @@ public final class BenchCommand implements Runnable {
                 names = "--connections",
                 paramLabel = "N",
                 description = "Connections and distinct certificates (default: 1000, quick: 100).")
+        @Nullable
         Integer connections;
 
         @Option(
@@ -52,9 +54,11 @@ public final class BenchCommand implements Runnable {
                 paramLabel = "N",
                 description = "Connections held in the idle-memory scenario (default: 19000, or what the open-file"
                         + " limit allows; quick: 200).")
+        @Nullable
         Integer idleConnections;
 
         @Option(names = "--rounds", paramLabel = "R", description = "A/B rounds (default: 3, quick: 1).")
+        @Nullable
         Integer rounds;
 
         @Option(
@@ -62,6 +66,7 @@ public final class BenchCommand implements Runnable {
                 paramLabel = "S",
                 description = "Measurement window per message scenario (default: 6, quick: 2); each step of"
                         + " max_rate_p99 has its own (3, quick: 1).")
+        @Nullable
         Integer measureSeconds;
 
         @Option(
@@ -77,12 +82,14 @@ public final class BenchCommand implements Runnable {
                 split = ",",
                 description = "Run only these scenarios (repeat or comma-separate): connect, p2p_qos1, fanin_qos1,"
                         + " fanout_qos0, latency_p99_ms, max_rate_p99, idle_kb_per_conn. Default: all.")
+        @Nullable
         List<String> scenarios;
 
         @Option(
                 names = "--p99-bound-ms",
                 paramLabel = "MS",
                 description = "max_rate_p99: the p99 latency the highest rate must stay under (default: 50).")
+        @Nullable
         Double p99BoundMs;
 
         @Option(
@@ -90,6 +97,7 @@ public final class BenchCommand implements Runnable {
                 negatable = true,
                 description = "After the A/B rounds, run thingcore alone unpinned (every core) through the throughput"
                         + " scenarios once and compare with its 1-core figures (default: on, quick: off).")
+        @Nullable
         Boolean scaling;
 
         @Option(names = "--no-pin", description = "Do not pin the brokers and the generator to cores.")

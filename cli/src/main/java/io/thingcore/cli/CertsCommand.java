@@ -8,6 +8,7 @@ import io.thingcore.pki.CertificateIds;
 import io.thingcore.pki.KeyAlgorithm;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -118,6 +119,7 @@ public final class CertsCommand implements Runnable {
         String name;
 
         @Option(names = "--out", paramLabel = "DIR", description = "Where to write (default: the --ca directory).")
+        @Nullable
         Path out;
 
         @Option(
@@ -131,6 +133,7 @@ public final class CertsCommand implements Runnable {
                 names = "--subject",
                 paramLabel = "DN",
                 description = "Subject, openssl style (/CN=DIC_2) or RFC 4514 (default: /CN=NAME).")
+        @Nullable
         String subject;
 
         @Option(

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,6 +89,7 @@ public final class DeviceCommand implements Runnable {
                 names = "--firmware",
                 paramLabel = "dic-v1|dic|matter-aws",
                 description = "The firmware generation (default: detected from --dic-out DIR/firmware, else dic).")
+        @Nullable
         String firmware;
 
         @Option(
@@ -107,6 +109,7 @@ public final class DeviceCommand implements Runnable {
                 names = "--ota-dir",
                 paramLabel = "DIR",
                 description = "Where the OTA agent writes a downloaded file (default: kept in memory).")
+        @Nullable
         Path otaDir;
 
         @Option(
@@ -119,6 +122,7 @@ public final class DeviceCommand implements Runnable {
                 names = "--duration",
                 paramLabel = "S",
                 description = "Stop after S seconds (default: run until Ctrl-C or the connection ends).")
+        @Nullable
         Integer duration;
 
         /** A device's connection: TLS with the firmware's profile and the MQTT options. */

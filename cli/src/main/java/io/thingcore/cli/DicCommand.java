@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -45,12 +46,14 @@ public final class DicCommand implements Runnable {
                 names = "--connection",
                 paramLabel = "FILE",
                 description = "A thingcore gateway's connection.json (default: ~/.thingcore/connection.json).")
+        @Nullable
         Path connection;
 
         @Option(
                 names = "--endpoint-url",
                 paramLabel = "URL",
                 description = "Any AWS IoT-compatible API endpoint, with the AWS SDK's default credential chain.")
+        @Nullable
         URI endpointUrl;
 
         @Option(
@@ -62,6 +65,7 @@ public final class DicCommand implements Runnable {
     /** The policy document: the guide's by default. */
     static final class PolicyOptions {
         @Option(names = "--policy-file", paramLabel = "FILE", description = "Create the policy from this document.")
+        @Nullable
         Path policyFile;
 
         @Option(
@@ -85,21 +89,25 @@ public final class DicCommand implements Runnable {
         TargetOptions target = new TargetOptions();
 
         @Option(names = "--region", paramLabel = "REGION", description = "Region for --aws / --endpoint-url.")
+        @Nullable
         String region;
 
         @Option(names = "--profile", paramLabel = "NAME", description = "AWS shared-config profile.")
+        @Nullable
         String profile;
 
         @Option(
                 names = "--server-ca",
                 paramLabel = "FILE",
                 description = "With --endpoint-url: the CA of the MQTT server's certificate.")
+        @Nullable
         Path serverCa;
 
         @Option(
                 names = "--mqtt-port",
                 paramLabel = "PORT",
                 description = "With --endpoint-url: the MQTT over TLS port (default: 8883).")
+        @Nullable
         Integer mqttPort;
 
         @Option(
@@ -113,6 +121,7 @@ public final class DicCommand implements Runnable {
                 names = "--ca-dir",
                 paramLabel = "DIR",
                 description = "Your own CA: a directory with CA.crt and CA.key (e.g. made with openssl).")
+        @Nullable
         Path caDir;
 
         @Option(
@@ -172,6 +181,7 @@ public final class DicCommand implements Runnable {
                 paramLabel = "NAME|IP",
                 description = "The host the board dials (default: the endpoint's, the gateway's first --host). A board"
                         + " cannot reach localhost; matter-aws also checks the name against the server certificate.")
+        @Nullable
         String deviceHost;
 
         @Option(names = "--json", description = "Print only provision.json (no progress lines).")
@@ -222,7 +232,7 @@ public final class DicCommand implements Runnable {
             }
         }
 
-        private String policyDocument() {
+        private @Nullable String policyDocument() {
             if (policy.leastPrivilege) {
                 return PolicyDocuments.leastPrivilege();
             }

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,12 +77,14 @@ public final class MqttCommand implements Runnable {
                 names = {"-C", "--count"},
                 paramLabel = "N",
                 description = "Exit after N messages.")
+        @Nullable
         Integer count;
 
         @Option(
                 names = {"-W", "--timeout"},
                 paramLabel = "S",
                 description = "Exit after S seconds (code 3 if --count messages did not all arrive).")
+        @Nullable
         Integer timeout;
 
         @Option(
@@ -217,7 +220,7 @@ public final class MqttCommand implements Runnable {
         }
     }
 
-    static void close(MqttClient client, EventLoopGroup group) {
+    static void close(@Nullable MqttClient client, @Nullable EventLoopGroup group) {
         if (client != null) {
             try {
                 client.disconnect().get(5, TimeUnit.SECONDS);

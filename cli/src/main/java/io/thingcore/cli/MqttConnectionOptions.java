@@ -2,7 +2,6 @@ package io.thingcore.cli;
 
 import io.thingcore.client.ClientTls;
 import io.thingcore.client.MqttClientOptions;
-import io.thingcore.client.MqttConnectException;
 import io.thingcore.client.TlsEngine;
 import io.thingcore.client.TlsProfile;
 import io.thingcore.dic.DicException;
@@ -14,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,12 +39,14 @@ final class MqttConnectionOptions {
             paramLabel = "DIR",
             description = "Use what `thingcore dic provision --out DIR` wrote: endpoint, client ID, certificate, key"
                     + " and server CA of the client chosen with --as.")
+    @Nullable
     Path dicOut;
 
     @Option(
             names = "--as",
             paramLabel = "device|explorer",
             description = "With --dic-out: connect as the device (DIC_2) or as MQTT Explorer (DIC_EXPLORER).")
+    @Nullable
     As as;
 
     @Option(
@@ -52,27 +54,34 @@ final class MqttConnectionOptions {
             paramLabel = "FILE",
             description = "A gateway's connection.json for host, port and server CA"
                     + " (default: ~/.thingcore/connection.json when it exists).")
+    @Nullable
     Path connection;
 
     @Option(names = "--host", paramLabel = "HOST", description = "MQTT host (default: from --connection).")
+    @Nullable
     String host;
 
     @Option(names = "--port", paramLabel = "PORT", description = "MQTT over TLS port (default: from --connection).")
+    @Nullable
     Integer port;
 
     @Option(
             names = "--cafile",
             paramLabel = "FILE",
             description = "The server's CA (default: from --connection; on AWS: Amazon Root CA 1).")
+    @Nullable
     Path cafile;
 
     @Option(names = "--cert", paramLabel = "FILE", description = "Client certificate (PEM).")
+    @Nullable
     Path cert;
 
     @Option(names = "--key", paramLabel = "FILE", description = "Client private key (PEM).")
+    @Nullable
     Path key;
 
     @Option(names = "--client-id", paramLabel = "ID", description = "MQTT client ID (on AWS IoT: the thing name).")
+    @Nullable
     String clientId;
 
     @Option(
@@ -80,6 +89,7 @@ final class MqttConnectionOptions {
             paramLabel = "NAME",
             description = "TLS server name, sent as SNI and checked against the server certificate (default: the"
                     + " host). SNI_ONLY certificates need the endpoint name here.")
+    @Nullable
     String sni;
 
     @Option(
@@ -146,7 +156,7 @@ final class MqttConnectionOptions {
         return new Resolved(tls, options);
     }
 
-    private ConnectionInfo connectionFile() {
+    private @Nullable ConnectionInfo connectionFile() {
         Path file = connection != null
                 ? connection
                 : Path.of(System.getProperty("user.home"), ".thingcore", ConnectionInfo.FILE_NAME);
@@ -168,9 +178,6 @@ final class MqttConnectionOptions {
         Throwable t = failure;
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
-        }
-        if (t instanceof MqttConnectException || t instanceof DicException || t instanceof IllegalArgumentException) {
-            return t.getMessage();
         }
         String message = t.getMessage();
         return message == null ? t.getClass().getSimpleName() : message;

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -150,6 +151,7 @@ public class ServerCommand implements Callable<Integer> {
             paramLabel = "NAME",
             description = "A name the server certificate covers and DescribeEndpoint returns; repeatable "
                     + "(default: localhost).")
+    @Nullable
     List<String> hosts;
 
     @Option(
@@ -164,33 +166,39 @@ public class ServerCommand implements Callable<Integer> {
             paramLabel = "URL",
             description = "Registry database: a postgresql:// or jdbc:postgresql: URL, or jdbc:sqlite:FILE "
                     + "(default: SQLite in the data dir).")
+    @Nullable
     String databaseUrl;
 
     @Option(
             names = "--account-id",
             paramLabel = "DIGITS",
             description = "The 12-digit account ID used in ARNs (default: generated once per data dir).")
+    @Nullable
     String accountId;
 
     @Option(
             names = "--access-key-id",
             paramLabel = "ID",
             description = "API access key ID (default: generated once per data dir).")
+    @Nullable
     String accessKeyId;
 
     @Option(
             names = "--secret-access-key",
             paramLabel = "SECRET",
             description = "API secret access key (default: generated once per data dir).")
+    @Nullable
     String secretAccessKey;
 
     @Option(
             names = "--server-cert",
             paramLabel = "PEM",
             description = "Use this server certificate (chain) instead of the one the gateway issues itself.")
+    @Nullable
     Path serverCertificate;
 
     @Option(names = "--server-key", paramLabel = "PEM", description = "The private key of --server-cert.")
+    @Nullable
     Path serverKey;
 
     @Option(

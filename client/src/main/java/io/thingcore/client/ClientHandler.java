@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,11 +57,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private final IntObjectHashMap<InFlight> inFlight = new IntObjectHashMap<>();
 
     private ChannelHandlerContext ctx;
-    private ScheduledFuture<?> connectTimeout;
+    private @Nullable ScheduledFuture<?> connectTimeout;
     private int nextPacketId = 1;
     private boolean handshakeDone;
     private boolean disconnecting;
-    private Throwable error;
+    private @Nullable Throwable error;
 
     ClientHandler(MqttClientOptions options, MessageListener listener) {
         this.options = options;
@@ -212,7 +213,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             exceptionCaught(ctx, new IOException("the server sent a second CONNACK"));
             return;
         }
-        connectTimeout.cancel(false);
+        if (connectTimeout != null) {
+            connectTimeout.cancel(false);
+        }
         MqttConnectReturnCode code = message.variableHeader().connectReturnCode();
         ConnectResult result = new ConnectResult(code, message.variableHeader().isSessionPresent());
         if (!result.accepted()) {
@@ -258,7 +261,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void acknowledged(MqttMessageType type, MqttMessage message, Object value) {
+    private void acknowledged(MqttMessageType type, MqttMessage message, @Nullable Object value) {
         int packetId = ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
         InFlight waiting = inFlight.get(packetId);
         if (waiting == null || waiting.ack() != type) {
@@ -422,7 +425,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 cause);
     }
 
-    private static MqttConnectException refused(String message, Throwable cause) {
+    private static MqttConnectException refused(String message, @Nullable Throwable cause) {
         return new MqttConnectException(MqttConnectException.Failure.REFUSED_BY_GATEWAY, message, null, cause);
     }
 

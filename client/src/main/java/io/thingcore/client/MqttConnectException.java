@@ -3,6 +3,7 @@ package io.thingcore.client;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import java.io.IOException;
 import java.io.Serial;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a connection attempt did not reach an accepted CONNACK. The message is one line for the person at the terminal;
@@ -33,9 +34,10 @@ public final class MqttConnectException extends IOException {
     }
 
     private final Failure failure;
-    private final transient MqttConnectReturnCode returnCode;
+    private final transient @Nullable MqttConnectReturnCode returnCode;
 
-    public MqttConnectException(Failure failure, String message, MqttConnectReturnCode returnCode, Throwable cause) {
+    public MqttConnectException(
+            Failure failure, String message, @Nullable MqttConnectReturnCode returnCode, @Nullable Throwable cause) {
         super(message, cause);
         this.failure = failure;
         this.returnCode = returnCode;
@@ -46,7 +48,7 @@ public final class MqttConnectException extends IOException {
     }
 
     /** The CONNACK return code for {@link Failure#CONNACK_REFUSED}; null otherwise. */
-    public MqttConnectReturnCode returnCode() {
+    public @Nullable MqttConnectReturnCode returnCode() {
         return returnCode;
     }
 }

@@ -5,4 +5,7 @@
  * hop onto it. One event-loop group ({@link io.thingcore.client.MqttClient#newEventLoopGroup}) serves any number of
  * clients; one {@link io.thingcore.client.ClientTls} serves every client with the same identity.
  */
+@NullMarked
 package io.thingcore.client;
+
+import org.jspecify.annotations.NullMarked;

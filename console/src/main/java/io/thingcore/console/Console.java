@@ -96,7 +96,7 @@ public final class Console implements Mount {
         } catch (ApiException e) {
             return full(error(e, in));
         } catch (IllegalArgumentException e) {
-            return full(error(ApiException.invalidRequest(e.getMessage()), in));
+            return full(error(ApiException.invalidRequest(e), in));
         }
     }
 
@@ -306,7 +306,7 @@ public final class Console implements Mount {
             try {
                 certificate = Pem.readCertificate(new String(in.body(), StandardCharsets.UTF_8));
             } catch (PkiException e) {
-                throw ApiException.invalidRequest(e.getMessage());
+                throw ApiException.invalidRequest(e);
             }
             ObjectNode body = Json.object();
             body.put("subject", certificate.getSubjectX500Principal().getName(X500Principal.RFC2253));
@@ -371,6 +371,9 @@ public final class Console implements Mount {
             return full(json(Json.object(), in));
         }
         if (path.equals("/subscribe") && method.equals(HttpMethod.GET)) {
+            if (query == null) {
+                throw ApiException.invalidRequest("The query string has a malformed percent-encoding");
+            }
             List<String> filters = query.get("filter");
             String filter = filters == null || filters.isEmpty() ? null : filters.get(0);
             if (filter == null || filter.isEmpty()) {

@@ -4,4 +4,7 @@
  * AWS operations of the API's route table for them under {@code /console/api/...}. Runs on API worker threads; the
  * only event-loop code is the server-sent-event stream in {@link io.thingcore.console.messaging}.
  */
+@NullMarked
 package io.thingcore.console;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * through the AWS SDK for Java v2 ({@link io.thingcore.dic.provision}) and the files the firmware and MQTT Explorer need
  * ({@link io.thingcore.dic.output}). Everything runs on the caller's thread; nothing here starts threads.
  */
+@NullMarked
 package io.thingcore.dic;
+
+import org.jspecify.annotations.NullMarked;

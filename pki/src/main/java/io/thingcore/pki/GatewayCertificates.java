@@ -118,7 +118,7 @@ public final class GatewayCertificates {
             leaf = parse(certificateFile, Pem::readCertificate);
             key = parse(keyFile, Pem::readPrivateKey);
         }
-        if (leaf == null || !reusable(leaf, key, serverCa, names, now)) {
+        if (leaf == null || key == null || !reusable(leaf, key, serverCa, names, now)) {
             KeyPair keys = Keys.generate(KeyAlgorithm.EC_P256);
             Instant notAfter = now.plus(SERVER_VALIDITY);
             Instant caNotAfter = serverCa.certificate().getNotAfter().toInstant();
@@ -324,7 +324,7 @@ public final class GatewayCertificates {
             Files.createDirectories(dataDir);
             if (!Files.isDirectory(directory)) {
                 // Created 0700 from the start (umask can only narrow it) rather than chmod'ed afterwards.
-                Files.createDirectory(directory, attributes(directory.getParent(), OWNER_ONLY_DIRECTORY));
+                Files.createDirectory(directory, attributes(dataDir, OWNER_ONLY_DIRECTORY));
             }
         } catch (FileAlreadyExistsException e) {
             throw new PkiException(directory + " exists and is not a directory", e);
@@ -370,7 +370,8 @@ public final class GatewayCertificates {
      * readers see the old or the new file, never a partial one, and a key is 0600 from its first byte.
      */
     private static void writeFile(Path file, String content, boolean secret) {
-        Path directory = file.toAbsolutePath().getParent();
+        Path directory =
+                Objects.requireNonNull(file.toAbsolutePath().getParent(), "an absolute file path has a parent");
         Path temporary = null;
         try {
             temporary = Files.createTempFile(

@@ -6,6 +6,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The key types thingcore makes and accepts. EC P-256 is the default (the DIC guide's {@code prime256v1});
@@ -19,14 +20,16 @@ public enum KeyAlgorithm {
     EC_P521("secp521r1", SECObjectIdentifiers.secp521r1, 521, "SHA512withECDSA"),
     RSA_4096(null, null, 4096, "SHA256withRSA");
 
-    private final String curveName;
-    private final ASN1ObjectIdentifier curveOid;
+    // Both null for RSA.
+    private final @Nullable String curveName;
+    private final @Nullable ASN1ObjectIdentifier curveOid;
     private final int bits;
     // The hash matches the curve strength (RFC 5480 section 4); for RSA, SHA-256 is what openssl and AWS default to.
     private final String signatureAlgorithm;
-    private volatile ECParameterSpec ecParameters;
+    private volatile @Nullable ECParameterSpec ecParameters;
 
-    KeyAlgorithm(String curveName, ASN1ObjectIdentifier curveOid, int bits, String signatureAlgorithm) {
+    KeyAlgorithm(
+            @Nullable String curveName, @Nullable ASN1ObjectIdentifier curveOid, int bits, String signatureAlgorithm) {
         this.curveName = curveName;
         this.curveOid = curveOid;
         this.bits = bits;
@@ -53,21 +56,19 @@ public enum KeyAlgorithm {
         return signatureAlgorithm;
     }
 
-    /** The SEC 2 curve name ({@code secp256r1} = openssl's {@code prime256v1}); null for RSA. */
+    /** The SEC 2 curve name ({@code secp256r1} = openssl's {@code prime256v1}); EC only. */
     String curveName() {
-        return curveName;
+        return requireEc(curveName);
     }
 
-    /** The named-curve OID written into SEC1 and SubjectPublicKeyInfo (RFC 5480); null for RSA. */
+    /** The named-curve OID written into SEC1 and SubjectPublicKeyInfo (RFC 5480); EC only. */
     ASN1ObjectIdentifier curveOid() {
-        return curveOid;
+        return requireEc(curveOid);
     }
 
-    /** The JDK's domain parameters of the curve; null for RSA. */
+    /** The JDK's domain parameters of the curve; EC only. */
     ECParameterSpec ecParameters() {
-        if (!isEc()) {
-            return null;
-        }
+        String curveName = curveName();
         ECParameterSpec spec = ecParameters;
         if (spec == null) {
             try {
@@ -80,5 +81,13 @@ public enum KeyAlgorithm {
             ecParameters = spec;
         }
         return spec;
+    }
+
+    /** A curve property asked of an RSA algorithm is a programming error: every caller checks {@link #isEc()}. */
+    private <T> T requireEc(@Nullable T curveProperty) {
+        if (curveProperty == null) {
+            throw new IllegalStateException(this + " is not an elliptic-curve algorithm");
+        }
+        return curveProperty;
     }
 }

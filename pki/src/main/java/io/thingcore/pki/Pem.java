@@ -29,6 +29,7 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * PEM (RFC 7468) in and out, in the forms openssl reads and writes: certificates, CSRs, PKCS#8 {@code PRIVATE KEY},
@@ -186,7 +187,7 @@ public final class Pem {
      * SEC1 ECPrivateKey (RFC 5915). The curve comes from the key's own parameters field or, in PKCS#8, from the
      * AlgorithmIdentifier; only named curves are accepted (RFC 5480 section 2.1.1 forbids the others for PKIX).
      */
-    private static PrivateKey sec1(byte[] der, ASN1Primitive outerCurve) throws GeneralSecurityException {
+    private static PrivateKey sec1(byte[] der, @Nullable ASN1Primitive outerCurve) throws GeneralSecurityException {
         org.bouncycastle.asn1.sec.ECPrivateKey sec1 = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(der);
         ASN1Primitive curve = outerCurve;
         if (curve == null && sec1.getParametersObject() != null) {

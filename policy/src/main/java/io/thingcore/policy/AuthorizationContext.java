@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The policy variables and condition keys of one principal on one connection (AWS IoT Developer Guide: basic, thing and
@@ -59,11 +60,12 @@ public final class AuthorizationContext {
     }
 
     /** All values of a condition key, or null when the context does not have it. */
-    String[] valuesOf(String canonicalKey) {
+    String @Nullable [] valuesOf(String canonicalKey) {
         return values.get(canonicalKey);
     }
 
     /** The single value a {@code ${key}} variable is replaced by, or null when it must not be substituted. */
+    @Nullable
     String substitution(String canonicalKey) {
         return substitutions.get(canonicalKey);
     }
@@ -79,7 +81,7 @@ public final class AuthorizationContext {
     }
 
     /** Whether {@code ${key}} would be substituted, and by what; for diagnostics and tests. */
-    public String substitutionFor(String key) {
+    public @Nullable String substitutionFor(String key) {
         return substitutions.get(canonicalKey(key));
     }
 
@@ -127,35 +129,35 @@ public final class AuthorizationContext {
     /** Collects the identity of a connection; not thread-safe, use it on one thread and {@link #build()} once. */
     public static final class Builder {
         private final Map<String, List<String>> generic = new LinkedHashMap<>();
-        private String clientId;
-        private String domainName;
-        private String sourceIp;
+        private @Nullable String clientId;
+        private @Nullable String domainName;
+        private @Nullable String sourceIp;
         private boolean thingAttached;
-        private String thingName;
-        private String thingTypeName;
+        private @Nullable String thingName;
+        private @Nullable String thingTypeName;
         private final Map<String, String> thingAttributes = new LinkedHashMap<>();
         private final Map<String, List<String>> subject = new LinkedHashMap<>();
         private final Map<String, List<String>> issuer = new LinkedHashMap<>();
         private final Map<String, List<String>> subjectAlternativeNames = new LinkedHashMap<>();
         private final Map<String, List<String>> issuerAlternativeNames = new LinkedHashMap<>();
-        private String serialNumber;
+        private @Nullable String serialNumber;
 
         private Builder() {}
 
         /** {@code iot:ClientId}: the MQTT client ID. */
-        public Builder clientId(String clientId) {
+        public Builder clientId(@Nullable String clientId) {
             this.clientId = clientId;
             return this;
         }
 
         /** {@code iot:DomainName}: the domain the client connected to (SNI). */
-        public Builder domainName(String domainName) {
+        public Builder domainName(@Nullable String domainName) {
             this.domainName = domainName;
             return this;
         }
 
         /** {@code aws:SourceIp}: the client's IP address, IPv4 or IPv6, without port. */
-        public Builder sourceIp(String sourceIp) {
+        public Builder sourceIp(@Nullable String sourceIp) {
             this.sourceIp = sourceIp;
             return this;
         }
@@ -171,13 +173,13 @@ public final class AuthorizationContext {
         }
 
         /** {@code iot:Connection.Thing.ThingName}; effective only with {@link #thingAttached(boolean) attached}. */
-        public Builder thingName(String thingName) {
+        public Builder thingName(@Nullable String thingName) {
             this.thingName = thingName;
             return this;
         }
 
         /** {@code iot:Connection.Thing.ThingTypeName}; effective only when attached. */
-        public Builder thingTypeName(String thingTypeName) {
+        public Builder thingTypeName(@Nullable String thingTypeName) {
             this.thingTypeName = thingTypeName;
             return this;
         }
@@ -194,7 +196,7 @@ public final class AuthorizationContext {
         }
 
         /** Shorthand for an attached thing: name, type (may be null) and attributes. */
-        public Builder thing(String name, String typeName, Map<String, String> attributes) {
+        public Builder thing(String name, @Nullable String typeName, Map<String, String> attributes) {
             return thingAttached(true).thingName(name).thingTypeName(typeName).thingAttributes(attributes);
         }
 
@@ -229,7 +231,7 @@ public final class AuthorizationContext {
         }
 
         /** {@code iot:Certificate.SerialNumber}. */
-        public Builder certificateSerialNumber(String serialNumber) {
+        public Builder certificateSerialNumber(@Nullable String serialNumber) {
             this.serialNumber = serialNumber;
             return this;
         }
@@ -276,7 +278,7 @@ public final class AuthorizationContext {
             return new AuthorizationContext(Map.copyOf(all), Map.copyOf(substitutions));
         }
 
-        private static void single(Map<String, String[]> into, String key, String value) {
+        private static void single(Map<String, String[]> into, String key, @Nullable String value) {
             if (value != null) {
                 into.put(canonicalKey(key), new String[] {value});
             }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One compiled {@code "Operator": {"key": values}} entry of a statement's {@code Condition} block, with IAM
@@ -56,7 +57,8 @@ final class Condition {
     }
 
     /** The operators of IAM, by lower-case name without qualifier or IfExists suffix. */
-    private record Operator(Family family, boolean negated, Comparison comparison) {}
+    private record Operator(
+            Family family, boolean negated, @Nullable Comparison comparison) {}
 
     private static final Map<String, Operator> OPERATORS = Map.ofEntries(
             op("StringEquals", Family.STRING_EQUALS, false, null),
@@ -86,13 +88,14 @@ final class Condition {
             op("ArnNotLike", Family.ARN, true, null),
             op("Null", Family.NULL, false, null));
 
-    private static Map.Entry<String, Operator> op(String name, Family family, boolean negated, Comparison comparison) {
+    private static Map.Entry<String, Operator> op(
+            String name, Family family, boolean negated, @Nullable Comparison comparison) {
         return Map.entry(name.toLowerCase(Locale.ROOT), new Operator(family, negated, comparison));
     }
 
     /** A compiled policy value: tests one context value. */
     private interface ValueTest {
-        int test(String contextValue, AuthorizationContext ctx, Set<String> missing);
+        int test(String contextValue, AuthorizationContext ctx, @Nullable Set<String> missing);
     }
 
     private final String key;
@@ -179,23 +182,26 @@ final class Condition {
                 Template t = Template.compile(value, false, variables, true);
                 yield template(t);
             }
-            case NUMERIC ->
-                typed(
+            case NUMERIC -> {
+                Comparison comparison = comparisonOf(operator);
+                yield typed(
                         value,
                         at,
                         variables,
                         "a number",
                         Condition::parseNumber,
-                        (policy, ctx) ->
-                                compare(operator.comparison, ((BigDecimal) ctx).compareTo((BigDecimal) policy)));
-            case DATE ->
-                typed(
+                        (policy, ctx) -> compare(comparison, ((BigDecimal) ctx).compareTo((BigDecimal) policy)));
+            }
+            case DATE -> {
+                Comparison comparison = comparisonOf(operator);
+                yield typed(
                         value,
                         at,
                         variables,
                         "a date (ISO 8601 or epoch seconds)",
                         Condition::parseDate,
-                        (policy, ctx) -> compare(operator.comparison, Long.compare((Long) ctx, (Long) policy)));
+                        (policy, ctx) -> compare(comparison, Long.compare((Long) ctx, (Long) policy)));
+            }
             case IP_ADDRESS -> {
                 Template t = Template.compile(value, false, variables, false);
                 if (!t.hasVariables()) {
@@ -229,6 +235,7 @@ final class Condition {
     }
 
     private interface Parser {
+        @Nullable
         Object parse(String text);
     }
 
@@ -264,6 +271,14 @@ final class Condition {
         };
     }
 
+    /** Every operator of the numeric and date families is declared with its comparison (see the table above). */
+    private static Comparison comparisonOf(Operator operator) {
+        if (operator.comparison == null) {
+            throw new IllegalStateException(operator.family + " operator declared without a comparison");
+        }
+        return operator.comparison;
+    }
+
     private static boolean compare(Comparison comparison, int c) {
         return switch (comparison) {
             case EQ -> c == 0;
@@ -274,7 +289,7 @@ final class Condition {
         };
     }
 
-    static BigDecimal parseNumber(String text) {
+    static @Nullable BigDecimal parseNumber(String text) {
         try {
             return new BigDecimal(text.strip());
         } catch (NumberFormatException e) {
@@ -283,7 +298,7 @@ final class Condition {
     }
 
     /** IAM dates: ISO 8601 (date, date-time with or without offset, UTC assumed) or epoch seconds. */
-    static Long parseDate(String text) {
+    static @Nullable Long parseDate(String text) {
         String s = text.strip();
         if (!s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9')) {
             try {
@@ -344,7 +359,7 @@ final class Condition {
         };
     }
 
-    private static String[] splitArn(String s) {
+    private static String @Nullable [] splitArn(String s) {
         String[] parts = new String[6];
         int from = 0;
         for (int i = 0; i < 5; i++) {
@@ -363,7 +378,7 @@ final class Condition {
      * @param failClosed whether an unresolved variable in a negated operator makes it false (Allow statements)
      * @param missing where to record the key when the context lacks it; null on the fast path
      */
-    boolean test(AuthorizationContext ctx, boolean failClosed, Set<String> missing) {
+    boolean test(AuthorizationContext ctx, boolean failClosed, @Nullable Set<String> missing) {
         String[] values = ctx.valuesOf(canonicalKey);
         if (operator.family == Family.NULL) {
             boolean absent = values == null;
@@ -422,7 +437,8 @@ final class Condition {
     }
 
     /** Whether one context value satisfies the operator against the policy values (ORed). */
-    private boolean satisfies(String value, AuthorizationContext ctx, boolean failClosed, Set<String> missing) {
+    private boolean satisfies(
+            String value, AuthorizationContext ctx, boolean failClosed, @Nullable Set<String> missing) {
         boolean unresolved = false;
         boolean hit = false;
         for (ValueTest t : tests) {

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of evaluating the policies of a principal for one request, with what AWS {@code TestAuthorization}
@@ -27,7 +28,7 @@ public record Decision(
         List<PolicyRef> implicitlyDeniedBy,
         String reason,
         Set<String> missingContextValues,
-        StatementRef decidingStatement) {
+        @Nullable StatementRef decidingStatement) {
 
     /** AWS's {@code authDecision}. */
     public enum Outcome {

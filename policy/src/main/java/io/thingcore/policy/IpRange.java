@@ -1,5 +1,7 @@
 package io.thingcore.policy;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An IPv4 or IPv6 CIDR block for {@code IpAddress}/{@code NotIpAddress}. Addresses are parsed by hand: the JDK's
  * {@code InetAddress.getByName} falls back to a DNS lookup for text that is not a literal, and this package does no
@@ -20,7 +22,7 @@ final class IpRange {
     }
 
     /** The block for {@code a.b.c.d/n}, {@code x:y::z/n} or a single address; null when the text is not one. */
-    static IpRange parse(String text) {
+    static @Nullable IpRange parse(String text) {
         int slash = text.indexOf('/');
         String address = slash < 0 ? text : text.substring(0, slash);
         Address a = Address.parse(address, false);
@@ -82,7 +84,7 @@ final class IpRange {
             return v6 && hi == 0 && (lo >>> 32) == 0xFFFFL;
         }
 
-        static Address parse(String s, boolean unmap) {
+        static @Nullable Address parse(String s, boolean unmap) {
             if (s.indexOf(':') < 0) {
                 long v4 = parseV4(s, 0, s.length());
                 return v4 < 0 ? null : new Address(false, 0, v4);
@@ -123,7 +125,7 @@ final class IpRange {
             return parts == 4 ? value : -1;
         }
 
-        static Address parseV6(String s) {
+        static @Nullable Address parseV6(String s) {
             int[] groups = new int[8];
             int count = 0;
             int gap = -1;

@@ -2,6 +2,7 @@ package io.thingcore.policy;
 
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated and compiled AWS IoT policy document. Parse it once (when a policy version is created or loaded) and
@@ -15,11 +16,11 @@ public final class PolicyDocument {
     public static final int MAX_SIZE_EXCLUDING_WHITESPACE = PolicyParser.MAX_SIZE;
 
     private final String json;
-    private final String version;
+    private final @Nullable String version;
     private final int size;
     private final Statement[] statements;
 
-    PolicyDocument(String json, String version, int size, Statement[] statements) {
+    PolicyDocument(String json, @Nullable String version, int size, Statement[] statements) {
         this.json = json;
         this.version = version;
         this.size = size;
@@ -41,7 +42,7 @@ public final class PolicyDocument {
     }
 
     /** {@code Version}, or null when the document has none. */
-    public String version() {
+    public @Nullable String version() {
         return version;
     }
 
@@ -55,8 +56,8 @@ public final class PolicyDocument {
     }
 
     /** The {@code Sid} of each statement, null where there is none; for explanations. */
-    public List<String> statementIds() {
-        return Arrays.stream(statements).map(s -> s.sid).toList();
+    public List<@Nullable String> statementIds() {
+        return Arrays.stream(statements).<@Nullable String>map(s -> s.sid).toList();
     }
 
     Statement[] statements() {

@@ -1,11 +1,12 @@
 package io.thingcore.policy;
 
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** One compiled statement: effect, action patterns, resource patterns and conditions. Immutable. */
 final class Statement {
     final int index;
-    final String sid;
+    final @Nullable String sid;
     final boolean allow;
     private final Template[] actions;
     private final boolean notAction;
@@ -17,7 +18,7 @@ final class Statement {
 
     Statement(
             int index,
-            String sid,
+            @Nullable String sid,
             boolean allow,
             Template[] actions,
             boolean notAction,
@@ -51,7 +52,7 @@ final class Statement {
      * @param missing null on the fast path (conditions short-circuit); otherwise every condition is evaluated so
      *     that all missing keys are reported
      */
-    boolean applies(String action, String resource, AuthorizationContext ctx, Set<String> missing) {
+    boolean applies(String action, String resource, AuthorizationContext ctx, @Nullable Set<String> missing) {
         return actionMatches(action) && resourceMatches(resource, ctx, missing) && conditionsHold(ctx, missing);
     }
 
@@ -69,7 +70,7 @@ final class Statement {
         return matched != notAction;
     }
 
-    private boolean resourceMatches(String resource, AuthorizationContext ctx, Set<String> missing) {
+    private boolean resourceMatches(String resource, AuthorizationContext ctx, @Nullable Set<String> missing) {
         if (anyResource) {
             return true;
         }
@@ -94,7 +95,7 @@ final class Statement {
         return !(unresolved && allow);
     }
 
-    private boolean conditionsHold(AuthorizationContext ctx, Set<String> missing) {
+    private boolean conditionsHold(AuthorizationContext ctx, @Nullable Set<String> missing) {
         boolean all = true;
         for (Condition c : conditions) {
             if (!c.test(ctx, allow, missing)) {

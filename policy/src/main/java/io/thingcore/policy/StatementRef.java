@@ -1,5 +1,7 @@
 package io.thingcore.policy;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The statement that decided a {@link Decision}.
  *
@@ -8,7 +10,8 @@ package io.thingcore.policy;
  *     {@code Statement} is a single object)
  * @param sid the statement's {@code Sid}, or null when it has none
  */
-public record StatementRef(PolicyRef policy, int index, String sid) {
+public record StatementRef(
+        PolicyRef policy, int index, @Nullable String sid) {
     @Override
     public String toString() {
         return "policy '" + policy.name() + "' Statement[" + index + "]" + (sid == null ? "" : " (Sid '" + sid + "')");

@@ -3,6 +3,7 @@ package io.thingcore.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A compiled policy string: literal text, policy variables {@code ${key}} and, where the element allows them, the IAM
@@ -35,7 +36,7 @@ final class Template {
     }
 
     /** One piece of a block: literal text, a variable, or the single-character wildcard. */
-    private record Unit(int type, String text, String variable) {}
+    private record Unit(int type, String text, @Nullable String variable) {}
 
     /** A run of units between two {@code *}. */
     private record Block(Unit[] units, boolean variableLength) {
@@ -48,6 +49,7 @@ final class Template {
     private final boolean ignoreCase;
     private final Block[] blocks;
     private final Shape shape;
+    // The shapes EXACT, PREFIX and SUFFIX compare it; ANY and GENERAL have none (empty).
     private final String literal;
     private final boolean hasVariables;
 
@@ -63,7 +65,7 @@ final class Template {
         }
         this.hasVariables = vars;
         Shape s = Shape.GENERAL;
-        String lit = null;
+        String lit = "";
         if (!vars) {
             if (blocks.length == 1) {
                 s = Shape.EXACT;
@@ -117,7 +119,7 @@ final class Template {
                 units.clear();
             } else if (wildcards && c == '?') {
                 flush(text, units);
-                units.add(new Unit(ONE_CHAR, null, null));
+                units.add(new Unit(ONE_CHAR, "?", null));
             } else {
                 text.append(c);
             }
@@ -169,7 +171,7 @@ final class Template {
      * @param missing where to record variables the context lacks; null on the fast path
      * @return {@link #MATCH}, {@link #NO_MATCH} or {@link #UNRESOLVED}
      */
-    int match(String s, AuthorizationContext ctx, Set<String> missing) {
+    int match(String s, AuthorizationContext ctx, @Nullable Set<String> missing) {
         switch (shape) {
             case ANY:
                 return MATCH;
@@ -185,7 +187,7 @@ final class Template {
         }
     }
 
-    private int matchGeneral(String s, AuthorizationContext ctx, Set<String> missing) {
+    private int matchGeneral(String s, AuthorizationContext ctx, @Nullable Set<String> missing) {
         int n = s.length();
         int end = matchAt(blocks[0], s, 0, ctx, missing);
         if (end < 0) {
@@ -263,7 +265,7 @@ final class Template {
     }
 
     /** @return the index after the block when it matches at {@code from}, -1 when not, or {@link #UNRESOLVED} */
-    private int matchAt(Block block, String s, int from, AuthorizationContext ctx, Set<String> missing) {
+    private int matchAt(Block block, String s, int from, AuthorizationContext ctx, @Nullable Set<String> missing) {
         int p = from;
         int n = s.length();
         for (Unit u : block.units) {
@@ -304,7 +306,8 @@ final class Template {
     }
 
     /** The text with variables replaced, or null when one is unresolved; for typed (numeric, date, ...) values. */
-    String resolve(AuthorizationContext ctx, Set<String> missing) {
+    @Nullable
+    String resolve(AuthorizationContext ctx, @Nullable Set<String> missing) {
         if (!hasVariables && blocks.length == 1) {
             return literal;
         }

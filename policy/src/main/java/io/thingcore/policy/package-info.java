@@ -8,4 +8,7 @@
  * on the caller's thread (an MQTT event loop on every publish, subscribe and delivery) and neither blocks nor, on
  * the {@code isAllowed} path, allocates for the common resource patterns.
  */
+@NullMarked
 package io.thingcore.policy;
+
+import org.jspecify.annotations.NullMarked;

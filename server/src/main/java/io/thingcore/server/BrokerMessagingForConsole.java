@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The console's Connections page and MQTT test client, served by the broker. The console acts as the gateway's
@@ -54,7 +55,7 @@ final class BrokerMessagingForConsole implements ConsoleMessaging {
     }
 
     @Override
-    public Instant lastSeen(String clientId) {
+    public @Nullable Instant lastSeen(String clientId) {
         return broker.lastSeen(clientId).orElse(null);
     }
 

@@ -85,7 +85,7 @@ public final class Gateway implements AutoCloseable {
         try {
             account = new Account(identity.accountId(), config.region());
         } catch (IllegalArgumentException e) {
-            throw new StartupException(e.getMessage(), e);
+            throw new StartupException(e);
         }
         GatewayCertificates certificates = loadCertificates(config, dataDir, clock);
         ServerKeyAdvice.forDicFirmware(certificates.serverCertificateChain().get(0))
@@ -107,7 +107,7 @@ public final class Gateway implements AutoCloseable {
                 registry = JdbcRegistry.open(storage, account, certificates.deviceCa(), clock);
                 sessions = JdbcSessionStore.open(storage, account.accountId(), account.region());
             } catch (DatabaseInUseException e) {
-                throw new StartupException(e.getMessage(), e);
+                throw new StartupException(e);
             } catch (RuntimeException e) {
                 throw new StartupException(
                         "cannot open the registry database " + redact(databaseUrl) + ": " + e.getMessage(), e);
@@ -154,7 +154,7 @@ public final class Gateway implements AutoCloseable {
             return new Gateway(List.copyOf(running), connection, connectionFile, api.port(), mqttPort);
         } catch (RuntimeException e) {
             stopAll(running);
-            throw e instanceof StartupException ? e : new StartupException(e.getMessage(), e);
+            throw e instanceof StartupException ? e : new StartupException(e);
         }
     }
 
@@ -313,13 +313,15 @@ public final class Gateway implements AutoCloseable {
 
     private static GatewayCertificates loadCertificates(GatewayConfig config, Path dataDir, Clock clock) {
         try {
-            if (config.serverCertificateFile() != null) {
-                return GatewayCertificates.withServerCertificate(
-                        dataDir, config.serverCertificateFile(), config.serverKeyFile(), clock);
+            // Both or neither: GatewayConfig refuses one without the other.
+            Path certificateFile = config.serverCertificateFile();
+            Path keyFile = config.serverKeyFile();
+            if (certificateFile != null && keyFile != null) {
+                return GatewayCertificates.withServerCertificate(dataDir, certificateFile, keyFile, clock);
             }
             return GatewayCertificates.loadOrCreate(dataDir, config.hosts(), clock);
         } catch (PkiException e) {
-            throw new StartupException(e.getMessage(), e);
+            throw new StartupException(e);
         }
     }
 

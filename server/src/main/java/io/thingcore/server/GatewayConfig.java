@@ -7,6 +7,7 @@ import io.thingcore.broker.SniRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything {@code thingcore up} can be told. Null members take their defaults: the account ID and credentials are
@@ -37,13 +38,13 @@ public record GatewayConfig(
         int mqttPort,
         List<String> hosts,
         String region,
-        String databaseUrl,
-        String accountId,
-        String accessKeyId,
-        String secretAccessKey,
+        @Nullable String databaseUrl,
+        @Nullable String accountId,
+        @Nullable String accessKeyId,
+        @Nullable String secretAccessKey,
         boolean resetEnabled,
-        Path serverCertificateFile,
-        Path serverKeyFile,
+        @Nullable Path serverCertificateFile,
+        @Nullable Path serverKeyFile,
         String mqttBindAddress,
         SniRule sniRule,
         int keepAliveZeroSeconds,
@@ -95,13 +96,13 @@ public record GatewayConfig(
         private int keepAliveZeroSeconds = BrokerConfig.AWS_KEEP_ALIVE_ZERO_SECONDS;
         private List<String> hosts = List.of("localhost");
         private String region = DEFAULT_REGION;
-        private String databaseUrl;
-        private String accountId;
-        private String accessKeyId;
-        private String secretAccessKey;
+        private @Nullable String databaseUrl;
+        private @Nullable String accountId;
+        private @Nullable String accessKeyId;
+        private @Nullable String secretAccessKey;
         private boolean resetEnabled;
-        private Path serverCertificateFile;
-        private Path serverKeyFile;
+        private @Nullable Path serverCertificateFile;
+        private @Nullable Path serverKeyFile;
         private HttpTimeouts httpTimeouts = HttpTimeouts.DEFAULTS;
         private RetainedQuota retainedQuota = RetainedQuota.AWS;
 
@@ -155,8 +156,9 @@ public record GatewayConfig(
             return this;
         }
 
-        public Builder hosts(List<String> names) {
-            this.hosts = names;
+        /** Null or empty: {@code localhost}. */
+        public Builder hosts(@Nullable List<String> names) {
+            this.hosts = names == null ? List.of() : names;
             return this;
         }
 
@@ -165,17 +167,17 @@ public record GatewayConfig(
             return this;
         }
 
-        public Builder db(String url) {
+        public Builder db(@Nullable String url) {
             this.databaseUrl = url;
             return this;
         }
 
-        public Builder accountId(String digits) {
+        public Builder accountId(@Nullable String digits) {
             this.accountId = digits;
             return this;
         }
 
-        public Builder credentials(String keyId, String secret) {
+        public Builder credentials(@Nullable String keyId, @Nullable String secret) {
             this.accessKeyId = keyId;
             this.secretAccessKey = secret;
             return this;
@@ -186,7 +188,7 @@ public record GatewayConfig(
             return this;
         }
 
-        public Builder serverCertificate(Path certificateFile, Path keyFile) {
+        public Builder serverCertificate(@Nullable Path certificateFile, @Nullable Path keyFile) {
             this.serverCertificateFile = certificateFile;
             this.serverKeyFile = keyFile;
             return this;

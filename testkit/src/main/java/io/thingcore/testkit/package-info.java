@@ -5,4 +5,7 @@
  * in CI, skip with a message elsewhere). The pieces that need no thingcore module (the test PKI, the raw MQTT client,
  * the SigV4 signer) are in thingcore-testkit-base, which this module brings along. Runs on the test's thread.
  */
+@NullMarked
 package io.thingcore.testkit;
+
+import org.jspecify.annotations.NullMarked;

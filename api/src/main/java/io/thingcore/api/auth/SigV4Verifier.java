@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
@@ -140,13 +141,20 @@ public final class SigV4Verifier {
         if (!missing.isEmpty()) {
             throw AuthErrors.incomplete(String.join(" ", missing) + " Authorization=" + algorithm);
         }
-        Scope scope = scope(parts.get("Credential"));
+        Scope scope = scope(checked(parts.get("Credential")));
         Instant signedAt = amzDate != null ? parseIsoBasic(amzDate) : parseHttpDate(httpDate);
         checkScopeDate(scope, signedAt);
         checkSkew(signedAt);
         String payloadHash = payloadHash(request, request.headers().get("x-amz-content-sha256"));
         checkSignature(
-                request, query, scope, signedAt, parts.get("SignedHeaders"), payloadHash, parts.get("Signature"), null);
+                request,
+                query,
+                scope,
+                signedAt,
+                checked(parts.get("SignedHeaders")),
+                payloadHash,
+                checked(parts.get("Signature")),
+                null);
         return new Verified(scope.accessKeyId, scope.region, scope.service, signedAt);
     }
 
@@ -164,8 +172,8 @@ public final class SigV4Verifier {
         if (!ALGORITHM.equals(first(query, "X-Amz-Algorithm"))) {
             throw AuthErrors.incomplete("Unsupported X-Amz-Algorithm; only " + ALGORITHM + " is accepted.");
         }
-        Scope scope = scope(first(query, "X-Amz-Credential"));
-        Instant signedAt = parseIsoBasic(first(query, "X-Amz-Date"));
+        Scope scope = scope(checked(first(query, "X-Amz-Credential")));
+        Instant signedAt = parseIsoBasic(checked(first(query, "X-Amz-Date")));
         checkScopeDate(scope, signedAt);
         String expiresParam = first(query, "X-Amz-Expires");
         long expires;
@@ -192,9 +200,9 @@ public final class SigV4Verifier {
                 query,
                 scope,
                 signedAt,
-                first(query, "X-Amz-SignedHeaders"),
+                checked(first(query, "X-Amz-SignedHeaders")),
                 payloadHash,
-                first(query, "X-Amz-Signature"),
+                checked(first(query, "X-Amz-Signature")),
                 "X-Amz-Signature");
         return new Verified(scope.accessKeyId, scope.region, scope.service, signedAt);
     }
@@ -303,7 +311,7 @@ public final class SigV4Verifier {
             String signedHeaders,
             String payloadHash,
             String provided,
-            String excludedParam) {
+            @Nullable String excludedParam) {
         List<String> headerNames = List.of(signedHeaders.split(";", -1));
         if (!headerNames.contains("host")) {
             throw AuthErrors.invalidSignature("'Host' must be a 'SignedHeader' in the AWS Authorization.");
@@ -379,7 +387,7 @@ public final class SigV4Verifier {
         return joined;
     }
 
-    static String canonicalQuery(Map<String, List<String>> query, String excludedParam) {
+    static String canonicalQuery(Map<String, List<String>> query, @Nullable String excludedParam) {
         List<String[]> pairs = new ArrayList<>();
         query.forEach((name, values) -> {
             if (name.isEmpty() || name.equals(excludedParam)) {
@@ -445,7 +453,15 @@ public final class SigV4Verifier {
         }
     }
 
-    private static String first(Map<String, List<String>> query, String name) {
+    /** A parameter whose presence was checked before (a missing one is answered with AWS's error first). */
+    private static String checked(@Nullable String parameter) {
+        if (parameter == null) {
+            throw new IllegalStateException("a SigV4 parameter was used before its presence was checked");
+        }
+        return parameter;
+    }
+
+    private static @Nullable String first(Map<String, List<String>> query, String name) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }

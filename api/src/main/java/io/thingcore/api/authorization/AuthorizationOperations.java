@@ -48,7 +48,7 @@ public final class AuthorizationOperations {
         List<AuthorizationTest.AuthInfo> authInfos = body.objects("authInfos", info -> {
             ActionType actionType = info.enumValue("actionType", ActionType.class);
             if (actionType == null) {
-                info.requiredString("actionType");
+                throw info.missing("actionType");
             }
             List<String> resources = info.strings("resources");
             if (resources == null) {

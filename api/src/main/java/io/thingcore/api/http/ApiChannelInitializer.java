@@ -6,6 +6,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the API pipeline in one place; every handler has a named constant (HiveMQ CE style, like the broker's pipeline
@@ -26,13 +27,13 @@ public final class ApiChannelInitializer extends ChannelInitializer<SocketChanne
      */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
-    private final SslContext sslContext;
+    private final @Nullable SslContext sslContext;
     private final Dispatcher dispatcher;
     private final Executor workers;
     private final HttpTimeouts timeouts;
 
     public ApiChannelInitializer(
-            SslContext sslContext, Dispatcher dispatcher, Executor workers, HttpTimeouts timeouts) {
+            @Nullable SslContext sslContext, Dispatcher dispatcher, Executor workers, HttpTimeouts timeouts) {
         this.sslContext = sslContext;
         this.dispatcher = dispatcher;
         this.workers = workers;

@@ -2,6 +2,8 @@ package io.thingcore.api.http;
 
 import io.thingcore.registry.ErrorType;
 import io.thingcore.registry.RegistryException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request refused with an AWS-shaped error: the wire name SDKs match on ({@code x-amzn-ErrorType}), the HTTP status
@@ -12,14 +14,15 @@ import io.thingcore.registry.RegistryException;
 public final class ApiException extends RuntimeException {
     private final String errorType;
     private final int status;
-    private final String resourceId;
-    private final String resourceArn;
+    private final @Nullable String resourceId;
+    private final @Nullable String resourceArn;
 
     public ApiException(String errorType, int status, String message) {
         this(errorType, status, message, null, null);
     }
 
-    public ApiException(String errorType, int status, String message, String resourceId, String resourceArn) {
+    public ApiException(
+            String errorType, int status, String message, @Nullable String resourceId, @Nullable String resourceArn) {
         super(message, null, false, false);
         this.errorType = errorType;
         this.status = status;
@@ -33,7 +36,17 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException from(RegistryException e) {
         return new ApiException(
-                e.type().wireName(), e.type().httpStatus(), e.getMessage(), e.resourceId(), e.resourceArn());
+                e.type().wireName(),
+                e.type().httpStatus(),
+                Objects.requireNonNullElse(e.getMessage(), e.type().wireName()),
+                e.resourceId(),
+                e.resourceArn());
+    }
+
+    /** 400 InvalidRequestException with {@code cause}'s message, or its type's name when it has none. */
+    public static ApiException invalidRequest(Exception cause) {
+        return invalidRequest(
+                Objects.requireNonNullElse(cause.getMessage(), cause.getClass().getSimpleName()));
     }
 
     /** 400 InvalidRequestException: the wire-level validation failures (types, required members, ranges, enums). */
@@ -49,11 +62,11 @@ public final class ApiException extends RuntimeException {
         return status;
     }
 
-    public String resourceId() {
+    public @Nullable String resourceId() {
         return resourceId;
     }
 
-    public String resourceArn() {
+    public @Nullable String resourceArn() {
         return resourceArn;
     }
 }

@@ -6,6 +6,7 @@ import io.thingcore.registry.Account;
 import io.thingcore.registry.PageRequest;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One authenticated request as an operation sees it: decoded path labels, decoded query parameters, headers and the
@@ -20,7 +21,7 @@ public final class ApiRequest {
     private final HttpHeaders headers;
     private final byte[] body;
     private final Account namespace;
-    private JsonBody json;
+    private @Nullable JsonBody json;
 
     public ApiRequest(
             String requestId,
@@ -82,7 +83,7 @@ public final class ApiRequest {
         return new ApiRequest(requestId, method, rawPath, newLabels, query, headers, body, namespace);
     }
 
-    public String query(String name) {
+    public @Nullable String query(String name) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
@@ -100,12 +101,12 @@ public final class ApiRequest {
         return value == null ? absent : Params.bool(name, value);
     }
 
-    public Long queryLong(String name) {
+    public @Nullable Long queryLong(String name) {
         String value = query(name);
         return value == null ? null : Params.longValue(name, value);
     }
 
-    public <E extends Enum<E>> E queryEnum(String name, Class<E> type) {
+    public <E extends Enum<E>> @Nullable E queryEnum(String name, Class<E> type) {
         String value = query(name);
         return value == null ? null : Params.enumValue(name, value, type);
     }

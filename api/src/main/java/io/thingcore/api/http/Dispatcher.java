@@ -13,6 +13,7 @@ import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ public final class Dispatcher {
     private final Account account;
     private final RouteTable routes;
     private final DataPlane dataPlane;
-    private final Mount mount;
+    private final @Nullable Mount mount;
 
     /**
      * @param account the account of the access key the verifier accepts, and with its region the gateway's default
@@ -49,7 +50,8 @@ public final class Dispatcher {
     }
 
     /** With a {@link Mount} (or null): requests under its prefix are its, authenticated by it instead of SigV4. */
-    public Dispatcher(SigV4Verifier verifier, Account account, RouteTable routes, DataPlane dataPlane, Mount mount) {
+    public Dispatcher(
+            SigV4Verifier verifier, Account account, RouteTable routes, DataPlane dataPlane, @Nullable Mount mount) {
         this.verifier = verifier;
         this.account = account;
         this.routes = routes;
@@ -74,7 +76,7 @@ public final class Dispatcher {
             HttpHeaders headers,
             byte[] body,
             boolean secure,
-            RouteTable.Match match,
+            RouteTable.@Nullable Match match,
             SocketAddress remoteAddress) {}
 
     /** The mount's reply for a path under its prefix, else {@link #dispatch}'s response. */
@@ -130,6 +132,10 @@ public final class Dispatcher {
 
     private static ApiRequest request(Incoming in, Account namespace) {
         Map<String, List<String>> query = PercentCodec.parseQuery(in.rawQuery());
+        if (query == null) {
+            // SigV4 verification refuses it first; a mount's requests are not verified that way.
+            throw ApiException.invalidRequest("The query string has a malformed percent-encoding");
+        }
         return new ApiRequest(
                 in.requestId(), in.method(), in.rawPath(), Map.of(), query, in.headers(), in.body(), namespace);
     }
@@ -175,7 +181,11 @@ public final class Dispatcher {
     }
 
     private static RouteTable.Match.Found found(Incoming in) {
-        return switch (in.match()) {
+        RouteTable.Match match = in.match();
+        if (match == null) {
+            throw new IllegalStateException("request " + in.requestId() + " reached routing without a route match");
+        }
+        return switch (match) {
             case RouteTable.Match.Found found -> found;
             case RouteTable.Match.MethodNotAllowed m ->
                 throw new ApiException(

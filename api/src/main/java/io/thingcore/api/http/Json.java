@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one JSON mapper of the API and small helpers to build restJson1 response bodies: null members are omitted and
@@ -44,21 +45,21 @@ public final class Json {
     }
 
     /** Puts {@code value} unless it is null (AWS omits absent members rather than sending null). */
-    public static ObjectNode put(ObjectNode node, String name, String value) {
+    public static ObjectNode put(ObjectNode node, String name, @Nullable String value) {
         if (value != null) {
             node.put(name, value);
         }
         return node;
     }
 
-    public static ObjectNode put(ObjectNode node, String name, JsonNode value) {
+    public static ObjectNode put(ObjectNode node, String name, @Nullable JsonNode value) {
         if (value != null) {
             node.set(name, value);
         }
         return node;
     }
 
-    public static ObjectNode put(ObjectNode node, String name, Enum<?> value) {
+    public static ObjectNode put(ObjectNode node, String name, @Nullable Enum<?> value) {
         if (value != null) {
             node.put(name, value.name());
         }
@@ -66,7 +67,7 @@ public final class Json {
     }
 
     /** Epoch seconds with a millisecond fraction, e.g. {@code 1634239436.587}, as both SDKs parse it. */
-    public static ObjectNode put(ObjectNode node, String name, Instant value) {
+    public static ObjectNode put(ObjectNode node, String name, @Nullable Instant value) {
         if (value != null) {
             node.put(name, BigDecimal.valueOf(value.toEpochMilli(), 3));
         }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Typed, wire-level access to a restJson1 request body or to one nested structure in it. Every accessor checks the
@@ -61,7 +62,7 @@ public final class JsonBody {
         return true;
     }
 
-    private JsonNode member(String name) {
+    private @Nullable JsonNode member(String name) {
         JsonNode value = node.get(name);
         return value == null || value.isNull() ? null : value;
     }
@@ -74,7 +75,8 @@ public final class JsonBody {
         return ApiException.invalidRequest("Member '" + qualified(name) + "' must be " + expected);
     }
 
-    private ApiException missing(String name) {
+    /** AWS's refusal of a request that lacks the required member {@code name}. */
+    public ApiException missing(String name) {
         return ApiException.invalidRequest("Member '" + qualified(name) + "' is required");
     }
 
@@ -82,7 +84,7 @@ public final class JsonBody {
         return member(name) != null;
     }
 
-    public String string(String name) {
+    public @Nullable String string(String name) {
         JsonNode value = member(name);
         if (value == null) {
             return null;
@@ -101,7 +103,7 @@ public final class JsonBody {
         return value;
     }
 
-    public Boolean bool(String name) {
+    public @Nullable Boolean bool(String name) {
         JsonNode value = member(name);
         if (value == null) {
             return null;
@@ -117,7 +119,7 @@ public final class JsonBody {
         return value == null ? absent : value;
     }
 
-    public Long longValue(String name) {
+    public @Nullable Long longValue(String name) {
         JsonNode value = member(name);
         if (value == null) {
             return null;
@@ -128,12 +130,12 @@ public final class JsonBody {
         return value.longValue();
     }
 
-    public <E extends Enum<E>> E enumValue(String name, Class<E> type) {
+    public <E extends Enum<E>> @Nullable E enumValue(String name, Class<E> type) {
         String value = string(name);
         return value == null ? null : Params.enumValue(qualified(name), value, type);
     }
 
-    public JsonBody object(String name) {
+    public @Nullable JsonBody object(String name) {
         JsonNode value = member(name);
         if (value == null) {
             return null;
@@ -145,7 +147,7 @@ public final class JsonBody {
     }
 
     /** A list of structures, each read by {@code reader}; null when absent. */
-    public <T> List<T> objects(String name, Function<JsonBody, T> reader) {
+    public <T> @Nullable List<T> objects(String name, Function<JsonBody, T> reader) {
         JsonNode value = member(name);
         if (value == null) {
             return null;
@@ -164,7 +166,7 @@ public final class JsonBody {
         return items;
     }
 
-    public List<String> strings(String name) {
+    public @Nullable List<String> strings(String name) {
         JsonNode value = member(name);
         if (value == null) {
             return null;
@@ -182,7 +184,7 @@ public final class JsonBody {
         return items;
     }
 
-    public Map<String, String> stringMap(String name) {
+    public @Nullable Map<String, String> stringMap(String name) {
         JsonNode value = member(name);
         if (value == null) {
             return null;

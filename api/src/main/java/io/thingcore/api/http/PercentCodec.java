@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Percent-decoding of raw URI parts. Only {@code %XX} escapes are decoded; {@code +} stays a plus sign, because AWS
@@ -18,7 +19,7 @@ public final class PercentCodec {
     private PercentCodec() {}
 
     /** Decodes {@code %XX} escapes as UTF-8; null when an escape is malformed. */
-    public static String decode(String raw) {
+    public static @Nullable String decode(String raw) {
         if (raw.indexOf('%') < 0) {
             return raw;
         }
@@ -50,7 +51,7 @@ public final class PercentCodec {
      * Parses a raw query string ({@code a=1&b=x%2Fy&c}) into decoded names and values in arrival order; a parameter
      * without {@code =} has the value {@code ""} (as SigV4 canonicalises it). Null when an escape is malformed.
      */
-    public static Map<String, List<String>> parseQuery(String rawQuery) {
+    public static @Nullable Map<String, List<String>> parseQuery(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return Collections.emptyMap();
         }

@@ -11,17 +11,18 @@ import io.thingcore.registry.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** Shapes shared by several resource families (AWS IoT API Reference, data types). */
 public final class Shapes {
     private Shapes() {}
 
     /** {@code Tag}: capitalised {@code Key}*, {@code Value}. */
-    public static List<Tag> tags(JsonBody body) {
+    public static @Nullable List<Tag> tags(JsonBody body) {
         return body.objects("tags", tag -> new Tag(tag.requiredString("Key"), tag.string("Value")));
     }
 
-    public static RegistrationConfig registrationConfig(JsonBody body) {
+    public static @Nullable RegistrationConfig registrationConfig(JsonBody body) {
         JsonBody config = body.object("registrationConfig");
         return config == null
                 ? null
@@ -29,7 +30,7 @@ public final class Shapes {
                         config.string("templateBody"), config.string("roleArn"), config.string("templateName"));
     }
 
-    public static ObjectNode registrationConfig(RegistrationConfig config) {
+    public static @Nullable ObjectNode registrationConfig(@Nullable RegistrationConfig config) {
         if (config == null) {
             return null;
         }
@@ -40,7 +41,7 @@ public final class Shapes {
         return node;
     }
 
-    public static ObjectNode validity(Instant notBefore, Instant notAfter) {
+    public static @Nullable ObjectNode validity(@Nullable Instant notBefore, @Nullable Instant notAfter) {
         if (notBefore == null && notAfter == null) {
             return null;
         }

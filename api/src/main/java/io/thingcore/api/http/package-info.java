@@ -7,4 +7,7 @@
  * ({@link io.thingcore.api.http.Responses}). Parsing, routing and writing run on Netty event loops;
  * {@link io.thingcore.api.http.Dispatcher} and operations run on the API worker pool.
  */
+@NullMarked
 package io.thingcore.api.http;
+
+import org.jspecify.annotations.NullMarked;

@@ -21,6 +21,7 @@ import io.thingcore.registry.ThingPrincipalType;
 import io.thingcore.registry.ThingRecord;
 import io.thingcore.registry.UpdateThingRequest;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Things and thing↔principal attachments (AWS IoT API Reference). The principal of the attachment operations travels in
@@ -48,7 +49,7 @@ public final class ThingOperations {
     }
 
     /** {@code attributePayload.attributes}, or null when absent. */
-    private static Map<String, String> attributes(JsonBody payload) {
+    private static @Nullable Map<String, String> attributes(@Nullable JsonBody payload) {
         return payload == null ? null : payload.stringMap("attributes");
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -68,24 +69,24 @@ public class TopicClassificationBenchmark {
 
     /** A device's telemetry topic, on the path before the services: the topic rules alone. */
     @Benchmark
-    public TopicRule normalTopicRulesOnly() {
+    public @Nullable TopicRule normalTopicRulesOnly() {
         return Topics.checkPublishTopic(normalTopic, limits);
     }
 
     /** The same topic on today's publish path: the topic rules, and no service look-up. */
     @Benchmark
-    public ServiceRoute normalTopic() {
+    public @Nullable ServiceRoute normalTopic() {
         return classify(normalTopic);
     }
 
     /** A jobs request ({@code $aws/things/<thing>/jobs/<jobId>/update}): the rules, then the service look-up. */
     @Benchmark
-    public ServiceRoute thingTopic() {
+    public @Nullable ServiceRoute thingTopic() {
         return classify(thingTopic);
     }
 
     /** {@code PublishHandler}'s classification: null for a topic that is routed only, a route for a request. */
-    private ServiceRoute classify(String topic) {
+    private @Nullable ServiceRoute classify(String topic) {
         TopicRule rule = Topics.checkPublishTopic(topic, limits);
         return rule == TopicRule.RESERVED ? services.route(topic) : null;
     }

@@ -6,4 +6,7 @@
  * then only read, by the JMH worker threads. Run from {@code bench/target/benchmarks.jar}; the build's tests only run
  * the set-up and each method once.
  */
+@NullMarked
 package io.thingcore.bench.routing;
+
+import org.jspecify.annotations.NullMarked;

@@ -19,10 +19,12 @@ import io.thingcore.registry.AutoRegistrationStatus;
 import io.thingcore.registry.CaCertificateStatus;
 import io.thingcore.registry.CertificateMode;
 import io.thingcore.registry.CertificateStatus;
+import io.thingcore.registry.Registry;
 import io.thingcore.registry.readmodel.CaSnapshot;
 import io.thingcore.registry.readmodel.CertificateEntry;
 import io.thingcore.registry.readmodel.InMemoryDeviceDirectory;
 import io.thingcore.server.RegistryDirectoryForBroker;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
@@ -211,7 +213,11 @@ public class CertificateLookupBenchmark {
         Executor noWrites = task -> {
             throw new IllegalStateException("the benchmark registers nothing");
         };
-        return new RegistryDirectoryForBroker(null, readModel, noWrites);
+        Registry noRegistry = (Registry) Proxy.newProxyInstance(
+                Registry.class.getClassLoader(), new Class<?>[] {Registry.class}, (proxy, method, args) -> {
+                    throw new IllegalStateException("the benchmark registers nothing");
+                });
+        return new RegistryDirectoryForBroker(noRegistry, readModel, noWrites);
     }
 
     /** The certificate ID of a presented certificate: SHA-256 of its DER, as lowercase hex. */

@@ -6,4 +6,7 @@
  * JMH worker threads. Run from {@code bench/target/benchmarks.jar}; the build's tests only run the set-up and each
  * method once.
  */
+@NullMarked
 package io.thingcore.bench.tls;
+
+import org.jspecify.annotations.NullMarked;

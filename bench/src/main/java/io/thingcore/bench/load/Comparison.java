@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * thingcore against mosquitto in one run on one machine: both brokers started (pinned to core 0), the generator
@@ -117,7 +118,7 @@ public final class Comparison {
      * scenarios once. The generator stays pinned to its core, which the broker now shares: the figures are what one
      * more core, less what the generator takes of it, buys. Null where none of those scenarios was chosen.
      */
-    private static Report.Scaling scalingRun(
+    private static Report.@Nullable Scaling scalingRun(
             ThingcoreTarget thingcore, Scenarios scenarios, List<Scenario> warmup, Settings settings, Log log) {
         List<Scenario> chosen =
                 SCALING.stream().filter(settings.scenarios()::contains).toList();

@@ -22,6 +22,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One load connection: CONNECT after the TLS handshake, SUBSCRIBE, PUBLISH with the send time in the first 8 bytes
@@ -34,12 +35,12 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
     private final Stats stats;
     private final int keepAliveSeconds;
     private final CompletableFuture<LoadConnection> connected = new CompletableFuture<>();
-    private CompletableFuture<Void> subscribed;
+    private @Nullable CompletableFuture<Void> subscribed;
     private Channel channel;
     private int nextPacketId = 1;
     private int inFlight;
 
-    private String topic;
+    private @Nullable String topic;
     private MqttQoS qos = MqttQoS.AT_LEAST_ONCE;
     private int window;
     private int payloadMin = 64;
@@ -133,10 +134,13 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
                 case SUBACK -> {
                     boolean refused = ((MqttSubAckMessage) message)
                             .payload().grantedQoSLevels().stream().anyMatch(q -> q >= 0x80);
-                    if (refused) {
-                        subscribed.completeExceptionally(new IllegalStateException(clientId + ": SUBACK refused"));
+                    CompletableFuture<Void> waiting = subscribed;
+                    if (waiting == null) {
+                        fail(new IllegalStateException(clientId + ": SUBACK without a SUBSCRIBE"));
+                    } else if (refused) {
+                        waiting.completeExceptionally(new IllegalStateException(clientId + ": SUBACK refused"));
                     } else {
-                        subscribed.complete(null);
+                        waiting.complete(null);
                     }
                 }
                 default -> {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Debian's mosquitto 2.0 with the same trust and an equivalent authorization: mutual TLS ({@code
@@ -25,9 +26,17 @@ public final class MosquittoTarget implements Target {
     private StringBuffer output;
     private final Path dir;
     private final int core;
+    private final String binary;
 
     private MosquittoTarget(
-            Process process, int port, List<X509Certificate> serverCa, StringBuffer output, Path dir, int core) {
+            Process process,
+            int port,
+            List<X509Certificate> serverCa,
+            StringBuffer output,
+            Path dir,
+            int core,
+            String binary) {
+        this.binary = binary;
         this.dir = dir;
         this.core = core;
         this.process = process;
@@ -37,7 +46,7 @@ public final class MosquittoTarget implements Target {
     }
 
     /** The mosquitto binary, or null when it is not installed. */
-    public static String binary() {
+    public static @Nullable String binary() {
         if (Files.isExecutable(Path.of("/usr/sbin/mosquitto"))) {
             return "/usr/sbin/mosquitto";
         }
@@ -66,14 +75,14 @@ public final class MosquittoTarget implements Target {
         }
         Process process = launch(binary, dir, core, port, output);
         log.line("mosquitto: pid %d, port %d (%s)", process.pid(), port, binary);
-        return new MosquittoTarget(process, port, List.of(pki.caCertificate()), output, dir, core);
+        return new MosquittoTarget(process, port, List.of(pki.caCertificate()), output, dir, core, binary);
     }
 
     @Override
     public void restart() {
         Processes.stop(process);
         output = new StringBuffer();
-        process = launch(binary(), dir, core, port, output);
+        process = launch(binary, dir, core, port, output);
     }
 
     private static Process launch(String binary, Path dir, int core, int port, StringBuffer output) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /** Starting brokers pinned to a core, and pinning the generator itself. */
 final class Processes {
@@ -18,7 +19,7 @@ final class Processes {
      * process inherits its one core, so a broker started "unpinned" later is given these explicitly; null where
      * unreadable.
      */
-    private static final String ALLOWED_CORES = allowedCores();
+    private static final @Nullable String ALLOWED_CORES = allowedCores();
 
     /** How many cores {@link #ALLOWED_CORES} are (the JVM's own count shrinks to 1 once it is pinned). */
     private static final int ALLOWED_CORE_COUNT = Runtime.getRuntime().availableProcessors();
@@ -35,7 +36,7 @@ final class Processes {
         return ALLOWED_CORE_COUNT;
     }
 
-    private static String allowedCores() {
+    private static @Nullable String allowedCores() {
         try {
             return Files.readAllLines(Path.of("/proc/self/status")).stream()
                     .filter(line -> line.startsWith("Cpus_allowed_list:"))
@@ -47,7 +48,7 @@ final class Processes {
         }
     }
 
-    static String executable(String name) {
+    static @Nullable String executable(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             Path p = Path.of(dir, name);
             if (Files.isExecutable(p)) {

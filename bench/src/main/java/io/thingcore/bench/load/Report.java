@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The figures of one comparison: per scenario and target the median over the rounds, the ratio thingcore/mosquitto,
@@ -27,7 +28,7 @@ public final class Report {
     private final Settings settings;
     private final boolean pinned;
     private final Map<Scenario, Map<String, List<Result>>> results;
-    private final Scaling scaling;
+    private final @Nullable Scaling scaling;
 
     /**
      * thingcore alone on every core, unpinned, with the generator pinned to one of them, once per scenario.
@@ -44,7 +45,7 @@ public final class Report {
             Settings settings,
             boolean pinned,
             Map<Scenario, Map<String, List<Result>>> results,
-            Scaling scaling) {
+            @Nullable Scaling scaling) {
         this.date = date;
         this.machine = machine;
         this.settings = settings;
@@ -299,13 +300,13 @@ public final class Report {
         root.put("scenarios", scenarios);
         root.put("details", details);
         if (scaling != null) {
-            root.put("scaling", scalingJson());
+            root.put("scaling", scalingJson(scaling));
         }
         return root;
     }
 
     /** {@code "scaling"}: per scenario the 1-core and all-core figures, their ratio, and the CPU per unit of each. */
-    private Map<String, Object> scalingJson() {
+    private Map<String, Object> scalingJson(Scaling scaling) {
         Map<String, Object> figures = new LinkedHashMap<>();
         scaling.results().forEach((s, r) -> {
             double one = value(s, Comparison.THINGCORE);
@@ -333,7 +334,7 @@ public final class Report {
         return json;
     }
 
-    private static Object number(double v) {
+    private static @Nullable Object number(double v) {
         return Double.isNaN(v) || Double.isInfinite(v) ? null : Math.round(v * 1000) / 1000.0;
     }
 

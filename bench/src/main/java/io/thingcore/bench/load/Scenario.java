@@ -1,5 +1,7 @@
 package io.thingcore.bench.load;
 
+import org.jspecify.annotations.Nullable;
+
 /** The scenarios of issue 6, by the names {@code latest.json} uses. */
 public enum Scenario {
     CONNECT("connect", "connections/s", true, "ms CPU per connection"),
@@ -13,9 +15,9 @@ public enum Scenario {
     private final String id;
     private final String unit;
     private final boolean higherIsBetter;
-    private final String cpuUnit;
+    private final @Nullable String cpuUnit;
 
-    Scenario(String id, String unit, boolean higherIsBetter, String cpuUnit) {
+    Scenario(String id, String unit, boolean higherIsBetter, @Nullable String cpuUnit) {
         this.id = id;
         this.unit = unit;
         this.higherIsBetter = higherIsBetter;
@@ -23,7 +25,7 @@ public enum Scenario {
     }
 
     /** The scenario named {@code id} in {@code latest.json}, or null. */
-    public static Scenario byId(String id) {
+    public static @Nullable Scenario byId(String id) {
         for (Scenario s : values()) {
             if (s.id.equals(id)) {
                 return s;
@@ -45,7 +47,7 @@ public enum Scenario {
     }
 
     /** The unit of {@link Result#cpuPerUnit()}, or null where the scenario has none. */
-    public String cpuUnit() {
+    public @Nullable String cpuUnit() {
         return cpuUnit;
     }
 }

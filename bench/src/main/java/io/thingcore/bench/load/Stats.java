@@ -3,6 +3,7 @@ package io.thingcore.bench.load;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counters and the latency recorder one scenario's connections share. Latency is end to end in microseconds: from
@@ -34,7 +35,7 @@ final class Stats {
      * End-to-end closed loop: a delivery (not a PUBACK) releases the next message of the publisher that sent it,
      * found here by the index written into the payload. Null for PUBACK-paced or open-loop publishing.
      */
-    volatile LoadConnection[] endToEnd;
+    volatile LoadConnection @Nullable [] endToEnd;
 
     void delivered(long sentNanos, int publisher, long nowNanos) {
         LoadConnection[] loop = endToEnd;

@@ -5,4 +5,7 @@
  * latency percentiles, and the broker's CPU time and memory read from {@code /proc}. Entry point: {@link
  * io.thingcore.bench.load.Comparison}; {@code thingcore bench compare} runs it.
  */
+@NullMarked
 package io.thingcore.bench.load;
+
+import org.jspecify.annotations.NullMarked;

@@ -11,6 +11,7 @@ import io.thingcore.policy.PolicyEvaluator;
 import io.thingcore.policy.PolicyRef;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Authorizes one connection's operations (AWS IoT Developer Guide, "AWS IoT Core policy actions") against the policies
@@ -26,8 +27,8 @@ import java.util.Optional;
 public final class ConnectionAuthorizer {
     private record Snapshot(
             long generation,
-            DeviceRecord device,
-            String thingName,
+            @Nullable DeviceRecord device,
+            @Nullable String thingName,
             List<PolicyRef> policies,
             AuthorizationContext ctx) {}
 
@@ -36,7 +37,7 @@ public final class ConnectionAuthorizer {
     private final PeerCertificate peer;
     private final String clientId;
     private final String arnPrefix;
-    private volatile Snapshot snapshot;
+    private volatile @Nullable Snapshot snapshot;
 
     public ConnectionAuthorizer(
             DeviceDirectory directory,
@@ -64,12 +65,12 @@ public final class ConnectionAuthorizer {
     }
 
     /** The device record of the current snapshot, or null when the certificate is no longer registered. */
-    public DeviceRecord device() {
+    public @Nullable DeviceRecord device() {
         return current().device;
     }
 
     /** The attached thing named like the client ID, or null. */
-    public String thingName() {
+    public @Nullable String thingName() {
         return current().thingName;
     }
 

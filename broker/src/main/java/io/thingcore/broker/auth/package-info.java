@@ -5,4 +5,7 @@
  * registry change). Runs on whichever event loop performs the operation (the connection's own for connect, publish
  * and subscribe; the publisher's for delivery); lock-free, no I/O.
  */
+@NullMarked
 package io.thingcore.broker.auth;
+
+import org.jspecify.annotations.NullMarked;

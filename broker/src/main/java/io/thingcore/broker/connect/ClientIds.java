@@ -1,6 +1,7 @@
 package io.thingcore.broker.connect;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Client ID rules: at most 128 UTF-8 bytes (AWS General Reference, "AWS IoT Core endpoints and quotas"); what AWS does
@@ -14,7 +15,7 @@ public final class ClientIds {
      * here), longer than {@code maxBytes} UTF-8 bytes is refused. Wildcard characters are allowed: they are data and
      * the policy engine never lets them widen a grant.
      */
-    public static String problem(String clientId, int maxBytes) {
+    public static @Nullable String problem(@Nullable String clientId, int maxBytes) {
         if (clientId == null || clientId.isEmpty()) {
             return "empty client ID";
         }

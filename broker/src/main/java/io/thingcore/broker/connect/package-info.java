@@ -4,4 +4,7 @@
  * client ID, binds the session, answers CONNACK, installs the keep-alive timer and removes itself. Runs on the
  * channel's event loop; reads only in-memory state.
  */
+@NullMarked
 package io.thingcore.broker.connect;
+
+import org.jspecify.annotations.NullMarked;

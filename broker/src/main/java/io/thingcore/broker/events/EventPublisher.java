@@ -9,6 +9,7 @@ import io.thingcore.broker.routing.Router;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes the broker's own events: JITR registrations (AWS IoT Developer Guide, auto-register-device-cert) and the
@@ -46,7 +47,7 @@ public final class EventPublisher {
      * {@code certificateRegistrationTimestamp} is null and {@code sourceIp} present, as observed in a real event in
      * 2023 (not documented by AWS).
      */
-    public void certificateRegistered(String certificateId, String caCertificateId, String sourceIp) {
+    public void certificateRegistered(String certificateId, String caCertificateId, @Nullable String sourceIp) {
         ObjectNode event = JSON.createObjectNode();
         event.put("certificateId", certificateId);
         event.put("caCertificateId", caCertificateId);

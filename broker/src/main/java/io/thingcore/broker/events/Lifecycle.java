@@ -1,6 +1,7 @@
 package io.thingcore.broker.events;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The identity fields every lifecycle event of one connection attempt carries (AWS IoT Developer Guide, "Lifecycle
@@ -13,7 +14,11 @@ import java.util.Objects;
  * @param versionNumber the connection's {@code versionNumber}, shared by its connected and disconnected events
  */
 public record Lifecycle(
-        String clientId, String sessionIdentifier, String principalIdentifier, String ipAddress, long versionNumber) {
+        String clientId,
+        String sessionIdentifier,
+        String principalIdentifier,
+        @Nullable String ipAddress,
+        long versionNumber) {
     public Lifecycle {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(sessionIdentifier, "sessionIdentifier");

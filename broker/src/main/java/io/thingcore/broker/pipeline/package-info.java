@@ -5,4 +5,7 @@
  * server-initiated close goes (reason, log line, MQTT 5 DISCONNECT). Runs on the channel's event loop; the
  * disconnector may be called from any thread and hops onto the loop.
  */
+@NullMarked
 package io.thingcore.broker.pipeline;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package io.thingcore.broker.routing;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One application message as routed: immutable once built.
@@ -14,7 +15,12 @@ import java.util.Objects;
  * @param publisherClientId the publishing client, or null for messages the broker itself publishes
  */
 public record Message(
-        String topic, byte[] payload, int qos, boolean retain, MqttProperties properties, String publisherClientId) {
+        String topic,
+        byte[] payload,
+        int qos,
+        boolean retain,
+        @Nullable MqttProperties properties,
+        @Nullable String publisherClientId) {
     public Message {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(payload, "payload");

@@ -3,6 +3,7 @@ package io.thingcore.broker.routing;
 import io.thingcore.broker.Limits;
 import io.thingcore.broker.Semantics;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * AWS IoT's topic rules (AWS General Reference, "AWS IoT Core endpoints and quotas"; AWS IoT Developer Guide,
@@ -26,16 +27,16 @@ public final class Topics {
      * Null when {@code topic} may be published to by a client, otherwise the rule it breaks; every {@code $} topic is
      * reserved, as on AWS IoT.
      */
-    public static TopicRule checkPublishTopic(String topic, Limits limits) {
+    public static @Nullable TopicRule checkPublishTopic(String topic, Limits limits) {
         return checkPublishTopic(topic, limits, true);
     }
 
     /** Null when {@code topic} may be published to by a client under {@code semantics}, otherwise the rule it breaks. */
-    public static TopicRule checkPublishTopic(String topic, Semantics semantics) {
+    public static @Nullable TopicRule checkPublishTopic(String topic, Semantics semantics) {
         return checkPublishTopic(topic, semantics.limits(), semantics.allDollarTopicsReserved());
     }
 
-    private static TopicRule checkPublishTopic(String topic, Limits limits, boolean allDollarTopicsReserved) {
+    private static @Nullable TopicRule checkPublishTopic(String topic, Limits limits, boolean allDollarTopicsReserved) {
         TopicRule rule = checkCommon(topic, limits);
         if (rule != null) {
             return rule;
@@ -54,16 +55,16 @@ public final class Topics {
      * Null when {@code filter} may be subscribed to, otherwise the rule it breaks; every {@code $} filter outside the
      * event and thing topics is reserved, as on AWS IoT.
      */
-    public static TopicRule checkFilter(String filter, Limits limits) {
+    public static @Nullable TopicRule checkFilter(String filter, Limits limits) {
         return checkFilter(filter, limits, true);
     }
 
     /** Null when {@code filter} may be subscribed to under {@code semantics}, otherwise the rule it breaks. */
-    public static TopicRule checkFilter(String filter, Semantics semantics) {
+    public static @Nullable TopicRule checkFilter(String filter, Semantics semantics) {
         return checkFilter(filter, semantics.limits(), semantics.allDollarTopicsReserved());
     }
 
-    private static TopicRule checkFilter(String filter, Limits limits, boolean allDollarTopicsReserved) {
+    private static @Nullable TopicRule checkFilter(String filter, Limits limits, boolean allDollarTopicsReserved) {
         TopicRule rule = checkCommon(filter, limits);
         if (rule != null) {
             return rule;
@@ -123,7 +124,7 @@ public final class Topics {
         return f.length == t.length;
     }
 
-    private static TopicRule checkCommon(String topic, Limits limits) {
+    private static @Nullable TopicRule checkCommon(String topic, Limits limits) {
         if (topic == null || topic.isEmpty()) {
             return TopicRule.EMPTY; // MQTT 4.7.3-1
         }

@@ -9,4 +9,7 @@
  * {@code ByteBuf} is shared across event loops (each delivery wraps the array in a new unpooled buffer that the
  * encoder releases).
  */
+@NullMarked
 package io.thingcore.broker.routing;
+
+import org.jspecify.annotations.NullMarked;

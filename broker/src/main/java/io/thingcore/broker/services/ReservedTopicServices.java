@@ -20,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +48,16 @@ public final class ReservedTopicServices implements AutoCloseable {
     static final int MAX_THING_NAME = 128;
 
     /** No services: every {@code $} publish is refused, as before the SPI. */
+    private static final Executor NO_SERVICE = task -> {
+        throw new RejectedExecutionException("no reserved-topic service is registered");
+    };
+
     public static final ReservedTopicServices NONE = new ReservedTopicServices(List.of(), 0, 0);
 
     private final Map<String, ReservedTopicService> byFamily;
     private final Executor executor;
     /** The executor this object made and stops on {@link #close}; null when the caller owns it. */
-    private final ThreadPoolExecutor owned;
+    private final @Nullable ThreadPoolExecutor owned;
 
     /** The services with the default executor bounds. */
     public static ReservedTopicServices of(List<ReservedTopicService> services) {
@@ -66,8 +71,10 @@ public final class ReservedTopicServices implements AutoCloseable {
      */
     public ReservedTopicServices(List<ReservedTopicService> services, int threads, int queue) {
         this.byFamily = byFamily(services);
-        this.owned = byFamily.isEmpty() ? null : boundedExecutor(threads, queue);
-        this.executor = owned;
+        ThreadPoolExecutor made = byFamily.isEmpty() ? null : boundedExecutor(threads, queue);
+        this.owned = made;
+        // Without a service no topic routes to one, so nothing is ever submitted; should it be, it is refused.
+        this.executor = made != null ? made : NO_SERVICE;
     }
 
     /**
@@ -122,7 +129,7 @@ public final class ReservedTopicServices implements AutoCloseable {
      * topic is refused as reserved). {@code topic} has passed the topic rules except the reserved-topic rule (so it
      * has no wildcard). Cheap: no allocation for a topic outside {@code $aws/things/}.
      */
-    public ServiceRoute route(String topic) {
+    public @Nullable ServiceRoute route(String topic) {
         if (byFamily.isEmpty() || !topic.startsWith(THINGS_PREFIX)) {
             return null;
         }
@@ -229,7 +236,7 @@ public final class ReservedTopicServices implements AutoCloseable {
         private final ConnectionAuthorizer authorizer;
         private final Semantics semantics;
         private final String familyPrefix;
-        private final MqttProperties properties;
+        private final @Nullable MqttProperties properties;
 
         Replies(ServiceRequest request, Router router, ConnectionAuthorizer authorizer, Semantics semantics) {
             this.request = request;
@@ -237,11 +244,10 @@ public final class ReservedTopicServices implements AutoCloseable {
             this.authorizer = authorizer;
             this.semantics = semantics;
             this.familyPrefix = THINGS_PREFIX + request.thingName() + "/" + request.family() + "/";
-            if (request.correlationData() != null) {
+            byte[] correlationData = request.correlationData();
+            if (correlationData != null) {
                 MqttProperties p = new MqttProperties();
-                p.add(new MqttProperties.BinaryProperty(
-                        MqttProperties.CORRELATION_DATA,
-                        request.correlationData().clone()));
+                p.add(new MqttProperties.BinaryProperty(MqttProperties.CORRELATION_DATA, correlationData.clone()));
                 this.properties = p;
             } else {
                 this.properties = null;

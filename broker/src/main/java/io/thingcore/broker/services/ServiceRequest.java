@@ -1,5 +1,7 @@
 package io.thingcore.broker.services;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One request to a {@link ReservedTopicService}, as the broker authorized it. Immutable; the arrays are the service's
  * own copies.
@@ -25,8 +27,8 @@ public record ServiceRequest(
         byte[] payload,
         int qos,
         Requester requester,
-        String responseTopic,
-        byte[] correlationData) {
+        @Nullable String responseTopic,
+        byte @Nullable [] correlationData) {
 
     /** The MQTT version of the requesting connection. */
     public enum Protocol {
@@ -43,7 +45,7 @@ public record ServiceRequest(
      * @param certificateId the ID of its client certificate
      * @param protocol its MQTT version
      */
-    public record Requester(String clientId, String thingName, String certificateId, Protocol protocol) {}
+    public record Requester(String clientId, @Nullable String thingName, String certificateId, Protocol protocol) {}
 
     /** {@code <topic>/<outcome>}, such as the request topic's {@code accepted} or {@code rejected} reply topic. */
     public String replyTopic(String outcome) {

@@ -10,4 +10,7 @@
  * like any message (each subscriber's session serializes its own delivery, and checks {@code iot:Receive}); the
  * PUBACK of a QoS 1 request goes back to the publisher's event loop when the service's stage completes.
  */
+@NullMarked
 package io.thingcore.broker.services;
+
+import org.jspecify.annotations.NullMarked;

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One authenticated MQTT connection: its identity, protocol version, authorizer, session and will. Created by the
@@ -56,7 +57,7 @@ public final class Connection {
     private final String clientId;
     private final MqttVersion version;
     private final ConnectionAuthorizer authorizer;
-    private final Message will;
+    private final @Nullable Message will;
     private final Lifecycle lifecycle;
     private final int requestedKeepAlive;
     private final int appliedKeepAlive;
@@ -69,20 +70,20 @@ public final class Connection {
     @SuppressWarnings("unused") // accessed through LAST_ACTIVITY
     private long lastActivityNanos;
 
-    private volatile Session session;
+    private volatile @Nullable Session session;
     private volatile boolean connected;
-    private volatile Instant connectedAt;
+    private volatile @Nullable Instant connectedAt;
     private volatile boolean keepWill;
     /**
      * PUBACKs waiting for the session store or a reserved-topic service, in PUBLISH order; null while none waits (an
      * idle connection keeps no queue). Touched only on the channel's event loop.
      */
-    private ArrayDeque<PendingAck> pendingAcks;
+    private @Nullable ArrayDeque<PendingAck> pendingAcks;
     /**
      * This connection's RETAIN publishes per second ({@code RetainedQuota.publishesPerSecondPerConnection}); null until
      * its first one. Touched only on the channel's event loop.
      */
-    private TokenBucket retainRate;
+    private @Nullable TokenBucket retainRate;
     /** RETAIN publishes the quota refused; only the first is logged. Touched only on the channel's event loop. */
     private long retainedRefusals;
     /** Packets handed to {@link #send} and not yet written to the channel; any thread adds, the event loop takes. */
@@ -98,7 +99,7 @@ public final class Connection {
             String clientId,
             MqttVersion version,
             ConnectionAuthorizer authorizer,
-            Message will,
+            @Nullable Message will,
             Lifecycle lifecycle,
             int requestedKeepAlive,
             int appliedKeepAlive) {
@@ -147,7 +148,7 @@ public final class Connection {
         return authorizer;
     }
 
-    public Message will() {
+    public @Nullable Message will() {
         return will;
     }
 
@@ -156,8 +157,17 @@ public final class Connection {
         return lifecycle;
     }
 
-    public Session session() {
+    public @Nullable Session session() {
         return session;
+    }
+
+    /** The session of a connected client: CONNECT binds it before any other packet of the client is handled. */
+    Session boundSession() {
+        Session bound = session;
+        if (bound == null) {
+            throw new IllegalStateException("no session bound to the connection yet");
+        }
+        return bound;
     }
 
     /** The keep-alive in the client's CONNECT, in seconds. */
@@ -205,7 +215,7 @@ public final class Connection {
     }
 
     /** When CONNACK accepted the connection; null before. */
-    public Instant connectedAt() {
+    public @Nullable Instant connectedAt() {
         return connectedAt;
     }
 
@@ -226,7 +236,9 @@ public final class Connection {
 
     /** A PUBACK that waits for its PUBLISH to be taken; {@code ack} is what to send, null for nothing. */
     private static final class PendingAck {
+        @Nullable
         MqttMessage ack;
+
         boolean ready;
 
         PendingAck(MqttMessage ack) {
@@ -248,6 +260,14 @@ public final class Connection {
     }
 
     /**
+     * Sends {@code ack} now, or right after the PUBACKs queued before it (MQTT 3.1.1 section 4.6, MQTT 5.0 section
+     * 4.6). Called on the channel's event loop.
+     */
+    void ackInOrder(MqttMessage ack) {
+        ackWhen(ack, null, failure -> ack);
+    }
+
+    /**
      * Sends {@code ack} once {@code ready} has completed and every PUBACK queued before it has been sent: PUBACKs
      * keep the order of their PUBLISH packets (MQTT 3.1.1 section 4.6, MQTT 5.0 section 4.6) although the store and
      * the services complete in any order. With {@code ready} null the PUBACK is ready now (sent at once unless an
@@ -255,7 +275,8 @@ public final class Connection {
      * place (an MQTT 5 PUBACK with a reason code) or null for nothing (it closed the connection). Called on the
      * channel's event loop.
      */
-    void ackWhen(MqttMessage ack, CompletionStage<?> ready, Function<Throwable, MqttMessage> onFailure) {
+    void ackWhen(
+            MqttMessage ack, @Nullable CompletionStage<?> ready, Function<Throwable, @Nullable MqttMessage> onFailure) {
         if (ready == null && (pendingAcks == null || pendingAcks.isEmpty())) {
             send(ack);
             return;
@@ -263,8 +284,9 @@ public final class Connection {
         if (pendingAcks == null) {
             pendingAcks = new ArrayDeque<>(4);
         }
+        ArrayDeque<PendingAck> waiting = pendingAcks;
         PendingAck pending = new PendingAck(ack);
-        pendingAcks.add(pending);
+        waiting.add(pending);
         if (ready == null) {
             pending.ready = true;
             return;
@@ -274,8 +296,8 @@ public final class Connection {
                 pending.ack = onFailure.apply(failure);
             }
             pending.ready = true;
-            for (PendingAck head; (head = pendingAcks.peek()) != null && head.ready; ) {
-                pendingAcks.poll();
+            for (PendingAck head; (head = waiting.peek()) != null && head.ready; ) {
+                waiting.poll();
                 if (head.ack != null) {
                     send(head.ack);
                 }

@@ -1,6 +1,7 @@
 package io.thingcore.broker.session;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
+import org.jspecify.annotations.Nullable;
 
 /** The MQTT 5 PUBLISH properties a broker forwards to subscribers (MQTT 5.0 3.3.2.3). */
 public final class ForwardedProperties {
@@ -11,7 +12,7 @@ public final class ForwardedProperties {
      * topic, correlation data and user properties; never the publisher's topic alias or subscription identifiers.
      * Returns null when nothing is forwarded. The result is never mutated afterwards, so event loops may share it.
      */
-    public static MqttProperties of(MqttProperties in) {
+    public static @Nullable MqttProperties of(@Nullable MqttProperties in) {
         if (in == null || in.isEmpty()) {
             return null;
         }

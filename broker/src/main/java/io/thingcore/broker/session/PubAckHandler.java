@@ -17,7 +17,7 @@ public final class PubAckHandler extends PacketHandler<MqttMessage> {
 
     @Override
     void handle(Connection c, MqttMessage packet) {
-        c.session().acknowledge(packetId(packet));
+        c.boundSession().acknowledge(packetId(packet));
     }
 
     private static int packetId(MqttMessage message) {

@@ -23,6 +23,7 @@ import io.thingcore.broker.services.ServiceRoute;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +109,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
             } else if (v5) {
                 LOG.info("client '{}': publish denied: {}", c.clientId(), denied);
                 if (qos == 1) {
-                    c.ackWhen(pubAck(packetId, MqttReasonCodes.PubAck.NOT_AUTHORIZED), null, null);
+                    c.ackInOrder(pubAck(packetId, MqttReasonCodes.PubAck.NOT_AUTHORIZED));
                 }
             } else if (semantics.mqtt311DenialCloses()) {
                 services.disconnector().disconnect(c.channel(), DisconnectReason.FORBIDDEN_ACCESS, denied);
@@ -166,7 +167,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
                                     c.channel(),
                                     DisconnectReason.SERVER_ERROR,
                                     "session store failed: PUBLISH " + packetId + " not acknowledged"));
-        } else if (qos == 1) {
+        } else if (qos == 1 && taken != null) {
             // A request's PUBACK says the service has taken it durably (and the store has what it queued).
             CompletionStage<?> ready =
                     stored ? taken.thenCombine(services.sessions().writer().durable(), (a, b) -> null) : taken;
@@ -264,7 +265,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
             LOG.warn("client '{}': {}", Printable.of(c.clientId()), detail);
         } else if (v5) {
             LOG.warn("client '{}': {}", Printable.of(c.clientId()), detail);
-            c.ackWhen(pubAck(packetId, MqttReasonCodes.PubAck.QUOTA_EXCEEDED), null, null);
+            c.ackInOrder(pubAck(packetId, MqttReasonCodes.PubAck.QUOTA_EXCEEDED));
         } else {
             services.disconnector().disconnect(c.channel(), DisconnectReason.THROTTLED, detail);
         }
@@ -274,7 +275,8 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
      * The service (or the session store) failed to take a QoS 1 request: MQTT 5 gets PUBACK 0x80 "Unspecified error";
      * an MQTT 3.1.1 publisher, which has no way to hear a refusal, is closed and publishes again after reconnecting.
      */
-    private MqttMessage requestFailed(Connection c, boolean v5, int packetId, String topic, Throwable failure) {
+    private @Nullable MqttMessage requestFailed(
+            Connection c, boolean v5, int packetId, String topic, Throwable failure) {
         String detail = "request to '" + topic + "' (PUBLISH " + packetId + ") failed: " + failure;
         if (v5) {
             LOG.warn("client '{}': {}", Printable.of(c.clientId()), detail);

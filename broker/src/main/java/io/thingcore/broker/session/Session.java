@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class Session implements Subscriber {
     /** Sized for the usual case, an empty queue: an idle connection should not hold a 16-slot array. */
     private final ArrayDeque<Pending> queue = new ArrayDeque<>(1);
 
-    private Connection connection;
+    private @Nullable Connection connection;
     private long expirySeconds;
     private long detachedGeneration;
     private int lastPacketId;
@@ -83,7 +84,7 @@ public final class Session implements Subscriber {
      * Makes the store agree with the session's expiry: a session that outlives its connection is saved (with
      * {@code disconnectedAt}, null while connected), one that does not is deleted if it was stored.
      */
-    synchronized void store(java.time.Instant disconnectedAt) {
+    synchronized void store(java.time.@Nullable Instant disconnectedAt) {
         if (!writer.enabled() || discarded) {
             return;
         }
@@ -145,7 +146,7 @@ public final class Session implements Subscriber {
         return detachedGeneration;
     }
 
-    synchronized Connection connection() {
+    synchronized @Nullable Connection connection() {
         return connection;
     }
 
@@ -205,7 +206,7 @@ public final class Session implements Subscriber {
         return discarded;
     }
 
-    synchronized Subscription subscription(String filter) {
+    synchronized @Nullable Subscription subscription(String filter) {
         return subscriptions.get(filter);
     }
 

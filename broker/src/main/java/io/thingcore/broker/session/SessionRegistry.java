@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Client ID to session. Opening a session for a client ID serializes on that ID ({@code compute}), so two CONNECTs
@@ -26,7 +27,8 @@ public final class SessionRegistry {
      * @param present whether an existing session was resumed (CONNACK Session Present)
      * @param previous the connection that held the client ID before, to be closed; null if none
      */
-    public record Opened(Session session, boolean present, Connection previous) {}
+    public record Opened(
+            Session session, boolean present, @Nullable Connection previous) {}
 
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final Router router;

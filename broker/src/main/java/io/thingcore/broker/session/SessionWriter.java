@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,9 @@ public final class SessionWriter implements AutoCloseable {
     private record Barrier(Runnable onDurable, Runnable onFailure, long batchAtAdd) {}
 
     private final SessionStore store;
-    private final ExecutorService executor;
+    /** Null for {@link SessionStore#NONE}: nothing is written. */
+    private final @Nullable ExecutorService executor;
+
     private final AtomicLong sequence = new AtomicLong();
     private final Object lock = new Object();
     private List<Object> pending = new ArrayList<>();
@@ -111,6 +114,10 @@ public final class SessionWriter implements AutoCloseable {
     }
 
     private boolean add(Object entry) {
+        ExecutorService executor = this.executor;
+        if (executor == null) {
+            return false;
+        }
         synchronized (lock) {
             if (closed) {
                 if (entry instanceof SessionChange change) {
@@ -214,7 +221,8 @@ public final class SessionWriter implements AutoCloseable {
     /** Writes what is pending, then stops the writer thread; later changes are dropped (logged). */
     @Override
     public void close() {
-        if (!enabled()) {
+        ExecutorService executor = this.executor;
+        if (executor == null) {
             return;
         }
         synchronized (lock) {

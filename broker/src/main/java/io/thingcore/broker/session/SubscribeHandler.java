@@ -67,7 +67,7 @@ public final class SubscribeHandler extends PacketHandler<MqttSubscribeMessage> 
             return;
         }
         ConnectionAuthorizer authorizer = c.authorizer();
-        Session session = c.session();
+        Session session = c.boundSession();
         // The SUBACK's codes: a granted QoS (0 or 1), or a failure (MQTT 5: a SubAck reason code; MQTT 3.1.1: 0x80).
         int[] codes = new int[requested.size()];
         List<String> granted = new ArrayList<>();

@@ -27,7 +27,7 @@ public final class UnsubscribeHandler extends PacketHandler<MqttUnsubscribeMessa
                     .disconnect(c.channel(), DisconnectReason.CLIENT_ERROR, "UNSUBSCRIBE without a topic filter");
             return;
         }
-        Session session = c.session();
+        Session session = c.boundSession();
         var ack = MqttMessageBuilders.unsubAck().packetId(msg.variableHeader().messageId());
         for (String filter : msg.payload().topics()) {
             boolean existed = session.removeSubscription(filter);

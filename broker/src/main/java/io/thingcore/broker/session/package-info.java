@@ -15,4 +15,7 @@
  * its state is guarded by its own monitor, held only for in-memory work (no I/O; channel writes from another thread
  * only enqueue; store changes are only handed to the writer). Registry changes per client ID are serialized by {@code ConcurrentHashMap.compute}.
  */
+@NullMarked
 package io.thingcore.broker.session;
+
+import org.jspecify.annotations.NullMarked;

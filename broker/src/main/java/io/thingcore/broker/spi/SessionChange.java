@@ -2,6 +2,7 @@ package io.thingcore.broker.spi;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** One change to the stored sessions; {@link SessionStore#apply} receives them in the order they happened. */
 public sealed interface SessionChange {
@@ -9,7 +10,8 @@ public sealed interface SessionChange {
     String clientId();
 
     /** Creates or replaces the session row (expiry, disconnection time); keeps its subscriptions and messages. */
-    record Saved(String clientId, long expirySeconds, Instant disconnectedAt) implements SessionChange {
+    record Saved(
+            String clientId, long expirySeconds, @Nullable Instant disconnectedAt) implements SessionChange {
         public Saved {
             Objects.requireNonNull(clientId, "clientId");
         }

@@ -11,4 +11,7 @@
  * start-up), never on an event loop.
  * {@link io.thingcore.broker.spi.BrokerControl} is implemented by the broker and may be called from any thread.
  */
+@NullMarked
 package io.thingcore.broker.spi;
+
+import org.jspecify.annotations.NullMarked;

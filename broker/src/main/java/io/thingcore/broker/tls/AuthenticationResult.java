@@ -2,6 +2,7 @@ package io.thingcore.broker.tls;
 
 import io.thingcore.broker.spi.CaRecord;
 import io.thingcore.broker.spi.DeviceRecord;
+import org.jspecify.annotations.Nullable;
 
 /** The trust decision for one client certificate. */
 public sealed interface AuthenticationResult {
@@ -11,7 +12,7 @@ public sealed interface AuthenticationResult {
      * @param withoutSni null, or why the certificate is {@code SNI_ONLY} when it was accepted without SNI under
      *     {@link io.thingcore.broker.SniRule#LENIENT} (AWS IoT would refuse it: the caller warns)
      */
-    record Accepted(DeviceRecord device, SniOnly withoutSni) implements AuthenticationResult {
+    record Accepted(DeviceRecord device, @Nullable SniOnly withoutSni) implements AuthenticationResult {
         public Accepted(DeviceRecord device) {
             this(device, null);
         }

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The trust decision (docs/security.md, "The broker"), made once per handshake from the in-memory directory: pure, no
@@ -94,6 +95,7 @@ public final class CertificateAuthenticator {
      * and a device that checks the server's host name would fail anyway); a missing one is refused only by
      * {@link SniRule#STRICT}.
      */
+    @Nullable
     String sniProblem(PeerCertificate peer) {
         if (peer.sni() == null) {
             return sniRule == SniRule.STRICT ? "the client sent no SNI (--sni-rule strict, as AWS IoT)" : null;

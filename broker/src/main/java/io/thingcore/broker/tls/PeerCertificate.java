@@ -4,6 +4,7 @@ import io.netty.util.AttributeKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The TLS identity of one connection, read once from the client certificate during the handshake
@@ -26,8 +27,8 @@ public record PeerCertificate(
         Map<String, List<String>> issuer,
         Map<String, List<String>> subjectAlternativeNames,
         String serialNumber,
-        String sni,
-        String remoteIp) {
+        @Nullable String sni,
+        @Nullable String remoteIp) {
 
     public static final AttributeKey<PeerCertificate> KEY = AttributeKey.valueOf(PeerCertificate.class, "peer");
 

@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.net.ssl.SSLSession;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client certificate as presented in one TLS handshake: the parsed certificate, which the trust decision and
@@ -35,7 +36,7 @@ public record PresentedCertificate(X509Certificate certificate, PeerCertificate 
      * @param sni the server name the client sent, lower case, or null
      * @param remoteIp the client's IP address, or null
      */
-    public static PresentedCertificate parse(Certificate presented, String sni, String remoteIp)
+    public static PresentedCertificate parse(Certificate presented, @Nullable String sni, @Nullable String remoteIp)
             throws CertificateException {
         X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(presented.getEncoded()));
@@ -56,7 +57,8 @@ public record PresentedCertificate(X509Certificate certificate, PeerCertificate 
      * certificate, SNI and address; otherwise {@code presented} parsed now. A resumed session skips the trust manager
      * and may carry another connection's value, hence the comparison.
      */
-    static PresentedCertificate fromHandshake(SSLSession session, Certificate presented, String sni, String remoteIp)
+    static PresentedCertificate fromHandshake(
+            SSLSession session, Certificate presented, @Nullable String sni, @Nullable String remoteIp)
             throws CertificateException {
         Object parsed = session.getValue(HANDSHAKE_SESSION_VALUE);
         session.removeValue(HANDSHAKE_SESSION_VALUE);

@@ -12,6 +12,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +69,8 @@ public final class RegistryTrustManager extends X509ExtendedTrustManager {
         decide(chain, null, null);
     }
 
-    private void decide(X509Certificate[] chain, SSLSession session, String remoteIp) throws CertificateException {
+    private void decide(X509Certificate[] chain, @Nullable SSLSession session, @Nullable String remoteIp)
+            throws CertificateException {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("no client certificate");
         }
@@ -89,7 +91,7 @@ public final class RegistryTrustManager extends X509ExtendedTrustManager {
     }
 
     /** The host name the client sent in SNI, lower case, or null. */
-    static String sni(SSLSession session) {
+    static @Nullable String sni(@Nullable SSLSession session) {
         if (!(session instanceof ExtendedSSLSession extended)) {
             return null;
         }

@@ -17,4 +17,7 @@
  * {@link io.thingcore.broker.spi.DeviceDirectory}; the one write (JITR) runs on the registrar's executor and hops
  * back.
  */
+@NullMarked
 package io.thingcore.broker.tls;
+
+import org.jspecify.annotations.NullMarked;

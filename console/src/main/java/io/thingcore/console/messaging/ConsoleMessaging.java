@@ -3,6 +3,7 @@ package io.thingcore.console.messaging;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the console needs from the MQTT broker, implemented by the server. The console acts as one principal of its
@@ -23,6 +24,7 @@ public interface ConsoleMessaging {
     List<ClientConnection> connections();
 
     /** When a client with this ID last disconnected since the gateway started; null if never. */
+    @Nullable
     Instant lastSeen(String clientId);
 
     /** Disconnects a client; false if it was not connected. */
@@ -41,7 +43,7 @@ public interface ConsoleMessaging {
      */
     record ClientConnection(
             String clientId,
-            String thingName,
+            @Nullable String thingName,
             String certificateId,
             String remoteAddress,
             Instant connectedAt,

@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Live messages of one console subscription as server-sent events ({@code event: message}, JSON data). Messages
@@ -35,8 +36,8 @@ public final class EventStream {
 
     private final BooleanSupplier sessionLive;
     private final Queue<String> early = new ArrayDeque<>();
-    private volatile AutoCloseable subscription;
-    private Channel channel;
+    private volatile @Nullable AutoCloseable subscription;
+    private @Nullable Channel channel;
     private long dropped;
 
     public EventStream(BooleanSupplier sessionLive) {

@@ -3,4 +3,7 @@
  * the server) and the server-sent-event stream of live messages. Listeners may be called on any broker thread; the
  * stream writes only on its channel's event loop.
  */
+@NullMarked
 package io.thingcore.console.messaging;
+
+import org.jspecify.annotations.NullMarked;

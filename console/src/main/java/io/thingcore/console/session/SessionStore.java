@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sessions in memory (a restart signs everyone out): IDs and CSRF tokens are 256 random bits from
@@ -59,7 +60,7 @@ public final class SessionStore {
     }
 
     /** The live session with this ID, marked as used now; expired sessions are removed on the way. */
-    public Optional<Session> find(String id) {
+    public Optional<Session> find(@Nullable String id) {
         if (id == null || id.isEmpty() || id.length() > 100) {
             return Optional.empty();
         }

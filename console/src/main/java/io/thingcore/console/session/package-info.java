@@ -3,4 +3,7 @@
  * token, and the sign-in check (constant-time, throttled per source
  * address and per access key ID tried, in bounded tables). Thread-safe; called from API worker threads.
  */
+@NullMarked
 package io.thingcore.console.session;
+
+import org.jspecify.annotations.NullMarked;

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** Headers and cookies every console response shares, and the same-origin checks. */
 public final class Http {
@@ -55,7 +56,7 @@ public final class Http {
     }
 
     /** The session cookie's value, if the request has exactly one. */
-    public static String sessionId(HttpHeaders headers) {
+    public static @Nullable String sessionId(HttpHeaders headers) {
         String header = headers.get(HttpHeaderNames.COOKIE);
         if (header == null) {
             return null;

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -51,7 +52,8 @@ public final class OutputFiles {
     private static void write(Path file, String content, boolean force, Set<PosixFilePermission> permissions) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         try {
-            Path parent = file.toAbsolutePath().getParent();
+            Path parent =
+                    Objects.requireNonNull(file.toAbsolutePath().getParent(), "an absolute file path has a parent");
             Files.createDirectories(parent);
             FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(permissions);
             if (!force) {

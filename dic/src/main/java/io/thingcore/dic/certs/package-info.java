@@ -4,4 +4,7 @@
  * openssl writes them, private keys created with mode 0600 and never overwritten unless asked. Also reads such files
  * back, whether thingcore or openssl made them. Runs on the caller's thread.
  */
+@NullMarked
 package io.thingcore.dic.certs;
+
+import org.jspecify.annotations.NullMarked;

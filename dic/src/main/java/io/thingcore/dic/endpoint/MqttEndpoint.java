@@ -46,7 +46,13 @@ public record MqttEndpoint(String host, int port, String serverCaPem, boolean am
                 return new MqttEndpoint(host, Target.AWS_MQTT_PORT, amazonRootCa1(), true);
             }
             case GATEWAY -> {
-                return new MqttEndpoint(host, target.mqttPort(), target.serverCaPem(), false);
+                // Target.gateway always sets both, from the gateway's connection.json.
+                Integer port = target.mqttPort();
+                String serverCa = target.serverCaPem();
+                if (port == null || serverCa == null) {
+                    throw new IllegalStateException("a gateway target without its MQTT port or server CA");
+                }
+                return new MqttEndpoint(host, port, serverCa, false);
             }
             default -> {
                 int port = target.mqttPort() != null ? target.mqttPort() : Target.AWS_MQTT_PORT;

@@ -13,6 +13,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the certificate chain an MQTT over TLS server presents, the one a board will see, without authenticating:
@@ -43,7 +44,7 @@ public final class ServerCertificateProbe {
 
     /** Records the server's chain and ends the handshake there. */
     private static final class Capture implements X509TrustManager {
-        private volatile List<X509Certificate> chain;
+        private volatile @Nullable List<X509Certificate> chain;
 
         @Override
         public void checkServerTrusted(X509Certificate[] presented, String authType) throws CertificateException {

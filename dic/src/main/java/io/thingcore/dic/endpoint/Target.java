@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -35,13 +36,13 @@ import software.amazon.awssdk.services.iot.IotClientBuilder;
  */
 public record Target(
         Kind kind,
-        URI endpointOverride,
-        String region,
-        String profile,
-        String accessKeyId,
-        String secretAccessKey,
-        Integer mqttPort,
-        String serverCaPem,
+        @Nullable URI endpointOverride,
+        @Nullable String region,
+        @Nullable String profile,
+        @Nullable String accessKeyId,
+        @Nullable String secretAccessKey,
+        @Nullable Integer mqttPort,
+        @Nullable String serverCaPem,
         String source) {
 
     /** The MQTT port of AWS IoT Core for MQTT over TLS with client certificates. */
@@ -92,7 +93,12 @@ public record Target(
     }
 
     /** Any endpoint, with the SDK's default credentials (or {@code profile}'s). */
-    public static Target endpoint(URI endpoint, String region, String profile, Integer mqttPort, String serverCaPem) {
+    public static Target endpoint(
+            URI endpoint,
+            @Nullable String region,
+            @Nullable String profile,
+            @Nullable Integer mqttPort,
+            @Nullable String serverCaPem) {
         return new Target(
                 Kind.ENDPOINT,
                 endpoint,
@@ -106,7 +112,7 @@ public record Target(
     }
 
     /** Real AWS IoT Core in {@code region} (null: the SDK's region chain), with the default credential chain. */
-    public static Target aws(String region, String profile) {
+    public static Target aws(@Nullable String region, @Nullable String profile) {
         return new Target(Kind.AWS, null, region, profile, null, null, null, null, "AWS IoT Core");
     }
 

@@ -4,4 +4,7 @@
  * target, so local runs exercise the real-AWS code path) and the MQTT endpoint devices connect to. Runs on the
  * caller's thread.
  */
+@NullMarked
 package io.thingcore.dic.endpoint;
+
+import org.jspecify.annotations.NullMarked;

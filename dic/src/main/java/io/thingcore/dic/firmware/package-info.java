@@ -4,4 +4,7 @@
  * firmware's size limits, the README that says which SDK file each replaces, and reading them back as the C compiler
  * would (for the simulator). Pure text and file writes; runs on the caller's thread.
  */
+@NullMarked
 package io.thingcore.dic.firmware;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the device or MQTT Explorer connects, read back from what {@code thingcore dic provision --out DIR} wrote:
@@ -77,7 +78,7 @@ public record ProvisionedClient(String host, int port, String clientId, Path cer
         return new ProvisionedClient(host, port, clientId, certificate, key, serverCa);
     }
 
-    private static Path existing(Path preferred, String recorded, String what) {
+    private static Path existing(Path preferred, @Nullable String recorded, String what) {
         if (Files.isRegularFile(preferred)) {
             return preferred;
         }

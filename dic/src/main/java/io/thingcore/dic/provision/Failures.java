@@ -14,8 +14,8 @@ final class Failures {
     private Failures() {}
 
     static String reason(Throwable failure, Target target) {
-        if (failure instanceof DicException dic) {
-            return dic.getMessage();
+        if (failure instanceof DicException dic && dic.getMessage() instanceof String message) {
+            return message;
         }
         if (failure instanceof AwsServiceException service) {
             return serviceReason(service, target);

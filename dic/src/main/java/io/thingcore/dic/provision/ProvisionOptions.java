@@ -7,6 +7,7 @@ import io.thingcore.dic.firmware.FirmwareLimits;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code thingcore dic provision} was told.
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public record ProvisionOptions(
         Path outDir,
-        Path caDir,
+        @Nullable Path caDir,
         String thingName,
         String explorerThingName,
         CaMode caMode,
@@ -33,7 +34,7 @@ public record ProvisionOptions(
         String policyDocument,
         String caSubject,
         Firmware firmware,
-        String deviceHost) {
+        @Nullable String deviceHost) {
 
     public static final String DEFAULT_THING = "DIC_2";
     public static final String DEFAULT_EXPLORER_THING = "DIC_EXPLORER";
@@ -52,13 +53,13 @@ public record ProvisionOptions(
 
     public ProvisionOptions {
         Objects.requireNonNull(outDir, "outDir");
-        thingName = thingName == null ? DEFAULT_THING : thingName;
-        explorerThingName = explorerThingName == null ? DEFAULT_EXPLORER_THING : explorerThingName;
-        caMode = caMode == null ? CaMode.SNI_ONLY : caMode;
-        policyName = policyName == null ? DEFAULT_POLICY : policyName;
-        policyDocument = policyDocument == null ? PolicyDocuments.ALLOW_ALL : policyDocument;
-        caSubject = caSubject == null ? DEFAULT_CA_SUBJECT : caSubject;
-        firmware = firmware == null ? Firmware.DIC : firmware;
+        Objects.requireNonNull(thingName, "thingName");
+        Objects.requireNonNull(explorerThingName, "explorerThingName");
+        Objects.requireNonNull(caMode, "caMode");
+        Objects.requireNonNull(policyName, "policyName");
+        Objects.requireNonNull(policyDocument, "policyDocument");
+        Objects.requireNonNull(caSubject, "caSubject");
+        Objects.requireNonNull(firmware, "firmware");
         requireName(THING_NAME, thingName, "--thing");
         requireName(THING_NAME, explorerThingName, "--explorer-thing");
         requireName(POLICY_NAME, policyName, "--policy-name");
@@ -102,58 +103,58 @@ public record ProvisionOptions(
     /** Builds {@link ProvisionOptions}; what is not set (or set to null) takes its default. */
     public static final class Builder {
         private final Path outDir;
-        private Path caDir;
-        private String thingName;
-        private String explorerThingName;
-        private CaMode caMode;
-        private String policyName;
-        private String policyDocument;
-        private String caSubject;
-        private Firmware firmware;
-        private String deviceHost;
+        private @Nullable Path caDir;
+        private @Nullable String thingName;
+        private @Nullable String explorerThingName;
+        private @Nullable CaMode caMode;
+        private @Nullable String policyName;
+        private @Nullable String policyDocument;
+        private @Nullable String caSubject;
+        private @Nullable Firmware firmware;
+        private @Nullable String deviceHost;
 
         private Builder(Path outDir) {
             this.outDir = outDir;
         }
 
-        public Builder caDir(Path v) {
+        public Builder caDir(@Nullable Path v) {
             caDir = v;
             return this;
         }
 
-        public Builder thing(String v) {
+        public Builder thing(@Nullable String v) {
             thingName = v;
             return this;
         }
 
-        public Builder explorerThing(String v) {
+        public Builder explorerThing(@Nullable String v) {
             explorerThingName = v;
             return this;
         }
 
-        public Builder caMode(CaMode v) {
+        public Builder caMode(@Nullable CaMode v) {
             caMode = v;
             return this;
         }
 
         /** The policy's name, and the document to create it with when it does not exist. */
-        public Builder policy(String name, String document) {
+        public Builder policy(@Nullable String name, @Nullable String document) {
             policyName = name;
             policyDocument = document;
             return this;
         }
 
-        public Builder caSubject(String v) {
+        public Builder caSubject(@Nullable String v) {
             caSubject = v;
             return this;
         }
 
-        public Builder firmware(Firmware v) {
+        public Builder firmware(@Nullable Firmware v) {
             firmware = v;
             return this;
         }
 
-        public Builder deviceHost(String v) {
+        public Builder deviceHost(@Nullable String v) {
             deviceHost = v;
             return this;
         }
@@ -163,13 +164,13 @@ public record ProvisionOptions(
             return new ProvisionOptions(
                     outDir,
                     caDir,
-                    thingName,
-                    explorerThingName,
-                    caMode,
-                    policyName,
-                    policyDocument,
-                    caSubject,
-                    firmware,
+                    Objects.requireNonNullElse(thingName, DEFAULT_THING),
+                    Objects.requireNonNullElse(explorerThingName, DEFAULT_EXPLORER_THING),
+                    Objects.requireNonNullElse(caMode, CaMode.SNI_ONLY),
+                    Objects.requireNonNullElse(policyName, DEFAULT_POLICY),
+                    Objects.requireNonNullElse(policyDocument, PolicyDocuments.ALLOW_ALL),
+                    Objects.requireNonNullElse(caSubject, DEFAULT_CA_SUBJECT),
+                    Objects.requireNonNullElse(firmware, Firmware.DIC),
                     deviceHost);
         }
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every ARN and ID a run created or reused; written as {@code provision.json} for scripts (and printed by
@@ -20,14 +21,17 @@ public record ProvisionResult(
         Client device,
         Client explorer,
         FirmwareFolder firmware,
-        List<String> warnings) {
+        @Nullable List<String> warnings) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
     /** Where the run provisioned. */
-    public record TargetInfo(String kind, String apiEndpoint, String region) {}
+    public record TargetInfo(
+            String kind,
+            @Nullable String apiEndpoint,
+            @Nullable String region) {}
 
     /** The MQTT endpoint devices connect to (also the TLS SNI host). */
     public record Endpoint(String host, int port) {}
@@ -55,11 +59,11 @@ public record ProvisionResult(
             String thingArn,
             String thingId,
             Action thingAction,
-            String certificateId,
-            String certificateArn,
-            Action certificateAction,
-            String certificateFile,
-            String keyFile) {}
+            @Nullable String certificateId,
+            @Nullable String certificateArn,
+            @Nullable Action certificateAction,
+            @Nullable String certificateFile,
+            @Nullable String keyFile) {}
 
     /** The {@code provision.json} text: pretty-printed, with a trailing newline. */
     public String toJson() {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.AutoRegistrationStatus;
 import software.amazon.awssdk.services.iot.model.CACertificateDescription;
@@ -68,21 +69,29 @@ public final class Provisioner {
     private int step;
 
     // State carried from step to step.
-    private CertificateAuthority ca;
-    private String caPem;
-    private Leaf device;
-    private Leaf explorer;
-    private MqttEndpoint endpoint;
-    private DeviceConfig deviceConfig;
+    private @Nullable CertificateAuthority ca;
+    private @Nullable String caPem;
+    private @Nullable Leaf device;
+    private @Nullable Leaf explorer;
+    private @Nullable MqttEndpoint endpoint;
+    private @Nullable DeviceConfig deviceConfig;
     private final List<String> warnings = new ArrayList<>();
-    private CACertificateDescription existingCa;
-    private GetPolicyResponse existingPolicy;
-    private DescribeThingResponse existingDeviceThing;
-    private DescribeThingResponse existingExplorerThing;
-    private ProvisionResult.Ca caResult;
-    private ProvisionResult.Policy policyResult;
-    private ProvisionResult.Client deviceResult;
-    private ProvisionResult.Client explorerResult;
+    private @Nullable CACertificateDescription existingCa;
+    private @Nullable GetPolicyResponse existingPolicy;
+    private @Nullable DescribeThingResponse existingDeviceThing;
+    private @Nullable DescribeThingResponse existingExplorerThing;
+    private ProvisionResult.@Nullable Ca caResult;
+    private ProvisionResult.@Nullable Policy policyResult;
+    private ProvisionResult.@Nullable Client deviceResult;
+    private ProvisionResult.@Nullable Client explorerResult;
+
+    /** State a step reads from an earlier one: missing, the steps run out of order (a bug, not a user error). */
+    private static <T> T fromEarlierStep(@Nullable T state, String what) {
+        if (state == null) {
+            throw new IllegalStateException(what + " is read before the step that makes it");
+        }
+        return state;
+    }
 
     public Provisioner(IotClient iot, Target target, ProvisionOptions options, Progress progress) {
         this.iot = Objects.requireNonNull(iot, "iot");
@@ -95,16 +104,23 @@ public final class Provisioner {
     public ProvisionResult run() {
         step("certificates in " + options.outDir(), this::certificates);
         step("check " + target.describe(), this::check);
-        step("register CA " + shortId(CertificateIds.of(ca.certificate())) + " (" + options.caMode() + ")", this::ca);
+        step(
+                "register CA "
+                        + shortId(
+                                CertificateIds.of(fromEarlierStep(ca, "the CA").certificate())) + " ("
+                        + options.caMode() + ")",
+                this::ca);
         step("create policy " + options.policyName(), this::policy);
         step("create thing " + options.thingName(), () -> thing(options.thingName(), true));
         step(
                 "register device certificate for " + options.thingName(),
-                () -> certificate(device, options.thingName(), true));
+                () -> certificate(fromEarlierStep(device, "the device certificate"), options.thingName(), true));
         step("create thing " + options.explorerThingName(), () -> thing(options.explorerThingName(), false));
         step(
                 "register explorer certificate for " + options.explorerThingName(),
-                () -> certificate(explorer, options.explorerThingName(), false));
+                () -> certificate(
+                        fromEarlierStep(explorer, "the explorer certificate"), options.explorerThingName(), false));
+        MqttEndpoint mqtt = fromEarlierStep(endpoint, "the MQTT endpoint");
         ProvisionResult result = new ProvisionResult(
                 new ProvisionResult.TargetInfo(
                         target.kind().name(),
@@ -112,15 +128,16 @@ public final class Provisioner {
                                 ? null
                                 : target.endpointOverride().toString(),
                         target.region()),
-                new ProvisionResult.Endpoint(endpoint.host(), endpoint.port()),
-                caResult,
-                policyResult,
-                deviceResult,
-                explorerResult,
+                new ProvisionResult.Endpoint(mqtt.host(), mqtt.port()),
+                fromEarlierStep(caResult, "the CA's result"),
+                fromEarlierStep(policyResult, "the policy's result"),
+                fromEarlierStep(deviceResult, "the device's result"),
+                fromEarlierStep(explorerResult, "the explorer's result"),
                 new ProvisionResult.FirmwareFolder(
                         options.firmware().label(),
                         absolute(firmwareDirectory()),
-                        deviceConfig.host(),
+                        fromEarlierStep(deviceConfig, "the device configuration")
+                                .host(),
                         options.firmware().fileNames()),
                 warnings.isEmpty() ? null : List.copyOf(warnings));
         step(
@@ -173,10 +190,16 @@ public final class Provisioner {
     private Leaf leaf(String files, String thingName, List<String> made) {
         Path dir = options.outDir();
         if (CertificateFiles.leafPresent(dir, files)) {
-            return CertificateFiles.loadLeaf(dir, files, ca);
+            return CertificateFiles.loadLeaf(dir, files, fromEarlierStep(ca, "the CA"));
         }
         Leaf leaf = CertificateFiles.issueLeaf(
-                ca, dir, files, "CN=" + thingName, options.leafDays(), KeyAlgorithm.EC_P256, false);
+                fromEarlierStep(ca, "the CA"),
+                dir,
+                files,
+                "CN=" + thingName,
+                options.leafDays(),
+                KeyAlgorithm.EC_P256,
+                false);
         made.add(files);
         done.add("made " + files + ".key, " + files + ".csr and " + files + ".crt in " + dir);
         return leaf;
@@ -189,18 +212,20 @@ public final class Provisioner {
                 iot.describeEndpoint(r -> r.endpointType(ENDPOINT_TYPE)).endpointAddress();
         endpoint = MqttEndpoint.resolve(target, address);
         String deviceHost = options.deviceHost() != null ? options.deviceHost() : endpoint.host();
+        Leaf deviceLeaf = fromEarlierStep(device, "the device certificate");
         deviceConfig = new DeviceConfig(
                 deviceHost,
                 endpoint.port(),
                 options.thingName(),
                 endpoint.serverCaPem(),
-                device.certificatePem(),
-                device.keyPem());
+                deviceLeaf.certificatePem(),
+                deviceLeaf.keyPem());
         FirmwareLimits.check(options.firmware(), deviceConfig);
         warnings.addAll(DeviceHostChecks.warnings(
                 options.firmware(), deviceHost, endpoint.host(), endpoint.port(), target.kind()));
 
-        existingCa = describeCa(CertificateIds.of(ca.certificate())).orElse(null);
+        existingCa = describeCa(CertificateIds.of(fromEarlierStep(ca, "the CA").certificate()))
+                .orElse(null);
         if (existingCa != null) {
             Reuse.checkCa(existingCa, options.caMode());
         }
@@ -210,12 +235,17 @@ public final class Provisioner {
         }
         existingDeviceThing = describeThing(options.thingName()).orElse(null);
         if (existingDeviceThing != null) {
-            Reuse.checkThing(options.thingName(), principals(options.thingName()), device.certificateId());
+            Reuse.checkThing(
+                    options.thingName(),
+                    principals(options.thingName()),
+                    fromEarlierStep(device, "the device certificate").certificateId());
         }
         existingExplorerThing = describeThing(options.explorerThingName()).orElse(null);
         if (existingExplorerThing != null) {
             Reuse.checkThing(
-                    options.explorerThingName(), principals(options.explorerThingName()), explorer.certificateId());
+                    options.explorerThingName(),
+                    principals(options.explorerThingName()),
+                    fromEarlierStep(explorer, "the explorer certificate").certificateId());
         }
         return "ok, MQTT endpoint " + endpoint.host() + ":" + endpoint.port();
     }
@@ -223,7 +253,7 @@ public final class Provisioner {
     // ---------------------------------------------------------------- 3. CA
 
     private String ca() {
-        String caId = CertificateIds.of(ca.certificate());
+        String caId = CertificateIds.of(fromEarlierStep(ca, "the CA").certificate());
         String caFile = absolute(options.caDirectory().resolve(CertificateFiles.CA_CERTIFICATE));
         if (existingCa != null) {
             List<String> changed = new ArrayList<>();
@@ -267,7 +297,8 @@ public final class Provisioner {
     private String verificationCertificate() {
         String code = iot.getRegistrationCode(r -> {}).registrationCode();
         KeyPair keys = Keys.generate(KeyAlgorithm.EC_P256);
-        return Pem.write(ca.issue(LeafRequest.version1(keys.getPublic(), "CN=" + code, Duration.ofDays(1))));
+        return Pem.write(fromEarlierStep(ca, "the CA")
+                .issue(LeafRequest.version1(keys.getPublic(), "CN=" + code, Duration.ofDays(1))));
     }
 
     // ---------------------------------------------------------------- 4. policy
@@ -287,8 +318,8 @@ public final class Provisioner {
 
     // ---------------------------------------------------------------- 5, 7. things
 
-    private ProvisionResult.Client pendingDevice;
-    private ProvisionResult.Client pendingExplorer;
+    private ProvisionResult.@Nullable Client pendingDevice;
+    private ProvisionResult.@Nullable Client pendingExplorer;
 
     private String thing(String name, boolean isDevice) {
         DescribeThingResponse existing = isDevice ? existingDeviceThing : existingExplorerThing;
@@ -359,7 +390,8 @@ public final class Provisioner {
             done.add("attached certificate " + shortId(id) + " to thing " + thingName);
             outcome.add("thing attached");
         }
-        ProvisionResult.Client thing = isDevice ? pendingDevice : pendingExplorer;
+        ProvisionResult.Client thing =
+                fromEarlierStep(isDevice ? pendingDevice : pendingExplorer, "the thing's result");
         ProvisionResult.Client client = new ProvisionResult.Client(
                 thing.thingName(),
                 thing.thingArn(),
@@ -382,16 +414,19 @@ public final class Provisioner {
 
     private void writeOutputs(ProvisionResult result) {
         Path out = options.outDir();
-        FirmwareFiles.write(firmwareDirectory(), options.firmware(), deviceConfig);
+        MqttEndpoint mqtt = fromEarlierStep(endpoint, "the MQTT endpoint");
+        Leaf explorerLeaf = fromEarlierStep(explorer, "the explorer certificate");
+        FirmwareFiles.write(
+                firmwareDirectory(), options.firmware(), fromEarlierStep(deviceConfig, "the device configuration"));
         removeSupersededHeader(out);
         new MqttExplorerBundle(
-                        endpoint.host(),
-                        endpoint.port(),
+                        mqtt.host(),
+                        mqtt.port(),
                         options.explorerThingName(),
-                        endpoint.serverCaPem(),
-                        endpoint.amazonRootCa(),
-                        explorer.certificatePem(),
-                        explorer.keyPem())
+                        mqtt.serverCaPem(),
+                        mqtt.amazonRootCa(),
+                        explorerLeaf.certificatePem(),
+                        explorerLeaf.keyPem())
                 .write(out);
         OutputFiles.writePublic(out.resolve(PROVISION_JSON), result.toJson(), true);
     }

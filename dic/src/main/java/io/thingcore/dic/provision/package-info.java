@@ -5,4 +5,7 @@
  * belongs to someone else), then creates only what is missing. Runs on the caller's thread; the SDK client's calls
  * block it.
  */
+@NullMarked
 package io.thingcore.dic.provision;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package io.thingcore.dic.simulator;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a PUBLISH payload the way {@code dic_incoming_data_cb} does (SiliconLabs/matter_extension
@@ -38,7 +39,7 @@ public final class CommandParser {
      * with), {@code name} the first token ({@code null} when the text holds only slashes or nothing), {@code value} the
      * converted second token or 0 ({@code int32_t _value = 0}).
      */
-    public record Command(String text, String name, int value) implements Parsed {}
+    public record Command(String text, @Nullable String name, int value) implements Parsed {}
 
     /** {@code std::stoi} threw: the firmware would abort. */
     public record Crash(String text, String exception, String token) implements Parsed {}
@@ -74,6 +75,7 @@ public final class CommandParser {
             this.text = text;
         }
 
+        @Nullable
         String next() {
             while (at < text.length() && text.charAt(at) == '/') {
                 at++;

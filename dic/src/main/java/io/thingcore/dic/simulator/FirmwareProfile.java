@@ -5,6 +5,7 @@ import io.thingcore.dic.firmware.Firmware;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the simulated board was built and what the simulator adds on top.
@@ -17,7 +18,12 @@ import java.util.Objects;
  * @param motionStep the window covering's step period
  */
 public record FirmwareProfile(
-        Firmware firmware, boolean ota, String otaThing, Path otaDownloads, Backoff reconnect, Duration motionStep) {
+        Firmware firmware,
+        boolean ota,
+        String otaThing,
+        @Nullable Path otaDownloads,
+        @Nullable Backoff reconnect,
+        Duration motionStep) {
     public FirmwareProfile {
         Objects.requireNonNull(firmware, "firmware");
         Objects.requireNonNull(otaThing, "otaThing");
@@ -38,11 +44,11 @@ public record FirmwareProfile(
         return firmware.sendsSni() ? TlsProfile.FIRMWARE_WITH_SNI : TlsProfile.FIRMWARE_WITHOUT_SNI;
     }
 
-    public FirmwareProfile withOta(boolean enabled, Path downloads) {
+    public FirmwareProfile withOta(boolean enabled, @Nullable Path downloads) {
         return new FirmwareProfile(firmware, enabled, otaThing, downloads, reconnect, motionStep);
     }
 
-    public FirmwareProfile withReconnect(Backoff backoff) {
+    public FirmwareProfile withReconnect(@Nullable Backoff backoff) {
         return new FirmwareProfile(firmware, ota, otaThing, otaDownloads, backoff, motionStep);
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A DIC board on one event loop: the firmware's MQTT session (SiliconLabs/matter_extension and project-chip/
@@ -69,12 +70,12 @@ public final class SimulatedDevice implements AutoCloseable {
     private final CompletableFuture<Stop> stopped = new CompletableFuture<>();
 
     // Event loop only.
-    private MqttClient current;
-    private ScheduledFuture<?> retry;
+    private @Nullable MqttClient current;
+    private @Nullable ScheduledFuture<?> retry;
     private int attempt;
     private int connections;
     private boolean stopping;
-    private OtaAgent ota;
+    private @Nullable OtaAgent ota;
     private boolean otaOwnsCallback;
 
     /**
@@ -159,7 +160,7 @@ public final class SimulatedDevice implements AutoCloseable {
         app.local(cluster, name, value);
     }
 
-    private Cluster find(String name) {
+    private @Nullable Cluster find(String name) {
         if (name == null) {
             return null;
         }
@@ -187,13 +188,14 @@ public final class SimulatedDevice implements AutoCloseable {
             boolean permanent = cause instanceof MqttConnectException e
                     && e.failure() != MqttConnectException.Failure.UNREACHABLE
                     && e.failure() != MqttConnectException.Failure.TIMEOUT;
-            if (profile.reconnect() == null || (permanent && !ready.isDone())) {
+            Backoff reconnect = profile.reconnect();
+            if (reconnect == null || (permanent && !ready.isDone())) {
                 // The DIC task ends when mqtt_client_connect fails or is refused; there is no retry.
                 ready.completeExceptionally(cause);
                 stop(Stop.CONNECTION_LOST);
                 return;
             }
-            reconnectLater("cannot connect: " + cause.getMessage());
+            reconnectLater(reconnect, "cannot connect: " + cause.getMessage());
             return;
         }
         if (stopping) {
@@ -245,17 +247,18 @@ public final class SimulatedDevice implements AutoCloseable {
             why = "the gateway closed the connection when the OTA agent published to " + ota.lastPublishTopic()
                     + "; a real board stays offline until reboot";
         }
-        if (profile.reconnect() == null) {
+        Backoff reconnect = profile.reconnect();
+        if (reconnect == null) {
             log.accept(why);
             log.accept(NO_RECONNECT);
             stop(Stop.CONNECTION_LOST);
             return;
         }
-        reconnectLater(why);
+        reconnectLater(reconnect, why);
     }
 
-    private void reconnectLater(String why) {
-        Duration delay = profile.reconnect().delay(attempt++);
+    private void reconnectLater(Backoff reconnect, String why) {
+        Duration delay = reconnect.delay(attempt++);
         log.accept(why + "; reconnecting in " + delay.toMillis() + " ms (--reconnect)");
         retry = loop.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -282,7 +285,7 @@ public final class SimulatedDevice implements AutoCloseable {
         if (stopping) {
             return;
         }
-        if (otaOwnsCallback) {
+        if (otaOwnsCallback && ota != null) {
             ota.onMessage(topic, bytes);
             return;
         }

@@ -3,6 +3,7 @@ package io.thingcore.dic.simulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The window-covering app: lift and tilt positions in Percent100ths (0 open .. 10000 closed).
@@ -107,6 +108,8 @@ final class WindowCoveringApp implements DicApp {
         int current;
         int target;
         Motion motion = Motion.STALL;
+
+        @Nullable
         Future<?> timer;
 
         Axis(String name, String topic) {

@@ -6,4 +6,7 @@
  * profile, no publish on connect, no reconnection unless asked for, optional AWS OTA agent). Everything of one
  * simulated device, app state included, runs on one Netty event loop; apps need no locking.
  */
+@NullMarked
 package io.thingcore.dic.simulator;
+
+import org.jspecify.annotations.NullMarked;

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The MQTT side of the AWS IoT Over-the-air Update library v3.4.0 that the DIC firmware runs when it receives
@@ -64,22 +65,22 @@ public final class OtaAgent {
 
     private final String thing;
     private final Transport transport;
-    private final Path downloads;
+    private final @Nullable Path downloads;
     // ota_mqtt.c: "static uint32_t reqCounter = 0;"
     private int requestCounter;
-    private Job job;
-    private byte[] image;
-    private byte[] missing;
+    private @Nullable Job job;
+    private byte @Nullable [] image;
+    private byte @Nullable [] missing;
     private int blocks;
     private int received;
-    private String lastPublishTopic;
-    private Path written;
+    private @Nullable String lastPublishTopic;
+    private @Nullable Path written;
 
     /**
      * @param thing the thing name: {@code CLIENT_IDENTIFIER}, the compile-time client-ID macro (demo_config.h)
      * @param downloads where the finished file goes; {@code null} keeps it in memory
      */
-    public OtaAgent(String thing, Transport transport, Path downloads) {
+    public OtaAgent(String thing, Transport transport, @Nullable Path downloads) {
         this.thing = thing;
         this.transport = transport;
         this.downloads = downloads;
@@ -90,12 +91,12 @@ public final class OtaAgent {
     }
 
     /** The topic of the agent's latest publish, to explain a disconnect that follows it. */
-    public String lastPublishTopic() {
+    public @Nullable String lastPublishTopic() {
         return lastPublishTopic;
     }
 
     /** Where the finished file was written, once it is. */
-    public Path written() {
+    public @Nullable Path written() {
         return written;
     }
 
@@ -127,7 +128,23 @@ public final class OtaAgent {
     }
 
     private String dataTopic() {
-        return base() + "/streams/" + job.streamName() + "/data/cbor";
+        return base() + "/streams/" + underWay().streamName() + "/data/cbor";
+    }
+
+    /** The job being downloaded: blocks are asked for and taken only once its document has been accepted. */
+    private Job underWay() {
+        if (job == null) {
+            throw new IllegalStateException("no OTA job is under way");
+        }
+        return job;
+    }
+
+    /** The bitmap of blocks still missing, made with {@link #job}. */
+    private byte[] missingBlocks() {
+        if (missing == null) {
+            throw new IllegalStateException("no OTA job is under way");
+        }
+        return missing;
     }
 
     private void onJobDocument(byte[] payload) {
@@ -160,7 +177,7 @@ public final class OtaAgent {
      * Parses a Jobs message; {@code null} when it holds no execution (no job). The required keys are those of
      * {@code otaJobDocModelParamStructure} (ota.c v3.4.0 :597-617).
      */
-    static Job parseJob(byte[] payload) {
+    static @Nullable Job parseJob(byte[] payload) {
         JsonNode root;
         try {
             root = JSON.readTree(payload);
@@ -225,8 +242,8 @@ public final class OtaAgent {
 
     private void requestBlock() {
         publish(
-                base() + "/streams/" + job.streamName() + "/get/cbor",
-                streamRequest(job.fileId(), missing),
+                base() + "/streams/" + underWay().streamName() + "/get/cbor",
+                streamRequest(underWay().fileId(), missingBlocks()),
                 MqttQoS.AT_MOST_ONCE);
     }
 
@@ -245,10 +262,12 @@ public final class OtaAgent {
             transport.log("OTA agent: a block without f, i, l and p");
             return;
         }
+        Job current = underWay();
+        byte[] missing = missingBlocks();
         long lastBlock = blocks - 1L;
         boolean sizeOk = (index < lastBlock && size == BLOCK_SIZE)
-                || (index == lastBlock && size == job.fileSize() - lastBlock * BLOCK_SIZE);
-        if (fileId != job.fileId() || index < 0 || index > lastBlock || !sizeOk || data.length != size) {
+                || (index == lastBlock && size == current.fileSize() - lastBlock * BLOCK_SIZE);
+        if (fileId != current.fileId() || index < 0 || index > lastBlock || !sizeOk || data.length != size) {
             transport.log("OTA agent: block " + index + " of file " + fileId + " (" + size + " bytes) rejected");
             return;
         }
@@ -264,7 +283,7 @@ public final class OtaAgent {
             String status =
                     "{\"status\":\"IN_PROGRESS\",\"statusDetails\":{\"receive\":\"" + received + "/" + blocks + "\"}}";
             publish(
-                    base() + "/jobs/" + job.jobId() + "/update",
+                    base() + "/jobs/" + current.jobId() + "/update",
                     status.getBytes(StandardCharsets.UTF_8),
                     MqttQoS.AT_MOST_ONCE);
         }
@@ -276,22 +295,23 @@ public final class OtaAgent {
     }
 
     private void finish() {
+        Job current = underWay();
         if (downloads != null) {
             try {
                 Files.createDirectories(downloads);
-                written = downloads.resolve("ota-" + job.jobId().replaceAll("[^A-Za-z0-9._-]", "_") + ".bin");
+                written = downloads.resolve("ota-" + current.jobId().replaceAll("[^A-Za-z0-9._-]", "_") + ".bin");
                 Files.write(written, image);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        transport.log("OTA agent: received all " + blocks + " blocks of job " + job.jobId()
+        transport.log("OTA agent: received all " + blocks + " blocks of job " + current.jobId()
                 + (written == null ? "" : ", written to " + written)
                 + "; a board would now install the image and reboot, which the simulator does not");
     }
 
     /** The image so far (for tests). */
-    byte[] image() {
+    byte @Nullable [] image() {
         return image;
     }
 }

@@ -3,4 +3,7 @@
  * the command {@code ota} (job request, job document, CBOR stream blocks, job status), over the device's own
  * connection. Runs on the simulated device's event loop, like the rest of the device.
  */
+@NullMarked
 package io.thingcore.dic.simulator.ota;
+
+import org.jspecify.annotations.NullMarked;
