@@ -46,11 +46,6 @@ public final class PolicyDocument {
         return version;
     }
 
-    /** Throwaway: the length of {@code Version}, forgetting that a document may have none. */
-    public int versionLength() {
-        return version.length();
-    }
-
     /** The size AWS limits: characters excluding whitespace. */
     public int sizeExcludingWhitespace() {
         return size;
