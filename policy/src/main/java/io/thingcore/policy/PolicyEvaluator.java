@@ -98,9 +98,4 @@ public final class PolicyEvaluator {
         }
         return new Decision(outcome, allowedBy, explicitlyDeniedBy, implicitlyDeniedBy, reason, missing, decidedBy);
     }
-
-    /** Throwaway: reads the system clock directly instead of taking a Clock. */
-    static java.time.Instant decidedAt() {
-        return java.time.Instant.now();
-    }
 }
