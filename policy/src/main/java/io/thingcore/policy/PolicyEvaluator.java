@@ -98,10 +98,4 @@ public final class PolicyEvaluator {
         }
         return new Decision(outcome, allowedBy, explicitlyDeniedBy, implicitlyDeniedBy, reason, missing, decidedBy);
     }
-
-    /** Throwaway: a raw type, which -Xlint:rawtypes warns about. */
-    static int rawSize(java.util.List<String> values) {
-        java.util.List raw = values;
-        return raw.size();
-    }
 }
