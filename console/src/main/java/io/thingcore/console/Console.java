@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -254,7 +255,7 @@ public final class Console implements Mount {
         throw new IllegalStateException();
     }
 
-    private static String where(InetAddress source) {
+    private static String where(@Nullable InetAddress source) {
         return source == null ? "an unknown address" : source.getHostAddress();
     }
 

@@ -14,9 +14,11 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +55,9 @@ public final class RequestTimeouts {
     private final HttpTimeouts timeouts;
     private final Bytes bytes = new Bytes();
     private final Messages messages = new Messages();
-    private ChannelHandlerContext ctx;
+    /** Set when the handler is added to the pipeline, before any event reaches it. */
+    private @Nullable ChannelHandlerContext ctx;
+
     private Phase phase = Phase.FRESH;
     /** Requests received whole and not answered yet; while any is, no deadline runs. */
     private int unanswered;
@@ -62,8 +66,8 @@ public final class RequestTimeouts {
     private long lastByteNanos;
     private long headBytes;
     private long bodyBytes;
-    private HttpRequest head;
-    private ScheduledFuture<?> timer;
+    private @Nullable HttpRequest head;
+    private @Nullable ScheduledFuture<?> timer;
     /** A 408 has been written: the connection is closing. */
     private boolean timedOut;
 
@@ -185,7 +189,7 @@ public final class RequestTimeouts {
     }
 
     private void schedule(long delayNanos) {
-        timer = ctx.executor().schedule(this::check, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        timer = context().executor().schedule(this::check, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
     }
 
     private void cancel() {
@@ -197,7 +201,7 @@ public final class RequestTimeouts {
 
     private void check() {
         timer = null;
-        if (unanswered > 0 || !ctx.channel().isActive()) {
+        if (unanswered > 0 || !context().channel().isActive()) {
             return;
         }
         long now = System.nanoTime();
@@ -209,21 +213,22 @@ public final class RequestTimeouts {
         switch (phase) {
             case FRESH -> {
                 LOG.debug("closing API connection from {}: no request within {}", peer(), text(timeouts.requestHead()));
-                ctx.close();
+                context().close();
             }
             case IDLE -> {
                 LOG.debug("closing idle API connection from {} after {}", peer(), text(timeouts.idle()));
-                ctx.close();
+                context().close();
             }
             case HEAD ->
                 timeOut("request head not complete after " + text(timeouts.requestHead()) + " (" + headBytes
                         + " bytes received)");
             case BODY -> {
-                long declared = HttpUtil.getContentLength(head, -1L);
+                long declared = HttpUtil.getContentLength(Objects.requireNonNull(head), -1L);
                 String silence = now - lastByteNanos >= timeouts.requestHead().toNanos()
                         ? "no body byte for " + text(timeouts.requestHead())
                         : "body not complete after " + text(timeouts.requestBody());
-                timeOut(silence + " (" + LogText.of(head.method().name()) + " " + LogText.of(head.uri()) + ", "
+                timeOut(silence + " ("
+                        + LogText.of(Objects.requireNonNull(head).method().name()) + " " + LogText.of(head.uri()) + ", "
                         + bodyBytes + " of " + (declared < 0 ? "unknown" : declared) + " body bytes received)");
             }
         }
@@ -239,7 +244,7 @@ public final class RequestTimeouts {
                         "The request did not arrive within the time this gateway waits for it; send it again"),
                 UUID.randomUUID().toString());
         HttpUtil.setKeepAlive(response, false);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        context().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static String text(Duration duration) {
@@ -247,6 +252,10 @@ public final class RequestTimeouts {
     }
 
     private String peer() {
-        return String.valueOf(ctx.channel().remoteAddress());
+        return String.valueOf(context().channel().remoteAddress());
+    }
+
+    private ChannelHandlerContext context() {
+        return Objects.requireNonNull(ctx, "RequestTimeouts used before it was added to a pipeline");
     }
 }

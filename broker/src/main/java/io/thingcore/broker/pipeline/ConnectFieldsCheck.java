@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +108,7 @@ public final class ConnectFieldsCheck extends ByteToMessageDecoder {
         }
 
         /** What is wrong with the packet, or null when every announced field is there and nothing follows. */
+        @Nullable
         String defect() {
             if (!lengthPrefixed() || !has(4)) {
                 return "variable header cut short";

@@ -1,6 +1,7 @@
 package io.thingcore.broker.pipeline;
 
 import io.netty.handler.codec.mqtt.MqttReasonCodes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a connection ended: AWS's {@code disconnectReason} values (AWS IoT Developer Guide, "Lifecycle events") with the
@@ -19,14 +20,14 @@ public enum DisconnectReason {
     SERVER_INITIATED_DISCONNECT(MqttReasonCodes.Disconnect.SERVER_SHUTTING_DOWN),
     THROTTLED(MqttReasonCodes.Disconnect.SERVER_BUSY);
 
-    private final MqttReasonCodes.Disconnect mqtt5Code;
+    private final MqttReasonCodes.@Nullable Disconnect mqtt5Code;
 
-    DisconnectReason(MqttReasonCodes.Disconnect mqtt5Code) {
+    DisconnectReason(MqttReasonCodes.@Nullable Disconnect mqtt5Code) {
         this.mqtt5Code = mqtt5Code;
     }
 
     /** The MQTT 5 DISCONNECT reason code for this reason; null when the server sends no DISCONNECT. */
-    public MqttReasonCodes.Disconnect mqtt5Code() {
+    public MqttReasonCodes.@Nullable Disconnect mqtt5Code() {
         return mqtt5Code;
     }
 

@@ -7,6 +7,7 @@ import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
 import io.thingcore.broker.session.Connection;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ public final class Disconnector {
      * DISCONNECT is sent).
      */
     public void disconnect(
-            Channel channel, DisconnectReason reason, MqttReasonCodes.Disconnect mqtt5Code, String detail) {
+            Channel channel, DisconnectReason reason, MqttReasonCodes.@Nullable Disconnect mqtt5Code, String detail) {
         if (!channel.eventLoop().inEventLoop()) {
             channel.eventLoop().execute(() -> disconnect(channel, reason, mqtt5Code, detail));
             return;

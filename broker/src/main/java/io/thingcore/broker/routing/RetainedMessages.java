@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Retained messages, one per topic (AWS IoT Developer Guide, "MQTT", retained messages), in memory and bounded by a
@@ -52,7 +53,7 @@ public final class RetainedMessages {
      * Stores {@code message} for its topic, or deletes the topic's message when the payload is empty (always allowed).
      * Returns null when done, or why the quota refused it (then nothing changed).
      */
-    public synchronized Refusal retain(Message message, long nanos) {
+    public synchronized @Nullable Refusal retain(Message message, long nanos) {
         int size = message.payload().length;
         if (size == 0) {
             Message removed = byTopic.remove(message.topic());

@@ -117,7 +117,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
                 // MQTT 3.1.1 section 3.3.5 [MQTT-3.3.5-2]: the client cannot be told; acknowledge and discard.
                 LOG.info("client '{}': publish denied, discarded: {}", Printable.of(c.clientId()), denied);
                 if (qos == 1) {
-                    c.ackWhen(MqttMessageBuilders.pubAck().packetId(packetId).build(), null, null);
+                    c.ackInOrder(MqttMessageBuilders.pubAck().packetId(packetId).build());
                 }
             }
             return;
@@ -189,7 +189,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
      * store's count, size, bytes and rate; an empty one deletes and is never refused. Returns null when done, or why
      * the message was not stored.
      */
-    private RetainedMessages.Refusal retainRefusal(Connection c, Message message) {
+    private RetainedMessages.@Nullable Refusal retainRefusal(Connection c, Message message) {
         RetainedMessages retained = services.router().retained();
         long now = System.nanoTime();
         if (message.payload().length > 0
@@ -220,7 +220,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
                     detail);
         }
         if (qos == 1) {
-            c.ackWhen(pubAck(packetId, MqttReasonCodes.PubAck.QUOTA_EXCEEDED), null, null);
+            c.ackInOrder(pubAck(packetId, MqttReasonCodes.PubAck.QUOTA_EXCEEDED));
         }
     }
 

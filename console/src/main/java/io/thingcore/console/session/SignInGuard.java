@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a sign-in against the gateway's one access key. Both parts are always compared, in constant time, and the
@@ -53,7 +54,7 @@ public final class SignInGuard {
     /**
      * @param source where the attempt comes from (null when unknown: all such attempts share one bucket)
      */
-    public synchronized Outcome attempt(InetAddress source, String keyId, String secret) {
+    public synchronized Outcome attempt(@Nullable InetAddress source, String keyId, String secret) {
         Instant now = clock.instant();
         String sourceKey = sourceKey(source);
         // hashed: a secret pasted into the key ID field is not kept in memory
@@ -86,7 +87,7 @@ public final class SignInGuard {
     }
 
     /** An IPv4 address as is; an IPv6 address by its /64 prefix, which one host or one customer usually holds whole. */
-    static String sourceKey(InetAddress source) {
+    static String sourceKey(@Nullable InetAddress source) {
         if (source == null) {
             return "unknown";
         }
@@ -133,6 +134,7 @@ public final class SignInGuard {
         };
 
         /** The key's bucket if it has failed lately (the bucket is not full again), else null. */
+        @Nullable
         Bucket failedLately(String key, Instant now) {
             Bucket bucket = byKey.get(key);
             if (bucket == null) {
