@@ -12,7 +12,7 @@ package io.thingcore.broker;
  * @param maxInFlight most unacknowledged outbound QoS 1 messages per client, 100
  * @param maxClientIdBytes longest client ID in UTF-8 bytes, 128
  * @param maxQueuedMessages most QoS 1 messages queued per session beyond the in-flight window (offline or window
- *     full); further messages are dropped and logged
+ *     full); further messages are dropped, counted and reported in a paced summary ({@link io.thingcore.broker.session.DroppedMessages})
  */
 public record Limits(
         int maxPacketBytes,

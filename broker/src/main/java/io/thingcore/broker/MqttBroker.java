@@ -251,6 +251,12 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
             int appliedKeepAlive,
             Instant lastActivity) {}
 
+    /** QoS 1 messages dropped for full session queues since the broker started (0 before it starts). */
+    public long droppedQos1Messages() {
+        BrokerServices s = services;
+        return s == null ? 0 : s.sessions().droppedMessages().total();
+    }
+
     /** When a client with this ID last disconnected since the broker started; empty if never. */
     public Optional<Instant> lastSeen(String clientId) {
         BrokerServices s = services;

@@ -7,6 +7,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.thingcore.broker.pipeline.Printable;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.Subscriber;
 import io.thingcore.broker.routing.Subscription;
@@ -19,6 +20,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,7 @@ public final class Session implements Subscriber {
     private final SessionWriter writer;
     private final int maxInFlight;
     private final int maxQueued;
+    private final DroppedMessages drops;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private final LinkedHashMap<Integer, Pending> inFlight = new LinkedHashMap<>();
     /** Sized for the usual case, an empty queue: an idle connection should not hold a 16-slot array. */
@@ -58,9 +61,22 @@ public final class Session implements Subscriber {
     private boolean discarded;
     /** Whether the session has a row in the session store: its QoS 1 messages and subscriptions are stored. */
     private boolean stored;
+    /** QoS 1 messages this session dropped because its queue was full, since it was created. */
+    private long dropped;
+    /** Drops not reported in a log line yet, and when the last line about drops was written ({@link System#nanoTime}). */
+    private long droppedUnreported;
 
-    Session(String clientId, long expirySeconds, int maxInFlight, int maxQueued, SessionWriter writer) {
+    private long droppedReportedNanos;
+
+    Session(
+            String clientId,
+            long expirySeconds,
+            int maxInFlight,
+            int maxQueued,
+            SessionWriter writer,
+            DroppedMessages drops) {
         this.clientId = clientId;
+        this.drops = drops;
         this.writer = writer;
         this.expirySeconds = expirySeconds;
         this.maxInFlight = maxInFlight;
@@ -319,21 +335,63 @@ public final class Session implements Subscriber {
                 forget(p);
             }
         }
+        if (droppedUnreported > 0 && queue.size() < maxQueued) {
+            reportDrops(System.nanoTime(), "the queue has room again");
+        }
     }
 
     /** Queues {@code p}; returns whether it went to the store. */
     private boolean enqueue(Pending p) {
         if (queue.size() >= maxQueued) {
-            LOG.warn(
-                    "session '{}': queue full ({} messages), dropping a message to '{}'",
-                    clientId,
-                    maxQueued,
-                    p.message.topic());
+            dropped(p);
             forget(p);
             return false;
         }
         queue.add(p);
         return p.sequence != 0;
+    }
+
+    /**
+     * Counts a QoS 1 message dropped for a full queue; logs the first drop of a run at once, then at most one summary
+     * per {@link DroppedMessages#SUMMARY_INTERVAL_NANOS} (client IDs and topics escaped: they come from clients).
+     */
+    private void dropped(Pending p) {
+        dropped++;
+        droppedUnreported++;
+        drops.count();
+        long now = System.nanoTime();
+        if (droppedUnreported == 1 && dropped == 1) {
+            LOG.warn(
+                    "session '{}': queue full ({} QoS 1 messages), dropping messages (first to '{}'); a summary follows"
+                            + " at most every {} s while drops continue",
+                    Printable.of(clientId),
+                    maxQueued,
+                    Printable.of(p.message.topic()),
+                    TimeUnit.NANOSECONDS.toSeconds(DroppedMessages.SUMMARY_INTERVAL_NANOS));
+            droppedUnreported = 0;
+            droppedReportedNanos = now;
+        } else if (now - droppedReportedNanos >= DroppedMessages.SUMMARY_INTERVAL_NANOS) {
+            reportDrops(now, "queue still full");
+        }
+    }
+
+    private void reportDrops(long now, String state) {
+        LOG.warn(
+                "session '{}': dropped {} more QoS 1 messages in {} s ({} QoS 1 messages queued at most; {}; {} dropped in"
+                        + " all)",
+                Printable.of(clientId),
+                droppedUnreported,
+                TimeUnit.NANOSECONDS.toSeconds(now - droppedReportedNanos),
+                maxQueued,
+                state,
+                dropped);
+        droppedUnreported = 0;
+        droppedReportedNanos = now;
+    }
+
+    /** QoS 1 messages this session dropped because its queue was full. */
+    synchronized long dropped() {
+        return dropped;
     }
 
     private void send(Connection c, Pending p) {

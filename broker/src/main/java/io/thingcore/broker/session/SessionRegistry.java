@@ -35,6 +35,7 @@ public final class SessionRegistry {
     private final Limits limits;
     private final SessionWriter writer;
     private final Clock clock;
+    private final DroppedMessages drops = new DroppedMessages();
 
     private final ConcurrentHashMap<String, Instant> lastSeen = new ConcurrentHashMap<>();
 
@@ -47,6 +48,11 @@ public final class SessionRegistry {
 
     public SessionWriter writer() {
         return writer;
+    }
+
+    /** QoS 1 messages dropped for full session queues, over every session. */
+    public DroppedMessages droppedMessages() {
+        return drops;
     }
 
     /**
@@ -72,7 +78,12 @@ public final class SessionRegistry {
                 continue;
             }
             Session session = new Session(
-                    from.clientId(), from.expirySeconds(), limits.maxInFlight(), limits.maxQueuedMessages(), writer);
+                    from.clientId(),
+                    from.expirySeconds(),
+                    limits.maxInFlight(),
+                    limits.maxQueuedMessages(),
+                    writer,
+                    drops);
             session.restore(from);
             if (sessions.putIfAbsent(from.clientId(), session) != null) {
                 continue;
@@ -113,7 +124,8 @@ public final class SessionRegistry {
                 if (old != null) {
                     discard(old);
                 }
-                session = new Session(id, expirySeconds, limits.maxInFlight(), limits.maxQueuedMessages(), writer);
+                session =
+                        new Session(id, expirySeconds, limits.maxInFlight(), limits.maxQueuedMessages(), writer, drops);
                 present = false;
             }
             session.expirySeconds(expirySeconds);
