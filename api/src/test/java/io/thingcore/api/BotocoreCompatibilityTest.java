@@ -1,8 +1,8 @@
 package io.thingcore.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.thingcore.testkit.tools.ExternalTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -113,15 +113,7 @@ class BotocoreCompatibilityTest {
 
     private static void assumeAvailable(List<String> probe, String what) throws Exception {
         Result result = run(probe, Map.of());
-        boolean ci = System.getenv("CI") != null;
-        if (ci) {
-            assertThat(result.exit())
-                    .as(what + " is required when CI is set: " + result.output())
-                    .isZero();
-        }
-        assumeTrue(
-                result.exit() == 0,
-                what + " is not installed; skipping (" + result.output().strip() + ")");
+        ExternalTools.require(result.exit() == 0, what + " (" + result.output().strip() + ")");
     }
 
     private static Map<String, String> credentials() {

@@ -2,7 +2,7 @@ package io.thingcore.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.thingcore.testkit.ExternalTools;
+import io.thingcore.testkit.tools.ExternalTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package io.thingcore.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingcore.server.ConnectionInfo;
-import io.thingcore.testkit.ExternalTools;
 import io.thingcore.testkit.GatewayProcess;
+import io.thingcore.testkit.tools.ExternalTools;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

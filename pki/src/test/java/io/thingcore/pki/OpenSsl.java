@@ -2,6 +2,7 @@ package io.thingcore.pki;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.thingcore.testkit.tools.ExternalTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,11 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs the openssl command line for interoperability tests. Missing openssl skips the test with a message, except
- * under CI (env {@code CI} set), where it fails: interop must never silently stop being tested there.
+ * Runs the openssl command line for interoperability tests; a missing openssl follows {@link ExternalTools}' rule.
  */
 final class OpenSsl {
     private static volatile Boolean available;
@@ -23,30 +22,10 @@ final class OpenSsl {
     static void assumeAvailable() {
         Boolean present = available;
         if (present == null) {
-            present = probe();
+            present = ExternalTools.versionLine("openssl", "version").isPresent();
             available = present;
         }
-        if (!present) {
-            if (System.getenv("CI") != null) {
-                fail("openssl is not on the PATH, and CI is set: interoperability tests must run in CI");
-            }
-            Assumptions.abort("openssl is not on the PATH; skipping the openssl interoperability test");
-        }
-    }
-
-    private static boolean probe() {
-        try {
-            Process process = new ProcessBuilder("openssl", "version")
-                    .redirectErrorStream(true)
-                    .start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        ExternalTools.require(present, "openssl (for the interoperability tests)");
     }
 
     /** The result of one openssl run: exit code, stdout (raw bytes and text) and stderr. */

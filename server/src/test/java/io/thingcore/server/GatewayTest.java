@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.SniRule;
+import io.thingcore.testkit.tools.PostgresSchema;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,8 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.util.List;
 import javax.net.ssl.TrustManagerFactory;
@@ -194,15 +193,8 @@ class GatewayTest {
 
     @Test
     void keepsItsRegistryInPostgresqlWhenDbSaysSo() throws Exception {
-        String base = System.getenv("THINGCORE_TEST_POSTGRES_URL");
-        ExternalToolsRule.requirePostgres(base);
-        String schema = "gateway_test_" + Long.toHexString(System.nanoTime());
-        try (Connection admin = DriverManager.getConnection(base)) {
-            admin.createStatement().execute("CREATE SCHEMA " + schema);
-        }
-        try {
-            GatewayConfig onPostgres =
-                    gateway().db(base + "&currentSchema=" + schema).build();
+        try (PostgresSchema schema = PostgresSchema.create("gateway_test")) {
+            GatewayConfig onPostgres = gateway().db(schema.url()).build();
             try (Gateway gateway = Gateway.start(onPostgres, Clock.systemUTC());
                     IotClient iot = client(gateway.connection(), null)) {
                 iot.createThing(b -> b.thingName("DIC_2"));
@@ -213,34 +205,24 @@ class GatewayTest {
                 assertThat(iot.describeThing(b -> b.thingName("DIC_2")).thingName())
                         .isEqualTo("DIC_2");
             }
-        } finally {
-            try (Connection admin = DriverManager.getConnection(base)) {
-                admin.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
-            }
         }
     }
 
     @Test
     void refusesASecondGatewayOnTheSamePostgresqlDatabaseNamingItUntilTheFirstStops(@TempDir Path otherDataDir)
             throws Exception {
-        String base = System.getenv("THINGCORE_TEST_POSTGRES_URL");
-        ExternalToolsRule.requirePostgres(base);
-        String schema = "gateway_test_" + Long.toHexString(System.nanoTime());
-        try (Connection admin = DriverManager.getConnection(base)) {
-            admin.createStatement().execute("CREATE SCHEMA " + schema);
-        }
-        try {
-            String db = base + "&currentSchema=" + schema;
+        try (PostgresSchema schema = PostgresSchema.create("gateway_test")) {
+            String db = schema.url();
             GatewayConfig second = GatewayConfig.builder(otherDataDir)
                     .apiPort(0)
                     .mqttPort(0)
                     .db(db)
                     .build();
             try (Gateway first = Gateway.start(gateway().db(db).build(), Clock.systemUTC())) {
-                String database = base.substring("jdbc:".length()).replaceFirst("\\?.*$", "");
+                String database = schema.baseUrl().substring("jdbc:".length()).replaceFirst("\\?.*$", "");
                 assertThatThrownBy(() -> Gateway.start(second, Clock.systemUTC()))
                         .isInstanceOf(StartupException.class)
-                        .hasMessageStartingWith("the database " + database + " (schema " + schema
+                        .hasMessageStartingWith("the database " + database + " (schema " + schema.name()
                                 + ") is in use by another thingcore gateway (started on ")
                         .hasMessageContaining(", pid " + ProcessHandle.current().pid() + ", at ")
                         .hasMessageEndingWith("; several nodes on one database are not supported yet: revocations "
@@ -252,10 +234,6 @@ class GatewayTest {
             try (Gateway started = Gateway.start(second, Clock.systemUTC())) {
                 assertThat(started.connectionFile()).exists();
                 assertThat(otherDataDir.resolve("connection.json")).exists();
-            }
-        } finally {
-            try (Connection admin = DriverManager.getConnection(base)) {
-                admin.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
             }
         }
     }

@@ -1,44 +1,24 @@
 package io.thingcore.sessions;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
+import io.thingcore.testkit.tools.PostgresSchema;
 
 /**
  * The session store contract on PostgreSQL, in a fresh schema per test; needs {@code THINGCORE_TEST_POSTGRES_URL}
- * as {@code PostgresRegistryTest} does (skipped without it, a failure in CI).
+ * (the external-tool rule of {@link PostgresSchema}: skipped without it, a failure in CI).
  */
 class PostgresSessionStoreTest extends SessionStoreContractTest {
-    static final String ENV = "THINGCORE_TEST_POSTGRES_URL";
-    private String baseUrl;
-    private String schema;
+    private PostgresSchema schema;
 
     @Override
     protected String freshDatabaseUrl() throws Exception {
-        baseUrl = System.getenv(ENV);
-        if ((baseUrl == null || baseUrl.isBlank()) && System.getenv("CI") != null) {
-            fail(ENV + " is not set (CI is set, so this is a failure, not a skip)");
-        }
-        Assumptions.assumeTrue(baseUrl != null && !baseUrl.isBlank(), ENV + " is not set");
-        schema = "thingcore_sessions_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection connection = DriverManager.getConnection(baseUrl);
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        }
-        return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        schema = PostgresSchema.create("thingcore_sessions");
+        return schema.url();
     }
 
     @Override
     protected void dropDatabase() throws Exception {
         if (schema != null) {
-            try (Connection connection = DriverManager.getConnection(baseUrl);
-                    Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+            schema.close();
         }
     }
 }

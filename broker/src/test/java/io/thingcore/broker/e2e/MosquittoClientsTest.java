@@ -14,35 +14,26 @@ import io.thingcore.pki.Pem;
 import io.thingcore.testkit.pki.Device;
 import io.thingcore.testkit.pki.TestCa;
 import io.thingcore.testkit.pki.TestPki;
+import io.thingcore.testkit.tools.ExternalTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Debian's {@code mosquitto_pub} (OpenSSL client) against the broker. External-tool rule: fails when {@code CI} is set
- * and the tool is missing, skips with a message otherwise.
+ * Debian's {@code mosquitto_pub} (OpenSSL client) against the broker; a missing client follows the external-tool rule
+ * ({@link ExternalTools}).
  */
 class MosquittoClientsTest {
-    static boolean available(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        if (System.getenv("CI") != null) {
-            throw new AssertionError(tool + " is required in CI (apt-get install mosquitto-clients)");
-        }
-        Assumptions.abort(tool + " not installed (apt-get install mosquitto-clients); skipping");
-        return false;
+    private static void requireTool(String tool) {
+        ExternalTools.require(ExternalTools.onPath(tool).isPresent(), tool + " (apt-get install mosquitto-clients)");
     }
 
     @Test
     void mosquittoPub_withDeviceCertificate_reachesPahoSubscriber(@TempDir Path dir) throws Exception {
-        available("mosquitto_pub");
+        requireTool("mosquitto_pub");
         TestPki pki = new TestPki();
         try (TestDirectory directory = new TestDirectory()) {
             TestCa ca = TestPki.ca("CN=mosquitto CA");

@@ -8,7 +8,7 @@ import io.thingcore.pki.KeyAlgorithm;
 import io.thingcore.pki.Keys;
 import io.thingcore.pki.LeafRequest;
 import io.thingcore.pki.Pem;
-import io.thingcore.testkit.ExternalTools;
+import io.thingcore.testkit.tools.ExternalTools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

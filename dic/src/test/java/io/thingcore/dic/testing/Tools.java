@@ -1,6 +1,6 @@
 package io.thingcore.dic.testing;
 
-import io.thingcore.testkit.ExternalTools;
+import io.thingcore.testkit.tools.ExternalTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

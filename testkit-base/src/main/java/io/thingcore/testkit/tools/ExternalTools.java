@@ -1,4 +1,4 @@
-package io.thingcore.testkit;
+package io.thingcore.testkit.tools;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * External tools the end-to-end tests drive (openssl, the AWS CLI, Python). A missing tool fails the test when the
- * environment variable {@code CI} is set, so that CI can never pass by skipping, and skips it with a message
- * elsewhere.
+ * The project's one rule for tests that need something outside the JVM (openssl, the AWS CLI, Python, mosquitto's
+ * clients, a PostgreSQL server): a missing tool fails the test when the environment variable {@code CI} is set, so
+ * that CI can never pass by skipping, and skips it with a message elsewhere.
  */
 public final class ExternalTools {
     private ExternalTools() {}
@@ -31,6 +31,25 @@ public final class ExternalTools {
             throw new AssertionError(message + " (CI must install it: see .ci/run)");
         }
         Assumptions.abort(message + "; skipping");
+    }
+
+    /** The environment variable holding a {@code jdbc:postgresql://} URL of a database tests may create schemas in. */
+    public static final String POSTGRES_URL_ENV = "THINGCORE_TEST_POSTGRES_URL";
+
+    /**
+     * The PostgreSQL URL from {@link #POSTGRES_URL_ENV}; fails (CI) or skips (elsewhere) the calling test when it is
+     * not set, and fails when it is not a PostgreSQL JDBC URL.
+     */
+    public static String postgresUrl(String forWhat) {
+        String url = System.getenv(POSTGRES_URL_ENV);
+        require(
+                url != null && !url.isBlank(),
+                POSTGRES_URL_ENV + " (a jdbc:postgresql:// URL of a test database for " + forWhat
+                        + "; .ci/run sets it)");
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new AssertionError(POSTGRES_URL_ENV + " must be a jdbc:postgresql:// URL");
+        }
+        return url;
     }
 
     /** The first line a command prints for {@code args} (stdout and stderr), if it runs and exits 0. */
