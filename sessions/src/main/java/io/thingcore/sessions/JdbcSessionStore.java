@@ -1,5 +1,6 @@
 package io.thingcore.sessions;
 
+import io.thingcore.storage.Database;
 import io.thingcore.storage.MigrationTrack;
 import io.thingcore.storage.Storage;
 import java.sql.Connection;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Persistent MQTT sessions in the gateway's database (SQLite or PostgreSQL, one SQL text for both), in their own
@@ -26,12 +28,6 @@ public final class JdbcSessionStore {
     public static final MigrationTrack TRACK = new MigrationTrack(
             "sessions", "/io/thingcore/sessions/migrations/", List.of("V001__sessions.sql", "V002__namespaces.sql"));
 
-    /** Opens a connection with auto-commit off; the store commits or rolls back and closes it. */
-    @FunctionalInterface
-    public interface ConnectionSource {
-        Connection open() throws SQLException;
-    }
-
     /**
      * One stored session.
      *
@@ -42,7 +38,7 @@ public final class JdbcSessionStore {
     public record Session(
             String clientId,
             long expirySeconds,
-            Instant disconnectedAt,
+            @Nullable Instant disconnectedAt,
             List<Subscription> subscriptions,
             List<Message> messages) {}
 
@@ -53,7 +49,7 @@ public final class JdbcSessionStore {
     /** The changes of one transaction, applied in call order. */
     public interface Batch {
         /** Creates or replaces the session row; keeps its subscriptions and messages. */
-        void save(String clientId, long expirySeconds, Instant disconnectedAt) throws SQLException;
+        void save(String clientId, long expirySeconds, @Nullable Instant disconnectedAt) throws SQLException;
 
         /** Deletes the session with its subscriptions and messages. */
         void delete(String clientId) throws SQLException;
@@ -84,7 +80,7 @@ public final class JdbcSessionStore {
     private static final String QUEUE = "INSERT INTO mqtt_session_messages (account_id, region, client_id, seq, topic,"
             + " payload, retain) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, region, client_id, seq) DO NOTHING";
 
-    private final ConnectionSource connections;
+    private final Database database;
     private final String accountId;
     private final String region;
 
@@ -92,8 +88,8 @@ public final class JdbcSessionStore {
      * The sessions of one namespace (account ID and region: the broker's, the gateway's default namespace); every
      * statement is scoped to it.
      */
-    public JdbcSessionStore(ConnectionSource connections, String accountId, String region) {
-        this.connections = Objects.requireNonNull(connections, "connections");
+    private JdbcSessionStore(Database database, String accountId, String region) {
+        this.database = Objects.requireNonNull(database, "database");
         this.accountId = Objects.requireNonNull(accountId, "accountId");
         this.region = Objects.requireNonNull(region, "region");
     }
@@ -104,7 +100,7 @@ public final class JdbcSessionStore {
      */
     public static JdbcSessionStore open(Storage storage, String accountId, String region) {
         storage.migrate(TRACK, Map.of("account_id", accountId, "region", region));
-        return new JdbcSessionStore(storage.database()::connection, accountId, region);
+        return new JdbcSessionStore(storage.database(), accountId, region);
     }
 
     /** Prepares a statement whose first two parameters are the namespace, and binds them. */
@@ -117,7 +113,7 @@ public final class JdbcSessionStore {
 
     /** Every stored session with its subscriptions and messages. */
     public List<Session> loadAll() {
-        try (Connection c = connections.open()) {
+        try (Connection c = database.connection()) {
             try {
                 Map<String, long[]> rows = new LinkedHashMap<>();
                 Map<String, Instant> disconnected = new HashMap<>();
@@ -178,7 +174,7 @@ public final class JdbcSessionStore {
 
     /** Runs {@code work} as one transaction and commits it; throws when anything failed (nothing is then kept). */
     public void write(Work work) {
-        try (Connection c = connections.open()) {
+        try (Connection c = database.connection()) {
             try (JdbcBatch batch = new JdbcBatch(c)) {
                 work.run(batch);
                 c.commit();
@@ -210,7 +206,7 @@ public final class JdbcSessionStore {
         }
 
         @Override
-        public void save(String clientId, long expirySeconds, Instant disconnectedAt) throws SQLException {
+        public void save(String clientId, long expirySeconds, @Nullable Instant disconnectedAt) throws SQLException {
             PreparedStatement s = statement(SAVE);
             s.setString(3, clientId);
             s.setLong(4, expirySeconds);

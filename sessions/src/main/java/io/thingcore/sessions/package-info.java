@@ -8,4 +8,7 @@
  * <p>Threads: called by the broker's single session-writer thread (writes) and once at broker start-up (load); never
  * on an event loop. Session writes run their own transactions on their own tables and take no registry lock.
  */
+@NullMarked
 package io.thingcore.sessions;
+
+import org.jspecify.annotations.NullMarked;

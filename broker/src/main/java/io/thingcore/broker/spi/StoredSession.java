@@ -3,6 +3,7 @@ package io.thingcore.broker.spi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A persistent session as stored.
@@ -17,7 +18,7 @@ import java.util.Objects;
 public record StoredSession(
         String clientId,
         long expirySeconds,
-        Instant disconnectedAt,
+        @Nullable Instant disconnectedAt,
         List<StoredSubscription> subscriptions,
         List<StoredMessage> messages) {
     public StoredSession {
