@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -29,15 +30,15 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     @FunctionalInterface
-    public interface Work<T> {
+    public interface Work<T extends @Nullable Object> {
         T run(Sql sql) throws SQLException;
     }
 
     private final DatabaseUrl url;
     private final HikariDataSource dataSource;
-    private final SqliteWriter sqliteWriter;
+    private final @Nullable SqliteWriter sqliteWriter;
 
-    private Database(DatabaseUrl url, HikariDataSource dataSource, SqliteWriter sqliteWriter) {
+    private Database(DatabaseUrl url, HikariDataSource dataSource, @Nullable SqliteWriter sqliteWriter) {
         this.url = url;
         this.dataSource = dataSource;
         this.sqliteWriter = sqliteWriter;
@@ -106,7 +107,7 @@ public final class Database implements AutoCloseable {
      * when this returns, rolled back when it throws (a runtime exception from the work is rethrown as is; database
      * failures become a {@link StorageException}). Blocks: never call it from an event loop.
      */
-    public <T> T write(Work<T> work) {
+    public <T extends @Nullable Object> T write(Work<T> work) {
         if (sqliteWriter != null) {
             return sqliteWriter.write(work);
         }
@@ -114,7 +115,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs {@code work} in a read-only transaction (one consistent snapshot on PostgreSQL and SQLite WAL). */
-    public <T> T read(Work<T> work) {
+    public <T extends @Nullable Object> T read(Work<T> work) {
         return transaction(work, false);
     }
 
@@ -126,7 +127,7 @@ public final class Database implements AutoCloseable {
         return dataSource.getConnection();
     }
 
-    private <T> T transaction(Work<T> work, boolean write) {
+    private <T extends @Nullable Object> T transaction(Work<T> work, boolean write) {
         try (Connection connection = dataSource.getConnection()) {
             try {
                 if (!write && url.dialect() == DatabaseUrl.Dialect.POSTGRESQL) {

@@ -9,6 +9,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A thin helper over one transaction's {@link Connection}: positional parameters, row mappers, and the few value
@@ -113,12 +114,12 @@ public final class Sql {
         }
     }
 
-    public static Long longOrNull(ResultSet rs, String column) throws SQLException {
+    public static @Nullable Long longOrNull(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
 
-    public static java.time.Instant instant(ResultSet rs, String column) throws SQLException {
+    public static java.time.@Nullable Instant instant(ResultSet rs, String column) throws SQLException {
         Long millis = longOrNull(rs, column);
         return millis == null ? null : java.time.Instant.ofEpochMilli(millis);
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ final class SqliteWriter implements AutoCloseable {
     /** Enough to amortise one fsync over a burst, small enough that the first caller of a batch does not wait long. */
     static final int MAX_BATCH = 64;
 
-    private record Task<T>(Database.Work<T> work, CompletableFuture<T> result) {
+    private record Task<T extends @Nullable Object>(Database.Work<T> work, CompletableFuture<T> result) {
         void run(Sql sql, List<Runnable> completions) {
             try {
                 T value = work.run(sql);
@@ -54,7 +55,7 @@ final class SqliteWriter implements AutoCloseable {
         }
     }
 
-    private static final Task<Void> STOP = new Task<>(sql -> null, new CompletableFuture<>());
+    private static final Task<@Nullable Void> STOP = new Task<>(sql -> null, new CompletableFuture<>());
 
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final Connection connection;
@@ -69,7 +70,7 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     /** Queues {@code work} and waits until the batch holding it is committed (or it failed). */
-    <T> T write(Database.Work<T> work) {
+    <T extends @Nullable Object> T write(Database.Work<T> work) {
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("a write operation submitted another write");
         }

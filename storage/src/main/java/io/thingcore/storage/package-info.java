@@ -11,4 +11,7 @@
  *
  * <p>Runs on the callers' worker threads and blocks on JDBC; never call it from an event loop.
  */
+@NullMarked
 package io.thingcore.storage;
+
+import org.jspecify.annotations.NullMarked;
