@@ -1,5 +1,8 @@
 package io.thingcore.cli;
 
+import io.thingcore.bench.floods.Flood;
+import io.thingcore.bench.floods.FloodSettings;
+import io.thingcore.bench.floods.Floods;
 import io.thingcore.bench.load.Comparison;
 import io.thingcore.bench.load.Log;
 import io.thingcore.bench.load.MosquittoTarget;
@@ -20,7 +23,7 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmark the gateway.",
-        subcommands = {BenchCommand.Compare.class})
+        subcommands = {BenchCommand.Compare.class, BenchCommand.FloodsRun.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -147,6 +150,55 @@ public final class BenchCommand implements Runnable {
             }
             Comparison.run(settings, Log.to(System.out));
             return 0;
+        }
+    }
+
+    @Command(
+            name = "floods",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Start a gateway, measure a legitimate client's connect and publish p99 on it quiet, then during each",
+                "flood (unfinished TLS handshakes, TLS sessions without CONNECT, slow readers, retained 100 KB",
+                "messages, refused connections); print the ratios (bound: 2x), the gateway's memory and log volume,",
+                "and write <out>/floods-<date>.md. Exit status 1 if a flood breaks the bound."
+            })
+    static final class FloodsRun implements Callable<Integer> {
+        @Option(names = "--quick", description = "150 held connections and 4 s per step (about 2 minutes).")
+        boolean quick;
+
+        @Option(
+                names = "--flood",
+                paramLabel = "NAME",
+                split = ",",
+                description = "Run only these floods: unfinished_tls, no_connect, slow_readers, retained,"
+                        + " refused_connects. Default: all.")
+        @Nullable
+        List<String> floods;
+
+        @Option(
+                names = "--out",
+                paramLabel = "DIR",
+                defaultValue = "bench/results",
+                description = "Where floods-<date>.md goes (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            FloodSettings settings = quick ? FloodSettings.quick(out) : FloodSettings.full(out);
+            if (floods != null) {
+                List<Flood> chosen = new ArrayList<>();
+                for (String name : floods) {
+                    try {
+                        chosen.add(Flood.byId(name));
+                    } catch (IllegalArgumentException e) {
+                        System.err.println("thingcore: unknown flood '" + name + "'");
+                        return 2;
+                    }
+                }
+                settings = settings.withFloods(chosen);
+            }
+            List<Floods.Row> rows = Floods.run(settings, Log.to(System.out));
+            return rows.stream().allMatch(Floods.Row::withinBound) ? 0 : 1;
         }
     }
 }

@@ -33,7 +33,8 @@ public final class ThingcoreTarget implements Target {
     static final String JAVA_OPTIONS_VARIABLE = "THINGCORE_BENCH_GATEWAY_JAVA_OPTIONS";
 
     /**
-     * Connect as {@code client/<own client ID>}; publish only under {@code bench/<own client ID>/}, so every PUBLISH
+     * Connect as {@code client/<own client ID>}; publish (retained too: the floods bench) only under {@code
+     * bench/<own client ID>/}, so every PUBLISH
      * is authorized against a substituted policy variable (mosquitto's ACL does the same with {@code %u}); subscribe
      * to and receive anything under {@code bench/}.
      */
@@ -41,6 +42,7 @@ public final class ThingcoreTarget implements Target {
             {"Version":"2012-10-17","Statement":[
             {"Effect":"Allow","Action":"iot:Connect","Resource":"arn:aws:iot:*:*:client/${iot:ClientId}"},
             {"Effect":"Allow","Action":"iot:Publish","Resource":"arn:aws:iot:*:*:topic/bench/${iot:ClientId}/*"},
+            {"Effect":"Allow","Action":"iot:RetainPublish","Resource":"arn:aws:iot:*:*:topic/bench/${iot:ClientId}/*"},
             {"Effect":"Allow","Action":"iot:Subscribe","Resource":"arn:aws:iot:*:*:topicfilter/bench/*"},
             {"Effect":"Allow","Action":"iot:Receive","Resource":"arn:aws:iot:*:*:topic/bench/*"}]}""";
 
@@ -217,6 +219,11 @@ public final class ThingcoreTarget implements Target {
 
     String output() {
         return output.toString();
+    }
+
+    /** Characters the gateway has written to its stdout and stderr so far (its log volume). */
+    public long outputChars() {
+        return output.length();
     }
 
     @Override

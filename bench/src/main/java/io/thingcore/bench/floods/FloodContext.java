@@ -1,0 +1,70 @@
+package io.thingcore.bench.floods;
+
+import io.netty.channel.EventLoopGroup;
+import io.thingcore.bench.load.BenchPki;
+import io.thingcore.client.ClientTls;
+import io.thingcore.client.MessageListener;
+import io.thingcore.client.MqttClient;
+import io.thingcore.client.MqttClientOptions;
+import io.thingcore.client.TlsEngine;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the probes and floods share: the gateway's MQTT port, TLS contexts for the registered devices (the bench
+ * policy lets them connect with any client ID and publish under {@code bench/<client ID>/}) and for a device of a CA
+ * the gateway does not know, and one event-loop group. The TLS contexts are built once: a flood measures the
+ * gateway, not the generator's context set-up.
+ */
+final class FloodContext {
+    static final String HOST = "127.0.0.1";
+    static final String SERVER_NAME = "localhost";
+
+    private final int port;
+    private final List<ClientTls> registered;
+    private final ClientTls unregistered;
+    private final EventLoopGroup group;
+
+    FloodContext(
+            int port,
+            List<X509Certificate> serverCa,
+            BenchPki registeredDevices,
+            BenchPki.Device unregisteredDevice,
+            EventLoopGroup group) {
+        this.port = port;
+        this.registered =
+                registeredDevices.devices().stream().map(d -> tls(d, serverCa)).toList();
+        this.unregistered = tls(unregisteredDevice, serverCa);
+        this.group = group;
+    }
+
+    private static ClientTls tls(BenchPki.Device device, List<X509Certificate> serverCa) {
+        return ClientTls.of(List.of(device.certificate()), device.key(), serverCa, TlsEngine.OPENSSL);
+    }
+
+    int port() {
+        return port;
+    }
+
+    EventLoopGroup group() {
+        return group;
+    }
+
+    ClientTls registeredTls(int index) {
+        return registered.get(Math.floorMod(index, registered.size()));
+    }
+
+    ClientTls unregisteredTls() {
+        return unregistered;
+    }
+
+    MqttClientOptions options(String clientId) {
+        return MqttClientOptions.of(HOST, port, clientId).withServerName(SERVER_NAME);
+    }
+
+    /** Connects a registered device (chosen by {@code device}, modulo the devices there are) as {@code clientId}. */
+    CompletableFuture<MqttClient> connect(int device, String clientId, MessageListener listener) {
+        return MqttClient.connect(group, registeredTls(device), options(clientId), listener);
+    }
+}

@@ -1,0 +1,179 @@
+package io.thingcore.bench.floods;
+
+import io.netty.channel.EventLoopGroup;
+import io.thingcore.bench.load.BenchPki;
+import io.thingcore.bench.load.Log;
+import io.thingcore.bench.load.ProcStats;
+import io.thingcore.bench.load.ThingcoreTarget;
+import io.thingcore.client.MqttClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs each {@link Flood} against a fresh gateway in a child process (unpinned) and measures what a legitimate client
+ * sees before and during it ({@link Probe}), the gateway's resident memory and its log volume. {@code thingcore bench
+ * floods} runs it.
+ */
+public final class Floods {
+    /** The bound of issue 13: a flood may at most double a legitimate client's connect and publish p99. */
+    public static final double P99_BOUND = 2.0;
+
+    /** Subscribers of the slow-readers flood and publishers of the retained flood. */
+    static final int SLOW_READERS = 20;
+
+    static final int RETAINED_PUBLISHERS = 4;
+
+    /** Publishes per second onto the slow readers' topic, and refused connection attempts per second. */
+    static final int SLOW_READERS_RATE = 2000;
+
+    static final int REFUSED_RATE = 100;
+
+    private Floods() {}
+
+    /** One flood's figures. */
+    public record Row(
+            Flood flood,
+            Probe.Figures quiet,
+            Probe.Figures flooded,
+            long rssBeforeKb,
+            long rssDuringKb,
+            long rssAfterKb,
+            double logBytesPerSecond,
+            String summary) {
+        public double connectRatio() {
+            return flooded.connectP99Ms() / quiet.connectP99Ms();
+        }
+
+        public double publishRatio() {
+            return flooded.publishP99Ms() / quiet.publishP99Ms();
+        }
+
+        /** Within the bound, and the legitimate client lost nothing: every connect succeeded, every message arrived. */
+        public boolean withinBound() {
+            return connectRatio() <= P99_BOUND
+                    && publishRatio() <= P99_BOUND
+                    && flooded.connectFailures() == 0
+                    && flooded.delivered() >= flooded.sent();
+        }
+    }
+
+    public static List<Row> run(FloodSettings settings, Log log) throws Exception {
+        BenchPki devices = BenchPki.create(2 * settings.probePairs() + SLOW_READERS + 2);
+        BenchPki.Device stranger = BenchPki.create(1).devices().get(0);
+        Path work = Files.createTempDirectory("thingcore-floods");
+        List<Row> rows = new ArrayList<>();
+        EventLoopGroup group = MqttClient.newEventLoopGroup(1);
+        try (ThingcoreTarget gateway = ThingcoreTarget.start(work.resolve("gateway"), -1, devices, log)) {
+            FloodContext context = new FloodContext(gateway.port(), gateway.serverCa(), devices, stranger, group);
+            Probe probe = new Probe(context, settings);
+            probe.measure(); // warm-up of both JVMs, not reported
+            for (Flood flood : settings.floods()) {
+                Probe.Figures quiet = probe.measure();
+                long rssBefore = ProcStats.rssKb(gateway.pid());
+                long logBefore = gateway.outputChars();
+                long started = System.nanoTime();
+                Probe.Figures flooded;
+                long rssDuring;
+                String summary;
+                try (FloodLoad load = start(flood, context, settings)) {
+                    Thread.sleep(settings.settle().toMillis());
+                    flooded = probe.measure();
+                    rssDuring = ProcStats.rssKb(gateway.pid());
+                    summary = load.summary();
+                }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                double logRate = (gateway.outputChars() - logBefore) / seconds;
+                TimeUnit.SECONDS.sleep(2);
+                Row row = new Row(
+                        flood, quiet, flooded, rssBefore, rssDuring, ProcStats.rssKb(gateway.pid()), logRate, summary);
+                rows.add(row);
+                log.line(
+                        "%-16s connect p99 %6.2f -> %6.2f ms (%.2fx)  publish p99 %6.2f -> %6.2f ms (%.2fx)  RSS %,d ->"
+                                + " %,d MB  log %,.0f B/s  %s",
+                        flood.id(),
+                        quiet.connectP99Ms(),
+                        flooded.connectP99Ms(),
+                        row.connectRatio(),
+                        quiet.publishP99Ms(),
+                        flooded.publishP99Ms(),
+                        row.publishRatio(),
+                        rssBefore / 1024,
+                        rssDuring / 1024,
+                        logRate,
+                        summary);
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
+        String report = markdown(settings, rows);
+        log.print(report);
+        if (settings.out() != null) {
+            write(settings.out(), report);
+        }
+        return rows;
+    }
+
+    private static FloodLoad start(Flood flood, FloodContext context, FloodSettings settings) throws Exception {
+        return switch (flood) {
+            case UNFINISHED_TLS -> new UnfinishedTls(context, settings.heldConnections());
+            case NO_CONNECT -> new SilentTlsSessions(context, settings.heldConnections());
+            case SLOW_READERS -> new SlowReaders(context, SLOW_READERS, SLOW_READERS_RATE);
+            case RETAINED -> new RetainedFlood(context, RETAINED_PUBLISHERS);
+            case REFUSED_CONNECTS -> new RefusedConnects(context, REFUSED_RATE);
+        };
+    }
+
+    static String markdown(FloodSettings settings, List<Row> rows) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "%n## thingcore under floods (%d held connections, %d timed connects, %d pairs at %d msg/s QoS 1,"
+                        + " %d s settle, %d s window)%n%n",
+                settings.heldConnections(),
+                settings.connectProbes(),
+                settings.probePairs(),
+                settings.probeRate(),
+                settings.settle().toSeconds(),
+                settings.measure().toSeconds()));
+        out.append("| flood | connect p99 quiet -> flood | publish p99 quiet -> flood | RSS before / during / after |"
+                + " gateway log | within 2x, nothing lost | what the flood did |\n");
+        out.append("|---|---|---|---|---|---|---|\n");
+        for (Row row : rows) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.2f -> %.2f ms (%.2fx) | %.2f -> %.2f ms (%.2fx) | %,d / %,d / %,d MB | %,.0f B/s | %s |"
+                            + " %s |%n",
+                    row.flood().description(),
+                    row.quiet().connectP99Ms(),
+                    row.flooded().connectP99Ms(),
+                    row.connectRatio(),
+                    row.quiet().publishP99Ms(),
+                    row.flooded().publishP99Ms(),
+                    row.publishRatio(),
+                    row.rssBeforeKb() / 1024,
+                    row.rssDuringKb() / 1024,
+                    row.rssAfterKb() / 1024,
+                    row.logBytesPerSecond(),
+                    row.withinBound() ? "yes" : "**no**",
+                    row.summary()));
+        }
+        return out.toString();
+    }
+
+    private static void write(Path out, String report) {
+        try {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("floods-" + LocalDate.now(ZoneOffset.UTC) + ".md"), report);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
