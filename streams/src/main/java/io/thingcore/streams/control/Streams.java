@@ -1,9 +1,9 @@
 package io.thingcore.streams.control;
 
+import io.thingcore.registry.Account;
 import io.thingcore.streams.files.FileSourceException;
 import io.thingcore.streams.files.ObjectInfo;
 import io.thingcore.streams.files.StreamFileSource;
-import io.thingcore.streams.model.Namespace;
 import io.thingcore.streams.model.PinnedFile;
 import io.thingcore.streams.model.Stream;
 import io.thingcore.streams.model.StreamFile;
@@ -44,7 +44,7 @@ public final class Streams {
      */
     private final AtomicLong writes = new AtomicLong();
 
-    private record Key(Namespace namespace, String streamId) {}
+    private record Key(Account namespace, String streamId) {}
 
     public Streams(StreamStore store, StreamFileSource files, Clock clock) {
         this.store = store;
@@ -53,7 +53,7 @@ public final class Streams {
     }
 
     /** {@code CreateStream}: version 1, each file pinned as found now. */
-    public Stream create(Namespace namespace, CreateStreamRequest request) {
+    public Stream create(Account namespace, CreateStreamRequest request) {
         String id = StreamRules.checkStreamId(request.streamId());
         String description = StreamRules.checkDescription(request.description());
         List<StreamFile> checked = StreamRules.checkFiles(request.files());
@@ -70,16 +70,16 @@ public final class Streams {
         return stream;
     }
 
-    private static StreamsException alreadyExists(Namespace namespace, String id) {
+    private static StreamsException alreadyExists(Account namespace, String id) {
         return new StreamsException(
                 StreamsErrorType.RESOURCE_ALREADY_EXISTS,
                 "stream " + id + " already exists",
                 id,
-                namespace.streamArn(id));
+                namespace.arn("stream", id));
     }
 
     /** {@code DescribeStream}. */
-    public Stream describe(Namespace namespace, String streamId) {
+    public Stream describe(Account namespace, String streamId) {
         String id = StreamRules.checkStreamId(streamId);
         return store.find(namespace, id).orElseThrow(() -> StreamsException.notFound("stream " + id + " not found"));
     }
@@ -88,7 +88,7 @@ public final class Streams {
      * The stream for the device-side service: from memory after the first read, so a thousand devices fetching
      * blocks do not read the database a thousand times; empty for an unknown or invalid ID.
      */
-    public Optional<Stream> find(Namespace namespace, String streamId) {
+    public Optional<Stream> find(Account namespace, String streamId) {
         if (!StreamRules.isStreamId(streamId)) {
             return Optional.empty();
         }
@@ -109,7 +109,7 @@ public final class Streams {
     }
 
     /** {@code ListStreams}. */
-    public StreamPage list(Namespace namespace, Integer maxResults, String nextToken, Boolean ascendingOrder) {
+    public StreamPage list(Account namespace, Integer maxResults, String nextToken, Boolean ascendingOrder) {
         int max = maxResults == null ? DEFAULT_MAX_RESULTS : maxResults;
         if (max < 1 || max > MAX_RESULTS) {
             throw StreamsException.invalid("maxResults must be 1 to " + MAX_RESULTS);
@@ -121,7 +121,7 @@ public final class Streams {
      * {@code UpdateStream}: "The stream version will be incremented by one" ({@code iot} API model). New files are
      * pinned as found now; without {@code files} the stream keeps its pinned files.
      */
-    public Stream update(Namespace namespace, UpdateStreamRequest request) {
+    public Stream update(Account namespace, UpdateStreamRequest request) {
         String id = StreamRules.checkStreamId(request.streamId());
         String description = StreamRules.checkDescription(request.description());
         List<StreamFile> checked = request.files() == null ? null : StreamRules.checkFiles(request.files());
@@ -153,7 +153,7 @@ public final class Streams {
     }
 
     /** {@code DeleteStream}. */
-    public void delete(Namespace namespace, String streamId) {
+    public void delete(Account namespace, String streamId) {
         String id = StreamRules.checkStreamId(streamId);
         boolean deleted = store.delete(namespace, id);
         evict(namespace, id);
@@ -162,7 +162,7 @@ public final class Streams {
         }
     }
 
-    private void evict(Namespace namespace, String id) {
+    private void evict(Account namespace, String id) {
         writes.incrementAndGet();
         cache.remove(new Key(namespace, id));
     }

@@ -1,5 +1,6 @@
 package io.thingcore.streams.model;
 
+import io.thingcore.registry.Account;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * @param lastUpdatedAt when it was last created or updated
  */
 public record Stream(
-        Namespace namespace,
+        Account namespace,
         String streamId,
         int version,
         String description,
@@ -32,7 +33,7 @@ public record Stream(
     }
 
     public String arn() {
-        return namespace.streamArn(streamId);
+        return namespace.arn("stream", streamId);
     }
 
     /** The file with {@code fileId}, if the stream has one. */

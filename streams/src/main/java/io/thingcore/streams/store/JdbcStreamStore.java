@@ -1,6 +1,9 @@
 package io.thingcore.streams.store;
 
-import io.thingcore.streams.model.Namespace;
+import io.thingcore.registry.Account;
+import io.thingcore.storage.Database;
+import io.thingcore.storage.MigrationTrack;
+import io.thingcore.storage.Storage;
 import io.thingcore.streams.model.PinnedFile;
 import io.thingcore.streams.model.S3Location;
 import io.thingcore.streams.model.Stream;
@@ -15,74 +18,65 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link StreamStore} on the tables of {@code V001__streams.sql}, in portable SQL (SQLite and PostgreSQL). Each
- * method is one transaction on a connection of its own; {@link SQLException}s other than a duplicate key surface as
- * {@link StoreException}.
+ * {@link StreamStore} on the tables of its own migration track ({@link #TRACK}), in portable SQL (SQLite and
+ * PostgreSQL), on the storage core's one connection pool: writes go through {@link Database#write} (on SQLite the
+ * one writer thread with group commit), reads through {@link Database#read}. Each method is one transaction;
+ * database failures surface as the storage core's {@link io.thingcore.storage.StorageException}.
  */
 public final class JdbcStreamStore implements StreamStore {
-    private final ConnectionSource connections;
-
-    public JdbcStreamStore(ConnectionSource connections) {
-        this.connections = connections;
-    }
+    /** The stream store's schema scripts, applied by the storage core and recorded under the track {@code streams}. */
+    public static final MigrationTrack TRACK =
+            new MigrationTrack("streams", "/io/thingcore/streams/store/migrations/", List.of("V001__streams.sql"));
 
     @FunctionalInterface
     private interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = connections.connection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("stream store: " + e.getMessage(), e);
-        }
+    private final Database database;
+
+    public JdbcStreamStore(Database database) {
+        this.database = database;
+    }
+
+    /** Applies the stream store's track to {@code storage} and returns the store on its connection pool. */
+    public static JdbcStreamStore open(Storage storage) {
+        storage.migrate(TRACK, Map.of());
+        return new JdbcStreamStore(storage.database());
+    }
+
+    private <T> T write(Work<T> work) {
+        return database.write(sql -> work.run(sql.connection()));
+    }
+
+    private <T> T read(Work<T> work) {
+        return database.read(sql -> work.run(sql.connection()));
     }
 
     @Override
     public boolean insert(Stream stream) {
-        try {
-            return inTransaction(c -> {
-                try (PreparedStatement p = c.prepareStatement(
-                        "INSERT INTO streams (account_id, region, stream_id,"
-                                + " version, description, role_arn, created_at, last_updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    key(p, stream.namespace(), stream.streamId());
-                    p.setInt(4, stream.version());
-                    p.setString(5, stream.description());
-                    p.setString(6, stream.roleArn());
-                    p.setLong(7, stream.createdAt().toEpochMilli());
-                    p.setLong(8, stream.lastUpdatedAt().toEpochMilli());
-                    p.executeUpdate();
+        return write(c -> {
+            // ON CONFLICT DO NOTHING (SQLite 3.24+, PostgreSQL 9.5+): the loser of a concurrent create sees 0 rows.
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO streams (account_id, region, stream_id,"
+                    + " version, description, role_arn, created_at, last_updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (account_id, region, stream_id) DO NOTHING")) {
+                key(p, stream.namespace(), stream.streamId());
+                p.setInt(4, stream.version());
+                p.setString(5, stream.description());
+                p.setString(6, stream.roleArn());
+                p.setLong(7, stream.createdAt().toEpochMilli());
+                p.setLong(8, stream.lastUpdatedAt().toEpochMilli());
+                if (p.executeUpdate() == 0) {
+                    return false;
                 }
-                insertFiles(c, stream);
-                return true;
-            });
-        } catch (StoreException e) {
-            if (isDuplicateKey(e.getCause())) {
-                return false;
             }
-            throw e;
-        }
-    }
-
-    /** SQLState class 23 (integrity constraint violation, PostgreSQL 23505) or SQLite's SQLITE_CONSTRAINT (19). */
-    private static boolean isDuplicateKey(Throwable t) {
-        if (!(t instanceof SQLException e)) {
-            return false;
-        }
-        String state = e.getSQLState();
-        return (state != null && state.startsWith("23")) || e.getErrorCode() == 19;
+            insertFiles(c, stream);
+            return true;
+        });
     }
 
     private static void insertFiles(Connection c, Stream stream) throws SQLException {
@@ -105,15 +99,15 @@ public final class JdbcStreamStore implements StreamStore {
         }
     }
 
-    private static void key(PreparedStatement p, Namespace namespace, String streamId) throws SQLException {
+    private static void key(PreparedStatement p, Account namespace, String streamId) throws SQLException {
         p.setString(1, namespace.accountId());
         p.setString(2, namespace.region());
         p.setString(3, streamId);
     }
 
     @Override
-    public Optional<Stream> find(Namespace namespace, String streamId) {
-        return inTransaction(c -> {
+    public Optional<Stream> find(Account namespace, String streamId) {
+        return read(c -> {
             try (PreparedStatement p =
                     c.prepareStatement("SELECT version, description, role_arn, created_at, last_updated_at FROM streams"
                             + " WHERE account_id = ? AND region = ? AND stream_id = ?")) {
@@ -136,7 +130,7 @@ public final class JdbcStreamStore implements StreamStore {
         });
     }
 
-    private static List<PinnedFile> files(Connection c, Namespace namespace, String streamId) throws SQLException {
+    private static List<PinnedFile> files(Connection c, Account namespace, String streamId) throws SQLException {
         List<PinnedFile> files = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(
                 "SELECT file_id, bucket, object_key, object_version, size_bytes, pinned_version, etag"
@@ -156,9 +150,9 @@ public final class JdbcStreamStore implements StreamStore {
     }
 
     @Override
-    public StreamPage list(Namespace namespace, int maxResults, String nextToken, boolean ascending) {
+    public StreamPage list(Account namespace, int maxResults, String nextToken, boolean ascending) {
         Cursor after = nextToken == null ? null : Cursor.parse(nextToken);
-        return inTransaction(c -> {
+        return read(c -> {
             String order = ascending ? "ASC" : "DESC";
             String keyset = after == null
                     ? ""
@@ -215,7 +209,7 @@ public final class JdbcStreamStore implements StreamStore {
 
     @Override
     public boolean replace(Stream updated, int expectedVersion) {
-        return inTransaction(c -> {
+        return write(c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE streams SET version = ?, description = ?,"
                     + " role_arn = ?, last_updated_at = ?"
                     + " WHERE account_id = ? AND region = ? AND stream_id = ? AND version = ?")) {
@@ -237,7 +231,7 @@ public final class JdbcStreamStore implements StreamStore {
         });
     }
 
-    private static void deleteFiles(Connection c, Namespace namespace, String streamId) throws SQLException {
+    private static void deleteFiles(Connection c, Account namespace, String streamId) throws SQLException {
         try (PreparedStatement p =
                 c.prepareStatement("DELETE FROM stream_files WHERE account_id = ? AND region = ? AND stream_id = ?")) {
             key(p, namespace, streamId);
@@ -246,8 +240,8 @@ public final class JdbcStreamStore implements StreamStore {
     }
 
     @Override
-    public boolean delete(Namespace namespace, String streamId) {
-        return inTransaction(c -> {
+    public boolean delete(Account namespace, String streamId) {
+        return write(c -> {
             try (PreparedStatement p =
                     c.prepareStatement("DELETE FROM streams WHERE account_id = ? AND region = ? AND stream_id = ?")) {
                 key(p, namespace, streamId);

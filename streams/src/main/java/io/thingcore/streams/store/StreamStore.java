@@ -1,6 +1,6 @@
 package io.thingcore.streams.store;
 
-import io.thingcore.streams.model.Namespace;
+import io.thingcore.registry.Account;
 import io.thingcore.streams.model.Stream;
 import java.util.Optional;
 
@@ -16,7 +16,7 @@ public interface StreamStore {
      */
     boolean insert(Stream stream);
 
-    Optional<Stream> find(Namespace namespace, String streamId);
+    Optional<Stream> find(Account namespace, String streamId);
 
     /**
      * A page of the namespace's streams ordered by creation time (then ID), newest first unless {@code ascending}.
@@ -24,7 +24,7 @@ public interface StreamStore {
      * @param nextToken a token from the previous page, or null for the first
      * @throws io.thingcore.streams.model.StreamsException InvalidRequestException for a token this store did not make
      */
-    StreamPage list(Namespace namespace, int maxResults, String nextToken, boolean ascending);
+    StreamPage list(Account namespace, int maxResults, String nextToken, boolean ascending);
 
     /**
      * Replaces a stream's version, description, role and files, only if its stored version is still
@@ -35,5 +35,5 @@ public interface StreamStore {
     boolean replace(Stream updated, int expectedVersion);
 
     /** @return false when there was no such stream */
-    boolean delete(Namespace namespace, String streamId);
+    boolean delete(Account namespace, String streamId);
 }

@@ -2,7 +2,6 @@ package io.thingcore.streams.control;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.thingcore.streams.store.ConnectionSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -39,15 +38,14 @@ class PostgresStreamsTest extends StreamsContractTest {
     }
 
     @Override
-    protected ConnectionSource freshDatabase() throws Exception {
+    protected String freshDatabaseUrl() throws Exception {
         Assumptions.assumeTrue(baseUrl != null && !baseUrl.isBlank(), MISSING);
         schema = "thingcore_streams_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection c = DriverManager.getConnection(baseUrl);
                 Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         }
-        String url = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        return () -> DriverManager.getConnection(url);
+        return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.thingcore.streams.control;
 
-import io.thingcore.streams.store.ConnectionSource;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The stream contract on SQLite, one database file per test. */
@@ -11,8 +9,7 @@ class SqliteStreamsTest extends StreamsContractTest {
     Path database;
 
     @Override
-    protected ConnectionSource freshDatabase() {
-        String url = "jdbc:sqlite:" + database.resolve("streams.db");
-        return () -> DriverManager.getConnection(url);
+    protected String freshDatabaseUrl() {
+        return "jdbc:sqlite:" + database.resolve("streams.db");
     }
 }

@@ -3,17 +3,16 @@ package io.thingcore.streams.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thingcore.registry.Account;
+import io.thingcore.storage.Storage;
 import io.thingcore.streams.files.LocalFileStore;
-import io.thingcore.streams.model.Namespace;
 import io.thingcore.streams.model.S3Location;
 import io.thingcore.streams.model.Stream;
 import io.thingcore.streams.model.StreamFile;
 import io.thingcore.streams.model.StreamsErrorType;
 import io.thingcore.streams.model.StreamsException;
-import io.thingcore.streams.store.ConnectionSource;
 import io.thingcore.streams.store.JdbcStreamStore;
 import io.thingcore.streams.store.StreamPage;
-import io.thingcore.streams.store.StreamsSchema;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ListStreams}, {@code UpdateStream}, {@code DeleteStream}), over the JDBC store on one database engine.
  */
 abstract class StreamsContractTest {
-    static final Namespace NS = new Namespace("123456789012", "us-east-1");
-    static final Namespace OTHER = new Namespace("210987654321", "eu-west-1");
+    static final Account NS = new Account("123456789012", "us-east-1");
+    static final Account OTHER = new Account("210987654321", "eu-west-1");
     static final String ROLE = "arn:aws:iam::123456789012:role/stream-reader";
 
     @TempDir
@@ -44,22 +44,26 @@ abstract class StreamsContractTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
     LocalFileStore store;
     Streams streams;
-    ConnectionSource connections;
+    Storage storage;
 
-    protected abstract ConnectionSource freshDatabase() throws Exception;
+    /** A JDBC URL of an empty database of this test's own. */
+    protected abstract String freshDatabaseUrl() throws Exception;
 
     protected void dropDatabase() throws Exception {}
 
     @BeforeEach
     void open() throws Exception {
-        connections = freshDatabase();
-        StreamsSchema.migrate(connections, clock);
+        storage = Storage.open(freshDatabaseUrl(), clock);
         store = new LocalFileStore(files);
-        streams = new Streams(new JdbcStreamStore(connections), store, clock);
+        streams = new Streams(JdbcStreamStore.open(storage), store, clock);
     }
 
     @AfterEach
     void drop() throws Exception {
+        // A subclass that skipped in its set-up (no database configured) opened nothing.
+        if (storage != null) {
+            storage.close();
+        }
         dropDatabase();
     }
 
@@ -68,7 +72,7 @@ abstract class StreamsContractTest {
         return new StreamFile(id, new S3Location("firmware", key, null));
     }
 
-    Stream create(Namespace ns, String id, StreamFile... files) {
+    Stream create(Account ns, String id, StreamFile... files) {
         return streams.create(ns, new CreateStreamRequest(id, "image for " + id, List.of(files), ROLE));
     }
 
@@ -260,9 +264,9 @@ abstract class StreamsContractTest {
 
     @Test
     void migrate_twice_isHarmless() throws Exception {
-        StreamsSchema.migrate(connections, clock);
+        storage.migrate(JdbcStreamStore.TRACK, Map.of());
         create(NS, "m", file(0, "a", "x"));
-        StreamsSchema.migrate(connections, clock);
+        storage.migrate(JdbcStreamStore.TRACK, Map.of());
         assertThat(streams.describe(NS, "m").version()).isEqualTo(1);
     }
 

@@ -14,15 +14,15 @@ import io.thingcore.broker.testing.Received;
 import io.thingcore.broker.testing.TestDirectory;
 import io.thingcore.broker.testing.V3Client;
 import io.thingcore.policy.PolicyRef;
+import io.thingcore.registry.Account;
+import io.thingcore.storage.Storage;
 import io.thingcore.streams.control.CreateStreamRequest;
 import io.thingcore.streams.control.Streams;
 import io.thingcore.streams.control.UpdateStreamRequest;
 import io.thingcore.streams.files.LocalFileStore;
-import io.thingcore.streams.model.Namespace;
 import io.thingcore.streams.model.S3Location;
 import io.thingcore.streams.model.StreamFile;
 import io.thingcore.streams.store.JdbcStreamStore;
-import io.thingcore.streams.store.StreamsSchema;
 import io.thingcore.testkit.pki.Device;
 import io.thingcore.testkit.pki.TestCa;
 import io.thingcore.testkit.pki.TestPki;
@@ -30,7 +30,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +48,7 @@ import org.junit.jupiter.api.Test;
  * CBOR and JSON to each documented error code.
  */
 class StreamDeliveryEndToEndTest {
-    static final Namespace NS = new Namespace("123456789012", "us-east-1");
+    static final Account NS = new Account("123456789012", "us-east-1");
     static final String ROLE = "arn:aws:iam::123456789012:role/stream-reader";
     static final int MIB = 1024 * 1024;
     /** "Managing a stream in the AWS Cloud", "Grant permissions to your devices", with any region and account. */
@@ -69,6 +68,7 @@ class StreamDeliveryEndToEndTest {
     static int port;
     static TestCa ca;
     static CaRecord caRecord;
+    static Storage storage;
     static Streams streams;
     static BlockCache cache;
     static byte[] image;
@@ -79,13 +79,13 @@ class StreamDeliveryEndToEndTest {
     static void start() throws Exception {
         dir = Files.createTempDirectory("streams-e2e");
         String url = "jdbc:sqlite:" + dir.resolve("streams.db");
-        StreamsSchema.migrate(() -> DriverManager.getConnection(url), Clock.systemUTC());
+        storage = Storage.open(url, Clock.systemUTC());
         LocalFileStore files = new LocalFileStore(dir.resolve("files"));
         image = new byte[MIB];
         new Random(42).nextBytes(image);
         files.put("firmware", "app.gbl", new ByteArrayInputStream(image));
         files.put("firmware", "notes.txt", new ByteArrayInputStream("v2".getBytes(StandardCharsets.UTF_8)));
-        streams = new Streams(new JdbcStreamStore(() -> DriverManager.getConnection(url)), files, Clock.systemUTC());
+        streams = new Streams(JdbcStreamStore.open(storage), files, Clock.systemUTC());
         streams.create(
                 NS,
                 new CreateStreamRequest(
@@ -114,6 +114,7 @@ class StreamDeliveryEndToEndTest {
     static void stop() throws Exception {
         broker.close();
         directory.close();
+        storage.close();
     }
 
     @AfterEach
