@@ -18,6 +18,7 @@ import io.thingcore.api.endpoint.EndpointOperations;
 import io.thingcore.api.http.ApiChannelInitializer;
 import io.thingcore.api.http.Dispatcher;
 import io.thingcore.api.http.Mount;
+import io.thingcore.api.http.RouteFamily;
 import io.thingcore.api.http.RouteTable;
 import io.thingcore.api.policies.PolicyOperations;
 import io.thingcore.api.things.ThingOperations;
@@ -26,6 +27,7 @@ import io.thingcore.registry.Registry;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -77,6 +79,16 @@ public final class ApiServer implements AutoCloseable {
      * its own prefix on the same port.
      */
     public static ApiServer start(ApiConfig config, Registry registry, DataPlane dataPlane, @Nullable Mount mount) {
+        return start(config, registry, dataPlane, mount, List.of());
+    }
+
+    /** As {@link #start(ApiConfig, Registry, DataPlane, Mount)}, with route families the server contributes. */
+    public static ApiServer start(
+            ApiConfig config,
+            Registry registry,
+            DataPlane dataPlane,
+            @Nullable Mount mount,
+            List<RouteFamily> families) {
         // The control plane's names first: error messages name the first one as the expected service.
         Set<String> signingNames = new LinkedHashSet<>(Dispatcher.CONTROL_PLANE_SIGNING_NAMES);
         signingNames.addAll(DataPlane.SIGNING_NAMES);
@@ -86,8 +98,8 @@ public final class ApiServer implements AutoCloseable {
                 config.account().region(),
                 signingNames,
                 config.clock());
-        Dispatcher dispatcher =
-                new Dispatcher(verifier, config.account(), controlPlaneRoutes(config, registry), dataPlane, mount);
+        Dispatcher dispatcher = new Dispatcher(
+                verifier, config.account(), controlPlaneRoutes(config, registry, families), dataPlane, mount);
 
         int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(
@@ -149,7 +161,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Every control-plane operation, one resource family per package. */
-    static RouteTable controlPlaneRoutes(ApiConfig config, Registry registry) {
+    static RouteTable controlPlaneRoutes(ApiConfig config, Registry registry, List<RouteFamily> families) {
         RouteTable routes = new RouteTable();
         new CaCertificateOperations(registry).register(routes);
         new CertificateOperations(registry).register(routes);
@@ -161,6 +173,7 @@ public final class ApiServer implements AutoCloseable {
         if (config.resetEnabled()) {
             new AdminOperations(registry).register(routes);
         }
+        families.forEach(family -> family.register(routes));
         return routes;
     }
 

@@ -108,6 +108,21 @@ public class ServerCommand implements Callable<Integer> {
     int httpIdleTimeout;
 
     @Option(
+            names = "--s3-endpoint",
+            paramLabel = "URL",
+            description = "An S3-compatible store (MinIO, AWS S3 as https://s3.REGION.amazonaws.com, ...) that stream"
+                    + " files are read from, path-style; credentials from the AWS SDK's default chain"
+                    + " (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ~/.aws). Without it, streams read only"
+                    + " the gateway's own files (bucket thingcore-files).")
+    java.net.URI s3Endpoint;
+
+    @Option(
+            names = "--s3-region",
+            paramLabel = "REGION",
+            description = "The region S3 requests are signed for (default: --region).")
+    String s3Region;
+
+    @Option(
             names = "--retained-max-messages",
             paramLabel = "N",
             description = "Most retained messages kept (default: ${DEFAULT-VALUE}, AWS IoT's quota per account);"
@@ -233,6 +248,7 @@ public class ServerCommand implements Callable<Integer> {
                     .credentials(accessKeyId, secretAccessKey)
                     .enableReset(enableReset)
                     .serverCertificate(serverCertificate, serverKey)
+                    .s3(s3Endpoint, s3Region)
                     .build();
             gateway = Gateway.start(config, Clock.systemUTC());
         } catch (StartupException | IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import io.netty.util.ResourceLeakDetector;
 import io.thingcore.api.ApiConfig;
 import io.thingcore.api.ApiServer;
 import io.thingcore.api.dataplane.DataPlane;
+import io.thingcore.api.streams.StreamOperations;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.MqttBroker;
 import io.thingcore.console.Console;
@@ -20,6 +21,8 @@ import io.thingcore.sessions.JdbcSessionStore;
 import io.thingcore.storage.DatabaseInUseException;
 import io.thingcore.storage.LockFile;
 import io.thingcore.storage.Storage;
+import io.thingcore.streams.control.Streams;
+import io.thingcore.streams.store.JdbcStreamStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -101,11 +104,13 @@ public final class Gateway implements AutoCloseable {
             // One database for every store: the storage core first, then each store applies its migration track.
             JdbcRegistry registry;
             JdbcSessionStore sessions;
+            JdbcStreamStore streamStore;
             try {
                 Storage storage = Storage.open(databaseUrl, clock);
                 running.add(storage);
                 registry = JdbcRegistry.open(storage, account, certificates.deviceCa(), clock);
                 sessions = JdbcSessionStore.open(storage, account.accountId(), account.region());
+                streamStore = JdbcStreamStore.open(storage);
             } catch (DatabaseInUseException e) {
                 throw new StartupException(e);
             } catch (RuntimeException e) {
@@ -123,11 +128,13 @@ public final class Gateway implements AutoCloseable {
             RegistryDirectoryForBroker directory =
                     new RegistryDirectoryForBroker(registry, registry.deviceDirectory(), registryWriter);
             MqttBroker broker = new MqttBroker(directory, directory, new BrokerSessionStore(sessions), clock);
+            Streams streams = StreamsWiring.start(config, dataDir, account, streamStore, broker, running, clock);
             int mqttPort = startBroker(broker, config, account, certificates);
             running.add(broker);
             registry.addListener(new RegistryChangesToBroker(broker));
 
-            ApiServer api = startApi(config, tls, account, identity, certificates, registry, broker, mqttPort, clock);
+            ApiServer api =
+                    startApi(config, tls, account, identity, certificates, registry, broker, streams, mqttPort, clock);
             running.add(api);
 
             String endpointHost =
@@ -195,6 +202,7 @@ public final class Gateway implements AutoCloseable {
             GatewayCertificates certificates,
             JdbcRegistry registry,
             MqttBroker broker,
+            Streams streams,
             int mqttPort,
             Clock clock) {
         // The web console on the API port (/console/), with the broker behind its Connections and MQTT test client.
@@ -220,7 +228,8 @@ public final class Gateway implements AutoCloseable {
                         config.httpTimeouts()),
                 registry,
                 DataPlane.NOT_IMPLEMENTED,
-                new Console(consoleSettings, new BrokerMessagingForConsole(broker, clock), clock));
+                new Console(consoleSettings, new BrokerMessagingForConsole(broker, clock), clock),
+                List.of(new StreamOperations(streams)));
     }
 
     private static boolean isBindFailure(Throwable e) {

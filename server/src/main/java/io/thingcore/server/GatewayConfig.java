@@ -4,6 +4,7 @@ import io.thingcore.api.http.HttpTimeouts;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.RetainedQuota;
 import io.thingcore.broker.SniRule;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @param httpTimeouts {@code --http-request-timeout}, {@code --http-body-timeout}, {@code --http-idle-timeout}: how
  *     long the API port waits for a request head, a body and the next request; null for the defaults
  * @param retainedQuota {@code --retained-*}: the bounds on retained messages; null for {@link RetainedQuota#AWS}
+ * @param s3Endpoint {@code --s3-endpoint}: the S3-compatible store stream files are read from (MinIO, AWS S3, ...),
+ *     or null for none (then only the gateway's own file store); credentials come from the AWS SDK's default chain
+ * @param s3Region {@code --s3-region}: the region the S3 requests are signed for; null for the gateway's region
  */
 public record GatewayConfig(
         Path dataDir,
@@ -49,7 +53,9 @@ public record GatewayConfig(
         SniRule sniRule,
         int keepAliveZeroSeconds,
         HttpTimeouts httpTimeouts,
-        RetainedQuota retainedQuota) {
+        RetainedQuota retainedQuota,
+        @Nullable URI s3Endpoint,
+        @Nullable String s3Region) {
 
     public static final int DEFAULT_API_PORT = 4566;
     public static final int DEFAULT_MQTT_PORT = 8883;
@@ -76,6 +82,12 @@ public record GatewayConfig(
         }
         if ((accessKeyId == null) != (secretAccessKey == null)) {
             throw new IllegalArgumentException("--access-key-id and --secret-access-key go together");
+        }
+        if (s3Endpoint != null
+                && (s3Endpoint.getHost() == null
+                        || !("http".equals(s3Endpoint.getScheme()) || "https".equals(s3Endpoint.getScheme())))) {
+            throw new IllegalArgumentException(
+                    "--s3-endpoint must be an http:// or https:// URL with a host, got " + s3Endpoint);
         }
     }
 
@@ -105,6 +117,8 @@ public record GatewayConfig(
         private @Nullable Path serverKeyFile;
         private HttpTimeouts httpTimeouts = HttpTimeouts.DEFAULTS;
         private RetainedQuota retainedQuota = RetainedQuota.AWS;
+        private @Nullable URI s3Endpoint;
+        private @Nullable String s3Region;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -220,6 +234,13 @@ public record GatewayConfig(
             return this;
         }
 
+        /** {@code --s3-endpoint} and {@code --s3-region}; nulls for none and for the gateway's region. */
+        public Builder s3(@Nullable URI endpoint, @Nullable String region) {
+            this.s3Endpoint = endpoint;
+            this.s3Region = region;
+            return this;
+        }
+
         /** @throws IllegalArgumentException with the option's name when a value is out of range */
         public GatewayConfig build() {
             return new GatewayConfig(
@@ -241,7 +262,9 @@ public record GatewayConfig(
                     sniRule,
                     keepAliveZeroSeconds,
                     httpTimeouts,
-                    retainedQuota);
+                    retainedQuota,
+                    s3Endpoint,
+                    s3Region);
         }
     }
 

@@ -176,7 +176,8 @@ public final class Streams {
             } catch (FileSourceException e) {
                 throw switch (e.reason()) {
                     case NOT_FOUND, CHANGED ->
-                        StreamsException.notFound("fileId " + file.fileId() + ": no object at its s3Location");
+                        StreamsException.notFound(
+                                "fileId " + file.fileId() + ": no object at its s3Location: " + e.getMessage());
                     case ACCESS_DENIED ->
                         StreamsException.invalid("fileId " + file.fileId() + ": access to its s3Location was denied");
                     case FAILED ->
