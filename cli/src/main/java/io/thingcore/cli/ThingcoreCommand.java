@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             UpCommand.class,
             ServerCommand.class,
             CertsCommand.class,
+            FilesCommand.class,
             DicCommand.class,
             MqttCommand.class,
             DeviceCommand.class,

@@ -21,7 +21,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * directory, and the S3-compatible store of {@code --s3-endpoint}), the stream operations, and the {@code streams}
  * family on the broker's reserved-topic SPI. Runs once, on the starting thread, before the broker starts.
  */
-final class StreamsWiring {
+public final class StreamsWiring {
     private static final Logger log = LoggerFactory.getLogger(StreamsWiring.class);
 
     /** The gateway's own file store, under the data directory. */
@@ -35,6 +35,15 @@ final class StreamsWiring {
 
     private StreamsWiring() {}
 
+    /**
+     * The gateway's own file store in {@code dataDir} (bucket {@value GatewayFiles#OWN_BUCKET}), which
+     * {@code thingcore files put} fills beside a running gateway: each put is atomic and a stream reads the version it
+     * pinned, so a put never changes what devices already receive.
+     */
+    public static LocalFileStore ownFiles(Path dataDir) {
+        return new LocalFileStore(dataDir.toAbsolutePath().normalize().resolve(FILES_DIRECTORY));
+    }
+
     /** Builds the stream operations and registers the device side on {@code broker}; adds what to close to running. */
     static Streams start(
             GatewayConfig config,
@@ -44,7 +53,7 @@ final class StreamsWiring {
             MqttBroker broker,
             List<AutoCloseable> running,
             Clock clock) {
-        LocalFileStore own = new LocalFileStore(dataDir.resolve(FILES_DIRECTORY));
+        LocalFileStore own = ownFiles(dataDir);
         S3FileSource s3 = null;
         if (config.s3Endpoint() != null) {
             String region = config.s3Region() != null ? config.s3Region() : account.region();
