@@ -2,7 +2,6 @@ package io.thingcore.bench.jobs;
 
 import io.thingcore.broker.services.ServiceReplies;
 import io.thingcore.broker.services.ServiceRequest;
-import io.thingcore.jobs.model.Namespace;
 import io.thingcore.jobs.mqtt.JobsNotifier;
 import io.thingcore.jobs.mqtt.JobsTopicService;
 import io.thingcore.jobs.service.CreateJobRequest;
@@ -10,7 +9,8 @@ import io.thingcore.jobs.service.DocumentSourceResolver;
 import io.thingcore.jobs.service.ExecutorJobsScheduler;
 import io.thingcore.jobs.service.JobsService;
 import io.thingcore.jobs.store.JobStore;
-import io.thingcore.jobs.store.SimpleConnectionPool;
+import io.thingcore.registry.Account;
+import io.thingcore.storage.Storage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Device round trips per second through the jobs MQTT service ({@link JobsTopicService#handle}, JSON in and out) and
- * its store on an SQLite file (WAL, synchronous NORMAL, as {@link SimpleConnectionPool#sqlite} opens it). The broker's
+ * its store on an SQLite file through the storage core (WAL, synchronous FULL, one writer with group commit). The broker's
  * network path is not part of it: replies go to a counter.
  *
  * <ul>
@@ -57,7 +57,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class JobsRoundTripBenchmark {
-    static final Namespace NS = new Namespace("123456789012", "us-east-1");
+    static final Account NS = new Account("123456789012", "us-east-1");
     static final int THINGS = 64;
     static final byte[] START_NEXT = "{\"clientToken\":\"1:bench\"}".getBytes(StandardCharsets.UTF_8);
     static final byte[] PROGRESS =
@@ -69,7 +69,7 @@ public class JobsRoundTripBenchmark {
             + "\"sig-sha256-ecdsa\":\"MEUCIQ==\"}]}}";
 
     Path directory;
-    SimpleConnectionPool pool;
+    Storage pool;
     ExecutorJobsScheduler scheduler;
     JobsService jobs;
     JobsTopicService service;
@@ -80,12 +80,12 @@ public class JobsRoundTripBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException, SQLException {
         directory = Files.createTempDirectory("thingcore-jobs-bench");
-        pool = SimpleConnectionPool.sqlite(directory.resolve("jobs.db"), 8);
         Clock clock = Clock.systemUTC();
+        pool = Storage.open("jdbc:sqlite:" + directory.resolve("jobs.db"), clock);
         scheduler = new ExecutorJobsScheduler(clock);
         jobs = new JobsService(
                 NS,
-                new JobStore(pool, clock),
+                JobStore.open(pool),
                 clock,
                 scheduler,
                 thing -> true,

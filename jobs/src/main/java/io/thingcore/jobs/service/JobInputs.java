@@ -7,11 +7,11 @@ import io.thingcore.jobs.model.AbortConfig;
 import io.thingcore.jobs.model.AbortCriteria;
 import io.thingcore.jobs.model.JobsErrorType;
 import io.thingcore.jobs.model.JobsException;
-import io.thingcore.jobs.model.Namespace;
 import io.thingcore.jobs.model.PresignedUrlConfig;
 import io.thingcore.jobs.model.RolloutConfig;
 import io.thingcore.jobs.model.TimeoutConfig;
 import io.thingcore.jobs.model.Validation;
+import io.thingcore.registry.Account;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -52,7 +52,7 @@ final class JobInputs {
      * Thing-group ARNs name groups this gateway does not have yet: ResourceNotFoundException, as AWS answers for a
      * group that does not exist.
      */
-    static List<String> targets(Namespace ns, List<String> targets) {
+    static List<String> targets(Account ns, List<String> targets) {
         if (targets == null || targets.isEmpty()) {
             throw Validation.invalid("targets must name at least one thing");
         }

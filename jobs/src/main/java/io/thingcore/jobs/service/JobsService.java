@@ -12,12 +12,12 @@ import io.thingcore.jobs.model.JobStatus;
 import io.thingcore.jobs.model.JobTemplate;
 import io.thingcore.jobs.model.JobsErrorType;
 import io.thingcore.jobs.model.JobsException;
-import io.thingcore.jobs.model.Namespace;
 import io.thingcore.jobs.model.TargetSelection;
 import io.thingcore.jobs.model.Validation;
 import io.thingcore.jobs.store.JobStore;
 import io.thingcore.jobs.store.JobStore.StoredJob;
 import io.thingcore.jobs.store.JobStore.Tx;
+import io.thingcore.registry.Account;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +53,7 @@ public final class JobsService {
     /** Rollout batches are one minute apart ({@code maximumPerMinute}). */
     static final Duration ROLLOUT_PERIOD = Duration.ofMinutes(1);
 
-    private final Namespace ns;
+    private final Account ns;
     private final JobStore store;
     private final Clock clock;
     private final JobsScheduler scheduler;
@@ -66,7 +66,7 @@ public final class JobsService {
     private final Map<String, Announced> announced = new ConcurrentHashMap<>();
 
     public JobsService(
-            Namespace ns,
+            Account ns,
             JobStore store,
             Clock clock,
             JobsScheduler scheduler,
@@ -85,7 +85,7 @@ public final class JobsService {
         }
     }
 
-    public Namespace namespace() {
+    public Account namespace() {
         return ns;
     }
 
@@ -157,7 +157,7 @@ public final class JobsService {
             }
             Job job = new Job(
                     jobId,
-                    ns.jobArn(jobId),
+                    ns.arn("job", jobId),
                     JobStatus.IN_PROGRESS,
                     selection,
                     request.targets(),
@@ -519,7 +519,7 @@ public final class JobsService {
                         .job();
                 template = new JobTemplate(
                         id,
-                        ns.jobTemplateArn(id),
+                        ns.arn("jobtemplate", id),
                         description,
                         job.document(),
                         job.documentSource(),
@@ -531,7 +531,7 @@ public final class JobsService {
             } else {
                 template = new JobTemplate(
                         id,
-                        ns.jobTemplateArn(id),
+                        ns.arn("jobtemplate", id),
                         description,
                         inlineDocument != null ? inlineDocument : sourceDocument,
                         request.documentSource(),

@@ -12,17 +12,20 @@ import io.thingcore.jobs.model.JobExecutionStatus;
 import io.thingcore.jobs.model.JobProcessDetails;
 import io.thingcore.jobs.model.JobStatus;
 import io.thingcore.jobs.model.JobTemplate;
-import io.thingcore.jobs.model.Namespace;
 import io.thingcore.jobs.model.PresignedUrlConfig;
 import io.thingcore.jobs.model.RolloutConfig;
 import io.thingcore.jobs.model.TargetSelection;
 import io.thingcore.jobs.model.TimeoutConfig;
+import io.thingcore.registry.Account;
+import io.thingcore.storage.Database;
+import io.thingcore.storage.MigrationTrack;
+import io.thingcore.storage.Storage;
+import io.thingcore.storage.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,8 +35,8 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The JDBC store of jobs, their targets, job executions and job templates, on any {@link ConnectionSupplier} (SQLite
- * or PostgreSQL, the same SQL). Every key starts with the account and region. Each {@link #transaction} runs on one
+ * The JDBC store of jobs, their targets, job executions and job templates, on the gateway's storage core
+ * ({@link Database}: SQLite or PostgreSQL, the same SQL; its own migration track {@link #TRACK}). Every key starts with the account and region. Each {@link #transaction} runs on one
  * connection and commits or rolls back as a whole; a row changed concurrently (its version moved on) or a key inserted
  * concurrently makes the store run the transaction again, up to {@value #ATTEMPTS} times after a short random pause
  * (so that writers racing for one row spread out), so callers never see a lost update and never hold a lock across
@@ -49,12 +52,20 @@ public final class JobStore {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> DETAILS = new TypeReference<>() {};
 
-    private final ConnectionSupplier connections;
+    /** The jobs store's schema scripts, applied by the storage core ({@code Storage.migrate}) before the store opens. */
+    public static final MigrationTrack TRACK =
+            new MigrationTrack("jobs", "/io/thingcore/jobs/store/migrations/", List.of("V001__jobs.sql"));
 
-    /** Opens the store: applies the schema migrations this build has and the database lacks. */
-    public JobStore(ConnectionSupplier connections, Clock clock) {
-        this.connections = connections;
-        JobsMigrations.apply(connections, clock);
+    private final Database database;
+
+    private JobStore(Database database) {
+        this.database = database;
+    }
+
+    /** Opens the store on the gateway's storage: applies the scripts of {@link #TRACK} the database lacks. */
+    public static JobStore open(Storage storage) {
+        storage.migrate(TRACK, Map.of());
+        return new JobStore(storage.database());
     }
 
     /** A unit of work in one transaction. */
@@ -64,28 +75,21 @@ public final class JobStore {
     }
 
     /**
-     * Runs {@code work} in one transaction of {@code namespace} and commits it; runs it again after a concurrent
-     * change. An exception from {@code work} rolls back and propagates (a {@code JobsException} changes nothing).
+     * Runs {@code work} in one write transaction of {@code namespace} (on SQLite, one savepoint of the storage core's
+     * writer) and commits it; runs it again after a concurrent change. An exception from {@code work} rolls back and
+     * propagates (a {@code JobsException} changes nothing).
      */
-    public <T> T transaction(Namespace namespace, Work<T> work) {
+    public <T> T transaction(Account namespace, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
-            try (Connection c = connections.get()) {
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(new Tx(c, namespace));
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
+            try {
+                return database.write(sql -> work.run(new Tx(sql.connection(), namespace)));
             } catch (ConcurrentChangeException e) {
                 if (attempt == ATTEMPTS) {
                     throw new IllegalStateException("jobs store: " + e.getMessage() + ", " + ATTEMPTS + " times", e);
                 }
                 pause(attempt);
-            } catch (SQLException e) {
-                if (isUniqueViolation(e) && attempt < ATTEMPTS) {
+            } catch (StorageException e) {
+                if (e.getCause() instanceof SQLException cause && isUniqueViolation(cause) && attempt < ATTEMPTS) {
                     pause(attempt);
                     continue;
                 }
@@ -122,9 +126,9 @@ public final class JobStore {
     /** The data access of one transaction, in one namespace. */
     public static final class Tx {
         private final Connection c;
-        private final Namespace ns;
+        private final Account ns;
 
-        Tx(Connection c, Namespace ns) {
+        Tx(Connection c, Account ns) {
             this.c = c;
             this.ns = ns;
         }
@@ -153,7 +157,7 @@ public final class JobStore {
             String jobId = r.getString("job_id");
             Job job = new Job(
                     jobId,
-                    ns.jobArn(jobId),
+                    ns.arn("job", jobId),
                     JobStatus.valueOf(r.getString("status")),
                     TargetSelection.valueOf(r.getString("target_selection")),
                     fromJson(r.getString("targets"), STRINGS),
@@ -610,7 +614,7 @@ public final class JobStore {
             String id = r.getString("job_template_id");
             return new JobTemplate(
                     id,
-                    ns.jobTemplateArn(id),
+                    ns.arn("jobtemplate", id),
                     r.getString("description"),
                     r.getString("document"),
                     r.getString("document_source"),

@@ -10,17 +10,17 @@ import io.thingcore.broker.MqttBroker;
 import io.thingcore.jobs.model.Job;
 import io.thingcore.jobs.model.JobExecutionStatus;
 import io.thingcore.jobs.model.JobStatus;
-import io.thingcore.jobs.model.Namespace;
 import io.thingcore.jobs.model.TimeoutConfig;
 import io.thingcore.jobs.service.CreateJobRequest;
 import io.thingcore.jobs.service.DocumentSourceResolver;
 import io.thingcore.jobs.service.JobsService;
 import io.thingcore.jobs.store.JobStore;
-import io.thingcore.jobs.store.SimpleConnectionPool;
 import io.thingcore.jobs.testing.InMemoryDevices;
 import io.thingcore.jobs.testing.JobsDevice;
 import io.thingcore.jobs.testing.ManualScheduler;
 import io.thingcore.jobs.testing.TestTls;
+import io.thingcore.registry.Account;
+import io.thingcore.storage.Storage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ${iot:Connection.Thing.ThingName}}.
  */
 class JobsMqttEndToEndTest {
-    static final Namespace NS = new Namespace("123456789012", "eu-west-1");
+    static final Account NS = new Account("123456789012", "eu-west-1");
     static final String AFR_OTA = "{\"afr_ota\":{\"protocols\":[\"MQTT\"],\"streamname\":\"AFR_OTA-s1\","
             + "\"files\":[{\"filepath\":\"app.gbl\",\"filesize\":1024,\"fileid\":0,\"certfile\":\"cert\","
             + "\"sig-sha256-ecdsa\":\"MEUCIQ==\"}]}}";
@@ -82,7 +82,7 @@ class JobsMqttEndToEndTest {
     static String caId;
     static MqttBroker broker;
     static int port;
-    static SimpleConnectionPool pool;
+    static Storage pool;
     static ManualScheduler time;
     static JobsService jobs;
 
@@ -94,11 +94,11 @@ class JobsMqttEndToEndTest {
         devices = new InMemoryDevices();
         caId = devices.registerCa(tls.deviceCa.certificate()).caCertificateId();
         broker = new MqttBroker(devices, devices);
-        pool = SimpleConnectionPool.sqlite(directory.resolve("jobs.db"), 4);
         time = new ManualScheduler(Instant.now());
+        pool = Storage.open("jdbc:sqlite:" + directory.resolve("jobs.db"), time);
         jobs = new JobsService(
                 NS,
-                new JobStore(pool, time),
+                JobStore.open(pool),
                 time,
                 time,
                 devices::thingExists,

@@ -17,14 +17,14 @@ import io.thingcore.jobs.model.JobExecutionStatus;
 import io.thingcore.jobs.model.JobStatus;
 import io.thingcore.jobs.model.JobsErrorType;
 import io.thingcore.jobs.model.JobsException;
-import io.thingcore.jobs.model.Namespace;
 import io.thingcore.jobs.model.RolloutConfig;
 import io.thingcore.jobs.model.TargetSelection;
 import io.thingcore.jobs.model.TimeoutConfig;
 import io.thingcore.jobs.store.JobStore;
-import io.thingcore.jobs.store.SimpleConnectionPool;
 import io.thingcore.jobs.testing.ManualScheduler;
 import io.thingcore.jobs.testing.TestDatabases;
+import io.thingcore.registry.Account;
+import io.thingcore.storage.Storage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,14 +45,14 @@ import org.junit.jupiter.api.Test;
  * developer guide's rollout, timeout, abort and cancel rules. Time moves only through the manual scheduler.
  */
 abstract class JobsServiceContract {
-    static final Namespace NS = new Namespace("123456789012", "eu-west-1");
+    static final Account NS = new Account("123456789012", "eu-west-1");
     static final String DOC = "{\"operation\":\"reboot\"}";
 
     final ManualScheduler time = new ManualScheduler(Instant.parse("2026-12-02T10:00:00Z"));
     final Set<String> existingThings = new HashSet<>(Set.of("t1", "t2", "t3", "t4", "t5"));
     final List<ThingJobsChanged> changes = new CopyOnWriteArrayList<>();
     TestDatabases.Database database;
-    SimpleConnectionPool pool;
+    Storage pool;
     JobsService jobs;
 
     abstract TestDatabases.Database database() throws Exception;
@@ -70,7 +70,7 @@ abstract class JobsServiceContract {
         pool = database.open();
         jobs = new JobsService(
                 NS,
-                new JobStore(pool, time),
+                JobStore.open(pool),
                 time,
                 time,
                 existingThings::contains,
@@ -84,7 +84,9 @@ abstract class JobsServiceContract {
         if (pool != null) {
             pool.close();
         }
-        database.close();
+        if (database != null) {
+            database.close();
+        }
     }
 
     static List<String> arns(String... things) {
@@ -265,7 +267,7 @@ abstract class JobsServiceContract {
         freshTime = new ManualScheduler(time.instant());
         jobs = new JobsService(
                 NS,
-                new JobStore(pool, freshTime),
+                JobStore.open(pool),
                 freshTime,
                 freshTime,
                 existingThings::contains,
@@ -371,12 +373,12 @@ abstract class JobsServiceContract {
         assertThat(jobs.describeJobTemplate("tpl-1").timeoutConfig().inProgressTimeoutInMinutes())
                 .isEqualTo(30);
         Job fromTemplate = jobs.createJob(new CreateJobRequest(
-                "job-tpl", arns("t1"), null, null, null, null, null, null, null, null, NS.jobTemplateArn("tpl-1")));
+                "job-tpl", arns("t1"), null, null, null, null, null, null, null, null, NS.arn("jobtemplate", "tpl-1")));
         assertThat(fromTemplate.document()).isEqualTo(DOC);
         assertThat(fromTemplate.timeoutConfig().inProgressTimeoutInMinutes()).isEqualTo(30);
-        assertThat(fromTemplate.jobTemplateArn()).isEqualTo(NS.jobTemplateArn("tpl-1"));
+        assertThat(fromTemplate.jobTemplateArn()).isEqualTo(NS.arn("jobtemplate", "tpl-1"));
         jobs.createJobTemplate(new CreateJobTemplateRequest(
-                "tpl-2", NS.jobArn("job-tpl"), null, null, "copy", null, null, null, null));
+                "tpl-2", NS.arn("job", "job-tpl"), null, null, "copy", null, null, null, null));
         assertThat(jobs.describeJobTemplate("tpl-2").document()).isEqualTo(DOC);
         assertThat(jobs.listJobTemplates(1, null).items()).hasSize(1);
         assertThat(jobs.listJobTemplates(1, null).nextToken()).isNotNull();

@@ -2,13 +2,13 @@ package io.thingcore.jobs.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.thingcore.jobs.store.SimpleConnectionPool;
+import io.thingcore.storage.Storage;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
+import java.time.Clock;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
@@ -26,7 +26,8 @@ public final class TestDatabases {
 
     /** A database that can be opened several times (to show that state survives a reopen), and dropped. */
     public interface Database extends AutoCloseable {
-        SimpleConnectionPool open() throws SQLException;
+        /** The storage core on this database; the caller applies the jobs track (JobStore.open) and closes it. */
+        Storage open();
 
         @Override
         void close() throws SQLException;
@@ -36,8 +37,8 @@ public final class TestDatabases {
         Path file = directory.resolve("jobs.db");
         return new Database() {
             @Override
-            public SimpleConnectionPool open() throws SQLException {
-                return SimpleConnectionPool.sqlite(file, 4);
+            public Storage open() {
+                return Storage.open("jdbc:sqlite:" + file, Clock.systemUTC());
             }
 
             @Override
@@ -62,8 +63,8 @@ public final class TestDatabases {
         String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         return new Database() {
             @Override
-            public SimpleConnectionPool open() throws SQLException {
-                return new SimpleConnectionPool(url, new Properties(), 4);
+            public Storage open() {
+                return Storage.open(url, Clock.systemUTC());
             }
 
             @Override
