@@ -26,8 +26,10 @@ import io.thingcore.api.things.ThingTypeOperations;
 import io.thingcore.registry.Registry;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -82,24 +84,36 @@ public final class ApiServer implements AutoCloseable {
         return start(config, registry, dataPlane, mount, List.of());
     }
 
-    /** As {@link #start(ApiConfig, Registry, DataPlane, Mount)}, with route families the server contributes. */
+    /**
+     * As {@link #start(ApiConfig, Registry, DataPlane, Mount)}, with the route families the server contributes
+     * (jobs, streams, ...): control-plane families join the registry's table, the others get a table per signing name.
+     */
     public static ApiServer start(
             ApiConfig config,
             Registry registry,
             DataPlane dataPlane,
             @Nullable Mount mount,
             List<RouteFamily> families) {
+        RouteTable controlPlane = controlPlaneRoutes(config, registry);
+        Map<String, RouteTable> services = new LinkedHashMap<>();
+        for (RouteFamily family : families) {
+            if (RouteFamily.CONTROL_PLANE.equals(family.signingName())) {
+                family.register(controlPlane);
+            } else {
+                family.register(services.computeIfAbsent(family.signingName(), name -> new RouteTable()));
+            }
+        }
         // The control plane's names first: error messages name the first one as the expected service.
         Set<String> signingNames = new LinkedHashSet<>(Dispatcher.CONTROL_PLANE_SIGNING_NAMES);
         signingNames.addAll(DataPlane.SIGNING_NAMES);
+        signingNames.addAll(services.keySet());
         SigV4Verifier verifier = new SigV4Verifier(
                 config.accessKeyId(),
                 config.secretAccessKey(),
                 config.account().region(),
                 signingNames,
                 config.clock());
-        Dispatcher dispatcher = new Dispatcher(
-                verifier, config.account(), controlPlaneRoutes(config, registry, families), dataPlane, mount);
+        Dispatcher dispatcher = new Dispatcher(verifier, config.account(), controlPlane, services, dataPlane, mount);
 
         int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(
@@ -160,8 +174,8 @@ public final class ApiServer implements AutoCloseable {
                 "cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + message, e);
     }
 
-    /** Every control-plane operation, one resource family per package. */
-    static RouteTable controlPlaneRoutes(ApiConfig config, Registry registry, List<RouteFamily> families) {
+    /** The registry's control-plane operations, one resource family per package. */
+    static RouteTable controlPlaneRoutes(ApiConfig config, Registry registry) {
         RouteTable routes = new RouteTable();
         new CaCertificateOperations(registry).register(routes);
         new CertificateOperations(registry).register(routes);
@@ -173,7 +187,6 @@ public final class ApiServer implements AutoCloseable {
         if (config.resetEnabled()) {
             new AdminOperations(registry).register(routes);
         }
-        families.forEach(family -> family.register(routes));
         return routes;
     }
 

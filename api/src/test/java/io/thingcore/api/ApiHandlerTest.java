@@ -88,7 +88,7 @@ class ApiHandlerTest {
         Dispatcher dispatcher = new Dispatcher(
                 verifier,
                 config.account(),
-                ApiServer.controlPlaneRoutes(config, registry(), java.util.List.of()),
+                ApiServer.controlPlaneRoutes(config, registry()),
                 DataPlane.NOT_IMPLEMENTED);
         channel = new EmbeddedChannel(
                 new HttpServerCodec(), new BodyLimitAggregator(1024), new ApiHandler(dispatcher, Runnable::run, false));

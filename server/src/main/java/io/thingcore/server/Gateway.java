@@ -7,6 +7,7 @@ import io.thingcore.api.ApiConfig;
 import io.thingcore.api.ApiServer;
 import io.thingcore.api.dataplane.DataPlane;
 import io.thingcore.api.streams.StreamOperations;
+import io.thingcore.api.http.RouteFamily;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.MqttBroker;
 import io.thingcore.console.Console;
@@ -44,7 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway: the registry on its database, the MQTT broker and the API server on it, the gateway's PKI in
+ * A running gateway: the registry and AWS IoT Jobs on its database, the MQTT broker and the API server on it, the gateway's PKI in
  * the data directory, and the {@code connection.json} that tells clients how to reach it. {@link #close()} stops it; everything acknowledged
  * before is on disk.
  */
@@ -102,11 +103,12 @@ public final class Gateway implements AutoCloseable {
         running.add(dataDirLock);
         try {
             // One database for every store: the storage core first, then each store applies its migration track.
+            Storage storage;
             JdbcRegistry registry;
             JdbcSessionStore sessions;
             JdbcStreamStore streamStore;
             try {
-                Storage storage = Storage.open(databaseUrl, clock);
+                storage = Storage.open(databaseUrl, clock);
                 running.add(storage);
                 registry = JdbcRegistry.open(storage, account, certificates.deviceCa(), clock);
                 sessions = JdbcSessionStore.open(storage, account.accountId(), account.region());
@@ -129,12 +131,18 @@ public final class Gateway implements AutoCloseable {
                     new RegistryDirectoryForBroker(registry, registry.deviceDirectory(), registryWriter);
             MqttBroker broker = new MqttBroker(directory, directory, new BrokerSessionStore(sessions), clock);
             Streams streams = StreamsWiring.start(config, dataDir, account, streamStore, broker, running, clock);
+            List<RouteFamily> routeFamilies = new ArrayList<>();
+            routeFamilies.add(new StreamOperations(streams));
+            GatewayJobs jobs = openJobs(storage, account, registry, broker, clock);
+            running.add(jobs);
+            routeFamilies.addAll(jobs.routeFamilies());
             int mqttPort = startBroker(broker, config, account, certificates);
             running.add(broker);
             registry.addListener(new RegistryChangesToBroker(broker));
+            jobs.start();
 
-            ApiServer api =
-                    startApi(config, tls, account, identity, certificates, registry, broker, streams, mqttPort, clock);
+            ApiServer api = startApi(
+                    config, tls, account, identity, certificates, registry, broker, mqttPort, clock, routeFamilies);
             running.add(api);
 
             String endpointHost =
@@ -202,9 +210,9 @@ public final class Gateway implements AutoCloseable {
             GatewayCertificates certificates,
             JdbcRegistry registry,
             MqttBroker broker,
-            Streams streams,
             int mqttPort,
-            Clock clock) {
+            Clock clock,
+            List<RouteFamily> routeFamilies) {
         // The web console on the API port (/console/), with the broker behind its Connections and MQTT test client.
         ConsoleSettings consoleSettings = new ConsoleSettings(
                 identity.accessKeyId(),
@@ -229,7 +237,17 @@ public final class Gateway implements AutoCloseable {
                 registry,
                 DataPlane.NOT_IMPLEMENTED,
                 new Console(consoleSettings, new BrokerMessagingForConsole(broker, clock), clock),
-                List.of(new StreamOperations(streams)));
+                routeFamilies);
+    }
+
+    /** AWS IoT Jobs on the gateway's storage, registered on the broker before it starts. */
+    private static GatewayJobs openJobs(
+            Storage storage, Account account, JdbcRegistry registry, MqttBroker broker, Clock clock) {
+        try {
+            return GatewayJobs.open(storage, account, registry, broker, clock);
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot open the jobs store: " + e.getMessage(), e);
+        }
     }
 
     private static boolean isBindFailure(Throwable e) {

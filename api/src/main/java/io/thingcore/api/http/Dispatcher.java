@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns one received request into one response, on an API worker thread: SigV4 first (every path, known or not,
  * needs a valid signature, so an unsigned probe learns nothing), then the control plane's route or the data plane,
- * then the error mapping. Unknown paths answer 404 {@code UnknownOperationException} (what AWS answers for an
+ * or the route table of another service contributed as a {@link RouteFamily} (by signing name), then the error
+ * mapping. Unknown paths answer 404 {@code UnknownOperationException} (what AWS answers for an
  * operation it does not know) rather than ResourceNotFoundException, which SDK users read as "that thing does not
  * exist"; a known path with another method answers 405 {@code MethodNotAllowedException}. The one exception to
  * "SigV4 first" is an optional {@link Mount} (the web console): paths under its prefix are its own, and it
@@ -38,6 +39,7 @@ public final class Dispatcher {
     private final SigV4Verifier verifier;
     private final Account account;
     private final RouteTable routes;
+    private final Map<String, RouteTable> services;
     private final DataPlane dataPlane;
     private final @Nullable Mount mount;
 
@@ -52,9 +54,24 @@ public final class Dispatcher {
     /** With a {@link Mount} (or null): requests under its prefix are its, authenticated by it instead of SigV4. */
     public Dispatcher(
             SigV4Verifier verifier, Account account, RouteTable routes, DataPlane dataPlane, @Nullable Mount mount) {
+        this(verifier, account, routes, Map.of(), dataPlane, mount);
+    }
+
+    /**
+     * With the route tables of further services ({@link RouteFamily}), by SigV4 signing name: a request signed for one
+     * of them is matched against its table after the signature is verified.
+     */
+    public Dispatcher(
+            SigV4Verifier verifier,
+            Account account,
+            RouteTable routes,
+            Map<String, RouteTable> services,
+            DataPlane dataPlane,
+            @Nullable Mount mount) {
         this.verifier = verifier;
         this.account = account;
         this.routes = routes;
+        this.services = Map.copyOf(services);
         this.dataPlane = dataPlane;
         this.mount = mount;
     }
@@ -103,6 +120,10 @@ public final class Dispatcher {
             if (CONTROL_PLANE_SIGNING_NAMES.contains(verified.service())) {
                 return controlPlane(in, request, operation);
             }
+            RouteTable service = services.get(verified.service());
+            if (service != null) {
+                return controlPlane(withMatch(in, service), request, operation);
+            }
             operation[0] = "iotdata";
             return dataPlane.handle(request);
         });
@@ -113,7 +134,13 @@ public final class Dispatcher {
      * operation's path (e.g. {@code /things}) and is matched here. Same operations, same AWS error shapes.
      */
     public FullHttpResponse dispatchAuthenticated(Incoming in) {
-        Incoming routed = new Incoming(
+        Incoming routed = withMatch(in, routes);
+        return run(routed, operation -> controlPlane(routed, request(routed, account), operation));
+    }
+
+    /** {@code in} matched against {@code table} (the event loop matched it against the control plane's). */
+    private static Incoming withMatch(Incoming in, RouteTable table) {
+        return new Incoming(
                 in.requestId(),
                 in.method(),
                 in.rawPath(),
@@ -121,9 +148,8 @@ public final class Dispatcher {
                 in.headers(),
                 in.body(),
                 in.secure(),
-                routes.match(in.method(), in.rawPath()),
+                table.match(in.method(), in.rawPath()),
                 in.remoteAddress());
-        return run(routed, operation -> controlPlane(routed, request(routed, account), operation));
     }
 
     private interface Step {

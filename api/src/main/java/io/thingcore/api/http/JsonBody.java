@@ -130,6 +130,29 @@ public final class JsonBody {
         return value.longValue();
     }
 
+    /** A JSON number, integral or not (a {@code double} member such as {@code thresholdPercentage}). */
+    public @Nullable Double number(String name) {
+        JsonNode value = member(name);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw wrongType(name, "a number");
+        }
+        return value.doubleValue();
+    }
+
+    /** The names of the members present (not null), for refusing members an operation does not offer. */
+    public List<String> memberNames() {
+        List<String> names = new ArrayList<>();
+        node.properties().forEach(entry -> {
+            if (!entry.getValue().isNull()) {
+                names.add(entry.getKey());
+            }
+        });
+        return names;
+    }
+
     public <E extends Enum<E>> @Nullable E enumValue(String name, Class<E> type) {
         String value = string(name);
         return value == null ? null : Params.enumValue(qualified(name), value, type);
