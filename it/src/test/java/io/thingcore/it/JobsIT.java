@@ -7,24 +7,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thingcore.pki.Pem;
 import io.thingcore.server.ConnectionInfo;
-import io.thingcore.testkit.ExternalTools;
 import io.thingcore.testkit.InProcessGateway;
 import io.thingcore.testkit.MqttTls;
 import io.thingcore.testkit.pki.TestCa;
 import io.thingcore.testkit.pki.TestPki;
+import io.thingcore.testkit.tools.ExternalTools;
+import io.thingcore.testkit.tools.PostgresSchema;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -305,20 +302,8 @@ class JobsIT {
 
     @Test
     void jobsAndExecutionsSurviveARestartOnPostgresql() throws Exception {
-        String base = System.getenv("THINGCORE_TEST_POSTGRES_URL");
-        ExternalTools.require(base != null && !base.isBlank(), "PostgreSQL (THINGCORE_TEST_POSTGRES_URL)");
-        String schema = "thingcore_jobs_it_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = DriverManager.getConnection(base);
-                Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        try {
-            startRestartAndCheck(base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema);
-        } finally {
-            try (Connection c = DriverManager.getConnection(base);
-                    Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+        try (PostgresSchema schema = PostgresSchema.create("thingcore_jobs_it")) {
+            startRestartAndCheck(schema.url());
         }
     }
 
