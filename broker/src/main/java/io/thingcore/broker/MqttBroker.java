@@ -352,14 +352,18 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
         if (s == null) {
             return;
         }
-        // Bump first: a CONNECT racing with this sees the new generation (see ConnectHandler).
-        s.generation().bump();
+        // The directory holds the change already; a CONNECT that registers after this scan re-reads it (see
+        // ConnectHandler), so either this scan finds the connection or the CONNECT sees the change.
+        List<Connection> affected = s.connections().forCertificate(certificateId);
+        for (Connection c : affected) {
+            c.authorizer().invalidate();
+        }
         Optional<DeviceRecord> record = directory.findCertificate(certificateId);
         if (record.isEmpty() || record.get().status() != CertificateStatus.ACTIVE) {
             String why = record.isEmpty()
                     ? "certificate deleted"
                     : "certificate is " + record.get().status();
-            for (Connection c : s.connections().forCertificate(certificateId)) {
+            for (Connection c : affected) {
                 s.disconnector().disconnect(c.channel(), DisconnectReason.AUTH_ERROR, why);
             }
         }
@@ -379,6 +383,33 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
             DeviceRecord device = c.authorizer().device();
             if (device != null && caCertificateId.equals(device.caCertificateId())) {
                 s.disconnector().disconnect(c.channel(), DisconnectReason.AUTH_ERROR, "CA certificate deleted");
+            }
+        }
+    }
+
+    /** One pass over the live connections; a policy change is rare next to the operations it spares a rebuild. */
+    @Override
+    public void policyChanged(String policyName) {
+        BrokerServices s = services;
+        if (s == null) {
+            return;
+        }
+        for (Connection c : s.connections().all()) {
+            if (c.authorizer().dependsOnPolicy(policyName)) {
+                c.authorizer().invalidate();
+            }
+        }
+    }
+
+    @Override
+    public void thingChanged(String thingName) {
+        BrokerServices s = services;
+        if (s == null) {
+            return;
+        }
+        for (Connection c : s.connections().all()) {
+            if (c.authorizer().dependsOnThing(thingName)) {
+                c.authorizer().invalidate();
             }
         }
     }

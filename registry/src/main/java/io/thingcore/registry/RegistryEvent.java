@@ -3,7 +3,8 @@ package io.thingcore.registry;
 /**
  * What changed in the registry, published after the change is committed, for consumers that keep live state (the
  * broker's read model disconnects a certificate that leaves ACTIVE, re-evaluates policies on the next operation).
- * Listeners run on the thread that committed the change and must not block.
+ * Listeners run on the registry's change-feed applier thread, for changes committed through this node or another node
+ * sharing the database, one batch after another, and must not block.
  */
 public sealed interface RegistryEvent {
     /** A certificate was registered, created, changed or deleted; {@code status} is null when it was deleted. */

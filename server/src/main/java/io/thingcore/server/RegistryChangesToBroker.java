@@ -6,8 +6,10 @@ import java.util.function.Consumer;
 
 /**
  * Makes committed registry changes reach live MQTT connections (issue 3): a certificate that leaves ACTIVE is
- * disconnected at once, attachment and policy changes apply to the next operation. Runs on the thread that committed
- * the change; every {@link BrokerControl} method returns at once.
+ * disconnected at once, attachment and policy changes apply to the next operation of the connections they concern
+ * (per certificate, per policy, per thing; a reset concerns every connection). Runs on the registry's change-feed
+ * applier thread, for changes made through this node and through any other node sharing the database; every
+ * {@link BrokerControl} method returns at once.
  */
 final class RegistryChangesToBroker implements Consumer<RegistryEvent> {
     private static final String CERTIFICATE_ARN_MARKER = ":cert/";
@@ -31,8 +33,8 @@ final class RegistryChangesToBroker implements Consumer<RegistryEvent> {
                     broker.authorizationChanged();
                 }
             }
-            case RegistryEvent.PolicyChanged ignored -> broker.authorizationChanged();
-            case RegistryEvent.ThingChanged ignored -> broker.authorizationChanged();
+            case RegistryEvent.PolicyChanged changed -> broker.policyChanged(changed.policyName());
+            case RegistryEvent.ThingChanged changed -> broker.thingChanged(changed.thingName());
             case RegistryEvent.Reset ignored -> broker.authorizationChanged();
         }
     }

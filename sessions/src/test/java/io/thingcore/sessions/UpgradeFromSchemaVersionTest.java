@@ -106,6 +106,7 @@ class UpgradeFromSchemaVersionTest {
                             "registry 1 V001__initial.sql",
                             "registry 2 V002__namespaces.sql",
                             "registry 3 V003__creation_sequence.sql",
+                            "registry 4 V004__change_feed.sql",
                             "sessions 1 V001__sessions.sql",
                             "sessions 2 V002__namespaces.sql",
                             "storage 1 V001__gateway_node.sql");

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *       {@code gateway_node} (the storage track's migration V001) so that the refused node can say who holds the database.
  * </ul>
  */
-public abstract sealed class NodeLock implements AutoCloseable permits NodeLock.Sqlite, NodeLock.Postgres {
+public abstract sealed class NodeLock implements AutoCloseable
+        permits NodeLock.Sqlite, NodeLock.Postgres, NodeLock.None {
 
     /**
      * The first key of the two-key advisory lock: thingcore's namespace, "tcnd" (thingcore node) in ASCII.
@@ -57,6 +58,19 @@ public abstract sealed class NodeLock implements AutoCloseable permits NodeLock.
 
     static String message(String database, String holder) {
         return "the database " + database + " is in use by " + holder + "; " + DatabaseInUseException.WHY;
+    }
+
+    /**
+     * No lock: a further registry node beside the gateway that holds the lock ({@link Storage#openAdditionalNode}).
+     */
+    public static final class None extends NodeLock {
+        @Override
+        void recordHolder(Clock clock) {
+            // The holder's row names the gateway; this node is not one.
+        }
+
+        @Override
+        public void close() {}
     }
 
     public static final class Sqlite extends NodeLock {

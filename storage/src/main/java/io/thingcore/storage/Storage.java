@@ -36,7 +36,21 @@ public final class Storage implements AutoCloseable {
     public static Storage open(String databaseUrl, Clock clock) {
         Objects.requireNonNull(clock, "clock");
         DatabaseUrl url = DatabaseUrl.parse(databaseUrl);
-        NodeLock nodeLock = NodeLock.acquire(url);
+        return open(url, NodeLock.acquire(url), clock);
+    }
+
+    /**
+     * Opens the database as a further node beside the gateway that holds its node lock, without the lock: for
+     * several registry nodes on one database, which the registry's change feed keeps current with each other
+     * (docs/adr/0009-change-feed.md). A gateway never opens its database this way: MQTT sessions and retained messages
+     * are not shared between nodes yet, so a second gateway stays refused (docs/adr/0006-one-gateway-node-per-database.md).
+     */
+    public static Storage openAdditionalNode(String databaseUrl, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        return open(DatabaseUrl.parse(databaseUrl), new NodeLock.None(), clock);
+    }
+
+    private static Storage open(DatabaseUrl url, NodeLock nodeLock, Clock clock) {
         Database database;
         try {
             database = Database.open(url);

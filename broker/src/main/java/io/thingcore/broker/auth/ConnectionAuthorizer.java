@@ -11,6 +11,7 @@ import io.thingcore.policy.PolicyEvaluator;
 import io.thingcore.policy.PolicyRef;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,13 +21,17 @@ import org.jspecify.annotations.Nullable;
  * ({@code iot:DomainName}) and source IP. Identity values are data: the policy engine never substitutes a value
  * containing a wildcard character, so a client ID {@code +} cannot widen a {@code ${iot:ClientId}} grant.
  *
- * <p>The compiled policies and the context are cached in an immutable snapshot, rebuilt from the directory when the
- * {@link AuthorizationGeneration} has moved since it was built; so policy and attachment changes apply to the next
- * operation. Thread-safe: the snapshot is replaced atomically (a race rebuilds it twice, harmlessly).
+ * <p>The compiled policies and the context are cached in an immutable snapshot, rebuilt from the directory when this
+ * connection was {@linkplain #invalidate() invalidated} (a change of its certificate, of a policy attached to it, or
+ * of its thing) or the broker-wide {@link AuthorizationGeneration} moved (a change that may concern every connection)
+ * since it was built; so such changes apply to the next operation, and a change elsewhere leaves this cache alone.
+ * Both counters are read before the directory, so an invalidation that races with a rebuild forces another rebuild.
+ * Thread-safe: the snapshot is replaced atomically (a race rebuilds it twice, harmlessly).
  */
 public final class ConnectionAuthorizer {
     private record Snapshot(
             long generation,
+            long invalidations,
             @Nullable DeviceRecord device,
             @Nullable String thingName,
             List<PolicyRef> policies,
@@ -38,6 +43,7 @@ public final class ConnectionAuthorizer {
     private final String clientId;
     private final String arnPrefix;
     private volatile @Nullable Snapshot snapshot;
+    private final AtomicLong invalidations = new AtomicLong();
 
     public ConnectionAuthorizer(
             DeviceDirectory directory,
@@ -93,17 +99,45 @@ public final class ConnectionAuthorizer {
                 .reason();
     }
 
+    /** Drops the cached snapshot: the next operation re-reads the directory. Any thread. */
+    public void invalidate() {
+        invalidations.incrementAndGet();
+    }
+
+    /**
+     * Whether the cached authorization may depend on {@code policyName}: it is attached to the certificate, or nothing
+     * is cached yet (a snapshot being built may be reading it).
+     */
+    public boolean dependsOnPolicy(String policyName) {
+        Snapshot s = snapshot;
+        if (s == null) {
+            return true;
+        }
+        for (PolicyRef policy : s.policies) {
+            if (policy.name().equals(policyName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the policy variables may name {@code thingName}: only the thing named like the client ID can be. */
+    public boolean dependsOnThing(String thingName) {
+        return clientId.equals(thingName);
+    }
+
     private Snapshot current() {
         Snapshot s = snapshot;
         long now = generation.current();
-        if (s == null || s.generation != now) {
-            s = build(now);
+        long invalidated = invalidations.get();
+        if (s == null || s.generation != now || s.invalidations != invalidated) {
+            s = build(now, invalidated);
             snapshot = s;
         }
         return s;
     }
 
-    private Snapshot build(long gen) {
+    private Snapshot build(long gen, long invalidated) {
         Optional<DeviceRecord> found = directory.findCertificate(peer.certificateId());
         AuthorizationContext.Builder b = AuthorizationContext.builder()
                 .clientId(clientId)
@@ -114,7 +148,7 @@ public final class ConnectionAuthorizer {
                 .subjectAlternativeNames(peer.subjectAlternativeNames())
                 .certificateSerialNumber(peer.serialNumber());
         if (found.isEmpty()) {
-            return new Snapshot(gen, null, null, List.of(), b.build());
+            return new Snapshot(gen, invalidated, null, null, List.of(), b.build());
         }
         DeviceRecord device = found.get();
         String thingName = null;
@@ -125,6 +159,6 @@ public final class ConnectionAuthorizer {
                 b.thing(thingName, thing.get().thingTypeName(), thing.get().attributes());
             }
         }
-        return new Snapshot(gen, device, thingName, device.policies(), b.build());
+        return new Snapshot(gen, invalidated, device, thingName, device.policies(), b.build());
     }
 }

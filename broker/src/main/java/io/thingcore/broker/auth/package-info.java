@@ -1,8 +1,8 @@
 /**
  * Authorization of MQTT operations with the policy engine: each connection owns a
  * {@link io.thingcore.broker.auth.ConnectionAuthorizer} caching its compiled policies and policy variables, refreshed
- * from the in-memory directory when the global {@link io.thingcore.broker.auth.AuthorizationGeneration} moves (a
- * registry change). Runs on whichever event loop performs the operation (the connection's own for connect, publish
+ * from the in-memory directory when a registry change concerns it (its certificate, a policy attached to it, its
+ * thing) or the broker-wide {@link io.thingcore.broker.auth.AuthorizationGeneration} moves (a reset). Runs on whichever event loop performs the operation (the connection's own for connect, publish
  * and subscribe; the publisher's for delivery); lock-free, no I/O.
  */
 @NullMarked

@@ -276,8 +276,9 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         services.events().connected(lifecycle);
         opened.session().resume(connection);
-        // A certificate deactivated while this CONNECT ran: the control path bumps the generation before it looks
-        // for connections, and this connection registered before this check, so one of the two sees the other.
+        // A certificate deactivated while this CONNECT ran: the directory holds the change before the control path
+        // looks for connections, and this connection registered before this re-read, so one of the two sees the other.
+        authorizer.invalidate();
         if (!authorizer.certificateActive()) {
             services.disconnector().disconnect(channel, DisconnectReason.AUTH_ERROR, "certificate is no longer ACTIVE");
         }

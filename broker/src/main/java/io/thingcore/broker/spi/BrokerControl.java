@@ -7,7 +7,8 @@ package io.thingcore.broker.spi;
 public interface BrokerControl {
     /**
      * A device certificate changed (status, attachments, or deletion). If it is no longer registered and ACTIVE, its
-     * connections are disconnected at once; otherwise their authorization is re-read on the next operation.
+     * connections are disconnected at once; otherwise their authorization is re-read on the next operation. Other
+     * connections keep their cached authorization.
      */
     void certificateChanged(String certificateId);
 
@@ -19,8 +20,20 @@ public interface BrokerControl {
     void caCertificateChanged(String caCertificateId);
 
     /**
-     * Something that any connection's authorization may depend on changed (a policy version, a policy attachment, a
-     * thing's attributes or type): every connection re-reads its policies and variables on its next operation.
+     * A policy was created, changed (a version, the default version) or deleted: the connections whose certificate
+     * has it attached re-read their policies on their next operation; others keep their cached authorization.
+     */
+    void policyChanged(String policyName);
+
+    /**
+     * A thing was created, updated or deleted: the connections whose policy variables may name it (the thing named
+     * like the client ID, {@code iot:Connection.Thing.*}) re-read them on their next operation; others keep theirs.
+     */
+    void thingChanged(String thingName);
+
+    /**
+     * Anything any connection's authorization depends on may have changed (the registry was reset): every connection
+     * re-reads its policies and variables on its next operation.
      */
     void authorizationChanged();
 }

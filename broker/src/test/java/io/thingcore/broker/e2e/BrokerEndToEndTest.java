@@ -454,6 +454,25 @@ class BrokerEndToEndTest {
         assertThat(subscribeReason(c, "b")).isEqualTo(0x87);
     }
 
+    @Test
+    void policyChanged_reachesOnlyTheConnectionsWithThatPolicyAttached() throws Exception {
+        Device withP1 = plainDevice(List.of(TestDirectory.policy("p1", TestDirectory.ALLOW_ALL)));
+        Device withP2 = plainDevice(List.of(TestDirectory.policy("p2", TestDirectory.ALLOW_ALL)));
+        V5Client one = v5(id("p1"), withP1, null).connect();
+        V5Client two = v5(id("p2"), withP2, null).connect();
+        assertThat(subscribeReason(one, "a")).isEqualTo(1);
+        assertThat(subscribeReason(two, "a")).isEqualTo(1);
+        // Both directory entries now deny subscribing, but only p1 is announced as changed: the connection with p2
+        // keeps its cached authorization (no rebuild), the one with p1 re-reads it.
+        directory.setPolicies(CertificateIds.of(withP1.certificate()), List.of(connectAnd("iot:Publish", "*")));
+        directory.setPolicies(CertificateIds.of(withP2.certificate()), List.of(connectAnd("iot:Publish", "*")));
+        broker.policyChanged("p1");
+        assertThat(subscribeReason(one, "b")).isEqualTo(0x87);
+        assertThat(subscribeReason(two, "b")).isEqualTo(1);
+        broker.certificateChanged(CertificateIds.of(withP2.certificate()));
+        assertThat(subscribeReason(two, "c")).isEqualTo(0x87);
+    }
+
     // ---------------------------------------- JITR (AWS IoT Developer Guide, auto-register-device-cert)
 
     @Test

@@ -259,7 +259,6 @@ final class CaCertificates implements CaCertificateStore {
     }
 
     private static void changed(Changes changes, String id) {
-        changes.cas.add(id);
         changes.event(new RegistryEvent.CaCertificateChanged(id));
     }
 

@@ -309,7 +309,6 @@ final class Certificates implements CertificateStore {
                     Stamps.now(clock),
                     Stamps.generationId(),
                     id);
-            changes.certificates.add(id);
             changes.event(new RegistryEvent.CertificateChanged(id, newStatus));
             return null;
         });
@@ -345,7 +344,6 @@ final class Certificates implements CertificateStore {
             }
             sql.update("DELETE FROM policy_attachments WHERE {ns} AND cert_id = ?", id);
             sql.update("DELETE FROM certificates WHERE {ns} AND id = ?", id);
-            changes.certificates.add(id);
             if (policies > 0) {
                 changes.event(new RegistryEvent.AttachmentChanged(certificate.certificateArn()));
             }
@@ -417,7 +415,6 @@ final class Certificates implements CertificateStore {
                     id,
                     account.certificateArn(id));
         }
-        changes.certificates.add(id);
         changes.event(new RegistryEvent.CertificateChanged(id, status));
         return find(sql, id).orElseThrow();
     }

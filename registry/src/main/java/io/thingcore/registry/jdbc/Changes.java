@@ -3,22 +3,16 @@ package io.thingcore.registry.jdbc;
 import io.thingcore.registry.Account;
 import io.thingcore.registry.RegistryEvent;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * What one write transaction changed in one namespace: the rows to re-read into the directory and the events to
- * send, after commit.
+ * What one write transaction changed in one namespace: the events it appends to the change feed before it commits
+ * ({@link Transactions}); the feed's applier re-reads the resources they name into the directory and hands the
+ * events to the listeners ({@link Publication}).
  */
 final class Changes {
     final Account namespace;
-    final Set<String> certificates = new LinkedHashSet<>();
-    final Set<String> cas = new LinkedHashSet<>();
-    final Set<String> things = new LinkedHashSet<>();
-    final Set<String> policies = new LinkedHashSet<>();
     final List<RegistryEvent> events = new ArrayList<>();
-    boolean reset;
 
     Changes(Account namespace) {
         this.namespace = namespace;
@@ -26,9 +20,5 @@ final class Changes {
 
     void event(RegistryEvent event) {
         events.add(event);
-    }
-
-    boolean touchesDirectory() {
-        return !certificates.isEmpty() || !cas.isEmpty() || !things.isEmpty() || !policies.isEmpty();
     }
 }

@@ -10,12 +10,14 @@ import io.thingcore.registry.Registry;
 import io.thingcore.registry.RegistryEvent;
 import io.thingcore.registry.ThingStore;
 import io.thingcore.registry.ThingTypeStore;
+import io.thingcore.registry.feed.FeedApplier;
 import io.thingcore.registry.readmodel.DeviceDirectory;
 import io.thingcore.registry.readmodel.InMemoryDeviceDirectory;
 import io.thingcore.storage.MigrationTrack;
 import io.thingcore.storage.NodeLock;
 import io.thingcore.storage.Storage;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,8 +33,11 @@ import org.slf4j.LoggerFactory;
  * <p>Every operation is one database transaction: its checks read inside the same transaction that writes, holding
  * row locks on the aggregates it changes (on PostgreSQL; SQLite's one writer runs operations one after another; see
  * {@link io.thingcore.storage.Database}), so a refused request changes nothing and two requests on one aggregate
- * never interleave, while requests on different aggregates run in parallel. After commit the changed rows are re-read
- * into the {@link DeviceDirectory} and then the {@link RegistryEvent}s go to the listeners (see {@link Publication}).
+ * never interleave, while requests on different aggregates run in parallel. Each write appends its changes to the
+ * change feed in its own transaction; the node's feed applier re-reads the changed rows into the
+ * {@link DeviceDirectory} and then hands the {@link RegistryEvent}s to the listeners (see {@link Publication}), for
+ * this node's writes and for those of other nodes sharing the database alike. A write returns once its own change
+ * has been applied, so a caller sees its change in the directory, as before the feed existed.
  *
  * <p>Choices where AWS's behaviour is not documented are noted at each rule; docs/aws-compatibility.md summarises them.
  */
@@ -43,7 +48,17 @@ public final class JdbcRegistry implements Registry {
     public static final MigrationTrack TRACK = new MigrationTrack(
             "registry",
             "/io/thingcore/registry/migrations/",
-            List.of("V001__initial.sql", "V002__namespaces.sql", "V003__creation_sequence.sql"));
+            List.of(
+                    "V001__initial.sql",
+                    "V002__namespaces.sql",
+                    "V003__creation_sequence.sql",
+                    "V004__change_feed.sql"));
+
+    /**
+     * How long a write waits for the applier to apply its own change before it returns anyway (the change is
+     * committed and is still applied); far above an apply, which re-reads a few rows.
+     */
+    private static final Duration APPLIED_WAIT = Duration.ofSeconds(10);
 
     /** Referencing tables before the tables they reference, so that no foreign key is violated on the way. */
     private static final List<String> TABLES = List.of(
@@ -69,6 +84,7 @@ public final class JdbcRegistry implements Registry {
     private final Storage storage;
     private final boolean ownsStorage;
     private final Map<Account, Registry> namespaces = new ConcurrentHashMap<>();
+    private volatile FeedApplier applier;
 
     /** One namespace's resource families, sharing the registry's transactions (see {@link Transactions#in}). */
     private record Stores(
@@ -87,7 +103,7 @@ public final class JdbcRegistry implements Registry {
         this.ownsStorage = ownsStorage;
         this.deviceCa = deviceCa;
         this.clock = clock;
-        this.transactions = new Transactions(storage.database(), this::afterCommit, account);
+        this.transactions = new Transactions(storage.database(), clock, this::committed, account);
         this.stores = stores(transactions);
         this.publication = new Publication(
                 transactions,
@@ -156,7 +172,8 @@ public final class JdbcRegistry implements Registry {
         Objects.requireNonNull(clock, "clock");
         storage.migrate(TRACK, Map.of("account_id", account.accountId(), "region", account.region()));
         JdbcRegistry registry = new JdbcRegistry(storage, ownsStorage, account, deviceCa, clock);
-        registry.publication.load();
+        FeedApplier.Start start = registry.publication.load(clock);
+        registry.applier = start.run(storage.database(), clock, registry.publication::apply);
         LOG.info("registry open ({})", registry.directory);
         return registry;
     }
@@ -166,9 +183,16 @@ public final class JdbcRegistry implements Registry {
         return directory;
     }
 
-    /** Called by {@link Transactions} after each commit. */
-    private void afterCommit(Changes changes) {
-        publication.afterCommit(changes);
+    /** Called by {@link Transactions} after each commit that appended feed rows up to {@code lastFeedId}. */
+    private void committed(long lastFeedId) {
+        FeedApplier running = applier;
+        if (running == null) {
+            return;
+        }
+        running.committed(lastFeedId);
+        if (!running.awaitApplied(lastFeedId, APPLIED_WAIT)) {
+            LOG.warn("change feed row {} not applied within {}; the write is committed", lastFeedId, APPLIED_WAIT);
+        }
     }
 
     @Override
@@ -231,7 +255,6 @@ public final class JdbcRegistry implements Registry {
             for (String table : TABLES) {
                 sql.update("DELETE FROM " + table + " WHERE {ns}");
             }
-            changes.reset = true;
             changes.event(new RegistryEvent.Reset());
             return null;
         });
@@ -312,6 +335,10 @@ public final class JdbcRegistry implements Registry {
     @Override
     public void close() {
         transactions.close();
+        FeedApplier running = applier;
+        if (running != null) {
+            running.close();
+        }
         if (ownsStorage) {
             storage.close();
         }

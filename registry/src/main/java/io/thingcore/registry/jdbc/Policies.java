@@ -87,7 +87,6 @@ final class Policies implements PolicyStore {
             }
             insertVersion(sql, name, 1, policyDocument, now);
             Tags.insert(sql, account.policyArn(name), tags);
-            changes.policies.add(name);
             changes.event(new RegistryEvent.PolicyChanged(name));
             return findVersion(sql, name, 1).orElseThrow();
         });
@@ -131,7 +130,6 @@ final class Policies implements PolicyStore {
             sql.update("DELETE FROM policy_versions WHERE {ns} AND policy_name = ?", name);
             sql.update("DELETE FROM policies WHERE {ns} AND name = ?", name);
             Tags.delete(sql, policy.policyArn());
-            changes.policies.add(name);
             changes.event(new RegistryEvent.PolicyChanged(name));
             return null;
         });
@@ -162,9 +160,6 @@ final class Policies implements PolicyStore {
                     setAsDefault
                             ? new Object[] {next + 1, now, Stamps.generationId(), next, name}
                             : new Object[] {next + 1, now, Stamps.generationId(), name});
-            if (setAsDefault) {
-                changes.policies.add(name);
-            }
             changes.event(new RegistryEvent.PolicyChanged(name));
             return findVersion(sql, name, next).orElseThrow();
         });
@@ -215,7 +210,6 @@ final class Policies implements PolicyStore {
                     Stamps.now(clock),
                     Stamps.generationId(),
                     name);
-            changes.policies.add(name);
             changes.event(new RegistryEvent.PolicyChanged(name));
             return null;
         });
@@ -293,7 +287,6 @@ final class Policies implements PolicyStore {
     }
 
     private void attachmentChanged(Changes changes, String certId) {
-        changes.certificates.add(certId);
         changes.event(new RegistryEvent.AttachmentChanged(account.certificateArn(certId)));
     }
 

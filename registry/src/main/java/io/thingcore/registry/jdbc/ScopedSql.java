@@ -39,6 +39,11 @@ final class ScopedSql {
         return namespace;
     }
 
+    /** The unscoped connection, for tables that are not per namespace (the change feed, which names its own). */
+    Sql unscoped() {
+        return sql;
+    }
+
     int update(String statement, Object... args) throws SQLException {
         Bound bound = bind(statement, args);
         return sql.update(bound.text(), bound.args());

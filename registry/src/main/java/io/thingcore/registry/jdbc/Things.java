@@ -215,7 +215,6 @@ final class Things implements ThingStore {
     }
 
     private static void thingChanged(Changes changes, String name) {
-        changes.things.add(name);
         changes.event(new RegistryEvent.ThingChanged(name));
     }
 
@@ -415,8 +414,6 @@ final class Things implements ThingStore {
     }
 
     private void attachmentChanged(Changes changes, String thingName, String certId) {
-        changes.certificates.add(certId);
-        changes.things.add(thingName);
         changes.event(new RegistryEvent.AttachmentChanged(account.certificateArn(certId)));
     }
 

@@ -2,20 +2,23 @@ package io.thingcore.registry.jdbc;
 
 import io.thingcore.registry.Account;
 import io.thingcore.registry.ErrorType;
+import io.thingcore.registry.RegistryEvent;
 import io.thingcore.registry.RegistryException;
 import io.thingcore.storage.Database;
 import io.thingcore.storage.StorageException;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
  * How every registry operation of one namespace reaches the database: a write is one transaction (see
  * {@link Database}: no database-wide lock; each operation locks the rows of the aggregates it changes) whose
- * statements are scoped to the namespace ({@link ScopedSql}), and once it is committed its {@link Changes} are handed
- * to {@code afterCommit}. Also the open/closed state, shared by every namespace: a closed registry refuses every
- * operation.
+ * statements are scoped to the namespace ({@link ScopedSql}) and which appends its {@link Changes} to the change feed
+ * as its last statements; once it is committed, {@code committed} gets the id of its last feed row (the applier
+ * applies it; see {@link io.thingcore.registry.feed.FeedApplier}). Also the open/closed state, shared by every
+ * namespace: a closed registry refuses every operation.
  */
 final class Transactions {
     @FunctionalInterface
@@ -29,17 +32,20 @@ final class Transactions {
     }
 
     private final Database database;
-    private final Consumer<Changes> afterCommit;
+    private final Clock clock;
+    private final LongConsumer committed;
     private final AtomicBoolean closed;
     private final Account namespace;
 
-    Transactions(Database database, Consumer<Changes> afterCommit, Account namespace) {
-        this(database, afterCommit, new AtomicBoolean(), namespace);
+    Transactions(Database database, Clock clock, LongConsumer committed, Account namespace) {
+        this(database, clock, committed, new AtomicBoolean(), namespace);
     }
 
-    private Transactions(Database database, Consumer<Changes> afterCommit, AtomicBoolean closed, Account namespace) {
+    private Transactions(
+            Database database, Clock clock, LongConsumer committed, AtomicBoolean closed, Account namespace) {
         this.database = database;
-        this.afterCommit = afterCommit;
+        this.clock = clock;
+        this.committed = committed;
         this.closed = closed;
         this.namespace = namespace;
     }
@@ -50,20 +56,28 @@ final class Transactions {
 
     /** The same database, lock and open state, for another namespace. */
     Transactions in(Account other) {
-        return new Transactions(database, afterCommit, closed, other);
+        return new Transactions(database, clock, committed, closed, other);
     }
 
     <T> T write(Work<T> work) {
         ensureOpen();
-        Changes[] committed = new Changes[1];
+        long[] lastFeedId = new long[1];
         T result = storage(() -> database.write(sql -> {
-            // A fresh record per attempt: only the work that committed is published.
+            // A fresh record per attempt: only the work that committed reaches the feed.
             Changes changes = new Changes(namespace);
             T value = work.run(new ScopedSql(sql, namespace), changes);
-            committed[0] = changes;
+            // Last, just before the commit: see ChangeFeed.append for why.
+            long now = clock.millis();
+            long last = 0;
+            for (RegistryEvent event : changes.events) {
+                last = FeedEvents.append(sql, namespace, event, now);
+            }
+            lastFeedId[0] = last;
             return value;
         }));
-        afterCommit.accept(committed[0]);
+        if (lastFeedId[0] > 0) {
+            committed.accept(lastFeedId[0]);
+        }
         return result;
     }
 

@@ -4,11 +4,14 @@
  * family, each implementing its store interface: {@code CaCertificates} (CA certificates and the registration code),
  * {@code Certificates}, {@code Policies} (versions and attachments), {@code Things} (attributes and principals),
  * {@code ThingTypes} and {@code Authorization} (TestAuthorization, GetEffectivePolicies). They share the transaction
- * discipline ({@code Transactions}), {@code Publication} (device directory refresh and events after commit), keyset
+ * discipline ({@code Transactions}, which appends each write's changes to the change feed of
+ * {@code io.thingcore.registry.feed}), {@code Publication} (device directory refresh and events, applied from the
+ * feed), {@code FeedEvents} (events as feed rows), keyset
  * {@code Paging}, and the request checks in {@code Inputs} and {@code Tags}. The registry's schema is its own
  * migration track ({@code JdbcRegistry.TRACK}, scripts in {@code io/thingcore/registry/migrations/}).
  *
  * <p>Runs on the callers' worker threads (the API's blocking executor, the server's wiring) and blocks on JDBC; never
- * call it from an event loop. Listeners run on the thread that committed the change.
+ * call it from an event loop. A write waits until the feed's applier applied its change; listeners run on the
+ * applier's thread ({@code thingcore-change-feed}).
  */
 package io.thingcore.registry.jdbc;

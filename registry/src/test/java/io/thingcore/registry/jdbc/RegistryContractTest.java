@@ -245,6 +245,9 @@ abstract class RegistryContractTest {
                         .isEqualTo("registry 3 V003__creation_sequence.sql");
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3))
+                        .isEqualTo("registry 4 V004__change_feed.sql");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3))
                         .isEqualTo("storage 1 V001__gateway_node.sql");
                 assertThat(rs.next()).isFalse();
             }

@@ -1,0 +1,94 @@
+package io.thingcore.broker.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thingcore.broker.spi.CertificateMode;
+import io.thingcore.broker.spi.CertificateStatus;
+import io.thingcore.broker.spi.DeviceRecord;
+import io.thingcore.broker.testing.TestDirectory;
+import io.thingcore.broker.tls.PeerCertificate;
+import io.thingcore.policy.PolicyRef;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Registry changes invalidate the cached authorization of the connections they concern, and only those: a connection
+ * whose certificate, policies and thing did not change keeps its snapshot (it does not even read the directory).
+ */
+class ConnectionAuthorizerInvalidationTest {
+    private static final String DENY_ALL =
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"iot:*\",\"Resource\":\"*\"}]}";
+
+    private final TestDirectory directory = new TestDirectory();
+    private final AuthorizationGeneration generation = new AuthorizationGeneration();
+
+    @AfterEach
+    void close() {
+        directory.close();
+    }
+
+    @Test
+    void anInvalidatedConnectionRereadsTheDirectoryAnUnrelatedOneKeepsItsCache() {
+        ConnectionAuthorizer lamp = connection("a".repeat(64), "lamp", "lamp-policy");
+        ConnectionAuthorizer plug = connection("b".repeat(64), "plug", "plug-policy");
+        assertThat(lamp.isAllowed(Actions.PUBLISH, "topic/x")).isTrue();
+        assertThat(plug.isAllowed(Actions.PUBLISH, "topic/x")).isTrue();
+
+        // The directory changes for both, but only the lamp's connection is told.
+        attach("a".repeat(64), TestDirectory.policy("lamp-policy", DENY_ALL));
+        attach("b".repeat(64), TestDirectory.policy("plug-policy", DENY_ALL));
+        lamp.invalidate();
+
+        assertThat(lamp.isAllowed(Actions.PUBLISH, "topic/x")).isFalse();
+        assertThat(plug.isAllowed(Actions.PUBLISH, "topic/x"))
+                .as("the plug's cached authorization is kept")
+                .isTrue();
+
+        // A broker-wide change (a reset) reaches every connection.
+        generation.bump();
+        assertThat(plug.isAllowed(Actions.PUBLISH, "topic/x")).isFalse();
+    }
+
+    @Test
+    void aConnectionDependsOnThePoliciesAttachedToItsCertificateAndOnTheThingNamedLikeItsClientId() {
+        ConnectionAuthorizer lamp = connection("a".repeat(64), "lamp", "lamp-policy");
+        assertThat(lamp.dependsOnPolicy("lamp-policy"))
+                .as("nothing cached yet: any policy may be read by a snapshot being built")
+                .isTrue();
+        lamp.isAllowed(Actions.CONNECT, "client/lamp");
+        assertThat(lamp.dependsOnPolicy("lamp-policy")).isTrue();
+        assertThat(lamp.dependsOnPolicy("plug-policy")).isFalse();
+        assertThat(lamp.dependsOnThing("lamp")).isTrue();
+        assertThat(lamp.dependsOnThing("plug")).isFalse();
+    }
+
+    private ConnectionAuthorizer connection(String certificateId, String clientId, String policyName) {
+        directory.certificates.put(
+                certificateId,
+                new DeviceRecord(
+                        certificateId,
+                        CertificateStatus.ACTIVE,
+                        "ca",
+                        CertificateMode.DEFAULT,
+                        Instant.EPOCH,
+                        Instant.MAX,
+                        List.of(TestDirectory.policy(policyName, TestDirectory.ALLOW_ALL)),
+                        List.of()));
+        PeerCertificate peer = new PeerCertificate(
+                certificateId,
+                Map.of("CommonName", List.of(clientId)),
+                Map.of("CommonName", List.of("Test CA")),
+                Map.of(),
+                "1",
+                null,
+                "127.0.0.1");
+        return new ConnectionAuthorizer(directory, generation, peer, clientId, "us-east-1", "123456789012");
+    }
+
+    private void attach(String certificateId, PolicyRef policy) {
+        directory.setPolicies(certificateId, List.of(policy));
+    }
+}
