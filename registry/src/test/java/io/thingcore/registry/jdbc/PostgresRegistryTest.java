@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thingcore.registry.CreateThingRequest;
+import io.thingcore.registry.RegistryEvent;
 import io.thingcore.storage.DatabaseInUseException;
 import io.thingcore.storage.NodeLock;
 import io.thingcore.testkit.tools.PostgresSchema;
@@ -45,6 +46,34 @@ class PostgresRegistryTest extends RegistryContractTest {
     private String databaseName() {
         String location = schema.baseUrl().substring("jdbc:".length()).replaceFirst("\\?.*$", "");
         return location + " (schema " + schema.name() + ")";
+    }
+
+    /**
+     * PostgreSQL takes feed ids when rows are inserted, not when they commit: a transaction holding a lower id that
+     * commits after a higher one must still reach the read model and the listeners (docs/adr/0009-change-feed.md).
+     */
+    @Test
+    void aChangeFeedRowThatCommitsAfterAHigherOneIsStillApplied() throws Exception {
+        try (Connection slow = DriverManager.getConnection(url)) {
+            slow.setAutoCommit(false);
+            try (PreparedStatement insert = slow.prepareStatement(
+                    "INSERT INTO change_feed (account_id, region, family, entity_key, kind, committed_at)"
+                            + " VALUES (?, ?, 'thing', 'late', 'changed', ?)")) {
+                insert.setString(1, ACCOUNT.accountId());
+                insert.setString(2, ACCOUNT.region());
+                insert.setLong(3, Clock.systemUTC().millis());
+                insert.executeUpdate();
+            }
+            registry.things().createThing(new CreateThingRequest("DIC_3", null, null));
+            assertThat(events).contains(new RegistryEvent.ThingChanged("DIC_3"));
+            assertThat(events).doesNotContain(new RegistryEvent.ThingChanged("late"));
+            slow.commit();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!events.contains(new RegistryEvent.ThingChanged("late"))) {
+            assertThat(System.nanoTime()).as("the late row was skipped").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test
