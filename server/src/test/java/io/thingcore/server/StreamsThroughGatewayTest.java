@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thingcore.streams.files.GatewayFiles;
 import io.thingcore.streams.files.LocalFileStore;
 import io.thingcore.streams.files.ObjectInfo;
+import io.thingcore.testkit.tools.ExternalTools;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,14 +171,8 @@ class StreamsThroughGatewayTest {
     @Test
     void awsCli_everyOperationWithSuccessAndErrors() throws Exception {
         String cli = System.getenv("THINGCORE_AWS_CLI_V2");
-        if (cli == null || cli.isBlank()) {
-            String ci = System.getenv("CI");
-            String message = "THINGCORE_AWS_CLI_V2 is not set (the AWS CLI v2; .ci/run sets it)";
-            if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
-                throw new AssertionError(message);
-            }
-            Assumptions.abort(message + "; skipping");
-        }
+        ExternalTools.require(
+                cli != null && !cli.isBlank(), "the AWS CLI v2 (THINGCORE_AWS_CLI_V2 names it; .ci/run sets it)");
         String files = "[{\"fileId\":0,\"s3Location\":{\"bucket\":\"" + GatewayFiles.OWN_BUCKET
                 + "\",\"key\":\"dic/app.gbl\"}}]";
         JsonNode created = ok(cli, "create-stream", "--stream-id", "cli-1", "--role-arn", ROLE, "--files", files);

@@ -14,20 +14,17 @@ import io.thingcore.testkit.mqtt.RawMqttClient;
 import io.thingcore.testkit.pki.Device;
 import io.thingcore.testkit.pki.TestCa;
 import io.thingcore.testkit.pki.TestPki;
+import io.thingcore.testkit.tools.PostgresSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SNIHostName;
@@ -51,21 +48,8 @@ class TwoRegistryNodesTest {
 
     @Test
     void aCertificateRevokedThroughNodeAIsClosedOnNodeBWithinFiveSecondsOnPostgresql() throws Exception {
-        String base = System.getenv("THINGCORE_TEST_POSTGRES_URL");
-        ExternalToolsRule.requirePostgres(base);
-        String schema = "two_nodes_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection admin = DriverManager.getConnection(base);
-                Statement statement = admin.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        }
-        try {
-            revokeThroughAAndMeasureOnB(
-                    base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema, "PostgreSQL");
-        } finally {
-            try (Connection admin = DriverManager.getConnection(base);
-                    Statement statement = admin.createStatement()) {
-                statement.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+        try (PostgresSchema schema = PostgresSchema.create("two_nodes")) {
+            revokeThroughAAndMeasureOnB(schema.url(), "PostgreSQL");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.thingcore.streams.model.S3Location;
+import io.thingcore.testkit.tools.ExternalTools;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -12,7 +13,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -39,13 +39,7 @@ class S3FileSourceTest {
                         .start()
                         .waitFor()
                 == 0;
-        if (!available) {
-            String message = "python3 with moto (python3 -m moto.server) is not available";
-            if (System.getenv("CI") != null) {
-                fail(message + " (CI is set, so this is a failure, not a skip)");
-            }
-            Assumptions.abort(message + "; skipping");
-        }
+        ExternalTools.require(available, "python3 with moto (python3 -m moto.server)");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
