@@ -26,6 +26,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.thingcore.logtext.LogText;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -246,7 +247,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     qos,
                     message.fixedHeader().isRetain());
         } catch (RuntimeException e) {
-            LOG.warn("message listener failed on {}", message.variableHeader().topicName(), e);
+            LOG.warn(
+                    "message listener failed on '{}'",
+                    LogText.of(message.variableHeader().topicName()),
+                    e);
         } finally {
             message.release();
         }

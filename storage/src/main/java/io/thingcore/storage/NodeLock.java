@@ -1,5 +1,6 @@
 package io.thingcore.storage;
 
+import io.thingcore.logtext.LogText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -259,12 +260,12 @@ public abstract sealed class NodeLock implements AutoCloseable
                 }
             } catch (SQLException e) {
                 // The session is gone (the database restarted, the connection was cut): so is the lock.
-                LOG.debug("releasing the node lock: {}", e.getMessage());
+                LOG.debug("releasing the node lock: {}", LogText.line(e.getMessage()));
             } finally {
                 try {
                     connection.close();
                 } catch (SQLException e) {
-                    LOG.debug("closing the node lock's connection: {}", e.getMessage());
+                    LOG.debug("closing the node lock's connection: {}", LogText.line(e.getMessage()));
                 }
             }
         }

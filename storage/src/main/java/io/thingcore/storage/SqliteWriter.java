@@ -1,5 +1,6 @@
 package io.thingcore.storage;
 
+import io.thingcore.logtext.LogText;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -162,7 +163,7 @@ final class SqliteWriter implements AutoCloseable {
         try {
             connection.close();
         } catch (SQLException e) {
-            LOG.warn("closing the SQLite writer's connection: {}", e.getMessage());
+            LOG.warn("closing the SQLite writer's connection: {}", LogText.line(e.getMessage()));
         }
     }
 }

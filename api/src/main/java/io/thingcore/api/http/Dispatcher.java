@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.thingcore.api.auth.SigV4Verifier;
 import io.thingcore.api.auth.SignedRequest;
 import io.thingcore.api.dataplane.DataPlane;
+import io.thingcore.logtext.LogText;
 import io.thingcore.registry.Account;
 import io.thingcore.registry.ErrorType;
 import io.thingcore.registry.RegistryException;
@@ -102,7 +103,12 @@ public final class Dispatcher {
             try {
                 return mount.handle(in, this);
             } catch (RuntimeException e) {
-                LOG.error("{} {} failed (request {})", in.method(), in.rawPath(), in.requestId(), e);
+                LOG.error(
+                        "{} {} failed (request {})",
+                        LogText.of(in.method()),
+                        LogText.of(in.rawPath()),
+                        in.requestId(),
+                        e);
                 return new Mount.Reply.Full(internalError(in));
             }
         }
@@ -183,15 +189,21 @@ public final class Dispatcher {
         } catch (RegistryException e) {
             response = Responses.error(ApiException.from(e), in.requestId());
         } catch (RuntimeException e) {
-            LOG.error("{} {} {} failed (request {})", operation[0], in.method(), in.rawPath(), in.requestId(), e);
+            LOG.error(
+                    "{} {} {} failed (request {})",
+                    operation[0],
+                    LogText.of(in.method()),
+                    LogText.of(in.rawPath()),
+                    in.requestId(),
+                    e);
             response = internalError(in);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug(
                     "{} {} {} -> {} {} in {} us (request {})",
                     operation[0],
-                    in.method(),
-                    in.rawPath(),
+                    LogText.of(in.method()),
+                    LogText.of(in.rawPath()),
                     response.status().code(),
                     response.headers().get(Responses.ERROR_TYPE, ""),
                     (System.nanoTime() - start) / 1000,

@@ -25,7 +25,6 @@ import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
 import io.thingcore.broker.pipeline.Disconnector;
 import io.thingcore.broker.pipeline.HandlerNames;
-import io.thingcore.broker.pipeline.Printable;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.TopicRule;
 import io.thingcore.broker.routing.Topics;
@@ -34,6 +33,7 @@ import io.thingcore.broker.session.ForwardedProperties;
 import io.thingcore.broker.session.SessionRegistry;
 import io.thingcore.broker.tls.PeerAuthenticated;
 import io.thingcore.broker.tls.PeerCertificate;
+import io.thingcore.logtext.LogText;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -173,7 +173,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                         channel,
                         v5,
                         MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID,
-                        "will topic '" + topic + "': " + rule);
+                        "will topic '" + LogText.of(topic) + "': " + rule);
                 return;
             }
             if (header.willQos() > semantics.maximumQos()) {
@@ -257,7 +257,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().remove(this);
         LOG.info(
                 "client '{}' connected from {} (MQTT {}, certificate {}, keep-alive {}{}, session {}{})",
-                Printable.of(clientId),
+                LogText.of(clientId),
                 channel.remoteAddress(),
                 v5 ? "5" : "3.1.1",
                 peer.certificateId(),
@@ -327,7 +327,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
      * "MQTT"), or gets CONNACK return code 5 "not authorized" (MQTT 3.1.1 section 3.2.2.3) when the semantics say so.
      */
     private void deny(Channel channel, boolean v5, String detail) {
-        LOG.info("connect denied for {}: {}", channel.remoteAddress(), detail);
+        LOG.info("connect denied for {}: {}", channel.remoteAddress(), LogText.line(detail));
         if (v5) {
             refuse(channel, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5, detail);
         } else if (services.config().semantics().mqtt311DenialCloses()) {
@@ -347,7 +347,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static void refuse(Channel channel, MqttConnectReturnCode code, String detail) {
-        LOG.info("CONNECT from {} refused with {}: {}", channel.remoteAddress(), code, detail);
+        LOG.info("CONNECT from {} refused with {}: {}", channel.remoteAddress(), code, LogText.line(detail));
         channel.attr(Disconnector.REASON).setIfAbsent(DisconnectReason.CLIENT_ERROR);
         channel.writeAndFlush(MqttMessageBuilders.connAck().returnCode(code).build())
                 .addListener(ChannelFutureListener.CLOSE);

@@ -7,6 +7,7 @@ import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
 import io.thingcore.broker.session.Connection;
+import io.thingcore.logtext.LogText;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,13 +43,13 @@ public final class Disconnector {
             return;
         }
         Connection connection = channel.attr(Connection.KEY).get();
-        String who = connection == null ? "" : " client '" + Printable.of(connection.clientId()) + "'";
+        String who = connection == null ? "" : " client '" + LogText.of(connection.clientId()) + "'";
         // A keep-alive timeout is a warning: an operator wants to know that a device went silent (and whether it
         // will come back), not only that a connection ended.
         if (reason == DisconnectReason.SERVER_ERROR || reason == DisconnectReason.MQTT_KEEP_ALIVE_TIMEOUT) {
-            LOG.warn("closing {}{}: {} ({})", channel.remoteAddress(), who, reason, detail);
+            LOG.warn("closing {}{}: {} ({})", channel.remoteAddress(), who, reason, LogText.line(detail));
         } else {
-            LOG.info("closing {}{}: {} ({})", channel.remoteAddress(), who, reason, detail);
+            LOG.info("closing {}{}: {} ({})", channel.remoteAddress(), who, reason, LogText.line(detail));
         }
         if (connection != null
                 && connection.connected()
@@ -75,7 +76,7 @@ public final class Disconnector {
             }
             LOG.debug(
                     "client {} disconnected",
-                    connection == null ? channel.remoteAddress() : Printable.of(connection.clientId()));
+                    LogText.of(connection == null ? channel.remoteAddress() : connection.clientId()));
         }
         channel.close();
     }

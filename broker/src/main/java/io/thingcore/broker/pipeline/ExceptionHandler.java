@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
+import io.thingcore.logtext.LogText;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -32,10 +33,10 @@ public final class ExceptionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
-            LOG.debug("TLS failure from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+            LOG.debug("TLS failure from {}: {}", ctx.channel().remoteAddress(), LogText.line(cause));
             disconnector.disconnect(ctx.channel(), DisconnectReason.CLIENT_ERROR, "TLS: " + cause.getMessage());
         } else if (cause instanceof IOException) {
-            LOG.debug("I/O failure on {}: {}", ctx.channel().remoteAddress(), cause.toString());
+            LOG.debug("I/O failure on {}: {}", ctx.channel().remoteAddress(), LogText.line(cause));
             ctx.channel().attr(Disconnector.REASON).setIfAbsent(DisconnectReason.CONNECTION_LOST);
             ctx.close();
         } else if (cause instanceof DecoderException) {

@@ -12,8 +12,8 @@ import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
 import io.thingcore.broker.pipeline.Disconnector;
-import io.thingcore.broker.pipeline.Printable;
 import io.thingcore.broker.routing.Message;
+import io.thingcore.logtext.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +113,7 @@ public final class ConnectionEndHandler extends ChannelInboundHandlerAdapter {
                             connection.lifecycle(),
                             reason.name(),
                             reason == DisconnectReason.CLIENT_INITIATED_DISCONNECT);
-            LOG.info("client '{}' disconnected: {}", Printable.of(connection.clientId()), reason);
+            LOG.info("client '{}' disconnected: {}", LogText.of(connection.clientId()), reason);
         }
         ctx.fireChannelInactive();
     }

@@ -13,13 +13,13 @@ import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
-import io.thingcore.broker.pipeline.Printable;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.RetainedMessages;
 import io.thingcore.broker.routing.TopicRule;
 import io.thingcore.broker.routing.Topics;
 import io.thingcore.broker.services.ServiceRequest;
 import io.thingcore.broker.services.ServiceRoute;
+import io.thingcore.logtext.LogText;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -90,7 +90,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
                             rule == TopicRule.RESERVED
                                     ? MqttReasonCodes.Disconnect.NOT_AUTHORIZED
                                     : MqttReasonCodes.Disconnect.TOPIC_NAME_INVALID,
-                            "PUBLISH to '" + topic + "': " + rule);
+                            "PUBLISH to '" + LogText.of(topic) + "': " + rule);
             return;
         }
         ConnectionAuthorizer authorizer = c.authorizer();
@@ -107,7 +107,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
             if (!authorizer.certificateActive()) {
                 services.disconnector().disconnect(c.channel(), DisconnectReason.AUTH_ERROR, denied);
             } else if (v5) {
-                LOG.info("client '{}': publish denied: {}", c.clientId(), denied);
+                LOG.info("client '{}': publish denied: {}", LogText.of(c.clientId()), LogText.line(denied));
                 if (qos == 1) {
                     c.ackInOrder(pubAck(packetId, MqttReasonCodes.PubAck.NOT_AUTHORIZED));
                 }
@@ -115,7 +115,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
                 services.disconnector().disconnect(c.channel(), DisconnectReason.FORBIDDEN_ACCESS, denied);
             } else {
                 // MQTT 3.1.1 section 3.3.5 [MQTT-3.3.5-2]: the client cannot be told; acknowledge and discard.
-                LOG.info("client '{}': publish denied, discarded: {}", Printable.of(c.clientId()), denied);
+                LOG.info("client '{}': publish denied, discarded: {}", LogText.of(c.clientId()), LogText.line(denied));
                 if (qos == 1) {
                     c.ackInOrder(MqttMessageBuilders.pubAck().packetId(packetId).build());
                 }
@@ -178,7 +178,11 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
         } else if (taken != null) {
             taken.whenComplete((ignored, failure) -> {
                 if (failure != null) {
-                    LOG.warn("client '{}': QoS 0 request to '{}' failed", Printable.of(c.clientId()), topic, failure);
+                    LOG.warn(
+                            "client '{}': QoS 0 request to '{}' failed",
+                            LogText.of(c.clientId()),
+                            LogText.of(topic),
+                            failure);
                 }
             });
         }
@@ -208,7 +212,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
      */
     private void refuseRetained(
             Connection c, boolean v5, int qos, int packetId, String topic, RetainedMessages.Refusal refusal) {
-        String detail = "retained publish to '" + Printable.of(topic) + "' refused: quota " + refusal.quota();
+        String detail = "retained publish to '" + LogText.of(topic) + "' refused: quota " + refusal.quota();
         if (qos == 1 && !v5) {
             services.disconnector().disconnect(c.channel(), DisconnectReason.THROTTLED, detail);
             return;
@@ -216,8 +220,8 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
         if (c.countRetainedRefusal() == 1) {
             LOG.info(
                     "client '{}': {} (further refusals on this connection are not logged)",
-                    Printable.of(c.clientId()),
-                    detail);
+                    LogText.of(c.clientId()),
+                    LogText.line(detail));
         }
         if (qos == 1) {
             c.ackInOrder(pubAck(packetId, MqttReasonCodes.PubAck.QUOTA_EXCEEDED));
@@ -260,11 +264,11 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
      * reconnecting; a QoS 0 request is dropped.
      */
     private void busy(Connection c, boolean v5, int qos, int packetId, String topic) {
-        String detail = "request to '" + topic + "' refused: reserved-topic services are busy";
+        String detail = "request to '" + LogText.of(topic) + "' refused: reserved-topic services are busy";
         if (qos == 0) {
-            LOG.warn("client '{}': {}", Printable.of(c.clientId()), detail);
+            LOG.warn("client '{}': {}", LogText.of(c.clientId()), LogText.line(detail));
         } else if (v5) {
-            LOG.warn("client '{}': {}", Printable.of(c.clientId()), detail);
+            LOG.warn("client '{}': {}", LogText.of(c.clientId()), LogText.line(detail));
             c.ackInOrder(pubAck(packetId, MqttReasonCodes.PubAck.QUOTA_EXCEEDED));
         } else {
             services.disconnector().disconnect(c.channel(), DisconnectReason.THROTTLED, detail);
@@ -277,9 +281,10 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
      */
     private @Nullable MqttMessage requestFailed(
             Connection c, boolean v5, int packetId, String topic, Throwable failure) {
-        String detail = "request to '" + topic + "' (PUBLISH " + packetId + ") failed: " + failure;
+        String detail =
+                "request to '" + LogText.of(topic) + "' (PUBLISH " + packetId + ") failed: " + LogText.line(failure);
         if (v5) {
-            LOG.warn("client '{}': {}", Printable.of(c.clientId()), detail);
+            LOG.warn("client '{}': {}", LogText.of(c.clientId()), LogText.line(detail));
             return pubAck(packetId, MqttReasonCodes.PubAck.UNSPECIFIED_ERROR);
         }
         services.disconnector().disconnect(c.channel(), DisconnectReason.SERVER_ERROR, detail);

@@ -7,7 +7,6 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
-import io.thingcore.broker.pipeline.Printable;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.Subscriber;
 import io.thingcore.broker.routing.Subscription;
@@ -15,6 +14,7 @@ import io.thingcore.broker.spi.SessionChange;
 import io.thingcore.broker.spi.StoredMessage;
 import io.thingcore.broker.spi.StoredSession;
 import io.thingcore.broker.spi.StoredSubscription;
+import io.thingcore.logtext.LogText;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -364,9 +364,9 @@ public final class Session implements Subscriber {
             LOG.warn(
                     "session '{}': queue full ({} QoS 1 messages), dropping messages (first to '{}'); a summary follows"
                             + " at most every {} s while drops continue",
-                    Printable.of(clientId),
+                    LogText.of(clientId),
                     maxQueued,
-                    Printable.of(p.message.topic()),
+                    LogText.of(p.message.topic()),
                     TimeUnit.NANOSECONDS.toSeconds(DroppedMessages.SUMMARY_INTERVAL_NANOS));
             droppedUnreported = 0;
             droppedReportedNanos = now;
@@ -379,7 +379,7 @@ public final class Session implements Subscriber {
         LOG.warn(
                 "session '{}': dropped {} more QoS 1 messages in {} s ({} QoS 1 messages queued at most; {}; {} dropped in"
                         + " all)",
-                Printable.of(clientId),
+                LogText.of(clientId),
                 droppedUnreported,
                 TimeUnit.NANOSECONDS.toSeconds(now - droppedReportedNanos),
                 maxQueued,

@@ -2,6 +2,7 @@ package io.thingcore.broker.session;
 
 import io.thingcore.broker.spi.SessionChange;
 import io.thingcore.broker.spi.SessionStore;
+import io.thingcore.logtext.LogText;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -121,7 +122,7 @@ public final class SessionWriter implements AutoCloseable {
         synchronized (lock) {
             if (closed) {
                 if (entry instanceof SessionChange change) {
-                    LOG.warn("session writer closed: change for '{}' not stored", change.clientId());
+                    LOG.warn("session writer closed: change for '{}' not stored", LogText.of(change.clientId()));
                 }
                 return false;
             }

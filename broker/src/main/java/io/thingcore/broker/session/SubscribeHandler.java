@@ -21,6 +21,7 @@ import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.Subscription;
 import io.thingcore.broker.routing.TopicRule;
 import io.thingcore.broker.routing.Topics;
+import io.thingcore.logtext.LogText;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -83,12 +84,16 @@ public final class SubscribeHandler extends PacketHandler<MqttSubscribeMessage> 
                         .disconnect(
                                 c.channel(),
                                 DisconnectReason.CLIENT_ERROR,
-                                "SUBSCRIBE with QoS " + qos + " to '" + filter + "'");
+                                "SUBSCRIBE with QoS " + qos + " to '" + LogText.of(filter) + "'");
                 return;
             }
             TopicRule rule = Topics.checkFilter(filter, semantics);
             if (rule != null) {
-                LOG.info("client '{}': subscription to '{}' refused: {}", c.clientId(), filter, rule);
+                LOG.info(
+                        "client '{}': subscription to '{}' refused: {}",
+                        LogText.of(c.clientId()),
+                        LogText.of(filter),
+                        rule);
                 MqttReasonCodes.SubAck v5Code = switch (rule) {
                     case SHARED_SUBSCRIPTION -> MqttReasonCodes.SubAck.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED;
                     case RESERVED -> MqttReasonCodes.SubAck.NOT_AUTHORIZED;
@@ -108,7 +113,7 @@ public final class SubscribeHandler extends PacketHandler<MqttSubscribeMessage> 
                                     why);
                     return;
                 }
-                LOG.info("client '{}': subscribe denied: {}", c.clientId(), why);
+                LOG.info("client '{}': subscribe denied: {}", LogText.of(c.clientId()), LogText.line(why));
                 codes[i] = failure(v5, MqttReasonCodes.SubAck.NOT_AUTHORIZED);
                 continue;
             }
@@ -126,8 +131,8 @@ public final class SubscribeHandler extends PacketHandler<MqttSubscribeMessage> 
                     && session.subscriptionCount() >= limits.maxSubscriptionsPerConnection()) {
                 LOG.info(
                         "client '{}': subscription to '{}' refused: more than {} subscriptions",
-                        c.clientId(),
-                        filter,
+                        LogText.of(c.clientId()),
+                        LogText.of(filter),
                         limits.maxSubscriptionsPerConnection());
                 codes[i] = failure(v5, MqttReasonCodes.SubAck.QUOTA_EXCEEDED);
                 continue;
@@ -157,7 +162,7 @@ public final class SubscribeHandler extends PacketHandler<MqttSubscribeMessage> 
             }
         }
         if (!granted.isEmpty()) {
-            LOG.debug("client '{}' subscribed to {}", c.clientId(), granted);
+            LOG.debug("client '{}' subscribed to {}", LogText.of(c.clientId()), LogText.line(granted));
             services.events().subscribed(c.lifecycle(), granted);
         }
     }

@@ -1,13 +1,13 @@
 package io.thingcore.broker.tls;
 
 import io.thingcore.broker.SniRule;
-import io.thingcore.broker.pipeline.Printable;
 import io.thingcore.broker.spi.CaRecord;
 import io.thingcore.broker.spi.CaStatus;
 import io.thingcore.broker.spi.CertificateMode;
 import io.thingcore.broker.spi.CertificateStatus;
 import io.thingcore.broker.spi.DeviceDirectory;
 import io.thingcore.broker.spi.DeviceRecord;
+import io.thingcore.logtext.LogText;
 import io.thingcore.pki.CertificateChecks;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -101,7 +101,7 @@ public final class CertificateAuthenticator {
             return sniRule == SniRule.STRICT ? "the client sent no SNI (--sni-rule strict, as AWS IoT)" : null;
         }
         if (!hostNames.contains(peer.sni())) {
-            return "SNI '" + Printable.of(peer.sni()) + "' names none of the gateway's host names " + hostNames;
+            return "SNI '" + LogText.of(peer.sni()) + "' names none of the gateway's host names " + hostNames;
         }
         return null;
     }

@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
+import io.thingcore.logtext.LogText;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -55,9 +56,7 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
         if (!handshake.isSuccess()) {
             // SslHandler closes the channel itself; a client without certificate ends here.
             LOG.info(
-                    "TLS handshake with {} failed: {}",
-                    ctx.channel().remoteAddress(),
-                    handshake.cause().toString());
+                    "TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), LogText.line(handshake.cause()));
             ctx.channel()
                     .attr(io.thingcore.broker.pipeline.Disconnector.REASON)
                     .setIfAbsent(DisconnectReason.AUTH_ERROR);
@@ -98,13 +97,13 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
      * that a fleet which works here but would not on AWS is visible in the log (docs/adr/0004).
      */
     private static void warnAcceptedWithoutSni(
-            Channel channel, PeerCertificate peer, AuthenticationResult.SniOnly why) {
+            Channel channel, PeerCertificate peer, AuthenticationResult.SniOnly sniOnly) {
         LOG.warn(
                 "{}: certificate {} ({}) connected without SNI: AWS IoT refuses this; accepted because this gateway"
                         + " serves one account (--sni-rule strict refuses it as AWS does)",
                 channel.remoteAddress(),
                 abbreviate(peer.certificateId()),
-                switch (why) {
+                switch (sniOnly) {
                     case CA_IN_MULTI_ACCOUNT_MODE -> "CA in multi-account mode, SNI_ONLY";
                     case REGISTERED_WITHOUT_CA -> "registered without CA, SNI_ONLY";
                 });

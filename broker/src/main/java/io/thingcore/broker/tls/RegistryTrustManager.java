@@ -1,6 +1,7 @@
 package io.thingcore.broker.tls;
 
 import io.netty.handler.ssl.OpenSslCertificateException;
+import io.thingcore.logtext.LogText;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -82,7 +83,7 @@ public final class RegistryTrustManager extends X509ExtendedTrustManager {
         }
         AuthenticationResult result = authenticator.authenticate(presented);
         if (result instanceof AuthenticationResult.Rejected rejected) {
-            LOG.info("TLS handshake from {} refused: {}", remoteIp, rejected.reason());
+            LOG.info("TLS handshake from {} refused: {}", remoteIp, LogText.line(rejected.reason()));
             throw openSsl
                     ? new OpenSslCertificateException(rejected.reason(), BoringSsl.CERT_REJECTED)
                     : new CertificateException(rejected.reason());

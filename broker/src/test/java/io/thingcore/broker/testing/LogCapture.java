@@ -16,8 +16,8 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     private final Logger logger;
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
-    private LogCapture(Class<?> source) {
-        logger = (Logger) LoggerFactory.getLogger(source);
+    private LogCapture(String loggerName) {
+        logger = (Logger) LoggerFactory.getLogger(loggerName);
         setContext(logger.getLoggerContext());
         start();
         logger.addAppender(this);
@@ -25,7 +25,17 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
     /** Captures what {@code source} logs at INFO and above. */
     public static LogCapture of(Class<?> source) {
-        return new LogCapture(source);
+        return new LogCapture(source.getName());
+    }
+
+    /** Captures what every class of the broker logs at INFO and above. */
+    public static LogCapture ofBroker() {
+        return new LogCapture("io.thingcore.broker");
+    }
+
+    /** Every captured line, as {@code LEVEL message}. */
+    public List<String> all() {
+        return List.copyOf(lines);
     }
 
     /** The captured lines at {@code level}. */

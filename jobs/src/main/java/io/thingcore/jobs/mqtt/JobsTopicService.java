@@ -3,7 +3,6 @@ package io.thingcore.jobs.mqtt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.thingcore.broker.pipeline.Printable;
 import io.thingcore.broker.services.ReservedTopicService;
 import io.thingcore.broker.services.ServiceReplies;
 import io.thingcore.broker.services.ServiceRequest;
@@ -15,6 +14,7 @@ import io.thingcore.jobs.service.ExecutionUpdate;
 import io.thingcore.jobs.service.ExecutionWithDocument;
 import io.thingcore.jobs.service.JobsService;
 import io.thingcore.jobs.service.PendingExecutions;
+import io.thingcore.logtext.LogText;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -81,7 +81,7 @@ public final class JobsTopicService implements ReservedTopicService {
             replies.rejected(DeviceDocuments.bytes(
                     DeviceDocuments.error(e.type(), e.getMessage(), clientToken, e.current(), now)));
         } catch (RuntimeException e) {
-            LOG.warn("jobs request on '{}' failed", Printable.of(request.topic()), e);
+            LOG.warn("jobs request on '{}' failed", LogText.of(request.topic()), e);
             replies.rejected(DeviceDocuments.bytes(DeviceDocuments.error(
                     JobsErrorType.INTERNAL_FAILURE, "the request could not be processed", clientToken, null, now)));
         }

@@ -18,6 +18,7 @@ import io.thingcore.jobs.store.JobStore;
 import io.thingcore.jobs.store.JobStore.StoredJob;
 import io.thingcore.jobs.store.JobStore.Tx;
 import io.thingcore.registry.Account;
+import io.thingcore.logtext.LogText;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -743,7 +744,12 @@ public final class JobsService {
                     for (String thing : u.tx.pendingTargets(jobId, Integer.MAX_VALUE)) {
                         u.tx.deletePendingTarget(jobId, thing);
                     }
-                    LOG.info("job {} aborted: {} of {} executions {}", jobId, failures, executed, c.failureType());
+                    LOG.info(
+                            "job {} aborted: {} of {} executions {}",
+                            LogText.of(jobId),
+                            failures,
+                            executed,
+                            c.failureType());
                     return;
                 }
             }

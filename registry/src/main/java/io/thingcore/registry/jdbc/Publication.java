@@ -1,5 +1,6 @@
 package io.thingcore.registry.jdbc;
 
+import io.thingcore.logtext.LogText;
 import io.thingcore.pki.Pem;
 import io.thingcore.policy.MalformedPolicyException;
 import io.thingcore.registry.Account;
@@ -93,7 +94,7 @@ final class Publication {
                 try {
                     listener.accept(event);
                 } catch (RuntimeException e) {
-                    LOG.warn("registry listener failed on {}", event, e);
+                    LOG.warn("registry listener failed on {}", LogText.line(event), e);
                 }
             }
         }
@@ -244,7 +245,10 @@ final class Publication {
             // Stored documents were accepted when written; if a stricter parser refuses one now, the policy grants
             // nothing (fail closed) and operators see why.
             directory.removePolicy(policy.policyName());
-            LOG.error("stored policy {} no longer parses and is ignored: {}", policy.policyName(), e.getMessage());
+            LOG.error(
+                    "stored policy '{}' no longer parses and is ignored: {}",
+                    LogText.of(policy.policyName()),
+                    LogText.line(e.getMessage()));
         }
     }
 

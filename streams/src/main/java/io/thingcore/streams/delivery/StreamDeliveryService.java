@@ -1,9 +1,9 @@
 package io.thingcore.streams.delivery;
 
-import io.thingcore.broker.pipeline.Printable;
 import io.thingcore.broker.services.ReservedTopicService;
 import io.thingcore.broker.services.ServiceReplies;
 import io.thingcore.broker.services.ServiceRequest;
+import io.thingcore.logtext.LogText;
 import io.thingcore.streams.files.FileSourceException;
 import io.thingcore.streams.model.PinnedFile;
 import io.thingcore.streams.model.Stream;
@@ -80,8 +80,8 @@ public final class StreamDeliveryService implements ReservedTopicService {
         } catch (RuntimeException e) {
             LOG.warn(
                     "streams: request of '{}' on '{}' failed",
-                    Printable.of(request.requester().clientId()),
-                    Printable.of(request.topic()),
+                    LogText.of(request.requester().clientId()),
+                    LogText.of(request.topic()),
                     e);
             reject(
                     replies,
@@ -154,9 +154,9 @@ public final class StreamDeliveryService implements ReservedTopicService {
             // The rejected topic is five characters longer than the request's and may pass AWS's topic length.
             LOG.info(
                     "streams: no reply to '{}' on '{}': {}",
-                    Printable.of(request.requester().clientId()),
-                    Printable.of(request.topic()),
-                    e.getMessage());
+                    LogText.of(request.requester().clientId()),
+                    LogText.of(request.topic()),
+                    LogText.line(e.getMessage()));
         }
     }
 }
