@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param tlsProvider which TLS implementation to use
  * @param handshakeTimeout how long a TLS handshake may take
  * @param connectTimeout how long after the handshake a client has to send CONNECT
+ * @param packetReadTimeout how long a packet may take from its first byte to its last; a client that starts a packet
+ *     and stops sending is closed after it, whatever its keep-alive
  * @param maxSessionExpiry the longest a persistent session outlives its connection (AWS default 1 hour)
  * @param semantics where the broker follows AWS IoT rather than the MQTT specifications, its limits included
  *     ({@link Semantics#AWS})
@@ -44,6 +46,7 @@ public record BrokerConfig(
         TlsProvider tlsProvider,
         Duration handshakeTimeout,
         Duration connectTimeout,
+        Duration packetReadTimeout,
         Duration maxSessionExpiry,
         Semantics semantics,
         int eventLoopThreads,
@@ -71,6 +74,7 @@ public record BrokerConfig(
         Objects.requireNonNull(tlsProvider, "tlsProvider");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(packetReadTimeout, "packetReadTimeout");
         Objects.requireNonNull(maxSessionExpiry, "maxSessionExpiry");
         Objects.requireNonNull(semantics, "semantics");
         Objects.requireNonNull(retainedQuota, "retainedQuota");
@@ -95,6 +99,9 @@ public record BrokerConfig(
         }
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("connectTimeout must be positive");
+        }
+        if (packetReadTimeout.isNegative() || packetReadTimeout.isZero()) {
+            throw new IllegalArgumentException("packetReadTimeout must be positive");
         }
         if (maxSessionExpiry.isNegative()) {
             throw new IllegalArgumentException("maxSessionExpiry must not be negative");
@@ -131,6 +138,12 @@ public record BrokerConfig(
         private TlsProvider tlsProvider = TlsProvider.AUTO;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(10);
+        /**
+         * Long enough for a 128 KB PUBLISH over the slowest links devices use (NB-IoT, about 20 kbit/s, takes about
+         * 50 s), short beside AWS IoT's longest keep-alive (1.5 x 1200 s).
+         */
+        private Duration packetReadTimeout = Duration.ofSeconds(60);
+
         private Duration maxSessionExpiry = Duration.ofHours(1);
         private Semantics semantics = Semantics.AWS;
         private int eventLoopThreads;
@@ -187,6 +200,11 @@ public record BrokerConfig(
             return this;
         }
 
+        public Builder packetReadTimeout(Duration v) {
+            packetReadTimeout = v;
+            return this;
+        }
+
         public Builder connectTimeout(Duration v) {
             connectTimeout = v;
             return this;
@@ -233,6 +251,7 @@ public record BrokerConfig(
                     tlsProvider,
                     handshakeTimeout,
                     connectTimeout,
+                    packetReadTimeout,
                     maxSessionExpiry,
                     semantics,
                     eventLoopThreads,

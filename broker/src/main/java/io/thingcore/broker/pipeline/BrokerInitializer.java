@@ -75,7 +75,7 @@ public final class BrokerInitializer extends ChannelInitializer<Channel> {
     }
 
     /**
-     * The handlers after TLS: the CONNECT fields check, codec, decode guard, CONNECT stage, the session stage's handler per packet type (PUBLISH
+     * The handlers after TLS: the CONNECT fields check, the packet read bound, codec, decode guard, CONNECT stage, the session stage's handler per packet type (PUBLISH
      * first: the most frequent packet passes the fewest handlers), the end of the connection, the exception handler.
      * Separate so that handler tests can run them over an {@code EmbeddedChannel} without TLS.
      */
@@ -83,6 +83,9 @@ public final class BrokerInitializer extends ChannelInitializer<Channel> {
         p.addLast(
                 HandlerNames.CONNECT_FIELDS,
                 new ConnectFieldsCheck(services.config().limits().maxPacketBytes()));
+        p.addLast(
+                HandlerNames.PACKET_READ_BOUND,
+                new PacketReadBound(services.disconnector(), services.config().packetReadTimeout()));
         p.addLast(
                 HandlerNames.MQTT_DECODER,
                 new MqttDecoder(services.config().limits().maxPacketBytes(), DECODER_CLIENT_ID_LIMIT));

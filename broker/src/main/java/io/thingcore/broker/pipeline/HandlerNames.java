@@ -12,6 +12,9 @@ public final class HandlerNames {
     /** Checks the first packet's CONNECT fields before the decoder reads them; removes itself. */
     public static final String CONNECT_FIELDS = "connect-fields";
 
+    /** Closes a connection whose packet has begun and not ended within the bound; passes bytes on untouched. */
+    public static final String PACKET_READ_BOUND = "packet-read-bound";
+
     public static final String MQTT_DECODER = "mqtt-decoder";
     public static final String MQTT_ENCODER = "mqtt-encoder";
     public static final String DECODE_GUARD = "decode-guard";
