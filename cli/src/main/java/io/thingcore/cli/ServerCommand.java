@@ -2,6 +2,7 @@ package io.thingcore.cli;
 
 import io.thingcore.broker.RetainedQuota;
 import io.thingcore.broker.SniRule;
+import io.thingcore.cli.credentials.AdminCredentials;
 import io.thingcore.server.ConnectionInfo;
 import io.thingcore.server.Gateway;
 import io.thingcore.server.GatewayConfig;
@@ -12,15 +13,20 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Starts the gateway in the foreground until interrupted. {@code up} is the same command under the README's name. */
+/**
+ * Starts the gateway in the foreground until interrupted. {@code up} is the same command under the README's name, and
+ * the only one whose banner shows the secret access key.
+ */
 @Command(
         name = "server",
         mixinStandardHelpOptions = true,
-        description = "Start the gateway in the foreground: the AWS IoT API and the MQTT broker.")
+        description = "Start the gateway in the foreground: the AWS IoT API and the MQTT broker. Prints no secret"
+                + " (for services; 'up' prints the AWS CLI lines).")
 public class ServerCommand implements Callable<Integer> {
 
     @Option(
@@ -194,16 +200,30 @@ public class ServerCommand implements Callable<Integer> {
     @Option(
             names = "--access-key-id",
             paramLabel = "ID",
-            description = "API access key ID (default: generated once per data dir).")
+            description = "API access key ID, with --secret-access-key (default: generated once per data dir).")
     @Nullable
     String accessKeyId;
 
     @Option(
             names = "--secret-access-key",
             paramLabel = "SECRET",
-            description = "API secret access key (default: generated once per data dir).")
+            description = "Deprecated: every local user sees it in ps. Use --credentials-file or "
+                    + AdminCredentials.ENV_KEY_ID + " and " + AdminCredentials.ENV_SECRET + ".")
     @Nullable
     String secretAccessKey;
+
+    @Option(
+            names = "--credentials-file",
+            paramLabel = "FILE",
+            description = "Read the API access key from FILE, in the AWS shared-credentials format ([default] with"
+                    + " aws_access_key_id and aws_secret_access_key); refused if group or others can read or write"
+                    + " it. Else " + AdminCredentials.ENV_KEY_ID + " and " + AdminCredentials.ENV_SECRET
+                    + " from the environment, else the key generated once per data dir.")
+    @Nullable
+    Path credentialsFile;
+
+    /** The process environment; tests give their own. */
+    Function<String, @Nullable String> environment = System::getenv;
 
     @Option(
             names = "--server-cert",
@@ -223,9 +243,43 @@ public class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = System.out;
-        Gateway gateway;
+        Gateway gateway = start(System.err);
+        if (gateway == null) {
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }));
+        printBanner(System.out, gateway);
         try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /**
+     * Whether the banner shows the secret access key. Only the interactive {@code up} does: {@code server} is what
+     * services run, and their output lands in logs (journald, container logs) that more people read than should
+     * hold the gateway's key; there the secret stays in {@code connection.json} (owner only).
+     */
+    boolean bannerShowsSecret() {
+        return false;
+    }
+
+    /** Starts the gateway, or prints one line to {@code err} and returns null. */
+    @Nullable
+    Gateway start(PrintStream err) {
+        try {
+            AdminCredentials credentials = AdminCredentials.resolve(
+                    credentialsFile,
+                    accessKeyId,
+                    secretAccessKey,
+                    environment,
+                    line -> err.println("thingcore: " + line));
             GatewayConfig config = GatewayConfig.builder(dataDir)
                     .apiBind(apiBind)
                     .apiPort(apiPort)
@@ -245,31 +299,19 @@ public class ServerCommand implements Callable<Integer> {
                     .region(region)
                     .db(databaseUrl)
                     .accountId(accountId)
-                    .credentials(accessKeyId, secretAccessKey)
+                    .credentials(credentials.accessKeyId(), credentials.secretAccessKey())
                     .enableReset(enableReset)
                     .serverCertificate(serverCertificate, serverKey)
                     .s3(s3Endpoint, s3Region)
                     .build();
-            gateway = Gateway.start(config, Clock.systemUTC());
+            return Gateway.start(config, Clock.systemUTC());
         } catch (StartupException | IllegalArgumentException e) {
-            System.err.println("thingcore: " + e.getMessage());
-            return 1;
+            err.println("thingcore: " + e.getMessage());
+            return null;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            stopped.countDown();
-        }));
-        printBanner(out, gateway);
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
     }
 
-    private static void printBanner(PrintStream out, Gateway gateway) {
+    void printBanner(PrintStream out, Gateway gateway) {
         ConnectionInfo c = gateway.connection();
         out.println("thingcore is up");
         out.println("  API endpoint:    " + c.apiEndpoint() + "  (region " + c.region() + ", account " + c.accountId()
@@ -279,8 +321,13 @@ public class ServerCommand implements Callable<Integer> {
         out.println("  Server CA:       " + c.serverCaFile());
         out.println("  Connection file: " + gateway.connectionFile());
         out.println();
-        out.println("Paste into a shell to use the AWS CLI:");
-        out.print(c.shellLines());
+        if (bannerShowsSecret()) {
+            out.println("Paste into a shell to use the AWS CLI:");
+            out.print(c.shellLines());
+        } else {
+            out.println("  Access key ID:   " + c.accessKeyId()
+                    + "  (the secret is in the connection file; 'thingcore up'" + " prints it)");
+        }
         out.flush();
     }
 }

@@ -2,12 +2,24 @@ package io.thingcore.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
+import io.thingcore.server.ConnectionInfo;
+import io.thingcore.server.Gateway;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +62,7 @@ class ServerCommandTest {
         assertThat(result.exitCode).isZero();
         assertThat(result.stdout)
                 .contains("--data-dir", "--api-port", "--mqtt-port", "--host", "--region", "--db", "--account-id")
-                .contains("--access-key-id", "--secret-access-key", "--enable-reset", "--api-tls")
+                .contains("--access-key-id", "--secret-access-key", "--credentials-file", "--enable-reset", "--api-tls")
                 .contains("--sni-rule=lenient|strict", "--keep-alive-zero=SECONDS|never", "(default: 1200")
                 .contains("--http-request-timeout=SECONDS", "--http-body-timeout=SECONDS")
                 .contains("--http-idle-timeout=SECONDS")
@@ -70,6 +82,97 @@ class ServerCommandTest {
         assertThat(sni.exitCode).isNotZero();
         assertThat(sni.stderr).contains("--sni-rule");
         assertThat(never).doesNotExist();
+    }
+
+    @Test
+    void server_printsNoSecret_onStdoutStderrOrInTheLog() throws Exception {
+        Started started = start("server", Map.of());
+        ConnectionInfo connection = ConnectionInfo.read(dataDir.resolve(ConnectionInfo.FILE_NAME));
+        assertThat(started.stdout)
+                .contains("thingcore is up")
+                .contains("Access key ID:   " + connection.accessKeyId())
+                .doesNotContain("AWS_SECRET_ACCESS_KEY");
+        assertThat(connection.secretAccessKey()).isNotBlank();
+        assertThat(started.stdout + started.stderr + started.log).doesNotContain(connection.secretAccessKey());
+        assertThat(started.log).contains("API on"); // the log was captured
+    }
+
+    @Test
+    void server_withTheKeyInTheEnvironment_usesItAndPrintsNoSecret() throws Exception {
+        Started started = start(
+                "server",
+                Map.of(
+                        "THINGCORE_ACCESS_KEY_ID",
+                        "AKIAFROMENVIRONMENT",
+                        "THINGCORE_SECRET_ACCESS_KEY",
+                        "env-secret-1"));
+        ConnectionInfo connection = ConnectionInfo.read(dataDir.resolve(ConnectionInfo.FILE_NAME));
+        assertThat(connection.accessKeyId()).isEqualTo("AKIAFROMENVIRONMENT");
+        assertThat(connection.secretAccessKey()).isEqualTo("env-secret-1");
+        assertThat(started.stdout + started.stderr + started.log).doesNotContain("env-secret-1");
+    }
+
+    @Test
+    void up_printsTheShellLines_secretIncluded() throws Exception {
+        Started started = start("up", Map.of());
+        ConnectionInfo connection = ConnectionInfo.read(dataDir.resolve(ConnectionInfo.FILE_NAME));
+        assertThat(started.stdout).contains("export AWS_SECRET_ACCESS_KEY=" + connection.secretAccessKey());
+        assertThat(started.log).doesNotContain(connection.secretAccessKey());
+    }
+
+    @Test
+    void aCredentialsFileOthersCanRead_isRefusedBeforeTouchingAnything() throws Exception {
+        Path file = dataDir.resolve("credentials");
+        Files.writeString(file, "[default]\naws_access_key_id=AKIAFILE\naws_secret_access_key=file-secret\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        Path never = dataDir.resolve("never");
+        Result result = run("server", "--data-dir", never.toString(), "--credentials-file", file.toString());
+        assertThat(result.exitCode).isEqualTo(1);
+        assertThat(result.stderr.lines())
+                .singleElement()
+                .asString()
+                .startsWith("thingcore: credentials file " + file + " is accessible to group or others")
+                .doesNotContain("file-secret");
+        assertThat(never).doesNotExist();
+    }
+
+    private record Started(String stdout, String stderr, String log) {}
+
+    /**
+     * Starts the gateway as {@code command} does (options parsed by picocli, the same start and banner as its
+     * {@code call()}), with every thingcore logger at DEBUG and captured; stops it again.
+     */
+    private Started start(String command, Map<String, String> environment) throws Exception {
+        var parsed = ThingcoreCommand.commandLine()
+                .parseArgs(command, "--data-dir", dataDir.toString(), "--api-port", "0", "--mqtt-port", "0");
+        ServerCommand server = (ServerCommand) parsed.subcommand().commandSpec().userObject();
+        server.environment = environment::get;
+        Logger thingcore = (Logger) org.slf4j.LoggerFactory.getLogger("io.thingcore");
+        Level before = thingcore.getLevel();
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        thingcore.addAppender(log);
+        thingcore.setLevel(Level.DEBUG);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            Gateway gateway = server.start(new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(gateway).as(err.toString(StandardCharsets.UTF_8)).isNotNull();
+            try (gateway) {
+                server.printBanner(new PrintStream(out, true, StandardCharsets.UTF_8), gateway);
+            }
+        } finally {
+            thingcore.detachAppender(log);
+            thingcore.setLevel(before);
+        }
+        String logged = log.list.stream()
+                .map(e -> e.getFormattedMessage() + throwableText(e.getThrowableProxy()))
+                .collect(Collectors.joining("\n"));
+        return new Started(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), logged);
+    }
+
+    private static String throwableText(@Nullable IThrowableProxy t) {
+        return t == null ? "" : " " + t.getClassName() + ": " + t.getMessage() + throwableText(t.getCause());
     }
 
     private record Result(int exitCode, String stdout, String stderr) {}
