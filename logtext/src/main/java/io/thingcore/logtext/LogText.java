@@ -1,6 +1,5 @@
 package io.thingcore.logtext;
 
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +19,9 @@ public final class LogText {
     public static final int MAX_CHARS = 256;
     /** The bound of {@link #line(Object)}: a sentence may hold a few values of {@value #MAX_CHARS} characters. */
     public static final int MAX_LINE_CHARS = 1024;
+
+    /** Hex digits by hand, not {@code String.format}: a hostile value may hold hundreds of characters to escape. */
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private LogText() {}
 
@@ -65,9 +67,13 @@ public final class LogText {
             } else if (!needsEscape(text, i, quoted)) {
                 out.append(c);
             } else if (c < 0x100) {
-                out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+                out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xF]);
             } else {
-                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                out.append("\\u")
+                        .append(HEX[c >> 12])
+                        .append(HEX[(c >> 8) & 0xF])
+                        .append(HEX[(c >> 4) & 0xF])
+                        .append(HEX[c & 0xF]);
             }
         }
         if (text.length() > limit) {
