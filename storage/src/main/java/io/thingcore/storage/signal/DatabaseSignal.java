@@ -1,5 +1,6 @@
 package io.thingcore.storage.signal;
 
+import io.thingcore.logtext.LogText;
 import io.thingcore.storage.Database;
 import io.thingcore.storage.DatabaseUrl;
 import io.thingcore.storage.NodeLock;
@@ -144,7 +145,9 @@ public abstract sealed class DatabaseSignal implements AutoCloseable
                     if (closed) {
                         return;
                     }
-                    LOG.warn("listening for changes of other nodes failed (polling continues): {}", e.getMessage());
+                    LOG.warn(
+                            "listening for changes of other nodes failed (polling continues): {}",
+                            LogText.line(String.valueOf(e.getMessage())));
                     dropConnection();
                     try {
                         Thread.sleep(RECONNECT_MILLIS);
@@ -163,7 +166,7 @@ public abstract sealed class DatabaseSignal implements AutoCloseable
                 try {
                     dropped.close();
                 } catch (SQLException e) {
-                    LOG.debug("closing the listening connection: {}", e.getMessage());
+                    LOG.debug("closing the listening connection: {}", LogText.line(String.valueOf(e.getMessage())));
                 }
             }
         }
@@ -176,7 +179,9 @@ public abstract sealed class DatabaseSignal implements AutoCloseable
                 notify.executeQuery().close();
                 sending.commit();
             } catch (SQLException | RuntimeException e) {
-                LOG.warn("could not signal other nodes (they will poll): {}", e.getMessage());
+                LOG.warn(
+                        "could not signal other nodes (they will poll): {}",
+                        LogText.line(String.valueOf(e.getMessage())));
             }
         }
 
