@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * One compiled {@code "Operator": {"key": values}} entry of a statement's {@code Condition} block, with IAM
  * semantics: the policy values are ORed; {@code ...IfExists} is true when the key is missing;
  * {@code ForAnyValue:} needs one context value to satisfy the operator, {@code ForAllValues:} every one (and is
- * true for a missing key); {@code Null} tests presence. A missing key otherwise makes the condition false and is
- * reported.
+ * true for a missing key); {@code Null} tests presence. A missing key otherwise makes the condition false, except
+ * a negated operator in a Deny statement, which is then true as in IAM; it is reported either way.
  *
  * <p>Fail-closed rules beyond IAM: a context value of the wrong type (not a number, date or IP address) satisfies no
  * operator, negated ones included; and in an Allow statement a negated operator whose policy value has an unresolved
@@ -396,7 +396,11 @@ final class Condition {
             if (missing != null) {
                 missing.add(key);
             }
-            return false;
+            // IAM User Guide, "IAM JSON policy elements: Condition operators": a negated operator (StringNotEquals,
+            // StringNotLike, ...) on a key missing from the request is true. A Deny guarded by one therefore still
+            // applies to a connection without the key (no attached thing, no such certificate field), which must not
+            // escape it; in an Allow it stays false, so that a grant never rests on a missing value.
+            return operator.negated && qualifier == SetQualifier.NONE && !failClosed;
         }
         switch (qualifier) {
             case FOR_ALL_VALUES -> {

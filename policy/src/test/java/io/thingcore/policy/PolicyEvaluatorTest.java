@@ -39,6 +39,37 @@ class PolicyEvaluatorTest {
         }
     }
 
+    /**
+     * IAM User Guide, "IAM JSON policy elements: Condition operators": a negated operator on a key missing from the
+     * request is true, so a device without an attached thing cannot escape a Deny that exempts one thing (found by
+     * {@code PolicyPropertiesTest}; it was skipped before).
+     */
+    @Test
+    void aDenyWithANegatedConditionStillAppliesWhenTheKeyIsMissing() {
+        PolicyRef allowAll = ref("AllowAll", SEED);
+        PolicyRef denyOthers = ref(
+                "DenyAllButLamp",
+                statement(
+                        "Deny",
+                        "iot:Publish",
+                        "ARN:topic/*",
+                        "{\"StringNotEquals\":{\"iot:Connection.Thing.ThingName\":\"lamp-1\"}}"));
+        List<PolicyRef> policies = List.of(allowAll, denyOthers);
+
+        assertThat(PolicyEvaluator.isAllowed(policies, publish("light/state"), CTX))
+                .as("no thing attached")
+                .isFalse();
+        assertThat(PolicyEvaluator.evaluate(policies, publish("light/state"), CTX)
+                        .outcome())
+                .isEqualTo(Outcome.EXPLICIT_DENY);
+        AuthorizationContext lamp = AuthorizationContext.builder()
+                .clientId("lamp-1")
+                .thing("lamp-1", null, Map.of())
+                .build();
+        assertThat(PolicyEvaluator.isAllowed(policies, publish("light/state"), lamp))
+                .isTrue();
+    }
+
     @Test
     void denyInAnyPolicyBeatsAllow() {
         PolicyRef allowAll = ref("AllowAll", SEED);
