@@ -97,6 +97,24 @@ public final class GatewayProcess implements AutoCloseable {
         return output.toString();
     }
 
+    /** The operating system's process ID of the gateway. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Whether the gateway process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Kills the gateway as a power cut or the OOM killer would: SIGKILL ({@code kill -9}), so no shutdown hook runs
+     * and nothing is flushed or closed; returns once the process is gone.
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     @Override
     public void close() {
         process.destroy();
