@@ -138,7 +138,14 @@ public final class Database implements AutoCloseable {
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
-                rollback(connection);
+                if (!rollback(connection)) {
+                    // The connection's transaction state is unknown: SQLite rolls a transaction back by itself on
+                    // SQLITE_FULL (SQLite documentation, "Result and Error Codes"), after which the driver refuses
+                    // every
+                    // later commit and rollback on that connection ("no transaction is active"). Found by the disk-full
+                    // test (DataDirFullIT): reads kept failing after space returned. A fresh connection replaces it.
+                    dataSource.evictConnection(connection);
+                }
                 throw e;
             } finally {
                 if (!write && url.dialect() == DatabaseUrl.Dialect.POSTGRESQL) {
@@ -151,11 +158,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void rollback(Connection connection) {
+    /** Rolls back; false when that failed too, so the connection is in an unknown state. */
+    private static boolean rollback(Connection connection) {
         try {
             connection.rollback();
+            return true;
         } catch (SQLException e) {
-            LOG.warn("rollback failed", e);
+            LOG.warn("rollback failed; the connection is replaced", e);
+            return false;
         }
     }
 
