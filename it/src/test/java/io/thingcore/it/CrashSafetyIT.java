@@ -2,8 +2,8 @@ package io.thingcore.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.thingcore.testkit.ExternalTools;
 import io.thingcore.testkit.GatewayProcess;
+import io.thingcore.testkit.tools.ExternalTools;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

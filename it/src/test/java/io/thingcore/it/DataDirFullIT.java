@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingcore.server.ConnectionInfo;
 import io.thingcore.testkit.AwsClients;
-import io.thingcore.testkit.ExternalTools;
 import io.thingcore.testkit.GatewayProcess;
+import io.thingcore.testkit.tools.ExternalTools;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
