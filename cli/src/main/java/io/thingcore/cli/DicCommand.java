@@ -187,6 +187,14 @@ public final class DicCommand implements Runnable {
         @Option(names = "--json", description = "Print only provision.json (no progress lines).")
         boolean json;
 
+        @Option(
+                names = "--wait-for-gateway",
+                paramLabel = "SECONDS",
+                defaultValue = "60",
+                description = "With a gateway's connection.json: wait this long for a gateway that is starting"
+                        + " (e.g. `./thingcore up &` just before); 0 does not wait (default: ${DEFAULT-VALUE}).")
+        int waitForGateway;
+
         @Override
         public Integer call() {
             PrintStream out = System.out;
@@ -253,6 +261,7 @@ public final class DicCommand implements Runnable {
             Path file = target.connection != null
                     ? target.connection
                     : Path.of(System.getProperty("user.home"), ".thingcore", ConnectionInfo.FILE_NAME);
+            GatewayWait.untilReady(file, waitForGateway);
             if (!Files.exists(file)) {
                 throw new DicException("no gateway connection file at " + file + ": start a gateway with `thingcore"
                         + " up`, or pass --connection FILE, --endpoint-url URL or --aws");

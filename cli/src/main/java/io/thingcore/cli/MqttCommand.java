@@ -101,7 +101,7 @@ public final class MqttCommand implements Runnable {
             try {
                 MqttQoS subscriptionQos = qos(qos);
                 MqttConnectionOptions.Resolved resolved =
-                        connection.resolve(MqttConnectionOptions.As.explorer, keepAlive);
+                        connection.resolve(MqttConnectionOptions.As.explorer, keepAlive, "sub");
                 BlockingQueue<String> received = new LinkedBlockingQueue<>();
                 group = MqttClient.newEventLoopGroup(1);
                 client = MqttClient.connect(
@@ -144,8 +144,7 @@ public final class MqttCommand implements Runnable {
                     out.flush();
                     printed++;
                 } else if (!client.isOpen()) {
-                    throw new DicException(
-                            "the gateway closed the connection (" + closeReason(client.closeFuture()) + ")");
+                    throw new DicException(closedByGateway(client));
                 }
             }
             return 0;
@@ -191,7 +190,8 @@ public final class MqttCommand implements Runnable {
             MqttClient client = null;
             try {
                 MqttQoS publishQos = qos(qos);
-                MqttConnectionOptions.Resolved resolved = connection.resolve(MqttConnectionOptions.As.explorer, 0);
+                MqttConnectionOptions.Resolved resolved =
+                        connection.resolve(MqttConnectionOptions.As.explorer, 0, "pub");
                 group = MqttClient.newEventLoopGroup(1);
                 client = MqttClient.connect(
                                 group, resolved.tls(), resolved.options(), io.thingcore.client.MessageListener.NONE)
@@ -209,6 +209,18 @@ public final class MqttCommand implements Runnable {
                 close(client, group);
             }
         }
+    }
+
+    /**
+     * Why the gateway closed a subscriber's connection, as far as MQTT 3.1.1 lets a client know: the server closes the
+     * network connection without a reason (section 3.1.4: a second CONNECT with the same client ID closes the first;
+     * MQTT 5 would send DISCONNECT 0x8E "Session taken over"). The usual cause is named.
+     */
+    static String closedByGateway(MqttClient client) {
+        String id = client.options().clientId();
+        return "the gateway closed the connection of client ID " + id + " (" + closeReason(client.closeFuture())
+                + "); MQTT 3.1.1 gives no reason, the usual one: another connection with client ID " + id
+                + " took over (a gateway keeps one connection per client ID), or the gateway stopped";
     }
 
     private static String closeReason(CompletableFuture<Void> closed) {

@@ -80,7 +80,12 @@ final class MqttConnectionOptions {
     @Nullable
     Path key;
 
-    @Option(names = "--client-id", paramLabel = "ID", description = "MQTT client ID (on AWS IoT: the thing name).")
+    @Option(
+            names = "--client-id",
+            paramLabel = "ID",
+            description = "MQTT client ID (on AWS IoT: the thing name). With --dic-out, mqtt sub and mqtt pub default"
+                    + " to the thing name + .sub.PID or .pub.PID, so that they do not take each other's connection"
+                    + " (or MQTT Explorer's) over.")
     @Nullable
     String clientId;
 
@@ -103,13 +108,28 @@ final class MqttConnectionOptions {
     /** A resolved connection. */
     record Resolved(ClientTls tls, MqttClientOptions options) {}
 
-    /** Resolves the options; {@code defaultAs} applies to {@code --dic-out} without {@code --as}. */
-    Resolved resolve(As defaultAs, int keepAliveSeconds) {
-        return resolve(defaultAs, keepAliveSeconds, TlsProfile.DEFAULT);
+    /**
+     * Resolves the options for a terminal client ({@code mqtt sub}, {@code mqtt pub}); {@code defaultAs} applies to
+     * {@code --dic-out} without {@code --as}. Without {@code --client-id}, the client ID is the thing's name plus
+     * {@code .<command>.<pid>}, one per invocation as mosquitto_sub and mosquitto_pub make theirs: a broker keeps one
+     * connection per client ID and closes the older one (MQTT 3.1.1 section 3.1.4, AWS IoT's "MQTT" page), so a
+     * publisher sharing the subscriber's ID would end the subscription. A thing name never contains {@code .}
+     * (CreateThing: {@code [a-zA-Z0-9:_-]+}), so such an ID is never another thing's.
+     */
+    Resolved resolve(As defaultAs, int keepAliveSeconds, String command) {
+        return resolve(
+                defaultAs,
+                keepAliveSeconds,
+                TlsProfile.DEFAULT,
+                "." + command + "." + ProcessHandle.current().pid());
     }
 
-    /** As {@link #resolve(As, int)}, with the TLS profile of a firmware ({@code device simulate}). */
+    /** The client as the firmware is: the thing's name as client ID, the TLS profile of the firmware. */
     Resolved resolve(As defaultAs, int keepAliveSeconds, TlsProfile profile) {
+        return resolve(defaultAs, keepAliveSeconds, profile, "");
+    }
+
+    private Resolved resolve(As defaultAs, int keepAliveSeconds, TlsProfile profile, String clientIdSuffix) {
         String h = host;
         Integer p = port;
         Path ca = cafile;
@@ -123,7 +143,7 @@ final class MqttConnectionOptions {
             ca = ca != null ? ca : provisioned.serverCa();
             c = c != null ? c : provisioned.certificate();
             k = k != null ? k : provisioned.key();
-            id = id != null ? id : provisioned.clientId();
+            id = id != null ? id : provisioned.clientId() + clientIdSuffix;
         } else if (as != null) {
             throw new DicException("--as needs --dic-out DIR");
         }

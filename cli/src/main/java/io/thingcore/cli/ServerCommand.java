@@ -3,18 +3,25 @@ package io.thingcore.cli;
 import io.thingcore.broker.RetainedQuota;
 import io.thingcore.broker.SniRule;
 import io.thingcore.cli.credentials.AdminCredentials;
+import io.thingcore.cli.lifecycle.Detached;
+import io.thingcore.cli.lifecycle.GracefulStop;
+import io.thingcore.cli.lifecycle.StartupChecks;
 import io.thingcore.server.ConnectionInfo;
 import io.thingcore.server.Gateway;
 import io.thingcore.server.GatewayConfig;
 import io.thingcore.server.StartupException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,6 +35,14 @@ import picocli.CommandLine.Option;
         description = "Start the gateway in the foreground: the AWS IoT API and the MQTT broker. Prints no secret"
                 + " (for services; 'up' prints the AWS CLI lines).")
 public class ServerCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--detach",
+            description = "Start the gateway in the background and return once it is ready (its output goes to"
+                    + " DATA_DIR/thingcore.log); `thingcore status` and `thingcore stop` manage it.")
+    boolean detach;
 
     @Option(
             names = "--data-dir",
@@ -243,13 +258,17 @@ public class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (detach) {
+            GatewayConfig config = config(System.err);
+            return config == null ? 1 : startDetached(System.out, config.dataDir());
+        }
         Gateway gateway = start(System.err);
         if (gateway == null) {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
+            GracefulStop.close(gateway, GracefulStop.BOUND);
             stopped.countDown();
         }));
         printBanner(System.out, gateway);
@@ -273,6 +292,24 @@ public class ServerCommand implements Callable<Integer> {
     /** Starts the gateway, or prints one line to {@code err} and returns null. */
     @Nullable
     Gateway start(PrintStream err) {
+        GatewayConfig config = config(err);
+        if (config == null) {
+            return null;
+        }
+        try {
+            return Gateway.start(config, Clock.systemUTC());
+        } catch (StartupException | IllegalArgumentException e) {
+            err.println("thingcore: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The gateway's configuration once the data directory and both ports are known to be usable (checked before
+     * anything else is printed), or null after one line on {@code err} naming what to change.
+     */
+    @Nullable
+    GatewayConfig config(PrintStream err) {
         try {
             AdminCredentials credentials = AdminCredentials.resolve(
                     credentialsFile,
@@ -304,22 +341,78 @@ public class ServerCommand implements Callable<Integer> {
                     .serverCertificate(serverCertificate, serverKey)
                     .s3(s3Endpoint, s3Region)
                     .build();
-            return Gateway.start(config, Clock.systemUTC());
+            Optional<String> problem = StartupChecks.problem(
+                    config.dataDir(),
+                    config.apiBindAddress(),
+                    config.apiPort(),
+                    config.mqttBindAddress(),
+                    config.mqttPort());
+            if (problem.isPresent()) {
+                err.println("thingcore: " + problem.get());
+                return null;
+            }
+            return config;
         } catch (StartupException | IllegalArgumentException e) {
             err.println("thingcore: " + e.getMessage());
             return null;
         }
     }
 
+    /** Starts {@code thingcore server} with this command's options in the background and waits until it is ready. */
+    private int startDetached(PrintStream out, Path dataDir) {
+        List<String> arguments = new ArrayList<>(List.of("server"));
+        for (CommandLine.Model.OptionSpec option :
+                spec.commandLine().getParseResult().matchedOptions()) {
+            if (option.longestName().equals("--detach")) {
+                continue;
+            }
+            List<String> values = option.originalStringValues();
+            if (values.isEmpty()) {
+                arguments.add(option.longestName());
+            }
+            for (String value : values) {
+                arguments.add(option.longestName() + "=" + value);
+            }
+        }
+        Detached.Outcome outcome;
+        try {
+            outcome = Detached.start(dataDir, arguments);
+        } catch (IOException e) {
+            System.err.println("thingcore: cannot start the gateway in the background: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+        return switch (outcome) {
+            case Detached.Failed failed -> {
+                System.err.println("thingcore: " + failed.line());
+                yield 1;
+            }
+            case Detached.Started started -> {
+                printBanner(out, started.ready().connection(), dataDir.resolve(ConnectionInfo.FILE_NAME));
+                out.println();
+                out.println("Running in the background (pid " + started.ready().pid() + "), logging to "
+                        + started.logFile() + ".");
+                out.println("`thingcore status` shows it, `thingcore stop` stops it.");
+                out.flush();
+                yield 0;
+            }
+        };
+    }
+
     void printBanner(PrintStream out, Gateway gateway) {
-        ConnectionInfo c = gateway.connection();
+        printBanner(out, gateway.connection(), gateway.connectionFile());
+    }
+
+    private void printBanner(PrintStream out, ConnectionInfo c, Path connectionFile) {
         out.println("thingcore is up");
         out.println("  API endpoint:    " + c.apiEndpoint() + "  (region " + c.region() + ", account " + c.accountId()
                 + ")");
         out.println("  MQTT endpoint:   " + c.mqttHost() + ":" + c.mqttPort() + "  (mutual TLS; trust the server CA)");
         out.println("  Web console:     " + c.apiEndpoint() + "/console/  (sign in with the access key below)");
         out.println("  Server CA:       " + c.serverCaFile());
-        out.println("  Connection file: " + gateway.connectionFile());
+        out.println("  Connection file: " + connectionFile.toAbsolutePath().normalize());
         out.println();
         if (bannerShowsSecret()) {
             out.println("Paste into a shell to use the AWS CLI:");

@@ -1,5 +1,6 @@
 package io.thingcore.cli;
 
+import io.thingcore.cli.lifecycle.GracefulStop;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,6 +13,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             UpCommand.class,
             ServerCommand.class,
+            StatusCommand.class,
+            StopCommand.class,
             CertsCommand.class,
             FilesCommand.class,
             DicCommand.class,
@@ -30,7 +33,9 @@ public final class ThingcoreCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int exitCode = commandLine().execute(args);
+        GracefulStop.flushLogs();
+        System.exit(exitCode);
     }
 
     /** The configured command line, shared by {@link #main} and the tests. */

@@ -60,10 +60,17 @@ public final class Gateway implements AutoCloseable {
     private final Path connectionFile;
     private final int apiPort;
     private final int mqttPort;
+    private final MqttBroker broker;
 
     private Gateway(
-            List<AutoCloseable> running, ConnectionInfo connection, Path connectionFile, int apiPort, int mqttPort) {
+            List<AutoCloseable> running,
+            ConnectionInfo connection,
+            Path connectionFile,
+            int apiPort,
+            int mqttPort,
+            MqttBroker broker) {
         this.running = running;
+        this.broker = broker;
         this.connection = connection;
         this.connectionFile = connectionFile;
         this.apiPort = apiPort;
@@ -166,7 +173,7 @@ public final class Gateway implements AutoCloseable {
                 log.warn("--enable-reset is on: POST /_thingcore/reset wipes every resource of this gateway");
             }
             log.info("API on {}, MQTT on {}:{}", connection.apiEndpoint(), config.mqttBindAddress(), mqttPort);
-            return new Gateway(List.copyOf(running), connection, connectionFile, api.port(), mqttPort);
+            return new Gateway(List.copyOf(running), connection, connectionFile, api.port(), mqttPort, broker);
         } catch (RuntimeException e) {
             stopAll(running);
             throw e instanceof StartupException ? e : new StartupException(e);
@@ -193,12 +200,15 @@ public final class Gateway implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while starting the MQTT broker", e);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Netty's bind rethrows the BindException unchecked (ChannelFuture.sync), so it reaches here as is.
             if (isBindFailure(e)) {
                 throw new StartupException(
-                        "MQTT port " + config.mqttPort() + " is already in use on " + config.mqttBindAddress(), e);
+                        "MQTT port " + config.mqttPort() + " is already in use on " + config.mqttBindAddress()
+                                + ": pass --mqtt-port PORT (0 picks a free one)",
+                        e);
             }
-            throw e;
+            throw e instanceof RuntimeException runtime ? runtime : new StartupException(e);
         }
     }
 
@@ -275,10 +285,15 @@ public final class Gateway implements AutoCloseable {
         return mqttPort;
     }
 
-    /** Stops the API first (no new writes), then the broker, then the registry. */
+    /**
+     * Stops the API first (no new writes), then the broker (each client disconnected with its lifecycle event, the
+     * sessions written), then the registry; the last line says how many clients were connected.
+     */
     @Override
     public void close() {
+        int clients = broker.connectedClients().size();
         stopAll(running);
+        log.info("stopped, {} clients disconnected", clients);
     }
 
     private static void stopAll(List<AutoCloseable> parts) {

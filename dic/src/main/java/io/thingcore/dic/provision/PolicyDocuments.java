@@ -21,8 +21,10 @@ public final class PolicyDocuments {
     private PolicyDocuments() {}
 
     /**
-     * A template that lets each client connect only with its own thing's name as client ID, and publish, receive and
-     * subscribe only under {@code <clientId>/}, the state topics of every DIC app (those of
+     * A template that lets each client connect only with its own thing's name as client ID (or that name followed by
+     * {@code .} and anything, the per-invocation IDs of {@code thingcore mqtt sub|pub}: the certificate's subject CN is
+     * the thing's name, and {@code .} never occurs in a thing name, so no such ID is another thing's), and publish,
+     * receive and subscribe only under {@code <clientId>/}, the state topics of every DIC app (those of
      * {@link io.thingcore.dic.output.MqttExplorerBundle#TOPICS}), the shared {@code command} topic, and its own
      * thing's reserved jobs and streams topics, which the firmware's OTA agent uses
      * ({@code $aws/things/<thing>/jobs/...}, {@code $aws/things/<thing>/streams/...}: aws/ota-for-aws-iot-embedded-sdk

@@ -25,6 +25,7 @@ class LeastPrivilegePolicyTest {
             .clientId("DIC_2")
             .thingName("DIC_2")
             .thingAttached(true)
+            .certificateSubject(java.util.Map.of("CommonName", List.of("DIC_2")))
             .build();
 
     private static boolean allowed(String action, String resource) {
@@ -89,6 +90,9 @@ class LeastPrivilegePolicyTest {
     void nothingElseIsAllowed() {
         assertThat(allowed("iot:Connect", "client/DIC_2")).isTrue();
         assertThat(allowed("iot:Connect", "client/DIC_3")).isFalse();
+        assertThat(allowed("iot:Connect", "client/DIC_2.sub.4242")).isTrue();
+        assertThat(allowed("iot:Connect", "client/DIC_2_OTHER")).isFalse();
+        assertThat(allowed("iot:Connect", "client/DIC_3.sub.4242")).isFalse();
         assertThat(allowed("iot:Publish", "topic/other/topic")).isFalse();
         assertThat(allowed("iot:Subscribe", "topicfilter/#")).isFalse();
         assertThat(allowed("iot:RetainPublish", "topic/light/state")).isFalse();
