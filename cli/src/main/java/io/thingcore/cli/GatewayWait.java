@@ -22,7 +22,8 @@ final class GatewayWait {
      * {@code seconds} is 0 or the file's directory is not a gateway's data directory (a copied connection file has no
      * lock beside it).
      *
-     * @throws DicException when no gateway runs there, or it was not ready in time
+     * @throws DicException when no gateway runs there (its connection file left by an earlier run), or it was not
+     *     ready in time
      */
     static void untilReady(Path connectionFile, int seconds) {
         Path dataDir = connectionFile.toAbsolutePath().normalize().getParent();
@@ -43,9 +44,13 @@ final class GatewayWait {
         }
         switch (state) {
             case GatewayInDataDir.Ready ready -> {}
-            case GatewayInDataDir.NotRunning notRunning ->
-                throw new DicException("no gateway is running on " + dataDir + ": start one with `thingcore up`, or"
-                        + " pass --connection FILE, --endpoint-url URL or --aws");
+            case GatewayInDataDir.NotRunning notRunning -> {
+                // Without a connection file the caller says how to get one.
+                if (Files.exists(connectionFile)) {
+                    throw new DicException("no gateway is running on " + dataDir + ": start one with `thingcore up`,"
+                            + " or pass --connection FILE, --endpoint-url URL or --aws");
+                }
+            }
             case GatewayInDataDir.Starting starting ->
                 throw new DicException("the gateway in " + dataDir + " (pid " + starting.pid() + ") was not ready"
                         + " within " + seconds + " s (see its log); raise --wait-for-gateway to wait longer");

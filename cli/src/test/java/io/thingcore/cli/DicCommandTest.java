@@ -58,7 +58,9 @@ class DicCommandTest {
                 connection.toString(),
                 "--out",
                 temp.resolve("o").toString(),
-                "--json");
+                "--json",
+                "--wait-for-gateway",
+                "0");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stdout()).isEmpty();
         assertThat(run.stderr().lines().filter(l -> l.startsWith("thingcore: ")))
@@ -67,6 +69,56 @@ class DicCommandTest {
                 .contains("step 2/9")
                 .contains("connection refused")
                 .contains("thingcore up");
+    }
+
+    @Test
+    void aGatewayThatRanHereButStoppedIsNamedAfterAShortWait() {
+        Path connection;
+        try (InProcessGateway gateway = InProcessGateway.start(temp.resolve("data"))) {
+            connection = gateway.connectionFile();
+        }
+        CliRun run = CliRun.of(
+                "dic",
+                "provision",
+                "--connection",
+                connection.toString(),
+                "--out",
+                temp.resolve("o").toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr().lines().filter(l -> l.startsWith("thingcore: ")))
+                .containsExactly(
+                        "thingcore: waiting up to 60 s for the gateway in " + temp.resolve("data") + " to be ready...",
+                        "thingcore: no gateway is running on " + temp.resolve("data") + ": start one with `thingcore"
+                                + " up`, or pass --connection FILE, --endpoint-url URL or --aws");
+    }
+
+    @Test
+    void provisionWaitsForAGatewayThatIsStillStarting() throws Exception {
+        Path dataDir = temp.resolve("data");
+        java.util.concurrent.CompletableFuture<InProcessGateway> starting =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        Thread.sleep(2_000); // provision is already waiting when the gateway starts
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return InProcessGateway.start(dataDir);
+                });
+        try {
+            CliRun run = CliRun.of(
+                    "dic",
+                    "provision",
+                    "--connection",
+                    dataDir.resolve("connection.json").toString(),
+                    "--out",
+                    temp.resolve("o").toString());
+            assertThat(run.exitCode()).as(run.stderr()).isZero();
+            assertThat(run.stderr())
+                    .contains("thingcore: waiting up to 60 s for the gateway in " + dataDir + " to be ready");
+            assertThat(run.stdout()).contains("[9/9] write firmware/");
+        } finally {
+            starting.get(60, java.util.concurrent.TimeUnit.SECONDS).close();
+        }
     }
 
     @Test

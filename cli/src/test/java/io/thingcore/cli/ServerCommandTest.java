@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.thingcore.server.ConnectionInfo;
 import io.thingcore.server.Gateway;
+import io.thingcore.testkit.InProcessGateway;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -39,6 +40,78 @@ class ServerCommandTest {
                     .contains(String.valueOf(taken.getLocalPort()))
                     .contains("in use");
         }
+    }
+
+    @Test
+    void aBusyMqttPortIsOneLineNamingThePortAndTheOption() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Result result = run("up", "--data-dir", dataDir.toString(), "--api-port", "0", "--mqtt-port", "" + port);
+            assertThat(result.exitCode).isEqualTo(1);
+            assertThat(result.stdout).isEmpty();
+            assertThat(result.stderr)
+                    .isEqualTo("thingcore: MQTT port " + port + " is already in use on 127.0.0.1: pass --mqtt-port PORT"
+                            + " (0 picks a free one)\n");
+        }
+    }
+
+    @Test
+    void aBusyApiPortIsOneLineNamingThePortAndTheOption() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Result result = run("up", "--data-dir", dataDir.toString(), "--api-port", "" + port, "--mqtt-port", "0");
+            assertThat(result.exitCode).isEqualTo(1);
+            assertThat(result.stdout).isEmpty();
+            assertThat(result.stderr)
+                    .isEqualTo("thingcore: API port " + port + " is already in use on 127.0.0.1: pass --api-port PORT"
+                            + " (0 picks a free one)\n");
+        }
+    }
+
+    /** 4566 is LocalStack's default edge port too; the line says so. Taken here unless something else holds it. */
+    @Test
+    void aBusyDefaultApiPortMentionsLocalStack() throws Exception {
+        ServerSocket taken = null;
+        try {
+            try {
+                taken = new ServerSocket(4566, 1, InetAddress.getLoopbackAddress());
+            } catch (java.net.BindException alreadyTaken) {
+                // held by another program on this machine: the gateway must say the same
+            }
+            Result result = run("up", "--data-dir", dataDir.toString(), "--mqtt-port", "0");
+            assertThat(result.exitCode).isEqualTo(1);
+            assertThat(result.stderr)
+                    .isEqualTo("thingcore: API port 4566 is already in use on 127.0.0.1 (LocalStack listens on 4566 by"
+                            + " default): pass --api-port PORT (0 picks a free one)\n");
+        } finally {
+            if (taken != null) {
+                taken.close();
+            }
+        }
+    }
+
+    @Test
+    void aDataDirInUseNamesThePidAndTheWayOut() {
+        try (InProcessGateway running = InProcessGateway.start(dataDir)) {
+            assertThat(running.connectionFile()).exists();
+            Result result = run("up", "--data-dir", dataDir.toString(), "--api-port", "0", "--mqtt-port", "0");
+            assertThat(result.exitCode).isEqualTo(1);
+            // The in-process gateway logs to the same stderr: only the command's own lines count.
+            assertThat(result.stderr.lines().filter(l -> l.startsWith("thingcore: ")))
+                    .containsExactly("thingcore: the data directory " + dataDir + " is in use by pid "
+                            + ProcessHandle.current().pid() + " (another thingcore gateway): stop it with `thingcore"
+                            + " stop --data-dir " + dataDir + "`, or pass --data-dir DIR");
+        }
+    }
+
+    @Test
+    void aDataDirThatIsAFileIsOneLine() throws Exception {
+        Path file = Files.createFile(dataDir.resolve("a-file"));
+        Result result = run("up", "--data-dir", file.toString(), "--api-port", "0", "--mqtt-port", "0");
+        assertThat(result.exitCode).isEqualTo(1);
+        assertThat(result.stderr)
+                .isEqualTo("thingcore: data directory " + file + " is not usable: " + file
+                        + " is a file, not a directory: pass --data-dir DIR\n");
     }
 
     @Test
