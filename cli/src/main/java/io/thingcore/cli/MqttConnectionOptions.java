@@ -57,6 +57,14 @@ final class MqttConnectionOptions {
     @Nullable
     Path connection;
 
+    @Option(
+            names = "--wait-for-gateway",
+            paramLabel = "SECONDS",
+            defaultValue = "60",
+            description = "With a gateway's connection.json: wait this long for a gateway that is starting; 0 does"
+                    + " not wait (default: ${DEFAULT-VALUE}).")
+    int waitForGateway;
+
     @Option(names = "--host", paramLabel = "HOST", description = "MQTT host (default: from --connection).")
     @Nullable
     String host;
@@ -180,6 +188,7 @@ final class MqttConnectionOptions {
         Path file = connection != null
                 ? connection
                 : Path.of(System.getProperty("user.home"), ".thingcore", ConnectionInfo.FILE_NAME);
+        GatewayWait.untilReady(file, waitForGateway);
         if (!Files.exists(file)) {
             if (connection != null) {
                 throw new DicException("no gateway connection file at " + file);
