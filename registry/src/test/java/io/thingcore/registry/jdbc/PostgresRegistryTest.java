@@ -3,6 +3,7 @@ package io.thingcore.registry.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.registry.CreateThingRequest;
 import io.thingcore.registry.RegistryEvent;
 import io.thingcore.storage.DatabaseInUseException;
@@ -79,7 +80,8 @@ class PostgresRegistryTest extends RegistryContractTest {
     @Test
     void aSecondNodeOnTheSameDatabaseIsRefusedNamingItAndTheHolderUntilTheFirstCloses() {
         long pid = ProcessHandle.current().pid();
-        assertThatThrownBy(() -> JdbcRegistry.open(url, ACCOUNT, deviceCa, Clock.systemUTC()))
+        assertThatThrownBy(
+                        () -> JdbcRegistry.open(url, ACCOUNT, deviceCa.as(CertificateAuthority::of), Clock.systemUTC()))
                 .isInstanceOf(DatabaseInUseException.class)
                 .hasMessageStartingWith(
                         "the database " + databaseName() + " is in use by another thingcore gateway (started on ")
@@ -105,7 +107,7 @@ class PostgresRegistryTest extends RegistryContractTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (next == null) {
             try {
-                next = JdbcRegistry.open(url, ACCOUNT, deviceCa, Clock.systemUTC());
+                next = JdbcRegistry.open(url, ACCOUNT, deviceCa.as(CertificateAuthority::of), Clock.systemUTC());
             } catch (DatabaseInUseException e) {
                 // The server notices the closed socket a moment later.
                 assertThat(System.nanoTime())

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.pki.CertificateChecks;
 import io.thingcore.pki.CertificateIds;
-import io.thingcore.pki.KeyAlgorithm;
 import io.thingcore.pki.Keys;
 import io.thingcore.pki.Pem;
 import io.thingcore.policy.Decision;
@@ -41,12 +40,16 @@ import io.thingcore.registry.UpdateCaCertificateRequest;
 import io.thingcore.registry.UpdateThingRequest;
 import io.thingcore.registry.readmodel.CaSnapshot;
 import io.thingcore.registry.readmodel.DeviceIdentity;
+import io.thingcore.testkit.pki.KeyType;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,8 +87,8 @@ abstract class RegistryContractTest {
             + "\"Action\":\"iot:Connect\",\"Resource\":\"arn:aws:iot:us-east-1:123456789012:client/"
             + "${iot:Connection.Thing.ThingName}\"}]}";
 
-    static CertificateAuthority deviceCa;
-    static CertificateAuthority dicCa;
+    static TestCa deviceCa;
+    static TestCa dicCa;
 
     String url;
     JdbcRegistry registry;
@@ -118,7 +121,7 @@ abstract class RegistryContractTest {
     }
 
     JdbcRegistry open() {
-        JdbcRegistry opened = JdbcRegistry.open(url, ACCOUNT, deviceCa, Clock.systemUTC());
+        JdbcRegistry opened = JdbcRegistry.open(url, ACCOUNT, deviceCa.as(CertificateAuthority::of), Clock.systemUTC());
         events.clear();
         opened.addListener(events::add);
         return opened;
@@ -196,7 +199,7 @@ abstract class RegistryContractTest {
         return items;
     }
 
-    CaCertificateRecord registerSniCa(CertificateAuthority ca) {
+    CaCertificateRecord registerSniCa(TestCa ca) {
         return registry.caCertificates()
                 .registerCaCertificate(new RegisterCaCertificateRequest(
                         TestPki.pem(ca), null, CertificateMode.SNI_ONLY, true, true, null, List.of()));
@@ -204,12 +207,14 @@ abstract class RegistryContractTest {
 
     CertificateRecord registerDevice(String cn, boolean active) {
         return registry.certificates()
-                .registerCertificate(TestPki.pem(TestPki.deviceV1(dicCa, "CN=" + cn)), null, null, active);
+                .registerCertificate(
+                        TestPki.pem(TestPki.deviceV1(dicCa, "CN=" + cn).certificate()), null, null, active);
     }
 
     CertificateRecord inactiveCertificate() {
         return registry.certificates()
-                .registerCertificateWithoutCa(TestPki.pem(TestPki.client(deviceCa, "CN=loose")), null);
+                .registerCertificateWithoutCa(
+                        TestPki.pem(TestPki.device(deviceCa, "CN=loose").certificate()), null);
     }
 
     static ThingRecord thing(JdbcRegistry registry, String name) {
@@ -321,7 +326,8 @@ abstract class RegistryContractTest {
                 statement.executeUpdate("INSERT INTO schema_migrations (track, version, name, applied_at)"
                         + " VALUES ('registry', 999, 'V999__future.sql', 0)");
             }
-            assertThatThrownBy(() -> JdbcRegistry.open(url, ACCOUNT, deviceCa, Clock.systemUTC()))
+            assertThatThrownBy(() ->
+                            JdbcRegistry.open(url, ACCOUNT, deviceCa.as(CertificateAuthority::of), Clock.systemUTC()))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("version 999 of the registry schema")
                     .hasMessageContaining("newer");
@@ -454,7 +460,7 @@ abstract class RegistryContractTest {
 
         @Test
         void twoNamespacesWithTheSameResourcesNeverSeeEachOther() {
-            String pem = TestPki.pem(TestPki.deviceV1(dicCa, "CN=DIC_1"));
+            String pem = TestPki.pem(TestPki.deviceV1(dicCa, "CN=DIC_1").certificate());
             String id = CertificateIds.of(Pem.readCertificate(pem));
             populate(registry, pem);
             for (Account namespace : List.of(OTHER_ACCOUNT, OTHER_REGION)) {
@@ -571,9 +577,9 @@ abstract class RegistryContractTest {
 
         @Test
         void defaultModeNeedsAVerificationCertificateWithTheRegistrationCode() {
-            CertificateAuthority ca = TestPki.ca("CN=Default mode CA");
+            TestCa ca = TestPki.ca("CN=Default mode CA");
             String code = registry.caCertificates().getRegistrationCode();
-            String verification = TestPki.pem(TestPki.client(ca, "CN=" + code));
+            String verification = TestPki.pem(TestPki.device(ca, "CN=" + code).certificate());
             CaCertificateRecord record = registry.caCertificates()
                     .registerCaCertificate(new RegisterCaCertificateRequest(
                             TestPki.pem(ca), verification, null, false, false, null, List.of(new Tag("env", "test"))));
@@ -584,7 +590,7 @@ abstract class RegistryContractTest {
 
         @Test
         void defaultModeRefusals() {
-            CertificateAuthority ca = TestPki.ca("CN=Default mode CA");
+            TestCa ca = TestPki.ca("CN=Default mode CA");
             String code = registry.caCertificates().getRegistrationCode();
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
@@ -596,19 +602,21 @@ abstract class RegistryContractTest {
                     () -> registry.caCertificates()
                             .registerCaCertificate(new RegisterCaCertificateRequest(
                                     TestPki.pem(ca),
-                                    TestPki.pem(TestPki.client(ca, "CN=not-the-code")),
+                                    TestPki.pem(TestPki.device(ca, "CN=not-the-code")
+                                            .certificate()),
                                     null,
                                     true,
                                     false,
                                     null,
                                     null)));
-            CertificateAuthority other = TestPki.ca("CN=Other CA");
+            TestCa other = TestPki.ca("CN=Other CA");
             refusedUnchanged(
                     ErrorType.CERTIFICATE_VALIDATION,
                     () -> registry.caCertificates()
                             .registerCaCertificate(new RegisterCaCertificateRequest(
                                     TestPki.pem(ca),
-                                    TestPki.pem(TestPki.client(other, "CN=" + code)),
+                                    TestPki.pem(
+                                            TestPki.device(other, "CN=" + code).certificate()),
                                     null,
                                     true,
                                     false,
@@ -618,13 +626,13 @@ abstract class RegistryContractTest {
 
         @Test
         void sniOnlyRefusesAVerificationCertificate() {
-            CertificateAuthority ca = TestPki.ca("CN=SNI CA");
+            TestCa ca = TestPki.ca("CN=SNI CA");
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
                     () -> registry.caCertificates()
                             .registerCaCertificate(new RegisterCaCertificateRequest(
                                     TestPki.pem(ca),
-                                    TestPki.pem(TestPki.client(ca, "CN=x")),
+                                    TestPki.pem(TestPki.device(ca, "CN=x").certificate()),
                                     CertificateMode.SNI_ONLY,
                                     true,
                                     false,
@@ -650,7 +658,7 @@ abstract class RegistryContractTest {
                     ErrorType.CERTIFICATE_VALIDATION,
                     () -> registry.caCertificates()
                             .registerCaCertificate(new RegisterCaCertificateRequest(
-                                    TestPki.pem(TestPki.client(dicCa, "CN=leaf")),
+                                    TestPki.pem(TestPki.device(dicCa, "CN=leaf").certificate()),
                                     null,
                                     CertificateMode.SNI_ONLY,
                                     true,
@@ -774,7 +782,7 @@ abstract class RegistryContractTest {
         @Test
         void registersAV1DeviceCertificateUnderItsCa() {
             CaCertificateRecord ca = registerSniCa(dicCa);
-            X509Certificate device = TestPki.deviceV1(dicCa, "CN=DIC_2");
+            X509Certificate device = TestPki.deviceV1(dicCa, "CN=DIC_2").certificate();
             assertThat(device.getVersion()).isEqualTo(1);
             events.clear();
             CertificateRecord record =
@@ -802,14 +810,17 @@ abstract class RegistryContractTest {
             assertThat(registerDevice("a", false).status()).isEqualTo(CertificateStatus.INACTIVE);
             assertThat(registry.certificates()
                             .registerCertificate(
-                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=b")), null, CertificateStatus.REVOKED, true)
+                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=b").certificate()),
+                                    null,
+                                    CertificateStatus.REVOKED,
+                                    true)
                             .status())
                     .isEqualTo(CertificateStatus.REVOKED);
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
                     () -> registry.certificates()
                             .registerCertificate(
-                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=c")),
+                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=c").certificate()),
                                     null,
                                     CertificateStatus.PENDING_ACTIVATION,
                                     false));
@@ -817,7 +828,7 @@ abstract class RegistryContractTest {
                     ErrorType.INVALID_REQUEST,
                     () -> registry.certificates()
                             .registerCertificate(
-                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=c")),
+                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=c").certificate()),
                                     null,
                                     CertificateStatus.PENDING_TRANSFER,
                                     false));
@@ -828,16 +839,24 @@ abstract class RegistryContractTest {
             refusedUnchanged(ErrorType.CERTIFICATE_VALIDATION, () -> registerDevice("no-ca-yet", true));
             CaCertificateRecord ca = registerSniCa(dicCa);
             // A fake CA with the same subject but another key: the signature does not verify.
-            CertificateAuthority impostor = TestPki.ca("CN=DIC CA,O=Silicon Labs Test");
-            refusedUnchanged(
-                    ErrorType.CERTIFICATE_VALIDATION,
-                    () -> registry.certificates()
-                            .registerCertificate(TestPki.pem(TestPki.deviceV1(impostor, "CN=fake")), null, null, true));
+            TestCa impostor = TestPki.ca("CN=DIC CA,O=Silicon Labs Test");
             refusedUnchanged(
                     ErrorType.CERTIFICATE_VALIDATION,
                     () -> registry.certificates()
                             .registerCertificate(
-                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=x")), TestPki.pem(impostor), null, true));
+                                    TestPki.pem(TestPki.deviceV1(impostor, "CN=fake")
+                                            .certificate()),
+                                    null,
+                                    null,
+                                    true));
+            refusedUnchanged(
+                    ErrorType.CERTIFICATE_VALIDATION,
+                    () -> registry.certificates()
+                            .registerCertificate(
+                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=x").certificate()),
+                                    TestPki.pem(impostor),
+                                    null,
+                                    true));
             refusedUnchanged(
                     ErrorType.CERTIFICATE_VALIDATION,
                     () -> registry.certificates().registerCertificate("not a pem", null, null, true));
@@ -845,7 +864,15 @@ abstract class RegistryContractTest {
                     ErrorType.CERTIFICATE_VALIDATION,
                     () -> registry.certificates()
                             .registerCertificate(
-                                    TestPki.pem(TestPki.expiredClient(dicCa, "CN=old")), null, null, true));
+                                    TestPki.pem(TestPki.device(
+                                                    dicCa,
+                                                    "CN=old",
+                                                    TestPki.NOW.minus(Duration.ofDays(10)),
+                                                    TestPki.NOW.minus(Duration.ofDays(2)))
+                                            .certificate()),
+                                    null,
+                                    null,
+                                    true));
             registry.caCertificates()
                     .updateCaCertificate(new UpdateCaCertificateRequest(
                             ca.certificateId(), CaCertificateStatus.INACTIVE, null, null, false));
@@ -856,7 +883,7 @@ abstract class RegistryContractTest {
         void justInTimeRegistrationRegistersPendingActivationOnceUnderAnAutoRegisteringCa() {
             CaCertificateRecord ca = registerSniCa(dicCa);
             assertThat(ca.autoRegistrationStatus()).isEqualTo(AutoRegistrationStatus.ENABLE);
-            X509Certificate device = TestPki.deviceV1(dicCa, "CN=jitr-device");
+            X509Certificate device = TestPki.deviceV1(dicCa, "CN=jitr-device").certificate();
             String id = CertificateIds.of(device);
             events.clear();
             CertificateRecord record =
@@ -890,7 +917,7 @@ abstract class RegistryContractTest {
                     ErrorType.CERTIFICATE_STATE,
                     () -> registry.certificates()
                             .registerPendingActivation(
-                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=a")), ca.certificateId()));
+                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=a").certificate()), ca.certificateId()));
             registry.caCertificates()
                     .updateCaCertificate(new UpdateCaCertificateRequest(
                             ca.certificateId(),
@@ -902,26 +929,29 @@ abstract class RegistryContractTest {
                     ErrorType.CERTIFICATE_STATE,
                     () -> registry.certificates()
                             .registerPendingActivation(
-                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=b")), ca.certificateId()));
+                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=b").certificate()), ca.certificateId()));
             registry.caCertificates()
                     .updateCaCertificate(new UpdateCaCertificateRequest(
                             ca.certificateId(), CaCertificateStatus.ACTIVE, null, null, false));
-            CertificateAuthority impostor = TestPki.ca("CN=DIC CA,O=Silicon Labs Test");
+            TestCa impostor = TestPki.ca("CN=DIC CA,O=Silicon Labs Test");
             refusedUnchanged(
                     ErrorType.CERTIFICATE_VALIDATION,
                     () -> registry.certificates()
                             .registerPendingActivation(
-                                    TestPki.pem(TestPki.deviceV1(impostor, "CN=c")), ca.certificateId()));
+                                    TestPki.pem(
+                                            TestPki.deviceV1(impostor, "CN=c").certificate()),
+                                    ca.certificateId()));
             refusedUnchanged(
                     ErrorType.CERTIFICATE_VALIDATION,
                     () -> registry.certificates()
-                            .registerPendingActivation(TestPki.pem(TestPki.deviceV1(dicCa, "CN=d")), "0".repeat(64)));
+                            .registerPendingActivation(
+                                    TestPki.pem(TestPki.deviceV1(dicCa, "CN=d").certificate()), "0".repeat(64)));
         }
 
         @Test
         void theDirectoryFindsCasBySubjectForJustInTimeRegistration() {
             CaCertificateRecord first = registerSniCa(dicCa);
-            CertificateAuthority twin = TestPki.ca("CN=DIC CA,O=Silicon Labs Test");
+            TestCa twin = TestPki.ca("CN=DIC CA,O=Silicon Labs Test");
             CaCertificateRecord second = registerSniCa(twin);
             assertThat(
                             registry
@@ -937,9 +967,9 @@ abstract class RegistryContractTest {
         @Test
         void severalCasWithTheSameSubjectNeedCaCertificatePem() {
             registerSniCa(dicCa);
-            CertificateAuthority twin = TestPki.ca("CN=DIC CA,O=Silicon Labs Test");
+            TestCa twin = TestPki.ca("CN=DIC CA,O=Silicon Labs Test");
             registerSniCa(twin);
-            X509Certificate device = TestPki.deviceV1(twin, "CN=twin-device");
+            X509Certificate device = TestPki.deviceV1(twin, "CN=twin-device").certificate();
             refusedUnchanged(
                     ErrorType.CERTIFICATE_CONFLICT,
                     () -> registry.certificates().registerCertificate(TestPki.pem(device), null, null, true));
@@ -951,7 +981,7 @@ abstract class RegistryContractTest {
         @Test
         void duplicateRegistrationIsRefused() {
             registerSniCa(dicCa);
-            String pem = TestPki.pem(TestPki.deviceV1(dicCa, "CN=dup"));
+            String pem = TestPki.pem(TestPki.deviceV1(dicCa, "CN=dup").certificate());
             CertificateRecord record = registry.certificates().registerCertificate(pem, null, null, true);
             RegistryException e = refusedUnchanged(
                     ErrorType.RESOURCE_ALREADY_EXISTS,
@@ -966,7 +996,8 @@ abstract class RegistryContractTest {
 
         @Test
         void registersWithoutCaAsSniOnly() {
-            X509Certificate selfIssued = TestPki.client(TestPki.ca("CN=Unregistered"), "CN=any");
+            X509Certificate selfIssued =
+                    TestPki.device(TestPki.ca("CN=Unregistered"), "CN=any").certificate();
             CertificateRecord record = registry.certificates()
                     .registerCertificateWithoutCa(TestPki.pem(selfIssued), CertificateStatus.ACTIVE);
             assertThat(record.caCertificateId()).isNull();
@@ -1001,7 +1032,7 @@ abstract class RegistryContractTest {
 
         @Test
         void createsCertificatesFromCsrs() throws Exception {
-            String csr = TestPki.csr(KeyAlgorithm.EC_P256, "CN=from-csr");
+            String csr = TestPki.csr(KeyType.EC_P256, "CN=from-csr");
             CreatedCertificate first = registry.certificates().createCertificateFromCsr(csr, false);
             CreatedCertificate second = registry.certificates().createCertificateFromCsr(csr, true);
             assertThat(first.certificate().certificateId())
@@ -1012,8 +1043,8 @@ abstract class RegistryContractTest {
             X509Certificate certificate =
                     Pem.readCertificate(first.certificate().certificatePem());
             assertThat(certificate.getPublicKey()).isEqualTo(Pem.readCsr(csr).publicKey());
-            registry.certificates().createCertificateFromCsr(TestPki.csr(KeyAlgorithm.RSA_2048, "CN=rsa"), true);
-            registry.certificates().createCertificateFromCsr(TestPki.csr(KeyAlgorithm.EC_P384, "CN=p384"), true);
+            registry.certificates().createCertificateFromCsr(TestPki.csr(KeyType.RSA_2048, "CN=rsa"), true);
+            registry.certificates().createCertificateFromCsr(TestPki.csr(KeyType.EC_P384, "CN=p384"), true);
             refusedUnchanged(
                     ErrorType.INVALID_REQUEST,
                     () -> registry.certificates().createCertificateFromCsr(TestPki.weakRsaCsr(), true));
@@ -1712,7 +1743,11 @@ abstract class RegistryContractTest {
             thing(registry, clientId);
             CertificateRecord certificate = registry.certificates()
                     .registerCertificate(
-                            TestPki.pem(TestPki.deviceV1(dicCa, "CN=" + clientId)), TestPki.pem(dicCa), null, true);
+                            TestPki.pem(
+                                    TestPki.deviceV1(dicCa, "CN=" + clientId).certificate()),
+                            TestPki.pem(dicCa),
+                            null,
+                            true);
             registry.policies().attachPolicy("DIC_POLICY", certificate.certificateArn());
             registry.things().attachThingPrincipal(clientId, certificate.certificateArn(), null);
             devices.put(clientId, certificate);

@@ -3,6 +3,7 @@ package io.thingcore.registry.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.registry.CreateThingRequest;
 import io.thingcore.storage.DatabaseInUseException;
 import io.thingcore.storage.DatabaseUrl;
@@ -43,7 +44,8 @@ class SqliteRegistryTest extends RegistryContractTest {
     void aSecondRegistryOnTheSameFileIsRefusedWithThePidUntilTheFirstCloses() {
         Path file = DatabaseUrl.parse(url).sqliteFile();
         assertThat(file.resolveSibling(file.getFileName() + ".lock")).exists();
-        assertThatThrownBy(() -> JdbcRegistry.open(url, ACCOUNT, deviceCa, Clock.systemUTC()))
+        assertThatThrownBy(
+                        () -> JdbcRegistry.open(url, ACCOUNT, deviceCa.as(CertificateAuthority::of), Clock.systemUTC()))
                 .isInstanceOf(DatabaseInUseException.class)
                 .hasMessage("the database " + file + " is in use by pid "
                         + ProcessHandle.current().pid()
