@@ -20,6 +20,7 @@ import io.thingcore.api.http.Dispatcher;
 import io.thingcore.api.http.Mount;
 import io.thingcore.api.http.RouteFamily;
 import io.thingcore.api.http.RouteTable;
+import io.thingcore.api.ops.ApiCounters;
 import io.thingcore.api.policies.PolicyOperations;
 import io.thingcore.api.things.ThingOperations;
 import io.thingcore.api.things.ThingTypeOperations;
@@ -52,9 +53,15 @@ public final class ApiServer implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final Channel serverChannel;
     private final int port;
+    private final ApiCounters counters;
 
     private ApiServer(
-            EventLoopGroup boss, EventLoopGroup eventLoops, ThreadPoolExecutor workers, Channel serverChannel) {
+            EventLoopGroup boss,
+            EventLoopGroup eventLoops,
+            ThreadPoolExecutor workers,
+            Channel serverChannel,
+            ApiCounters counters) {
+        this.counters = counters;
         this.boss = boss;
         this.eventLoops = eventLoops;
         this.workers = workers;
@@ -73,7 +80,7 @@ public final class ApiServer implements AutoCloseable {
      * @throws IllegalStateException with a one-line reason (e.g. "port 4566 is already in use") if it cannot bind
      */
     public static ApiServer start(ApiConfig config, Registry registry, DataPlane dataPlane) {
-        return start(config, registry, dataPlane, null);
+        return start(config, registry, dataPlane, List.of(), List.of());
     }
 
     /**
@@ -81,19 +88,17 @@ public final class ApiServer implements AutoCloseable {
      * its own prefix on the same port.
      */
     public static ApiServer start(ApiConfig config, Registry registry, DataPlane dataPlane, @Nullable Mount mount) {
-        return start(config, registry, dataPlane, mount, List.of());
+        return start(config, registry, dataPlane, mount == null ? List.of() : List.of(mount), List.of());
     }
 
     /**
-     * As {@link #start(ApiConfig, Registry, DataPlane, Mount)}, with the route families the server contributes
-     * (jobs, streams, ...): control-plane families join the registry's table, the others get a table per signing name.
+     * As {@link #start(ApiConfig, Registry, DataPlane)}, with {@link Mount}s (the web console, the health and metrics
+     * endpoints) each served under its own paths on the same port (the first that owns a path answers it), and the
+     * route families the server contributes (jobs, streams, ...): control-plane families join the registry's table,
+     * the others get a table per signing name.
      */
     public static ApiServer start(
-            ApiConfig config,
-            Registry registry,
-            DataPlane dataPlane,
-            @Nullable Mount mount,
-            List<RouteFamily> families) {
+            ApiConfig config, Registry registry, DataPlane dataPlane, List<Mount> mounts, List<RouteFamily> families) {
         RouteTable controlPlane = controlPlaneRoutes(config, registry);
         Map<String, RouteTable> services = new LinkedHashMap<>();
         for (RouteFamily family : families) {
@@ -113,7 +118,9 @@ public final class ApiServer implements AutoCloseable {
                 config.account().region(),
                 signingNames,
                 config.clock());
-        Dispatcher dispatcher = new Dispatcher(verifier, config.account(), controlPlane, services, dataPlane, mount);
+        ApiCounters counters = new ApiCounters();
+        Dispatcher dispatcher =
+                new Dispatcher(verifier, config.account(), controlPlane, services, dataPlane, mounts, counters);
 
         int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(
@@ -137,7 +144,7 @@ public final class ApiServer implements AutoCloseable {
                     .bind(config.bindAddress(), config.port())
                     .syncUninterruptibly()
                     .channel();
-            ApiServer server = new ApiServer(boss, eventLoops, workers, channel);
+            ApiServer server = new ApiServer(boss, eventLoops, workers, channel, counters);
             LOG.info(
                     "AWS IoT API listening on {}://{}:{} (account {}, region {})",
                     config.sslContext() == null ? "http" : "https",
@@ -188,6 +195,16 @@ public final class ApiServer implements AutoCloseable {
             new AdminOperations(registry).register(routes);
         }
         return routes;
+    }
+
+    /** Calls and errors per operation since start. */
+    public ApiCounters counters() {
+        return counters;
+    }
+
+    /** Requests waiting for a worker now (at most {@value #WORKER_QUEUE}; beyond, requests answer 503). */
+    public int queuedRequests() {
+        return workers.getQueue().size();
     }
 
     /** The bound port (the ephemeral one when the configured port was 0). */

@@ -9,6 +9,8 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.thingcore.broker.metrics.BrokerCounters;
+import io.thingcore.broker.metrics.BrokerGauges;
 import io.thingcore.broker.pipeline.BrokerInitializer;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
@@ -51,6 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttBroker implements BrokerControl, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttBroker.class);
+    private static final BrokerCounters NOT_STARTED = new BrokerCounters();
 
     private final DeviceDirectory directory;
     private final CertificateRegistrar registrar;
@@ -255,6 +258,31 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
     public long droppedQos1Messages() {
         BrokerServices s = services;
         return s == null ? 0 : s.sessions().droppedMessages().total();
+    }
+
+    /** Whether the broker is started and accepting connections (between {@link #start} and {@link #close}). */
+    public boolean listening() {
+        return services != null;
+    }
+
+    /** The counters since start; zero before start. */
+    public BrokerCounters counters() {
+        BrokerServices s = services;
+        return s == null ? NOT_STARTED : s.counters();
+    }
+
+    /** The connection, session and queue levels now; all zero while the broker is not running. */
+    public BrokerGauges gauges() {
+        BrokerServices s = services;
+        if (s == null) {
+            return BrokerGauges.STOPPED;
+        }
+        return new BrokerGauges(
+                s.connections().all().size(),
+                s.sessions().size(),
+                s.sessions().queuedMessages(),
+                s.reservedTopics().queued(),
+                s.sessions().droppedMessages().total());
     }
 
     /** When a client with this ID last disconnected since the broker started; empty if never. */

@@ -1,11 +1,13 @@
 package io.thingcore.cli;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.thingcore.broker.RetainedQuota;
 import io.thingcore.broker.SniRule;
 import io.thingcore.cli.credentials.AdminCredentials;
 import io.thingcore.cli.lifecycle.Detached;
 import io.thingcore.cli.lifecycle.GracefulStop;
 import io.thingcore.cli.lifecycle.StartupChecks;
+import io.thingcore.cli.logging.LogOutput;
 import io.thingcore.server.ConnectionInfo;
 import io.thingcore.server.Gateway;
 import io.thingcore.server.GatewayConfig;
@@ -21,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -256,6 +259,28 @@ public class ServerCommand implements Callable<Integer> {
             description = "Expose POST /_thingcore/reset, which wipes all state (for test suites; off by default).")
     boolean enableReset;
 
+    @Option(
+            names = "--metrics-bind",
+            paramLabel = "HOST:PORT",
+            description = "Serve /_thingcore/health and /_thingcore/metrics on a listener of their own (a bare PORT"
+                    + " binds 127.0.0.1) instead of the API port.")
+    @Nullable
+    String metricsBind;
+
+    @Option(
+            names = "--log-file",
+            paramLabel = "FILE",
+            description = "Also write the log to FILE, rotated at 10 MB (FILE.1 .. FILE.5 kept).")
+    @Nullable
+    Path logFile;
+
+    @Option(
+            names = "--log-format",
+            paramLabel = "FORMAT",
+            description = "text (default) or json: one JSON object per line, for log shippers.",
+            defaultValue = "text")
+    String logFormat;
+
     @Override
     public Integer call() {
         if (detach) {
@@ -297,6 +322,8 @@ public class ServerCommand implements Callable<Integer> {
             return null;
         }
         try {
+            LogOutput.configure(
+                    (LoggerContext) LoggerFactory.getILoggerFactory(), LogOutput.Format.parse(logFormat), logFile);
             return Gateway.start(config, Clock.systemUTC());
         } catch (StartupException | IllegalArgumentException e) {
             err.println("thingcore: " + e.getMessage());
@@ -311,6 +338,7 @@ public class ServerCommand implements Callable<Integer> {
     @Nullable
     GatewayConfig config(PrintStream err) {
         try {
+            LogOutput.Format.parse(logFormat); // refused before anything starts, in the foreground as with --detach
             AdminCredentials credentials = AdminCredentials.resolve(
                     credentialsFile,
                     accessKeyId,
@@ -340,6 +368,7 @@ public class ServerCommand implements Callable<Integer> {
                     .enableReset(enableReset)
                     .serverCertificate(serverCertificate, serverKey)
                     .s3(s3Endpoint, s3Region)
+                    .metricsBind(metricsBind)
                     .build();
             Optional<String> problem = StartupChecks.problem(
                     config.dataDir(),
@@ -413,6 +442,7 @@ public class ServerCommand implements Callable<Integer> {
         out.println("  Web console:     " + c.apiEndpoint() + "/console/  (sign in with the access key below)");
         out.println("  Server CA:       " + c.serverCaFile());
         out.println("  Connection file: " + connectionFile.toAbsolutePath().normalize());
+        out.println("  Health, metrics: " + c.healthUrl() + ", " + c.metricsUrl());
         out.println();
         if (bannerShowsSecret()) {
             out.println("Paste into a shell to use the AWS CLI:");

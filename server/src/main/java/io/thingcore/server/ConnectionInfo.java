@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * What scripts, tests and people need to reach a running gateway, written to {@code DATA_DIR/connection.json} (mode
- * 0600: it holds the secret key) on every start.
+ * 0600: it holds the secret key) on every start. {@code healthUrl} and {@code metricsUrl} are the unauthenticated
+ * operator endpoints (readiness, Prometheus metrics), on the API port or on {@code --metrics-bind}.
  */
 @JsonPropertyOrder({
     "region",
@@ -18,7 +19,9 @@ import java.nio.file.Path;
     "mqttPort",
     "serverCaFile",
     "accessKeyId",
-    "secretAccessKey"
+    "secretAccessKey",
+    "healthUrl",
+    "metricsUrl"
 })
 public record ConnectionInfo(
         String region,
@@ -28,7 +31,9 @@ public record ConnectionInfo(
         int mqttPort,
         String serverCaFile,
         String accessKeyId,
-        String secretAccessKey) {
+        String secretAccessKey,
+        String healthUrl,
+        String metricsUrl) {
 
     public static final String FILE_NAME = "connection.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -6,6 +6,7 @@ import io.netty.util.ResourceLeakDetector;
 import io.thingcore.api.ApiConfig;
 import io.thingcore.api.ApiServer;
 import io.thingcore.api.dataplane.DataPlane;
+import io.thingcore.api.http.Mount;
 import io.thingcore.api.http.RouteFamily;
 import io.thingcore.api.streams.StreamOperations;
 import io.thingcore.broker.BrokerConfig;
@@ -17,6 +18,10 @@ import io.thingcore.pki.Pem;
 import io.thingcore.pki.PkiException;
 import io.thingcore.registry.Account;
 import io.thingcore.registry.jdbc.JdbcRegistry;
+import io.thingcore.server.ops.DatabaseProbe;
+import io.thingcore.server.ops.OpsEndpoints;
+import io.thingcore.server.ops.OpsListener;
+import io.thingcore.server.ops.OpsMount;
 import io.thingcore.sessions.BrokerSessionStore;
 import io.thingcore.sessions.JdbcSessionStore;
 import io.thingcore.storage.DatabaseInUseException;
@@ -41,6 +46,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,21 +154,49 @@ public final class Gateway implements AutoCloseable {
             registry.addListener(new RegistryChangesToBroker(broker));
             jobs.start();
 
+            OpsEndpoints ops = new OpsEndpoints(new DatabaseProbe(storage.database()), broker);
+            running.add(ops);
             ApiServer api = startApi(
-                    config, tls, account, identity, certificates, registry, broker, mqttPort, clock, routeFamilies);
+                    config,
+                    tls,
+                    account,
+                    identity,
+                    certificates,
+                    registry,
+                    broker,
+                    mqttPort,
+                    clock,
+                    routeFamilies,
+                    config.metricsBind() == null ? new OpsMount(ops) : null);
             running.add(api);
+            ops.apiStarted(api);
 
             String endpointHost =
                     isWildcard(config.apiBindAddress()) ? config.hosts().get(0) : hostLiteral(config);
+            String apiEndpoint = (tls ? "https://" : "http://") + endpointHost + ":" + api.port();
+            String opsBase = apiEndpoint;
+            if (config.metricsBind() != null) {
+                MetricsBind bind = MetricsBind.parse(config.metricsBind());
+                OpsListener listener;
+                try {
+                    listener = OpsListener.start(bind.host(), bind.port(), ops);
+                } catch (IllegalStateException e) {
+                    throw new StartupException(String.valueOf(e.getMessage()), e);
+                }
+                running.add(listener);
+                opsBase = "http://" + urlHost(bind.host(), config) + ":" + listener.port();
+            }
             ConnectionInfo connection = new ConnectionInfo(
                     account.region(),
                     account.accountId(),
-                    (tls ? "https://" : "http://") + endpointHost + ":" + api.port(),
+                    apiEndpoint,
                     config.hosts().get(0),
                     mqttPort,
                     certificates.serverCaFile().toAbsolutePath().toString(),
                     identity.accessKeyId(),
-                    identity.secretAccessKey());
+                    identity.secretAccessKey(),
+                    opsBase + OpsEndpoints.HEALTH,
+                    opsBase + OpsEndpoints.METRICS);
             Path connectionFile = dataDir.resolve(ConnectionInfo.FILE_NAME);
             try {
                 connection.writeTo(connectionFile);
@@ -173,6 +207,7 @@ public final class Gateway implements AutoCloseable {
                 log.warn("--enable-reset is on: POST /_thingcore/reset wipes every resource of this gateway");
             }
             log.info("API on {}, MQTT on {}:{}", connection.apiEndpoint(), config.mqttBindAddress(), mqttPort);
+            log.info("health on {}, metrics on {}", connection.healthUrl(), connection.metricsUrl());
             return new Gateway(List.copyOf(running), connection, connectionFile, api.port(), mqttPort, broker);
         } catch (RuntimeException e) {
             stopAll(running);
@@ -222,7 +257,8 @@ public final class Gateway implements AutoCloseable {
             MqttBroker broker,
             int mqttPort,
             Clock clock,
-            List<RouteFamily> routeFamilies) {
+            List<RouteFamily> routeFamilies,
+            @Nullable Mount opsMount) {
         // The web console on the API port (/console/), with the broker behind its Connections and MQTT test client.
         ConsoleSettings consoleSettings = new ConsoleSettings(
                 identity.accessKeyId(),
@@ -232,6 +268,7 @@ public final class Gateway implements AutoCloseable {
                 config.hosts().get(0),
                 mqttPort,
                 Pem.write(certificates.serverCaCertificate()));
+        Mount console = new Console(consoleSettings, new BrokerMessagingForConsole(broker, clock), clock);
         return ApiServer.start(
                 new ApiConfig(
                         config.apiBindAddress(),
@@ -246,7 +283,7 @@ public final class Gateway implements AutoCloseable {
                         config.httpTimeouts()),
                 registry,
                 DataPlane.NOT_IMPLEMENTED,
-                new Console(consoleSettings, new BrokerMessagingForConsole(broker, clock), clock),
+                opsMount == null ? List.of(console) : List.of(console, opsMount),
                 routeFamilies);
     }
 
@@ -400,6 +437,18 @@ public final class Gateway implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new StartupException("cannot resolve the API bind address " + bindAddress, e);
         }
+    }
+
+    /** The host of a URL to {@code bindHost}: the first {@code --host} for a wildcard, IPv6 in brackets. */
+    private static String urlHost(String bindHost, GatewayConfig config) {
+        try {
+            if (InetAddress.getByName(bindHost).isAnyLocalAddress()) {
+                return config.hosts().get(0);
+            }
+        } catch (UnknownHostException e) {
+            throw new StartupException("cannot resolve the --metrics-bind address " + bindHost, e);
+        }
+        return bindHost.contains(":") ? "[" + bindHost + "]" : bindHost;
     }
 
     private static String hostLiteral(GatewayConfig config) {

@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * @param s3Endpoint {@code --s3-endpoint}: the S3-compatible store stream files are read from (MinIO, AWS S3, ...),
  *     or null for none (then only the gateway's own file store); credentials come from the AWS SDK's default chain
  * @param s3Region {@code --s3-region}: the region the S3 requests are signed for; null for the gateway's region
+ * @param metricsBind {@code --metrics-bind}: {@code host:port} (or a port on loopback) of a listener of their own for
+ *     {@code /_thingcore/health} and {@code /_thingcore/metrics}; null to serve them on the API port
  */
 public record GatewayConfig(
         Path dataDir,
@@ -55,7 +57,8 @@ public record GatewayConfig(
         HttpTimeouts httpTimeouts,
         RetainedQuota retainedQuota,
         @Nullable URI s3Endpoint,
-        @Nullable String s3Region) {
+        @Nullable String s3Region,
+        @Nullable String metricsBind) {
 
     public static final int DEFAULT_API_PORT = 4566;
     public static final int DEFAULT_MQTT_PORT = 8883;
@@ -89,6 +92,9 @@ public record GatewayConfig(
             throw new IllegalArgumentException(
                     "--s3-endpoint must be an http:// or https:// URL with a host, got " + s3Endpoint);
         }
+        if (metricsBind != null) {
+            MetricsBind.parse(metricsBind); // refuses a malformed value before anything starts
+        }
     }
 
     /** A configuration with {@code thingcore up}'s defaults for {@code dataDir}, to adjust option by option. */
@@ -119,6 +125,7 @@ public record GatewayConfig(
         private RetainedQuota retainedQuota = RetainedQuota.AWS;
         private @Nullable URI s3Endpoint;
         private @Nullable String s3Region;
+        private @Nullable String metricsBind;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -241,6 +248,12 @@ public record GatewayConfig(
             return this;
         }
 
+        /** {@code host:port}, a bare port (on 127.0.0.1), or null for the API port. */
+        public Builder metricsBind(@Nullable String hostPort) {
+            this.metricsBind = hostPort;
+            return this;
+        }
+
         /** @throws IllegalArgumentException with the option's name when a value is out of range */
         public GatewayConfig build() {
             return new GatewayConfig(
@@ -264,7 +277,8 @@ public record GatewayConfig(
                     httpTimeouts,
                     retainedQuota,
                     s3Endpoint,
-                    s3Region);
+                    s3Region,
+                    metricsBind);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.thingcore.api.auth;
 
+import io.netty.handler.codec.http.HttpHeaders;
 import io.thingcore.api.http.ApiException;
 import io.thingcore.api.http.PercentCodec;
 import java.nio.charset.StandardCharsets;
@@ -88,6 +89,40 @@ public final class SigV4Verifier {
             throw new IllegalArgumentException(name + " must not be empty");
         }
         return value;
+    }
+
+    /** The one access key ID this verifier accepts (not secret: it is how the audit log names the caller). */
+    public String accessKeyId() {
+        return accessKeyId;
+    }
+
+    /**
+     * The access key ID a request claims in its {@code Credential} (header) or {@code X-Amz-Credential} (query), for
+     * the audit line of a refused request; null when it names none. Unverified: the caller escapes it before logging.
+     */
+    public static @Nullable String claimedAccessKeyId(HttpHeaders headers, String rawQuery) {
+        String authorization = headers.get("Authorization");
+        String credential = null;
+        if (authorization != null) {
+            int at = authorization.indexOf("Credential=");
+            if (at >= 0) {
+                credential = authorization.substring(at + "Credential=".length());
+            }
+        } else {
+            Map<String, List<String>> query = PercentCodec.parseQuery(rawQuery);
+            credential = query == null ? null : first(query, "X-Amz-Credential");
+        }
+        if (credential == null) {
+            return null;
+        }
+        int end = 0;
+        while (end < credential.length()
+                && credential.charAt(end) != '/'
+                && credential.charAt(end) != ','
+                && !Character.isWhitespace(credential.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? null : credential.substring(0, end);
     }
 
     /** Who signed the request and for which service; the service tells the control plane from the data plane. */

@@ -6,6 +6,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.thingcore.api.auth.SigV4Verifier;
 import io.thingcore.api.auth.SignedRequest;
 import io.thingcore.api.dataplane.DataPlane;
+import io.thingcore.api.ops.ApiCounters;
+import io.thingcore.api.ops.AuditLog;
+import io.thingcore.api.ops.CallOutcome;
 import io.thingcore.logtext.LogText;
 import io.thingcore.registry.Account;
 import io.thingcore.registry.ErrorType;
@@ -42,7 +45,9 @@ public final class Dispatcher {
     private final RouteTable routes;
     private final Map<String, RouteTable> services;
     private final DataPlane dataPlane;
-    private final @Nullable Mount mount;
+    private final List<Mount> mounts;
+    private final ApiCounters counters;
+    private final AuditLog audit = new AuditLog();
 
     /**
      * @param account the account of the access key the verifier accepts, and with its region the gateway's default
@@ -55,12 +60,21 @@ public final class Dispatcher {
     /** With a {@link Mount} (or null): requests under its prefix are its, authenticated by it instead of SigV4. */
     public Dispatcher(
             SigV4Verifier verifier, Account account, RouteTable routes, DataPlane dataPlane, @Nullable Mount mount) {
-        this(verifier, account, routes, Map.of(), dataPlane, mount);
+        this(
+                verifier,
+                account,
+                routes,
+                Map.of(),
+                dataPlane,
+                mount == null ? List.of() : List.of(mount),
+                new ApiCounters());
     }
 
     /**
      * With the route tables of further services ({@link RouteFamily}), by SigV4 signing name: a request signed for one
-     * of them is matched against its table after the signature is verified.
+     * of them is matched against its table after the signature is verified; with {@link Mount}s, asked in order (the
+     * first that owns a path answers), and the counters every request is recorded in; control-plane writes and refused
+     * signatures also get an {@link AuditLog} line.
      */
     public Dispatcher(
             SigV4Verifier verifier,
@@ -68,13 +82,15 @@ public final class Dispatcher {
             RouteTable routes,
             Map<String, RouteTable> services,
             DataPlane dataPlane,
-            @Nullable Mount mount) {
+            List<Mount> mounts,
+            ApiCounters counters) {
         this.verifier = verifier;
         this.account = account;
         this.routes = routes;
         this.services = Map.copyOf(services);
         this.dataPlane = dataPlane;
-        this.mount = mount;
+        this.mounts = List.copyOf(mounts);
+        this.counters = counters;
     }
 
     public RouteTable routes() {
@@ -97,19 +113,21 @@ public final class Dispatcher {
             RouteTable.@Nullable Match match,
             SocketAddress remoteAddress) {}
 
-    /** The mount's reply for a path under its prefix, else {@link #dispatch}'s response. */
+    /** The reply of the first mount that owns the path, else {@link #dispatch}'s response. */
     public Mount.Reply reply(Incoming in) {
-        if (mount != null && mount.owns(in.rawPath())) {
-            try {
-                return mount.handle(in, this);
-            } catch (RuntimeException e) {
-                LOG.error(
-                        "{} {} failed (request {})",
-                        LogText.of(in.method()),
-                        LogText.of(in.rawPath()),
-                        in.requestId(),
-                        e);
-                return new Mount.Reply.Full(internalError(in));
+        for (Mount mount : mounts) {
+            if (mount.owns(in.rawPath())) {
+                try {
+                    return mount.handle(in, this);
+                } catch (RuntimeException e) {
+                    LOG.error(
+                            "{} {} failed (request {})",
+                            LogText.of(in.method()),
+                            LogText.of(in.rawPath()),
+                            in.requestId(),
+                            e);
+                    return new Mount.Reply.Full(internalError(in));
+                }
             }
         }
         return new Mount.Reply.Full(dispatch(in));
@@ -118,8 +136,15 @@ public final class Dispatcher {
     /** A request authenticated with SigV4: the control plane's route or the data plane. */
     public FullHttpResponse dispatch(Incoming in) {
         return run(in, operation -> {
-            SigV4Verifier.Verified verified = verifier.verify(new SignedRequest(
-                    in.method().name(), in.rawPath(), in.rawQuery(), in.headers(), in.body(), in.secure()));
+            SigV4Verifier.Verified verified;
+            try {
+                verified = verifier.verify(new SignedRequest(
+                        in.method().name(), in.rawPath(), in.rawQuery(), in.headers(), in.body(), in.secure()));
+            } catch (ApiException e) {
+                operation.signatureRefused(SigV4Verifier.claimedAccessKeyId(in.headers(), in.rawQuery()));
+                throw e;
+            }
+            operation.principal = verified.accessKeyId();
             // The namespace: the access key's account (one access key, of the gateway's account) in the region of
             // the credential scope (the verifier refuses any other region than the gateway's, for now).
             ApiRequest request = request(in, new Account(account.accountId(), verified.region()));
@@ -130,7 +155,7 @@ public final class Dispatcher {
             if (service != null) {
                 return controlPlane(withMatch(in, service), request, operation);
             }
-            operation[0] = "iotdata";
+            operation.name = "iotdata";
             return dataPlane.handle(request);
         });
     }
@@ -141,7 +166,10 @@ public final class Dispatcher {
      */
     public FullHttpResponse dispatchAuthenticated(Incoming in) {
         Incoming routed = withMatch(in, routes);
-        return run(routed, operation -> controlPlane(routed, request(routed, account), operation));
+        return run(routed, operation -> {
+            operation.principal = "console:" + verifier.accessKeyId();
+            return controlPlane(routed, request(routed, account), operation);
+        });
     }
 
     /** {@code in} matched against {@code table} (the event loop matched it against the control plane's). */
@@ -159,7 +187,22 @@ public final class Dispatcher {
     }
 
     private interface Step {
-        ApiResponse run(String[] operation);
+        ApiResponse run(Progress operation);
+    }
+
+    /** What a step found out about its request before it answered or failed. */
+    private static final class Progress {
+        String name = "-";
+
+        @Nullable
+        String principal;
+
+        boolean signatureRefused;
+
+        void signatureRefused(@Nullable String claimedAccessKeyId) {
+            principal = claimedAccessKeyId;
+            signatureRefused = true;
+        }
     }
 
     private static ApiRequest request(Incoming in, Account namespace) {
@@ -172,16 +215,16 @@ public final class Dispatcher {
                 in.requestId(), in.method(), in.rawPath(), Map.of(), query, in.headers(), in.body(), namespace);
     }
 
-    private static ApiResponse controlPlane(Incoming in, ApiRequest request, String[] operation) {
+    private static ApiResponse controlPlane(Incoming in, ApiRequest request, Progress operation) {
         RouteTable.Match.Found found = found(in);
-        operation[0] = found.route().name();
+        operation.name = found.route().name();
         return found.route().operation().handle(request.withLabels(found.labels()));
     }
 
     private FullHttpResponse run(Incoming in, Step step) {
         long start = System.nanoTime();
         FullHttpResponse response;
-        String[] operation = {"-"};
+        Progress operation = new Progress();
         try {
             response = Responses.ok(step.run(operation), in.requestId());
         } catch (ApiException e) {
@@ -191,17 +234,29 @@ public final class Dispatcher {
         } catch (RuntimeException e) {
             LOG.error(
                     "{} {} {} failed (request {})",
-                    operation[0],
+                    operation.name,
                     LogText.of(in.method()),
                     LogText.of(in.rawPath()),
                     in.requestId(),
                     e);
             response = internalError(in);
         }
+        String errorType = response.headers().get(Responses.ERROR_TYPE);
+        CallOutcome outcome = new CallOutcome(
+                operation.name,
+                operation.principal,
+                in.method(),
+                in.rawPath(),
+                response.status().code(),
+                errorType,
+                operation.signatureRefused,
+                in.remoteAddress());
+        counters.record(outcome);
+        audit.record(outcome);
         if (LOG.isDebugEnabled()) {
             LOG.debug(
                     "{} {} {} -> {} {} in {} us (request {})",
-                    operation[0],
+                    operation.name,
                     LogText.of(in.method()),
                     LogText.of(in.rawPath()),
                     response.status().code(),

@@ -66,6 +66,7 @@ public final class BrokerInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel channel) {
+        services.counters().tcpConnectionAccepted();
         ChannelPipeline p = channel.pipeline();
         p.addLast(
                 HandlerNames.SNI,

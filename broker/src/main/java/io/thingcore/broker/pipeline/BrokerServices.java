@@ -3,6 +3,7 @@ package io.thingcore.broker.pipeline;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.auth.AuthorizationGeneration;
 import io.thingcore.broker.events.EventPublisher;
+import io.thingcore.broker.metrics.BrokerCounters;
 import io.thingcore.broker.routing.Router;
 import io.thingcore.broker.services.ReservedTopicServices;
 import io.thingcore.broker.session.ConnectionRegistry;
@@ -27,7 +28,8 @@ public record BrokerServices(
         Disconnector disconnector,
         EventPublisher events,
         ReservedTopicServices reservedTopics,
-        Clock clock) {
+        Clock clock,
+        BrokerCounters counters) {
 
     /** Wires the singletons for {@code config}. */
     public static BrokerServices create(
@@ -57,6 +59,7 @@ public record BrokerServices(
             ReservedTopicServices reservedTopics,
             Clock clock) {
         Router router = new Router(config.semantics().hashMatchesParentLevel(), config.retainedQuota());
+        BrokerCounters counters = new BrokerCounters();
         return new BrokerServices(
                 config,
                 directory,
@@ -64,11 +67,12 @@ public record BrokerServices(
                 new CertificateAuthenticator(directory, config.hostNames(), config.sniRule(), clock),
                 new AuthorizationGeneration(),
                 router,
-                new SessionRegistry(router, config.limits(), new SessionWriter(sessionStore), clock),
+                new SessionRegistry(router, config.limits(), new SessionWriter(sessionStore), clock, counters),
                 new ConnectionRegistry(),
                 new Disconnector(),
                 new EventPublisher(router, config.accountId(), clock),
                 reservedTopics,
-                clock);
+                clock,
+                counters);
     }
 }

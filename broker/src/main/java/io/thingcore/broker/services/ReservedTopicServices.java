@@ -212,6 +212,12 @@ public final class ReservedTopicServices implements AutoCloseable {
         return done;
     }
 
+    /** Requests waiting for a worker of the executor this object made (0 with a caller's executor). */
+    public int queued() {
+        ThreadPoolExecutor executor = owned;
+        return executor == null ? 0 : executor.getQueue().size();
+    }
+
     /** Stops the executor this object made (not one the caller passed); requests already queued still run, for at most 5 s. */
     @Override
     public void close() {

@@ -11,6 +11,7 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.thingcore.broker.Semantics;
 import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
+import io.thingcore.broker.metrics.BrokerCounters;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
 import io.thingcore.broker.routing.Message;
@@ -49,6 +50,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
         int qos = msg.fixedHeader().qosLevel().value();
         String topic = msg.variableHeader().topicName();
         int packetId = msg.variableHeader().packetId();
+        services.counters().publishReceived(qos);
         if (qos > semantics.maximumQos()) {
             // AWS IoT refuses QoS 2 (developer guide, "MQTT"); MQTT 5 requires DISCONNECT 0x9B after advertising
             // a lower Maximum QoS (MQTT 5.0 section 3.3.1.2); MQTT 3.1.1 has no other way to refuse.
@@ -104,6 +106,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
                     "iot:RetainPublish " + resource + ": " + authorizer.explainDenial(Actions.RETAIN_PUBLISH, resource);
         }
         if (denied != null) {
+            services.counters().dropped(BrokerCounters.Drop.PUBLISH_NOT_AUTHORIZED);
             if (!authorizer.certificateActive()) {
                 services.disconnector().disconnect(c.channel(), DisconnectReason.AUTH_ERROR, denied);
             } else if (v5) {
@@ -212,6 +215,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
      */
     private void refuseRetained(
             Connection c, boolean v5, int qos, int packetId, String topic, RetainedMessages.Refusal refusal) {
+        services.counters().dropped(BrokerCounters.Drop.RETAINED_QUOTA);
         String detail = "retained publish to '" + LogText.of(topic) + "' refused: quota " + refusal.quota();
         if (qos == 1 && !v5) {
             services.disconnector().disconnect(c.channel(), DisconnectReason.THROTTLED, detail);
@@ -264,6 +268,7 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
      * reconnecting; a QoS 0 request is dropped.
      */
     private void busy(Connection c, boolean v5, int qos, int packetId, String topic) {
+        services.counters().dropped(BrokerCounters.Drop.SERVICE_BUSY);
         String detail = "request to '" + LogText.of(topic) + "' refused: reserved-topic services are busy";
         if (qos == 0) {
             LOG.warn("client '{}': {}", LogText.of(c.clientId()), LogText.line(detail));

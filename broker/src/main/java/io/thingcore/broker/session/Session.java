@@ -7,6 +7,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.thingcore.broker.metrics.BrokerCounters;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.Subscriber;
 import io.thingcore.broker.routing.Subscription;
@@ -49,6 +50,7 @@ public final class Session implements Subscriber {
     private final int maxInFlight;
     private final int maxQueued;
     private final DroppedMessages drops;
+    private final BrokerCounters counters;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private final LinkedHashMap<Integer, Pending> inFlight = new LinkedHashMap<>();
     /** Sized for the usual case, an empty queue: an idle connection should not hold a 16-slot array. */
@@ -74,9 +76,11 @@ public final class Session implements Subscriber {
             int maxInFlight,
             int maxQueued,
             SessionWriter writer,
-            DroppedMessages drops) {
+            DroppedMessages drops,
+            BrokerCounters counters) {
         this.clientId = clientId;
         this.drops = drops;
+        this.counters = counters;
         this.writer = writer;
         this.expirySeconds = expirySeconds;
         this.maxInFlight = maxInFlight;
@@ -288,6 +292,9 @@ public final class Session implements Subscriber {
                 // QoS 0 to a client that does not read is dropped rather than buffered without bound.
                 if (c.writable()) {
                     c.send(publish(new Pending(message, retainFlag), 0, 0, false));
+                    counters.publishSent(0);
+                } else {
+                    counters.dropped(BrokerCounters.Drop.SLOW_SUBSCRIBER);
                 }
                 return false;
             }
@@ -398,6 +405,7 @@ public final class Session implements Subscriber {
         int id = nextPacketId();
         inFlight.put(id, p);
         c.send(publish(p, 1, id, false));
+        counters.publishSent(1);
     }
 
     private int nextPacketId() {

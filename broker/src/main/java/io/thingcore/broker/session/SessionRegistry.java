@@ -1,6 +1,7 @@
 package io.thingcore.broker.session;
 
 import io.thingcore.broker.Limits;
+import io.thingcore.broker.metrics.BrokerCounters;
 import io.thingcore.broker.routing.Router;
 import io.thingcore.broker.routing.Subscription;
 import io.thingcore.broker.spi.SessionChange;
@@ -36,10 +37,12 @@ public final class SessionRegistry {
     private final SessionWriter writer;
     private final Clock clock;
     private final DroppedMessages drops = new DroppedMessages();
+    private final BrokerCounters counters;
 
     private final ConcurrentHashMap<String, Instant> lastSeen = new ConcurrentHashMap<>();
 
-    public SessionRegistry(Router router, Limits limits, SessionWriter writer, Clock clock) {
+    public SessionRegistry(Router router, Limits limits, SessionWriter writer, Clock clock, BrokerCounters counters) {
+        this.counters = counters;
         this.router = router;
         this.limits = limits;
         this.writer = writer;
@@ -83,7 +86,8 @@ public final class SessionRegistry {
                     limits.maxInFlight(),
                     limits.maxQueuedMessages(),
                     writer,
-                    drops);
+                    drops,
+                    counters);
             session.restore(from);
             if (sessions.putIfAbsent(from.clientId(), session) != null) {
                 continue;
@@ -124,8 +128,8 @@ public final class SessionRegistry {
                 if (old != null) {
                     discard(old);
                 }
-                session =
-                        new Session(id, expirySeconds, limits.maxInFlight(), limits.maxQueuedMessages(), writer, drops);
+                session = new Session(
+                        id, expirySeconds, limits.maxInFlight(), limits.maxQueuedMessages(), writer, drops, counters);
                 present = false;
             }
             session.expirySeconds(expirySeconds);
@@ -185,6 +189,15 @@ public final class SessionRegistry {
 
     public int size() {
         return sessions.size();
+    }
+
+    /** QoS 1 messages waiting in session queues, over every session; visits each session (for scrapes, not hot paths). */
+    public long queuedMessages() {
+        long total = 0;
+        for (Session session : sessions.values()) {
+            total += session.queuedCount();
+        }
+        return total;
     }
 
     private void remove(Session session) {

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.thingcore.broker.metrics.BrokerCounters;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
 import io.thingcore.logtext.LogText;
@@ -54,6 +55,8 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
             return;
         }
         if (!handshake.isSuccess()) {
+            services.counters().handshake(BrokerCounters.Handshake.FAILED);
+            services.counters().refused(BrokerCounters.Refusal.TLS_HANDSHAKE);
             // SslHandler closes the channel itself; a client without certificate ends here.
             LOG.info(
                     "TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), LogText.line(handshake.cause()));
@@ -63,10 +66,12 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
             ctx.close();
             return;
         }
+        services.counters().handshake(BrokerCounters.Handshake.SUCCEEDED);
         PresentedCertificate presented;
         try {
             presented = presented(ctx.channel());
         } catch (SSLPeerUnverifiedException | CertificateException | RuntimeException e) {
+            services.counters().refused(BrokerCounters.Refusal.CERTIFICATE);
             services.disconnector()
                     .disconnect(ctx.channel(), DisconnectReason.AUTH_ERROR, "unusable client certificate: " + e);
             return;
@@ -80,15 +85,21 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
                 }
                 accept(ctx, peer);
             }
-            case AuthenticationResult.Rejected r ->
+            case AuthenticationResult.Rejected r -> {
+                services.counters().refused(BrokerCounters.Refusal.CERTIFICATE);
                 services.disconnector().disconnect(ctx.channel(), DisconnectReason.AUTH_ERROR, r.reason());
+            }
             case AuthenticationResult.StillPending p -> {
+                services.counters().refused(BrokerCounters.Refusal.CERTIFICATE_PENDING_ACTIVATION);
                 services.events()
                         .certificateRegistered(peer.certificateId(), p.ca().caCertificateId(), peer.remoteIp());
                 services.disconnector()
                         .disconnect(ctx.channel(), DisconnectReason.AUTH_ERROR, "certificate is PENDING_ACTIVATION");
             }
-            case AuthenticationResult.RegisterJustInTime j -> registerJustInTime(ctx.channel(), presented, j);
+            case AuthenticationResult.RegisterJustInTime j -> {
+                services.counters().refused(BrokerCounters.Refusal.CERTIFICATE_PENDING_ACTIVATION);
+                registerJustInTime(ctx.channel(), presented, j);
+            }
         }
     }
 

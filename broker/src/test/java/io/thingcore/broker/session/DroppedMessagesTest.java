@@ -3,6 +3,7 @@ package io.thingcore.broker.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import io.thingcore.broker.metrics.BrokerCounters;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.Subscription;
 import io.thingcore.broker.spi.SessionStore;
@@ -29,7 +30,7 @@ class DroppedMessagesTest {
         try (SessionWriter writer = new SessionWriter(SessionStore.NONE);
                 LogCapture log = LogCapture.of(Session.class)) {
             // offline (no connection bound) and persistent (expiry > 0): QoS 1 messages are queued, up to 100
-            Session offline = new Session("offline-device", 3600, 100, 100, writer, drops);
+            Session offline = new Session("offline-device", 3600, 100, 100, writer, drops, new BrokerCounters());
             for (int i = 0; i < 10_100; i++) {
                 offline.deliver(message("busy/topic"), QOS_1, false);
             }
@@ -51,8 +52,8 @@ class DroppedMessagesTest {
         DroppedMessages drops = new DroppedMessages();
         try (SessionWriter writer = new SessionWriter(SessionStore.NONE);
                 LogCapture log = LogCapture.of(Session.class)) {
-            Session forged = new Session("a\nINFO fake line", 3600, 1, 1, writer, drops);
-            Session other = new Session("b", 3600, 1, 1, writer, drops);
+            Session forged = new Session("a\nINFO fake line", 3600, 1, 1, writer, drops, new BrokerCounters());
+            Session other = new Session("b", 3600, 1, 1, writer, drops, new BrokerCounters());
             for (int i = 0; i < 5; i++) {
                 forged.deliver(message("t"), QOS_1, false);
                 other.deliver(message("t"), QOS_1, false);
