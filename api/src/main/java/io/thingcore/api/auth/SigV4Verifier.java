@@ -116,10 +116,7 @@ public final class SigV4Verifier {
             return null;
         }
         int end = 0;
-        while (end < credential.length()
-                && credential.charAt(end) != '/'
-                && credential.charAt(end) != ','
-                && !Character.isWhitespace(credential.charAt(end))) {
+        while (end < credential.length() && credential.charAt(end) != '/' && credential.charAt(end) != ',') {
             end++;
         }
         return end == 0 ? null : credential.substring(0, end);
