@@ -13,6 +13,7 @@ import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,6 +30,12 @@ import org.jspecify.annotations.Nullable;
 public final class LogOutput {
     static final String MAX_FILE_SIZE = "10MB";
     static final int KEPT_FILES = 5;
+    /**
+     * How often the file's size is looked at (logback's default is 60 s, long enough for a burst to write far past
+     * the limit); a length check once a second costs nothing measurable.
+     */
+    static final Duration SIZE_CHECK_INTERVAL = Duration.buildBySeconds(1);
+
     static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{24} - %msg%n";
     /** The file gets the date too: a log file outlives the day it was started. */
     static final String FILE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n";
@@ -52,6 +59,11 @@ public final class LogOutput {
 
     /** Configures {@code context}'s root logger; a no-op for text on stderr without a file (the packaged default). */
     public static void configure(LoggerContext context, Format format, @Nullable Path file) {
+        configure(context, format, file, FileSize.valueOf(MAX_FILE_SIZE), SIZE_CHECK_INTERVAL);
+    }
+
+    static void configure(
+            LoggerContext context, Format format, @Nullable Path file, FileSize maxFileSize, Duration sizeCheck) {
         if (format == Format.TEXT && file == null) {
             return;
         }
@@ -61,12 +73,16 @@ public final class LogOutput {
         stderr.setTarget("System.err");
         root.addAppender(async(context, "ASYNC-STDERR", stderr, layout(context, format, TEXT_PATTERN)));
         if (file != null) {
-            root.addAppender(
-                    async(context, "ASYNC-FILE", rollingFile(context, file), layout(context, format, FILE_PATTERN)));
+            root.addAppender(async(
+                    context,
+                    "ASYNC-FILE",
+                    rollingFile(context, file, maxFileSize, sizeCheck),
+                    layout(context, format, FILE_PATTERN)));
         }
     }
 
-    private static RollingFileAppender<ILoggingEvent> rollingFile(LoggerContext context, Path file) {
+    private static RollingFileAppender<ILoggingEvent> rollingFile(
+            LoggerContext context, Path file, FileSize maxFileSize, Duration sizeCheck) {
         String name = file.toAbsolutePath().toString();
         RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
         appender.setContext(context);
@@ -79,7 +95,8 @@ public final class LogOutput {
         rolling.setMaxIndex(KEPT_FILES);
         SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
         trigger.setContext(context);
-        trigger.setMaxFileSize(FileSize.valueOf(MAX_FILE_SIZE));
+        trigger.setMaxFileSize(maxFileSize);
+        trigger.setCheckIncrement(sizeCheck);
         appender.setRollingPolicy(rolling);
         appender.setTriggeringPolicy(trigger);
         rolling.start();
@@ -112,6 +129,7 @@ public final class LogOutput {
         encoder.setLayout(layout);
         encoder.start();
         target.setContext(context);
+        target.setName(name.substring("ASYNC-".length()));
         target.setEncoder(encoder);
         target.start();
         AsyncAppender async = new AsyncAppender();
