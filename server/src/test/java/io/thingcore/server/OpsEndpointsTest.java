@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +88,25 @@ class OpsEndpointsTest {
             // The rest of /_thingcore stays the SigV4-signed control plane's.
             assertThat(get(info.apiEndpoint() + "/_thingcore/reset").statusCode())
                     .isEqualTo(403);
+        }
+    }
+
+    @Test
+    void everyMetricTheGrafanaDashboardQueriesIsExposed() throws Exception {
+        String dashboard = Files.readString(Path.of("..", "docs", "grafana", "thingcore.json"));
+        List<String> queried = Pattern.compile("\\b(?:thingcore|jvm|process)_[a-z_]+")
+                .matcher(dashboard)
+                .results()
+                .map(MatchResult::group)
+                .distinct()
+                .toList();
+        try (Gateway gateway = Gateway.start(gateway().build(), Clock.systemUTC())) {
+            String metrics = get(gateway.connection().metricsUrl()).body();
+            assertThat(queried)
+                    .hasSizeGreaterThan(10)
+                    .allSatisfy(name -> assertThat(metrics)
+                            .as("the dashboard queries %s", name)
+                            .contains("# TYPE " + name + " "));
         }
     }
 
