@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thingcore.testkit.tools.PostgresSchema;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -141,38 +140,29 @@ class OpsEndpointsTest {
 
     @Test
     void readinessFlipsTo503WhenPostgresqlBecomesUnreachableAndBackWhenItReturns() throws Exception {
-        String base = System.getenv("THINGCORE_TEST_POSTGRES_URL");
-        ExternalToolsRule.requirePostgres(base);
-        URI server = URI.create(base.substring("jdbc:".length()));
-        String schema = "ops_test_" + Long.toHexString(System.nanoTime());
-        try (Connection admin = DriverManager.getConnection(base)) {
-            admin.createStatement().execute("CREATE SCHEMA " + schema);
-        }
-        try (TcpProxy network = new TcpProxy(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort())) {
-            String viaProxy =
-                    base.replaceFirst("//[^/]+/", "//127.0.0.1:" + network.port() + "/") + "&currentSchema=" + schema;
-            try (Gateway gateway = Gateway.start(gateway().db(viaProxy).build(), Clock.systemUTC())) {
-                String health = gateway.connection().healthUrl();
-                assertThat(get(health).statusCode()).isEqualTo(200);
+        try (PostgresSchema schema = PostgresSchema.create("ops_test")) {
+            URI server = URI.create(schema.baseUrl().substring("jdbc:".length()));
+            try (TcpProxy network = new TcpProxy(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort())) {
+                String viaProxy = schema.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + network.port() + "/");
+                try (Gateway gateway = Gateway.start(gateway().db(viaProxy).build(), Clock.systemUTC())) {
+                    String health = gateway.connection().healthUrl();
+                    assertThat(get(health).statusCode()).isEqualTo(200);
 
-                network.cut();
-                HttpResponse<String> down = awaitHealth(health, r -> r.statusCode() == 503);
-                JsonNode body = JSON.readTree(down.body());
-                assertThat(body.path("status").asText()).isEqualTo("DOWN");
-                assertThat(body.at("/checks/database/status").asText()).isEqualTo("DOWN");
-                assertThat(body.at("/checks/mqtt/status").asText()).isEqualTo("UP");
-                assertThat(down.body()).doesNotContain("password").doesNotContain(schema);
-                assertThat(get(health + "/live").statusCode())
-                        .as("alive while the database is away")
-                        .isEqualTo(200);
+                    network.cut();
+                    HttpResponse<String> down = awaitHealth(health, r -> r.statusCode() == 503);
+                    JsonNode body = JSON.readTree(down.body());
+                    assertThat(body.path("status").asText()).isEqualTo("DOWN");
+                    assertThat(body.at("/checks/database/status").asText()).isEqualTo("DOWN");
+                    assertThat(body.at("/checks/mqtt/status").asText()).isEqualTo("UP");
+                    assertThat(down.body()).doesNotContain("password").doesNotContain(schema.name());
+                    assertThat(get(health + "/live").statusCode())
+                            .as("alive while the database is away")
+                            .isEqualTo(200);
 
-                network.restore();
-                HttpResponse<String> up = awaitHealth(health, r -> r.statusCode() == 200);
-                assertThat(JSON.readTree(up.body()).path("status").asText()).isEqualTo("UP");
-            }
-        } finally {
-            try (Connection admin = DriverManager.getConnection(base)) {
-                admin.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
+                    network.restore();
+                    HttpResponse<String> up = awaitHealth(health, r -> r.statusCode() == 200);
+                    assertThat(JSON.readTree(up.body()).path("status").asText()).isEqualTo("UP");
+                }
             }
         }
     }
