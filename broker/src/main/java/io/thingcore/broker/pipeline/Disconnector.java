@@ -6,6 +6,7 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
+import io.thingcore.broker.logging.PacedLog;
 import io.thingcore.broker.session.Connection;
 import io.thingcore.logtext.LogText;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Disconnector {
     private static final Logger LOG = LoggerFactory.getLogger(Disconnector.class);
+
+    /** One kind per reason: a flood of one kind of closing cannot crowd out the others (docs/security.md). */
+    private static final PacedLog PACED = new PacedLog(LOG);
 
     /** The reason the channel was closed for; absent when the peer went away on its own. */
     public static final AttributeKey<DisconnectReason> REASON =
@@ -47,9 +51,11 @@ public final class Disconnector {
         // A keep-alive timeout is a warning: an operator wants to know that a device went silent (and whether it
         // will come back), not only that a connection ended.
         if (reason == DisconnectReason.SERVER_ERROR || reason == DisconnectReason.MQTT_KEEP_ALIVE_TIMEOUT) {
-            LOG.warn("closing {}{}: {} ({})", channel.remoteAddress(), who, reason, LogText.line(detail));
+            PACED.warn(
+                    reason.name(), "closing {}{}: {} ({})", channel.remoteAddress(), who, reason, LogText.line(detail));
         } else {
-            LOG.info("closing {}{}: {} ({})", channel.remoteAddress(), who, reason, LogText.line(detail));
+            PACED.info(
+                    reason.name(), "closing {}{}: {} ({})", channel.remoteAddress(), who, reason, LogText.line(detail));
         }
         if (connection != null
                 && connection.connected()

@@ -1,6 +1,7 @@
 package io.thingcore.broker.tls;
 
 import io.netty.handler.ssl.OpenSslCertificateException;
+import io.thingcore.broker.logging.PacedLog;
 import io.thingcore.logtext.LogText;
 import java.net.Socket;
 import java.security.cert.CertificateException;
@@ -35,6 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RegistryTrustManager extends X509ExtendedTrustManager {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryTrustManager.class);
+
+    /** Anyone who reaches the port can cause refusals: paced, so that they cannot flood the log. */
+    private static final PacedLog REFUSALS = new PacedLog(LOG);
+
     private static final X509Certificate[] NO_ISSUERS = new X509Certificate[0];
 
     private final CertificateAuthenticator authenticator;
@@ -83,7 +88,8 @@ public final class RegistryTrustManager extends X509ExtendedTrustManager {
         }
         AuthenticationResult result = authenticator.authenticate(presented);
         if (result instanceof AuthenticationResult.Rejected rejected) {
-            LOG.info("TLS handshake from {} refused: {}", remoteIp, LogText.line(rejected.reason()));
+            REFUSALS.info(
+                    "tls_refused", "TLS handshake from {} refused: {}", remoteIp, LogText.line(rejected.reason()));
             throw openSsl
                     ? new OpenSslCertificateException(rejected.reason(), BoringSsl.CERT_REJECTED)
                     : new CertificateException(rejected.reason());
