@@ -149,6 +149,7 @@ public final class Gateway implements AutoCloseable {
             GatewayJobs jobs = openJobs(storage, account, registry, broker, clock);
             running.add(jobs);
             routeFamilies.addAll(jobs.routeFamilies());
+            routeFamilies.add(jobs.otaUpdates(streams, storage));
             int mqttPort = startBroker(broker, config, account, certificates);
             running.add(broker);
             registry.addListener(new RegistryChangesToBroker(broker));

@@ -4,9 +4,11 @@ import io.thingcore.api.http.ApiException;
 import io.thingcore.api.http.RouteFamily;
 import io.thingcore.api.jobs.JobsDataOperations;
 import io.thingcore.api.jobs.JobsOperations;
+import io.thingcore.api.ota.OtaUpdateOperations;
 import io.thingcore.broker.MqttBroker;
 import io.thingcore.jobs.mqtt.JobsNotifier;
 import io.thingcore.jobs.mqtt.JobsTopicService;
+import io.thingcore.jobs.ota.OtaUpdateStore;
 import io.thingcore.jobs.service.DocumentSourceResolver;
 import io.thingcore.jobs.service.ExecutorJobsScheduler;
 import io.thingcore.jobs.service.JobsService;
@@ -17,6 +19,7 @@ import io.thingcore.registry.RegistryEvent;
 import io.thingcore.registry.RegistryException;
 import io.thingcore.registry.jdbc.JdbcRegistry;
 import io.thingcore.storage.Storage;
+import io.thingcore.streams.control.Streams;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
@@ -93,6 +96,14 @@ final class GatewayJobs implements AutoCloseable, Consumer<RegistryEvent> {
     /** The control plane's and the {@code iot-jobs-data} plane's operations. */
     List<RouteFamily> routeFamilies() {
         return List.of(new JobsOperations(this::serviceFor, clock), new JobsDataOperations(this::serviceFor, clock));
+    }
+
+    /**
+     * The OTA update operations: each update is a stream in {@code streams} and a job of this service, recorded on
+     * the OTA updates' own track of {@code storage}.
+     */
+    RouteFamily otaUpdates(Streams streams, Storage storage) {
+        return new OtaUpdateOperations(streams, this::serviceFor, OtaUpdateStore.open(storage), clock);
     }
 
     /** The gateway serves one namespace; the API's verifier refuses every other region before this is reached. */

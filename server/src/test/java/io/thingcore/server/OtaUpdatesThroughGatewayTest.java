@@ -1,0 +1,259 @@
+package io.thingcore.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thingcore.streams.files.GatewayFiles;
+import io.thingcore.streams.files.LocalFileStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iot.model.CreateOtaUpdateRequest;
+import software.amazon.awssdk.services.iot.model.CreateOtaUpdateResponse;
+import software.amazon.awssdk.services.iot.model.InvalidRequestException;
+import software.amazon.awssdk.services.iot.model.JobStatus;
+import software.amazon.awssdk.services.iot.model.OTAUpdateFile;
+import software.amazon.awssdk.services.iot.model.OTAUpdateInfo;
+import software.amazon.awssdk.services.iot.model.OTAUpdateStatus;
+import software.amazon.awssdk.services.iot.model.OTAUpdateSummary;
+import software.amazon.awssdk.services.iot.model.Protocol;
+import software.amazon.awssdk.services.iot.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
+
+/**
+ * The OTA update operations of the {@code iot} API model (CreateOTAUpdate, GetOTAUpdate, ListOTAUpdates,
+ * DeleteOTAUpdate) through a started gateway with the AWS SDK for Java v2: each update is a stream and a job whose
+ * document is the {@code afr_ota} document the OTA library reads.
+ */
+class OtaUpdatesThroughGatewayTest {
+    static final String ROLE = "arn:aws:iam::123456789012:role/ota";
+    static final int IMAGE_BYTES = 70_000;
+    /** An ECDSA P-256 signature is DER of at most 72 bytes; its content does not matter to the gateway. */
+    static final byte[] SIGNATURE = new byte[71];
+
+    @TempDir
+    Path dataDir;
+
+    Gateway gateway;
+    IotClient iot;
+
+    @BeforeEach
+    void start() throws IOException {
+        gateway = Gateway.start(
+                GatewayConfig.builder(dataDir).apiPort(0).mqttPort(0).build(), Clock.systemUTC());
+        ConnectionInfo info = gateway.connection();
+        iot = IotClient.builder()
+                .endpointOverride(URI.create(info.apiEndpoint()))
+                .region(Region.of(info.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(info.accessKeyId(), info.secretAccessKey())))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        byte[] image = new byte[IMAGE_BYTES];
+        new Random(7).nextBytes(image);
+        new LocalFileStore(dataDir.resolve(StreamsWiring.FILES_DIRECTORY))
+                .put(GatewayFiles.OWN_BUCKET, "dic/app.gbl", new ByteArrayInputStream(image));
+        new Random(8).nextBytes(SIGNATURE);
+        iot.createThing(b -> b.thingName("dic-1"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (iot != null) {
+            iot.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    String thingArn(String thing) {
+        ConnectionInfo c = gateway.connection();
+        return "arn:aws:iot:" + c.region() + ":" + c.accountId() + ":thing/" + thing;
+    }
+
+    static OTAUpdateFile signedS3File(String key) {
+        return OTAUpdateFile.builder()
+                .fileName("/ota/app.gbl")
+                .fileType(0)
+                .fileLocation(
+                        l -> l.s3Location(s -> s.bucket(GatewayFiles.OWN_BUCKET).key(key)))
+                .codeSigning(c ->
+                        c.customCodeSigning(cc -> cc.signature(s -> s.inlineDocument(SdkBytes.fromByteArray(SIGNATURE)))
+                                .certificateChain(ch -> ch.certificateName("/certs/ota_signer.crt"))
+                                .hashAlgorithm("SHA256")
+                                .signatureAlgorithm("ECDSA")))
+                .build();
+    }
+
+    CreateOtaUpdateRequest.Builder update(String id, OTAUpdateFile file) {
+        return CreateOtaUpdateRequest.builder()
+                .otaUpdateId(id)
+                .targets(thingArn("dic-1"))
+                .protocols(Protocol.MQTT)
+                .roleArn(ROLE)
+                .files(file);
+    }
+
+    @Test
+    void createGetListDelete_makeAStreamAndAJobWithTheAfrOtaDocument() throws Exception {
+        CreateOtaUpdateResponse created = iot.createOTAUpdate(
+                update("v2", signedS3File("dic/app.gbl")).description("DIC v2").build());
+        String account = gateway.connection().accountId();
+        assertThat(created.otaUpdateId()).isEqualTo("v2");
+        assertThat(created.otaUpdateArn()).isEqualTo("arn:aws:iot:us-east-1:" + account + ":otaupdate/v2");
+        assertThat(created.awsIotJobId()).isEqualTo("AFR_OTA-v2");
+        assertThat(created.awsIotJobArn()).isEqualTo("arn:aws:iot:us-east-1:" + account + ":job/AFR_OTA-v2");
+        assertThat(created.otaUpdateStatus()).isEqualTo(OTAUpdateStatus.CREATE_COMPLETE);
+
+        JsonNode document = new ObjectMapper()
+                .readTree(iot.getJobDocument(b -> b.jobId("AFR_OTA-v2")).document())
+                .get("afr_ota");
+        assertThat(document.get("protocols").toString()).isEqualTo("[\"MQTT\"]");
+        assertThat(document.get("streamname").asText()).isEqualTo("AFR_OTA-v2");
+        JsonNode file = document.at("/files/0");
+        assertThat(file.get("filepath").asText()).isEqualTo("/ota/app.gbl");
+        assertThat(file.get("filesize").isIntegralNumber()).isTrue();
+        assertThat(file.get("filesize").asLong()).isEqualTo(IMAGE_BYTES);
+        assertThat(file.get("fileid").asInt()).isZero();
+        assertThat(file.get("fileType").asInt()).isZero();
+        assertThat(file.get("certfile").asText()).isEqualTo("/certs/ota_signer.crt");
+        assertThat(file.get("sig-sha256-ecdsa").asText())
+                .isEqualTo(java.util.Base64.getEncoder().encodeToString(SIGNATURE));
+        assertThat(iot.describeStream(b -> b.streamId("AFR_OTA-v2"))
+                        .streamInfo()
+                        .files())
+                .singleElement()
+                .satisfies(f -> assertThat(f.s3Location().key()).isEqualTo("dic/app.gbl"));
+        assertThat(iot.describeJob(b -> b.jobId("AFR_OTA-v2")).job().status()).isEqualTo(JobStatus.IN_PROGRESS);
+
+        OTAUpdateInfo info = iot.getOTAUpdate(b -> b.otaUpdateId("v2")).otaUpdateInfo();
+        assertThat(info.otaUpdateStatus()).isEqualTo(OTAUpdateStatus.CREATE_COMPLETE);
+        assertThat(info.description()).isEqualTo("DIC v2");
+        assertThat(info.targets()).containsExactly(thingArn("dic-1"));
+        assertThat(info.protocols()).containsExactly(Protocol.MQTT);
+        assertThat(info.awsIotJobId()).isEqualTo("AFR_OTA-v2");
+        assertThat(info.creationDate()).isNotNull();
+        assertThat(info.otaUpdateFiles()).singleElement().satisfies(f -> {
+            assertThat(f.fileName()).isEqualTo("/ota/app.gbl");
+            assertThat(f.codeSigning()
+                            .customCodeSigning()
+                            .signature()
+                            .inlineDocument()
+                            .asByteArray())
+                    .isEqualTo(SIGNATURE);
+        });
+
+        // An update whose file is already in a stream uses that stream.
+        iot.createOTAUpdate(update(
+                        "v3",
+                        OTAUpdateFile.builder()
+                                .fileName("/ota/app.gbl")
+                                .fileLocation(l ->
+                                        l.stream(s -> s.streamId("AFR_OTA-v2").fileId(0)))
+                                .build())
+                .build());
+        assertThat(new ObjectMapper()
+                        .readTree(iot.getJobDocument(b -> b.jobId("AFR_OTA-v3")).document())
+                        .at("/afr_ota/streamname")
+                        .asText())
+                .isEqualTo("AFR_OTA-v2");
+        iot.createOTAUpdate(update("v4", signedS3File("dic/app.gbl")).build());
+
+        var first = iot.listOTAUpdates(b -> b.maxResults(2));
+        var second = iot.listOTAUpdates(b -> b.maxResults(2).nextToken(first.nextToken()));
+        assertThat(first.otaUpdates()).hasSize(2);
+        assertThat(second.nextToken()).isNull();
+        assertThat(java.util.stream.Stream.concat(first.otaUpdates().stream(), second.otaUpdates().stream()))
+                .extracting(OTAUpdateSummary::otaUpdateId)
+                .containsExactlyInAnyOrder("v2", "v3", "v4");
+        assertThat(iot.listOTAUpdates(b -> b.otaUpdateStatus(OTAUpdateStatus.CREATE_COMPLETE))
+                        .otaUpdates())
+                .hasSize(3);
+        assertThat(iot.listOTAUpdates(b -> b.otaUpdateStatus(OTAUpdateStatus.CREATE_FAILED))
+                        .otaUpdates())
+                .isEmpty();
+
+        // The job is in progress: deleting the update needs forceDeleteAWSJob.
+        assertThatThrownBy(() -> iot.deleteOTAUpdate(b -> b.otaUpdateId("v4")))
+                .isInstanceOf(software.amazon.awssdk.services.iot.model.IotException.class);
+        assertThat(iot.getOTAUpdate(b -> b.otaUpdateId("v4")).otaUpdateInfo()).isNotNull();
+        iot.deleteOTAUpdate(b -> b.otaUpdateId("v4").forceDeleteAWSJob(true).deleteStream(true));
+        assertThatThrownBy(() -> iot.getOTAUpdate(b -> b.otaUpdateId("v4")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> iot.describeStream(b -> b.streamId("AFR_OTA-v4")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        // Without deleteStream the stream stays.
+        iot.deleteOTAUpdate(b -> b.otaUpdateId("v2").forceDeleteAWSJob(true));
+        assertThat(iot.describeStream(b -> b.streamId("AFR_OTA-v2")).streamInfo())
+                .isNotNull();
+    }
+
+    @Test
+    void refusalsAreAwsErrors_andLeaveNothingBehind() {
+        iot.createOTAUpdate(update("v2", signedS3File("dic/app.gbl")).build());
+        assertThatThrownBy(() -> iot.createOTAUpdate(
+                        update("v2", signedS3File("dic/app.gbl")).build()))
+                .isInstanceOfSatisfying(
+                        ResourceAlreadyExistsException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(409));
+        assertThatThrownBy(() -> iot.createOTAUpdate(update("http", signedS3File("dic/app.gbl"))
+                        .protocols(Protocol.HTTP)
+                        .build()))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("HTTP");
+        assertThatThrownBy(() -> iot.createOTAUpdate(update(
+                                "signer",
+                                signedS3File("dic/app.gbl").toBuilder()
+                                        .codeSigning(c -> c.awsSignerJobId("job-1"))
+                                        .build())
+                        .build()))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("AWS Signer is not emulated");
+        assertThatThrownBy(() -> iot.createOTAUpdate(update("group", signedS3File("dic/app.gbl"))
+                        .targets(thingArn("dic-1").replace(":thing/dic-1", ":thinggroup/fleet"))
+                        .build()))
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining("thing groups");
+        assertThatThrownBy(() -> iot.createOTAUpdate(
+                        update("missing", signedS3File("missing.gbl")).build()))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> iot.createOTAUpdate(update(
+                                "nostream",
+                                OTAUpdateFile.builder()
+                                        .fileName("/ota/app.gbl")
+                                        .fileLocation(l ->
+                                                l.stream(s -> s.streamId("nope").fileId(0)))
+                                        .build())
+                        .build()))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> iot.getOTAUpdate(b -> b.otaUpdateId("nope")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> iot.deleteOTAUpdate(b -> b.otaUpdateId("nope")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> iot.listOTAUpdates(b -> b.nextToken("garbage")))
+                .isInstanceOf(InvalidRequestException.class);
+
+        // Nothing refused was written: one update, one job, one stream.
+        assertThat(iot.listOTAUpdates(b -> b.maxResults(10)).otaUpdates())
+                .extracting(OTAUpdateSummary::otaUpdateId)
+                .containsExactly("v2");
+        assertThat(iot.listStreams(b -> b.maxResults(10)).streams()).hasSize(1);
+        assertThat(iot.listJobs(b -> b.maxResults(10)).jobs()).hasSize(1);
+    }
+}
