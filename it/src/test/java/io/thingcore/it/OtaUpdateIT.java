@@ -1,0 +1,203 @@
+package io.thingcore.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thingcore.pki.CertificateAuthority;
+import io.thingcore.pki.KeyAlgorithm;
+import io.thingcore.pki.Keys;
+import io.thingcore.pki.Pem;
+import io.thingcore.pki.signing.CodeSignature;
+import io.thingcore.pki.signing.CodeSigner;
+import io.thingcore.server.ConnectionInfo;
+import io.thingcore.server.StreamsWiring;
+import io.thingcore.streams.files.GatewayFiles;
+import io.thingcore.testkit.InProcessGateway;
+import io.thingcore.testkit.MqttTls;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iot.model.CertificateMode;
+import software.amazon.awssdk.services.iot.model.CertificateStatus;
+import software.amazon.awssdk.services.iot.model.OTAUpdateFile;
+import software.amazon.awssdk.services.iot.model.Protocol;
+
+/**
+ * An OTA update as a device sees it: CreateOTAUpdate through the AWS SDK for Java v2 with a file signed by
+ * {@link CodeSigner}, and the device's {@code $aws/things/<thing>/jobs/notify-next}, whose execution carries the
+ * {@code afr_ota} document the AWS IoT OTA library's job parser ({@code source/ota.c},
+ * {@code otaJobDocModelParamStructure}) accepts: required members present, numbers as JSON numbers, the signature
+ * base64 of at most {@code kOTA_MaxSignatureSize} bytes, and verifiable with the signer's certificate.
+ */
+class OtaUpdateIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OWN_JOBS_ONLY = """
+            {"Version":"2012-10-17","Statement":[
+              {"Effect":"Allow","Action":"iot:Connect",
+               "Resource":"arn:aws:iot:*:*:client/${iot:Connection.Thing.ThingName}"},
+              {"Effect":"Allow","Action":"iot:Subscribe",
+               "Resource":"arn:aws:iot:*:*:topicfilter/$aws/things/${iot:Connection.Thing.ThingName}/jobs/*"},
+              {"Effect":"Allow","Action":["iot:Publish","iot:Receive"],
+               "Resource":"arn:aws:iot:*:*:topic/$aws/things/${iot:Connection.Thing.ThingName}/jobs/*"}]}
+            """;
+
+    @TempDir
+    Path dataDir;
+
+    private InProcessGateway gateway;
+    private IotClient iot;
+    private MqttClient device;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (device != null) {
+            if (device.isConnected()) {
+                device.disconnect(1000);
+            }
+            device.close(true);
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @Test
+    void theDeviceReceivesTheAfrOtaDocumentOnNotifyNext_asTheOtaLibraryParsesIt() throws Exception {
+        gateway = InProcessGateway.start(dataDir);
+        iot = gateway.iot();
+        byte[] bytes = new byte[200_000];
+        new Random(21).nextBytes(bytes);
+        Path image = Files.write(dataDir.resolve("app.gbl"), bytes);
+        try (InputStream in = Files.newInputStream(image)) {
+            StreamsWiring.ownFiles(dataDir).put(GatewayFiles.OWN_BUCKET, "dic/app.gbl", in);
+        }
+        KeyPair signer = Keys.generate(KeyAlgorithm.EC_P256);
+        CodeSignature signature = CodeSigner.sign(image, signer.getPrivate());
+
+        TestCa ca = TestPki.ca("CN=OTA CA");
+        iot.registerCACertificate(b -> b.caCertificate(Pem.write(ca.certificate()))
+                .certificateMode(CertificateMode.SNI_ONLY)
+                .setAsActive(true));
+        iot.createPolicy(b -> b.policyName("OWN_JOBS_ONLY").policyDocument(OWN_JOBS_ONLY));
+        var issued = TestPki.deviceV1(ca, "CN=DIC_1");
+        var registered = iot.registerCertificate(b -> b.certificatePem(Pem.write(issued.certificate()))
+                .caCertificatePem(Pem.write(ca.certificate()))
+                .status(CertificateStatus.ACTIVE));
+        iot.createThing(b -> b.thingName("DIC_1"));
+        iot.attachPolicy(b -> b.policyName("OWN_JOBS_ONLY").target(registered.certificateArn()));
+        iot.attachThingPrincipal(b -> b.thingName("DIC_1").principal(registered.certificateArn()));
+
+        ConnectionInfo info = gateway.connection();
+        BlockingQueue<String[]> received = new LinkedBlockingQueue<>();
+        device = new MqttClient("ssl://localhost:" + info.mqttPort(), "DIC_1", new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setSocketFactory(MqttTls.socketFactory(
+                issued.certificate(), issued.keys().getPrivate(), Path.of(info.serverCaFile()), info.mqttHost()));
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setAutomaticReconnect(false);
+        device.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {}
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                received.add(new String[] {topic, new String(message.getPayload(), StandardCharsets.UTF_8)});
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {}
+        });
+        device.connect(options);
+        device.subscribe("$aws/things/DIC_1/jobs/notify-next", 1);
+
+        String thingArn = "arn:aws:iot:" + info.region() + ":" + info.accountId() + ":thing/DIC_1";
+        OTAUpdateFile file = OTAUpdateFile.builder()
+                .fileName("/ota/app.gbl")
+                .fileType(0)
+                .fileLocation(
+                        l -> l.s3Location(s -> s.bucket(GatewayFiles.OWN_BUCKET).key("dic/app.gbl")))
+                .codeSigning(c -> c.customCodeSigning(
+                        cc -> cc.signature(s -> s.inlineDocument(SdkBytes.fromByteArray(signature.signature())))
+                                .certificateChain(ch -> ch.certificateName("codesign.crt"))
+                                .hashAlgorithm("SHA256")
+                                .signatureAlgorithm("ECDSA")))
+                .build();
+        var created = iot.createOTAUpdate(b -> b.otaUpdateId("dic-v2")
+                .targets(thingArn)
+                .protocols(Protocol.MQTT)
+                .roleArn("arn:aws:iam::123456789012:role/ota")
+                .files(file));
+
+        JsonNode next = next(received, "$aws/things/DIC_1/jobs/notify-next");
+        JsonNode execution = next.get("execution");
+        assertThat(execution.get("jobId").asText())
+                .isEqualTo(created.awsIotJobId())
+                .isEqualTo("AFR_OTA-dic-v2");
+        JsonNode afrOta = execution.at("/jobDocument/afr_ota");
+        assertThat(afrOta.isObject())
+                .as("execution.jobDocument.afr_ota, required")
+                .isTrue();
+        assertThat(afrOta.get("protocols").isArray()).isTrue();
+        assertThat(afrOta.get("protocols").toString()).contains("\"MQTT\"");
+        assertThat(afrOta.get("streamname").asText()).isEqualTo("AFR_OTA-dic-v2");
+        JsonNode documentFile = afrOta.get("files").get(0);
+        assertThat(documentFile.get("filepath").isTextual()).isTrue();
+        assertThat(documentFile.get("filepath").asText()).isEqualTo("/ota/app.gbl");
+        // strtoul over the raw text: numbers, never quoted.
+        assertThat(documentFile.get("filesize").isIntegralNumber()).isTrue();
+        assertThat(documentFile.get("filesize").asLong()).isEqualTo(bytes.length);
+        assertThat(documentFile.get("fileid").isIntegralNumber()).isTrue();
+        assertThat(documentFile.get("fileType").isIntegralNumber()).isTrue();
+        assertThat(documentFile.get("certfile").asText()).isEqualTo("codesign.crt");
+        byte[] decoded =
+                Base64.getDecoder().decode(documentFile.get("sig-sha256-ecdsa").asText());
+        assertThat(decoded.length).isLessThanOrEqualTo(384);
+        var certificate = CertificateAuthority.selfSigned(
+                        signer,
+                        "CN=code signer",
+                        Instant.parse("2026-12-01T00:00:00Z"),
+                        Instant.parse("2026-12-01T00:00:00Z").plus(Duration.ofDays(365)))
+                .certificate();
+        assertThat(CodeSigner.verify(image, decoded, certificate)).isTrue();
+        // The stream the document names is the one devices fetch the file from, with the file's size.
+        assertThat(iot.describeStream(b -> b.streamId("AFR_OTA-dic-v2"))
+                        .streamInfo()
+                        .files())
+                .singleElement()
+                .satisfies(f -> assertThat(f.fileId()).isZero());
+    }
+
+    private static JsonNode next(BlockingQueue<String[]> received, String topic) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String[] message = received.poll(100, TimeUnit.MILLISECONDS);
+            if (message != null && message[0].equals(topic)) {
+                return JSON.readTree(message[1]);
+            }
+        }
+        throw new AssertionError("nothing on " + topic + " within 10 s");
+    }
+}
