@@ -125,7 +125,9 @@ class OtaUpdatesThroughGatewayTest {
                 .readTree(iot.getJobDocument(b -> b.jobId("AFR_OTA-v2")).document())
                 .get("afr_ota");
         assertThat(document.get("protocols").toString()).isEqualTo("[\"MQTT\"]");
-        assertThat(document.get("streamname").asText()).isEqualTo("AFR_OTA-v2");
+        String streamName = document.get("streamname").asText();
+        // AWS names the stream it creates AFR_OTA- and a UUID.
+        assertThat(streamName).startsWith("AFR_OTA-").hasSize("AFR_OTA-".length() + 36);
         JsonNode file = document.at("/files/0");
         assertThat(file.get("filepath").asText()).isEqualTo("/ota/app.gbl");
         assertThat(file.get("filesize").isIntegralNumber()).isTrue();
@@ -135,9 +137,7 @@ class OtaUpdatesThroughGatewayTest {
         assertThat(file.get("certfile").asText()).isEqualTo("/certs/ota_signer.crt");
         assertThat(file.get("sig-sha256-ecdsa").asText())
                 .isEqualTo(java.util.Base64.getEncoder().encodeToString(SIGNATURE));
-        assertThat(iot.describeStream(b -> b.streamId("AFR_OTA-v2"))
-                        .streamInfo()
-                        .files())
+        assertThat(iot.describeStream(b -> b.streamId(streamName)).streamInfo().files())
                 .singleElement()
                 .satisfies(f -> assertThat(f.s3Location().key()).isEqualTo("dic/app.gbl"));
         assertThat(iot.describeJob(b -> b.jobId("AFR_OTA-v2")).job().status()).isEqualTo(JobStatus.IN_PROGRESS);
@@ -165,15 +165,20 @@ class OtaUpdatesThroughGatewayTest {
                         OTAUpdateFile.builder()
                                 .fileName("/ota/app.gbl")
                                 .fileLocation(l ->
-                                        l.stream(s -> s.streamId("AFR_OTA-v2").fileId(0)))
+                                        l.stream(s -> s.streamId(streamName).fileId(0)))
                                 .build())
                 .build());
         assertThat(new ObjectMapper()
                         .readTree(iot.getJobDocument(b -> b.jobId("AFR_OTA-v3")).document())
                         .at("/afr_ota/streamname")
                         .asText())
-                .isEqualTo("AFR_OTA-v2");
+                .isEqualTo(streamName);
         iot.createOTAUpdate(update("v4", signedS3File("dic/app.gbl")).build());
+        String v4Stream = new ObjectMapper()
+                .readTree(iot.getJobDocument(b -> b.jobId("AFR_OTA-v4")).document())
+                .at("/afr_ota/streamname")
+                .asText();
+        assertThat(v4Stream).isNotEqualTo(streamName);
 
         var first = iot.listOTAUpdates(b -> b.maxResults(2));
         var second = iot.listOTAUpdates(b -> b.maxResults(2).nextToken(first.nextToken()));
@@ -196,12 +201,11 @@ class OtaUpdatesThroughGatewayTest {
         iot.deleteOTAUpdate(b -> b.otaUpdateId("v4").forceDeleteAWSJob(true).deleteStream(true));
         assertThatThrownBy(() -> iot.getOTAUpdate(b -> b.otaUpdateId("v4")))
                 .isInstanceOf(ResourceNotFoundException.class);
-        assertThatThrownBy(() -> iot.describeStream(b -> b.streamId("AFR_OTA-v4")))
+        assertThatThrownBy(() -> iot.describeStream(b -> b.streamId(v4Stream)))
                 .isInstanceOf(ResourceNotFoundException.class);
         // Without deleteStream the stream stays.
         iot.deleteOTAUpdate(b -> b.otaUpdateId("v2").forceDeleteAWSJob(true));
-        assertThat(iot.describeStream(b -> b.streamId("AFR_OTA-v2")).streamInfo())
-                .isNotNull();
+        assertThat(iot.describeStream(b -> b.streamId(streamName)).streamInfo()).isNotNull();
     }
 
     @Test

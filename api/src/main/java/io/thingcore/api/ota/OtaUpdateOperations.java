@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -46,10 +47,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The OTA update operations of the {@code iot} control plane (AWS IoT API Reference, CreateOTAUpdate, GetOTAUpdate,
  * ListOTAUpdates, DeleteOTAUpdate; paths, members and errors of the {@code iot} service model 2015-05-28). An OTA
- * update is made of what the gateway already has: a stream {@code AFR_OTA-<otaUpdateId>} of the update's S3 files
+ * update is made of what the gateway already has: a stream {@code AFR_OTA-<random UUID>} of the update's S3 files
  * (or the stream the files name), and a job {@code AFR_OTA-<otaUpdateId>} whose document is the {@code afr_ota}
- * document of {@link AfrOtaDocument} (AWS IoT developer guide, "Create an OTA update (AWS CLI)": the job AWS IoT
- * creates for an update is named {@code AFR_OTA-} followed by the update's ID).
+ * document of {@link AfrOtaDocument}. The names are AWS's: the job of an update is {@code AFR_OTA-} and the update's
+ * ID (FreeRTOS user guide, "Creating an OTA update with the AWS CLI", the output of get-ota-update); the stream AWS
+ * IoT creates is {@code AFR_OTA-} and a UUID, as the {@code streamname} of the OTA job documents devices receive
+ * shows (e.g. the OTA job sample in aws-iot-device-client's jobs feature).
  *
  * <p>What thingcore does not emulate is refused with InvalidRequestException rather than ignored: AWS Signer
  * ({@code awsSignerJobId}, {@code startSigningJobParameter}), HTTP file delivery (pre-signed S3 URLs), and the job
@@ -165,9 +168,10 @@ public final class OtaUpdateOperations implements RouteFamily {
                 streamFiles.add(
                         new StreamFile(i, Objects.requireNonNull(files.get(i).s3Location())));
             }
+            String streamId = AFR_OTA_PREFIX + UUID.randomUUID();
             stream = streamsAsAws(() -> streams.create(
                     namespace,
-                    new CreateStreamRequest(jobId, "Files of OTA update " + otaUpdateId, streamFiles, roleArn)));
+                    new CreateStreamRequest(streamId, "Files of OTA update " + otaUpdateId, streamFiles, roleArn)));
             streamCreated = true;
         } else {
             String streamId = Objects.requireNonNull(files.get(0).streamId());
@@ -201,7 +205,8 @@ public final class OtaUpdateOperations implements RouteFamily {
                     otaUpdateId,
                     Status.CREATE_COMPLETE.name(),
                     now,
-                    Json.MAPPER.writeValueAsString(info)))) {
+                    Json.MAPPER.writeValueAsString(info),
+                    streamCreated ? stream.streamId() : null))) {
                 jobs.apply(namespace).deleteJob(jobId, true);
                 throw alreadyExists(namespace, otaUpdateId);
             }
@@ -266,7 +271,7 @@ public final class OtaUpdateOperations implements RouteFamily {
     ApiResponse deleteOtaUpdate(ApiRequest request) {
         Account namespace = request.namespace();
         String otaUpdateId = request.label("otaUpdateId");
-        find(namespace, otaUpdateId);
+        OtaUpdateRecord update = find(namespace, otaUpdateId);
         boolean deleteStream = request.queryBool("deleteStream", false);
         boolean force = request.queryBool("forceDeleteAWSJob", false);
         String jobId = AFR_OTA_PREFIX + otaUpdateId;
@@ -277,9 +282,12 @@ public final class OtaUpdateOperations implements RouteFamily {
                 throw refusal(e);
             }
         }
-        if (deleteStream && streams.find(namespace, jobId).isPresent()) {
+        String createdStream = update.createdStreamId();
+        if (deleteStream
+                && createdStream != null
+                && streams.find(namespace, createdStream).isPresent()) {
             streamsAsAws(() -> {
-                streams.delete(namespace, jobId);
+                streams.delete(namespace, createdStream);
                 return Boolean.TRUE;
             });
         }

@@ -44,7 +44,7 @@ public final class OtaUpdateStore {
         return database.write(sql -> {
             try (PreparedStatement p = sql.connection()
                     .prepareStatement("INSERT INTO ota_updates (account_id, region, ota_update_id, status, created_at,"
-                            + " info) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, region, ota_update_id)"
+                            + " info, created_stream_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, region, ota_update_id)"
                             + " DO NOTHING")) {
                 p.setString(1, update.namespace().accountId());
                 p.setString(2, update.namespace().region());
@@ -52,6 +52,7 @@ public final class OtaUpdateStore {
                 p.setString(4, update.status());
                 p.setLong(5, update.createdAt().toEpochMilli());
                 p.setString(6, update.info());
+                p.setString(7, update.createdStreamId());
                 return p.executeUpdate() == 1;
             }
         });
@@ -60,8 +61,9 @@ public final class OtaUpdateStore {
     public Optional<OtaUpdateRecord> find(Account namespace, String otaUpdateId) {
         return database.read(sql -> {
             try (PreparedStatement p = sql.connection()
-                    .prepareStatement("SELECT ota_update_id, status, created_at, info FROM ota_updates"
-                            + " WHERE account_id = ? AND region = ? AND ota_update_id = ?")) {
+                    .prepareStatement(
+                            "SELECT ota_update_id, status, created_at, info, created_stream_id FROM ota_updates"
+                                    + " WHERE account_id = ? AND region = ? AND ota_update_id = ?")) {
                 p.setString(1, namespace.accountId());
                 p.setString(2, namespace.region());
                 p.setString(3, otaUpdateId);
@@ -83,9 +85,10 @@ public final class OtaUpdateStore {
         return database.read(sql -> {
             String filter = status == null ? "" : " AND status = ?";
             try (PreparedStatement p = sql.connection()
-                    .prepareStatement("SELECT ota_update_id, status, created_at, info FROM ota_updates"
-                            + " WHERE account_id = ? AND region = ?" + filter
-                            + " ORDER BY created_at DESC, ota_update_id DESC LIMIT ? OFFSET ?")) {
+                    .prepareStatement(
+                            "SELECT ota_update_id, status, created_at, info, created_stream_id FROM ota_updates"
+                                    + " WHERE account_id = ? AND region = ?" + filter
+                                    + " ORDER BY created_at DESC, ota_update_id DESC LIMIT ? OFFSET ?")) {
                 int i = 1;
                 p.setString(i++, namespace.accountId());
                 p.setString(i++, namespace.region());
@@ -139,6 +142,11 @@ public final class OtaUpdateStore {
 
     private static OtaUpdateRecord record(Account namespace, ResultSet r) throws SQLException {
         return new OtaUpdateRecord(
-                namespace, r.getString(1), r.getString(2), Instant.ofEpochMilli(r.getLong(3)), r.getString(4));
+                namespace,
+                r.getString(1),
+                r.getString(2),
+                Instant.ofEpochMilli(r.getLong(3)),
+                r.getString(4),
+                r.getString(5));
     }
 }

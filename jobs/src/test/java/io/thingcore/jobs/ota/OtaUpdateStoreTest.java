@@ -37,7 +37,8 @@ class OtaUpdateStoreTest {
     }
 
     static OtaUpdateRecord update(Account namespace, String id, String status, int second) {
-        return new OtaUpdateRecord(namespace, id, status, T0.plusSeconds(second), "{\"otaUpdateId\":\"" + id + "\"}");
+        return new OtaUpdateRecord(
+                namespace, id, status, T0.plusSeconds(second), "{\"otaUpdateId\":\"" + id + "\"}", "AFR_OTA-" + id);
     }
 
     private static void exercise(TestDatabases.Database database) {
@@ -56,6 +57,7 @@ class OtaUpdateStoreTest {
             assertThat(store.find(ACCOUNT, "a")).get().satisfies(found -> {
                 assertThat(found.createdAt()).isEqualTo(T0.plusSeconds(1));
                 assertThat(found.info()).isEqualTo("{\"otaUpdateId\":\"a\"}");
+                assertThat(found.createdStreamId()).isEqualTo("AFR_OTA-a");
             });
             assertThat(store.find(ACCOUNT, "z")).isEmpty();
 
