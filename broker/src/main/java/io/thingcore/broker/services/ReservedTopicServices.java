@@ -6,6 +6,8 @@ import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.Router;
+import io.thingcore.broker.routing.Subscriber;
+import io.thingcore.broker.routing.Subscription;
 import io.thingcore.broker.routing.TopicRule;
 import io.thingcore.broker.routing.Topics;
 import java.util.HashMap;
@@ -181,6 +183,7 @@ public final class ReservedTopicServices implements AutoCloseable {
      * @param router where replies go
      * @param authorizer the requester's authorizer, for replies to topics outside the request's family
      * @param semantics the topic rules replies follow
+     * @param requester the requester's session: replies on the family's own topics go to it alone
      * @throws RejectedExecutionException when the executor's queue is full or it is closed
      */
     public CompletableFuture<Void> submit(
@@ -188,9 +191,10 @@ public final class ReservedTopicServices implements AutoCloseable {
             ServiceRequest request,
             Router router,
             ConnectionAuthorizer authorizer,
-            Semantics semantics) {
+            Semantics semantics,
+            Subscriber requester) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Replies replies = new Replies(request, router, authorizer, semantics);
+        Replies replies = new Replies(request, router, authorizer, semantics, requester);
         executor.execute(() -> {
             try {
                 CompletionStage<Void> stage = route.service().handle(request, replies);
@@ -243,9 +247,16 @@ public final class ReservedTopicServices implements AutoCloseable {
         private final Semantics semantics;
         private final String familyPrefix;
         private final @Nullable MqttProperties properties;
+        private final Subscriber requester;
 
-        Replies(ServiceRequest request, Router router, ConnectionAuthorizer authorizer, Semantics semantics) {
+        Replies(
+                ServiceRequest request,
+                Router router,
+                ConnectionAuthorizer authorizer,
+                Semantics semantics,
+                Subscriber requester) {
             this.request = request;
+            this.requester = requester;
             this.router = router;
             this.authorizer = authorizer;
             this.semantics = semantics;
@@ -278,7 +289,20 @@ public final class ReservedTopicServices implements AutoCloseable {
                 throw new IllegalArgumentException("reply topic '" + topic + "' refused: the requester '"
                         + request.requester().clientId() + "' may not publish to it");
             }
-            router.publish(new Message(topic, payload.clone(), request.qos(), false, properties, null));
+            Message reply = new Message(topic, payload.clone(), request.qos(), false, properties, null);
+            if (own) {
+                // AWS IoT Developer Guide, "Jobs device MQTT API operations": the broker publishes the response
+                // topics to the client that published the command, whether or not it subscribed to them, and they
+                // "don't pass through the message broker and can't be subscribed to by other clients or rules". The
+                // AWS IoT OTA library relies on it: it subscribes to notify-next only (ota_mqtt.c,
+                // subscribeToJobNotificationTopics) and reads the answer of $next/get on $next/get/accepted. Its
+                // policy must still allow iot:Receive there (fails closed).
+                if (authorizer.isAllowed(Actions.RECEIVE, "topic/" + topic)) {
+                    requester.deliver(reply, new Subscription(request.qos(), false), false);
+                }
+                return;
+            }
+            router.publish(reply);
         }
     }
 }

@@ -128,7 +128,8 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
         // One copy of the payload into an immutable array: deliveries on other event loops never share a ByteBuf.
         byte[] payload = ByteBufUtil.getBytes(msg.content());
         CompletableFuture<Void> taken = null;
-        if (route != null) {
+        Session requesterSession = c.session();
+        if (route != null && requesterSession != null) {
             try {
                 taken = services.reservedTopics()
                         .submit(
@@ -136,7 +137,8 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
                                 request(c, route, topic, payload.clone(), qos, msg),
                                 services.router(),
                                 authorizer,
-                                semantics);
+                                semantics,
+                                requesterSession);
             } catch (RejectedExecutionException e) {
                 busy(c, v5, qos, packetId, topic);
                 return;

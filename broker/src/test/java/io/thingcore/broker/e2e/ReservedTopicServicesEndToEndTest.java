@@ -130,6 +130,29 @@ class ReservedTopicServicesEndToEndTest {
         assertThat(rejected.topic()).isEqualTo("$aws/things/" + thing + "/jobs/get/rejected");
     }
 
+    /**
+     * AWS IoT Developer Guide, "Jobs device MQTT API operations": the response topics are published to the client that
+     * published the command whether or not it subscribed to them, and cannot be subscribed to by other clients (the
+     * AWS IoT OTA library subscribes to notify-next only and waits for $next/get/accepted).
+     */
+    @Test
+    void replyReachesTheRequesterWithoutASubscriptionAndNoOtherSubscriber() throws Exception {
+        String thing = "dev-" + IDS.incrementAndGet();
+        V3Client observer = v3("observer-" + IDS.incrementAndGet(), TestDirectory.ALLOW_ALL);
+        observer.client.subscribe("$aws/things/" + thing + "/jobs/#", 1);
+        V3Client c = v3(thing, TestDirectory.ALLOW_ALL);
+
+        c.client.publish("$aws/things/" + thing + "/jobs/get", message("{}", 1));
+
+        Received accepted = c.poll(5000);
+        assertThat(accepted).isNotNull();
+        assertThat(accepted.topic()).isEqualTo("$aws/things/" + thing + "/jobs/get/accepted");
+        Received seenByObserver;
+        while ((seenByObserver = observer.poll(500)) != null) {
+            assertThat(seenByObserver.topic()).doesNotEndWith("/accepted");
+        }
+    }
+
     @Test
     void mqtt5_responseTopicAndCorrelationDataEchoed() throws Exception {
         String thing = "dev5-" + IDS.incrementAndGet();
