@@ -1,14 +1,15 @@
 package io.thingcore.registry;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * TestAuthorization: evaluate {@code authInfos} for a principal (a certificate ARN) as if it connected with
  * {@code clientId}, with its attached policies plus {@code policyNamesToAdd} minus {@code policyNamesToSkip}.
  */
 public record AuthorizationTest(
-        String principal,
-        String clientId,
+        @Nullable String principal,
+        @Nullable String clientId,
         List<AuthInfo> authInfos,
         List<String> policyNamesToAdd,
         List<String> policyNamesToSkip) {

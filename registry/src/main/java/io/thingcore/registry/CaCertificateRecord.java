@@ -1,6 +1,7 @@
 package io.thingcore.registry;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** A registered CA certificate, as DescribeCACertificate returns it. */
 public record CaCertificateRecord(
@@ -17,4 +18,4 @@ public record CaCertificateRecord(
         String generationId,
         Instant notBefore,
         Instant notAfter,
-        RegistrationConfig registrationConfig) {}
+        @Nullable RegistrationConfig registrationConfig) {}

@@ -1,5 +1,7 @@
 package io.thingcore.registry;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * CA certificates and the account's registration code that proves them (AWS IoT API Reference: RegisterCACertificate, ...). Part of one namespace's {@link Registry}; every method either applies its whole change durably or
  * throws a {@link RegistryException} and changes nothing. Blocking: call from a worker thread, never from an event
@@ -17,7 +19,7 @@ public interface CaCertificateStore {
     CaCertificateRecord describeCaCertificate(String caCertificateId);
 
     /** {@code templateName} (nullable) keeps only CAs whose registration config names that JITP template. */
-    Page<CaCertificateRecord> listCaCertificates(PageRequest page, String templateName);
+    Page<CaCertificateRecord> listCaCertificates(PageRequest page, @Nullable String templateName);
 
     void updateCaCertificate(UpdateCaCertificateRequest request);
 

@@ -1,5 +1,7 @@
 package io.thingcore.registry;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Device certificates: registered under a CA or without one, issued by the gateway's device CA, updated, deleted, listed. Part of one namespace's {@link Registry}; every method either applies its whole change durably or
  * throws a {@link RegistryException} and changes nothing. Blocking: call from a worker thread, never from an event
@@ -12,7 +14,10 @@ public interface CertificateStore {
      * it when given). {@code status} (nullable) wins over {@code setAsActive}; the default is INACTIVE.
      */
     CertificateRecord registerCertificate(
-            String certificatePem, String caCertificatePem, CertificateStatus status, boolean setAsActive);
+            String certificatePem,
+            @Nullable String caCertificatePem,
+            @Nullable CertificateStatus status,
+            boolean setAsActive);
 
     /**
      * Just-in-time registration, for the broker: registers a certificate a device presented as PENDING_ACTIVATION
@@ -22,7 +27,7 @@ public interface CertificateStore {
     CertificateRecord registerPendingActivation(String certificatePem, String caCertificateId);
 
     /** RegisterCertificateWithoutCA: any issuer; the certificate becomes SNI_ONLY. Default status INACTIVE. */
-    CertificateRecord registerCertificateWithoutCa(String certificatePem, CertificateStatus status);
+    CertificateRecord registerCertificateWithoutCa(String certificatePem, @Nullable CertificateStatus status);
 
     /** CreateKeysAndCertificate: a new key pair and a certificate signed by the gateway's device CA. */
     CreatedCertificate createKeysAndCertificate(boolean setAsActive);

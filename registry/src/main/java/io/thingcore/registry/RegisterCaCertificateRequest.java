@@ -1,6 +1,7 @@
 package io.thingcore.registry;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * RegisterCACertificate. {@code certificateMode} null means DEFAULT (AWS's default), which requires
@@ -8,11 +9,11 @@ import java.util.List;
  */
 public record RegisterCaCertificateRequest(
         String caCertificatePem,
-        String verificationCertificatePem,
-        CertificateMode certificateMode,
+        @Nullable String verificationCertificatePem,
+        @Nullable CertificateMode certificateMode,
         boolean setAsActive,
         boolean allowAutoRegistration,
-        RegistrationConfig registrationConfig,
+        @Nullable RegistrationConfig registrationConfig,
         List<Tag> tags) {
     public RegisterCaCertificateRequest {
         tags = tags == null ? List.of() : List.copyOf(tags);

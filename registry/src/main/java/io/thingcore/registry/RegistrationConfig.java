@@ -1,4 +1,9 @@
 package io.thingcore.registry;
 
+import org.jspecify.annotations.Nullable;
+
 /** A CA's just-in-time provisioning template (stored and returned; JITP itself is not run yet). */
-public record RegistrationConfig(String templateBody, String roleArn, String templateName) {}
+public record RegistrationConfig(
+        @Nullable String templateBody,
+        @Nullable String roleArn,
+        @Nullable String templateName) {}

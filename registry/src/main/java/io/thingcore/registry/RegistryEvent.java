@@ -1,5 +1,7 @@
 package io.thingcore.registry;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What changed in the registry, published after the change is committed, for consumers that keep live state (the
  * broker's read model disconnects a certificate that leaves ACTIVE, re-evaluates policies on the next operation).
@@ -8,7 +10,8 @@ package io.thingcore.registry;
  */
 public sealed interface RegistryEvent {
     /** A certificate was registered, created, changed or deleted; {@code status} is null when it was deleted. */
-    record CertificateChanged(String certificateId, CertificateStatus status) implements RegistryEvent {}
+    record CertificateChanged(
+            String certificateId, @Nullable CertificateStatus status) implements RegistryEvent {}
 
     /** A CA certificate was registered, updated or deleted. */
     record CaCertificateChanged(String caCertificateId) implements RegistryEvent {}

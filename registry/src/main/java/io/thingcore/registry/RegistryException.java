@@ -1,5 +1,7 @@
 package io.thingcore.registry;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A request the registry refuses, typed as AWS would refuse it. Raising one guarantees that nothing was changed.
  * {@code resourceId} and {@code resourceArn} are only set for {@link ErrorType#RESOURCE_ALREADY_EXISTS}, where AWS's
@@ -7,14 +9,15 @@ package io.thingcore.registry;
  */
 public final class RegistryException extends RuntimeException {
     private final ErrorType type;
-    private final String resourceId;
-    private final String resourceArn;
+    private final @Nullable String resourceId;
+    private final @Nullable String resourceArn;
 
     public RegistryException(ErrorType type, String message) {
         this(type, message, null, null);
     }
 
-    public RegistryException(ErrorType type, String message, String resourceId, String resourceArn) {
+    public RegistryException(
+            ErrorType type, String message, @Nullable String resourceId, @Nullable String resourceArn) {
         super(message, null, false, false);
         this.type = type;
         this.resourceId = resourceId;
@@ -25,11 +28,11 @@ public final class RegistryException extends RuntimeException {
         return type;
     }
 
-    public String resourceId() {
+    public @Nullable String resourceId() {
         return resourceId;
     }
 
-    public String resourceArn() {
+    public @Nullable String resourceArn() {
         return resourceArn;
     }
 

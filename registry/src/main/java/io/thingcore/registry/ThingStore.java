@@ -1,5 +1,7 @@
 package io.thingcore.registry;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Things with their attributes, and the certificate principals attached to them. Part of one namespace's {@link Registry}; every method either applies its whole change durably or
  * throws a {@link RegistryException} and changes nothing. Blocking: call from a worker thread, never from an event
@@ -17,10 +19,10 @@ public interface ThingStore {
     void updateThing(UpdateThingRequest request);
 
     /** Succeeds for a thing that does not exist (AWS does); fails while principals are attached. */
-    void deleteThing(String thingName, Long expectedVersion);
+    void deleteThing(String thingName, @Nullable Long expectedVersion);
 
     /** {@code type} null means NON_EXCLUSIVE_THING. */
-    void attachThingPrincipal(String thingName, String principal, ThingPrincipalType type);
+    void attachThingPrincipal(String thingName, String principal, @Nullable ThingPrincipalType type);
 
     void detachThingPrincipal(String thingName, String principal);
 

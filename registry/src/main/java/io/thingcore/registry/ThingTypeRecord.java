@@ -2,6 +2,7 @@ package io.thingcore.registry;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A thing type with its properties and metadata, as DescribeThingType returns it. */
 public record ThingTypeRecord(
@@ -11,7 +12,7 @@ public record ThingTypeRecord(
         String description,
         List<String> searchableAttributes,
         boolean deprecated,
-        Instant deprecationDate,
+        @Nullable Instant deprecationDate,
         Instant creationDate) {
     public ThingTypeRecord {
         searchableAttributes = List.copyOf(searchableAttributes);

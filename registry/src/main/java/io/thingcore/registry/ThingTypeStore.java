@@ -1,5 +1,7 @@
 package io.thingcore.registry;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thing types and their deprecation. Part of one namespace's {@link Registry}; every method either applies its whole change durably or
  * throws a {@link RegistryException} and changes nothing. Blocking: call from a worker thread, never from an event
@@ -10,7 +12,7 @@ public interface ThingTypeStore {
 
     ThingTypeRecord describeThingType(String thingTypeName);
 
-    Page<ThingTypeRecord> listThingTypes(String thingTypeName, PageRequest page);
+    Page<ThingTypeRecord> listThingTypes(@Nullable String thingTypeName, PageRequest page);
 
     void deprecateThingType(String thingTypeName, boolean undoDeprecate);
 

@@ -1,9 +1,11 @@
 package io.thingcore.registry;
 
+import org.jspecify.annotations.Nullable;
+
 /** UpdateCACertificate; null members are left unchanged. */
 public record UpdateCaCertificateRequest(
         String certificateId,
-        CaCertificateStatus newStatus,
-        AutoRegistrationStatus newAutoRegistrationStatus,
-        RegistrationConfig registrationConfig,
+        @Nullable CaCertificateStatus newStatus,
+        @Nullable AutoRegistrationStatus newAutoRegistrationStatus,
+        @Nullable RegistrationConfig registrationConfig,
         boolean removeAutoRegistration) {}

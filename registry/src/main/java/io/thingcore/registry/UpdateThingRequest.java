@@ -1,6 +1,7 @@
 package io.thingcore.registry;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * UpdateThing. {@code attributes} null leaves them unchanged; with {@code merge} the given attributes are merged and
@@ -9,8 +10,8 @@ import java.util.Map;
  */
 public record UpdateThingRequest(
         String thingName,
-        String thingTypeName,
-        Map<String, String> attributes,
+        @Nullable String thingTypeName,
+        @Nullable Map<String, String> attributes,
         boolean merge,
-        Long expectedVersion,
+        @Nullable Long expectedVersion,
         boolean removeThingType) {}

@@ -8,4 +8,7 @@
  * are the API's blocking executor and the server's wiring; implementations block on JDBC and must never be called
  * from an event loop.
  */
+@NullMarked
 package io.thingcore.registry;
+
+import org.jspecify.annotations.NullMarked;

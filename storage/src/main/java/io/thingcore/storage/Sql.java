@@ -56,13 +56,13 @@ public final class Sql {
         return connection;
     }
 
-    public int update(String sql, Object... args) throws SQLException {
+    public int update(String sql, @Nullable Object... args) throws SQLException {
         try (PreparedStatement statement = prepare(sql, args)) {
             return statement.executeUpdate();
         }
     }
 
-    public <T> List<T> list(String sql, Row<T> row, Object... args) throws SQLException {
+    public <T> List<T> list(String sql, Row<T> row, @Nullable Object... args) throws SQLException {
         try (PreparedStatement statement = prepare(sql, args);
                 ResultSet rs = statement.executeQuery()) {
             List<T> result = new ArrayList<>();
@@ -73,12 +73,12 @@ public final class Sql {
         }
     }
 
-    public <T> Optional<T> one(String sql, Row<T> row, Object... args) throws SQLException {
+    public <T> Optional<T> one(String sql, Row<T> row, @Nullable Object... args) throws SQLException {
         List<T> rows = list(sql, row, args);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    public long count(String sql, Object... args) throws SQLException {
+    public long count(String sql, @Nullable Object... args) throws SQLException {
         return one(sql, rs -> rs.getLong(1), args).orElse(0L);
     }
 
@@ -88,7 +88,7 @@ public final class Sql {
         }
     }
 
-    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+    private PreparedStatement prepare(String sql, @Nullable Object... args) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
             for (int i = 0; i < args.length; i++) {
@@ -101,7 +101,7 @@ public final class Sql {
         }
     }
 
-    private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+    private static void bind(PreparedStatement statement, int index, @Nullable Object value) throws SQLException {
         switch (value) {
             case null -> statement.setNull(index, Types.NULL);
             case String s -> statement.setString(index, s);
@@ -117,6 +117,15 @@ public final class Sql {
     public static @Nullable Long longOrNull(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
+    }
+
+    /** A NOT NULL timestamp column; a NULL there is a broken row, reported as such. */
+    public static java.time.Instant requiredInstant(ResultSet rs, String column) throws SQLException {
+        java.time.Instant value = instant(rs, column);
+        if (value == null) {
+            throw new SQLException("column " + column + " is NULL");
+        }
+        return value;
     }
 
     public static java.time.@Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -17,6 +17,7 @@ import io.thingcore.registry.AuthorizationTest;
 import io.thingcore.registry.PolicyRecord;
 import io.thingcore.registry.Registry;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * TestAuthorization and GetEffectivePolicies (AWS IoT API Reference): the policy engine's {@link Decision} rendered as
@@ -65,8 +66,8 @@ public final class AuthorizationOperations {
                         body.string("principal"),
                         request.query("clientId"),
                         authInfos,
-                        body.strings("policyNamesToAdd"),
-                        body.strings("policyNamesToSkip")));
+                        Objects.requireNonNullElse(body.strings("policyNamesToAdd"), List.of()),
+                        Objects.requireNonNullElse(body.strings("policyNamesToSkip"), List.of())));
         ObjectNode out = Json.object();
         ArrayNode authResults = out.putArray("authResults");
         for (AuthorizationResult result : results) {

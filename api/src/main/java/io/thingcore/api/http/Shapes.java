@@ -17,9 +17,10 @@ import org.jspecify.annotations.Nullable;
 public final class Shapes {
     private Shapes() {}
 
-    /** {@code Tag}: capitalised {@code Key}*, {@code Value}. */
-    public static @Nullable List<Tag> tags(JsonBody body) {
-        return body.objects("tags", tag -> new Tag(tag.requiredString("Key"), tag.string("Value")));
+    /** {@code Tag}: capitalised {@code Key}*, {@code Value}; none when the member is absent. */
+    public static List<Tag> tags(JsonBody body) {
+        List<Tag> tags = body.objects("tags", tag -> new Tag(tag.requiredString("Key"), tag.string("Value")));
+        return tags == null ? List.of() : tags;
     }
 
     public static @Nullable RegistrationConfig registrationConfig(JsonBody body) {

@@ -21,6 +21,7 @@ import io.thingcore.registry.ThingPrincipalType;
 import io.thingcore.registry.ThingRecord;
 import io.thingcore.registry.UpdateThingRequest;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,7 +69,8 @@ public final class ThingOperations {
         }
         ThingRecord thing = registry.forNamespace(request.namespace())
                 .things()
-                .createThing(new CreateThingRequest(request.label("thingName"), thingTypeName, attributes));
+                .createThing(new CreateThingRequest(
+                        request.label("thingName"), thingTypeName, Objects.requireNonNullElse(attributes, Map.of())));
         ObjectNode out = Json.object();
         Json.put(out, "thingName", thing.thingName());
         Json.put(out, "thingArn", thing.thingArn());

@@ -15,6 +15,7 @@ import io.thingcore.registry.CreateThingTypeRequest;
 import io.thingcore.registry.Registry;
 import io.thingcore.registry.ThingTypeRecord;
 import java.util.List;
+import java.util.Objects;
 
 /** Thing types (AWS IoT API Reference): create, describe, list, deprecate, delete. */
 public final class ThingTypeOperations {
@@ -45,7 +46,10 @@ public final class ThingTypeOperations {
         ThingTypeRecord type = registry.forNamespace(request.namespace())
                 .thingTypes()
                 .createThingType(new CreateThingTypeRequest(
-                        request.label("thingTypeName"), description, searchable, Shapes.tags(body)));
+                        request.label("thingTypeName"),
+                        description,
+                        Objects.requireNonNullElse(searchable, List.of()),
+                        Shapes.tags(body)));
         ObjectNode out = Json.object();
         Json.put(out, "thingTypeName", type.thingTypeName());
         Json.put(out, "thingTypeArn", type.thingTypeArn());

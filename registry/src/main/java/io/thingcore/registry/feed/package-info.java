@@ -10,4 +10,7 @@
  * <p>Writers call {@code ChangeFeed.append} inside their transaction, on their own thread; everything else runs on
  * the applier's thread, {@code thingcore-change-feed}, outside any transaction of a writer and any lock.
  */
+@NullMarked
 package io.thingcore.registry.feed;
+
+import org.jspecify.annotations.NullMarked;

@@ -18,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * TestAuthorization and GetEffectivePolicies: what a certificate principal's policies grant, evaluated with the
@@ -85,7 +87,8 @@ final class Authorization implements AuthorizationQueries {
         });
         List<AuthorizationResult> results = new ArrayList<>();
         for (AuthorizationTest.AuthInfo info : test.authInfos()) {
-            String action = ACTIONS.get(info.actionType());
+            // Every action type was checked against ACTIONS before the transaction.
+            String action = Objects.requireNonNull(ACTIONS.get(info.actionType()));
             List<Decision> decisions = new ArrayList<>();
             for (String resource : info.resources()) {
                 decisions.add(PolicyEvaluator.evaluate(
@@ -156,7 +159,7 @@ final class Authorization implements AuthorizationQueries {
 
     /** The policies attached to the certificate principal; a given {@code thingName} must exist (no groups yet). */
     @Override
-    public List<PolicyRecord> getEffectivePolicies(String principal, String thingName) {
+    public List<PolicyRecord> getEffectivePolicies(@Nullable String principal, @Nullable String thingName) {
         String name = thingName == null ? null : Inputs.thingName(thingName, "thingName");
         return transactions.read(sql -> {
             String certId = certificates.existing(sql, principal, "principal");

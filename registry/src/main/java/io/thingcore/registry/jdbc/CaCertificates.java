@@ -26,9 +26,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
+import org.jspecify.annotations.Nullable;
 
 /** CA certificates (register, describe, list, update, delete) and the account's registration code that proves them. */
 final class CaCertificates implements CaCertificateStore {
@@ -55,7 +57,7 @@ final class CaCertificates implements CaCertificateStore {
 
     @Override
     public String getRegistrationCode() {
-        return transactions.write((sql, changes) -> registrationCode(sql, true));
+        return transactions.write((sql, changes) -> Objects.requireNonNull(registrationCode(sql, true)));
     }
 
     @Override
@@ -64,7 +66,7 @@ final class CaCertificates implements CaCertificateStore {
                 (sql, changes) -> sql.update("DELETE FROM account_settings WHERE {ns} AND name = 'registration_code'"));
     }
 
-    private String registrationCode(ScopedSql sql, boolean create) throws SQLException {
+    private @Nullable String registrationCode(ScopedSql sql, boolean create) throws SQLException {
         Optional<String> code = sql.one(
                 "SELECT value FROM account_settings WHERE {ns} AND name = 'registration_code'", rs -> rs.getString(1));
         if (code.isPresent() || !create) {
@@ -106,7 +108,7 @@ final class CaCertificates implements CaCertificateStore {
                     + "SNI_ONLY (multi-account mode needs no proof of possession)");
         }
         if (mode == CertificateMode.DEFAULT) {
-            if (!hasVerification) {
+            if (verificationPem == null || !hasVerification) {
                 throw RegistryException.invalid("verificationCertificate is required when certificateMode is "
                         + "DEFAULT: a certificate signed by the CA whose CN is the registration code");
             }
@@ -195,7 +197,7 @@ final class CaCertificates implements CaCertificateStore {
     }
 
     @Override
-    public Page<CaCertificateRecord> listCaCertificates(PageRequest page, String templateName) {
+    public Page<CaCertificateRecord> listCaCertificates(PageRequest page, @Nullable String templateName) {
         Paging paging = Paging.marker(page);
         return transactions.read(sql -> paging.selectEqual(
                 sql, COLUMNS + " FROM ca_certificates", "template_name", templateName, "seq", this::record));
@@ -313,16 +315,16 @@ final class CaCertificates implements CaCertificateStore {
                 AutoRegistrationStatus.valueOf(rs.getString("auto_registration")),
                 CertificateMode.valueOf(rs.getString("mode")),
                 account.accountId(),
-                Sql.instant(rs, "created_at"),
-                Sql.instant(rs, "modified_at"),
+                Sql.requiredInstant(rs, "created_at"),
+                Sql.requiredInstant(rs, "modified_at"),
                 (int) rs.getLong("customer_version"),
                 rs.getString("generation_id"),
-                Sql.instant(rs, "not_before"),
-                Sql.instant(rs, "not_after"),
+                Sql.requiredInstant(rs, "not_before"),
+                Sql.requiredInstant(rs, "not_after"),
                 config);
     }
 
-    private static void validate(RegistrationConfig config) {
+    private static void validate(@Nullable RegistrationConfig config) {
         if (config == null) {
             return;
         }

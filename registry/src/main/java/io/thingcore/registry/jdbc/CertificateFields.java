@@ -12,6 +12,7 @@ import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Distinguished-name attributes under the names AWS uses for the {@code iot:Certificate.Subject.<Attr>} and
@@ -60,7 +61,7 @@ final class CertificateFields {
     }
 
     /** The first CN of a name, or null. */
-    static String commonName(X500Principal principal) {
+    static @Nullable String commonName(X500Principal principal) {
         List<String> names = attributes(principal).get("CommonName");
         return names == null || names.isEmpty() ? null : names.get(0);
     }

@@ -37,6 +37,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Device certificates: registered (under a CA or without one), issued by the gateway's device CA, updated, deleted,
@@ -82,7 +83,10 @@ final class Certificates implements CertificateStore {
      */
     @Override
     public CertificateRecord registerCertificate(
-            String certificatePem, String caCertificatePem, CertificateStatus status, boolean setAsActive) {
+            String certificatePem,
+            @Nullable String caCertificatePem,
+            @Nullable CertificateStatus status,
+            boolean setAsActive) {
         CertificateStatus initial = initialStatus(status, setAsActive);
         X509Certificate certificate = Inputs.readCertificate(certificatePem, "certificatePem");
         Instant now = Stamps.now(clock);
@@ -188,7 +192,7 @@ final class Certificates implements CertificateStore {
     }
 
     @Override
-    public CertificateRecord registerCertificateWithoutCa(String certificatePem, CertificateStatus status) {
+    public CertificateRecord registerCertificateWithoutCa(String certificatePem, @Nullable CertificateStatus status) {
         CertificateStatus initial = initialStatus(status, false);
         X509Certificate certificate = Inputs.readCertificate(certificatePem, "certificatePem");
         Instant now = Stamps.now(clock);
@@ -356,7 +360,7 @@ final class Certificates implements CertificateStore {
      * {@code status} wins over {@code setAsActive}. PENDING_TRANSFER and PENDING_ACTIVATION are service-internal:
      * InvalidRequestException. The deprecated REGISTER_INACTIVE is stored as given.
      */
-    private static CertificateStatus initialStatus(CertificateStatus status, boolean setAsActive) {
+    private static CertificateStatus initialStatus(@Nullable CertificateStatus status, boolean setAsActive) {
         if (status == CertificateStatus.PENDING_TRANSFER || status == CertificateStatus.PENDING_ACTIVATION) {
             throw RegistryException.invalid("status " + status + " cannot be set; use ACTIVE, INACTIVE or REVOKED");
         }
@@ -379,7 +383,7 @@ final class Certificates implements CertificateStore {
             ScopedSql sql,
             Changes changes,
             String id,
-            String caId,
+            @Nullable String caId,
             X509Certificate certificate,
             CertificateStatus status,
             CertificateMode mode,
@@ -458,12 +462,12 @@ final class Certificates implements CertificateStore {
                 rs.getString("pem"),
                 CertificateMode.valueOf(rs.getString("mode")),
                 account.accountId(),
-                Sql.instant(rs, "created_at"),
-                Sql.instant(rs, "modified_at"),
+                Sql.requiredInstant(rs, "created_at"),
+                Sql.requiredInstant(rs, "modified_at"),
                 (int) rs.getLong("customer_version"),
                 rs.getString("generation_id"),
-                Sql.instant(rs, "not_before"),
-                Sql.instant(rs, "not_after"));
+                Sql.requiredInstant(rs, "not_before"),
+                Sql.requiredInstant(rs, "not_after"));
     }
 
     /**
@@ -486,7 +490,7 @@ final class Certificates implements CertificateStore {
      * all is an InvalidRequestException (thing groups and Cognito identities are not supported); a certificate ARN of
      * another account or region, or of a certificate not registered here, names nothing: ResourceNotFoundException.
      */
-    String existing(ScopedSql sql, String arn, String member) throws SQLException {
+    String existing(ScopedSql sql, @Nullable String arn, String member) throws SQLException {
         if (arn == null || arn.isBlank()) {
             throw RegistryException.invalid(member + " is required");
         }

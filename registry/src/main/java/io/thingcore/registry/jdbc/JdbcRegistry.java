@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,7 @@ public final class JdbcRegistry implements Registry {
     private final Storage storage;
     private final boolean ownsStorage;
     private final Map<Account, Registry> namespaces = new ConcurrentHashMap<>();
-    private volatile FeedApplier applier;
+    private volatile @Nullable FeedApplier applier;
 
     /** One namespace's resource families, sharing the registry's transactions (see {@link Transactions#in}). */
     private record Stores(

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keyset pagination over a {@code seq} column (creation order; seq values are unique, so there are no ties).
@@ -95,7 +96,8 @@ record Paging(long after, boolean ascending, int size) {
     }
 
     /** As {@link #select}, keeping the rows whose {@code column} equals {@code value}, or every row if it is null. */
-    <T> Page<T> selectEqual(ScopedSql sql, String columnsFrom, String column, Object value, String key, Sql.Row<T> row)
+    <T> Page<T> selectEqual(
+            ScopedSql sql, String columnsFrom, String column, @Nullable Object value, String key, Sql.Row<T> row)
             throws SQLException {
         return value == null
                 ? select(sql, columnsFrom, "", key, row)

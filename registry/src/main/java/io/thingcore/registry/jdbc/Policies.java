@@ -376,14 +376,14 @@ final class Policies implements PolicyStore {
                 account.policyArn(name),
                 Long.toString(rs.getLong("default_version")),
                 rs.getString("document"),
-                Sql.instant(rs, "created_at"),
-                Sql.instant(rs, "modified_at"),
+                Sql.requiredInstant(rs, "created_at"),
+                Sql.requiredInstant(rs, "modified_at"),
                 rs.getString("generation_id"));
     }
 
     private PolicyVersionRecord versionRecord(String name, ResultSet rs) throws SQLException {
         long version = rs.getLong("version");
-        Instant created = Sql.instant(rs, "created_at");
+        Instant created = Sql.requiredInstant(rs, "created_at");
         return new PolicyVersionRecord(
                 name,
                 account.policyArn(name),
@@ -407,7 +407,7 @@ final class Policies implements PolicyStore {
         try {
             return PolicyDocument.parse(document);
         } catch (MalformedPolicyException e) {
-            throw new RegistryException(ErrorType.MALFORMED_POLICY, e.getMessage());
+            throw new RegistryException(ErrorType.MALFORMED_POLICY, String.valueOf(e.getMessage()));
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One transaction's {@link Sql}, scoped to one namespace (an account in a region): every registry table's key starts
@@ -44,22 +45,22 @@ final class ScopedSql {
         return sql;
     }
 
-    int update(String statement, Object... args) throws SQLException {
+    int update(String statement, @Nullable Object... args) throws SQLException {
         Bound bound = bind(statement, args);
         return sql.update(bound.text(), bound.args());
     }
 
-    <T> List<T> list(String statement, Sql.Row<T> row, Object... args) throws SQLException {
+    <T> List<T> list(String statement, Sql.Row<T> row, @Nullable Object... args) throws SQLException {
         Bound bound = bind(statement, args);
         return sql.list(bound.text(), row, bound.args());
     }
 
-    <T> Optional<T> one(String statement, Sql.Row<T> row, Object... args) throws SQLException {
+    <T> Optional<T> one(String statement, Sql.Row<T> row, @Nullable Object... args) throws SQLException {
         Bound bound = bind(statement, args);
         return sql.one(bound.text(), row, bound.args());
     }
 
-    long count(String statement, Object... args) throws SQLException {
+    long count(String statement, @Nullable Object... args) throws SQLException {
         Bound bound = bind(statement, args);
         return sql.count(bound.text(), bound.args());
     }
@@ -89,7 +90,7 @@ final class ScopedSql {
     record Bound(String text, Object[] args) {}
 
     /** Expands the markers and places the namespace's values among {@code args} in the order they appear. */
-    Bound bind(String statement, Object... args) {
+    Bound bind(String statement, @Nullable Object... args) {
         Matcher matcher = TOKEN.matcher(statement);
         StringBuilder text = new StringBuilder();
         List<Object> bound = new ArrayList<>(args.length + 2);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thing types and their deprecation. They change no device's access, so they are not in the device directory and
@@ -76,7 +77,7 @@ final class ThingTypes implements ThingTypeStore {
     }
 
     @Override
-    public Page<ThingTypeRecord> listThingTypes(String thingTypeName, PageRequest page) {
+    public Page<ThingTypeRecord> listThingTypes(@Nullable String thingTypeName, PageRequest page) {
         Paging paging = Paging.token(page);
         return transactions.read(
                 sql -> paging.selectEqual(sql, "* FROM thing_types", "name", thingTypeName, "seq", this::record));
@@ -174,6 +175,6 @@ final class ThingTypes implements ThingTypeStore {
                 searchable == null || searchable.isEmpty() ? List.of() : List.of(searchable.split("\n")),
                 Sql.bool(rs, "deprecated"),
                 Sql.instant(rs, "deprecation_date"),
-                Sql.instant(rs, "created_at"));
+                Sql.requiredInstant(rs, "created_at"));
     }
 }

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Things with their attributes, and the certificate principals attached to them. */
 final class Things implements ThingStore {
@@ -195,7 +196,7 @@ final class Things implements ThingStore {
 
     /** Deleting a thing that does not exist succeeds (as on AWS). */
     @Override
-    public void deleteThing(String thingName, Long expectedVersion) {
+    public void deleteThing(String thingName, @Nullable Long expectedVersion) {
         String name = Inputs.thingName(thingName, "thingName");
         transactions.write((sql, changes) -> {
             if (!lock(sql, name, sql.forUpdate())) {
@@ -219,7 +220,8 @@ final class Things implements ThingStore {
     }
 
     /** CreateThing again: the existing thing if the request describes it, else ResourceAlreadyExists. */
-    private static ThingRecord sameOrConflict(ThingRecord thing, String typeName, Map<String, String> attributes) {
+    private static ThingRecord sameOrConflict(
+            ThingRecord thing, @Nullable String typeName, Map<String, String> attributes) {
         if (Objects.equals(thing.thingTypeName(), typeName)
                 && thing.attributes().equals(attributes)) {
             return thing;
@@ -259,7 +261,7 @@ final class Things implements ThingStore {
      * thing's row lock, else VersionConflictException (HTTP 409); of concurrent writers that expect one version,
      * exactly one wins.
      */
-    private static void requireVersion(ThingRecord thing, Long expectedVersion) {
+    private static void requireVersion(ThingRecord thing, @Nullable Long expectedVersion) {
         if (expectedVersion != null && expectedVersion != thing.version()) {
             throw new RegistryException(
                     ErrorType.VERSION_CONFLICT,
@@ -345,7 +347,7 @@ final class Things implements ThingStore {
      * again to the same thing succeeds and takes the new type.
      */
     @Override
-    public void attachThingPrincipal(String thingName, String principal, ThingPrincipalType type) {
+    public void attachThingPrincipal(String thingName, String principal, @Nullable ThingPrincipalType type) {
         String name = Inputs.thingName(thingName, "thingName");
         ThingPrincipalType attachment = type == null ? ThingPrincipalType.NON_EXCLUSIVE_THING : type;
         transactions.write((sql, changes) -> {

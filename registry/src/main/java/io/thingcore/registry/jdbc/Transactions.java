@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How every registry operation of one namespace reaches the database: a write is one transaction (see
@@ -22,12 +23,12 @@ import java.util.function.Supplier;
  */
 final class Transactions {
     @FunctionalInterface
-    interface Work<T> {
+    interface Work<T extends @Nullable Object> {
         T run(ScopedSql sql, Changes changes) throws SQLException;
     }
 
     @FunctionalInterface
-    interface Read<T> {
+    interface Read<T extends @Nullable Object> {
         T run(ScopedSql sql) throws SQLException;
     }
 
@@ -59,7 +60,7 @@ final class Transactions {
         return new Transactions(database, clock, committed, closed, other);
     }
 
-    <T> T write(Work<T> work) {
+    <T extends @Nullable Object> T write(Work<T> work) {
         ensureOpen();
         long[] lastFeedId = new long[1];
         T result = storage(() -> database.write(sql -> {
@@ -81,13 +82,13 @@ final class Transactions {
         return result;
     }
 
-    <T> T read(Read<T> work) {
+    <T extends @Nullable Object> T read(Read<T> work) {
         ensureOpen();
         return storage(() -> database.read(sql -> work.run(new ScopedSql(sql, namespace))));
     }
 
     /** A database failure is AWS's InternalFailureException; the registry's own refusals pass through as they are. */
-    private static <T> T storage(Supplier<T> call) {
+    private static <T extends @Nullable Object> T storage(Supplier<T> call) {
         try {
             return call.get();
         } catch (StorageException e) {

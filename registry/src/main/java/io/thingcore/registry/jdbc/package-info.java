@@ -14,4 +14,7 @@
  * call it from an event loop. A write waits until the feed's applier applied its change; listeners run on the
  * applier's thread ({@code thingcore-change-feed}).
  */
+@NullMarked
 package io.thingcore.registry.jdbc;
+
+import org.jspecify.annotations.NullMarked;

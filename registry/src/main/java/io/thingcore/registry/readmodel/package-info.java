@@ -4,4 +4,7 @@
  * database. Written only by the registry after each commit (on the committing worker thread); read lock-free from
  * any thread, event loops included.
  */
+@NullMarked
 package io.thingcore.registry.readmodel;
+
+import org.jspecify.annotations.NullMarked;
