@@ -22,8 +22,11 @@ import org.slf4j.LoggerFactory;
 public final class Disconnector {
     private static final Logger LOG = LoggerFactory.getLogger(Disconnector.class);
 
-    /** One kind per reason: a flood of one kind of closing cannot crowd out the others (docs/security.md). */
-    private static final PacedLog PACED = new PacedLog(LOG);
+    /**
+     * One kind per reason: a flood of one kind of closing cannot crowd out the others (docs/security.md). One pace
+     * per broker, so that one broker's flood does not silence another's lines in the same JVM.
+     */
+    private final PacedLog paced = new PacedLog(LOG);
 
     /** The reason the channel was closed for; absent when the peer went away on its own. */
     public static final AttributeKey<DisconnectReason> REASON =
@@ -51,10 +54,10 @@ public final class Disconnector {
         // A keep-alive timeout is a warning: an operator wants to know that a device went silent (and whether it
         // will come back), not only that a connection ended.
         if (reason == DisconnectReason.SERVER_ERROR || reason == DisconnectReason.MQTT_KEEP_ALIVE_TIMEOUT) {
-            PACED.warn(
+            paced.warn(
                     reason.name(), "closing {}{}: {} ({})", channel.remoteAddress(), who, reason, LogText.line(detail));
         } else {
-            PACED.info(
+            paced.info(
                     reason.name(), "closing {}{}: {} ({})", channel.remoteAddress(), who, reason, LogText.line(detail));
         }
         if (connection != null

@@ -37,8 +37,11 @@ import org.slf4j.LoggerFactory;
 public final class RegistryTrustManager extends X509ExtendedTrustManager {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryTrustManager.class);
 
-    /** Anyone who reaches the port can cause refusals: paced, so that they cannot flood the log. */
-    private static final PacedLog REFUSALS = new PacedLog(LOG);
+    /**
+     * Anyone who reaches the port can cause refusals: paced, so that they cannot flood the log. One pace per server,
+     * so that one broker's refusals do not silence another's in the same JVM.
+     */
+    private final PacedLog refusals = new PacedLog(LOG);
 
     private static final X509Certificate[] NO_ISSUERS = new X509Certificate[0];
 
@@ -88,7 +91,7 @@ public final class RegistryTrustManager extends X509ExtendedTrustManager {
         }
         AuthenticationResult result = authenticator.authenticate(presented);
         if (result instanceof AuthenticationResult.Rejected rejected) {
-            REFUSALS.info(
+            refusals.info(
                     "tls_refused", "TLS handshake from {} refused: {}", remoteIp, LogText.line(rejected.reason()));
             throw openSsl
                     ? new OpenSslCertificateException(rejected.reason(), BoringSsl.CERT_REJECTED)
