@@ -1,5 +1,8 @@
 package io.thingcore.it;
 
+import static io.thingcore.it.DataDirTools.describeFails;
+import static io.thingcore.it.DataDirTools.integrityCheck;
+import static io.thingcore.it.DataDirTools.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingcore.server.ConnectionInfo;
@@ -10,9 +13,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iot.IotClient;
-import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
 
 /**
  * Issue 13: the gateway's data directory (SQLite) on a 64 MB tmpfs that the test fills to the last byte under a
@@ -141,15 +140,6 @@ class DataDirFullIT {
         }
     }
 
-    private static boolean describeFails(IotClient iot, String thing) {
-        try {
-            iot.describeThing(b -> b.thingName(thing));
-            return false;
-        } catch (ResourceNotFoundException e) {
-            return true;
-        }
-    }
-
     /** Writes until the file system has no byte left. */
     private static void fill(Path filler) {
         byte[] chunk = new byte[64 * 1024];
@@ -159,31 +149,6 @@ class DataDirFullIT {
             }
         } catch (IOException full) {
             // no space left on the device: the point
-        }
-    }
-
-    private static String integrityCheck(Path database) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-                ResultSet result = connection.createStatement().executeQuery("PRAGMA integrity_check")) {
-            StringBuilder answer = new StringBuilder();
-            while (result.next()) {
-                answer.append(result.getString(1));
-            }
-            return answer.toString();
-        }
-    }
-
-    private static boolean run(String... command) {
-        try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +44,11 @@ public final class GatewayProcess implements AutoCloseable {
             throw new IllegalStateException(cliJar + " is missing: build the cli module first (./mvnw package)");
         }
         Path connectionFile = dataDir.resolve(ConnectionInfo.FILE_NAME);
-        Files.deleteIfExists(connectionFile);
+        try {
+            Files.deleteIfExists(connectionFile);
+        } catch (FileSystemException unusable) {
+            // a read-only data directory, say: the gateway refuses it with its own line, which the caller reads
+        }
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(
                 java,

@@ -234,15 +234,21 @@ public final class Connection {
         return authorizer.isAllowed(Actions.RECEIVE, "topic/" + topic);
     }
 
-    /** A PUBACK that waits for its PUBLISH to be taken; {@code ack} is what to send, null for nothing. */
+    /**
+     * An acknowledgement that waits for what it acknowledges to be taken; {@code ack} is what to send, null for
+     * nothing; {@code afterSent} runs right after it is sent (a SUBACK's retained messages).
+     */
     private static final class PendingAck {
         @Nullable
         MqttMessage ack;
 
+        final @Nullable Runnable afterSent;
+
         boolean ready;
 
-        PendingAck(MqttMessage ack) {
+        PendingAck(MqttMessage ack, @Nullable Runnable afterSent) {
             this.ack = ack;
+            this.afterSent = afterSent;
         }
     }
 
@@ -277,15 +283,30 @@ public final class Connection {
      */
     void ackWhen(
             MqttMessage ack, @Nullable CompletionStage<?> ready, Function<Throwable, @Nullable MqttMessage> onFailure) {
+        ackWhen(ack, ready, onFailure, null);
+    }
+
+    /**
+     * As {@link #ackWhen(MqttMessage, CompletionStage, Function)}, and runs {@code afterSent} (on the event loop) right
+     * after {@code ack} is sent; not when nothing is sent in its place.
+     */
+    void ackWhen(
+            MqttMessage ack,
+            @Nullable CompletionStage<?> ready,
+            Function<Throwable, @Nullable MqttMessage> onFailure,
+            @Nullable Runnable afterSent) {
         if (ready == null && (pendingAcks == null || pendingAcks.isEmpty())) {
             send(ack);
+            if (afterSent != null) {
+                afterSent.run();
+            }
             return;
         }
         if (pendingAcks == null) {
             pendingAcks = new ArrayDeque<>(4);
         }
         ArrayDeque<PendingAck> waiting = pendingAcks;
-        PendingAck pending = new PendingAck(ack);
+        PendingAck pending = new PendingAck(ack, afterSent);
         waiting.add(pending);
         if (ready == null) {
             pending.ready = true;
@@ -300,6 +321,9 @@ public final class Connection {
                 waiting.poll();
                 if (head.ack != null) {
                     send(head.ack);
+                    if (head.afterSent != null) {
+                        head.afterSent.run();
+                    }
                 }
             }
         }));

@@ -149,17 +149,40 @@ public final class SubscribeHandler extends PacketHandler<MqttSubscribeMessage> 
                 retainedFor.add(i);
             }
         }
-        c.send(new MqttSubAckMessage(
+        MqttSubAckMessage subAck = new MqttSubAckMessage(
                 new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
                 new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
-                new MqttSubAckPayload(codes)));
-        for (int i : retainedFor) {
-            Subscription retainedSubscription = new Subscription(codes[i], false);
-            for (Message m : services.router()
-                    .retained()
-                    .matching(requested.get(i).topicFilter(), semantics.hashMatchesParentLevel())) {
-                session.deliver(m, retainedSubscription, true);
+                new MqttSubAckPayload(codes));
+        Runnable sendRetained = () -> {
+            for (int i : retainedFor) {
+                Subscription retainedSubscription = new Subscription(codes[i], false);
+                for (Message m : services.router()
+                        .retained()
+                        .matching(requested.get(i).topicFilter(), semantics.hashMatchesParentLevel())) {
+                    session.deliver(m, retainedSubscription, true);
+                }
             }
+        };
+        if (granted.isEmpty() || !session.stored()) {
+            c.send(subAck);
+            sendRetained.run();
+        } else {
+            // A SUBACK acknowledges subscriptions that a stored session keeps across a restart: like a PUBACK, it
+            // waits until the session store has them, and when the store fails the connection is closed without it
+            // (the client subscribes again after reconnecting). Routing starts at once, which MQTT allows (3.1.1 and
+            // 5.0 section 3.8.4: matching PUBLISH packets may be sent before the SUBACK).
+            c.ackWhen(
+                    subAck,
+                    services.sessions().writer().durable(),
+                    failure -> {
+                        services.disconnector()
+                                .disconnect(
+                                        c.channel(),
+                                        DisconnectReason.SERVER_ERROR,
+                                        "session store failed: SUBSCRIBE " + packetId + " not acknowledged");
+                        return null;
+                    },
+                    sendRetained);
         }
         if (!granted.isEmpty()) {
             LOG.debug("client '{}' subscribed to {}", LogText.of(c.clientId()), LogText.line(granted));

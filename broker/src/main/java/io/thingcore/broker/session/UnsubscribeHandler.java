@@ -28,17 +28,33 @@ public final class UnsubscribeHandler extends PacketHandler<MqttUnsubscribeMessa
             return;
         }
         Session session = c.boundSession();
-        var ack = MqttMessageBuilders.unsubAck().packetId(msg.variableHeader().messageId());
+        int packetId = msg.variableHeader().messageId();
+        var ack = MqttMessageBuilders.unsubAck().packetId(packetId);
+        boolean removedAny = false;
         for (String filter : msg.payload().topics()) {
             boolean existed = session.removeSubscription(filter);
             if (existed) {
                 services.router().tree().unsubscribe(filter, session);
+                removedAny = true;
             }
             MqttReasonCodes.UnsubAck code =
                     existed ? MqttReasonCodes.UnsubAck.SUCCESS : MqttReasonCodes.UnsubAck.NO_SUBSCRIPTION_EXISTED;
             ack.addReasonCode((short) Byte.toUnsignedInt(code.byteValue()));
         }
-        c.send(ack.build());
+        if (removedAny && session.stored()) {
+            // As a SUBACK (SubscribeHandler): a stored session's UNSUBACK waits until the store no longer has the
+            // subscriptions, so a restart cannot bring back one the client was told is gone.
+            c.ackWhen(ack.build(), services.sessions().writer().durable(), failure -> {
+                services.disconnector()
+                        .disconnect(
+                                c.channel(),
+                                DisconnectReason.SERVER_ERROR,
+                                "session store failed: UNSUBSCRIBE " + packetId + " not acknowledged");
+                return null;
+            });
+        } else {
+            c.send(ack.build());
+        }
         services.events().unsubscribed(c.lifecycle(), msg.payload().topics());
     }
 }

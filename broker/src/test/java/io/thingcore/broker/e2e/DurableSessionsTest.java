@@ -193,6 +193,43 @@ class DurableSessionsTest {
     }
 
     @Test
+    void subackAndUnsubackWaitUntilTheStoreHasTheChange() throws Exception {
+        Device d = device();
+        String clientId = id("slow-subscribe");
+        String topic = id("t");
+        V3Client subscriber = v3(clientId, d, false).connect();
+        store.hold();
+        CompletableFuture<Void> subscribed = CompletableFuture.runAsync(() -> {
+            try {
+                subscriber.client.subscribe(topic, 1);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(500);
+        assertThat(subscribed).as("no SUBACK before the store write").isNotDone();
+        store.release();
+        subscribed.get(5, TimeUnit.SECONDS);
+        assertThat(store.get(clientId).subscriptions())
+                .extracting(StoredSubscription::filter)
+                .containsExactly(topic);
+
+        store.hold();
+        CompletableFuture<Void> unsubscribed = CompletableFuture.runAsync(() -> {
+            try {
+                subscriber.client.unsubscribe(topic);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(500);
+        assertThat(unsubscribed).as("no UNSUBACK before the store write").isNotDone();
+        store.release();
+        unsubscribed.get(5, TimeUnit.SECONDS);
+        assertThat(store.get(clientId).subscriptions()).isEmpty();
+    }
+
+    @Test
     void cleanSessionClients_neverTouchTheStore() throws Exception {
         Device d = device();
         int before = store.batches;

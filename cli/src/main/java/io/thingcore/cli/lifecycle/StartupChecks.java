@@ -52,6 +52,9 @@ public final class StartupChecks {
      * Creates the data directory (owner only) if needed and writes a probe file into it, as the gateway is about to;
      * then looks for a gateway that holds it.
      */
+    /** The JDK's text for EROFS ({@code strerror}), what {@link FileSystemException#getReason()} carries. */
+    private static final String READ_ONLY_FILE_SYSTEM = "Read-only file system";
+
     static Optional<String> dataDirProblem(Path requested) {
         Path dataDir = requested.toAbsolutePath().normalize();
         try {
@@ -66,10 +69,21 @@ public final class StartupChecks {
         } catch (AccessDeniedException e) {
             return Optional.of("data directory " + dataDir + " is not usable: permission denied on " + e.getFile()
                     + ": pass --data-dir DIR");
+        } catch (FileSystemException e) {
+            if (READ_ONLY_FILE_SYSTEM.equals(e.getReason())) {
+                // EROFS: mounted read-only, or turned read-only by the kernel after an I/O error (ext4
+                // errors=remount-ro), which only a file system check and a remount undo
+                return Optional.of("data directory " + dataDir + " is on a read-only file system: remount it"
+                        + " read-write (after a file system check if the kernel made it read-only after an error),"
+                        + " or pass --data-dir DIR");
+            }
+            String reason = e.getReason();
+            return Optional.of("data directory " + dataDir + " is not usable ("
+                    + (reason == null ? e.getClass().getSimpleName() : reason) + " on " + e.getFile()
+                    + "): pass --data-dir DIR");
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.of("data directory " + dataDir + " is not usable ("
-                    + e.getClass().getSimpleName() + (e instanceof FileSystemException f ? " on " + f.getFile() : "")
-                    + "): pass --data-dir DIR");
+                    + e.getClass().getSimpleName() + "): pass --data-dir DIR");
         }
         OptionalLong holder = new GatewayInDataDir(dataDir).holderPid();
         if (holder.isPresent()) {
