@@ -1,6 +1,7 @@
 package io.thingcore.api.auth;
 
 import io.thingcore.api.http.ApiException;
+import io.thingcore.logtext.LogText;
 
 /**
  * The generic AWS authentication errors (general AWS behaviour, not documented for AWS IoT specifically): not in the
@@ -18,9 +19,29 @@ final class AuthErrors {
         return new ApiException("MissingAuthenticationTokenException", 403, "Missing Authentication Token");
     }
 
-    static ApiException unrecognizedClient() {
+    /**
+     * AWS's type and first sentence for an access key it does not know, then which key this gateway accepts and where
+     * to find it: the usual cause is a client signing with the credentials of a real AWS profile. Never the
+     * gateway's key itself, not even its ID: the caller has not proved anything yet.
+     */
+    static ApiException unrecognizedClient(String accessKeyId) {
         return new ApiException(
-                "UnrecognizedClientException", 403, "The security token included in the request is invalid.");
+                "UnrecognizedClientException",
+                403,
+                "The security token included in the request is invalid. The access key '" + LogText.of(accessKeyId)
+                        + "' is not this gateway's: it accepts one access key, the one in connection.json in its data"
+                        + " directory (~/.thingcore unless the gateway was started with --data-dir; 'thingcore up'"
+                        + " prints it as AWS CLI lines), or the one it was given with --credentials-file or"
+                        + " THINGCORE_ACCESS_KEY_ID.");
+    }
+
+    /** AWS's type and first sentence for a credential scope naming another region, then both fixes. */
+    static ApiException wrongRegion(String signedFor, String served) {
+        String signed = LogText.of(signedFor);
+        return invalidSignature("Credential should be scoped to a valid region, not '" + signed + "'. This gateway"
+                + " serves region '" + served + "': sign for it (AWS_REGION=" + served + " for any SDK, --region "
+                + served + " on the AWS CLI, or region = " + served + " in the profile), or start the gateway with"
+                + " --region " + signed + " to serve that region instead.");
     }
 
     static ApiException invalidSignature(String message) {

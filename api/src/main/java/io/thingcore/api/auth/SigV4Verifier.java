@@ -254,7 +254,7 @@ public final class SigV4Verifier {
         Scope scope = new Scope(parts[0], parts[1], parts[2], parts[3]);
         if (!MessageDigest.isEqual(
                 scope.accessKeyId.getBytes(StandardCharsets.UTF_8), accessKeyId.getBytes(StandardCharsets.UTF_8))) {
-            throw AuthErrors.unrecognizedClient();
+            throw AuthErrors.unrecognizedClient(scope.accessKeyId);
         }
         if (!services.contains(scope.service)) {
             throw AuthErrors.invalidSignature("Credential should be scoped to correct service: '"
@@ -262,10 +262,9 @@ public final class SigV4Verifier {
         }
         if (!region.equals(scope.region)) {
             // Storage keys carry the region (a namespace per account and region), but one gateway serves one region
-            // for now: say which option serves the client's.
-            throw AuthErrors.invalidSignature("Credential should be scoped to a valid region, not '" + scope.region
-                    + "'. This endpoint serves region '" + region + "'; start thingcore with --region "
-                    + scope.region + " to serve that region instead.");
+            // for now. AWS's type and first sentence, then both fixes: the client's region (most often a profile made
+            // for another region) or the gateway's.
+            throw AuthErrors.wrongRegion(scope.region, region);
         }
         return scope;
     }

@@ -121,7 +121,11 @@ class SigV4VerifierTest {
                 () -> verifier.verify(raw.withHeader("Authorization", auth).toSignedRequest()),
                 "UnrecognizedClientException",
                 403,
-                "The security token included in the request is invalid.");
+                "The security token included in the request is invalid. The access key 'AKIDOTHER' is not this"
+                        + " gateway's: it accepts one access key, the one in connection.json in its data directory"
+                        + " (~/.thingcore unless the gateway was started with --data-dir; 'thingcore up' prints it as"
+                        + " AWS CLI lines), or the one it was given with --credentials-file or"
+                        + " THINGCORE_ACCESS_KEY_ID.");
     }
 
     @Test
@@ -137,12 +141,14 @@ class SigV4VerifierTest {
     @Test
     void wrongRegionNamesTheExpectedOneAndTheOptionThatServesIt() {
         var raw = SdkSigned.sign("GET", "/things", Map.of(), null, SECRET, "eu-west-1", "iot", NOW, null);
-        assertError(() -> verifier.verify(raw.toSignedRequest()), "InvalidSignatureException", 403, "'us-east-1'");
         assertError(
                 () -> verifier.verify(raw.toSignedRequest()),
                 "InvalidSignatureException",
                 403,
-                "start thingcore with --region eu-west-1");
+                "Credential should be scoped to a valid region, not 'eu-west-1'. This gateway serves region"
+                        + " 'us-east-1': sign for it (AWS_REGION=us-east-1 for any SDK, --region us-east-1 on the AWS"
+                        + " CLI, or region = us-east-1 in the profile), or start the gateway with --region eu-west-1 to"
+                        + " serve that region instead.");
     }
 
     @Test
