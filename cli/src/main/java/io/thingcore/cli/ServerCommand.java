@@ -3,6 +3,7 @@ package io.thingcore.cli;
 import ch.qos.logback.classic.LoggerContext;
 import io.thingcore.broker.RetainedQuota;
 import io.thingcore.broker.SniRule;
+import io.thingcore.cli.config.ConfigFileDefaults;
 import io.thingcore.cli.credentials.AdminCredentials;
 import io.thingcore.cli.lifecycle.Detached;
 import io.thingcore.cli.lifecycle.GracefulStop;
@@ -35,11 +36,21 @@ import picocli.CommandLine.Option;
 @Command(
         name = "server",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = ConfigFileDefaults.class,
         description = "Start the gateway in the foreground: the AWS IoT API and the MQTT broker. Prints no secret"
                 + " (for services; 'up' prints the AWS CLI lines).")
-public class ServerCommand implements Callable<Integer> {
+public class ServerCommand implements Callable<Integer>, ConfigFileDefaults.Configurable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Read the other options from FILE, YAML with one key per long option without its dashes"
+                    + " (mqtt-port: 8883); options on the command line win over it (default: $"
+                    + ConfigFileDefaults.ENVIRONMENT_VARIABLE + ").")
+    @Nullable
+    Path configFile;
 
     @Option(
             names = "--detach",
@@ -188,8 +199,9 @@ public class ServerCommand implements Callable<Integer> {
     @Option(
             names = "--host",
             paramLabel = "NAME",
-            description = "A name the server certificate covers and DescribeEndpoint returns; repeatable "
-                    + "(default: localhost).")
+            split = ",",
+            description = "A name the server certificate covers and DescribeEndpoint returns; repeatable, or"
+                    + " comma-separated (default: localhost).")
     @Nullable
     List<String> hosts;
 
@@ -282,6 +294,15 @@ public class ServerCommand implements Callable<Integer> {
     String logFormat;
 
     @Override
+    public @Nullable Path configFile() {
+        if (configFile != null) {
+            return configFile;
+        }
+        String named = environment.apply(ConfigFileDefaults.ENVIRONMENT_VARIABLE);
+        return named == null || named.isBlank() ? null : Path.of(named);
+    }
+
+    @Override
     public Integer call() {
         if (detach) {
             GatewayConfig config = config(System.err);
@@ -337,6 +358,11 @@ public class ServerCommand implements Callable<Integer> {
      */
     @Nullable
     GatewayConfig config(PrintStream err) {
+        Optional<String> unusableFile = ConfigFileDefaults.problem(spec);
+        if (unusableFile.isPresent()) {
+            err.println("thingcore: " + unusableFile.get());
+            return null;
+        }
         try {
             LogOutput.Format.parse(logFormat); // refused before anything starts, in the foreground as with --detach
             AdminCredentials credentials = AdminCredentials.resolve(

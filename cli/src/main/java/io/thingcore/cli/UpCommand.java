@@ -1,5 +1,6 @@
 package io.thingcore.cli;
 
+import io.thingcore.cli.config.ConfigFileDefaults;
 import picocli.CommandLine.Command;
 
 /**
@@ -9,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "up",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = ConfigFileDefaults.class,
         description = "Start the gateway on its embedded default (same options as 'server') and print the AWS CLI"
                 + " lines, secret included.")
 public final class UpCommand extends ServerCommand {
