@@ -460,6 +460,15 @@ public class ServerCommand implements Callable<Integer>, ConfigFileDefaults.Conf
         printBanner(out, gateway.connection(), gateway.connectionFile());
     }
 
+    /** {@code dic provision} finds a gateway by the default data directory's connection file; any other is named. */
+    private static String connectionOption(Path connectionFile) {
+        Path file = connectionFile.toAbsolutePath().normalize();
+        Path defaultFile = Path.of(System.getProperty("user.home"), ".thingcore", ConnectionInfo.FILE_NAME)
+                .toAbsolutePath()
+                .normalize();
+        return file.equals(defaultFile) ? "" : " --connection " + file;
+    }
+
     private void printBanner(PrintStream out, ConnectionInfo c, Path connectionFile) {
         out.println("thingcore is up");
         out.println("  API endpoint:    " + c.apiEndpoint() + "  (region " + c.region() + ", account " + c.accountId()
@@ -477,6 +486,11 @@ public class ServerCommand implements Callable<Integer>, ConfigFileDefaults.Conf
             out.println("  Access key ID:   " + c.accessKeyId()
                     + "  (the secret is in the connection file; 'thingcore up'" + " prints it)");
         }
+        out.println();
+        out.println("Next:");
+        out.println("  thingcore dic provision" + connectionOption(connectionFile)
+                + "  (a CA, the policy, a device and MQTT Explorer: their things, certificates and files)");
+        out.println("  " + c.apiEndpoint() + "/console/  (the web console: see them, sign in with the access key)");
         out.flush();
     }
 }

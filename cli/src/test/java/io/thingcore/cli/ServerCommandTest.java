@@ -164,6 +164,11 @@ class ServerCommandTest {
         assertThat(started.stdout)
                 .contains("thingcore is up")
                 .contains("Access key ID:   " + connection.accessKeyId())
+                .contains("\nNext:\n  thingcore dic provision --connection "
+                        + dataDir.resolve(ConnectionInfo.FILE_NAME)
+                                .toAbsolutePath()
+                                .normalize())
+                .contains("  " + connection.apiEndpoint() + "/console/  (the web console")
                 .doesNotContain("AWS_SECRET_ACCESS_KEY");
         assertThat(connection.secretAccessKey()).isNotBlank();
         assertThat(started.stdout + started.stderr + started.log).doesNotContain(connection.secretAccessKey());

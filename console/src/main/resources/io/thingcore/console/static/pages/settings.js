@@ -18,6 +18,8 @@ export async function show() {
       ])),
       section('Server certificate authority',
         h('p', {}, 'Devices and MQTT Explorer must trust this CA to connect (the counterpart of Amazon Root CA 1).'),
+        h('p', {}, 'In MQTT Explorer: protocol mqtt:// with "Encryption (tls)" on (its menu offers only mqtt:// and ws://;'
+          + ' the switch makes it connect over TLS), this CA as Server Certificate (CA) under ADVANCED, CERTIFICATES.'),
         h('p', {}, h('a', { class: 'button', href: '/console/gateway/server-ca.pem', download: 'server-ca.pem' }, 'Download server CA (PEM)'))),
       section('API', details([
         ['API endpoint (for --endpoint-url)', h('code', {}, location.origin)],
