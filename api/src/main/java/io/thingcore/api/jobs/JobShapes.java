@@ -23,9 +23,11 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The request and response structures of AWS IoT Jobs on the wire (AWS IoT API Reference and the {@code iot} and
- * {@code iot-jobs-data} service models: {@code Job}, {@code JobExecution}, {@code AbortConfig},
- * {@code JobExecutionsRolloutConfig}, {@code TimeoutConfig}, {@code PresignedUrlConfig}), and the error mapping.
+ * The request and response structures of the AWS IoT Jobs control plane on the wire (AWS IoT API Reference and the
+ * {@code iot} service model: {@code Job}, {@code JobExecution}, {@code AbortConfig},
+ * {@code JobExecutionsRolloutConfig}, {@code TimeoutConfig}, {@code PresignedUrlConfig}), and the error mapping of
+ * both planes. The documents devices read ({@code iot-jobs-data}) are the jobs module's
+ * {@link io.thingcore.jobs.documents.ExecutionDocuments}, shared with the MQTT device API.
  */
 final class JobShapes {
     private JobShapes() {}
@@ -52,7 +54,7 @@ final class JobShapes {
 
     /** A refusal of the jobs service on the control plane: its exception name and HTTP status. */
     static ApiException controlPlaneError(JobsException e) {
-        return new ApiException(e.type().exceptionName(), e.type().httpStatus(), message(e));
+        return new ApiException(e.type().exceptionName(), e.type().httpStatus(), e.getMessage());
     }
 
     /**
@@ -61,13 +63,9 @@ final class JobShapes {
      */
     static ApiException dataPlaneError(JobsException e) {
         if (e.type() == JobsErrorType.VERSION_MISMATCH) {
-            return new ApiException("InvalidStateTransitionException", 409, message(e));
+            return new ApiException("InvalidStateTransitionException", 409, e.getMessage());
         }
         return controlPlaneError(e);
-    }
-
-    private static String message(JobsException e) {
-        return e.getMessage() == null ? e.type().exceptionName() : e.getMessage();
     }
 
     // ---- input structures
@@ -270,52 +268,5 @@ final class JobShapes {
         page.items().forEach(t -> list.add(item.apply(t)));
         Json.put(out, "nextToken", page.nextToken());
         return out;
-    }
-
-    // ---- iot-jobs-data structures (timestamps are longs, epoch seconds; the job document is a string)
-
-    /** {@code iot-jobs-data} {@code JobExecution}, with the job document when it is not null. */
-    static ObjectNode deviceExecution(JobExecution e, @Nullable String document, Instant now) {
-        ObjectNode n = Json.object();
-        n.put("jobId", e.jobId());
-        n.put("thingName", e.thingName());
-        n.put("status", e.status().name());
-        n.set("statusDetails", Json.stringMap(e.statusDetails()));
-        n.put("queuedAt", e.queuedAt().getEpochSecond());
-        if (e.startedAt() != null) {
-            n.put("startedAt", e.startedAt().getEpochSecond());
-        }
-        n.put("lastUpdatedAt", e.lastUpdatedAt().getEpochSecond());
-        Long remaining = e.approximateSecondsBeforeTimedOut(now);
-        if (remaining != null) {
-            n.put("approximateSecondsBeforeTimedOut", remaining);
-        }
-        n.put("versionNumber", e.versionNumber());
-        n.put("executionNumber", e.executionNumber());
-        Json.put(n, "jobDocument", document);
-        return n;
-    }
-
-    /** {@code iot-jobs-data} {@code JobExecutionSummary}. */
-    static ObjectNode deviceSummary(JobExecution e) {
-        ObjectNode n = Json.object();
-        n.put("jobId", e.jobId());
-        n.put("queuedAt", e.queuedAt().getEpochSecond());
-        if (e.startedAt() != null) {
-            n.put("startedAt", e.startedAt().getEpochSecond());
-        }
-        n.put("lastUpdatedAt", e.lastUpdatedAt().getEpochSecond());
-        n.put("versionNumber", e.versionNumber());
-        n.put("executionNumber", e.executionNumber());
-        return n;
-    }
-
-    /** {@code iot-jobs-data} {@code JobExecutionState}. */
-    static ObjectNode state(JobExecution e) {
-        ObjectNode n = Json.object();
-        n.put("status", e.status().name());
-        n.set("statusDetails", Json.stringMap(e.statusDetails()));
-        n.put("versionNumber", e.versionNumber());
-        return n;
     }
 }

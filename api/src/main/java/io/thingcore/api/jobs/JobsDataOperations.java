@@ -4,7 +4,6 @@ import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 import static io.netty.handler.codec.http.HttpMethod.PUT;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingcore.api.http.ApiRequest;
 import io.thingcore.api.http.ApiResponse;
@@ -13,6 +12,7 @@ import io.thingcore.api.http.JsonBody;
 import io.thingcore.api.http.Operation;
 import io.thingcore.api.http.RouteFamily;
 import io.thingcore.api.http.RouteTable;
+import io.thingcore.jobs.documents.ExecutionDocuments;
 import io.thingcore.jobs.model.JobExecution;
 import io.thingcore.jobs.model.JobExecutionStatus;
 import io.thingcore.jobs.model.JobsException;
@@ -80,10 +80,8 @@ public final class JobsDataOperations implements RouteFamily {
     ApiResponse getPending(ApiRequest request) {
         PendingExecutions pending = jobs(request).getPendingExecutions(thingName(request));
         ObjectNode out = Json.object();
-        ArrayNode inProgress = out.putArray("inProgressJobs");
-        pending.inProgressJobs().forEach(e -> inProgress.add(JobShapes.deviceSummary(e)));
-        ArrayNode queued = out.putArray("queuedJobs");
-        pending.queuedJobs().forEach(e -> queued.add(JobShapes.deviceSummary(e)));
+        out.set("inProgressJobs", ExecutionDocuments.summaryList(pending.inProgressJobs()));
+        out.set("queuedJobs", ExecutionDocuments.summaryList(pending.queuedJobs()));
         return ApiResponse.of(out);
     }
 
@@ -91,24 +89,26 @@ public final class JobsDataOperations implements RouteFamily {
         JsonBody body = request.json();
         Optional<ExecutionWithDocument> next = jobs(request)
                 .startNext(thingName(request), body.stringMap("statusDetails"), body.longValue("stepTimeoutInMinutes"));
-        return execution(next);
+        return execution(next, true);
     }
 
     ApiResponse describe(ApiRequest request) {
         boolean includeDocument = request.queryBool("includeJobDocument", false);
         Optional<ExecutionWithDocument> found = jobs(request)
                 .describeForDevice(thingName(request), request.label("jobId"), request.queryLong("executionNumber"));
-        if (!includeDocument) {
-            found = found.map(e -> new ExecutionWithDocument(e.execution(), null));
-        }
-        return execution(found);
+        return execution(found, includeDocument);
     }
 
     /** {@code {execution}}, or {@code {}} when there is none (StartNext and {@code $next} with nothing pending). */
-    private ApiResponse execution(Optional<ExecutionWithDocument> found) {
+    private ApiResponse execution(Optional<ExecutionWithDocument> found, boolean includeDocument) {
         ObjectNode out = Json.object();
-        found.ifPresent(
-                e -> out.set("execution", JobShapes.deviceExecution(e.execution(), e.jobDocument(), clock.instant())));
+        found.ifPresent(e -> out.set(
+                "execution",
+                ExecutionDocuments.execution(
+                        e.execution(),
+                        includeDocument ? e.jobDocument() : null,
+                        clock.instant(),
+                        ExecutionDocuments.DocumentForm.STRING)));
         return ApiResponse.of(out);
     }
 
@@ -131,7 +131,7 @@ public final class JobsDataOperations implements RouteFamily {
         ObjectNode out = Json.object();
         if (body.bool("includeJobExecutionState", false)) {
             JobExecution e = updated.execution();
-            out.set("executionState", JobShapes.state(e));
+            out.set("executionState", ExecutionDocuments.state(e));
         }
         if (body.bool("includeJobDocument", false)) {
             Json.put(out, "jobDocument", updated.jobDocument());

@@ -525,10 +525,7 @@ public final class OtaUpdateOperations implements RouteFamily {
             return api;
         }
         if (e instanceof JobsException jobs) {
-            return new ApiException(
-                    jobs.type().exceptionName(),
-                    jobs.type().httpStatus(),
-                    Objects.requireNonNullElse(jobs.getMessage(), jobs.type().exceptionName()));
+            return new ApiException(jobs.type().exceptionName(), jobs.type().httpStatus(), jobs.getMessage());
         }
         if (e instanceof StreamsException streamsRefusal) {
             return streamsError(streamsRefusal);

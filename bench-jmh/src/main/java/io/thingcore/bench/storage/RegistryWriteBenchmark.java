@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,13 +52,14 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RegistryWriteBenchmark {
     static final Account ACCOUNT = new Account("123456789012", "us-east-1");
 
+    /** Set by JMH from {@code @Param}; the initial value is the first parameter, for a run outside JMH. */
     @Param({"sqlite", "postgresql"})
-    public String database;
+    public String database = "sqlite";
 
     JdbcRegistry registry;
-    private Path directory;
-    private String baseUrl;
-    private String schema;
+    private @Nullable Path directory;
+    private @Nullable String baseUrl;
+    private @Nullable String schema;
     private final AtomicInteger writers = new AtomicInteger();
 
     /** One writer: its own thing. */

@@ -3,4 +3,7 @@
  * writers, on SQLite and on PostgreSQL (docs/adr/0007-storage-core-namespaces-and-change-feed.md records the figures).
  * Run from {@code bench-jmh/target/benchmarks.jar}; never part of the build's tests.
  */
+@NullMarked
 package io.thingcore.bench.storage;
+
+import org.jspecify.annotations.NullMarked;

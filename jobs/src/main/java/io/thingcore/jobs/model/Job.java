@@ -2,6 +2,7 @@ package io.thingcore.jobs.model;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A job as AWS IoT describes it (AWS IoT API Reference, {@code Job} shape), with its document (inline, or resolved
@@ -18,21 +19,21 @@ public record Job(
         JobStatus status,
         TargetSelection targetSelection,
         List<String> targets,
-        String description,
+        @Nullable String description,
         String document,
-        String documentSource,
-        PresignedUrlConfig presignedUrlConfig,
-        RolloutConfig rolloutConfig,
-        AbortConfig abortConfig,
-        TimeoutConfig timeoutConfig,
-        String jobTemplateArn,
+        @Nullable String documentSource,
+        @Nullable PresignedUrlConfig presignedUrlConfig,
+        @Nullable RolloutConfig rolloutConfig,
+        @Nullable AbortConfig abortConfig,
+        @Nullable TimeoutConfig timeoutConfig,
+        @Nullable String jobTemplateArn,
         boolean forceCanceled,
-        String reasonCode,
-        String comment,
+        @Nullable String reasonCode,
+        @Nullable String comment,
         Instant createdAt,
         Instant lastUpdatedAt,
-        Instant completedAt,
-        JobProcessDetails processDetails) {
+        @Nullable Instant completedAt,
+        @Nullable JobProcessDetails processDetails) {
 
     public Job {
         targets = List.copyOf(targets);

@@ -2,6 +2,7 @@ package io.thingcore.jobs.model;
 
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One job's execution on one thing (AWS IoT API Reference, {@code JobExecution}; {@code iot-jobs-data}
@@ -21,18 +22,18 @@ public record JobExecution(
         Map<String, String> statusDetails,
         boolean forceCanceled,
         Instant queuedAt,
-        Instant startedAt,
+        @Nullable Instant startedAt,
         Instant lastUpdatedAt,
         long versionNumber,
-        Instant inProgressDeadline,
-        Instant stepDeadline) {
+        @Nullable Instant inProgressDeadline,
+        @Nullable Instant stepDeadline) {
 
     public JobExecution {
         statusDetails = Map.copyOf(statusDetails);
     }
 
     /** The earlier of the two timers, or null when none runs (always null once terminal). */
-    public Instant timeoutDeadline() {
+    public @Nullable Instant timeoutDeadline() {
         if (status != JobExecutionStatus.IN_PROGRESS) {
             return null;
         }
@@ -49,7 +50,7 @@ public record JobExecution(
      * AWS IoT API Reference, {@code JobExecution.approximateSecondsBeforeTimedOut}: seconds left on the earlier timer,
      * or null when no timer runs.
      */
-    public Long approximateSecondsBeforeTimedOut(Instant now) {
+    public @Nullable Long approximateSecondsBeforeTimedOut(Instant now) {
         Instant deadline = timeoutDeadline();
         if (deadline == null) {
             return null;

@@ -2,6 +2,7 @@ package io.thingcore.jobs.model;
 
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The input constraints of the AWS IoT and {@code iot-jobs-data} models (lengths, patterns, ranges of the shapes
@@ -33,34 +34,34 @@ public final class Validation {
 
     private Validation() {}
 
-    public static String jobId(String jobId) {
+    public static String jobId(@Nullable String jobId) {
         return id("jobId", jobId);
     }
 
-    public static String jobTemplateId(String jobTemplateId) {
+    public static String jobTemplateId(@Nullable String jobTemplateId) {
         return id("jobTemplateId", jobTemplateId);
     }
 
-    private static String id(String member, String value) {
+    private static String id(String member, @Nullable String value) {
         if (value == null || !ID.matcher(value).matches()) {
             throw invalid(member + " must match [a-zA-Z0-9_-]+ with 1 to 64 characters");
         }
         return value;
     }
 
-    public static String thingName(String thingName) {
+    public static String thingName(@Nullable String thingName) {
         if (thingName == null || !THING_NAME.matcher(thingName).matches()) {
             throw invalid("thingName must match [a-zA-Z0-9:_-]+ with 1 to 128 characters");
         }
         return thingName;
     }
 
-    public static boolean isThingName(String value) {
+    public static boolean isThingName(@Nullable String value) {
         return value != null && THING_NAME.matcher(value).matches();
     }
 
     /** {@code JobDescription} or {@code Comment}; null stays null. */
-    public static String text(String member, String value) {
+    public static @Nullable String text(String member, @Nullable String value) {
         if (value == null) {
             return null;
         }
@@ -70,7 +71,7 @@ public final class Validation {
         return value;
     }
 
-    public static String reasonCode(String value) {
+    public static @Nullable String reasonCode(@Nullable String value) {
         if (value != null && !REASON_CODE.matcher(value).matches()) {
             throw invalid("reasonCode must match [\\p{Upper}\\p{Digit}_]+ with up to 128 characters");
         }
@@ -78,7 +79,7 @@ public final class Validation {
     }
 
     /** {@code TimeoutConfig.inProgressTimeoutInMinutes} or {@code stepTimeoutInMinutes}; null stays null. */
-    public static Long timeoutMinutes(String member, Long minutes) {
+    public static @Nullable Long timeoutMinutes(String member, @Nullable Long minutes) {
         if (minutes != null && (minutes < 1 || minutes > MAX_TIMEOUT_MINUTES)) {
             throw invalid(member + " must be between 1 and " + MAX_TIMEOUT_MINUTES + " minutes");
         }
@@ -86,7 +87,7 @@ public final class Validation {
     }
 
     /** {@code DetailsMap}: keys {@code [a-zA-Z0-9:_-]+} up to 128, values without control characters up to 1024. */
-    public static Map<String, String> statusDetails(Map<String, String> details) {
+    public static @Nullable Map<String, String> statusDetails(@Nullable Map<String, String> details) {
         if (details == null) {
             return null;
         }

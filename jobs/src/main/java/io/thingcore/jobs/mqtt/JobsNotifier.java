@@ -1,6 +1,7 @@
 package io.thingcore.jobs.mqtt;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.thingcore.jobs.documents.ExecutionDocuments;
 import io.thingcore.jobs.service.JobNotifications;
 import io.thingcore.jobs.service.ThingJobsChanged;
 
@@ -22,16 +23,22 @@ public final class JobsNotifier implements JobNotifications {
     public void changed(ThingJobsChanged change) {
         String prefix = "$aws/things/" + change.thingName() + "/jobs/";
         if (change.pendingChanged()) {
-            ObjectNode notify = DeviceDocuments.reply(change.at(), null);
-            notify.set("jobs", DeviceDocuments.summaries(change.pending()));
-            publisher.publish(prefix + "notify", DeviceDocuments.bytes(notify));
+            ObjectNode notify = ExecutionDocuments.reply(change.at(), null);
+            notify.set("jobs", ExecutionDocuments.summaries(change.pending()));
+            publisher.publish(prefix + "notify", ExecutionDocuments.bytes(notify));
         }
         if (change.nextChanged()) {
-            ObjectNode next = DeviceDocuments.reply(change.at(), null);
+            ObjectNode next = ExecutionDocuments.reply(change.at(), null);
             if (change.next() != null) {
-                next.set("execution", DeviceDocuments.execution(change.next(), change.nextDocument(), change.at()));
+                next.set(
+                        "execution",
+                        ExecutionDocuments.execution(
+                                change.next(),
+                                change.nextDocument(),
+                                change.at(),
+                                ExecutionDocuments.DocumentForm.EMBEDDED));
             }
-            publisher.publish(prefix + "notify-next", DeviceDocuments.bytes(next));
+            publisher.publish(prefix + "notify-next", ExecutionDocuments.bytes(next));
         }
     }
 }

@@ -1,11 +1,12 @@
 package io.thingcore.jobs.mqtt;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingcore.broker.services.ReservedTopicService;
 import io.thingcore.broker.services.ServiceReplies;
 import io.thingcore.broker.services.ServiceRequest;
+import io.thingcore.jobs.documents.ExecutionDocuments;
 import io.thingcore.jobs.model.JobExecutionStatus;
 import io.thingcore.jobs.model.JobsErrorType;
 import io.thingcore.jobs.model.JobsException;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobsTopicService implements ReservedTopicService {
     private static final Logger LOG = LoggerFactory.getLogger(JobsTopicService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final String NEXT = "$next";
 
     private final JobsService jobs;
@@ -76,19 +79,20 @@ public final class JobsTopicService implements ReservedTopicService {
             ObjectNode body = parse(request.payload());
             clientToken = clientToken(body);
             ObjectNode answer = dispatch(request.thingName(), request.suffix(), body, now, clientToken);
-            replies.accepted(DeviceDocuments.bytes(answer));
+            replies.accepted(ExecutionDocuments.bytes(answer));
         } catch (JobsException e) {
-            replies.rejected(DeviceDocuments.bytes(
-                    DeviceDocuments.error(e.type(), e.getMessage(), clientToken, e.current(), now)));
+            replies.rejected(ExecutionDocuments.bytes(
+                    ExecutionDocuments.error(e.type(), e.getMessage(), clientToken, e.current(), now)));
         } catch (RuntimeException e) {
             LOG.warn("jobs request on '{}' failed", LogText.of(request.topic()), e);
-            replies.rejected(DeviceDocuments.bytes(DeviceDocuments.error(
+            replies.rejected(ExecutionDocuments.bytes(ExecutionDocuments.error(
                     JobsErrorType.INTERNAL_FAILURE, "the request could not be processed", clientToken, null, now)));
         }
         return CompletableFuture.completedFuture(null);
     }
 
-    private ObjectNode dispatch(String thing, String suffix, ObjectNode body, Instant now, String clientToken) {
+    private ObjectNode dispatch(
+            String thing, String suffix, ObjectNode body, Instant now, @Nullable String clientToken) {
         if (suffix.equals("get")) {
             return getPending(thing, now, clientToken);
         }
@@ -115,25 +119,28 @@ public final class JobsTopicService implements ReservedTopicService {
                 JobsErrorType.INVALID_TOPIC, "the topic does not map to any jobs operation: jobs/" + suffix);
     }
 
-    private ObjectNode getPending(String thing, Instant now, String clientToken) {
+    private ObjectNode getPending(String thing, Instant now, @Nullable String clientToken) {
         PendingExecutions pending = jobs.getPendingExecutions(thing);
-        ObjectNode answer = DeviceDocuments.reply(now, clientToken);
-        ArrayNode inProgress = answer.putArray("inProgressJobs");
-        pending.inProgressJobs().forEach(e -> inProgress.add(DeviceDocuments.summary(e)));
-        ArrayNode queued = answer.putArray("queuedJobs");
-        pending.queuedJobs().forEach(e -> queued.add(DeviceDocuments.summary(e)));
+        ObjectNode answer = ExecutionDocuments.reply(now, clientToken);
+        answer.set("inProgressJobs", ExecutionDocuments.summaryList(pending.inProgressJobs()));
+        answer.set("queuedJobs", ExecutionDocuments.summaryList(pending.queuedJobs()));
         return answer;
     }
 
     private static ObjectNode withExecution(
-            Optional<ExecutionWithDocument> found, boolean includeDocument, Instant now, String clientToken) {
-        ObjectNode answer = DeviceDocuments.reply(now, clientToken);
+            Optional<ExecutionWithDocument> found, boolean includeDocument, Instant now, @Nullable String clientToken) {
+        ObjectNode answer = ExecutionDocuments.reply(now, clientToken);
         found.ifPresent(x -> answer.set(
-                "execution", DeviceDocuments.execution(x.execution(), includeDocument ? x.jobDocument() : null, now)));
+                "execution",
+                ExecutionDocuments.execution(
+                        x.execution(),
+                        includeDocument ? x.jobDocument() : null,
+                        now,
+                        ExecutionDocuments.DocumentForm.EMBEDDED)));
         return answer;
     }
 
-    private ObjectNode update(String thing, String jobId, ObjectNode body, Instant now, String clientToken) {
+    private ObjectNode update(String thing, String jobId, ObjectNode body, Instant now, @Nullable String clientToken) {
         String status = textField(body, "status");
         if (status == null) {
             throw Validation.invalid("status is required");
@@ -153,12 +160,12 @@ public final class JobsTopicService implements ReservedTopicService {
                         longField(body, "expectedVersion"),
                         longField(body, "executionNumber"),
                         longField(body, "stepTimeoutInMinutes")));
-        ObjectNode answer = DeviceDocuments.reply(now, clientToken);
+        ObjectNode answer = ExecutionDocuments.reply(now, clientToken);
         if (Boolean.TRUE.equals(boolField(body, "includeJobExecutionState"))) {
-            answer.set("executionState", DeviceDocuments.state(updated.execution()));
+            answer.set("executionState", ExecutionDocuments.state(updated.execution()));
         }
         if (Boolean.TRUE.equals(boolField(body, "includeJobDocument"))) {
-            answer.set("jobDocument", DeviceDocuments.parse(updated.jobDocument()));
+            answer.set("jobDocument", ExecutionDocuments.embedded(updated.jobDocument()));
         }
         return answer;
     }
@@ -175,10 +182,10 @@ public final class JobsTopicService implements ReservedTopicService {
     /** The payload as a JSON object; an empty payload is an empty request. */
     private static ObjectNode parse(byte[] payload) {
         if (payload.length == 0) {
-            return DeviceDocuments.JSON.createObjectNode();
+            return JSON.createObjectNode();
         }
         try {
-            JsonNode node = DeviceDocuments.JSON.readTree(payload);
+            JsonNode node = JSON.readTree(payload);
             if (node instanceof ObjectNode object) {
                 return object;
             }
@@ -188,7 +195,7 @@ public final class JobsTopicService implements ReservedTopicService {
         throw new JobsException(JobsErrorType.INVALID_JSON, "the request payload is not a JSON object");
     }
 
-    private static String clientToken(ObjectNode body) {
+    private static @Nullable String clientToken(ObjectNode body) {
         JsonNode token = body.get("clientToken");
         if (token == null || token.isNull()) {
             return null;
@@ -200,7 +207,7 @@ public final class JobsTopicService implements ReservedTopicService {
         return token.asText();
     }
 
-    private static String textField(ObjectNode body, String name) {
+    private static @Nullable String textField(ObjectNode body, String name) {
         JsonNode n = body.get(name);
         if (n == null || n.isNull()) {
             return null;
@@ -215,7 +222,7 @@ public final class JobsTopicService implements ReservedTopicService {
      * A whole number; a string of digits is taken too (the developer guide's request examples show
      * {@code "expectedVersion": "number"}, and device libraries differ in which they send).
      */
-    private static Long longField(ObjectNode body, String name) {
+    private static @Nullable Long longField(ObjectNode body, String name) {
         JsonNode n = body.get(name);
         if (n == null || n.isNull()) {
             return null;
@@ -229,7 +236,7 @@ public final class JobsTopicService implements ReservedTopicService {
         throw Validation.invalid(name + " must be a whole number");
     }
 
-    private static Boolean boolField(ObjectNode body, String name) {
+    private static @Nullable Boolean boolField(ObjectNode body, String name) {
         JsonNode n = body.get(name);
         if (n == null || n.isNull()) {
             return null;
@@ -240,7 +247,7 @@ public final class JobsTopicService implements ReservedTopicService {
         return n.asBoolean();
     }
 
-    private static Map<String, String> details(ObjectNode body, String name) {
+    private static @Nullable Map<String, String> details(ObjectNode body, String name) {
         JsonNode n = body.get(name);
         if (n == null || n.isNull()) {
             return null;

@@ -5,4 +5,7 @@
  * notifications on the thread that committed the change; nothing here runs on an event loop except
  * {@code accepts}.
  */
+@NullMarked
 package io.thingcore.jobs.mqtt;
+
+import org.jspecify.annotations.NullMarked;

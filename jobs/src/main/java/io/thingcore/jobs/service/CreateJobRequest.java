@@ -6,6 +6,7 @@ import io.thingcore.jobs.model.RolloutConfig;
 import io.thingcore.jobs.model.TargetSelection;
 import io.thingcore.jobs.model.TimeoutConfig;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The members of AWS IoT {@code CreateJob} that thingcore implements (null: not given). {@code jobTemplateArn} fills
@@ -14,15 +15,15 @@ import java.util.List;
 public record CreateJobRequest(
         String jobId,
         List<String> targets,
-        String document,
-        String documentSource,
-        String description,
-        PresignedUrlConfig presignedUrlConfig,
-        TargetSelection targetSelection,
-        RolloutConfig rolloutConfig,
-        AbortConfig abortConfig,
-        TimeoutConfig timeoutConfig,
-        String jobTemplateArn) {
+        @Nullable String document,
+        @Nullable String documentSource,
+        @Nullable String description,
+        @Nullable PresignedUrlConfig presignedUrlConfig,
+        @Nullable TargetSelection targetSelection,
+        @Nullable RolloutConfig rolloutConfig,
+        @Nullable AbortConfig abortConfig,
+        @Nullable TimeoutConfig timeoutConfig,
+        @Nullable String jobTemplateArn) {
 
     /** A SNAPSHOT job with an inline document and nothing else. */
     public static CreateJobRequest of(String jobId, List<String> targets, String document) {

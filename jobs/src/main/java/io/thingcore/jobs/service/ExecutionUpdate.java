@@ -2,6 +2,7 @@ package io.thingcore.jobs.service;
 
 import io.thingcore.jobs.model.JobExecutionStatus;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A device's {@code UpdateJobExecution} (developer guide, "Jobs device MQTT API operations"; {@code iot-jobs-data}
@@ -14,7 +15,7 @@ import java.util.Map;
  */
 public record ExecutionUpdate(
         JobExecutionStatus status,
-        Map<String, String> statusDetails,
-        Long expectedVersion,
-        Long executionNumber,
-        Long stepTimeoutInMinutes) {}
+        @Nullable Map<String, String> statusDetails,
+        @Nullable Long expectedVersion,
+        @Nullable Long executionNumber,
+        @Nullable Long stepTimeoutInMinutes) {}

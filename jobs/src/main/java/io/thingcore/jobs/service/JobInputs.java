@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks the control-plane members of a job or template against the AWS IoT model (ranges and patterns of
@@ -52,7 +53,7 @@ final class JobInputs {
      * Thing-group ARNs name groups this gateway does not have yet: ResourceNotFoundException, as AWS answers for a
      * group that does not exist.
      */
-    static List<String> targets(Account ns, List<String> targets) {
+    static List<String> targets(Account ns, @Nullable List<String> targets) {
         if (targets == null || targets.isEmpty()) {
             throw Validation.invalid("targets must name at least one thing");
         }
@@ -77,14 +78,14 @@ final class JobInputs {
         return List.copyOf(things);
     }
 
-    static TimeoutConfig timeout(TimeoutConfig config) {
+    static @Nullable TimeoutConfig timeout(@Nullable TimeoutConfig config) {
         if (config != null) {
             Validation.timeoutMinutes("timeoutConfig.inProgressTimeoutInMinutes", config.inProgressTimeoutInMinutes());
         }
         return config;
     }
 
-    static RolloutConfig rollout(RolloutConfig config) {
+    static @Nullable RolloutConfig rollout(@Nullable RolloutConfig config) {
         if (config != null && config.maximumPerMinute() != null) {
             int n = config.maximumPerMinute();
             if (n < 1 || n > MAX_PER_MINUTE) {
@@ -95,7 +96,7 @@ final class JobInputs {
         return config;
     }
 
-    static AbortConfig abort(AbortConfig config) {
+    static @Nullable AbortConfig abort(@Nullable AbortConfig config) {
         if (config == null) {
             return null;
         }
@@ -124,7 +125,7 @@ final class JobInputs {
         return config;
     }
 
-    static PresignedUrlConfig presignedUrl(PresignedUrlConfig config) {
+    static @Nullable PresignedUrlConfig presignedUrl(@Nullable PresignedUrlConfig config) {
         if (config != null && config.expiresInSec() != null) {
             long s = config.expiresInSec();
             if (s < 60 || s > 3600) {
@@ -135,7 +136,7 @@ final class JobInputs {
     }
 
     /** {@code LaserMaxResults}: 1 to 250; without it a page holds 50. */
-    static int maxResults(Integer maxResults) {
+    static int maxResults(@Nullable Integer maxResults) {
         if (maxResults == null) {
             return 50;
         }
@@ -146,7 +147,7 @@ final class JobInputs {
     }
 
     /** The offset an opaque {@code nextToken} stands for. */
-    static int offset(String nextToken) {
+    static int offset(@Nullable String nextToken) {
         if (nextToken == null || nextToken.isEmpty()) {
             return 0;
         }

@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,17 +124,20 @@ public final class JobsService {
     public Job createJob(CreateJobRequest request) {
         String jobId = Validation.jobId(request.jobId());
         JobTemplate template = request.jobTemplateArn() == null ? null : templateFor(request.jobTemplateArn());
-        String document = request.document();
+        String inlineDocument = request.document();
         String documentSource = request.documentSource();
-        if (document == null && documentSource == null && template != null) {
-            document = template.document();
-            documentSource = template.documentSource();
-        } else if (document != null && documentSource != null) {
+        String document;
+        if (inlineDocument != null && documentSource != null) {
             throw Validation.invalid("give either document or documentSource, not both");
-        } else if (document == null && documentSource == null) {
-            throw Validation.invalid("a job needs a document or a documentSource");
+        } else if (inlineDocument != null) {
+            document = inlineDocument;
         } else if (documentSource != null) {
             document = documentSources.resolve(documentSource);
+        } else if (template != null) {
+            document = template.document();
+            documentSource = template.documentSource();
+        } else {
+            throw Validation.invalid("a job needs a document or a documentSource");
         }
         String resolvedDocument = JobInputs.document(document);
         String resolvedSource = documentSource;
@@ -184,7 +188,8 @@ public final class JobsService {
         });
     }
 
-    private static <T> T or(T given, JobTemplate template, Function<JobTemplate, T> member) {
+    private static <T> @Nullable T or(
+            @Nullable T given, @Nullable JobTemplate template, Function<JobTemplate, @Nullable T> member) {
         return given != null || template == null ? given : member.apply(template);
     }
 
@@ -239,7 +244,11 @@ public final class JobsService {
     }
 
     /** AWS IoT {@code ListJobs} (thing-group filters are not offered: no groups yet). */
-    public Page<Job> listJobs(JobStatus status, TargetSelection selection, Integer maxResults, String nextToken) {
+    public Page<Job> listJobs(
+            @Nullable JobStatus status,
+            @Nullable TargetSelection selection,
+            @Nullable Integer maxResults,
+            @Nullable String nextToken) {
         int limit = JobInputs.maxResults(maxResults);
         int offset = JobInputs.offset(nextToken);
         return store.transaction(
@@ -291,7 +300,7 @@ public final class JobsService {
      * out are dropped; IN_PROGRESS executions become CANCELED only with {@code force} (and a job canceled without
      * force may be canceled again with it). A COMPLETED job, or one already canceled that way, is refused.
      */
-    public Job cancelJob(String jobId, String reasonCode, String comment, boolean force) {
+    public Job cancelJob(String jobId, @Nullable String reasonCode, @Nullable String comment, boolean force) {
         Validation.reasonCode(reasonCode);
         Validation.text("comment", comment);
         return run(u -> {
@@ -324,7 +333,12 @@ public final class JobsService {
     }
 
     private static Job withStatus(
-            Job j, JobStatus status, Instant now, boolean forceCanceled, String reasonCode, String comment) {
+            Job j,
+            JobStatus status,
+            Instant now,
+            boolean forceCanceled,
+            @Nullable String reasonCode,
+            @Nullable String comment) {
         return new Job(
                 j.jobId(),
                 j.jobArn(),
@@ -394,7 +408,10 @@ public final class JobsService {
 
     /** AWS IoT {@code ListJobExecutionsForJob}. */
     public Page<JobExecution> listExecutionsForJob(
-            String jobId, JobExecutionStatus status, Integer maxResults, String nextToken) {
+            String jobId,
+            @Nullable JobExecutionStatus status,
+            @Nullable Integer maxResults,
+            @Nullable String nextToken) {
         int limit = JobInputs.maxResults(maxResults);
         int offset = JobInputs.offset(nextToken);
         return store.transaction(ns, tx -> {
@@ -405,7 +422,11 @@ public final class JobsService {
 
     /** AWS IoT {@code ListJobExecutionsForThing}, newest first. */
     public Page<JobExecution> listExecutionsForThing(
-            String thingName, JobExecutionStatus status, String jobId, Integer maxResults, String nextToken) {
+            String thingName,
+            @Nullable JobExecutionStatus status,
+            @Nullable String jobId,
+            @Nullable Integer maxResults,
+            @Nullable String nextToken) {
         Validation.thingName(thingName);
         int limit = JobInputs.maxResults(maxResults);
         int offset = JobInputs.offset(nextToken);
@@ -415,7 +436,7 @@ public final class JobsService {
     }
 
     /** AWS IoT {@code DescribeJobExecution}: the execution with this number, or the latest one. */
-    public JobExecution describeExecution(String jobId, String thingName, Long executionNumber) {
+    public JobExecution describeExecution(String jobId, String thingName, @Nullable Long executionNumber) {
         return store.transaction(ns, tx -> requireExecution(tx, jobId, thingName, executionNumber));
     }
 
@@ -425,7 +446,11 @@ public final class JobsService {
      * device update (VersionConflictException).
      */
     public JobExecution cancelExecution(
-            String jobId, String thingName, boolean force, Long expectedVersion, Map<String, String> statusDetails) {
+            String jobId,
+            String thingName,
+            boolean force,
+            @Nullable Long expectedVersion,
+            @Nullable Map<String, String> statusDetails) {
         Validation.statusDetails(statusDetails);
         return run(u -> {
             u.tx.lockExecutions(jobId, thingName);
@@ -502,22 +527,28 @@ public final class JobsService {
         var rollout = JobInputs.rollout(request.rolloutConfig());
         var abort = JobInputs.abort(request.abortConfig());
         var timeout = JobInputs.timeout(request.timeoutConfig());
-        String sourceDocument = request.documentSource() == null
-                ? null
-                : JobInputs.document(documentSources.resolve(request.documentSource()));
-        String inlineDocument = request.document() == null ? null : JobInputs.document(request.document());
+        String jobArn = request.jobArn();
+        String inlineDocument = request.document();
+        String documentSource = request.documentSource();
+        String givenDocument;
+        if (inlineDocument != null) {
+            givenDocument = JobInputs.document(inlineDocument);
+        } else if (documentSource != null) {
+            givenDocument = JobInputs.document(documentSources.resolve(documentSource));
+        } else {
+            givenDocument = null;
+        }
         return run(u -> {
             if (u.tx.template(id).isPresent()) {
                 throw new JobsException(JobsErrorType.CONFLICT, "job template " + id + " already exists");
             }
             JobTemplate template;
-            if (request.jobArn() != null) {
+            if (jobArn != null) {
                 String prefix = ns.arnPrefix() + "job/";
-                if (!request.jobArn().startsWith(prefix)) {
+                if (!jobArn.startsWith(prefix)) {
                     throw Validation.invalid("jobArn must be a job ARN of " + prefix);
                 }
-                Job job = requireJob(u.tx, request.jobArn().substring(prefix.length()))
-                        .job();
+                Job job = requireJob(u.tx, jobArn.substring(prefix.length())).job();
                 template = new JobTemplate(
                         id,
                         ns.arn("jobtemplate", id),
@@ -529,18 +560,20 @@ public final class JobsService {
                         abort != null ? abort : job.abortConfig(),
                         timeout != null ? timeout : job.timeoutConfig(),
                         u.now);
-            } else {
+            } else if (givenDocument != null) {
                 template = new JobTemplate(
                         id,
                         ns.arn("jobtemplate", id),
                         description,
-                        inlineDocument != null ? inlineDocument : sourceDocument,
-                        request.documentSource(),
+                        givenDocument,
+                        documentSource,
                         presigned,
                         rollout,
                         abort,
                         timeout,
                         u.now);
+            } else {
+                throw Validation.invalid("give exactly one of jobArn, document and documentSource");
             }
             u.tx.insertTemplate(template);
             return template;
@@ -558,7 +591,7 @@ public final class JobsService {
     }
 
     /** AWS IoT {@code ListJobTemplates}, newest first. */
-    public Page<JobTemplate> listJobTemplates(Integer maxResults, String nextToken) {
+    public Page<JobTemplate> listJobTemplates(@Nullable Integer maxResults, @Nullable String nextToken) {
         int limit = JobInputs.maxResults(maxResults);
         int offset = JobInputs.offset(nextToken);
         return store.transaction(ns, tx -> JobInputs.page(tx.templates(offset, limit + 1), offset, limit));
@@ -603,7 +636,7 @@ public final class JobsService {
      * QUEUED (starting its timers); an execution already IN_PROGRESS is returned as it is. Empty when none is pending.
      */
     public Optional<ExecutionWithDocument> startNext(
-            String thingName, Map<String, String> statusDetails, Long stepTimeoutInMinutes) {
+            String thingName, @Nullable Map<String, String> statusDetails, @Nullable Long stepTimeoutInMinutes) {
         Validation.statusDetails(statusDetails);
         Validation.timeoutMinutes("stepTimeoutInMinutes", stepTimeoutInMinutes);
         return run(u -> {
@@ -630,7 +663,8 @@ public final class JobsService {
      * pending). A terminal execution is refused with TerminalStateReached ({@code iot-jobs-data}
      * TerminalStateException).
      */
-    public Optional<ExecutionWithDocument> describeForDevice(String thingName, String jobId, Long executionNumber) {
+    public Optional<ExecutionWithDocument> describeForDevice(
+            String thingName, String jobId, @Nullable Long executionNumber) {
         return store.transaction(ns, tx -> {
             JobExecution e;
             if ("$next".equals(jobId)) {
@@ -771,7 +805,8 @@ public final class JobsService {
                         () -> new JobsException(JobsErrorType.RESOURCE_NOT_FOUND, "job " + jobId + " does not exist"));
     }
 
-    private JobExecution requireExecution(Tx tx, String jobId, String thingName, Long number) throws SQLException {
+    private JobExecution requireExecution(Tx tx, String jobId, String thingName, @Nullable Long number)
+            throws SQLException {
         return tx.execution(jobId, thingName, number)
                 .orElseThrow(() -> new JobsException(
                         JobsErrorType.RESOURCE_NOT_FOUND,
@@ -779,7 +814,7 @@ public final class JobsService {
                                 + (number == null ? "" : " with execution number " + number)));
     }
 
-    private static void checkVersion(JobExecution e, Long expectedVersion) {
+    private static void checkVersion(JobExecution e, @Nullable Long expectedVersion) {
         if (expectedVersion != null && expectedVersion != e.versionNumber()) {
             throw new JobsException(
                     JobsErrorType.VERSION_MISMATCH,
@@ -789,14 +824,15 @@ public final class JobsService {
     }
 
     @FunctionalInterface
-    private interface UnitWork<T> {
+    private interface UnitWork<T extends @Nullable Object> {
         T run(Unit u) throws SQLException;
     }
 
-    private record Done<T>(T result, List<ThingJobsChanged> changes, List<Runnable> afterCommit) {}
+    private record Done<T extends @Nullable Object>(
+            T result, List<ThingJobsChanged> changes, List<Runnable> afterCommit) {}
 
     /** Runs {@code work} in one transaction, then tells the touched things and schedules the new timers. */
-    private <T> T run(UnitWork<T> work) {
+    private <T extends @Nullable Object> T run(UnitWork<T> work) {
         Done<T> done = store.transaction(ns, tx -> {
             Unit u = new Unit(tx, clock.instant());
             T result = work.run(u);
@@ -816,7 +852,7 @@ public final class JobsService {
     }
 
     /** What a thing's devices were last told: its pending executions and its next one (keys only). */
-    private record Announced(List<String> pending, String next) {}
+    private record Announced(List<String> pending, @Nullable String next) {}
 
     /**
      * Tells a thing's devices about a committed change, in commit order. Two transactions that touch one thing may
@@ -900,7 +936,7 @@ public final class JobsService {
                 JobExecutionStatus to,
                 Map<String, String> details,
                 boolean forceCanceled,
-                Long stepMinutes)
+                @Nullable Long stepMinutes)
                 throws SQLException {
             if (to != e.status()) {
                 // Only a change of status can change the thing's pending list or its next execution (IN_PROGRESS
@@ -969,10 +1005,14 @@ public final class JobsService {
     }
 
     private static List<String> keys(List<JobExecution> executions) {
-        return executions.stream().map(JobsService::key).sorted().toList();
+        return executions.stream().map(JobsService::keyOf).sorted().toList();
     }
 
-    private static String key(JobExecution e) {
-        return e == null ? null : e.jobId() + "#" + e.executionNumber();
+    private static @Nullable String key(@Nullable JobExecution e) {
+        return e == null ? null : keyOf(e);
+    }
+
+    private static String keyOf(JobExecution e) {
+        return e.jobId() + "#" + e.executionNumber();
     }
 }

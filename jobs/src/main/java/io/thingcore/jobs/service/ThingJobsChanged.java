@@ -3,6 +3,7 @@ package io.thingcore.jobs.service;
 import io.thingcore.jobs.model.JobExecution;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one thing's pending job executions changed in one committed transaction.
@@ -19,8 +20,8 @@ public record ThingJobsChanged(
         boolean pendingChanged,
         List<JobExecution> pending,
         boolean nextChanged,
-        JobExecution next,
-        String nextDocument,
+        @Nullable JobExecution next,
+        @Nullable String nextDocument,
         Instant at) {
     public ThingJobsChanged {
         pending = List.copyOf(pending);

@@ -4,4 +4,7 @@
  * notifications). Runs on the caller's worker thread (HTTP worker, the broker's service executor) and on the
  * scheduler's timer thread; each operation is one store transaction, so no lock is held between calls.
  */
+@NullMarked
 package io.thingcore.jobs.service;
+
+import org.jspecify.annotations.NullMarked;

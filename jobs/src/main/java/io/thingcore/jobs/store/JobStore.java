@@ -19,6 +19,7 @@ import io.thingcore.jobs.model.TimeoutConfig;
 import io.thingcore.registry.Account;
 import io.thingcore.storage.Database;
 import io.thingcore.storage.MigrationTrack;
+import io.thingcore.storage.Sql;
 import io.thingcore.storage.Storage;
 import io.thingcore.storage.StorageException;
 import java.sql.Connection;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JDBC store of jobs, their targets, job executions and job templates, on the gateway's storage core
@@ -70,7 +72,7 @@ public final class JobStore {
 
     /** A unit of work in one transaction. */
     @FunctionalInterface
-    public interface Work<T> {
+    public interface Work<T extends @Nullable Object> {
         T run(Tx tx) throws SQLException;
     }
 
@@ -79,7 +81,7 @@ public final class JobStore {
      * writer) and commits it; runs it again after a concurrent change. An exception from {@code work} rolls back and
      * propagates (a {@code JobsException} changes nothing).
      */
-    public <T> T transaction(Account namespace, Work<T> work) {
+    public <T extends @Nullable Object> T transaction(Account namespace, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return database.write(sql -> work.run(new Tx(sql.connection(), namespace)));
@@ -118,7 +120,7 @@ public final class JobStore {
     }
 
     /** Where a job's timers and rollout stand: what a restart schedules again. */
-    public record PendingWork(String jobId, Instant nextRolloutAt, JobStatus status) {}
+    public record PendingWork(String jobId, @Nullable Instant nextRolloutAt, JobStatus status) {}
 
     /** An execution's key and the deadline of its earlier timer. */
     public record Deadline(String jobId, String thingName, long executionNumber, Instant at) {}
@@ -172,14 +174,14 @@ public final class JobStore {
                     r.getInt("force_canceled") != 0,
                     r.getString("reason_code"),
                     r.getString("comment"),
-                    instant(r, "created_at"),
-                    instant(r, "last_updated_at"),
-                    instant(r, "completed_at"),
+                    Sql.requiredInstant(r, "created_at"),
+                    Sql.requiredInstant(r, "last_updated_at"),
+                    Sql.instant(r, "completed_at"),
                     null);
-            return new StoredJob(job, instant(r, "next_rollout_at"), r.getLong("row_version"));
+            return new StoredJob(job, Sql.instant(r, "next_rollout_at"), r.getLong("row_version"));
         }
 
-        public void insertJob(Job job, Instant nextRolloutAt) throws SQLException {
+        public void insertJob(Job job, @Nullable Instant nextRolloutAt) throws SQLException {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO jobs (account_id, region, " + JOB_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
                 s.setString(1, ns.accountId());
@@ -194,7 +196,7 @@ public final class JobStore {
          *
          * @throws ConcurrentChangeException when the row changed since (the transaction runs again)
          */
-        public void updateJob(StoredJob stored, Job job, Instant nextRolloutAt) throws SQLException {
+        public void updateJob(StoredJob stored, Job job, @Nullable Instant nextRolloutAt) throws SQLException {
             try (PreparedStatement s =
                     c.prepareStatement("UPDATE jobs SET job_id = ?, status = ?, target_selection = ?,"
                             + " targets = ?, description = ?, document = ?, document_source = ?, presigned_url_config = ?,"
@@ -213,7 +215,8 @@ public final class JobStore {
             }
         }
 
-        private static int bindJob(PreparedStatement s, int i, Job job, Instant nextRolloutAt) throws SQLException {
+        private static int bindJob(PreparedStatement s, int i, Job job, @Nullable Instant nextRolloutAt)
+                throws SQLException {
             s.setString(i++, job.jobId());
             s.setString(i++, job.status().name());
             s.setString(i++, job.targetSelection().name());
@@ -246,7 +249,8 @@ public final class JobStore {
         /**
          * Jobs newest first, optionally of one status and target selection; {@code offset} and {@code limit} page.
          */
-        public List<Job> jobs(JobStatus status, TargetSelection selection, int offset, int limit) throws SQLException {
+        public List<Job> jobs(@Nullable JobStatus status, @Nullable TargetSelection selection, int offset, int limit)
+                throws SQLException {
             StringBuilder sql =
                     new StringBuilder("SELECT " + JOB_COLUMNS + " FROM jobs WHERE account_id = ? AND region = ?");
             List<String> args = new ArrayList<>(List.of(ns.accountId(), ns.region()));
@@ -287,7 +291,7 @@ public final class JobStore {
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         work.add(new PendingWork(
-                                r.getString(1), instant(r, "next_rollout_at"), JobStatus.valueOf(r.getString(3))));
+                                r.getString(1), Sql.instant(r, "next_rollout_at"), JobStatus.valueOf(r.getString(3))));
                     }
                 }
                 return work;
@@ -393,16 +397,17 @@ public final class JobStore {
                     JobExecutionStatus.valueOf(r.getString("status")),
                     fromJson(r.getString("status_details"), DETAILS),
                     r.getInt("force_canceled") != 0,
-                    instant(r, "queued_at"),
-                    instant(r, "started_at"),
-                    instant(r, "last_updated_at"),
+                    Sql.requiredInstant(r, "queued_at"),
+                    Sql.instant(r, "started_at"),
+                    Sql.requiredInstant(r, "last_updated_at"),
                     r.getLong("version_number"),
-                    instant(r, "in_progress_deadline"),
-                    instant(r, "step_deadline"));
+                    Sql.instant(r, "in_progress_deadline"),
+                    Sql.instant(r, "step_deadline"));
         }
 
         /** The execution with this number, or the latest one of the job on the thing when {@code number} is null. */
-        public Optional<JobExecution> execution(String jobId, String thingName, Long number) throws SQLException {
+        public Optional<JobExecution> execution(String jobId, String thingName, @Nullable Long number)
+                throws SQLException {
             String sql = "SELECT " + EXECUTION_COLUMNS + " FROM job_executions WHERE account_id = ? AND region = ?"
                     + " AND job_id = ? AND thing_name = ?"
                     + (number == null ? " ORDER BY execution_number DESC LIMIT 1" : " AND execution_number = ?");
@@ -510,8 +515,8 @@ public final class JobStore {
         }
 
         /** The job's executions, optionally of one status, ordered by thing; {@code offset}/{@code limit} page. */
-        public List<JobExecution> executionsOfJob(String jobId, JobExecutionStatus status, int offset, int limit)
-                throws SQLException {
+        public List<JobExecution> executionsOfJob(
+                String jobId, @Nullable JobExecutionStatus status, int offset, int limit) throws SQLException {
             try (PreparedStatement s = c.prepareStatement("SELECT " + EXECUTION_COLUMNS + " FROM job_executions"
                     + " WHERE account_id = ? AND region = ? AND job_id = ?"
                     + (status == null ? "" : " AND status = ?")
@@ -529,7 +534,8 @@ public final class JobStore {
 
         /** The thing's executions, newest first, optionally of one status or job; {@code offset}/{@code limit} page. */
         public List<JobExecution> executionsOfThing(
-                String thingName, JobExecutionStatus status, String jobId, int offset, int limit) throws SQLException {
+                String thingName, @Nullable JobExecutionStatus status, @Nullable String jobId, int offset, int limit)
+                throws SQLException {
             try (PreparedStatement s = c.prepareStatement("SELECT " + EXECUTION_COLUMNS + " FROM job_executions"
                     + " WHERE account_id = ? AND region = ? AND thing_name = ?"
                     + (status == null ? "" : " AND status = ?")
@@ -561,7 +567,10 @@ public final class JobStore {
                 s.setString(3, JobExecutionStatus.IN_PROGRESS.name());
                 List<Deadline> deadlines = new ArrayList<>();
                 for (JobExecution e : executions(s)) {
-                    deadlines.add(new Deadline(e.jobId(), e.thingName(), e.executionNumber(), e.timeoutDeadline()));
+                    Instant at = e.timeoutDeadline();
+                    if (at != null) {
+                        deadlines.add(new Deadline(e.jobId(), e.thingName(), e.executionNumber(), at));
+                    }
                 }
                 return deadlines;
             }
@@ -622,7 +631,7 @@ public final class JobStore {
                     fromJson(r.getString("rollout_config"), RolloutConfig.class),
                     fromJson(r.getString("abort_config"), AbortConfig.class),
                     fromJson(r.getString("timeout_config"), TimeoutConfig.class),
-                    instant(r, "created_at"));
+                    Sql.requiredInstant(r, "created_at"));
         }
 
         public void insertTemplate(JobTemplate t) throws SQLException {
@@ -683,14 +692,9 @@ public final class JobStore {
     }
 
     /** A job as read, with the version of its row and when its rollout continues (null: nothing left to roll out). */
-    public record StoredJob(Job job, Instant nextRolloutAt, long rowVersion) {}
+    public record StoredJob(Job job, @Nullable Instant nextRolloutAt, long rowVersion) {}
 
-    static Instant instant(ResultSet r, String column) throws SQLException {
-        long millis = r.getLong(column);
-        return r.wasNull() ? null : Instant.ofEpochMilli(millis);
-    }
-
-    static void setInstant(PreparedStatement s, int index, Instant value) throws SQLException {
+    static void setInstant(PreparedStatement s, int index, @Nullable Instant value) throws SQLException {
         if (value == null) {
             s.setNull(index, Types.BIGINT);
         } else {
@@ -698,7 +702,7 @@ public final class JobStore {
         }
     }
 
-    static String toJson(Object value) {
+    static @Nullable String toJson(@Nullable Object value) {
         if (value == null) {
             return null;
         }
@@ -709,7 +713,7 @@ public final class JobStore {
         }
     }
 
-    static <T> T fromJson(String json, Class<T> type) {
+    static <T> @Nullable T fromJson(@Nullable String json, Class<T> type) {
         if (json == null) {
             return null;
         }

@@ -4,4 +4,7 @@
  * with optimistic version checks, on the storage core's {@code Database} with its own migration track.
  * Blocking: runs on the caller's worker or timer thread, never on an event loop.
  */
+@NullMarked
 package io.thingcore.jobs.store;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * certificate named in the job document ({@code sig-sha256-ecdsa}, {@code certfile}; AWS IoT OTA library
  * {@code ota.c}). Pure computation over a file the caller names; runs on the caller's thread.
  */
+@NullMarked
 package io.thingcore.pki.signing;
+
+import org.jspecify.annotations.NullMarked;

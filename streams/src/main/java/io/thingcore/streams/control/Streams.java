@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stream operations with AWS's rules. Every refusal is a {@link StreamsException} of AWS's type, raised before
@@ -109,7 +110,11 @@ public final class Streams {
     }
 
     /** {@code ListStreams}. */
-    public StreamPage list(Account namespace, Integer maxResults, String nextToken, Boolean ascendingOrder) {
+    public StreamPage list(
+            Account namespace,
+            @Nullable Integer maxResults,
+            @Nullable String nextToken,
+            @Nullable Boolean ascendingOrder) {
         int max = maxResults == null ? DEFAULT_MAX_RESULTS : maxResults;
         if (max < 1 || max > MAX_RESULTS) {
             throw StreamsException.invalid("maxResults must be 1 to " + MAX_RESULTS);

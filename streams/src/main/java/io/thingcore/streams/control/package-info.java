@@ -10,4 +10,7 @@
  * the store and the file source. The in-memory view is a concurrent map, changed only by this object's own writes
  * (one gateway per database, ADR 6), so it is never staler than the last committed write.
  */
+@NullMarked
 package io.thingcore.streams.control;
+
+import org.jspecify.annotations.NullMarked;

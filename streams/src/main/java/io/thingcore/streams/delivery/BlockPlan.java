@@ -26,12 +26,17 @@ final class BlockPlan {
 
     private BlockPlan() {}
 
-    /** Refuses a request whose block size, offset, count or bitmap is out of AWS's bounds, whatever the file. */
-    static void checkBounds(GetStreamRequest r) {
-        if (r.blockSize() == null) {
+    /**
+     * Refuses a request whose block size, offset, count or bitmap is out of AWS's bounds, whatever the file.
+     *
+     * @return the block size, which a request within bounds always has
+     */
+    static int checkBounds(GetStreamRequest r) {
+        Long blockSize = r.blockSize();
+        if (blockSize == null) {
             throw new Rejection(DeliveryError.InvalidRequest, "the block size 'l' is required", r.clientToken());
         }
-        if (r.blockSize() < MIN_BLOCK_SIZE || r.blockSize() > MAX_BLOCK_SIZE) {
+        if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_BLOCK_SIZE) {
             throw new Rejection(
                     DeliveryError.BlockSizeOutOfBounds,
                     "the block size must be " + MIN_BLOCK_SIZE + " to " + MAX_BLOCK_SIZE + " bytes",
@@ -53,16 +58,17 @@ final class BlockPlan {
                     "the bitmap must be less than " + MAX_BITMAP_BYTES + " bytes",
                     r.clientToken());
         }
+        return blockSize.intValue();
     }
 
     /**
-     * The block IDs to send, ascending, for a file of {@code fileSize} bytes ({@link #checkBounds} passed).
+     * The block IDs to send, ascending, for a file of {@code fileSize} bytes in blocks of {@code blockSize}, the size
+     * {@link #checkBounds} returned.
      *
      * @throws Rejection {@code OffsetOutOfBounds} for an offset past the file's last block, {@code ResourceNotFound}
      *     when the bitmap asks for no block of the file
      */
-    static int[] blocks(GetStreamRequest r, long fileSize) {
-        int blockSize = r.blockSize().intValue();
+    static int[] blocks(GetStreamRequest r, int blockSize, long fileSize) {
         long blockCount = (fileSize + blockSize - 1) / blockSize;
         long offset = r.offset() == null ? 0 : r.offset();
         if (offset >= blockCount) {

@@ -1,5 +1,7 @@
 package io.thingcore.streams.delivery;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The payload format a device chose with the last topic level ("Reserved topics", MQTT-based file delivery topics:
  * {@code cbor} or {@code json}); requests and replies use the same one.
@@ -15,7 +17,7 @@ public enum Format {
     }
 
     /** The format named by a topic level, or null. */
-    static Format of(String level) {
+    static @Nullable Format of(String level) {
         return switch (level) {
             case "cbor" -> CBOR;
             case "json" -> JSON;

@@ -1,5 +1,7 @@
 package io.thingcore.streams.delivery;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A decoded {@code GetStream} or {@code DescribeStream} request ("Using AWS IoT MQTT-based file delivery in devices",
  * "GetStream request"); a field the device left out is null. A {@code DescribeStream} request carries only
@@ -15,10 +17,10 @@ package io.thingcore.streams.delivery;
  *     block {@code offset + k}
  */
 record GetStreamRequest(
-        String clientToken,
-        Long streamVersion,
-        Long fileId,
-        Long blockSize,
-        Long offset,
-        Long numberOfBlocks,
-        byte[] bitmap) {}
+        @Nullable String clientToken,
+        @Nullable Long streamVersion,
+        @Nullable Long fileId,
+        @Nullable Long blockSize,
+        @Nullable Long offset,
+        @Nullable Long numberOfBlocks,
+        byte @Nullable [] bitmap) {}

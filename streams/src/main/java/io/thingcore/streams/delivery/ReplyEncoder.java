@@ -9,6 +9,7 @@ import io.thingcore.streams.model.PinnedFile;
 import io.thingcore.streams.model.Stream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes the replies of MQTT-based file delivery with the short keys of "Using AWS IoT MQTT-based file delivery in
@@ -37,7 +38,8 @@ public final class ReplyEncoder {
     private ReplyEncoder() {}
 
     /** One data block reply; {@code block} holds exactly the block's bytes. */
-    public static byte[] block(Format format, String clientToken, int fileId, int blockId, BlockCache.Block block) {
+    public static byte[] block(
+            Format format, @Nullable String clientToken, int fileId, int blockId, BlockCache.Block block) {
         int payloadBytes = format == Format.CBOR ? block.length() : (block.length() + 2) / 3 * 4;
         ByteArrayBuilder out = new ByteArrayBuilder(payloadBytes + BLOCK_OVERHEAD);
         try (JsonGenerator g = generator(format, out)) {
@@ -58,7 +60,7 @@ public final class ReplyEncoder {
     }
 
     /** The reply to {@code DescribeStream}. */
-    public static byte[] description(Format format, String clientToken, Stream stream) {
+    public static byte[] description(Format format, @Nullable String clientToken, Stream stream) {
         ByteArrayBuilder out = new ByteArrayBuilder(256);
         try (JsonGenerator g = generator(format, out)) {
             startObject(g, 2 + (clientToken == null ? 0 : 1) + (stream.description() == null ? 0 : 1));
@@ -86,7 +88,7 @@ public final class ReplyEncoder {
     }
 
     /** The reply on {@code rejected}. */
-    public static byte[] rejection(Format format, DeliveryError code, String message, String clientToken) {
+    public static byte[] rejection(Format format, DeliveryError code, String message, @Nullable String clientToken) {
         ByteArrayBuilder out = new ByteArrayBuilder(128);
         try (JsonGenerator g = generator(format, out)) {
             startObject(g, clientToken == null ? 2 : 3);

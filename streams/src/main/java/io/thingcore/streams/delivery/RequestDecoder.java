@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes requests in CBOR or JSON, with the short keys of "Using AWS IoT MQTT-based file delivery in devices"
@@ -97,7 +98,8 @@ final class RequestDecoder {
     }
 
     /** Whether {@code name} is an integer field whose value did not decode. */
-    private static boolean isMissingInteger(String name, Long s, Long f, Long l, Long o, Long n) {
+    private static boolean isMissingInteger(
+            String name, @Nullable Long s, @Nullable Long f, @Nullable Long l, @Nullable Long o, @Nullable Long n) {
         return switch (name) {
             case "s" -> s == null;
             case "f" -> f == null;
@@ -109,7 +111,7 @@ final class RequestDecoder {
     }
 
     /** A non-negative integer that fits a long, else null (the caller refuses the field). */
-    private static Long integer(JsonParser p, JsonToken value) throws IOException {
+    private static @Nullable Long integer(JsonParser p, JsonToken value) throws IOException {
         if (value != JsonToken.VALUE_NUMBER_INT) {
             p.skipChildren();
             return null;
@@ -121,7 +123,7 @@ final class RequestDecoder {
         return v < 0 ? null : v;
     }
 
-    private static byte[] bitmap(JsonParser p, JsonToken value) throws IOException {
+    private static byte @Nullable [] bitmap(JsonParser p, JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_EMBEDDED_OBJECT) {
             Object embedded = p.getEmbeddedObject();
             return embedded instanceof byte[] bytes ? bytes : null;
@@ -134,7 +136,7 @@ final class RequestDecoder {
     }
 
     /** {@code "0x130080"} or {@code "130080"} as bytes; null when it is not hexadecimal. */
-    static byte[] hex(String text) {
+    static byte @Nullable [] hex(String text) {
         String digits = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
         if (digits.isEmpty()) {
             return null;

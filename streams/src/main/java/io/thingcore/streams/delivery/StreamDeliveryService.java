@@ -58,7 +58,8 @@ public final class StreamDeliveryService implements ReservedTopicService {
         String prefix = "$aws/things/" + request.thingName() + "/" + FAMILY + "/" + topic.streamId() + "/";
         Format format = topic.replyFormat();
         try {
-            if (!topic.valid()) {
+            Format requestFormat = topic.validFormat();
+            if (requestFormat == null) {
                 throw new Rejection(
                         DeliveryError.InvalidTopic,
                         StreamRules.isStreamId(topic.streamId())
@@ -66,14 +67,14 @@ public final class StreamDeliveryService implements ReservedTopicService {
                                 : "the stream ID must be 1 to 128 characters of [a-zA-Z0-9_-]",
                         null);
             }
-            GetStreamRequest decoded = RequestDecoder.decode(topic.format(), request.payload());
+            GetStreamRequest decoded = RequestDecoder.decode(requestFormat, request.payload());
             if (topic.operation().equals(StreamTopic.DESCRIBE)) {
                 Stream stream = stream(topic.streamId(), decoded);
                 replies.publishTo(
                         prefix + "description/" + format.level,
                         ReplyEncoder.description(format, decoded.clientToken(), stream));
             } else {
-                get(topic, decoded, prefix + "data/" + format.level, replies);
+                get(topic.streamId(), requestFormat, decoded, prefix + "data/" + format.level, replies);
             }
         } catch (Rejection r) {
             reject(replies, prefix + "rejected/" + format.level, format, r, request);
@@ -99,12 +100,12 @@ public final class StreamDeliveryService implements ReservedTopicService {
                         DeliveryError.ResourceNotFound, "stream " + streamId + " not found", r.clientToken()));
     }
 
-    private void get(StreamTopic topic, GetStreamRequest r, String dataTopic, ServiceReplies replies) {
-        BlockPlan.checkBounds(r);
+    private void get(String streamId, Format format, GetStreamRequest r, String dataTopic, ServiceReplies replies) {
+        int blockSize = BlockPlan.checkBounds(r);
         if (r.fileId() == null) {
             throw new Rejection(DeliveryError.InvalidRequest, "the file ID 'f' is required", r.clientToken());
         }
-        Stream stream = stream(topic.streamId(), r);
+        Stream stream = stream(streamId, r);
         if (r.streamVersion() != null && r.streamVersion() != stream.version()) {
             throw new Rejection(
                     DeliveryError.VersionMismatch,
@@ -120,8 +121,7 @@ public final class StreamDeliveryService implements ReservedTopicService {
                     "stream " + stream.streamId() + " has no file " + r.fileId(),
                     r.clientToken());
         }
-        int blockSize = r.blockSize().intValue();
-        for (int blockId : BlockPlan.blocks(r, file.size())) {
+        for (int blockId : BlockPlan.blocks(r, blockSize, file.size())) {
             BlockCache.Block block;
             try {
                 block = blocks.block(file, blockId, blockSize);
@@ -141,8 +141,7 @@ public final class StreamDeliveryService implements ReservedTopicService {
                         },
                         r.clientToken());
             }
-            replies.publishTo(
-                    dataTopic, ReplyEncoder.block(topic.format(), r.clientToken(), file.fileId(), blockId, block));
+            replies.publishTo(dataTopic, ReplyEncoder.block(format, r.clientToken(), file.fileId(), blockId, block));
         }
     }
 

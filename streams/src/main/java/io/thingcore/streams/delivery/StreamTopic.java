@@ -1,6 +1,7 @@
 package io.thingcore.streams.delivery;
 
 import io.thingcore.streams.model.StreamRules;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request topic after {@code $aws/things/<thing>/streams/}: {@code <streamId>/<get|describe>/<format>} ("Reserved
@@ -12,7 +13,11 @@ import io.thingcore.streams.model.StreamRules;
  * @param formatLevel the last level as published
  * @param format the format it names, or null when it names none
  */
-record StreamTopic(String streamId, String operation, String formatLevel, Format format) {
+record StreamTopic(
+        String streamId,
+        String operation,
+        String formatLevel,
+        @Nullable Format format) {
     static final String GET = "get";
     static final String DESCRIBE = "describe";
 
@@ -44,7 +49,13 @@ record StreamTopic(String streamId, String operation, String formatLevel, Format
     }
 
     boolean valid() {
-        return format != null && StreamRules.isStreamId(streamId);
+        return validFormat() != null;
+    }
+
+    /** The request's format when the topic is valid (a stream ID and a known format), else null. */
+    @Nullable
+    Format validFormat() {
+        return StreamRules.isStreamId(streamId) ? format : null;
     }
 
     /** The reply format: the request's, or JSON when it named none (so that an {@code InvalidTopic} is readable). */

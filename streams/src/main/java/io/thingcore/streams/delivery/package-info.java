@@ -17,4 +17,7 @@
  * broker's bounded service executor, where the stream lookup and block reads may block. The block cache is shared by
  * those threads: one read per segment however many devices ask for it at once.
  */
+@NullMarked
 package io.thingcore.streams.delivery;
+
+import org.jspecify.annotations.NullMarked;

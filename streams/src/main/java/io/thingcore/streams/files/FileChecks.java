@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Size and SHA-256 checks of a stream file, before devices are told to fetch it: a file that is not what its creator
@@ -22,7 +23,7 @@ public final class FileChecks {
      */
     public record Digest(long size, String sha256) {
         /** Whether this is {@code expectedSize} bytes (when not negative) with {@code expectedSha256} (when given). */
-        public boolean matches(long expectedSize, String expectedSha256) {
+        public boolean matches(long expectedSize, @Nullable String expectedSha256) {
             return (expectedSize < 0 || size == expectedSize)
                     && (expectedSha256 == null || sha256.equalsIgnoreCase(expectedSha256));
         }

@@ -1,5 +1,7 @@
 package io.thingcore.streams.files;
 
+import org.jspecify.annotations.Nullable;
+
 /** A stream file that cannot be read, and why; the message never carries credentials. */
 public final class FileSourceException extends RuntimeException {
     /** Why a read failed; each maps to an error of the API or of MQTT-based file delivery. */
@@ -20,7 +22,7 @@ public final class FileSourceException extends RuntimeException {
         this(reason, message, null);
     }
 
-    public FileSourceException(Reason reason, String message, Throwable cause) {
+    public FileSourceException(Reason reason, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.reason = reason;
     }

@@ -3,6 +3,7 @@ package io.thingcore.streams.files;
 import io.thingcore.streams.model.S3Location;
 import java.io.InputStream;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a gateway reads stream files: the bucket {@link #OWN_BUCKET} is its own {@link LocalFileStore}, every other
@@ -15,13 +16,13 @@ public final class GatewayFiles implements StreamFileSource {
     public static final String OWN_BUCKET = "thingcore-files";
 
     private final LocalFileStore own;
-    private final StreamFileSource s3;
+    private final @Nullable StreamFileSource s3;
 
     /**
      * @param own the gateway's own store
      * @param s3 the S3-compatible store, or null when the gateway has none (other buckets are then not found)
      */
-    public GatewayFiles(LocalFileStore own, StreamFileSource s3) {
+    public GatewayFiles(LocalFileStore own, @Nullable StreamFileSource s3) {
         this.own = Objects.requireNonNull(own, "own");
         this.s3 = s3;
     }

@@ -19,6 +19,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gateway's own file store, for users without an S3-compatible store: objects addressed like S3 objects, by
@@ -55,7 +56,7 @@ public final class LocalFileStore implements StreamFileSource {
     }
 
     /** Whether {@code bucket} is a bucket name this store accepts (S3's naming rules). */
-    public static boolean isBucketName(String bucket) {
+    public static boolean isBucketName(@Nullable String bucket) {
         return bucket != null && BUCKET.matcher(bucket).matches() && !bucket.contains("..");
     }
 
@@ -137,7 +138,7 @@ public final class LocalFileStore implements StreamFileSource {
     }
 
     /** The content file of {@code version} (the current one when null); NOT_FOUND for names this store never makes. */
-    private Path content(S3Location location, String version) {
+    private Path content(S3Location location, @Nullable String version) {
         if (!isBucketName(location.bucket())
                 || location.key() == null
                 || location.key().isEmpty()) {

@@ -3,6 +3,7 @@ package io.thingcore.streams.files;
 import io.thingcore.streams.model.S3Location;
 import java.io.InputStream;
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -41,7 +42,7 @@ public final class S3FileSource implements StreamFileSource, AutoCloseable {
     /**
      * A client for {@code endpoint} (null: AWS S3 itself) in {@code region}, with {@code credentials}, path-style.
      */
-    public static S3FileSource connect(URI endpoint, String region, AwsCredentialsProvider credentials) {
+    public static S3FileSource connect(@Nullable URI endpoint, String region, AwsCredentialsProvider credentials) {
         var builder = S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(Region.of(region))

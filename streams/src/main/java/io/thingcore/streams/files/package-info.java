@@ -8,4 +8,7 @@
  * <p>Threads: the callers' worker threads (the reserved-topic services' executor, the API's workers); every method
  * may block on disk or network I/O and must never run on an event loop.
  */
+@NullMarked
 package io.thingcore.streams.files;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import io.thingcore.registry.Account;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stream ({@code iot} API model, shape {@code StreamInfo}) with its pinned files.
@@ -22,7 +23,7 @@ public record Stream(
         Account namespace,
         String streamId,
         int version,
-        String description,
+        @Nullable String description,
         String roleArn,
         List<PinnedFile> files,
         Instant createdAt,

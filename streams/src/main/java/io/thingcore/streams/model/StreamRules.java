@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The input rules of the stream operations, from the {@code iot} API model's shapes: {@code StreamId} (1 to 128
@@ -33,14 +34,14 @@ public final class StreamRules {
     private StreamRules() {}
 
     /** Whether {@code id} is a valid stream ID; cheap, for topic classification. */
-    public static boolean isStreamId(String id) {
+    public static boolean isStreamId(@Nullable String id) {
         return id != null
                 && !id.isEmpty()
                 && id.length() <= MAX_STREAM_ID
                 && STREAM_ID.matcher(id).matches();
     }
 
-    public static String checkStreamId(String id) {
+    public static String checkStreamId(@Nullable String id) {
         if (id == null || id.isEmpty()) {
             throw StreamsException.invalid("streamId is required");
         }
@@ -51,7 +52,7 @@ public final class StreamRules {
     }
 
     /** Null stays null (no description). */
-    public static String checkDescription(String description) {
+    public static @Nullable String checkDescription(@Nullable String description) {
         if (description == null) {
             return null;
         }
@@ -64,7 +65,7 @@ public final class StreamRules {
         return description;
     }
 
-    public static String checkRoleArn(String roleArn) {
+    public static String checkRoleArn(@Nullable String roleArn) {
         if (roleArn == null) {
             throw StreamsException.invalid("roleArn is required");
         }
@@ -76,7 +77,7 @@ public final class StreamRules {
     }
 
     /** The files in file-ID order; refuses a missing, empty or too long list, a bad file ID, a duplicate ID. */
-    public static List<StreamFile> checkFiles(List<StreamFile> files) {
+    public static List<StreamFile> checkFiles(@Nullable List<StreamFile> files) {
         if (files == null || files.size() < MIN_FILES) {
             throw StreamsException.invalid("files must list at least " + MIN_FILES + " file");
         }

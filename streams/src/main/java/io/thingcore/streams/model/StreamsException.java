@@ -1,5 +1,7 @@
 package io.thingcore.streams.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A stream operation refused as AWS would refuse it. Raising one guarantees that nothing was changed.
  * {@code resourceId} and {@code resourceArn} are set only for {@link StreamsErrorType#RESOURCE_ALREADY_EXISTS},
@@ -7,14 +9,15 @@ package io.thingcore.streams.model;
  */
 public final class StreamsException extends RuntimeException {
     private final StreamsErrorType type;
-    private final String resourceId;
-    private final String resourceArn;
+    private final @Nullable String resourceId;
+    private final @Nullable String resourceArn;
 
     public StreamsException(StreamsErrorType type, String message) {
         this(type, message, null, null);
     }
 
-    public StreamsException(StreamsErrorType type, String message, String resourceId, String resourceArn) {
+    public StreamsException(
+            StreamsErrorType type, String message, @Nullable String resourceId, @Nullable String resourceArn) {
         super(message, null, false, false);
         this.type = type;
         this.resourceId = resourceId;
@@ -25,11 +28,11 @@ public final class StreamsException extends RuntimeException {
         return type;
     }
 
-    public String resourceId() {
+    public @Nullable String resourceId() {
         return resourceId;
     }
 
-    public String resourceArn() {
+    public @Nullable String resourceArn() {
         return resourceArn;
     }
 

@@ -7,4 +7,7 @@
  *
  * <p>Threads: none of its own; immutable values, safe on any thread.
  */
+@NullMarked
 package io.thingcore.streams.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link StreamStore} on the tables of its own migration track ({@link #TRACK}), in portable SQL (SQLite and
@@ -150,7 +151,7 @@ public final class JdbcStreamStore implements StreamStore {
     }
 
     @Override
-    public StreamPage list(Account namespace, int maxResults, String nextToken, boolean ascending) {
+    public StreamPage list(Account namespace, int maxResults, @Nullable String nextToken, boolean ascending) {
         Cursor after = nextToken == null ? null : Cursor.parse(nextToken);
         return read(c -> {
             String order = ascending ? "ASC" : "DESC";

@@ -3,6 +3,7 @@ package io.thingcore.streams.store;
 import io.thingcore.registry.Account;
 import io.thingcore.streams.model.Stream;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The durable streams of every namespace. Each method is one transaction; a refused call changes nothing.
@@ -24,7 +25,7 @@ public interface StreamStore {
      * @param nextToken a token from the previous page, or null for the first
      * @throws io.thingcore.streams.model.StreamsException InvalidRequestException for a token this store did not make
      */
-    StreamPage list(Account namespace, int maxResults, String nextToken, boolean ascending);
+    StreamPage list(Account namespace, int maxResults, @Nullable String nextToken, boolean ascending);
 
     /**
      * Replaces a stream's version, description, role and files, only if its stored version is still

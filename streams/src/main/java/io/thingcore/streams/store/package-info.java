@@ -8,4 +8,7 @@
  * <p>Threads: the callers' worker threads; every method blocks on JDBC and must never run on an event loop. Each
  * method is one transaction; concurrent updates of one stream are settled by its version column.
  */
+@NullMarked
 package io.thingcore.streams.store;
+
+import org.jspecify.annotations.NullMarked;

@@ -16,8 +16,7 @@ class BlockPlanTest {
 
     static int[] plan(String json, long fileSize) {
         GetStreamRequest r = RequestDecoder.decode(Format.JSON, json.getBytes(StandardCharsets.UTF_8));
-        BlockPlan.checkBounds(r);
-        return BlockPlan.blocks(r, fileSize);
+        return BlockPlan.blocks(r, BlockPlan.checkBounds(r), fileSize);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

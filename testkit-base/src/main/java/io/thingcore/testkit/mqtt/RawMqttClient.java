@@ -10,6 +10,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Raw MQTT bytes over a JDK TLS socket, with full control of SNI (Paho always sends the URI's host): for the CONNACK
@@ -33,7 +34,7 @@ public final class RawMqttClient implements AutoCloseable {
     }
 
     /** True when the server answered CONNACK 0x00; false when it closed or refused. */
-    public static boolean connectAccepted(int port, SSLContext context, String sni, String clientId)
+    public static boolean connectAccepted(int port, SSLContext context, @Nullable String sni, String clientId)
             throws IOException {
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);

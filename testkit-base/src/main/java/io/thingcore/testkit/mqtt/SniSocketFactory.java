@@ -8,6 +8,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sets SNI explicitly: the JDK never sends SNI for a dotless name such as {@code localhost}, so tests choose: a
@@ -15,9 +16,9 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class SniSocketFactory extends SSLSocketFactory {
     private final SSLSocketFactory delegate;
-    private final String sni;
+    private final @Nullable String sni;
 
-    public SniSocketFactory(SSLSocketFactory delegate, String sni) {
+    public SniSocketFactory(SSLSocketFactory delegate, @Nullable String sni) {
         this.delegate = delegate;
         this.sni = sni;
     }

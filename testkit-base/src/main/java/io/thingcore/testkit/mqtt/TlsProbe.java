@@ -9,6 +9,7 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells a refusal inside the TLS handshake from a close after it, with a JDK client: over TLS 1.2 the client's
@@ -35,10 +36,10 @@ public final class TlsProbe {
      * @param connectSent false when the server refused or closed before the client wrote its CONNECT: a refusal made
      *     on handshake completion, before any MQTT packet was read
      */
-    public record Attempt(Outcome outcome, SSLSession session, boolean connectSent) {}
+    public record Attempt(Outcome outcome, @Nullable SSLSession session, boolean connectSent) {}
 
     /** What a client presenting {@code context}'s certificate gets from an MQTT 3.1.1 CONNECT over {@code protocol}. */
-    public static Outcome probe(int port, SSLContext context, String protocol, String sni, String clientId)
+    public static Outcome probe(int port, SSLContext context, String protocol, @Nullable String sni, String clientId)
             throws IOException {
         return attempt(port, context, protocol, sni, clientId).outcome();
     }
@@ -47,7 +48,7 @@ public final class TlsProbe {
      * As {@link #probe}, with the client's session: {@code context} keeps it in its client session cache, so a later
      * attempt with the same context offers to resume it (TLS 1.2 session ID or ticket, TLS 1.3 PSK ticket).
      */
-    public static Attempt attempt(int port, SSLContext context, String protocol, String sni, String clientId)
+    public static Attempt attempt(int port, SSLContext context, String protocol, @Nullable String sni, String clientId)
             throws IOException {
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);

@@ -4,4 +4,7 @@
  * TLS handshake from a close after it ({@link io.thingcore.testkit.mqtt.TlsProbe}), and the socket factory that sets
  * SNI for clients such as Paho. Runs on the test's thread, with blocking sockets.
  */
+@NullMarked
 package io.thingcore.testkit.mqtt;
+
+import org.jspecify.annotations.NullMarked;

@@ -21,6 +21,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The test PKI. Static factories make CAs, device certificates and CSRs; an instance is a gateway's server side: a
@@ -50,12 +51,12 @@ public final class TestPki {
     }
 
     /** A client TLS context trusting the server CA and presenting {@code device} (null: no client certificate). */
-    public SSLContext clientContext(Device device) {
+    public SSLContext clientContext(@Nullable Device device) {
         return clientContext(device, serverCa.certificate());
     }
 
     /** A client TLS context trusting {@code serverCa} only and presenting {@code device} (null: none). */
-    public static SSLContext clientContext(Device device, X509Certificate serverCa) {
+    public static SSLContext clientContext(@Nullable Device device, X509Certificate serverCa) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);

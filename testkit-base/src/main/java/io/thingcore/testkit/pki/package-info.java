@@ -5,4 +5,7 @@
  * module, so that pki's own tests can use it and so that a fault in pki's issuing does not reappear in the fixtures
  * that test it. Runs on the test's thread; every method is thread-safe.
  */
+@NullMarked
 package io.thingcore.testkit.pki;
+
+import org.jspecify.annotations.NullMarked;

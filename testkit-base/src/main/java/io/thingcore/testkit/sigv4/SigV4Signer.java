@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -45,7 +46,7 @@ public final class SigV4Signer {
         }
 
         /** The first value of header {@code name} (case-insensitive), or null. */
-        public String header(String name) {
+        public @Nullable String header(String name) {
             return headers.stream()
                     .filter(h -> h.getKey().equalsIgnoreCase(name))
                     .map(Map.Entry::getValue)
@@ -55,7 +56,8 @@ public final class SigV4Signer {
     }
 
     /** Signs with the default credentials, region {@code us-east-1}, service {@code iot}, at {@link #NOW}. */
-    public static Signed sign(String method, String encodedPath, Map<String, List<String>> query, String body) {
+    public static Signed sign(
+            String method, String encodedPath, Map<String, List<String>> query, @Nullable String body) {
         return sign(method, encodedPath, query, body, SECRET, REGION, "iot", NOW, null);
     }
 
@@ -70,12 +72,12 @@ public final class SigV4Signer {
             String method,
             String encodedPath,
             Map<String, List<String>> query,
-            String body,
+            @Nullable String body,
             String secret,
             String region,
             String service,
             Instant at,
-            Duration presignFor) {
+            @Nullable Duration presignFor) {
         SdkHttpFullRequest.Builder builder = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.fromValue(method))
                 .protocol("http")
