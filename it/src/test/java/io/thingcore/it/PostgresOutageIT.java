@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thingcore.server.ConnectionInfo;
 import io.thingcore.testkit.GatewayProcess;
+import io.thingcore.testkit.net.TcpProxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thingcore.testkit.net.TcpProxy;
 import io.thingcore.testkit.tools.PostgresSchema;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -142,7 +143,7 @@ class OpsEndpointsTest {
     void readinessFlipsTo503WhenPostgresqlBecomesUnreachableAndBackWhenItReturns() throws Exception {
         try (PostgresSchema schema = PostgresSchema.create("ops_test")) {
             URI server = URI.create(schema.baseUrl().substring("jdbc:".length()));
-            try (TcpProxy network = new TcpProxy(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort())) {
+            try (TcpProxy network = TcpProxy.start(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort())) {
                 String viaProxy = schema.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + network.port() + "/");
                 try (Gateway gateway = Gateway.start(gateway().db(viaProxy).build(), Clock.systemUTC())) {
                     String health = gateway.connection().healthUrl();

@@ -66,6 +66,13 @@ public final class TestDirectory implements DeviceDirectory, CertificateRegistra
         return record;
     }
 
+    /** A thing named {@code thingName}, attached to an ACTIVE {@code certificate} of {@code caId} with {@code policies}. */
+    public DeviceRecord registerThing(
+            String thingName, X509Certificate certificate, String caId, List<PolicyRef> policies) {
+        things.put(thingName, new ThingRecord(thingName, null, Map.of()));
+        return register(certificate, caId, CertificateStatus.ACTIVE, policies, thingName);
+    }
+
     public void setStatus(String certificateId, CertificateStatus status) {
         certificates.computeIfPresent(
                 certificateId,

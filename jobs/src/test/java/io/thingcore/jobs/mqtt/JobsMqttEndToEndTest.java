@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.MqttBroker;
+import io.thingcore.broker.spi.CaStatus;
+import io.thingcore.broker.spi.CertificateMode;
+import io.thingcore.broker.testing.TestDirectory;
 import io.thingcore.jobs.model.Job;
 import io.thingcore.jobs.model.JobExecutionStatus;
 import io.thingcore.jobs.model.JobStatus;
@@ -15,7 +18,6 @@ import io.thingcore.jobs.service.CreateJobRequest;
 import io.thingcore.jobs.service.DocumentSourceResolver;
 import io.thingcore.jobs.service.JobsService;
 import io.thingcore.jobs.store.JobStore;
-import io.thingcore.jobs.testing.InMemoryDevices;
 import io.thingcore.jobs.testing.JobsDevice;
 import io.thingcore.jobs.testing.ManualScheduler;
 import io.thingcore.jobs.testing.TestTls;
@@ -78,7 +80,7 @@ class JobsMqttEndToEndTest {
     static Path directory;
 
     static TestTls tls;
-    static InMemoryDevices devices;
+    static TestDirectory devices;
     static String caId;
     static MqttBroker broker;
     static int port;
@@ -91,8 +93,9 @@ class JobsMqttEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         tls = new TestTls();
-        devices = new InMemoryDevices();
-        caId = devices.registerCa(tls.deviceCa.certificate()).caCertificateId();
+        devices = new TestDirectory();
+        caId = devices.registerCa(tls.deviceCa.certificate(), CaStatus.ACTIVE, false, CertificateMode.DEFAULT)
+                .caCertificateId();
         broker = new MqttBroker(devices, devices);
         time = new ManualScheduler(Instant.now());
         pool = Storage.open("jdbc:sqlite:" + directory.resolve("jobs.db"), time);
@@ -101,7 +104,7 @@ class JobsMqttEndToEndTest {
                 JobStore.open(pool),
                 time,
                 time,
-                devices::thingExists,
+                devices.things::containsKey,
                 DocumentSourceResolver.NONE,
                 new JobsNotifier((topic, payload) -> broker.publish(topic, payload, 1, false)));
         broker.register(new JobsTopicService(jobs, time));
@@ -120,6 +123,7 @@ class JobsMqttEndToEndTest {
     static void stop() {
         broker.close();
         pool.close();
+        devices.close();
     }
 
     @AfterEach
@@ -135,7 +139,8 @@ class JobsMqttEndToEndTest {
 
     JobsDevice connect(String thing) throws Exception {
         TestTls.Device d = tls.device("CN=" + thing);
-        devices.registerThing(thing, d.certificate(), caId, OWN_JOBS_POLICY);
+        devices.registerThing(
+                thing, d.certificate(), caId, List.of(TestDirectory.policy("p-" + thing, OWN_JOBS_POLICY)));
         JobsDevice device = new JobsDevice(port, thing, tls.clientSockets(d));
         clients.add(device);
         return device;
@@ -335,7 +340,11 @@ class JobsMqttEndToEndTest {
         // own (developer guide, "Publish/Subscribe policy examples": receive is checked for each message).
         String watcherThing = newThing();
         TestTls.Device d = tls.device("CN=" + watcherThing);
-        devices.registerThing(watcherThing, d.certificate(), caId, WIDE_SUBSCRIBE_POLICY);
+        devices.registerThing(
+                watcherThing,
+                d.certificate(),
+                caId,
+                List.of(TestDirectory.policy("p-" + watcherThing, WIDE_SUBSCRIBE_POLICY)));
         JobsDevice watcher = new JobsDevice(port, watcherThing, tls.clientSockets(d));
         clients.add(watcher);
         watcher.client.subscribe("$aws/things/+/jobs/#", 1);
@@ -350,7 +359,8 @@ class JobsMqttEndToEndTest {
     void mqtt5_startNextAndUpdate_repliesCarryTheCorrelationData() throws Exception {
         String thing = newThing();
         TestTls.Device d = tls.device("CN=" + thing);
-        devices.registerThing(thing, d.certificate(), caId, OWN_JOBS_POLICY);
+        devices.registerThing(
+                thing, d.certificate(), caId, List.of(TestDirectory.policy("p-" + thing, OWN_JOBS_POLICY)));
         createJob("v5-job", thing, "{\"a\":1}");
         BlockingQueue<org.eclipse.paho.mqttv5.common.MqttMessage> replies = new LinkedBlockingQueue<>();
         MqttClient v5 = new MqttClient("ssl://localhost:" + port, thing, new MemoryPersistence());

@@ -1,4 +1,4 @@
-package io.thingcore.it;
+package io.thingcore.testkit.net;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP forwarder between the gateway and its PostgreSQL server that a test can cut, as a PostgreSQL restart or a
  * network partition would: {@link #cut()} resets every forwarded connection and refuses new ones (accepted, then
  * closed at once, as by a server that is shutting down) until {@link #restore()}. Only the gateway under test goes
- * through it, so other users of the same PostgreSQL server are not disturbed.
+ * through it, so other users of the same PostgreSQL server are not disturbed. The listening port stays bound while
+ * cut, so a restore never races another process for it. One thread per direction per connection.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final String targetHost;
     private final int targetPort;
@@ -28,26 +29,28 @@ final class TcpProxy implements AutoCloseable {
         this.targetPort = targetPort;
     }
 
-    static TcpProxy start(String targetHost, int targetPort) throws IOException {
+    /** Listens on a free loopback port and forwards every connection to {@code targetHost:targetPort}. */
+    public static TcpProxy start(String targetHost, int targetPort) throws IOException {
         TcpProxy proxy =
                 new TcpProxy(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetHost, targetPort);
         Thread.ofPlatform().daemon().name("tcp-proxy-accept").start(proxy::accept);
         return proxy;
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** Resets every forwarded connection and refuses new ones. */
-    void cut() {
+    public void cut() {
         available = false;
         for (Socket socket : open) {
             close(socket);
         }
     }
 
-    void restore() {
+    /** Forwards new connections again. */
+    public void restore() {
         available = true;
     }
 

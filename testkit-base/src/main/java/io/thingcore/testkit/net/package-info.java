@@ -1,0 +1,8 @@
+/**
+ * Network faults for tests: a loopback TCP forwarder that a test cuts and restores, to make a server (PostgreSQL)
+ * go away as a restart or a partition does. Its own daemon threads forward the bytes; the test's thread cuts.
+ */
+@NullMarked
+package io.thingcore.testkit.net;
+
+import org.jspecify.annotations.NullMarked;
