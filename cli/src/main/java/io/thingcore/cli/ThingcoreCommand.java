@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ServerCommand.class,
             StatusCommand.class,
             StopCommand.class,
+            BackupCommand.class,
             CertsCommand.class,
             FilesCommand.class,
             DicCommand.class,
