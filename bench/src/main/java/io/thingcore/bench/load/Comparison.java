@@ -24,6 +24,10 @@ import org.jspecify.annotations.Nullable;
 public final class Comparison {
     static final String THINGCORE = "thingcore";
     static final String MOSQUITTO = "mosquitto";
+
+    /** thingcore started with its JDK AOT cache: the cold figures only (the warm ones use it too, if present). */
+    static final String THINGCORE_AOT = "thingcore+aot";
+
     static final int BROKER_CORE = 0;
     static final int GENERATOR_CORE = 1;
 
@@ -57,8 +61,16 @@ public final class Comparison {
         int brokerCore = pinned ? BROKER_CORE : -1;
         Map<Scenario, Map<String, List<Result>>> results = new EnumMap<>(Scenario.class);
         Report.Scaling scaling = null;
+        MachineLoad load = MachineLoad.start();
+        String aotCache = "none";
+        List<Scenario> compared = ofKind(settings, Scenario.Kind.COMPARED);
+        List<Scenario> thingcoreOnly = ofKind(settings, Scenario.Kind.THINGCORE_ONLY);
+        List<Scenario> cold = ofKind(settings, Scenario.Kind.COLD);
         try (ThingcoreTarget thingcore = ThingcoreTarget.start(work.resolve("thingcore"), brokerCore, pki, log);
                 MosquittoTarget mosquitto = MosquittoTarget.start(work.resolve("mosquitto"), brokerCore, pki, log)) {
+            aotCache = thingcore.aotCache() == null
+                    ? "none (" + ThingcoreTarget.AOT_CACHE_VARIABLE + " unset or the cache unusable; see the log)"
+                    : "`" + thingcore.aotCache().getFileName() + "` (JDK AOT cache, `-XX:AOTMode=on`)";
             if (pinned && !Processes.pinSelf(GENERATOR_CORE)) {
                 log.line("could not pin the generator to core %d; running unpinned", GENERATOR_CORE);
             }
@@ -68,6 +80,7 @@ public final class Comparison {
                 List<Scenario> warmup = settings.quick()
                         ? List.of(Scenario.CONNECT)
                         : List.of(Scenario.CONNECT, Scenario.LATENCY_P99_MS, Scenario.CONNECT);
+                load.begin("warm-up");
                 for (Target target : List.<Target>of(thingcore, mosquitto)) {
                     for (Scenario scenario : warmup) {
                         scenarios.run(scenario, target);
@@ -75,21 +88,27 @@ public final class Comparison {
                 }
                 log.line("warm-up done");
                 for (int round = 1; round <= settings.rounds(); round++) {
+                    load.begin("round " + round);
                     List<Target> order = round % 2 == 1
                             ? List.<Target>of(thingcore, mosquitto)
                             : List.<Target>of(mosquitto, thingcore);
-                    for (Scenario scenario : settings.scenarios()) {
+                    for (Scenario scenario : compared) {
                         for (Target target : order) {
-                            Result r = scenarios.run(scenario, target);
-                            results.computeIfAbsent(scenario, s -> new LinkedHashMap<>())
-                                    .computeIfAbsent(target.name(), t -> new ArrayList<>())
-                                    .add(r);
-                            logResult(log, "round " + round, scenario, target, r);
+                            record(results, scenario, target.name(), scenarios.run(scenario, target), round, log);
+                            load.sample();
                         }
                     }
+                    for (Scenario scenario : thingcoreOnly) {
+                        record(results, scenario, THINGCORE, scenarios.run(scenario, thingcore), round, log);
+                        load.sample();
+                    }
+                }
+                if (!cold.isEmpty()) {
+                    coldRounds(thingcore, mosquitto, scenarios, cold, settings, results, load, log);
                 }
                 if (settings.scaling()) {
                     if (pinned) {
+                        load.begin("scaling run");
                         scaling = scalingRun(thingcore, scenarios, warmup, settings, log);
                     } else {
                         log.line("no scaling run: the brokers were not pinned, so there is no 1-core figure");
@@ -99,11 +118,31 @@ public final class Comparison {
         } finally {
             deleteQuietly(work);
         }
-        Report report =
-                new Report(LocalDate.now(ZoneOffset.UTC).toString(), machine, settings, pinned, results, scaling);
+        Report report = new Report(
+                LocalDate.now(ZoneOffset.UTC).toString(),
+                machine,
+                settings,
+                pinned,
+                results,
+                scaling,
+                load.windows(),
+                aotCache);
         log.print(report.table());
+        if (!report.coldTable().isEmpty()) {
+            log.print("\ncold start (AOT cache: " + aotCache + ")\n" + report.coldTable());
+        }
+        if (!report.thingcoreOnlyTable().isEmpty()) {
+            log.print("\nthingcore only (mosquitto has no MQTT-based file delivery)\n" + report.thingcoreOnlyTable());
+        }
         if (report.scaling().isPresent()) {
             log.print(report.scalingTable());
+        }
+        log.print("\nmachine during the run\n" + report.loadTable());
+        List<String> unstable = report.unstableFigures();
+        if (!unstable.isEmpty()) {
+            log.line(
+                    "unstable (rounds more than %.0f%% apart): %s",
+                    Report.UNSTABLE_SPREAD * 100, String.join(", ", unstable));
         }
         if (settings.out() != null) {
             report.write(settings.out());
@@ -111,6 +150,65 @@ public final class Comparison {
         }
         log.line("done in %.0f s", (System.nanoTime() - started) / 1e9);
         return report;
+    }
+
+    private static List<Scenario> ofKind(Settings settings, Scenario.Kind kind) {
+        return settings.scenarios().stream().filter(s -> s.kind() == kind).toList();
+    }
+
+    private static void record(
+            Map<Scenario, Map<String, List<Result>>> results,
+            Scenario scenario,
+            String target,
+            Result r,
+            int round,
+            Log log) {
+        results.computeIfAbsent(scenario, s -> new LinkedHashMap<>())
+                .computeIfAbsent(target, t -> new ArrayList<>())
+                .add(r);
+        logResult(log, "round " + round, scenario, target, r);
+    }
+
+    /**
+     * After the warm rounds: per round, thingcore with its AOT cache (if there is one), thingcore without it, and
+     * mosquitto, each restarted and measured at once (their order rotating per round); thingcore's next restart
+     * (the scaling run's) uses the cache again, as the launcher would.
+     */
+    private static void coldRounds(
+            ThingcoreTarget thingcore,
+            MosquittoTarget mosquitto,
+            Scenarios scenarios,
+            List<Scenario> chosen,
+            Settings settings,
+            Map<Scenario, Map<String, List<Result>>> results,
+            MachineLoad load,
+            Log log) {
+        record Variant(String name, Target target, boolean aot) {}
+        List<Variant> variants = new ArrayList<>();
+        if (thingcore.aotCache() != null) {
+            variants.add(new Variant(THINGCORE_AOT, thingcore, true));
+        }
+        variants.add(new Variant(THINGCORE, thingcore, false));
+        variants.add(new Variant(MOSQUITTO, mosquitto, false));
+        for (int round = 1; round <= settings.rounds(); round++) {
+            load.begin("cold start, round " + round);
+            for (int k = 0; k < variants.size(); k++) {
+                Variant v = variants.get((k + round - 1) % variants.size());
+                thingcore.useAotCache(v.aot());
+                Map<Scenario, Result> figures = scenarios.cold(v.target());
+                for (Scenario scenario : chosen) {
+                    record(
+                            results,
+                            scenario,
+                            v.name(),
+                            java.util.Objects.requireNonNull(figures.get(scenario)),
+                            round,
+                            log);
+                }
+                load.sample();
+            }
+        }
+        thingcore.useAotCache(true);
     }
 
     /**
@@ -137,17 +235,17 @@ public final class Comparison {
         for (Scenario scenario : chosen) {
             Result r = scenarios.run(scenario, thingcore);
             results.put(scenario, r);
-            logResult(log, cores + " cores", scenario, thingcore, r);
+            logResult(log, cores + " cores", scenario, thingcore.name(), r);
         }
         return new Report.Scaling(cores, results);
     }
 
-    private static void logResult(Log log, String label, Scenario scenario, Target target, Result r) {
+    private static void logResult(Log log, String label, Scenario scenario, String target, Result r) {
         log.line(
-                "%-7s %-16s %-9s %12.2f %-14s cpu/unit %8.3f  gen cpu %4.0f%%  failed %d",
+                "%-7s %-16s %-13s %12.2f %-14s cpu/unit %8.3f  gen cpu %4.0f%%  failed %d",
                 label,
                 scenario.id(),
-                target.name(),
+                target,
                 r.value(),
                 scenario.unit(),
                 r.cpuPerUnit(),

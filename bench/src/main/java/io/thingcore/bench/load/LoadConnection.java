@@ -155,6 +155,11 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
     private void onPublish(ChannelHandlerContext ctx, MqttPublishMessage publish) {
         long now = System.nanoTime();
         ByteBuf payload = publish.payload();
+        Download d = download;
+        if (d != null) {
+            onBlock(d, publish.variableHeader().topicName(), payload, now);
+            return;
+        }
         if (payload.readableBytes() >= HEADER_BYTES) {
             stats.delivered(
                     payload.getLong(payload.readerIndex()), payload.getInt(payload.readerIndex() + Long.BYTES), now);
@@ -288,6 +293,122 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
         int id = nextPacketId;
         nextPacketId = nextPacketId == 0xFFFF ? 1 : nextPacketId + 1;
         return id;
+    }
+
+    // MQTT-based file delivery as the AWS OTA library requests it with otaconfigMAX_NUM_BLOCKS_REQUEST 1 (ota.c,
+    // requestDataHandler): one get/cbor request outstanding, always offset 0 with the bitmap of the blocks still
+    // missing, so the service answers with the lowest one; the next request goes out when that block has arrived.
+
+    /** The block size of the DIC firmware's OTA agent: {@code otaconfigLOG2_FILE_BLOCK_SIZE 10}. */
+    static final int OTA_BLOCK_BYTES = 1024;
+
+    private static final byte[] CLIENT_TOKEN = {'r', 'd', 'y'};
+
+    /** The download under way: its request topic, the blocks still missing and when the last request went out. */
+    private static final class Download {
+        final String getTopic;
+        final String dataTopic;
+        final byte[] bitmap;
+        final int blocks;
+        int missing;
+        long requestNanos;
+
+        Download(String getTopic, String dataTopic, int blocks) {
+            this.getTopic = getTopic;
+            this.dataTopic = dataTopic;
+            this.blocks = blocks;
+            this.bitmap = new byte[(blocks + 7) / 8];
+        }
+
+        /** Every block missing again: the device starts the file over (the figure is a rate, not one download). */
+        void reset() {
+            for (int block = 0; block < blocks; block++) {
+                bitmap[block >> 3] |= (byte) (1 << (block & 7));
+            }
+            missing = blocks;
+        }
+
+        /** The lowest missing block: the one a request with offset 0 and this bitmap is answered with. */
+        int lowestMissing() {
+            for (int i = 0; i < bitmap.length; i++) {
+                if (bitmap[i] != 0) {
+                    return i * 8 + Integer.numberOfTrailingZeros(bitmap[i] & 0xFF);
+                }
+            }
+            return -1;
+        }
+    }
+
+    private @Nullable Download download;
+
+    /**
+     * Starts downloading file 0 of the stream whose topics begin with {@code streamPrefix} ({@code
+     * $aws/things/<thing>/streams/<stream>/}): one request outstanding, until {@link Stats#publishing} turns off.
+     * Subscribe to {@code data/cbor} and {@code rejected/cbor} first.
+     */
+    void startDownload(String streamPrefix, int fileBytes) {
+        channel.eventLoop().execute(() -> {
+            Download d = new Download(
+                    streamPrefix + "get/cbor",
+                    streamPrefix + "data/cbor",
+                    (fileBytes + OTA_BLOCK_BYTES - 1) / OTA_BLOCK_BYTES);
+            d.reset();
+            download = d;
+            requestBlock(d);
+            channel.flush();
+        });
+    }
+
+    private void onBlock(Download d, String topicName, ByteBuf payload, long now) {
+        if (!topicName.equals(d.dataTopic) || payload.readableBytes() < OTA_BLOCK_BYTES) {
+            // A rejection (or a short reply): this device stops, the window counts it as failed.
+            stats.failed.increment();
+            return;
+        }
+        stats.delivered(d.requestNanos, -1, now);
+        int block = d.lowestMissing();
+        d.bitmap[block >> 3] &= (byte) ~(1 << (block & 7));
+        if (--d.missing == 0) {
+            d.reset();
+        }
+        if (stats.publishing) {
+            requestBlock(d);
+        }
+    }
+
+    /**
+     * A GetStream request in CBOR as {@code OTA_CBOR_Encode_GetStreamRequestMessage} (ota_cbor.c) writes it: a map of
+     * {@code c} (the client token, {@code "rdy"}), {@code f} (file 0), {@code l} (block size), {@code o} (offset 0),
+     * {@code b} (the bitmap, a byte string) and {@code n} (1 block), QoS 0 as the library publishes it.
+     */
+    private void requestBlock(Download d) {
+        ByteBuf request = channel.alloc().buffer(24 + d.bitmap.length);
+        request.writeByte(0xA6); // map(6)
+        request.writeByte(0x61)
+                .writeByte('c')
+                .writeByte(0x60 + CLIENT_TOKEN.length)
+                .writeBytes(CLIENT_TOKEN);
+        request.writeByte(0x61).writeByte('f').writeByte(0x00);
+        request.writeByte(0x61).writeByte('l').writeByte(0x19).writeShort(OTA_BLOCK_BYTES);
+        request.writeByte(0x61).writeByte('o').writeByte(0x00);
+        request.writeByte(0x61).writeByte('b');
+        if (d.bitmap.length < 24) {
+            request.writeByte(0x40 + d.bitmap.length);
+        } else if (d.bitmap.length < 256) {
+            request.writeByte(0x58).writeByte(d.bitmap.length);
+        } else {
+            request.writeByte(0x59).writeShort(d.bitmap.length);
+        }
+        request.writeBytes(d.bitmap);
+        request.writeByte(0x61).writeByte('n').writeByte(0x01);
+        d.requestNanos = System.nanoTime();
+        stats.sent.increment();
+        channel.write(
+                new MqttPublishMessage(
+                        new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                        new MqttPublishVariableHeader(d.getTopic, -1),
+                        request),
+                channel.voidPromise());
     }
 
     /** Sends DISCONNECT and closes. */

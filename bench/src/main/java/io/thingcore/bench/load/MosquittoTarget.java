@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 public final class MosquittoTarget implements Target {
     private Process process;
     private final int port;
+    private long startedNanos = System.nanoTime();
     private final List<X509Certificate> serverCa;
     private StringBuffer output;
     private final Path dir;
@@ -82,7 +83,13 @@ public final class MosquittoTarget implements Target {
     public void restart() {
         Processes.stop(process);
         output = new StringBuffer();
+        startedNanos = System.nanoTime();
         process = launch(binary, dir, core, port, output);
+    }
+
+    @Override
+    public long startedNanos() {
+        return startedNanos;
     }
 
     private static Process launch(String binary, Path dir, int core, int port, StringBuffer output) {
@@ -103,7 +110,8 @@ public final class MosquittoTarget implements Target {
                 Processes.stop(process);
                 throw new IllegalStateException("mosquitto did not start:\n" + output);
             }
-            ThingcoreTarget.sleep(50);
+            // Short polls: the cold-start figures time a restart through this wait.
+            ThingcoreTarget.sleep(5);
         }
         return process;
     }

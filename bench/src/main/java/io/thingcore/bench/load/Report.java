@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,11 @@ public final class Report {
     private final boolean pinned;
     private final Map<Scenario, Map<String, List<Result>>> results;
     private final @Nullable Scaling scaling;
+    private final List<MachineLoad.Window> load;
+    private final String aotCache;
+
+    /** Rounds that disagree by more than this (max - min over the median) mark a figure {@code unstable}. */
+    static final double UNSTABLE_SPREAD = 0.15;
 
     /**
      * thingcore alone on every core, unpinned, with the generator pinned to one of them, once per scenario.
@@ -38,20 +44,86 @@ public final class Report {
      */
     public record Scaling(int cores, Map<Scenario, Result> results) {}
 
-    /** {@code scaling}: null where no scaling run was made. */
+    /**
+     * @param scaling null where no scaling run was made
+     * @param load the machine's steal time and load average per window of the run, the whole run last
+     * @param aotCache what the cold figures of {@value Comparison#THINGCORE_AOT} used: the AOT cache's path, or why
+     *     there are none
+     */
     Report(
             String date,
             Map<String, String> machine,
             Settings settings,
             boolean pinned,
             Map<Scenario, Map<String, List<Result>>> results,
-            @Nullable Scaling scaling) {
+            @Nullable Scaling scaling,
+            List<MachineLoad.Window> load,
+            String aotCache) {
         this.date = date;
         this.machine = machine;
         this.settings = settings;
         this.pinned = pinned;
         this.results = results;
         this.scaling = scaling;
+        this.load = List.copyOf(load);
+        this.aotCache = aotCache;
+    }
+
+    /** The headline figure of every round of {@code scenario} against {@code target}, in round order. */
+    public List<Double> rounds(Scenario scenario, String target) {
+        return results.getOrDefault(scenario, Map.of()).getOrDefault(target, List.of()).stream()
+                .map(Result::value)
+                .toList();
+    }
+
+    /**
+     * How much the rounds disagree: (max - min) / median of the headline figures; NaN with fewer than two rounds (or a
+     * median of 0).
+     */
+    public double spread(Scenario scenario, String target) {
+        double[] values = rounds(scenario, target).stream()
+                .mapToDouble(Double::doubleValue)
+                .filter(v -> !Double.isNaN(v))
+                .toArray();
+        double median = value(scenario, target);
+        if (values.length < 2 || median == 0 || Double.isNaN(median)) {
+            return Double.NaN;
+        }
+        double min = Arrays.stream(values).min().orElseThrow();
+        double max = Arrays.stream(values).max().orElseThrow();
+        return (max - min) / Math.abs(median);
+    }
+
+    /** Whether the rounds of this figure disagree by more than {@value #UNSTABLE_SPREAD} of its median. */
+    public boolean unstable(Scenario scenario, String target) {
+        return spread(scenario, target) > UNSTABLE_SPREAD;
+    }
+
+    /** thingcore / mosquitto per round (rounds paired in order); as many as both have. */
+    public List<Double> roundRatios(Scenario scenario, String over) {
+        List<Double> a = rounds(scenario, over);
+        List<Double> b = rounds(scenario, Comparison.MOSQUITTO);
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            ratios.add(a.get(i) / b.get(i));
+        }
+        return ratios;
+    }
+
+    /** The machine's steal time and load per window of the run, the whole run last. */
+    public List<MachineLoad.Window> load() {
+        return load;
+    }
+
+    /** The figures whose rounds disagree by more than {@value #UNSTABLE_SPREAD}, as {@code scenario/target}. */
+    public List<String> unstableFigures() {
+        List<String> figures = new ArrayList<>();
+        results.forEach((s, perTarget) -> perTarget.keySet().forEach(t -> {
+            if (unstable(s, t)) {
+                figures.add(s.id() + "/" + t);
+            }
+        }));
+        return figures;
     }
 
     /** The scaling run, if one was made. */
@@ -110,6 +182,12 @@ public final class Report {
                 "idle memory <= 12 KB per mTLS connection at %d connections (marginal RSS): %.1f KB",
                 settings.idleConnections(),
                 idle));
+        List<String> unstable = unstableFigures();
+        lines.add(verdict(
+                unstable.isEmpty(),
+                "no figure whose rounds disagree by more than %.0f%%: %s",
+                UNSTABLE_SPREAD * 100,
+                unstable.isEmpty() ? "none" : String.join(", ", unstable)));
         return lines;
     }
 
@@ -117,29 +195,155 @@ public final class Report {
         return (met ? "met     " : "MISSED  ") + String.format(Locale.ROOT, format, args);
     }
 
-    /** The one table: figure, unit, thingcore, mosquitto, ratio thingcore/mosquitto. */
+    /**
+     * The main table: per compared scenario the medians, the ratio thingcore/mosquitto, the ratio in each round, and
+     * each broker's rounds with their spread ({@code unstable} past {@value #UNSTABLE_SPREAD}).
+     */
     public String table() {
         StringBuilder b = new StringBuilder();
         b.append(String.format(
                 Locale.ROOT,
-                "| %-16s | %-14s | %12s | %12s | %7s |%n",
+                "| %-16s | %-14s | %12s | %12s | %7s | %-20s | %-34s | %-34s |%n",
                 "figure",
                 "unit",
                 "thingcore",
                 "mosquitto",
-                "ratio"));
-        b.append("|------------------|----------------|-------------:|-------------:|--------:|\n");
+                "ratio",
+                "ratio per round",
+                "thingcore rounds (spread)",
+                "mosquitto rounds (spread)"));
+        b.append("|------------------|----------------|-------------:|-------------:|--------:|----------------------"
+                + "|------------------------------------|------------------------------------|\n");
         for (Scenario s : Scenario.values()) {
+            if (s.kind() != Scenario.Kind.COMPARED) {
+                continue;
+            }
             b.append(String.format(
                     Locale.ROOT,
-                    "| %-16s | %-14s | %12s | %12s | %7s |%n",
+                    "| %-16s | %-14s | %12s | %12s | %7s | %-20s | %-34s | %-34s |%n",
                     s.id(),
                     s.unit(),
                     fmt(value(s, Comparison.THINGCORE)),
                     fmt(value(s, Comparison.MOSQUITTO)),
-                    String.format(Locale.ROOT, "%.2f", ratio(s))));
+                    String.format(Locale.ROOT, "%.2f", ratio(s)),
+                    ratios(roundRatios(s, Comparison.THINGCORE)),
+                    roundsCell(s, Comparison.THINGCORE),
+                    roundsCell(s, Comparison.MOSQUITTO)));
         }
         return b.toString();
+    }
+
+    /**
+     * The figures of a fresh broker process (per round: thingcore with its AOT cache, without it, mosquitto): start-up
+     * time, then a connect storm and point-to-point QoS 1 in its first minute. Empty where none ran.
+     */
+    public String coldTable() {
+        List<Scenario> cold = ran(Scenario.Kind.COLD);
+        if (cold.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        b.append(
+                "| figure | unit | thingcore, AOT cache | thingcore, no cache | mosquitto | ratio with cache"
+                        + " | ratio without | rounds with cache (spread) | rounds without (spread) | mosquitto rounds (spread) |\n");
+        b.append("|---|---|---:|---:|---:|---:|---:|---|---|---|\n");
+        for (Scenario s : cold) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    s.id(),
+                    s.unit(),
+                    fmt(value(s, Comparison.THINGCORE_AOT)),
+                    fmt(value(s, Comparison.THINGCORE)),
+                    fmt(value(s, Comparison.MOSQUITTO)),
+                    fmtRatio(value(s, Comparison.THINGCORE_AOT) / value(s, Comparison.MOSQUITTO)),
+                    fmtRatio(value(s, Comparison.THINGCORE) / value(s, Comparison.MOSQUITTO)),
+                    roundsCell(s, Comparison.THINGCORE_AOT),
+                    roundsCell(s, Comparison.THINGCORE),
+                    roundsCell(s, Comparison.MOSQUITTO)));
+        }
+        return b.toString();
+    }
+
+    /** The thingcore-only figures (mosquitto has no equivalent): median, rounds, CPU per unit. Empty where none ran. */
+    public String thingcoreOnlyTable() {
+        List<Scenario> only = ran(Scenario.Kind.THINGCORE_ONLY);
+        if (only.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        b.append(
+                "| figure (thingcore only) | unit | thingcore | rounds (spread) | broker CPU per unit | p50 / p99 ms |\n");
+        b.append("|---|---|---:|---|---:|---:|\n");
+        for (Scenario s : only) {
+            String t = Comparison.THINGCORE;
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s %s | %s / %s |%n",
+                    s.id(),
+                    s.unit(),
+                    fmt(value(s, t)),
+                    roundsCell(s, t),
+                    fmt(median(s, t, Result::cpuPerUnit)),
+                    s.cpuUnit(),
+                    fmt(median(s, t, Result::p50Ms)),
+                    fmt(median(s, t, Result::p99Ms))));
+        }
+        return b.toString();
+    }
+
+    /** Steal time and load average per window of the run, the whole run last. */
+    public String loadTable() {
+        StringBuilder b = new StringBuilder();
+        b.append("| window | CPU time stolen | load average (1 min), mean | max |\n");
+        b.append("|---|---:|---:|---:|\n");
+        for (MachineLoad.Window w : load) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s |%n",
+                    w.label(),
+                    Double.isNaN(w.stealShare()) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", w.stealShare() * 100),
+                    Double.isNaN(w.loadMean()) ? "n/a" : String.format(Locale.ROOT, "%.2f", w.loadMean()),
+                    Double.isNaN(w.loadMax()) ? "n/a" : String.format(Locale.ROOT, "%.2f", w.loadMax())));
+        }
+        return b.toString();
+    }
+
+    /** The scenarios of {@code kind} that have figures, in order. */
+    private List<Scenario> ran(Scenario.Kind kind) {
+        return Arrays.stream(Scenario.values())
+                .filter(s -> s.kind() == kind && results.containsKey(s))
+                .toList();
+    }
+
+    /** {@code 900 / 1,000 / 1,100 (20%) unstable}: the rounds, their spread, and the mark. */
+    String roundsCell(Scenario s, String target) {
+        List<Double> rounds = rounds(s, target);
+        if (rounds.isEmpty()) {
+            return "-";
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < rounds.size(); i++) {
+            b.append(i == 0 ? "" : " / ").append(fmt(rounds.get(i)));
+        }
+        double spread = spread(s, target);
+        if (!Double.isNaN(spread)) {
+            b.append(String.format(Locale.ROOT, " (%.0f%%)", spread * 100));
+            if (spread > UNSTABLE_SPREAD) {
+                b.append(" unstable");
+            }
+        }
+        return b.toString();
+    }
+
+    private static String ratios(List<Double> ratios) {
+        return ratios.isEmpty()
+                ? "-"
+                : String.join(" / ", ratios.stream().map(Report::fmtRatio).toList());
+    }
+
+    private static String fmtRatio(double ratio) {
+        return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2f", ratio);
     }
 
     /**
@@ -192,7 +396,7 @@ public final class Report {
                         + " | work in window | failed or skipped |\n");
         b.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (Scenario s : Scenario.values()) {
-            for (String t : List.of(Comparison.THINGCORE, Comparison.MOSQUITTO)) {
+            for (String t : results.getOrDefault(s, Map.of()).keySet()) {
                 String cpu = s.cpuUnit() == null ? "-" : fmt(median(s, t, Result::cpuPerUnit)) + " " + s.cpuUnit();
                 String latency = Double.isNaN(median(s, t, Result::p99Ms))
                         ? "-"
@@ -269,14 +473,43 @@ public final class Report {
         Map<String, Object> scenarios = new LinkedHashMap<>();
         Map<String, Object> details = new LinkedHashMap<>();
         for (Scenario s : Scenario.values()) {
+            if (s.kind() != Scenario.Kind.COMPARED && !results.containsKey(s)) {
+                continue;
+            }
             Map<String, Object> figure = new LinkedHashMap<>();
             figure.put("unit", s.unit());
-            figure.put("thingcore", number(value(s, Comparison.THINGCORE)));
-            figure.put("mosquitto", number(value(s, Comparison.MOSQUITTO)));
-            figure.put("ratio", number(ratio(s)));
+            switch (s.kind()) {
+                case COMPARED -> {
+                    figure.put("thingcore", number(value(s, Comparison.THINGCORE)));
+                    figure.put("mosquitto", number(value(s, Comparison.MOSQUITTO)));
+                    figure.put("ratio", number(ratio(s)));
+                    figure.put(
+                            "ratio_rounds",
+                            roundRatios(s, Comparison.THINGCORE).stream()
+                                    .map(Report::number)
+                                    .toList());
+                }
+                case COLD -> {
+                    figure.put("thingcore_aot_cache", number(value(s, Comparison.THINGCORE_AOT)));
+                    figure.put("thingcore", number(value(s, Comparison.THINGCORE)));
+                    figure.put("mosquitto", number(value(s, Comparison.MOSQUITTO)));
+                    figure.put(
+                            "ratio_aot_cache",
+                            number(value(s, Comparison.THINGCORE_AOT) / value(s, Comparison.MOSQUITTO)));
+                    figure.put("ratio", number(ratio(s)));
+                }
+                case THINGCORE_ONLY -> {
+                    figure.put("thingcore", number(value(s, Comparison.THINGCORE)));
+                    figure.put("mosquitto", null);
+                    figure.put("note", "thingcore only: mosquitto has no equivalent");
+                }
+            }
+            figure.put(
+                    "unstable",
+                    results.getOrDefault(s, Map.of()).keySet().stream().anyMatch(t -> unstable(s, t)));
             scenarios.put(s.id(), figure);
             Map<String, Object> perTarget = new LinkedHashMap<>();
-            for (String t : List.of(Comparison.THINGCORE, Comparison.MOSQUITTO)) {
+            for (String t : results.getOrDefault(s, Map.of()).keySet()) {
                 Map<String, Object> d = new LinkedHashMap<>();
                 if (s.cpuUnit() != null) {
                     d.put("cpu_per_unit", number(median(s, t, Result::cpuPerUnit)));
@@ -293,12 +526,29 @@ public final class Report {
                         results.getOrDefault(s, Map.of()).getOrDefault(t, List.of()).stream()
                                 .map(r -> number(r.value()))
                                 .toList());
+                d.put("spread", number(spread(s, t)));
+                d.put("unstable", unstable(s, t));
                 perTarget.put(t, d);
             }
             details.put(s.id(), perTarget);
         }
         root.put("scenarios", scenarios);
         root.put("details", details);
+        root.put("unstable_spread", UNSTABLE_SPREAD);
+        root.put("unstable_figures", unstableFigures());
+        root.put("aot_cache", aotCache);
+        root.put(
+                "machine_load",
+                load.stream()
+                        .map(w -> {
+                            Map<String, Object> window = new LinkedHashMap<>();
+                            window.put("window", w.label());
+                            window.put("steal_share", number(w.stealShare()));
+                            window.put("load_average_mean", number(w.loadMean()));
+                            window.put("load_average_max", number(w.loadMax()));
+                            return window;
+                        })
+                        .toList());
         if (scaling != null) {
             root.put("scaling", scalingJson(scaling));
         }
@@ -370,9 +620,33 @@ public final class Report {
                 settings.rateSearch().warmup().toMillis() / 1000.0,
                 settings.rateSearch().measure().toMillis() / 1000.0,
                 settings.rateSearch().p99BoundMs()));
-        b.append("\n## Figures (ratio = thingcore / mosquitto)\n\n");
+        b.append("\n## Machine during the run\n\n");
+        b.append("CPU time stolen by the hypervisor (`steal` in `/proc/stat`, over all CPU time of the machine) and the"
+                + " 1-minute load average (`/proc/loadavg`, sampled between scenarios). Steal above a few percent, or a"
+                + " load well above the 2 the benchmark itself makes, means other work shared the machine: read the"
+                + " figures of that window as noise, not as the broker.\n\n");
+        b.append(loadTable());
+        b.append(String.format(
+                Locale.ROOT,
+                "%n## Figures (ratio = thingcore / mosquitto)%n%nEach figure is the median over the rounds; the rounds"
+                        + " follow with their spread, (max - min) / median, marked `unstable` above %.0f%%.%n%n",
+                UNSTABLE_SPREAD * 100));
         b.append(table());
-        b.append("\n## Targets of issue 6\n\n");
+        if (!coldTable().isEmpty()) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%n## Cold start (a fresh broker process)%n%nPer round, each broker is restarted and measured at"
+                            + " once: `startup_ms` from process start to the first CONNACK over mutual TLS, then"
+                            + " `cold_connect` and `cold_p2p_qos1` as `connect` and `p2p_qos1`, in the process's"
+                            + " first minute. AOT cache: %s.%n%n",
+                    aotCache));
+            b.append(coldTable());
+        }
+        if (!thingcoreOnlyTable().isEmpty()) {
+            b.append("\n## thingcore only (mosquitto has no MQTT-based file delivery)\n\n");
+            b.append(thingcoreOnlyTable());
+        }
+        b.append("\n## Targets of issues 6 and 14\n\n");
         for (String t : targets()) {
             b.append("- ").append(t).append('\n');
         }

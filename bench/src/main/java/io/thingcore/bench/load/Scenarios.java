@@ -56,7 +56,111 @@ final class Scenarios {
             case LATENCY_P99_MS -> latency(target);
             case MAX_RATE_P99 -> maxRate(target);
             case IDLE_KB_PER_CONN -> idle(target);
+            case OTA_BLOCKS -> otaBlocks(target);
+            case STARTUP_MS, COLD_CONNECT, COLD_P2P_QOS1 ->
+                throw new IllegalArgumentException(scenario.id() + " is one of the figures of cold(target)");
         };
+    }
+
+    /**
+     * A fresh broker process and its first minute: restarts {@code target}, then {@link Scenario#STARTUP_MS} (from
+     * the process's start to the first CONNACK over mutual TLS; the target's readiness wait polls every 5 ms, and the
+     * first connection is made as soon as it returns), then the connect storm ({@link Scenario#COLD_CONNECT}) and
+     * point-to-point QoS 1 ({@link Scenario#COLD_P2P_QOS1}) exactly as the warm scenarios run them.
+     */
+    java.util.Map<Scenario, Result> cold(Target target) {
+        target.restart();
+        Stats stats = new Stats();
+        long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+        Generator.Opened first;
+        do {
+            first = generator.connectAll(target, 1, i -> 0, i -> id(0) + "-start", stats, 1, Duration.ofSeconds(5));
+        } while (first.connections().isEmpty() && System.nanoTime() < deadline);
+        if (first.connections().isEmpty()) {
+            throw new IllegalStateException(target.name() + ": no CONNACK within " + CONNECT_TIMEOUT + " of a restart");
+        }
+        long cpuToStart = ProcStats.cpuNanos(target.pid());
+        double startupMs = (first.lastAcceptedNanos() - target.startedNanos()) / 1e6;
+        generator.closeAll(first.connections());
+        java.util.Map<Scenario, Result> figures = new java.util.EnumMap<>(Scenario.class);
+        figures.put(
+                Scenario.STARTUP_MS,
+                new Result(
+                        startupMs,
+                        cpuToStart / 1e6,
+                        Double.NaN,
+                        1,
+                        first.failed(),
+                        Double.NaN,
+                        ProcStats.peakRssKb(target.pid()),
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN));
+        figures.put(Scenario.COLD_CONNECT, connect(target));
+        figures.put(Scenario.COLD_P2P_QOS1, p2p(target));
+        return figures;
+    }
+
+    /**
+     * Issue 12's figure: N devices download a 1 MiB stream at once in 1 KiB blocks over {@code
+     * $aws/things/<thing>/streams/<stream>/get/cbor}, each with one request outstanding (see {@link
+     * LoadConnection#startDownload}). The figure is blocks received per second; the CPU per unit is the broker's CPU
+     * milliseconds per MiB of file delivered (1,024 blocks); latency is request to block.
+     */
+    private Result otaBlocks(Target target) {
+        if (!(target instanceof ThingcoreTarget)) {
+            throw new IllegalArgumentException(
+                    "ota_blocks: thingcore only (mosquitto has no MQTT-based file delivery)");
+        }
+        Stats stats = new Stats();
+        Generator.Opened devices =
+                generator.connectAll(target, n(), i -> i, Scenarios::id, stats, CONNECT_CONCURRENCY, CONNECT_TIMEOUT);
+        try {
+            for (String reply : List.of("data/cbor", "rejected/cbor")) {
+                await(devices.connections().stream()
+                        .map(d -> d.subscribe(streamPrefix(d) + reply, MqttQoS.AT_MOST_ONCE))
+                        .toList());
+            }
+            stats.publishing = true;
+            for (LoadConnection d : devices.connections()) {
+                d.startDownload(streamPrefix(d), ThingcoreTarget.OTA_FILE_BYTES);
+            }
+            sleep(settings.warmup());
+            stats.startRecording();
+            long cpu0 = ProcStats.cpuNanos(target.pid());
+            long gen0 = ProcStats.cpuNanos(ProcStats.self());
+            long t0 = System.nanoTime();
+            sleep(settings.measure());
+            long blocks = stats.received.sum();
+            long t1 = System.nanoTime();
+            long cpu1 = ProcStats.cpuNanos(target.pid());
+            long gen1 = ProcStats.cpuNanos(ProcStats.self());
+            Histogram h = stats.stopRecording();
+            stats.publishing = false;
+            double cpuMs = (cpu1 - cpu0) / 1e6;
+            double mib = blocks * (double) LoadConnection.OTA_BLOCK_BYTES / ThingcoreTarget.OTA_FILE_BYTES;
+            return new Result(
+                    blocks / ((t1 - t0) / 1e9),
+                    cpuMs,
+                    blocks == 0 ? Double.NaN : cpuMs / mib,
+                    blocks,
+                    stats.failed.sum(),
+                    (gen1 - gen0) / (double) (t1 - t0),
+                    ProcStats.peakRssKb(target.pid()),
+                    ms(h.getValueAtPercentile(50)),
+                    ms(h.getValueAtPercentile(99)),
+                    ms(h.getValueAtPercentile(99.9)),
+                    ms(h.getMaxValue()));
+        } finally {
+            stats.publishing = false;
+            sleep(Duration.ofMillis(300));
+            generator.closeAll(devices.connections());
+        }
+    }
+
+    private static String streamPrefix(LoadConnection device) {
+        return "$aws/things/" + device.clientId() + "/streams/" + ThingcoreTarget.OTA_STREAM + "/";
     }
 
     private int n() {

@@ -23,6 +23,9 @@ public interface Target extends AutoCloseable {
      */
     void restart();
 
+    /** {@link System#nanoTime()} just before the broker's current process was started (for start-up time). */
+    long startedNanos();
+
     /** Stops the broker. */
     @Override
     void close();

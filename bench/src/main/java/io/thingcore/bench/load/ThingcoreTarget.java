@@ -2,6 +2,8 @@ package io.thingcore.bench.load;
 
 import io.thingcore.pki.Pem;
 import io.thingcore.server.ConnectionInfo;
+import io.thingcore.server.StreamsWiring;
+import io.thingcore.streams.files.GatewayFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -21,6 +24,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.CertificateMode;
 import software.amazon.awssdk.services.iot.model.CertificateStatus;
+import software.amazon.awssdk.services.iot.model.StreamFile;
 
 /**
  * thingcore in its own JVM ({@link GatewayMain}, pinned with {@code taskset}), with its registry prepared through the
@@ -44,7 +48,23 @@ public final class ThingcoreTarget implements Target {
             {"Effect":"Allow","Action":"iot:Publish","Resource":"arn:aws:iot:*:*:topic/bench/${iot:ClientId}/*"},
             {"Effect":"Allow","Action":"iot:RetainPublish","Resource":"arn:aws:iot:*:*:topic/bench/${iot:ClientId}/*"},
             {"Effect":"Allow","Action":"iot:Subscribe","Resource":"arn:aws:iot:*:*:topicfilter/bench/*"},
-            {"Effect":"Allow","Action":"iot:Receive","Resource":"arn:aws:iot:*:*:topic/bench/*"}]}""";
+            {"Effect":"Allow","Action":"iot:Receive","Resource":"arn:aws:iot:*:*:topic/bench/*"},
+            {"Effect":"Allow","Action":["iot:Publish","iot:Receive"],\
+            "Resource":"arn:aws:iot:*:*:topic/$aws/things/${iot:ClientId}/streams/*"},
+            {"Effect":"Allow","Action":"iot:Subscribe",\
+            "Resource":"arn:aws:iot:*:*:topicfilter/$aws/things/${iot:ClientId}/streams/*"}]}""";
+
+    /**
+     * The environment variable naming the gateway's JDK AOT cache ({@code ./thingcore} sets it when it runs the gateway
+     * with one): the bench starts its gateway with the same cache, and without it for the cold figures' comparison.
+     */
+    static final String AOT_CACHE_VARIABLE = "THINGCORE_AOT_CACHE";
+
+    /** The stream {@code ota_blocks} reads: {@value #OTA_FILE_BYTES} bytes in the gateway's own file store. */
+    static final String OTA_STREAM = "bench-ota";
+
+    /** 1 MiB: the file of issue 12's figure. */
+    static final int OTA_FILE_BYTES = 1024 * 1024;
 
     private final Path dataDir;
     private int core;
@@ -52,6 +72,9 @@ public final class ThingcoreTarget implements Target {
     private ConnectionInfo connection;
     private final List<X509Certificate> serverCa;
     private StringBuffer output;
+    private final @Nullable Path aotCache;
+    private boolean useAotCache;
+    private long startedNanos;
 
     private ThingcoreTarget(
             Path dataDir,
@@ -59,7 +82,12 @@ public final class ThingcoreTarget implements Target {
             Process process,
             ConnectionInfo connection,
             List<X509Certificate> serverCa,
-            StringBuffer output) {
+            StringBuffer output,
+            @Nullable Path aotCache,
+            long startedNanos) {
+        this.aotCache = aotCache;
+        this.useAotCache = aotCache != null;
+        this.startedNanos = startedNanos;
         this.dataDir = dataDir;
         this.core = core;
         this.process = process;
@@ -70,14 +98,18 @@ public final class ThingcoreTarget implements Target {
 
     /** Starts the gateway on {@code core} (-1: unpinned) with a fresh data directory and registers {@code pki}. */
     public static ThingcoreTarget start(Path dataDir, int core, BenchPki pki, Log log) {
+        Path aotCache = usableAotCache(log);
         StringBuffer output = new StringBuffer();
-        Process process = launch(dataDir, core, output);
+        long launched = System.nanoTime();
+        Process process = launch(dataDir, core, output, aotCache);
         try {
             ConnectionInfo info = ConnectionInfo.read(dataDir.resolve(ConnectionInfo.FILE_NAME));
             List<X509Certificate> serverCa = Pem.readCertificates(Files.readString(Path.of(info.serverCaFile())));
-            ThingcoreTarget target = new ThingcoreTarget(dataDir, core, process, info, serverCa, output);
+            ThingcoreTarget target =
+                    new ThingcoreTarget(dataDir, core, process, info, serverCa, output, aotCache, launched);
             long started = System.nanoTime();
             target.register(pki);
+            target.createOtaStream();
             log.line(
                     "thingcore: pid %d, MQTT port %d, %d certificates registered through the API in %.1f s",
                     process.pid(), info.mqttPort(), pki.devices().size(), (System.nanoTime() - started) / 1e9);
@@ -98,7 +130,8 @@ public final class ThingcoreTarget implements Target {
         core = newCore;
         Processes.stop(process);
         output = new StringBuffer();
-        process = launch(dataDir, core, output);
+        startedNanos = System.nanoTime();
+        process = launch(dataDir, core, output, useAotCache ? aotCache : null);
         try {
             connection = ConnectionInfo.read(dataDir.resolve(ConnectionInfo.FILE_NAME));
         } catch (IOException e) {
@@ -107,17 +140,85 @@ public final class ThingcoreTarget implements Target {
         }
     }
 
-    /** Starts {@link GatewayMain} and waits until it is up (its registry, if any, is kept in {@code dataDir}). */
-    private static Process launch(Path dataDir, int core, StringBuffer output) {
+    @Override
+    public long startedNanos() {
+        return startedNanos;
+    }
+
+    /** The AOT cache the gateway starts with (until {@link #useAotCache} turns it off), or null where there is none. */
+    @Nullable
+    Path aotCache() {
+        return aotCache;
+    }
+
+    /** Whether the next {@link #restart} uses the AOT cache (if there is one). */
+    void useAotCache(boolean use) {
+        useAotCache = use && aotCache != null;
+    }
+
+    /**
+     * The cache named by {@value #AOT_CACHE_VARIABLE}, if this JVM is 25+ and a JVM started as the gateway will be can
+     * map it ({@code -XX:AOTMode=on} fails instead of silently running without it, so a figure labelled "AOT cache"
+     * never comes from a JVM that fell back). Null, with the reason logged, otherwise.
+     */
+    private static @Nullable Path usableAotCache(Log log) {
+        String named = System.getenv(AOT_CACHE_VARIABLE);
+        if (named == null || named.isBlank()) {
+            log.line(
+                    "thingcore: no AOT cache (%s not set: run through ./thingcore after a build with -Paot)",
+                    AOT_CACHE_VARIABLE);
+            return null;
+        }
+        Path cache = Path.of(named);
+        if (Runtime.version().feature() < 25 || !Files.isRegularFile(cache)) {
+            log.line(
+                    "thingcore: AOT cache %s not usable (JDK %d, file present: %s)",
+                    cache, Runtime.version().feature(), Files.isRegularFile(cache));
+            return null;
+        }
+        List<String> probe = new ArrayList<>(javaCommand(cache));
+        probe.add("-version");
+        try {
+            Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                log.line(
+                        "thingcore: AOT cache %s does not match this JVM or class path; cold figures without it:%n%s",
+                        cache, out.strip());
+                return null;
+            }
+        } catch (IOException e) {
+            log.line("thingcore: could not check the AOT cache %s: %s", cache, e.toString());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        log.line("thingcore: AOT cache %s", cache);
+        return cache;
+    }
+
+    /** The gateway's {@code java} and JVM options up to the class path, with {@code aotCache} if not null. */
+    private static List<String> javaCommand(@Nullable Path aotCache) {
         List<String> java = new ArrayList<>();
         java.add(ProcessHandle.current().info().command().orElse("java"));
         if (Runtime.version().feature() >= 25) {
             // As the ./thingcore launcher runs the gateway: compact object headers (JEP 519) from JDK 25.
             java.add("-XX:+UseCompactObjectHeaders");
         }
+        if (aotCache != null) {
+            java.add("-XX:AOTMode=on");
+            java.add("-XX:AOTCache=" + aotCache);
+        }
         java.addAll(gatewayJavaOptions());
-        java.addAll(
-                List.of("-cp", System.getProperty("java.class.path"), GatewayMain.class.getName(), dataDir.toString()));
+        java.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        return java;
+    }
+
+    /** Starts {@link GatewayMain} and waits until it is up (its registry, if any, is kept in {@code dataDir}). */
+    private static Process launch(Path dataDir, int core, StringBuffer output, @Nullable Path aotCache) {
+        List<String> java = javaCommand(aotCache);
+        java.addAll(List.of(GatewayMain.class.getName(), dataDir.toString()));
         List<String> command = Processes.pinned(core, java);
         Process process;
         try {
@@ -134,7 +235,8 @@ public final class ThingcoreTarget implements Target {
                 Processes.stop(process);
                 throw new IllegalStateException("thingcore did not start:\n" + output);
             }
-            sleep(50);
+            // Short polls: the cold-start figures time a restart through this wait.
+            sleep(5);
         }
         return process;
     }
@@ -151,13 +253,7 @@ public final class ThingcoreTarget implements Target {
     }
 
     private void register(BenchPki pki) {
-        try (IotClient iot = IotClient.builder()
-                .endpointOverride(URI.create(connection.apiEndpoint()))
-                .region(Region.of(connection.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(connection.accessKeyId(), connection.secretAccessKey())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build()) {
+        try (IotClient iot = iot()) {
             String caPem = Pem.write(pki.caCertificate());
             iot.registerCACertificate(b -> b.caCertificate(caPem)
                     .certificateMode(CertificateMode.SNI_ONLY)
@@ -186,6 +282,35 @@ public final class ThingcoreTarget implements Target {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /**
+     * Puts a {@value #OTA_FILE_BYTES}-byte file in the gateway's own file store (as {@code thingcore files put} does,
+     * beside the running gateway) and creates stream {@value #OTA_STREAM} on it through the API.
+     */
+    private void createOtaStream() throws IOException {
+        byte[] image = new byte[OTA_FILE_BYTES];
+        new java.util.Random(12).nextBytes(image);
+        StreamsWiring.ownFiles(dataDir)
+                .put(GatewayFiles.OWN_BUCKET, "bench-ota.bin", new java.io.ByteArrayInputStream(image));
+        try (IotClient iot = iot()) {
+            iot.createStream(b -> b.streamId(OTA_STREAM)
+                    .roleArn("arn:aws:iam::123456789012:role/bench")
+                    .files(StreamFile.builder()
+                            .fileId(0)
+                            .s3Location(l -> l.bucket(GatewayFiles.OWN_BUCKET).key("bench-ota.bin"))
+                            .build()));
+        }
+    }
+
+    private IotClient iot() {
+        return IotClient.builder()
+                .endpointOverride(URI.create(connection.apiEndpoint()))
+                .region(Region.of(connection.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(connection.accessKeyId(), connection.secretAccessKey())))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     static void sleep(long millis) {

@@ -1,6 +1,7 @@
 package io.thingcore.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the results files say about a scaling run, from made-up figures (no broker runs). */
+/**
+ * What the results files say about a scaling run, the rounds' stability and the machine's load, from made-up figures
+ * (no broker runs).
+ */
 class ReportTest {
     @TempDir
     Path out;
@@ -26,6 +30,9 @@ class ReportTest {
     private static Map<Scenario, Map<String, List<Result>>> rounds() {
         Map<Scenario, Map<String, List<Result>>> results = new EnumMap<>(Scenario.class);
         for (Scenario s : Scenario.values()) {
+            if (s.kind() != Scenario.Kind.COMPARED) {
+                continue;
+            }
             Map<String, List<Result>> perTarget = new LinkedHashMap<>();
             perTarget.put(Comparison.THINGCORE, List.of(figure(900, 11), figure(1000, 10), figure(1100, 9)));
             perTarget.put(Comparison.MOSQUITTO, List.of(figure(800, 8), figure(800, 8), figure(800, 8)));
@@ -34,8 +41,105 @@ class ReportTest {
         return results;
     }
 
+    private static final List<MachineLoad.Window> LOAD = List.of(
+            new MachineLoad.Window("round 1", 0.02, 2.5, 3.0), new MachineLoad.Window("whole run", 0.031, 2.75, 6.5));
+
     private static Report report(Report.Scaling scaling) {
-        return new Report("2026-01-01", Map.of("cpu", "test"), Settings.full(null), true, rounds(), scaling);
+        return report(rounds(), scaling);
+    }
+
+    private static Report report(Map<Scenario, Map<String, List<Result>>> results, Report.Scaling scaling) {
+        return new Report(
+                "2026-01-01", Map.of("cpu", "test"), Settings.full(null), true, results, scaling, LOAD, "none");
+    }
+
+    @Test
+    void eachFigureShowsItsRoundsAndSpreadAndIsMarkedUnstableBeyond15Percent() throws Exception {
+        // thingcore: 900 / 1,000 / 1,100 -> spread 20% (unstable); mosquitto: 800 x 3 -> 0%.
+        Report report = report(null);
+        assertThat(report.spread(Scenario.P2P_QOS1, Comparison.THINGCORE)).isCloseTo(0.20, within(1e-9));
+        assertThat(report.unstable(Scenario.P2P_QOS1, Comparison.THINGCORE)).isTrue();
+        assertThat(report.unstable(Scenario.P2P_QOS1, Comparison.MOSQUITTO)).isFalse();
+        assertThat(report.roundRatios(Scenario.P2P_QOS1, Comparison.THINGCORE)).containsExactly(1.125, 1.25, 1.375);
+        assertThat(report.table())
+                .containsPattern(
+                        "\\| p2p_qos1 .*\\| 1\\.13 / 1\\.25 / 1\\.38 +\\| 900 / 1,000 / 1,100 \\(20%\\) unstable"
+                                + " +\\| 800 / 800 / 800 \\(0%\\) +\\|");
+        assertThat(report.targets()).anyMatch(line -> line.startsWith("MISSED") && line.contains("p2p_qos1/thingcore"));
+
+        report.write(out);
+        JsonNode json = new ObjectMapper().readTree(Files.readString(out.resolve("latest.json")));
+        JsonNode details = json.get("details").get("p2p_qos1");
+        assertThat(details.get("thingcore").get("spread").asDouble()).isEqualTo(0.2);
+        assertThat(details.get("thingcore").get("unstable").asBoolean()).isTrue();
+        assertThat(details.get("mosquitto").get("unstable").asBoolean()).isFalse();
+        assertThat(json.get("scenarios").get("p2p_qos1").get("unstable").asBoolean())
+                .isTrue();
+        assertThat(json.get("scenarios").get("p2p_qos1").get("ratio_rounds").toString())
+                .isEqualTo("[1.125,1.25,1.375]");
+        assertThat(json.get("unstable_figures").toString()).contains("p2p_qos1/thingcore");
+    }
+
+    @Test
+    void roundsWithin15PercentAreStableAndASingleRoundHasNoSpread() {
+        Map<Scenario, Map<String, List<Result>>> results = new EnumMap<>(Scenario.class);
+        Map<String, List<Result>> perTarget = new LinkedHashMap<>();
+        perTarget.put(Comparison.THINGCORE, List.of(figure(1000, 10), figure(1070, 10), figure(930, 10)));
+        perTarget.put(Comparison.MOSQUITTO, List.of(figure(800, 8)));
+        results.put(Scenario.CONNECT, perTarget);
+
+        Report report = report(results, null);
+
+        assertThat(report.spread(Scenario.CONNECT, Comparison.THINGCORE)).isCloseTo(0.14, within(1e-9));
+        assertThat(report.unstable(Scenario.CONNECT, Comparison.THINGCORE)).isFalse();
+        assertThat(report.spread(Scenario.CONNECT, Comparison.MOSQUITTO)).isNaN();
+        assertThat(report.unstableFigures()).isEmpty();
+        assertThat(report.roundsCell(Scenario.CONNECT, Comparison.MOSQUITTO)).isEqualTo("800");
+        assertThat(report.targets()).anyMatch(line -> line.startsWith("met") && line.contains("none"));
+    }
+
+    @Test
+    void stealTimeAndLoadAverageAreInTheMarkdownAndLatestJson() throws Exception {
+        report(null).write(out);
+
+        String markdown = Files.readString(out.resolve("2026-01-01.md"));
+        assertThat(markdown).contains("## Machine during the run");
+        assertThat(markdown).contains("| round 1 | 2.0% | 2.50 | 3.00 |");
+        assertThat(markdown).contains("| whole run | 3.1% | 2.75 | 6.50 |");
+        JsonNode load = new ObjectMapper()
+                .readTree(Files.readString(out.resolve("latest.json")))
+                .get("machine_load");
+        assertThat(load.get(1).get("window").asText()).isEqualTo("whole run");
+        assertThat(load.get(1).get("steal_share").asDouble()).isEqualTo(0.031);
+        assertThat(load.get(1).get("load_average_max").asDouble()).isEqualTo(6.5);
+    }
+
+    @Test
+    void coldFiguresCompareTheCacheAndNoCacheWithMosquittoAndOtaIsThingcoreOnly() throws Exception {
+        Map<Scenario, Map<String, List<Result>>> results = rounds();
+        Map<String, List<Result>> startup = new LinkedHashMap<>();
+        startup.put(Comparison.THINGCORE_AOT, List.of(figure(600, 0)));
+        startup.put(Comparison.THINGCORE, List.of(figure(900, 0)));
+        startup.put(Comparison.MOSQUITTO, List.of(figure(30, 0)));
+        results.put(Scenario.STARTUP_MS, startup);
+        results.put(Scenario.OTA_BLOCKS, Map.of(Comparison.THINGCORE, List.of(figure(20_000, 50))));
+
+        Report report = report(results, null);
+        report.write(out);
+
+        assertThat(report.coldTable()).contains("| startup_ms | ms | 600 | 900 | 30.0 | 20.00 | 30.00 |");
+        assertThat(report.thingcoreOnlyTable()).contains("| ota_blocks | blocks/s | 20,000 |");
+        JsonNode scenarios = new ObjectMapper()
+                .readTree(Files.readString(out.resolve("latest.json")))
+                .get("scenarios");
+        assertThat(scenarios.get("startup_ms").get("thingcore_aot_cache").asDouble())
+                .isEqualTo(600);
+        assertThat(scenarios.get("startup_ms").get("ratio").asDouble()).isEqualTo(30);
+        assertThat(scenarios.get("ota_blocks").get("mosquitto").isNull()).isTrue();
+        assertThat(scenarios.get("ota_blocks").get("note").asText()).startsWith("thingcore only");
+        assertThat(scenarios.has("cold_connect")).isFalse();
+        String markdown = Files.readString(out.resolve("2026-01-01.md"));
+        assertThat(markdown).contains("## Cold start").contains("## thingcore only");
     }
 
     @Test
