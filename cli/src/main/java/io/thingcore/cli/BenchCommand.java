@@ -3,6 +3,7 @@ package io.thingcore.cli;
 import io.thingcore.bench.floods.Flood;
 import io.thingcore.bench.floods.FloodSettings;
 import io.thingcore.bench.floods.Floods;
+import io.thingcore.bench.load.AotTraining;
 import io.thingcore.bench.load.Comparison;
 import io.thingcore.bench.load.Log;
 import io.thingcore.bench.load.MosquittoTarget;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmark the gateway.",
-        subcommands = {BenchCommand.Compare.class, BenchCommand.FloodsRun.class})
+        subcommands = {BenchCommand.Compare.class, BenchCommand.FloodsRun.class, BenchCommand.AotTrainingRun.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -199,6 +200,23 @@ public final class BenchCommand implements Runnable {
             }
             List<Floods.Row> rows = Floods.run(settings, Log.to(System.out));
             return rows.stream().allMatch(Floods.Row::withinBound) ? 0 : 1;
+        }
+    }
+
+    /**
+     * The training run of the gateway's JDK AOT cache, which the build's {@code aot} profile runs under {@code
+     * -XX:AOTCacheOutput}; hidden, since it is of no use to anyone else.
+     */
+    @Command(
+            name = "aot-training",
+            hidden = true,
+            description =
+                    "Exercise a gateway in this JVM (API, mTLS connects, publishing, a stream download) and stop.")
+    static final class AotTrainingRun implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            AotTraining.run(Log.to(System.out));
+            return 0;
         }
     }
 }

@@ -703,6 +703,20 @@ public final class Report {
                   any traffic touches; malloc arenas) are paid by the first half. The log also prints the average
                   over all connections from the fresh process. Keep-alive 600 s; certificates reused round robin,
                   distinct client IDs; at most what the open-file limit allows (`ulimit -n`).
+                - Cold start (after the warm rounds, per round, each broker restarted): `startup_ms` from the
+                  process's start to the first CONNACK over mutual TLS (the harness waits for the broker's
+                  readiness in 5 ms polls and connects at once); then `cold_connect` and `cold_p2p_qos1`, driven as
+                  `connect` and `p2p_qos1`, in the fresh process's first minute. thingcore runs with its JDK AOT
+                  cache (`-XX:AOTMode=on`, so never a silent fallback) and without it; mosquitto as always.
+                - `ota_blocks` (thingcore only): N devices subscribe to `$aws/things/<id>/streams/bench-ota/data/cbor`
+                  and `rejected/cbor` and download a 1 MiB file at once, as the AWS OTA library does with
+                  `otaconfigMAX_NUM_BLOCKS_REQUEST 1` and the DIC firmware's 1 KiB blocks: one CBOR GetStream
+                  request (`c`, `f`, `l` 1024, `o` 0, `b` the bitmap of missing blocks, `n` 1, QoS 0) outstanding per
+                  device, the next sent when the block arrives; a device that has every block starts over. Figure:
+                  blocks received per second; broker CPU per MiB of file delivered (1,024 blocks); latency request to
+                  block.
+                - Stability: the rounds of each figure and their spread, (max - min) / median, `unstable` above
+                  15%; steal time and load average per window from `/proc/stat` and `/proc/loadavg`.
                 - TLS: 1.3 with the generator offering X25519 and P-256 only, so both brokers negotiate X25519
                   (BoringSSL would otherwise pick the hybrid X25519MLKEM768 with thingcore, which mosquitto's
                   OpenSSL 3.0 lacks); ECDSA P-256 certificates on both sides; thingcore's JVM with compact object

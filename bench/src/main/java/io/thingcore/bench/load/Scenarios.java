@@ -109,7 +109,7 @@ final class Scenarios {
      * milliseconds per MiB of file delivered (1,024 blocks); latency is request to block.
      */
     private Result otaBlocks(Target target) {
-        if (!(target instanceof ThingcoreTarget)) {
+        if (!target.name().equals(Comparison.THINGCORE)) {
             throw new IllegalArgumentException(
                     "ota_blocks: thingcore only (mosquitto has no MQTT-based file delivery)");
         }

@@ -3,6 +3,7 @@ package io.thingcore.bench.load;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How big and how long a comparison is. Every scenario is bounded by these durations and counts, so a run always
@@ -28,7 +29,7 @@ public record Settings(
         Duration warmup,
         Duration measure,
         int latencyRate,
-        Path out,
+        @Nullable Path out,
         boolean pin,
         boolean quick,
         List<Scenario> scenarios,
@@ -41,7 +42,7 @@ public record Settings(
      * The full run: about 16 minutes on a 2-core machine, the scaling run included. 19,000 idle connections: as many
      * as a 20,000 descriptor limit per process allows (see {@link Comparison#fitIdleConnections}).
      */
-    public static Settings full(Path out) {
+    public static Settings full(@Nullable Path out) {
         return new Settings(
                 1000,
                 19_000,
@@ -58,7 +59,7 @@ public record Settings(
     }
 
     /** The CI smoke run: small N, one round, no scaling run, well under 3 minutes. */
-    public static Settings quick(Path out) {
+    public static Settings quick(@Nullable Path out) {
         return new Settings(
                 100,
                 200,

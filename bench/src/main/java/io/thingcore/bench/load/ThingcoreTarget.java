@@ -108,8 +108,8 @@ public final class ThingcoreTarget implements Target {
             ThingcoreTarget target =
                     new ThingcoreTarget(dataDir, core, process, info, serverCa, output, aotCache, launched);
             long started = System.nanoTime();
-            target.register(pki);
-            target.createOtaStream();
+            register(info, pki);
+            createOtaStream(dataDir, info);
             log.line(
                     "thingcore: pid %d, MQTT port %d, %d certificates registered through the API in %.1f s",
                     process.pid(), info.mqttPort(), pki.devices().size(), (System.nanoTime() - started) / 1e9);
@@ -252,8 +252,9 @@ public final class ThingcoreTarget implements Target {
                 : List.of(options.trim().split("\\s+"));
     }
 
-    private void register(BenchPki pki) {
-        try (IotClient iot = iot()) {
+    /** Registers the bench CA and every device of {@code pki}, with the bench policy, through the API. */
+    static void register(ConnectionInfo connection, BenchPki pki) {
+        try (IotClient iot = iot(connection)) {
             String caPem = Pem.write(pki.caCertificate());
             iot.registerCACertificate(b -> b.caCertificate(caPem)
                     .certificateMode(CertificateMode.SNI_ONLY)
@@ -288,12 +289,12 @@ public final class ThingcoreTarget implements Target {
      * Puts a {@value #OTA_FILE_BYTES}-byte file in the gateway's own file store (as {@code thingcore files put} does,
      * beside the running gateway) and creates stream {@value #OTA_STREAM} on it through the API.
      */
-    private void createOtaStream() throws IOException {
+    static void createOtaStream(Path dataDir, ConnectionInfo connection) throws IOException {
         byte[] image = new byte[OTA_FILE_BYTES];
         new java.util.Random(12).nextBytes(image);
         StreamsWiring.ownFiles(dataDir)
                 .put(GatewayFiles.OWN_BUCKET, "bench-ota.bin", new java.io.ByteArrayInputStream(image));
-        try (IotClient iot = iot()) {
+        try (IotClient iot = iot(connection)) {
             iot.createStream(b -> b.streamId(OTA_STREAM)
                     .roleArn("arn:aws:iam::123456789012:role/bench")
                     .files(StreamFile.builder()
@@ -303,7 +304,7 @@ public final class ThingcoreTarget implements Target {
         }
     }
 
-    private IotClient iot() {
+    private static IotClient iot(ConnectionInfo connection) {
         return IotClient.builder()
                 .endpointOverride(URI.create(connection.apiEndpoint()))
                 .region(Region.of(connection.region()))
