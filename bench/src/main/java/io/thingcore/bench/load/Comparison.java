@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -197,13 +198,7 @@ public final class Comparison {
                 thingcore.useAotCache(v.aot());
                 Map<Scenario, Result> figures = scenarios.cold(v.target());
                 for (Scenario scenario : chosen) {
-                    record(
-                            results,
-                            scenario,
-                            v.name(),
-                            java.util.Objects.requireNonNull(figures.get(scenario)),
-                            round,
-                            log);
+                    record(results, scenario, v.name(), Objects.requireNonNull(figures.get(scenario)), round, log);
                 }
                 load.sample();
             }

@@ -4,7 +4,9 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -68,7 +70,7 @@ final class Scenarios {
      * first connection is made as soon as it returns), then the connect storm ({@link Scenario#COLD_CONNECT}) and
      * point-to-point QoS 1 ({@link Scenario#COLD_P2P_QOS1}) exactly as the warm scenarios run them.
      */
-    java.util.Map<Scenario, Result> cold(Target target) {
+    Map<Scenario, Result> cold(Target target) {
         target.restart();
         Stats stats = new Stats();
         long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
@@ -82,7 +84,7 @@ final class Scenarios {
         long cpuToStart = ProcStats.cpuNanos(target.pid());
         double startupMs = (first.lastAcceptedNanos() - target.startedNanos()) / 1e6;
         generator.closeAll(first.connections());
-        java.util.Map<Scenario, Result> figures = new java.util.EnumMap<>(Scenario.class);
+        Map<Scenario, Result> figures = new EnumMap<>(Scenario.class);
         figures.put(
                 Scenario.STARTUP_MS,
                 new Result(

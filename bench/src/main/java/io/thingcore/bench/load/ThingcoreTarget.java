@@ -4,15 +4,18 @@ import io.thingcore.pki.Pem;
 import io.thingcore.server.ConnectionInfo;
 import io.thingcore.server.StreamsWiring;
 import io.thingcore.streams.files.GatewayFiles;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -180,7 +183,7 @@ public final class ThingcoreTarget implements Target {
         probe.add("-version");
         try {
             Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
                 log.line(
                         "thingcore: AOT cache %s does not match this JVM or class path; cold figures without it:%n%s",
@@ -291,9 +294,8 @@ public final class ThingcoreTarget implements Target {
      */
     static void createOtaStream(Path dataDir, ConnectionInfo connection) throws IOException {
         byte[] image = new byte[OTA_FILE_BYTES];
-        new java.util.Random(12).nextBytes(image);
-        StreamsWiring.ownFiles(dataDir)
-                .put(GatewayFiles.OWN_BUCKET, "bench-ota.bin", new java.io.ByteArrayInputStream(image));
+        new Random(12).nextBytes(image);
+        StreamsWiring.ownFiles(dataDir).put(GatewayFiles.OWN_BUCKET, "bench-ota.bin", new ByteArrayInputStream(image));
         try (IotClient iot = iot(connection)) {
             iot.createStream(b -> b.streamId(OTA_STREAM)
                     .roleArn("arn:aws:iam::123456789012:role/bench")
