@@ -13,12 +13,18 @@ import io.thingcore.dic.simulator.Backoff;
 import io.thingcore.dic.simulator.DicApp;
 import io.thingcore.dic.simulator.FirmwareProfile;
 import io.thingcore.dic.simulator.SimulatedDevice;
+import io.thingcore.dic.simulator.ota.OtaAgent;
+import io.thingcore.dic.simulator.ota.StreamFormat;
+import io.thingcore.pki.Pem;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -113,6 +119,23 @@ public final class DeviceCommand implements Runnable {
         Path otaDir;
 
         @Option(
+                names = "--ota-signer-cert",
+                paramLabel = "FILE",
+                description = "The code-signing certificate (PEM) the device was built with: the OTA agent verifies"
+                        + " the file's sig-sha256-ecdsa with it and reports FAILED when it does not match. Without it,"
+                        + " nothing is verified, like the DIC firmware's pal.c.")
+        @Nullable
+        Path otaSignerCert;
+
+        @Option(
+                names = "--ota-stream-format",
+                paramLabel = "FORMAT",
+                defaultValue = "cbor",
+                description = "The MQTT stream's payload format: cbor (the OTA library's, default) or json (the AWS"
+                        + " developer guide's JSON GetStream form).")
+        String otaStreamFormat;
+
+        @Option(
                 names = "--reconnect",
                 description =
                         "Reconnect with back-off (1-60 s) when the connection ends. Not the firmware's" + " behaviour.")
@@ -124,6 +147,18 @@ public final class DeviceCommand implements Runnable {
                 description = "Stop after S seconds (default: run until Ctrl-C or the connection ends).")
         @Nullable
         Integer duration;
+
+        private OtaAgent.Settings otaSettings() {
+            X509Certificate signer = null;
+            if (otaSignerCert != null) {
+                try {
+                    signer = Pem.readCertificate(Files.readString(otaSignerCert, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read --ota-signer-cert " + otaSignerCert, e);
+                }
+            }
+            return new OtaAgent.Settings(otaDir, StreamFormat.of(otaStreamFormat), signer);
+        }
 
         /** A device's connection: TLS with the firmware's profile and the MQTT options. */
         private record Target(ClientTls tls, MqttClientOptions options, Firmware firmware) {}
@@ -139,7 +174,7 @@ public final class DeviceCommand implements Runnable {
                 Target target = target();
                 FirmwareProfile profile = FirmwareProfile.of(
                                 target.firmware(), target.options().clientId())
-                        .withOta(ota, otaDir)
+                        .withOtaSettings(ota, otaSettings())
                         .withReconnect(reconnect ? Backoff.standard() : null);
                 group = MqttClient.newEventLoopGroup(1);
                 SimulatedDevice running =

@@ -2,6 +2,7 @@ package io.thingcore.dic.simulator;
 
 import io.thingcore.client.TlsProfile;
 import io.thingcore.dic.firmware.Firmware;
+import io.thingcore.dic.simulator.ota.OtaAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param firmware the generation: whether it subscribes to {@code command} at all
  * @param ota built with the AWS OTA feature ({@code ENABLE_AWS_OTA_FEAT} / {@code SL_MATTER_ENABLE_AWS_OTA_FEAT})
  * @param otaThing the OTA library's thing name: the compile-time client-ID macro
- * @param otaDownloads where the OTA agent writes a finished file; {@code null} keeps it in memory
+ * @param otaSettings the OTA agent's build: where it writes a finished file, the stream format, the code-signing
+ *     certificate compiled in
  * @param reconnect {@code null} for the firmware's behaviour (no reconnection); otherwise the back-off to retry with
  * @param motionStep the window covering's step period
  */
@@ -21,18 +23,20 @@ public record FirmwareProfile(
         Firmware firmware,
         boolean ota,
         String otaThing,
-        @Nullable Path otaDownloads,
+        OtaAgent.Settings otaSettings,
         @Nullable Backoff reconnect,
         Duration motionStep) {
     public FirmwareProfile {
         Objects.requireNonNull(firmware, "firmware");
         Objects.requireNonNull(otaThing, "otaThing");
+        Objects.requireNonNull(otaSettings, "otaSettings");
         Objects.requireNonNull(motionStep, "motionStep");
     }
 
     /** The firmware as built: no OTA, no reconnection, the board's motion timing. */
     public static FirmwareProfile of(Firmware firmware, String thing) {
-        return new FirmwareProfile(firmware, false, thing, null, null, WindowCoveringApp.STEP_PERIOD);
+        return new FirmwareProfile(
+                firmware, false, thing, OtaAgent.Settings.firmware(), null, WindowCoveringApp.STEP_PERIOD);
     }
 
     /**
@@ -45,14 +49,19 @@ public record FirmwareProfile(
     }
 
     public FirmwareProfile withOta(boolean enabled, @Nullable Path downloads) {
-        return new FirmwareProfile(firmware, enabled, otaThing, downloads, reconnect, motionStep);
+        return withOtaSettings(
+                enabled, new OtaAgent.Settings(downloads, otaSettings.format(), otaSettings.codeSigner()));
+    }
+
+    public FirmwareProfile withOtaSettings(boolean enabled, OtaAgent.Settings settings) {
+        return new FirmwareProfile(firmware, enabled, otaThing, settings, reconnect, motionStep);
     }
 
     public FirmwareProfile withReconnect(@Nullable Backoff backoff) {
-        return new FirmwareProfile(firmware, ota, otaThing, otaDownloads, backoff, motionStep);
+        return new FirmwareProfile(firmware, ota, otaThing, otaSettings, backoff, motionStep);
     }
 
     public FirmwareProfile withMotionStep(Duration step) {
-        return new FirmwareProfile(firmware, ota, otaThing, otaDownloads, reconnect, step);
+        return new FirmwareProfile(firmware, ota, otaThing, otaSettings, reconnect, step);
     }
 }

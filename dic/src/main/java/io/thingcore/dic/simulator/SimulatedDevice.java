@@ -205,6 +205,7 @@ public final class SimulatedDevice implements AutoCloseable {
         current = client;
         connections++;
         otaOwnsCallback = false; // a reconnection (opt-in) starts a new session with the command callback
+        OtaAgent resuming = connections > 1 ? ota : null;
         client.closeFuture().whenCompleteAsync((ignored, lost) -> disconnected(client, lost), loop);
         String who = "connected to " + options.address() + " as " + options.clientId() + " ("
                 + profile.firmware().label() + ", "
@@ -228,6 +229,9 @@ public final class SimulatedDevice implements AutoCloseable {
                                             ? "; the gateway refused the subscription to \"command\" (policy)"
                                             : "; subscribed to \"" + COMMAND_TOPIC + "\""));
                             ready.complete(null);
+                            if (resuming != null) {
+                                resuming.resume(); // OTA_Resume, as the OTA demo calls it after reconnecting
+                            }
                         },
                         loop);
     }
@@ -244,8 +248,8 @@ public final class SimulatedDevice implements AutoCloseable {
         if (ota != null
                 && ota.lastPublishTopic() != null
                 && ota.lastPublishTopic().startsWith("$aws/")) {
-            why = "the gateway closed the connection when the OTA agent published to " + ota.lastPublishTopic()
-                    + "; a real board stays offline until reboot";
+            why = why + " (the OTA agent last published to " + ota.lastPublishTopic()
+                    + "; a policy that does not allow it closes the connection)";
         }
         Backoff reconnect = profile.reconnect();
         if (reconnect == null) {
@@ -337,7 +341,7 @@ public final class SimulatedDevice implements AutoCloseable {
         }
         log.accept("  ota: starting the AWS OTA agent as thing " + profile.otaThing()
                 + "; its subscription takes over the incoming-publish callback, so \"command\" stops working");
-        ota = new OtaAgent(profile.otaThing(), new OtaTransport(), profile.otaDownloads());
+        ota = new OtaAgent(profile.otaThing(), new OtaTransport(), profile.otaSettings());
         ota.requestJob();
     }
 
@@ -360,7 +364,7 @@ public final class SimulatedDevice implements AutoCloseable {
             if (client == null) {
                 return CompletableFuture.failedFuture(new IllegalStateException("not connected"));
             }
-            return client.publish(topic, payload, qos, false);
+            return client.publish(topic, payload, qos, false).thenApplyAsync(done -> done, loop);
         }
 
         @Override
