@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.iot.IotClient;
         name = "dic",
         mixinStandardHelpOptions = true,
         description = "The Matter Direct Internet Connectivity (DIC) workflow.",
-        subcommands = {DicCommand.Provision.class})
+        subcommands = {DicCommand.Provision.class, DicOtaCommand.class})
 public final class DicCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -251,37 +251,57 @@ public final class DicCommand implements Runnable {
         }
 
         private Target target() {
-            if (target.aws) {
-                return Target.aws(region, profile);
-            }
-            if (target.endpointUrl != null) {
-                String ca = serverCa == null ? null : OutputFiles.read(serverCa, "the server CA");
-                return Target.endpoint(target.endpointUrl, region, profile, mqttPort, ca);
-            }
-            Path file = target.connection != null
-                    ? target.connection
-                    : Path.of(System.getProperty("user.home"), ".thingcore", ConnectionInfo.FILE_NAME);
-            GatewayWait.untilReady(file, waitForGateway);
-            if (!Files.exists(file)) {
-                throw new DicException("no gateway connection file at " + file + ": start a gateway with `thingcore"
-                        + " up`, or pass --connection FILE, --endpoint-url URL or --aws");
-            }
-            ConnectionInfo connection;
-            try {
-                connection = ConnectionInfo.read(file);
-            } catch (IOException e) {
-                throw new DicException("cannot read the gateway connection file " + file + ": " + e.getMessage(), e);
-            }
-            String serverCaPem = OutputFiles.read(Path.of(connection.serverCaFile()), "the gateway's server CA");
-            return Target.gateway(
-                    connection.apiEndpoint(),
-                    connection.region(),
-                    connection.accessKeyId(),
-                    connection.secretAccessKey(),
-                    connection.mqttPort(),
-                    serverCaPem,
-                    file.toString());
+            return resolve(target, region, profile, serverCa, mqttPort, waitForGateway)
+                    .target();
         }
+    }
+
+    /**
+     * A target and, for a gateway named by its connection file, the gateway's data directory (where the connection
+     * file lives), whose file store {@code dic ota} writes to.
+     */
+    record ResolvedTarget(Target target, @Nullable Path dataDir) {}
+
+    /** The target the options name: {@code --aws}, {@code --endpoint-url}, or a gateway's connection file. */
+    static ResolvedTarget resolve(
+            TargetOptions target,
+            @Nullable String region,
+            @Nullable String profile,
+            @Nullable Path serverCa,
+            @Nullable Integer mqttPort,
+            int waitForGateway) {
+        if (target.aws) {
+            return new ResolvedTarget(Target.aws(region, profile), null);
+        }
+        if (target.endpointUrl != null) {
+            String ca = serverCa == null ? null : OutputFiles.read(serverCa, "the server CA");
+            return new ResolvedTarget(Target.endpoint(target.endpointUrl, region, profile, mqttPort, ca), null);
+        }
+        Path file = target.connection != null
+                ? target.connection
+                : Path.of(System.getProperty("user.home"), ".thingcore", ConnectionInfo.FILE_NAME);
+        GatewayWait.untilReady(file, waitForGateway);
+        if (!Files.exists(file)) {
+            throw new DicException("no gateway connection file at " + file + ": start a gateway with `thingcore"
+                    + " up`, or pass --connection FILE, --endpoint-url URL or --aws");
+        }
+        ConnectionInfo connection;
+        try {
+            connection = ConnectionInfo.read(file);
+        } catch (IOException e) {
+            throw new DicException("cannot read the gateway connection file " + file + ": " + e.getMessage(), e);
+        }
+        String serverCaPem = OutputFiles.read(Path.of(connection.serverCaFile()), "the gateway's server CA");
+        return new ResolvedTarget(
+                Target.gateway(
+                        connection.apiEndpoint(),
+                        connection.region(),
+                        connection.accessKeyId(),
+                        connection.secretAccessKey(),
+                        connection.mqttPort(),
+                        serverCaPem,
+                        file.toString()),
+                file.toAbsolutePath().getParent());
     }
 
     /** Accepts {@code dic}, {@code dic-v1}, {@code matter-aws} in any case. */
