@@ -139,7 +139,7 @@ class OtaUpdateThroughGatewayTest {
                 Keys.generate(KeyAlgorithm.EC_P256).getPrivate());
         String jobId = createOtaUpdate("bad-signature");
         FirmwareProfile profile = FirmwareProfile.of(Firmware.DIC, "DIC_2")
-                .withOtaSettings(true, new OtaAgent.Settings(null, StreamFormat.JSON, signerCertificate));
+                .withOtaSettings(true, new OtaAgent.Settings(null, StreamFormat.CBOR, signerCertificate));
         try (SimulatedDevice device = device(profile)) {
             device.start().get(10, TimeUnit.SECONDS);
             sendOta();
