@@ -13,6 +13,7 @@ import io.thingcore.api.http.Json;
 import io.thingcore.api.http.Mount;
 import io.thingcore.api.http.PercentCodec;
 import io.thingcore.api.http.Responses;
+import io.thingcore.console.dashboard.DashboardHistory;
 import io.thingcore.console.messaging.ConsoleMessaging;
 import io.thingcore.console.messaging.EventStream;
 import io.thingcore.console.session.Session;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *       paths, query and bodies as the SDK, authenticated by the session instead of SigV4;
  *   <li>{@code /console/gateway/...}: what the API has no operation for: settings, the server CA, policy validation,
  *       the subject and issuer of a certificate PEM
- *       as you type, and the broker ({@link ConsoleMessaging}: connections, publish, live messages as server-sent
+ *       as you type, the dashboard's last hour ({@link DashboardHistory}), and the broker ({@link ConsoleMessaging}: connections, publish, live messages as server-sent
  *       events).
  * </ul>
  *
@@ -65,6 +66,7 @@ public final class Console implements Mount {
     private final SessionStore sessions;
     private final SignInGuard guard;
     private final StaticFiles files = new StaticFiles();
+    private final @Nullable DashboardHistory dashboard;
 
     /**
      * @param messaging the broker for the Connections page and the MQTT test client, or null: those pages then say
@@ -75,9 +77,23 @@ public final class Console implements Mount {
     }
 
     public Console(ConsoleSettings settings, ConsoleMessaging messaging, SessionStore sessions, Clock clock) {
+        this(settings, messaging, sessions, null, clock);
+    }
+
+    /**
+     * @param dashboard the gateway's recent readings for the dashboard, or null: the dashboard then says they are not
+     *     available
+     */
+    public Console(
+            ConsoleSettings settings,
+            ConsoleMessaging messaging,
+            SessionStore sessions,
+            @Nullable DashboardHistory dashboard,
+            Clock clock) {
         this.settings = settings;
         this.messaging = messaging;
         this.sessions = sessions;
+        this.dashboard = dashboard;
         this.guard = new SignInGuard(settings.accessKeyId(), settings.secretAccessKey(), clock);
     }
 
@@ -280,6 +296,13 @@ public final class Console implements Mount {
             body.put("mqttPort", settings.mqttPort());
             body.put("messagingAvailable", messaging != null);
             return full(json(body, in));
+        }
+        if (path.equals("/dashboard") && method.equals(HttpMethod.GET)) {
+            if (dashboard == null) {
+                throw new ApiException(
+                        "ServiceUnavailableException", 503, "Not available: this gateway keeps no dashboard readings");
+            }
+            return full(json(dashboard.json(), in));
         }
         if (path.equals("/server-ca.pem") && method.equals(HttpMethod.GET)) {
             FullHttpResponse response = Http.bytes(

@@ -13,6 +13,9 @@ import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.MqttBroker;
 import io.thingcore.console.Console;
 import io.thingcore.console.ConsoleSettings;
+import io.thingcore.console.dashboard.DashboardHistory;
+import io.thingcore.console.messaging.ConsoleMessaging;
+import io.thingcore.console.session.SessionStore;
 import io.thingcore.pki.GatewayCertificates;
 import io.thingcore.pki.Pem;
 import io.thingcore.pki.PkiException;
@@ -157,6 +160,10 @@ public final class Gateway implements AutoCloseable {
 
             OpsEndpoints ops = new OpsEndpoints(new DatabaseProbe(storage.database()), broker);
             running.add(ops);
+            ConsoleMessaging consoleMessaging = new BrokerMessagingForConsole(broker, clock);
+            DashboardHistory dashboard =
+                    new DashboardHistory(new BrokerReadingsForConsole(broker), clock).start(consoleMessaging);
+            running.add(dashboard);
             ApiServer api = startApi(
                     config,
                     tls,
@@ -164,10 +171,11 @@ public final class Gateway implements AutoCloseable {
                     identity,
                     certificates,
                     registry,
-                    broker,
                     mqttPort,
                     clock,
                     routeFamilies,
+                    consoleMessaging,
+                    dashboard,
                     config.metricsBind() == null ? new OpsMount(ops) : null);
             running.add(api);
             ops.apiStarted(api);
@@ -255,10 +263,11 @@ public final class Gateway implements AutoCloseable {
             GatewayIdentity identity,
             GatewayCertificates certificates,
             JdbcRegistry registry,
-            MqttBroker broker,
             int mqttPort,
             Clock clock,
             List<RouteFamily> routeFamilies,
+            ConsoleMessaging consoleMessaging,
+            DashboardHistory dashboard,
             @Nullable Mount opsMount) {
         // The web console on the API port (/console/), with the broker behind its Connections and MQTT test client.
         ConsoleSettings consoleSettings = new ConsoleSettings(
@@ -269,7 +278,7 @@ public final class Gateway implements AutoCloseable {
                 config.hosts().get(0),
                 mqttPort,
                 Pem.write(certificates.serverCaCertificate()));
-        Mount console = new Console(consoleSettings, new BrokerMessagingForConsole(broker, clock), clock);
+        Mount console = new Console(consoleSettings, consoleMessaging, new SessionStore(clock), dashboard, clock);
         return ApiServer.start(
                 new ApiConfig(
                         config.apiBindAddress(),
