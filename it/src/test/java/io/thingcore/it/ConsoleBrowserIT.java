@@ -1,6 +1,7 @@
 package io.thingcore.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thingcore.pki.Pem;
 import io.thingcore.server.ConnectionInfo;
@@ -51,7 +52,10 @@ import software.amazon.awssdk.services.iot.model.CACertificateDescription;
 import software.amazon.awssdk.services.iot.model.CertificateDescription;
 import software.amazon.awssdk.services.iot.model.CertificateMode;
 import software.amazon.awssdk.services.iot.model.CertificateStatus;
+import software.amazon.awssdk.services.iot.model.Job;
+import software.amazon.awssdk.services.iot.model.JobStatus;
 import software.amazon.awssdk.services.iot.model.Policy;
+import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
 
 /**
  * The guide's console steps in headless Chromium against a real gateway: sign in, register the CA in multi-account
@@ -143,8 +147,14 @@ class ConsoleBrowserIT {
         wait.until(ExpectedConditions.textToBe(By.id("sign-in-error"), "Sign-in failed"));
 
         signIn(gateway.connection().accessKeyId(), gateway.connection().secretAccessKey());
+        // the landing page is the dashboard
+        waitForHeading("Dashboard");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.tagName("main"), "No certificate expires within 30 days."));
+        assertThat(driver.findElement(By.id("connected-now")).getText()).isEqualTo("0");
+        driver.findElement(By.linkText("Things")).click();
         waitForHeading("Things");
-        assertThat(driver.getPageSource()).contains("No things yet.");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "No things yet."));
 
         // Security -> Certificate authorities -> Register CA certificate
         driver.findElement(By.linkText("Certificate authorities")).click();
@@ -183,13 +193,22 @@ class ConsoleBrowserIT {
         editor.sendKeys("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\"}]}");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".verdict"), "MalformedPolicy"));
         screenshot("policy-create-invalid");
+        // JSON errors in plain words with their place, unknown actions with the nearest known one
+        paste(editor, "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\",}\n  ]\n}");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(".verdict"),
+                "Not valid JSON: line 4, column 24: there is a comma after the last member; remove it"));
+        screenshot("policy-create-json-error");
+        paste(
+                editor,
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                        + "\"Action\":[\"iot:Connect\",\"iot:Publsh\"],\"Resource\":\"*\"}]}");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(".verdict .warnings"), "iot:Publsh: unknown action; did you mean iot:Publish?"));
+        screenshot("policy-create-unknown-action");
         editor.sendKeys(
                 org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), org.openqa.selenium.Keys.DELETE);
-        ((JavascriptExecutor) driver)
-                .executeScript(
-                        "const t = arguments[0]; t.value = arguments[1]; t.dispatchEvent(new Event('input'));",
-                        editor,
-                        GUIDE_POLICY); // a paste
+        paste(editor, GUIDE_POLICY);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector(".verdict"), "Valid policy document"));
         screenshot("policy-create");
@@ -205,11 +224,16 @@ class ConsoleBrowserIT {
         click(By.linkText("Create single thing"));
         waitForHeading("Create single thing");
         field("Thing name").sendKeys("DIC_2");
-        assertThat(radio("Use my certificate").isSelected()).isTrue();
+        assertThat(radio("Auto-generate a new certificate (recommended)").isSelected())
+                .isTrue();
+        click(By.xpath("//label[normalize-space()='Use my certificate']"));
         wait.until(d -> !field("CA that signed the certificate (registered with thingcore)")
                 .findElements(By.tagName("option"))
                 .isEmpty());
         field("Certificate file").sendKeys(deviceFile.toString());
+        // the CA is picked from the certificate's issuer
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("ca-picked"), "Picked from the certificate's issuer: CN=DIC test CA"));
         assertThat(radio("Active").isSelected()).isTrue();
         click(By.xpath("//label[normalize-space()='DIC_POLICY']"));
         screenshot("thing-create");
@@ -219,9 +243,37 @@ class ConsoleBrowserIT {
         screenshot("thing-detail");
         String certificateLink =
                 driver.findElement(By.cssSelector("main table a")).getAttribute("href");
+
+        // a step that fails undoes the ones before it: the same certificate cannot be registered twice, so thing
+        // DIC_3, created first, is deleted again
+        driver.get(consoleUrl() + "#/things/create");
+        waitForHeading("Create single thing");
+        field("Thing name").sendKeys("DIC_3");
+        click(By.xpath("//label[normalize-space()='Use my certificate']"));
+        field("Certificate file").sendKeys(deviceFile.toString());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ca-picked"), "Picked from"));
+        click(By.xpath("//button[normalize-space()='Create thing']"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("ol.progress"), "Undone: nothing was left behind"));
+        assertThat(driver.findElement(By.cssSelector("main .error")).getText()).contains("thing DIC_3 was not created");
+        screenshot("thing-create-undone");
+
+        // auto-generate: CreateKeysAndCertificate, then the keys are offered once
+        WebElement thingName = field("Thing name");
+        thingName.clear();
+        thingName.sendKeys("DIC_AUTO");
+        click(By.xpath("//label[normalize-space()='Auto-generate a new certificate (recommended)']"));
+        click(By.xpath("//button[normalize-space()='Create thing']"));
+        waitForHeading("Download certificate and keys");
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains("Download private key");
+        screenshot("thing-create-keys");
+
         driver.findElement(By.linkText("Things")).click();
         waitForHeading("Things");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("DIC_2")));
+        assertThat(driver.findElement(By.tagName("main")).getText())
+                .contains("DIC_AUTO")
+                .doesNotContain("DIC_3");
         screenshot("things");
 
         driver.get(certificateLink);
@@ -233,7 +285,10 @@ class ConsoleBrowserIT {
         screenshot("certificate-detail");
         driver.findElement(By.linkText("Certificates")).click();
         waitForHeading("Certificates");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main table")));
+        // subject CN, things and expiry of the page's certificates
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main table"), "DIC_AUTO"));
+        wait.until(d -> d.findElement(By.cssSelector("main table")).getText().contains("Valid"));
+        assertThat(driver.findElement(By.cssSelector("main table")).getText()).contains("DIC_2");
         screenshot("certificates");
 
         driver.findElement(By.linkText("Settings")).click();
@@ -263,6 +318,49 @@ class ConsoleBrowserIT {
             assertThat(device.received.poll(10, TimeUnit.SECONDS)).isEqualTo("command=toggle");
             screenshot("mqtt-test-client");
 
+            // the dashboard: the device counted, its connection among the recent lifecycle events
+            driver.findElement(By.linkText("Dashboard")).click();
+            waitForHeading("Dashboard");
+            wait.until(ExpectedConditions.textToBe(By.id("connected-now"), "1"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("ol.events"), "connected"));
+            assertThat(driver.findElement(By.cssSelector("ol.events")).getText())
+                    .contains("DIC_2");
+            screenshot("dashboard");
+
+            // Manage -> Jobs: create from an inline document, the device reports progress, cancel with force
+            driver.findElement(By.linkText("Jobs")).click();
+            waitForHeading("Jobs");
+            click(By.linkText("Create job"));
+            waitForHeading("Create job");
+            field("Job ID").sendKeys("update-1");
+            field("Things to run the job on").sendKeys("DIC_2");
+            screenshot("job-create");
+            click(By.xpath("//button[normalize-space()='Create job']"));
+            waitForHeading("Job update-1");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main table"), "QUEUED"));
+            device.client.subscribe("$aws/things/DIC_2/jobs/update-1/update/accepted", 0);
+            device.client.publish(
+                    "$aws/things/DIC_2/jobs/update-1/update",
+                    new MqttMessage("{\"status\":\"IN_PROGRESS\",\"statusDetails\":{\"progress\":\"40%\"}}"
+                            .getBytes(StandardCharsets.UTF_8)));
+            assertThat(device.received.poll(10, TimeUnit.SECONDS))
+                    .startsWith("$aws/things/DIC_2/jobs/update-1/update/accepted=");
+            driver.navigate().refresh();
+            waitForHeading("Job update-1");
+            wait.until(
+                    ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main table"), "progress: 40%"));
+            assertThat(driver.findElement(By.id("job-document")).getText()).contains("\"operation\": \"reboot\"");
+            screenshot("job-detail");
+            click(By.xpath("//summary[normalize-space()='Cancel this job']"));
+            click(By.xpath("//label[starts-with(normalize-space(), 'Force')]"));
+            click(By.xpath("//button[normalize-space()='Cancel job']"));
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("dl.details"), "CANCELED"));
+            driver.findElement(By.linkText("Jobs")).click();
+            waitForHeading("Jobs");
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("update-1")));
+            screenshot("jobs");
+
             driver.findElement(By.linkText("Connections")).click();
             waitForHeading("Connections");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "DIC_2"));
@@ -277,6 +375,8 @@ class ConsoleBrowserIT {
         driver.get(consoleUrl() + "#/things/DIC_2");
         waitForHeading("Thing DIC_2");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "last seen"));
+        // and its jobs
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("update-1")));
 
         // 390 px wide: the menu collapses behind a button
         driver.manage().window().setSize(new Dimension(390, 844));
@@ -310,6 +410,17 @@ class ConsoleBrowserIT {
                             .policies())
                     .extracting(Policy::policyName)
                     .containsExactly("DIC_POLICY");
+            // the failed wizard left nothing: no thing DIC_3, the certificate still attached to DIC_2 only
+            assertThatThrownBy(() -> iot.describeThing(r -> r.thingName("DIC_3")))
+                    .isInstanceOf(ResourceNotFoundException.class);
+            assertThat(iot.listPrincipalThings(r -> r.principal(principals.get(0)))
+                            .things())
+                    .containsExactly("DIC_2");
+            assertThat(iot.listThingPrincipals(r -> r.thingName("DIC_AUTO")).principals())
+                    .hasSize(1);
+            Job job = iot.describeJob(r -> r.jobId("update-1")).job();
+            assertThat(job.status()).isEqualTo(JobStatus.CANCELED);
+            assertThat(job.forceCanceled()).isTrue();
         }
 
         // a cross-site POST is refused even with the page's own token (Origin check); then sign out
@@ -326,6 +437,15 @@ class ConsoleBrowserIT {
         assertThat(((Number) afterSignOut).intValue()).isEqualTo(401);
         driver.get(consoleUrl() + "#/things");
         waitForHeading("Sign in to thingcore");
+    }
+
+    /** Replaces a textarea's text as a paste does (one input event). */
+    private void paste(WebElement textarea, String text) {
+        ((JavascriptExecutor) driver)
+                .executeScript(
+                        "const t = arguments[0]; t.value = arguments[1]; t.dispatchEvent(new Event('input'));",
+                        textarea,
+                        text);
     }
 
     private void signIn(String keyId, String secret) {

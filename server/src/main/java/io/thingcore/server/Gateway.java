@@ -161,8 +161,9 @@ public final class Gateway implements AutoCloseable {
             OpsEndpoints ops = new OpsEndpoints(new DatabaseProbe(storage.database()), broker);
             running.add(ops);
             ConsoleMessaging consoleMessaging = new BrokerMessagingForConsole(broker, clock);
-            DashboardHistory dashboard =
-                    new DashboardHistory(new BrokerReadingsForConsole(broker), clock).start(consoleMessaging);
+            DashboardHistory dashboard = new DashboardHistory(
+                            new BrokerReadingsForConsole(broker), new RegistryExpiriesForConsole(registry), clock)
+                    .start(consoleMessaging);
             running.add(dashboard);
             ApiServer api = startApi(
                     config,

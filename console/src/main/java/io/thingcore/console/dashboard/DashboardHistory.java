@@ -6,6 +6,7 @@ import io.thingcore.api.http.Json;
 import io.thingcore.console.messaging.ConsoleMessaging;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -30,16 +31,22 @@ public final class DashboardHistory implements AutoCloseable {
     public static final int EVENTS = 20;
     /** The lifecycle events AWS IoT publishes ("Lifecycle events", AWS IoT Core Developer Guide). */
     public static final String PRESENCE_FILTER = "$aws/events/presence/#";
+    /** How far ahead the dashboard warns of expiring certificates. */
+    public static final Duration EXPIRY_WARNING = Duration.ofDays(30);
+    /** At most this many expiring certificates are listed; the page links to the full list for the rest. */
+    public static final int EXPIRING_SHOWN = 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(DashboardHistory.class);
     /** A lifecycle event is a small JSON object; anything longer is not one of ours and is cut. */
     private static final int MAX_EVENT_CHARS = 1024;
 
     private final GatewayReadings readings;
+    private final CertificateExpiries expiries;
     private final Clock clock;
     private final Deque<MinuteSample> samples = new ArrayDeque<>();
     private final Deque<LifecycleEvent> events = new ArrayDeque<>();
     private GatewayReadings.Reading previous;
+    private Instant previousAt;
     private @Nullable ScheduledExecutorService sampler;
     private @Nullable AutoCloseable presence;
 
@@ -49,10 +56,12 @@ public final class DashboardHistory implements AutoCloseable {
     /** A lifecycle event as published: its topic and its JSON text. */
     public record LifecycleEvent(String topic, String payload, Instant receivedAt) {}
 
-    public DashboardHistory(GatewayReadings readings, Clock clock) {
+    public DashboardHistory(GatewayReadings readings, CertificateExpiries expiries, Clock clock) {
         this.readings = readings;
+        this.expiries = expiries;
         this.clock = clock;
         this.previous = readings.read();
+        this.previousAt = clock.instant();
     }
 
     /** Samples once a minute on a daemon thread and records lifecycle events from {@code messaging} if present. */
@@ -99,6 +108,7 @@ public final class DashboardHistory implements AutoCloseable {
                 samples.removeFirst();
             }
             previous = now;
+            previousAt = at;
         }
     }
 
@@ -121,11 +131,16 @@ public final class DashboardHistory implements AutoCloseable {
         return newestFirst;
     }
 
-    /** The dashboard's JSON: the reading now, the samples oldest first, the events newest first. */
+    /**
+     * The dashboard's JSON: the reading now, the samples oldest first, the minute in progress, the events newest first,
+     * the certificates that expire within {@link #EXPIRY_WARNING} soonest first. Reads the registry: call on a worker
+     * thread.
+     */
     public ObjectNode json() {
         GatewayReadings.Reading now = readings.read();
+        Instant at = clock.instant();
         ObjectNode body = Json.object();
-        Json.put(body, "at", clock.instant());
+        Json.put(body, "at", at);
         body.put("connectedClients", now.connectedClients());
         body.put("messagesReceived", now.messagesReceived());
         body.put("connectionsRefused", now.connectionsRefused());
@@ -138,6 +153,24 @@ public final class DashboardHistory implements AutoCloseable {
             item.put("messagesReceived", sample.messagesReceived());
             item.put("connectionsRefused", sample.connectionsRefused());
         }
+        // the minute in progress, so that the charts are live between samples (and from the start)
+        ObjectNode current = body.putObject("currentMinute");
+        synchronized (this) {
+            Json.put(current, "since", previousAt);
+            current.put("seconds", Math.max(1, Duration.between(previousAt, at).toSeconds()));
+            current.put("messagesReceived", Math.max(0, now.messagesReceived() - previous.messagesReceived()));
+            current.put("connectionsRefused", Math.max(0, now.connectionsRefused() - previous.connectionsRefused()));
+        }
+        ArrayNode expiring = body.putArray("expiringCertificates");
+        // one more than shown tells the page that there are more
+        for (CertificateExpiries.Expiring certificate :
+                expiries.expiringBefore(at.plus(EXPIRY_WARNING), EXPIRING_SHOWN + 1)) {
+            ObjectNode item = expiring.addObject();
+            item.put("certificateId", certificate.certificateId());
+            item.put("status", certificate.status());
+            Json.put(item, "notAfter", certificate.notAfter());
+        }
+        body.put("expiringShown", EXPIRING_SHOWN);
         ArrayNode recent = body.putArray("lifecycleEvents");
         for (LifecycleEvent event : events()) {
             ObjectNode item = recent.addObject();

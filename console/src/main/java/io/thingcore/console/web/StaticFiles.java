@@ -35,6 +35,13 @@ public final class StaticFiles {
             "pages/live.js",
             "pages/settings.js",
             "pages/fields.js",
+            "pages/dashboard.js",
+            "pages/jobs.js",
+            "pages/thing-wizard.js",
+            "pages/paged.js",
+            "pages/expiry.js",
+            "pages/policy-lint.js",
+            "pages/iot-actions.js",
             "favicon.svg");
 
     /** One file: its bytes, content type and a strong ETag. */

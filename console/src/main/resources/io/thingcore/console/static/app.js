@@ -7,8 +7,15 @@ import * as policies from './pages/policies.js';
 import * as things from './pages/things.js';
 import * as live from './pages/live.js';
 import * as settings from './pages/settings.js';
+import * as dashboard from './pages/dashboard.js';
+import * as jobs from './pages/jobs.js';
+import * as thingWizard from './pages/thing-wizard.js';
 
 const routes = [
+  [/^#\/dashboard$/, () => dashboard.show()],
+  [/^#\/jobs$/, () => jobs.list()],
+  [/^#\/jobs\/create$/, () => jobs.create()],
+  [/^#\/jobs\/([^/]+)$/, (id) => jobs.detail(id)],
   [/^#\/cas$/, () => cas.list()],
   [/^#\/cas\/register$/, () => cas.register()],
   [/^#\/cas\/([^/]+)$/, (id) => cas.detail(id)],
@@ -18,7 +25,7 @@ const routes = [
   [/^#\/policies\/create$/, () => policies.create()],
   [/^#\/policies\/([^/]+)$/, (name) => policies.detail(name)],
   [/^#\/things$/, () => things.list()],
-  [/^#\/things\/create$/, () => things.create()],
+  [/^#\/things\/create$/, () => thingWizard.create()],
   [/^#\/things\/([^/]+)$/, (name) => things.detail(name)],
   [/^#\/connections$/, () => live.connections()],
   [/^#\/mqtt$/, () => live.mqtt()],
@@ -28,7 +35,7 @@ const routes = [
 let leave = null;
 
 async function render() {
-  const hash = location.hash || '#/things';
+  const hash = location.hash || '#/dashboard';
   if (!hash.startsWith('#/')) return; // the skip link
   if (leave) {
     leave();

@@ -1,6 +1,8 @@
 // Security → Certificate authorities: ListCACertificates, DescribeCACertificate, RegisterCACertificate,
 // UpdateCACertificate, DeleteCACertificate, GetRegistrationCode, ListCertificatesByCA.
-import { aws, enc, listAll } from '../api.js';
+import { aws, gateway, enc, listAll } from '../api.js';
+import { pagedList, markerPages } from './paged.js';
+import { expiryBadge } from './expiry.js';
 import { subjectOf } from './fields.js';
 import {
   h, page, breadcrumbs, table, badge, date, details, section, statusArea, act, showError, field, radios, checkbox,
@@ -8,24 +10,34 @@ import {
 } from '../ui.js';
 
 export async function list() {
-  const area = statusArea();
+  const listing = pagedList({
+    caption: 'Certificate authorities',
+    searchLabel: 'Search CA certificates',
+    searchText: (r) => `${r.certificateId} ${r.status} ${r.details?.subject || ''}`,
+    emptyText: 'No CA certificates are registered yet.',
+    order: { label: 'Order', descendingLabel: 'Newest first', ascendingLabel: 'Oldest first', initial: false },
+    fetchPage: markerPages('/cacertificates', 'certificates'),
+    // the page's CAs only: their mode, automatic registration, validity and subject
+    enrich: (rows) => Promise.all(rows.map(async (r) => {
+      try {
+        const d = (await aws('GET', `/cacertificate/${enc(r.certificateId)}`)).certificateDescription;
+        const fields = await gateway('POST', '/certificate-fields', { raw: d.certificatePem });
+        r.details = { ...d, subject: fields.subject };
+      } catch (e) {
+        r.details = { error: e.message };
+      }
+    })),
+    columns: [
+      { label: 'CA certificate ID', cell: (r) => h('a', { href: `#/cas/${r.certificateId}` }, shortId(r.certificateId)), sortValue: (r) => r.certificateId },
+      { label: 'Subject', cell: (r) => (r.details ? h('code', {}, r.details.subject || r.details.error) : '…'), sortValue: (r) => r.details?.subject || '' },
+      { label: 'Status', cell: (r) => badge(r.status), sortValue: (r) => r.status },
+      { label: 'Mode', cell: (r) => (r.details ? mode(r.details.certificateMode) : '…'), sortValue: (r) => r.details?.certificateMode || '' },
+      { label: 'Automatic registration', cell: (r) => (r.details ? badge(r.details.autoRegistrationStatus) : '…'), sortValue: (r) => r.details?.autoRegistrationStatus || '' },
+      { label: 'Expires', cell: (r) => (r.details?.validity ? h('span', {}, date(r.details.validity.notAfter), ' ', expiryBadge(r.details.validity.notAfter)) : '…'), sortValue: (r) => r.details?.validity?.notAfter || 0 },
+    ],
+  });
   page('Certificate authorities', breadcrumbs(['Security'], ['Certificate authorities']),
-    h('p', { class: 'actions' }, linkButton('Register CA certificate', '#/cas/register')), area);
-  try {
-    const cas = await listAll('/cacertificates', 'certificates');
-    const described = await Promise.all(cas.map((ca) => aws('GET', `/cacertificate/${enc(ca.certificateId)}`)));
-    const rows = described.map((d) => d.certificateDescription);
-    area.replaceWith(table('Certificate authorities', [
-      { label: 'CA certificate ID', cell: (r) => h('a', { href: `#/cas/${r.certificateId}` }, shortId(r.certificateId)) },
-      { label: 'Subject', cell: (r) => subjectOf(r.certificatePem, 'subject') },
-      { label: 'Status', cell: (r) => badge(r.status) },
-      { label: 'Mode', cell: (r) => mode(r.certificateMode) },
-      { label: 'Automatic registration', cell: (r) => badge(r.autoRegistrationStatus) },
-      { label: 'Expires', cell: (r) => date(r.validity?.notAfter) },
-    ], rows, 'No CA certificates are registered yet.'));
-  } catch (e) {
-    showError(area, e);
-  }
+    h('p', { class: 'actions' }, linkButton('Register CA certificate', '#/cas/register')), listing.el);
 }
 
 function mode(m) {

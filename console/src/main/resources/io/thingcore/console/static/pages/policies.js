@@ -1,27 +1,34 @@
 // Security → Policies: ListPolicies, CreatePolicy, GetPolicy, ListPolicyVersions, CreatePolicyVersion,
 // SetDefaultPolicyVersion, DeletePolicyVersion, ListTargetsForPolicy, DeletePolicy, TestAuthorization.
-import { aws, gateway, enc, listAll } from '../api.js';
+import { aws, gateway, enc } from '../api.js';
+import { pagedList, markerPages } from './paged.js';
+import { lint } from './policy-lint.js';
 import {
   h, page, breadcrumbs, table, badge, date, details, section, statusArea, act, showError, field, checkbox,
   button, linkButton, go, toast,
 } from '../ui.js';
 
 export async function list() {
-  const area = statusArea();
+  const listing = pagedList({
+    caption: 'Policies',
+    searchLabel: 'Search policies',
+    searchText: (p) => p.policyName,
+    emptyText: 'No policies yet.',
+    order: { label: 'Order', descendingLabel: 'Name, Z to A', ascendingLabel: 'Name, A to Z', initial: true },
+    fetchPage: markerPages('/policies', 'policies'),
+    columns: [
+      { label: 'Name', cell: (p) => h('a', { href: `#/policies/${enc(p.policyName)}` }, p.policyName), sortValue: (p) => p.policyName },
+      { label: 'ARN', cell: (p) => h('code', {}, p.policyArn), sortValue: (p) => p.policyArn },
+    ],
+  });
   page('Policies', breadcrumbs(['Security'], ['Policies']),
-    h('p', { class: 'actions' }, linkButton('Create policy', '#/policies/create')), area);
-  try {
-    const policies = await listAll('/policies', 'policies');
-    area.replaceWith(table('Policies', [
-      { label: 'Name', cell: (p) => h('a', { href: `#/policies/${enc(p.policyName)}` }, p.policyName) },
-      { label: 'ARN', cell: (p) => h('code', {}, p.policyArn) },
-    ], policies, 'No policies yet.'));
-  } catch (e) {
-    showError(area, e);
-  }
+    h('p', { class: 'actions' }, linkButton('Create policy', '#/policies/create')), listing.el);
 }
 
-/** A JSON editor that asks the gateway's policy parser (CreatePolicy's own) as you type. */
+/**
+ * A JSON editor checked as you type: JSON errors with line and column and unknown actions here (policy-lint.js), then
+ * the gateway's policy parser (CreatePolicy's own).
+ */
 function editor(label, initial) {
   const textarea = h('textarea', { rows: 14, spellcheck: 'false', class: 'code', value: initial || '' });
   const f = field(label, textarea, 'An AWS IoT policy document (JSON). It is checked as you type.');
@@ -35,13 +42,23 @@ function editor(label, initial) {
       verdict.replaceChildren();
       return;
     }
+    const checked = lint(text);
+    if (checked.error) {
+      textarea.setAttribute('aria-invalid', 'true');
+      const { line, column, message } = checked.error;
+      verdict.replaceChildren(h('span', { class: 'error-text' }, `Not valid JSON: line ${line}, column ${column}: ${message}`));
+      return;
+    }
+    const warnings = checked.warnings.length
+      ? h('ul', { class: 'warnings' }, checked.warnings.map((w) => h('li', {}, w)))
+      : null;
     try {
       const result = await gateway('POST', '/validate-policy', { raw: text });
       if (mine !== sequence) return;
       textarea.setAttribute('aria-invalid', String(!result.valid));
-      verdict.replaceChildren(result.valid
+      verdict.replaceChildren(...[result.valid
         ? h('span', { class: 'ok' }, 'Valid policy document')
-        : h('span', { class: 'error-text' }, 'MalformedPolicyException: ', result.message));
+        : h('span', { class: 'error-text' }, 'MalformedPolicyException: ', result.message), warnings].filter(Boolean));
     } catch (e) {
       verdict.replaceChildren(h('span', { class: 'error-text' }, e.message));
     }
