@@ -49,6 +49,51 @@ export async function create() {
 
   const policyChecks = [];
   let cas = [];
+  let markLoaded;
+  const loaded = new Promise((resolve) => { markLoaded = resolve; });
+
+  // the handlers are registered before the CAs and policies load, so that nothing done meanwhile is missed
+  file.input.addEventListener('change', async () => {
+    caHint.textContent = '';
+    try {
+      const fields = await gateway('POST', '/certificate-fields', { raw: await readFile(file.input) });
+      await loaded; // a file chosen while the CAs are still loading is matched once they are there
+      const issuer = cas.find((c) => c.subject === fields.issuer);
+      if (issuer) {
+        caSelect.value = issuer.id;
+        caHint.textContent = `Picked from the certificate's issuer: ${fields.issuer}`;
+      } else {
+        caHint.textContent = `No registered CA has the certificate's issuer (${fields.issuer}): register that CA first.`;
+      }
+    } catch (e) {
+      caHint.textContent = `Cannot read the certificate: ${e.message}`;
+    }
+  });
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    progress.replaceChildren();
+    act(submit, area, async () => {
+      await loaded;
+      const thingName = name.input.value.trim();
+      if (!thingName) throw new Error('Enter a thing name');
+      const choice = certChoice.value();
+      // everything the steps need is read before the first one runs
+      const inputs = { thingName, choice, active: status.value() === 'ACTIVE', policies: policyChecks.filter((i) => i.checked).map((i) => i.value) };
+      if (choice === 'MINE') {
+        inputs.certificatePem = await readFile(file.input);
+        const issuer = cas.find((c) => c.id === caSelect.value);
+        if (!issuer) throw new Error('Choose the CA that signed the certificate');
+        inputs.caCertificatePem = issuer.pem;
+      } else if (choice === 'CSR') {
+        inputs.csr = await readFile(csrFile.input);
+      }
+      const created = await runSteps(inputs, (text) => progress.append(h('li', {}, text)));
+      toast(`Thing ${thingName} created`);
+      done(thingName, created);
+    });
+  });
+
   try {
     const [caList, policies] = await Promise.all([
       listAll('/cacertificates', 'certificates'),
@@ -72,46 +117,9 @@ export async function create() {
     if (policies.nextMarker) policyBox.append(h('p', { class: 'hint' }, `The first ${POLICY_PAGE} policies by name; attach others from the certificate's page.`));
   } catch (e) {
     area.replaceChildren(h('div', { class: 'error', role: 'alert' }, e.message));
+  } finally {
+    markLoaded();
   }
-
-  file.input.addEventListener('change', async () => {
-    caHint.textContent = '';
-    try {
-      const fields = await gateway('POST', '/certificate-fields', { raw: await readFile(file.input) });
-      const issuer = cas.find((c) => c.subject === fields.issuer);
-      if (issuer) {
-        caSelect.value = issuer.id;
-        caHint.textContent = `Picked from the certificate's issuer: ${fields.issuer}`;
-      } else {
-        caHint.textContent = `No registered CA has the certificate's issuer (${fields.issuer}): register that CA first.`;
-      }
-    } catch (e) {
-      caHint.textContent = `Cannot read the certificate: ${e.message}`;
-    }
-  });
-
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    progress.replaceChildren();
-    act(submit, area, async () => {
-      const thingName = name.input.value.trim();
-      if (!thingName) throw new Error('Enter a thing name');
-      const choice = certChoice.value();
-      // everything the steps need is read before the first one runs
-      const inputs = { thingName, choice, active: status.value() === 'ACTIVE', policies: policyChecks.filter((i) => i.checked).map((i) => i.value) };
-      if (choice === 'MINE') {
-        inputs.certificatePem = await readFile(file.input);
-        const issuer = cas.find((c) => c.id === caSelect.value);
-        if (!issuer) throw new Error('Choose the CA that signed the certificate');
-        inputs.caCertificatePem = issuer.pem;
-      } else if (choice === 'CSR') {
-        inputs.csr = await readFile(csrFile.input);
-      }
-      const created = await runSteps(inputs, (text) => progress.append(h('li', {}, text)));
-      toast(`Thing ${thingName} created`);
-      done(thingName, created);
-    });
-  });
 }
 
 /** Runs the wizard's steps; on a failure undoes the finished ones in reverse order and throws what happened. */
