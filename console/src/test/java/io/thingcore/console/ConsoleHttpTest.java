@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.thingcore.api.ApiConfig;
 import io.thingcore.api.ApiServer;
 import io.thingcore.api.dataplane.DataPlane;
+import io.thingcore.console.dashboard.CertificateExpiries;
+import io.thingcore.console.dashboard.DashboardHistory;
+import io.thingcore.console.dashboard.GatewayReadings;
 import io.thingcore.console.messaging.ConsoleMessaging;
+import io.thingcore.console.session.SessionStore;
 import io.thingcore.pki.CertificateAuthority;
 import io.thingcore.pki.Pem;
 import io.thingcore.registry.Account;
@@ -59,12 +63,18 @@ class ConsoleHttpTest {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     void start(boolean withMessaging) {
+        start(withMessaging, null);
+    }
+
+    void start(boolean withMessaging, DashboardHistory dashboard) {
         CertificateAuthority deviceCa = TestPki.ca("CN=console test device CA").as(CertificateAuthority::of);
         registry = JdbcRegistry.open("jdbc:sqlite:" + dir.resolve("registry.db"), ACCOUNT, deviceCa, Clock.systemUTC());
         messaging = withMessaging ? new FakeMessaging() : null;
         Console console = new Console(
                 new ConsoleSettings(KEY, SECRET, "us-east-1", "123456789012", "localhost", 8883, "-----PEM-----\n"),
                 messaging,
+                new SessionStore(Clock.systemUTC()),
+                dashboard,
                 Clock.systemUTC());
         server = ApiServer.start(
                 new ApiConfig(
@@ -243,6 +253,7 @@ class ConsoleHttpTest {
                 new String[] {"GET", "/console/api/endpoint"},
                 new String[] {"GET", "/console/api/no-such-operation"},
                 new String[] {"GET", "/console/gateway/settings"},
+                new String[] {"GET", "/console/gateway/dashboard"},
                 new String[] {"GET", "/console/gateway/server-ca.pem"},
                 new String[] {"GET", "/console/gateway/connections"},
                 new String[] {"DELETE", "/console/gateway/connections/DIC_2"},
@@ -457,6 +468,28 @@ class ConsoleHttpTest {
                 send("GET", "/console/gateway/connections", null, "Cookie", browser.cookie());
         assertThat(unavailable.statusCode()).isEqualTo(503);
         assertThat(unavailable.body()).contains("Not available");
+        HttpResponse<String> noDashboard = send("GET", "/console/gateway/dashboard", null, "Cookie", browser.cookie());
+        assertThat(noDashboard.statusCode()).isEqualTo(503);
+        assertThat(noDashboard.headers().firstValue("x-amzn-ErrorType")).hasValue("ServiceUnavailableException");
+    }
+
+    @Test
+    void theDashboardAnswersWithTheGatewaysRecentReadings() throws Exception {
+        DashboardHistory dashboard = new DashboardHistory(
+                () -> new GatewayReadings.Reading(2, 120, 3),
+                (before, limit) -> List.of(
+                        new CertificateExpiries.Expiring("c0ffee", "ACTIVE", Instant.parse("2026-12-20T00:00:00Z"))),
+                Clock.systemUTC());
+        start(false, dashboard);
+        Browser browser = signIn();
+        HttpResponse<String> response = send("GET", "/console/gateway/dashboard", null, "Cookie", browser.cookie());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .contains("\"connectedClients\":2")
+                .contains("\"minutes\":[]")
+                .contains("\"certificateId\":\"c0ffee\"")
+                .contains("\"lifecycleEventsAvailable\":false");
+        assertSecurityHeaders(response);
     }
 
     @Test
