@@ -14,6 +14,9 @@ import io.thingcore.broker.metrics.BrokerGauges;
 import io.thingcore.broker.pipeline.BrokerInitializer;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
+import io.thingcore.broker.refusals.RefusalReason;
+import io.thingcore.broker.refusals.RefusedConnection;
+import io.thingcore.broker.refusals.RefusedConnections;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.Subscriber;
 import io.thingcore.broker.routing.Subscription;
@@ -36,6 +39,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -269,6 +273,18 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
     public BrokerCounters counters() {
         BrokerServices s = services;
         return s == null ? NOT_STARTED : s.counters();
+    }
+
+    /** The last refused connections, newest first (at most {@link RefusedConnections#DEFAULT_CAPACITY}). */
+    public List<RefusedConnection> refusedConnections() {
+        BrokerServices s = services;
+        return s == null ? List.of() : s.refusals().recent();
+    }
+
+    /** Refused connections since start by reason; empty before start. */
+    public Map<RefusalReason, Long> refusedConnectionsByReason() {
+        BrokerServices s = services;
+        return s == null ? Map.of() : s.refusals().countsByReason();
     }
 
     /** The connection, session and queue levels now; all zero while the broker is not running. */

@@ -26,6 +26,7 @@ import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
 import io.thingcore.broker.pipeline.Disconnector;
 import io.thingcore.broker.pipeline.HandlerNames;
+import io.thingcore.broker.refusals.RefusalReason;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.TopicRule;
 import io.thingcore.broker.routing.Topics;
@@ -332,6 +333,16 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private void deny(Channel channel, boolean v5, String detail) {
         services.counters().refused(BrokerCounters.Refusal.NOT_AUTHORIZED);
         LOG.info("connect denied for {}: {}", channel.remoteAddress(), LogText.line(detail));
+        PeerCertificate peer = channel.attr(PeerCertificate.KEY).get();
+        // Logged by the line above in the policy's words; recorded for the console's refused connections.
+        services.refusals()
+                .record(
+                        channel.remoteAddress(),
+                        peer == null ? null : peer.certificateId(),
+                        peer == null ? null : peer.commonName(),
+                        peer == null ? null : peer.sni(),
+                        RefusalReason.CONNECT_NOT_AUTHORIZED,
+                        "the policy denies " + detail);
         if (v5) {
             refuse(channel, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5, detail);
         } else if (services.config().semantics().mqtt311DenialCloses()) {

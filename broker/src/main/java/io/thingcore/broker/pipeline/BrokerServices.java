@@ -4,6 +4,7 @@ import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.auth.AuthorizationGeneration;
 import io.thingcore.broker.events.EventPublisher;
 import io.thingcore.broker.metrics.BrokerCounters;
+import io.thingcore.broker.refusals.RefusedConnections;
 import io.thingcore.broker.routing.Router;
 import io.thingcore.broker.services.ReservedTopicServices;
 import io.thingcore.broker.session.ConnectionRegistry;
@@ -29,7 +30,8 @@ public record BrokerServices(
         EventPublisher events,
         ReservedTopicServices reservedTopics,
         Clock clock,
-        BrokerCounters counters) {
+        BrokerCounters counters,
+        RefusedConnections refusals) {
 
     /** Wires the singletons for {@code config}. */
     public static BrokerServices create(
@@ -73,6 +75,7 @@ public record BrokerServices(
                 new EventPublisher(router, config.accountId(), clock),
                 reservedTopics,
                 clock,
-                counters);
+                counters,
+                new RefusedConnections(clock));
     }
 }

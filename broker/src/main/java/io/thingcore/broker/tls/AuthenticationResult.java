@@ -1,5 +1,6 @@
 package io.thingcore.broker.tls;
 
+import io.thingcore.broker.refusals.RefusalReason;
 import io.thingcore.broker.spi.CaRecord;
 import io.thingcore.broker.spi.DeviceRecord;
 import org.jspecify.annotations.Nullable;
@@ -26,8 +27,14 @@ public sealed interface AuthenticationResult {
         REGISTERED_WITHOUT_CA
     }
 
-    /** The connection must be closed; {@code reason} is for the log, never for the client. */
-    record Rejected(String reason) implements AuthenticationResult {}
+    /**
+     * The connection must be closed; {@code reason} is for the log and the console's refused connections, never for the
+     * client.
+     *
+     * @param kind why, as a kind (which names the likely fix)
+     * @param reason what is wrong, in words; client values in it are escaped
+     */
+    record Rejected(RefusalReason kind, String reason) implements AuthenticationResult {}
 
     /**
      * An unknown certificate signed by a CA with auto-registration enabled: register it {@code PENDING_ACTIVATION},

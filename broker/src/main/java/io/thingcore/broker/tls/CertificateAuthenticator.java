@@ -1,6 +1,7 @@
 package io.thingcore.broker.tls;
 
 import io.thingcore.broker.SniRule;
+import io.thingcore.broker.refusals.RefusalReason;
 import io.thingcore.broker.spi.CaRecord;
 import io.thingcore.broker.spi.CaStatus;
 import io.thingcore.broker.spi.CertificateMode;
@@ -55,15 +56,26 @@ public final class CertificateAuthenticator {
                 return new AuthenticationResult.StillPending(device, ca.get());
             }
         }
-        if (device.status() != CertificateStatus.ACTIVE) {
-            return new AuthenticationResult.Rejected("certificate " + shortId(peer) + " is " + device.status());
+        if (device.status() == CertificateStatus.REVOKED) {
+            return new AuthenticationResult.Rejected(RefusalReason.CERTIFICATE_REVOKED, "the certificate is REVOKED");
         }
-        if (!CertificateChecks.isValidAt(certificate, now)
-                || now.isBefore(device.notBefore())
-                || now.isAfter(device.notAfter())) {
-            return new AuthenticationResult.Rejected("certificate " + shortId(peer) + " is outside its validity "
-                    + certificate.getNotBefore().toInstant() + ".."
-                    + certificate.getNotAfter().toInstant());
+        if (device.status() != CertificateStatus.ACTIVE) {
+            return new AuthenticationResult.Rejected(
+                    device.status() == CertificateStatus.PENDING_ACTIVATION
+                            ? RefusalReason.CERTIFICATE_PENDING_ACTIVATION
+                            : RefusalReason.CERTIFICATE_NOT_ACTIVE,
+                    "the certificate is " + device.status() + ", not ACTIVE");
+        }
+        Instant notBefore = laterOf(certificate.getNotBefore().toInstant(), device.notBefore());
+        Instant notAfter = earlierOf(certificate.getNotAfter().toInstant(), device.notAfter());
+        // The validity both in the certificate and in the registry's record of it.
+        if (now.isBefore(notBefore)) {
+            return new AuthenticationResult.Rejected(
+                    RefusalReason.CERTIFICATE_NOT_YET_VALID, "the certificate is not valid before " + notBefore);
+        }
+        if (now.isAfter(notAfter)) {
+            return new AuthenticationResult.Rejected(
+                    RefusalReason.CERTIFICATE_EXPIRED, "the certificate expired at " + notAfter);
         }
         AuthenticationResult.SniOnly sniOnly = null;
         if (device.caCertificateId() == null) {
@@ -72,8 +84,9 @@ public final class CertificateAuthenticator {
         } else {
             Optional<CaRecord> ca = directory.findCa(device.caCertificateId());
             if (ca.isEmpty()) {
-                return new AuthenticationResult.Rejected("certificate " + shortId(peer) + ": its CA "
-                        + abbreviate(device.caCertificateId()) + " is no longer registered");
+                return new AuthenticationResult.Rejected(
+                        RefusalReason.CA_NOT_REGISTERED,
+                        "the certificate's CA " + abbreviate(device.caCertificateId()) + " is no longer registered");
             }
             if (ca.get().mode() == CertificateMode.SNI_ONLY || device.mode() == CertificateMode.SNI_ONLY) {
                 sniOnly = AuthenticationResult.SniOnly.CA_IN_MULTI_ACCOUNT_MODE;
@@ -82,9 +95,9 @@ public final class CertificateAuthenticator {
         if (sniOnly == null) {
             return new AuthenticationResult.Accepted(device);
         }
-        String sniProblem = sniProblem(peer);
+        AuthenticationResult.Rejected sniProblem = sniProblem(peer, "the certificate is SNI_ONLY and ");
         if (sniProblem != null) {
-            return new AuthenticationResult.Rejected("certificate " + shortId(peer) + " is SNI_ONLY and " + sniProblem);
+            return sniProblem;
         }
         return new AuthenticationResult.Accepted(device, peer.sni() == null ? sniOnly : null);
     }
@@ -95,13 +108,19 @@ public final class CertificateAuthenticator {
      * and a device that checks the server's host name would fail anyway); a missing one is refused only by
      * {@link SniRule#STRICT}.
      */
-    @Nullable
-    String sniProblem(PeerCertificate peer) {
+    AuthenticationResult.@Nullable Rejected sniProblem(PeerCertificate peer, String prefix) {
         if (peer.sni() == null) {
-            return sniRule == SniRule.STRICT ? "the client sent no SNI (--sni-rule strict, as AWS IoT)" : null;
+            return sniRule == SniRule.STRICT
+                    ? new AuthenticationResult.Rejected(
+                            RefusalReason.SNI_MISSING,
+                            prefix + "the client sent no SNI (--sni-rule strict, as AWS IoT), host names " + hostNames)
+                    : null;
         }
         if (!hostNames.contains(peer.sni())) {
-            return "SNI '" + LogText.of(peer.sni()) + "' names none of the gateway's host names " + hostNames;
+            return new AuthenticationResult.Rejected(
+                    RefusalReason.SNI_WRONG,
+                    prefix + "its SNI '" + LogText.of(peer.sni()) + "' names none of the gateway's host names "
+                            + hostNames);
         }
         return null;
     }
@@ -118,21 +137,34 @@ public final class CertificateAuthenticator {
                 continue;
             }
             if (!CertificateChecks.isValidAt(certificate, now)) {
+                boolean expired = now.isAfter(certificate.getNotAfter().toInstant());
                 return new AuthenticationResult.Rejected(
-                        "unknown certificate " + shortId(peer) + " is outside its validity; not registered");
+                        expired ? RefusalReason.CERTIFICATE_EXPIRED : RefusalReason.CERTIFICATE_NOT_YET_VALID,
+                        "the unknown certificate (not registered) is valid only from "
+                                + certificate.getNotBefore().toInstant() + " to "
+                                + certificate.getNotAfter().toInstant());
             }
-            if (ca.mode() == CertificateMode.SNI_ONLY && sniProblem(peer) != null) {
-                return new AuthenticationResult.Rejected("unknown certificate " + shortId(peer)
-                        + " under an SNI_ONLY CA: " + sniProblem(peer) + "; not registered");
+            AuthenticationResult.Rejected sniProblem =
+                    ca.mode() == CertificateMode.SNI_ONLY ? sniProblem(peer, "the CA is SNI_ONLY and ") : null;
+            if (sniProblem != null) {
+                return new AuthenticationResult.Rejected(
+                        sniProblem.kind(), sniProblem.reason() + "; the certificate was not registered");
             }
             return new AuthenticationResult.RegisterJustInTime(ca);
         }
-        return new AuthenticationResult.Rejected("unknown certificate " + shortId(peer) + " (issuer "
-                + certificate.getIssuerX500Principal().getName() + ")");
+        return new AuthenticationResult.Rejected(
+                RefusalReason.CERTIFICATE_UNKNOWN,
+                "the certificate is not registered and its issuer '"
+                        + LogText.of(certificate.getIssuerX500Principal().getName())
+                        + "' is no registered CA that registers certificates just in time");
     }
 
-    private static String shortId(PeerCertificate peer) {
-        return abbreviate(peer.certificateId());
+    private static Instant laterOf(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static Instant earlierOf(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     private static String abbreviate(String id) {

@@ -9,7 +9,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.thingcore.broker.metrics.BrokerCounters;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
-import io.thingcore.logtext.LogText;
+import io.thingcore.broker.pipeline.Disconnector;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -57,13 +57,7 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
         if (!handshake.isSuccess()) {
             services.counters().handshake(BrokerCounters.Handshake.FAILED);
             services.counters().refused(BrokerCounters.Refusal.TLS_HANDSHAKE);
-            // SslHandler closes the channel itself; a client without certificate ends here.
-            LOG.info(
-                    "TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), LogText.line(handshake.cause()));
-            ctx.channel()
-                    .attr(io.thingcore.broker.pipeline.Disconnector.REASON)
-                    .setIfAbsent(DisconnectReason.AUTH_ERROR);
-            ctx.close();
+            refuseHandshake(ctx.channel(), handshake.cause());
             return;
         }
         services.counters().handshake(BrokerCounters.Handshake.SUCCEEDED);
@@ -86,8 +80,18 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
                 accept(ctx, peer);
             }
             case AuthenticationResult.Rejected r -> {
+                // Decided again after the handshake: a resumed session, or a registry change during the handshake.
                 services.counters().refused(BrokerCounters.Refusal.CERTIFICATE);
-                services.disconnector().disconnect(ctx.channel(), DisconnectReason.AUTH_ERROR, r.reason());
+                services.refusals()
+                        .refuse(
+                                ctx.channel().remoteAddress(),
+                                peer.certificateId(),
+                                peer.commonName(),
+                                peer.sni(),
+                                r.kind(),
+                                r.reason());
+                ctx.channel().attr(Disconnector.REASON).setIfAbsent(DisconnectReason.AUTH_ERROR);
+                ctx.close();
             }
             case AuthenticationResult.StillPending p -> {
                 services.counters().refused(BrokerCounters.Refusal.CERTIFICATE_PENDING_ACTIVATION);
@@ -101,6 +105,34 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
                 registerJustInTime(ctx.channel(), presented, j);
             }
         }
+    }
+
+    /**
+     * The one line and record of a handshake that failed (the engine closes the channel itself). A client that
+     * connected and closed before sending anything is not a refused device (a port check): logged at debug only.
+     */
+    private void refuseHandshake(Channel channel, Throwable cause) {
+        channel.attr(Disconnector.REASON).setIfAbsent(DisconnectReason.AUTH_ERROR);
+        Byte notTls = channel.attr(SniCapture.NOT_TLS_FIRST_BYTE).get();
+        Optional<String> sni = channel.attr(SniCapture.KEY).get();
+        HandshakeFailures.Classified classified = HandshakeFailures.classify(
+                cause,
+                notTls,
+                sni != null && notTls == null,
+                services.config().handshakeTimeout().toMillis());
+        if (classified == null) {
+            LOG.debug("{} closed before its TLS ClientHello", channel.remoteAddress());
+        } else {
+            services.refusals()
+                    .refuse(
+                            channel.remoteAddress(),
+                            classified.certificateId(),
+                            classified.subjectCommonName(),
+                            sni == null ? null : sni.orElse(null),
+                            classified.reason(),
+                            classified.detail());
+        }
+        channel.close();
     }
 
     /**

@@ -38,4 +38,10 @@ public record PeerCertificate(
         issuer = Map.copyOf(issuer);
         subjectAlternativeNames = Map.copyOf(subjectAlternativeNames);
     }
+
+    /** The subject's first common name (CN), or null. */
+    public @Nullable String commonName() {
+        List<String> cn = subject.get("CommonName");
+        return cn == null || cn.isEmpty() ? null : cn.get(0);
+    }
 }

@@ -1,8 +1,6 @@
 package io.thingcore.broker.tls;
 
 import io.netty.handler.ssl.OpenSslCertificateException;
-import io.thingcore.broker.logging.PacedLog;
-import io.thingcore.logtext.LogText;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -15,8 +13,6 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The trust decision inside the TLS handshake (docs/security.md, "The broker"; issue 3: "unknown, inactive, revoked,
@@ -35,14 +31,6 @@ import org.slf4j.LoggerFactory;
  * the event loop, reads only the in-memory directory.
  */
 public final class RegistryTrustManager extends X509ExtendedTrustManager {
-    private static final Logger LOG = LoggerFactory.getLogger(RegistryTrustManager.class);
-
-    /**
-     * Anyone who reaches the port can cause refusals: paced, so that they cannot flood the log. One pace per server,
-     * so that one broker's refusals do not silence another's in the same JVM.
-     */
-    private final PacedLog refusals = new PacedLog(LOG);
-
     private static final X509Certificate[] NO_ISSUERS = new X509Certificate[0];
 
     private final CertificateAuthenticator authenticator;
@@ -91,11 +79,12 @@ public final class RegistryTrustManager extends X509ExtendedTrustManager {
         }
         AuthenticationResult result = authenticator.authenticate(presented);
         if (result instanceof AuthenticationResult.Rejected rejected) {
-            refusals.info(
-                    "tls_refused", "TLS handshake from {} refused: {}", remoteIp, LogText.line(rejected.reason()));
+            // Not logged here: ClientCertificateHandler writes the connection's one line from the handshake failure,
+            // which carries this exception as a cause.
+            RefusedCertificateException refused = new RefusedCertificateException(rejected, presented.peer());
             throw openSsl
-                    ? new OpenSslCertificateException(rejected.reason(), BoringSsl.CERT_REJECTED)
-                    : new CertificateException(rejected.reason());
+                    ? new OpenSslCertificateException(rejected.reason(), refused, BoringSsl.CERT_REJECTED)
+                    : refused;
         }
         // Accepted, RegisterJustInTime and StillPending are completed after the handshake by ClientCertificateHandler.
     }

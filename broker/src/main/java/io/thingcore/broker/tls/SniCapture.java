@@ -1,5 +1,6 @@
 package io.thingcore.broker.tls;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
@@ -7,6 +8,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -19,11 +21,33 @@ import java.util.Optional;
 public final class SniCapture extends SniHandler {
     public static final AttributeKey<Optional<String>> KEY = AttributeKey.valueOf(SniCapture.class, "sni");
 
+    /**
+     * The first byte the client sent, set only when it is not a TLS handshake record (content type 22, RFC 8446
+     * section 5.1): what the client spoke instead ({@link HandshakeFailures}).
+     */
+    static final AttributeKey<Byte> NOT_TLS_FIRST_BYTE = AttributeKey.valueOf(SniCapture.class, "notTlsFirstByte");
+
+    private static final int TLS_HANDSHAKE_CONTENT_TYPE = 22;
+
+    private boolean firstByteSeen;
+
     private final String sslName;
 
     public SniCapture(SslContext context, long handshakeTimeoutMillis, String sslName) {
         super(hostname -> context, handshakeTimeoutMillis);
         this.sslName = sslName;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (!firstByteSeen && in.isReadable()) {
+            firstByteSeen = true;
+            byte first = in.getByte(in.readerIndex());
+            if (first != TLS_HANDSHAKE_CONTENT_TYPE) {
+                ctx.channel().attr(NOT_TLS_FIRST_BYTE).set(first);
+            }
+        }
+        super.decode(ctx, in, out);
     }
 
     @Override

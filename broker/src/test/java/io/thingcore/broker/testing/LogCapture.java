@@ -28,6 +28,11 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
         return new LogCapture(source.getName());
     }
 
+    /** Captures what the loggers under {@code name} (a class or package name) log at INFO and above. */
+    public static LogCapture named(String name) {
+        return new LogCapture(name);
+    }
+
     /** Captures what every class of the broker logs at INFO and above. */
     public static LogCapture ofBroker() {
         return new LogCapture("io.thingcore.broker");
