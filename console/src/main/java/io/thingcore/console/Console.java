@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  *       paths, query and bodies as the SDK, authenticated by the session instead of SigV4;
  *   <li>{@code /console/gateway/...}: what the API has no operation for: settings, the server CA, policy validation,
  *       the subject and issuer of a certificate PEM
- *       as you type, the dashboard's last hour ({@link DashboardHistory}), and the broker ({@link ConsoleMessaging}: connections, publish, live messages as server-sent
- *       events).
+ *       as you type, the dashboard's last hour ({@link DashboardHistory}), and the broker ({@link ConsoleMessaging}:
+ *       connections, refused connections, publish, live messages as server-sent events).
  * </ul>
  *
  * Every answer under {@code /console/api} and {@code /console/gateway} needs a live session; every state change also
@@ -355,6 +355,23 @@ public final class Console implements Mount {
             }
             ObjectNode body = Json.object();
             body.set("connections", list);
+            return full(json(body, in));
+        }
+        if (path.equals("/refused-connections") && method.equals(HttpMethod.GET)) {
+            ArrayNode list = Json.array();
+            for (ConsoleMessaging.RefusedConnection r : messaging().refusedConnections()) {
+                ObjectNode item = list.addObject();
+                Json.put(item, "at", r.at());
+                Json.put(item, "remoteAddress", r.remoteAddress());
+                Json.put(item, "certificateId", r.certificateId());
+                Json.put(item, "subjectCommonName", r.subjectCommonName());
+                Json.put(item, "sni", r.sni());
+                Json.put(item, "reason", r.reason());
+                Json.put(item, "detail", r.detail());
+                Json.put(item, "fix", r.fix());
+            }
+            ObjectNode body = Json.object();
+            body.set("refusedConnections", list);
             return full(json(body, in));
         }
         if (path.startsWith("/last-seen/") && method.equals(HttpMethod.GET)) {

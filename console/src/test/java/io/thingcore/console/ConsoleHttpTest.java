@@ -256,6 +256,7 @@ class ConsoleHttpTest {
                 new String[] {"GET", "/console/gateway/dashboard"},
                 new String[] {"GET", "/console/gateway/server-ca.pem"},
                 new String[] {"GET", "/console/gateway/connections"},
+                new String[] {"GET", "/console/gateway/refused-connections"},
                 new String[] {"DELETE", "/console/gateway/connections/DIC_2"},
                 new String[] {"POST", "/console/gateway/publish"},
                 new String[] {"GET", "/console/gateway/subscribe?filter=%23"},
@@ -522,6 +523,20 @@ class ConsoleHttpTest {
         assertThat(page)
                 .contains("label: 'Keep-alive'", "c.keepAliveApplied", "c.keepAliveRequested", "'none'")
                 .contains("label: 'Last activity', cell: (c) => date(c.lastActivity)");
+        // The Refused connections page: newest first as the broker gives them, every column's member.
+        assertThat(send("GET", "/console/gateway/refused-connections", null, "Cookie", browser.cookie())
+                        .body())
+                .isEqualTo(
+                        "{\"refusedConnections\":[{\"at\":1764000800.000,\"remoteAddress\":\"/192.0.2.7:50000\","
+                                + "\"certificateId\":\"0123abcd\",\"subjectCommonName\":\"DIC_3\",\"sni\":\"iot.example.com\","
+                                + "\"reason\":\"SNI_WRONG\",\"detail\":\"the certificate is SNI_ONLY and its SNI 'iot.example.com'"
+                                + " names none of the gateway's host names [localhost]\",\"fix\":\"connect to one of the gateway's"
+                                + " host names, or add this one with --host\"},{\"at\":1764000700.000,\"remoteAddress\":"
+                                + "\"/192.0.2.8:50001\",\"reason\":\"PLAIN_MQTT\",\"detail\":\"plain\",\"fix\":\"turn TLS on\"}]}");
+        assertThat(send("GET", "/console/assets/pages/refused.js", null).body())
+                .contains(
+                        "label: 'Time'", "label: 'Address'", "label: 'Certificate'", "label: 'SNI'", "label: 'Reason'")
+                .contains("setInterval(refresh, 5000)");
         HttpResponse<String> disconnected =
                 send("DELETE", "/console/gateway/connections/DIC_2", null, browser.headers());
         assertThat(disconnected.body()).isEqualTo("{\"disconnected\":true}");
@@ -610,6 +625,30 @@ class ConsoleHttpTest {
                             0,
                             0,
                             Instant.ofEpochSecond(1_764_000_700L)));
+        }
+
+        @Override
+        public List<RefusedConnection> refusedConnections() {
+            return List.of(
+                    new RefusedConnection(
+                            Instant.ofEpochSecond(1_764_000_800L),
+                            "/192.0.2.7:50000",
+                            "0123abcd",
+                            "DIC_3",
+                            "iot.example.com",
+                            "SNI_WRONG",
+                            "the certificate is SNI_ONLY and its SNI 'iot.example.com' names none of the gateway's host"
+                                    + " names [localhost]",
+                            "connect to one of the gateway's host names, or add this one with --host"),
+                    new RefusedConnection(
+                            Instant.ofEpochSecond(1_764_000_700L),
+                            "/192.0.2.8:50001",
+                            null,
+                            null,
+                            null,
+                            "PLAIN_MQTT",
+                            "plain",
+                            "turn TLS on"));
         }
 
         @Override

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The console's Connections page and MQTT test client, served by the broker. The console acts as the gateway's
+ * The console's Connections and Refused connections pages and MQTT test client, served by the broker. The console acts as the gateway's
  * administrator (the signed-in user holds the gateway's own key), as a signed-in user of the AWS IoT console's test
  * client acts with their IAM rights: no device policy applies to it, but topics and filters follow the device rules.
  * Subscriptions are called on publishers' event loops; the console's listener only queues.
@@ -51,6 +51,21 @@ final class BrokerMessagingForConsole implements ConsoleMessaging {
                         client.requestedKeepAlive(),
                         client.appliedKeepAlive(),
                         client.lastActivity()))
+                .toList();
+    }
+
+    @Override
+    public List<RefusedConnection> refusedConnections() {
+        return broker.refusedConnections().stream()
+                .map(r -> new RefusedConnection(
+                        r.at(),
+                        r.remoteAddress(),
+                        r.certificateId(),
+                        r.subjectCommonName(),
+                        r.sni(),
+                        r.reason().name(),
+                        r.detail(),
+                        r.fix()))
                 .toList();
     }
 

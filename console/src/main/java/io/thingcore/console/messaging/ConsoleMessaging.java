@@ -27,6 +27,11 @@ public interface ConsoleMessaging {
     @Nullable
     Instant lastSeen(String clientId);
 
+    /** The last refused connections, newest first (the broker keeps a bounded number). */
+    default List<RefusedConnection> refusedConnections() {
+        return List.of();
+    }
+
     /** Disconnects a client; false if it was not connected. */
     boolean disconnect(String clientId);
 
@@ -51,4 +56,21 @@ public interface ConsoleMessaging {
             int requestedKeepAlive,
             int appliedKeepAlive,
             Instant lastActivity) {}
+
+    /**
+     * One refused connection as the Refused connections page lists it; null members are unknown or absent.
+     *
+     * @param reason why, as a kind (upper case, e.g. {@code CLIENT_DISTRUSTS_SERVER})
+     * @param detail what happened, in words
+     * @param fix the likely fix
+     */
+    record RefusedConnection(
+            Instant at,
+            String remoteAddress,
+            @Nullable String certificateId,
+            @Nullable String subjectCommonName,
+            @Nullable String sni,
+            String reason,
+            String detail,
+            String fix) {}
 }

@@ -33,6 +33,7 @@ public final class StaticFiles {
             "pages/policies.js",
             "pages/things.js",
             "pages/live.js",
+            "pages/refused.js",
             "pages/settings.js",
             "pages/fields.js",
             "pages/dashboard.js",

@@ -6,6 +6,7 @@ import * as certificates from './pages/certificates.js';
 import * as policies from './pages/policies.js';
 import * as things from './pages/things.js';
 import * as live from './pages/live.js';
+import * as refused from './pages/refused.js';
 import * as settings from './pages/settings.js';
 import * as dashboard from './pages/dashboard.js';
 import * as jobs from './pages/jobs.js';
@@ -29,6 +30,7 @@ const routes = [
   [/^#\/things\/([^/]+)$/, (name) => things.detail(name)],
   [/^#\/connections$/, () => live.connections()],
   [/^#\/mqtt$/, () => live.mqtt()],
+  [/^#\/refused$/, () => refused.list()],
   [/^#\/settings$/, () => settings.show()],
 ];
 
