@@ -1,11 +1,21 @@
 package io.thingcore.cli;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.util.NetUtil;
 import io.thingcore.client.MqttClient;
+import io.thingcore.client.MqttConnectException;
 import io.thingcore.dic.DicException;
+import io.thingcore.pki.Pem;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +59,107 @@ public final class MqttCommand implements Runnable {
     static int fail(Throwable failure) {
         System.err.println("thingcore: " + MqttConnectionOptions.message(failure));
         return 1;
+    }
+
+    /** As {@link #fail(Throwable)}, with what this client can tell about why the gateway refused it. */
+    static int fail(Throwable failure, MqttConnectionOptions.Resolved resolved) {
+        System.err.println("thingcore: "
+                + explain(
+                        failure,
+                        ownCertificate(resolved.certificate()),
+                        resolved.options().serverName(),
+                        resolved.options().clientId(),
+                        Clock.systemUTC().instant()));
+        return 1;
+    }
+
+    private static @Nullable X509Certificate ownCertificate(Path file) {
+        try {
+            return Pem.readCertificate(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return null; // the connection attempt has already said what is wrong with the file
+        }
+    }
+
+    /**
+     * The one line for a failed connection: the client's own message, and the specific reason a refusal has when this
+     * side can know it. The gateway tells a refused client nothing but a TLS alert or a close (AWS IoT does the same),
+     * so the client checks what it can: the server CA it was given, its own certificate's validity, whether its TLS
+     * stack sent SNI at all, and the CONNACK return code (MQTT 3.1.1 section 3.2.2.3).
+     */
+    static String explain(
+            Throwable failure, @Nullable X509Certificate own, String serverName, String clientId, Instant now) {
+        String message = MqttConnectionOptions.message(failure);
+        MqttConnectException connect = null;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof MqttConnectException e) {
+                connect = e;
+                break;
+            }
+        }
+        if (connect == null) {
+            return message;
+        }
+        return switch (connect.failure()) {
+            case SERVER_NOT_TRUSTED ->
+                message + "; pass the gateway's server CA with --cafile FILE (server-ca.pem in the gateway's data"
+                        + " directory; --connection and --dic-out find it for you)";
+            case CONNACK_REFUSED -> "the gateway refused the connection: " + returnCodeInWords(connect, clientId);
+            case REFUSED_BY_GATEWAY, TLS_FAILED -> {
+                if (own != null && now.isAfter(own.getNotAfter().toInstant())) {
+                    yield "the gateway refused the connection: this client's certificate expired at "
+                            + own.getNotAfter().toInstant()
+                            + " (the gateway refuses expired certificates, as AWS IoT does): issue and register a new"
+                            + " one";
+                }
+                if (own != null && now.isBefore(own.getNotBefore().toInstant())) {
+                    yield "the gateway refused the connection: this client's certificate is not valid before "
+                            + own.getNotBefore().toInstant() + ": check this machine's clock and the gateway's";
+                }
+                if (!sentAsSni(serverName)) {
+                    yield message + "; no SNI was sent: \"" + serverName + "\" is an IP address or a name without a"
+                            + " dot, which TLS clients do not send as SNI (RFC 6066 section 3), and a certificate in"
+                            + " SNI_ONLY mode needs SNI under --sni-rule strict, as on AWS IoT: pass --sni with one of"
+                            + " the gateway's host names";
+                }
+                yield message;
+            }
+            case UNREACHABLE, TIMEOUT -> message;
+        };
+    }
+
+    /**
+     * Whether Netty's engines send {@code name} as SNI: a host name with a dot, not an IP literal (RFC 6066 section 3:
+     * "Literal IPv4 and IPv6 addresses are not permitted"; the JDK and Netty's {@code SslUtils.isValidHostNameForSNI}
+     * also skip names without a dot).
+     */
+    static boolean sentAsSni(String name) {
+        return name.indexOf('.') > 0
+                && !name.endsWith(".")
+                && !NetUtil.isValidIpV4Address(name)
+                && !NetUtil.isValidIpV6Address(name);
+    }
+
+    /** MQTT 3.1.1 section 3.2.2.3, table 3.1, with what the code means on AWS IoT and this gateway. */
+    private static String returnCodeInWords(MqttConnectException refused, String clientId) {
+        MqttConnectReturnCode code = refused.returnCode();
+        if (code == null) {
+            return String.valueOf(refused.getMessage());
+        }
+        String words = switch (code) {
+            case CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION ->
+                "unacceptable protocol version: the gateway speaks MQTT 3.1.1 and 5";
+            case CONNECTION_REFUSED_IDENTIFIER_REJECTED ->
+                "client ID \"" + clientId + "\" rejected: AWS IoT accepts 1 to 128 bytes (--client-id)";
+            case CONNECTION_REFUSED_SERVER_UNAVAILABLE -> "server unavailable: try again later";
+            case CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD ->
+                "bad user name or password: the gateway authenticates with the client certificate only";
+            case CONNECTION_REFUSED_NOT_AUTHORIZED ->
+                "not authorized: the policies attached to the certificate do not allow iot:Connect as client ID \""
+                        + clientId + "\"";
+            default -> code.name();
+        };
+        return words + " (CONNACK return code " + (code.byteValue() & 0xFF) + ")";
     }
 
     @Command(
@@ -98,10 +209,10 @@ public final class MqttCommand implements Runnable {
         public Integer call() {
             EventLoopGroup group = null;
             MqttClient client = null;
+            MqttConnectionOptions.Resolved resolved = null;
             try {
                 MqttQoS subscriptionQos = qos(qos);
-                MqttConnectionOptions.Resolved resolved =
-                        connection.resolve(MqttConnectionOptions.As.explorer, keepAlive, "sub");
+                resolved = connection.resolve(MqttConnectionOptions.As.explorer, keepAlive, "sub");
                 BlockingQueue<String> received = new LinkedBlockingQueue<>();
                 group = MqttClient.newEventLoopGroup(1);
                 client = MqttClient.connect(
@@ -122,7 +233,9 @@ public final class MqttCommand implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 130;
-            } catch (ExecutionException | RuntimeException e) {
+            } catch (ExecutionException e) {
+                return resolved == null ? fail(e) : fail(e, resolved);
+            } catch (RuntimeException e) {
                 return fail(e);
             } finally {
                 close(client, group);
@@ -188,10 +301,10 @@ public final class MqttCommand implements Runnable {
         public Integer call() {
             EventLoopGroup group = null;
             MqttClient client = null;
+            MqttConnectionOptions.Resolved resolved = null;
             try {
                 MqttQoS publishQos = qos(qos);
-                MqttConnectionOptions.Resolved resolved =
-                        connection.resolve(MqttConnectionOptions.As.explorer, 0, "pub");
+                resolved = connection.resolve(MqttConnectionOptions.As.explorer, 0, "pub");
                 group = MqttClient.newEventLoopGroup(1);
                 client = MqttClient.connect(
                                 group, resolved.tls(), resolved.options(), io.thingcore.client.MessageListener.NONE)
@@ -203,7 +316,9 @@ public final class MqttCommand implements Runnable {
                 return 130;
             } catch (TimeoutException e) {
                 return fail(new DicException("no PUBACK within 10 s"));
-            } catch (ExecutionException | RuntimeException e) {
+            } catch (ExecutionException e) {
+                return resolved == null ? fail(e) : fail(e, resolved);
+            } catch (RuntimeException e) {
                 return fail(e);
             } finally {
                 close(client, group);

@@ -113,8 +113,12 @@ final class MqttConnectionOptions {
             description = "TLS implementation (default: ${DEFAULT-VALUE}).")
     TlsEngine tlsEngine;
 
-    /** A resolved connection. */
-    record Resolved(ClientTls tls, MqttClientOptions options) {}
+    /**
+     * A resolved connection.
+     *
+     * @param certificate the client certificate's PEM file, read again to explain a refusal (its validity)
+     */
+    record Resolved(ClientTls tls, MqttClientOptions options, Path certificate) {}
 
     /**
      * Resolves the options for a terminal client ({@code mqtt sub}, {@code mqtt pub}); {@code defaultAs} applies to
@@ -181,7 +185,7 @@ final class MqttConnectionOptions {
                 true,
                 Duration.ofSeconds(10),
                 MqttClientOptions.DEFAULT_MAX_PACKET_BYTES);
-        return new Resolved(tls, options);
+        return new Resolved(tls, options, c);
     }
 
     private @Nullable ConnectionInfo connectionFile() {

@@ -8,10 +8,12 @@ import io.thingcore.server.ConnectionInfo;
 import io.thingcore.testkit.AwsClients;
 import io.thingcore.testkit.InProcessGateway;
 import io.thingcore.testkit.MqttTls;
+import io.thingcore.testkit.mqtt.RawMqttClient;
 import io.thingcore.testkit.pki.TestCa;
 import io.thingcore.testkit.pki.TestPki;
 import io.thingcore.testkit.tools.ExternalTools;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -371,6 +375,30 @@ class ConsoleBrowserIT {
                     .as("disconnected from the console")
                     .isTrue();
         }
+        // Three client-side mistakes, each refused with one line: the Refused connections page lists them with the
+        // fix, newest first.
+        refuseOverPlainTcp(RawMqttClient.connectPacket("plain-mqtt", 4));
+        refuseOverPlainTcp("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        try (SSLSocket untrusting =
+                (SSLSocket) SSLContext.getDefault().getSocketFactory().createSocket("127.0.0.1", gateway.mqttPort())) {
+            untrusting.startHandshake();
+        } catch (IOException expected) {
+            // the JDK's default trust store does not hold the gateway's CA
+        }
+        driver.findElement(By.linkText("Refused connections")).click();
+        waitForHeading("Refused connections");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.tagName("main"), "the client does not accept the server's certificate"));
+        String refused = driver.findElement(By.tagName("main")).getText();
+        assertThat(refused)
+                .contains("the client sent an MQTT CONNECT without TLS to the MQTT over TLS port")
+                .contains("Fix: send HTTP to the API port")
+                .contains("Fix: install the gateway's server CA");
+        assertThat(refused.indexOf("does not accept the server's certificate"))
+                .as("newest first")
+                .isLessThan(refused.indexOf("MQTT CONNECT without TLS"));
+        screenshot("refused-connections");
+
         // the thing page tells when its client was last connected
         driver.get(consoleUrl() + "#/things/DIC_2");
         waitForHeading("Thing DIC_2");
@@ -465,6 +493,22 @@ class ConsoleBrowserIT {
 
     private WebElement radio(String label) {
         return field(label);
+    }
+
+    /** Sends {@code bytes} to the MQTT port without TLS and waits for the gateway to close the connection. */
+    private void refuseOverPlainTcp(byte[] bytes) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", gateway.mqttPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            try {
+                while (socket.getInputStream().read() >= 0) {
+                    // until the gateway closes
+                }
+            } catch (IOException reset) {
+                // a reset is a close too
+            }
+        }
     }
 
     private void click(By by) {
