@@ -174,6 +174,17 @@ class JobsIT {
         assertThat(started.status().toString()).isEqualTo("IN_PROGRESS");
         assertThat(started.jobDocument()).isEqualTo(DOCUMENT);
         assertThat(started.approximateSecondsBeforeTimedOut()).isBetween(1700L, 1800L);
+        // DescribeJobExecution: "Unless set to false, the response contains the job document. The default is true."
+        // (iot-jobs-data API model, DescribeJobExecutionRequest.includeJobDocument)
+        assertThat(data.describeJobExecution(b -> b.thingName("lamp-1").jobId("update-1"))
+                        .execution()
+                        .jobDocument())
+                .isEqualTo(DOCUMENT);
+        assertThat(data.describeJobExecution(
+                                b -> b.thingName("lamp-1").jobId("update-1").includeJobDocument(false))
+                        .execution()
+                        .jobDocument())
+                .isNull();
         assertThatThrownBy(() -> data.updateJobExecution(b -> b.thingName("lamp-1")
                         .jobId("update-1")
                         .status("SUCCEEDED")

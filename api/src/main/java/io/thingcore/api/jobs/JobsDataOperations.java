@@ -93,7 +93,9 @@ public final class JobsDataOperations implements RouteFamily {
     }
 
     ApiResponse describe(ApiRequest request) {
-        boolean includeDocument = request.queryBool("includeJobDocument", false);
+        // "Unless set to false, the response contains the job document. The default is true." (iot-jobs-data API
+        // model, DescribeJobExecutionRequest.includeJobDocument); UpdateJobExecution's defaults to false.
+        boolean includeDocument = request.queryBool("includeJobDocument", true);
         Optional<ExecutionWithDocument> found = jobs(request)
                 .describeForDevice(thingName(request), request.label("jobId"), request.queryLong("executionNumber"));
         return execution(found, includeDocument);

@@ -30,7 +30,9 @@ class QuickComparisonTest {
         List<Scenario> chosen = Arrays.stream(Scenario.values())
                 .filter(s -> s.kind() != Scenario.Kind.COLD)
                 .toList();
-        Report report = Comparison.run(Settings.quick(out).withPin(false).withScenarios(chosen), Log.to(System.out));
+        // 40 connections instead of the quick run's 100: enough for a figure from every scenario, less build time.
+        Report report = Comparison.run(
+                Settings.quick(out).withPin(false).withScenarios(chosen).withConnections(40), Log.to(System.out));
 
         assertThat(report.value(Scenario.OTA_BLOCKS, Comparison.THINGCORE)).isPositive();
         for (Scenario scenario : compared()) {
