@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
 
 /**
  * Issue 13: PostgreSQL goes away under a running gateway (every connection reset, new ones refused, as during a
- * PostgreSQL restart) for {@code -Dthingcore.outage.seconds} (20 by default) and comes back. While it is away the
+ * PostgreSQL restart) for {@code -Dthingcore.outage.seconds} (12 by default: longer than the gateway's 10 s wait for a pooled connection, so that
+ * at least one write waits it out and is refused) and comes back. While it is away the
  * gateway answers errors within a bound, never hangs, and a refused write leaves nothing behind; once it is back the
  * same gateway process (no restart) serves API writes and persistent MQTT sessions again. The times are printed.
  * Needs {@code THINGCORE_TEST_POSTGRES_URL}; the gateway reaches PostgreSQL through a {@link TcpProxy} so that the
@@ -56,7 +57,7 @@ class PostgresOutageIT {
         try (Connection admin = DriverManager.getConnection(base)) {
             admin.createStatement().execute("CREATE SCHEMA " + schema);
         }
-        int outageSeconds = Integer.getInteger("thingcore.outage.seconds", 20);
+        int outageSeconds = Integer.getInteger("thingcore.outage.seconds", 12);
         try (TcpProxy proxy = TcpProxy.start(
                 hostPort.group(1), hostPort.group(2) == null ? 5432 : Integer.parseInt(hostPort.group(2)))) {
             String viaProxy = base.substring(0, hostPort.start(1)) + "127.0.0.1:" + proxy.port()

@@ -178,6 +178,23 @@ public record Settings(
                 scaling);
     }
 
+    /** How {@code max_rate_p99} searches (a coarser search for the build's smoke run). */
+    public Settings withRateSearch(RateSearch search) {
+        return new Settings(
+                connections,
+                idleConnections,
+                rounds,
+                warmup,
+                measure,
+                latencyRate,
+                out,
+                pin,
+                quick,
+                scenarios,
+                search,
+                scaling);
+    }
+
     public Settings withScaling(boolean s) {
         return new Settings(
                 connections,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thingcore.testkit.tools.ExternalTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,9 +31,22 @@ class QuickComparisonTest {
         List<Scenario> chosen = Arrays.stream(Scenario.values())
                 .filter(s -> s.kind() != Scenario.Kind.COLD)
                 .toList();
-        // 40 connections instead of the quick run's 100: enough for a figure from every scenario, less build time.
-        Report report = Comparison.run(
-                Settings.quick(out).withPin(false).withScenarios(chosen).withConnections(40), Log.to(System.out));
+        // Smaller than the quick run, for build time: 40 connections instead of 100, 0.7 s windows instead of 2 s, and
+        // a rate search of at most three short steps. Enough for a figure from every scenario, which is all it checks.
+        Settings settings = Settings.quick(out)
+                .withPin(false)
+                .withScenarios(chosen)
+                .withConnections(40)
+                .withMeasure(Duration.ofMillis(700))
+                .withRateSearch(new RateSearch(
+                        2000,
+                        2,
+                        0,
+                        3,
+                        Duration.ofMillis(250),
+                        Duration.ofMillis(500),
+                        RateSearch.DEFAULT_P99_BOUND_MS));
+        Report report = Comparison.run(settings, Log.to(System.out));
 
         assertThat(report.value(Scenario.OTA_BLOCKS, Comparison.THINGCORE)).isPositive();
         for (Scenario scenario : compared()) {
