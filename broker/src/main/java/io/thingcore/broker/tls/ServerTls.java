@@ -1,5 +1,9 @@
 package io.thingcore.broker.tls;
 
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslContext;
@@ -18,6 +22,28 @@ public final class ServerTls {
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
 
     static final int BIO_NON_APPLICATION_BUFFER_BYTES = 512;
+
+    /**
+     * The ALPN protocol name of MQTT with X.509 client certificates, which AWS IoT Core requires on port 443: "Clients
+     * that connect on port 443 using X.509 client certificate authentication must implement the ALPN TLS extension and
+     * use the ALPN protocol name listed" (x-amzn-mqtt-ca; port 8883: none), AWS IoT Developer Guide, "Device
+     * communication protocols", https://docs.aws.amazon.com/iot/latest/developerguide/protocols.html. The AWS IoT Device
+     * SDK for Embedded C sends it whenever its port is 443 (aws-iot-device-sdk-embedded-C 202211.00,
+     * demos/ota/ota_demo_core_mqtt/ota_demo_core_mqtt.c:971-990 with demos/include/aws_iot_alpn_defs.h:38).
+     */
+    public static final String ALPN_MQTT_X509 = "x-amzn-mqtt-ca";
+
+    /**
+     * The MQTT port selects {@link #ALPN_MQTT_X509} when the client offers it, as AWS does on port 443, and goes on
+     * without ALPN when the client offers none (AWS's port 8883), so one port serves both kinds of client. A client
+     * that offers only other names gets no ALPN answer (NO_ADVERTISE, which both the JDK and the BoringSSL engine
+     * support on a server) and is admitted or refused by its certificate as any other.
+     */
+    static final ApplicationProtocolConfig ALPN = new ApplicationProtocolConfig(
+            Protocol.ALPN,
+            SelectorFailureBehavior.NO_ADVERTISE,
+            SelectedListenerFailureBehavior.ACCEPT,
+            ALPN_MQTT_X509);
 
     private ServerTls() {}
 
@@ -40,7 +66,7 @@ public final class ServerTls {
      * TLS 1.3 and 1.2, client certificate required. The trust decision is made from the registry inside the handshake
      * by {@link RegistryTrustManager} (a refused client gets a TLS alert, as on AWS), and repeated on handshake
      * completion by {@link ClientCertificateHandler} (docs/security.md, "The broker"); the TLS layer makes the client
-     * prove possession of the key (CertificateVerify).
+     * prove possession of the key (CertificateVerify). ALPN: {@link #ALPN}.
      */
     public static SslContext build(BrokerConfig config, CertificateAuthenticator authenticator) throws SSLException {
         SslProvider provider = provider(config.tlsProvider());
@@ -58,6 +84,7 @@ public final class ServerTls {
                 .sslProvider(provider)
                 .protocols("TLSv1.3", "TLSv1.2")
                 .clientAuth(ClientAuth.REQUIRE)
+                .applicationProtocolConfig(ALPN)
                 .trustManager(new RegistryTrustManager(authenticator, provider == SslProvider.OPENSSL))
                 .build();
         if (context instanceof OpenSslContext openSsl) {
