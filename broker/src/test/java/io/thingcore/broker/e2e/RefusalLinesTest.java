@@ -33,20 +33,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * "Why was my device refused?" (issue 15): each mistake a device developer makes, driven by a real TLS client against
@@ -130,27 +134,187 @@ class RefusalLinesTest {
         return CertificateIds.of(device.certificate()).substring(0, 12) + "…";
     }
 
-    @ParameterizedTest
-    @EnumSource(names = {"JDK", "OPENSSL"})
-    void clientThatDoesNotTrustTheServerCa(TlsProvider provider) throws Exception {
-        Device device = registered(ca, caRecord, CertificateStatus.ACTIVE);
-        SSLContext distrusting =
-                TestPki.clientContext(device, TestPki.ca("CN=Some other CA").certificate());
-        int local = tls(provider, distrusting, HOST);
-        assertOneLine(
-                provider,
-                local,
-                "SNI 'localhost'",
-                "the client does not accept the server's certificate (it sent TLS alert certificate_unknown): it does"
-                        + " not trust the gateway's CA, or the host name it connected to is not in the server"
-                        + " certificate",
-                RefusalReason.CLIENT_DISTRUSTS_SERVER);
+    /** What a device's mistake makes the client do, and the line and reason the gateway must answer it with. */
+    @FunctionalInterface
+    interface Mistake {
+        Refusal make(TlsProvider provider) throws Exception;
     }
 
-    /** Clients that verify the server and close without an alert (a socket closed from the verify callback). */
-    @ParameterizedTest
-    @EnumSource(names = {"JDK", "OPENSSL"})
-    void clientThatClosesAfterTheServerCertificate(TlsProvider provider) throws Exception {
+    /** The connection from {@code localPort}, and what its one line must say ({@code about}: null for none). */
+    record Refusal(int localPort, @Nullable String about, String detail, RefusalReason reason) {}
+
+    /** Every mistake, with both engines. */
+    static Stream<Arguments> mistakes() {
+        Map<String, Mistake> mistakes = new LinkedHashMap<>();
+        mistakes.put("client that does not trust the server CA", provider -> {
+            Device device = registered(ca, caRecord, CertificateStatus.ACTIVE);
+            SSLContext distrusting =
+                    TestPki.clientContext(device, TestPki.ca("CN=Some other CA").certificate());
+            return new Refusal(
+                    tls(provider, distrusting, HOST),
+                    "SNI 'localhost'",
+                    "the client does not accept the server's certificate (it sent TLS alert certificate_unknown): it"
+                            + " does not trust the gateway's CA, or the host name it connected to is not in the server"
+                            + " certificate",
+                    RefusalReason.CLIENT_DISTRUSTS_SERVER);
+        });
+        // Clients that verify the server and close without an alert (a socket closed from the verify callback).
+        mistakes.put(
+                "client that closes after the server certificate",
+                provider -> new Refusal(
+                        closeAfterTheServerCertificate(provider),
+                        null, // the JDK sends no SNI for a name without a dot
+                        "the client closed the connection in the TLS handshake after the server's certificate, without an"
+                                + " alert: most likely it does not trust the gateway's CA",
+                        RefusalReason.CLIENT_CLOSED_IN_HANDSHAKE));
+        mistakes.put(
+                "no client certificate",
+                provider -> new Refusal(
+                        tls(provider, pki.clientContext(null), HOST),
+                        "SNI 'localhost'",
+                        "the client sent no certificate",
+                        RefusalReason.NO_CLIENT_CERTIFICATE));
+        mistakes.put("certificate of an unregistered CA", provider -> {
+            Device device = TestPki.device(TestPki.ca("CN=Unregistered CA"), "CN=stranger");
+            return new Refusal(
+                    tls(provider, pki.clientContext(device), HOST),
+                    "certificate " + shortId(device) + ", CN=stranger, SNI 'localhost'",
+                    "the certificate is not registered and its issuer 'CN=Unregistered CA' is no registered CA that"
+                            + " registers certificates just in time",
+                    RefusalReason.CERTIFICATE_UNKNOWN);
+        });
+        mistakes.put(
+                "inactive certificate",
+                registeredWith(
+                        CertificateStatus.INACTIVE,
+                        "the certificate is INACTIVE, not ACTIVE",
+                        RefusalReason.CERTIFICATE_NOT_ACTIVE));
+        mistakes.put(
+                "revoked certificate",
+                registeredWith(
+                        CertificateStatus.REVOKED, "the certificate is REVOKED", RefusalReason.CERTIFICATE_REVOKED));
+        mistakes.put(
+                "pending certificate",
+                registeredWith(
+                        CertificateStatus.PENDING_ACTIVATION,
+                        "the certificate is PENDING_ACTIVATION, not ACTIVE",
+                        RefusalReason.CERTIFICATE_PENDING_ACTIVATION));
+        mistakes.put("expired certificate", provider -> {
+            Instant ended = TestPki.NOW.minus(Duration.ofDays(1));
+            return outsideItsValidity(
+                    provider,
+                    "CN=expired",
+                    TestPki.NOW.minus(Duration.ofDays(10)),
+                    ended,
+                    "the certificate expired at " + ended,
+                    RefusalReason.CERTIFICATE_EXPIRED);
+        });
+        mistakes.put("not yet valid certificate", provider -> {
+            Instant starts = TestPki.NOW.plus(Duration.ofDays(1));
+            return outsideItsValidity(
+                    provider,
+                    "CN=future",
+                    starts,
+                    TestPki.NOW.plus(Duration.ofDays(10)),
+                    "the certificate is not valid before " + starts,
+                    RefusalReason.CERTIFICATE_NOT_YET_VALID);
+        });
+        // docs/adr/0004: an SNI_ONLY certificate needs SNI under the strict rule, and a wrong SNI is never accepted.
+        mistakes.put("missing SNI", provider -> {
+            Device device = registered(multiAccountCa, multiAccountCaRecord, CertificateStatus.ACTIVE);
+            return new Refusal(
+                    tls(provider, pki.clientContext(device), null),
+                    "certificate " + shortId(device) + ", CN=" + cn(device),
+                    "the certificate is SNI_ONLY and the client sent no SNI (--sni-rule strict, as AWS IoT), host"
+                            + " names [localhost]",
+                    RefusalReason.SNI_MISSING);
+        });
+        mistakes.put("wrong SNI", provider -> {
+            Device device = registered(multiAccountCa, multiAccountCaRecord, CertificateStatus.ACTIVE);
+            return new Refusal(
+                    tls(provider, pki.clientContext(device), "iot.example.com"),
+                    "certificate " + shortId(device) + ", CN=" + cn(device) + ", SNI 'iot.example.com'",
+                    "the certificate is SNI_ONLY and its SNI 'iot.example.com' names none of the gateway's host"
+                            + " names [localhost]",
+                    RefusalReason.SNI_WRONG);
+        });
+        // A TLS 1.1 ClientHello (RFC 4346 section 7.4.1.2): the JDK client no longer offers TLS 1.1 at all.
+        mistakes.put(
+                "TLS version the gateway does not accept",
+                provider -> new Refusal(
+                        raw(provider, clientHello(0x0302, 0xc013)),
+                        null,
+                        "the client offers no TLS version the gateway accepts (TLS 1.2, TLS 1.3)",
+                        RefusalReason.TLS_VERSION_MISMATCH));
+        // TLS 1.2 offering only TLS_RSA_WITH_3DES_EDE_CBC_SHA (0x000a), which neither engine enables.
+        mistakes.put(
+                "cipher suite the gateway does not accept",
+                provider -> new Refusal(
+                        raw(provider, clientHello(0x0303, 0x000a)),
+                        null,
+                        "the client offers no cipher suite the gateway accepts",
+                        RefusalReason.TLS_CIPHER_MISMATCH));
+        mistakes.put(
+                "plain MQTT on the TLS port",
+                provider -> new Refusal(
+                        raw(provider, RawMqttClient.connectPacket("plain-device", 4)),
+                        null,
+                        "the client sent an MQTT CONNECT without TLS to the MQTT over TLS port",
+                        RefusalReason.PLAIN_MQTT));
+        mistakes.put(
+                "HTTP on the MQTT port",
+                provider -> new Refusal(
+                        raw(
+                                provider,
+                                "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII)),
+                        null,
+                        "the client sent what looks like an HTTP request (starting with 'G') without TLS to the MQTT over TLS"
+                                + " port",
+                        RefusalReason.HTTP_ON_MQTT_PORT));
+        return mistakes.entrySet().stream()
+                .flatMap(mistake -> Stream.of(TlsProvider.JDK, TlsProvider.OPENSSL)
+                        .map(provider -> Arguments.of(mistake.getKey(), provider, mistake.getValue())));
+    }
+
+    @ParameterizedTest(name = "{0} ({1})")
+    @MethodSource("mistakes")
+    void oneLineSaysWhatHappenedAndTheFix(String name, TlsProvider provider, Mistake mistake) throws Exception {
+        Refusal refusal = mistake.make(provider);
+        assertOneLine(provider, refusal.localPort(), refusal.about(), refusal.detail(), refusal.reason());
+    }
+
+    /** A device registered with {@code status} under the device CA, connecting without SNI. */
+    static Mistake registeredWith(CertificateStatus status, String detail, RefusalReason reason) {
+        return provider -> {
+            Device device = registered(ca, caRecord, status);
+            return new Refusal(
+                    tls(provider, pki.clientContext(device), null),
+                    "certificate " + shortId(device) + ", CN=" + cn(device),
+                    detail,
+                    reason);
+        };
+    }
+
+    /** A registered, ACTIVE device whose certificate is valid from {@code notBefore} to {@code notAfter}. */
+    static Refusal outsideItsValidity(
+            TlsProvider provider,
+            String subject,
+            Instant notBefore,
+            Instant notAfter,
+            String detail,
+            RefusalReason reason)
+            throws IOException {
+        Device device = TestPki.device(ca, subject, notBefore, notAfter);
+        directory.register(device.certificate(), caRecord.caCertificateId(), CertificateStatus.ACTIVE, List.of());
+        return new Refusal(
+                tls(provider, pki.clientContext(device), null),
+                "certificate " + shortId(device) + ", " + subject,
+                detail,
+                reason);
+    }
+
+    /** A client that verifies the server by closing the TCP connection (no alert); returns its local port. */
+    static int closeAfterTheServerCertificate(TlsProvider provider) throws Exception {
         Socket raw = new Socket();
         raw.connect(new InetSocketAddress("127.0.0.1", PORTS.get(provider)));
         int local = raw.getLocalPort();
@@ -163,162 +327,7 @@ class RefusalLinesTest {
         } catch (IOException expected) {
             // the client gave up on the server's certificate
         }
-        assertOneLine(
-                provider,
-                local,
-                null, // the JDK sends no SNI for a name without a dot
-                "the client closed the connection in the TLS handshake after the server's certificate, without an"
-                        + " alert: most likely it does not trust the gateway's CA",
-                RefusalReason.CLIENT_CLOSED_IN_HANDSHAKE);
-    }
-
-    @ParameterizedTest
-    @EnumSource(names = {"JDK", "OPENSSL"})
-    void noClientCertificate(TlsProvider provider) throws Exception {
-        int local = tls(provider, pki.clientContext(null), HOST);
-        assertOneLine(
-                provider,
-                local,
-                "SNI 'localhost'",
-                "the client sent no certificate",
-                RefusalReason.NO_CLIENT_CERTIFICATE);
-    }
-
-    @ParameterizedTest
-    @EnumSource(names = {"JDK", "OPENSSL"})
-    void certificateOfAnUnregisteredCa(TlsProvider provider) throws Exception {
-        Device device = TestPki.device(TestPki.ca("CN=Unregistered CA"), "CN=stranger");
-        int local = tls(provider, pki.clientContext(device), HOST);
-        assertOneLine(
-                provider,
-                local,
-                "certificate " + shortId(device) + ", CN=stranger, SNI 'localhost'",
-                "the certificate is not registered and its issuer 'CN=Unregistered CA' is no registered CA that"
-                        + " registers certificates just in time",
-                RefusalReason.CERTIFICATE_UNKNOWN);
-    }
-
-    @ParameterizedTest
-    @EnumSource(names = {"JDK", "OPENSSL"})
-    void inactiveRevokedAndPendingCertificates(TlsProvider provider) throws Exception {
-        Device inactive = registered(ca, caRecord, CertificateStatus.INACTIVE);
-        assertOneLine(
-                provider,
-                tls(provider, pki.clientContext(inactive), null),
-                "certificate " + shortId(inactive) + ", CN=" + cn(inactive),
-                "the certificate is INACTIVE, not ACTIVE",
-                RefusalReason.CERTIFICATE_NOT_ACTIVE);
-        Device revoked = registered(ca, caRecord, CertificateStatus.REVOKED);
-        assertOneLine(
-                provider,
-                tls(provider, pki.clientContext(revoked), null),
-                "certificate " + shortId(revoked) + ", CN=" + cn(revoked),
-                "the certificate is REVOKED",
-                RefusalReason.CERTIFICATE_REVOKED);
-        Device pending = registered(ca, caRecord, CertificateStatus.PENDING_ACTIVATION);
-        assertOneLine(
-                provider,
-                tls(provider, pki.clientContext(pending), null),
-                "certificate " + shortId(pending) + ", CN=" + cn(pending),
-                "the certificate is PENDING_ACTIVATION, not ACTIVE",
-                RefusalReason.CERTIFICATE_PENDING_ACTIVATION);
-    }
-
-    @ParameterizedTest
-    @EnumSource(names = {"JDK", "OPENSSL"})
-    void expiredAndNotYetValidCertificates(TlsProvider provider) throws Exception {
-        Instant now = TestPki.NOW;
-        Instant ended = now.minus(Duration.ofDays(1));
-        Device expired = TestPki.device(ca, "CN=expired", now.minus(Duration.ofDays(10)), ended);
-        directory.register(expired.certificate(), caRecord.caCertificateId(), CertificateStatus.ACTIVE, List.of());
-        assertOneLine(
-                provider,
-                tls(provider, pki.clientContext(expired), null),
-                "certificate " + shortId(expired) + ", CN=expired",
-                "the certificate expired at " + ended,
-                RefusalReason.CERTIFICATE_EXPIRED);
-        Instant starts = now.plus(Duration.ofDays(1));
-        Device future = TestPki.device(ca, "CN=future", starts, now.plus(Duration.ofDays(10)));
-        directory.register(future.certificate(), caRecord.caCertificateId(), CertificateStatus.ACTIVE, List.of());
-        assertOneLine(
-                provider,
-                tls(provider, pki.clientContext(future), null),
-                "certificate " + shortId(future) + ", CN=future",
-                "the certificate is not valid before " + starts,
-                RefusalReason.CERTIFICATE_NOT_YET_VALID);
-    }
-
-    /** docs/adr/0004: an SNI_ONLY certificate needs SNI under the strict rule, and a wrong SNI is never accepted. */
-    @ParameterizedTest
-    @EnumSource(names = {"JDK", "OPENSSL"})
-    void missingAndWrongSni(TlsProvider provider) throws Exception {
-        Device device = registered(multiAccountCa, multiAccountCaRecord, CertificateStatus.ACTIVE);
-        assertOneLine(
-                provider,
-                tls(provider, pki.clientContext(device), null),
-                "certificate " + shortId(device) + ", CN=" + cn(device),
-                "the certificate is SNI_ONLY and the client sent no SNI (--sni-rule strict, as AWS IoT), host names"
-                        + " [localhost]",
-                RefusalReason.SNI_MISSING);
-        assertOneLine(
-                provider,
-                tls(provider, pki.clientContext(device), "iot.example.com"),
-                "certificate " + shortId(device) + ", CN=" + cn(device) + ", SNI 'iot.example.com'",
-                "the certificate is SNI_ONLY and its SNI 'iot.example.com' names none of the gateway's host names"
-                        + " [localhost]",
-                RefusalReason.SNI_WRONG);
-    }
-
-    @ParameterizedTest
-    @EnumSource(names = {"JDK", "OPENSSL"})
-    void tlsVersionTheGatewayDoesNotAccept(TlsProvider provider) throws Exception {
-        // A TLS 1.1 ClientHello (RFC 4346 section 7.4.1.2): the JDK client no longer offers TLS 1.1 at all.
-        int local = raw(provider, clientHello(0x0302, 0xc013));
-        assertOneLine(
-                provider,
-                local,
-                null,
-                "the client offers no TLS version the gateway accepts (TLS 1.2, TLS 1.3)",
-                RefusalReason.TLS_VERSION_MISMATCH);
-    }
-
-    @ParameterizedTest
-    @EnumSource(names = {"JDK", "OPENSSL"})
-    void cipherSuiteTheGatewayDoesNotAccept(TlsProvider provider) throws Exception {
-        // TLS 1.2 offering only TLS_RSA_WITH_3DES_EDE_CBC_SHA (0x000a), which neither engine enables.
-        int local = raw(provider, clientHello(0x0303, 0x000a));
-        assertOneLine(
-                provider,
-                local,
-                null,
-                "the client offers no cipher suite the gateway accepts",
-                RefusalReason.TLS_CIPHER_MISMATCH);
-    }
-
-    @ParameterizedTest
-    @EnumSource(names = {"JDK", "OPENSSL"})
-    void plainMqttOnTheTlsPort(TlsProvider provider) throws Exception {
-        int local = raw(provider, RawMqttClient.connectPacket("plain-device", 4));
-        assertOneLine(
-                provider,
-                local,
-                null,
-                "the client sent an MQTT CONNECT without TLS to the MQTT over TLS port",
-                RefusalReason.PLAIN_MQTT);
-    }
-
-    @ParameterizedTest
-    @EnumSource(names = {"JDK", "OPENSSL"})
-    void httpOnTheMqttPort(TlsProvider provider) throws Exception {
-        int local =
-                raw(provider, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        assertOneLine(
-                provider,
-                local,
-                null,
-                "the client sent what looks like an HTTP request (starting with 'G') without TLS to the MQTT over TLS"
-                        + " port",
-                RefusalReason.HTTP_ON_MQTT_PORT);
+        return local;
     }
 
     static String cn(Device device) {
