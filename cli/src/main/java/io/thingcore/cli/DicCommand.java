@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.iot.IotClient;
 
@@ -85,16 +86,8 @@ public final class DicCommand implements Runnable {
                 "Safe to re-run: what exists is reused, nothing is duplicated."
             })
     static final class Provision implements Callable<Integer> {
-        @ArgGroup(exclusive = true, multiplicity = "0..1")
-        TargetOptions target = new TargetOptions();
-
-        @Option(names = "--region", paramLabel = "REGION", description = "Region for --aws / --endpoint-url.")
-        @Nullable
-        String region;
-
-        @Option(names = "--profile", paramLabel = "NAME", description = "AWS shared-config profile.")
-        @Nullable
-        String profile;
+        @Mixin
+        DicTargetMixin target = new DicTargetMixin();
 
         @Option(
                 names = "--server-ca",
@@ -251,8 +244,7 @@ public final class DicCommand implements Runnable {
         }
 
         private Target target() {
-            return resolve(target, region, profile, serverCa, mqttPort, waitForGateway)
-                    .target();
+            return target.resolve(serverCa, mqttPort, waitForGateway).target();
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -47,8 +48,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
             "Exit status: 0 SUCCEEDED, 1 FAILED, TIMED_OUT, CANCELED, REJECTED or REMOVED, 2 a usage or setup error."
         })
 final class DicOtaCommand implements Callable<Integer> {
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    DicCommand.TargetOptions target = new DicCommand.TargetOptions();
+    @Mixin
+    DicTargetMixin target = new DicTargetMixin();
 
     @Option(
             names = "--thing",
@@ -116,14 +117,6 @@ final class DicOtaCommand implements Callable<Integer> {
     @Nullable
     String roleArn;
 
-    @Option(names = "--region", paramLabel = "REGION", description = "Region for --aws / --endpoint-url.")
-    @Nullable
-    String region;
-
-    @Option(names = "--profile", paramLabel = "NAME", description = "AWS shared-config profile.")
-    @Nullable
-    String profile;
-
     @Option(
             names = "--poll-ms",
             paramLabel = "MS",
@@ -135,12 +128,12 @@ final class DicOtaCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         try {
-            DicCommand.ResolvedTarget resolved = DicCommand.resolve(target, region, profile, null, null, 0);
-            if (target.aws && (bucket == null || roleArn == null)) {
+            DicCommand.ResolvedTarget resolved = target.resolve(null, null, 0);
+            if (target.aws() && (bucket == null || roleArn == null)) {
                 throw new DicException("--aws needs --bucket (where FILE is uploaded) and --role-arn (the role AWS IoT"
                         + " reads it with)");
             }
-            String storeBucket = target.aws ? java.util.Objects.requireNonNull(bucket) : GatewayFiles.OWN_BUCKET;
+            String storeBucket = target.aws() ? java.util.Objects.requireNonNull(bucket) : GatewayFiles.OWN_BUCKET;
             byte[] signature = signature();
             String key = "dic/" + file.getFileName();
             String version = store(resolved, storeBucket, key);
@@ -202,7 +195,7 @@ final class DicOtaCommand implements Callable<Integer> {
     /** Stores FILE where the stream will read it; returns the object version. */
     private @Nullable String store(DicCommand.ResolvedTarget resolved, String storeBucket, String key) {
         try (InputStream in = Files.newInputStream(file)) {
-            if (!target.aws) {
+            if (!target.aws()) {
                 if (resolved.dataDir() == null) {
                     throw new DicException("--endpoint-url has no file store this command can write to; store FILE"
                             + " with `thingcore files put` on the gateway's host, or use --connection FILE");
@@ -211,9 +204,11 @@ final class DicOtaCommand implements Callable<Integer> {
                 return stored.version();
             }
             S3ClientBuilder builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create());
+            String region = target.region;
             if (region != null) {
                 builder.region(Region.of(region));
             }
+            String profile = target.profile;
             if (profile != null) {
                 builder.overrideConfiguration(o -> o.defaultProfileName(profile));
             }
