@@ -1,9 +1,9 @@
 package io.thingcore.it;
 
-import static io.thingcore.it.DataDirTools.describeFails;
 import static io.thingcore.it.DataDirTools.integrityCheck;
 import static io.thingcore.it.DataDirTools.output;
 import static io.thingcore.it.DataDirTools.run;
+import static io.thingcore.it.WritesUnderFault.closeAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,12 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iot.IotClient;
 
 /**
@@ -58,35 +55,20 @@ class DataDirReadOnlyIT {
         try {
             Path dataDir = mountPoint.resolve("data");
             CrashWorkload mqtt = new CrashWorkload();
-            List<String> keptThings = new ArrayList<>();
-            List<String> refusedThings = new ArrayList<>();
+            WritesUnderFault writes = new WritesUnderFault("on a read-only file system", ANSWER_BOUND);
             int acknowledgedBefore;
             int acknowledgedWhileReadOnly;
-            long slowest = 0;
             try (GatewayProcess gateway = GatewayProcess.start(CLI_JAR, dataDir);
                     IotClient iot = AwsClients.iot(gateway.connection())) {
                 ConnectionInfo connection = gateway.connection();
                 mqtt.register(connection);
                 iot.createThing(b -> b.thingName("before-read-only"));
-                mqtt.connectSubscriber(connection, CrashWorkload.OFFLINE_SUBSCRIBER, open, true);
-                closeAll(open);
+                WritesUnderFault.parkOfflineSession(mqtt, connection, open);
                 acknowledgedBefore = mqtt.publishNow(connection, "before-publisher", 3);
 
                 turnReadOnly(mountPoint);
                 for (int i = 0; i < 3; i++) {
-                    String thing = "while-read-only-" + i;
-                    long started = System.nanoTime();
-                    try {
-                        iot.createThing(b -> b.thingName(thing));
-                        keptThings.add(thing);
-                    } catch (SdkException e) {
-                        refusedThings.add(thing);
-                    }
-                    long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                    slowest = Math.max(slowest, took);
-                    assertThat(took)
-                            .as("answer time on a read-only file system")
-                            .isLessThan(ANSWER_BOUND.toMillis());
+                    writes.attempt(iot, "while-read-only-" + i);
                 }
                 assertThat(iot.describeThing(b -> b.thingName("before-read-only"))
                                 .thingName())
@@ -110,27 +92,7 @@ class DataDirReadOnlyIT {
 
             try (GatewayProcess gateway = GatewayProcess.start(CLI_JAR, dataDir);
                     IotClient iot = AwsClients.iot(gateway.connection())) {
-                ConnectionInfo connection = gateway.connection();
-                assertThat(iot.describeThing(b -> b.thingName("before-read-only"))
-                                .thingName())
-                        .isEqualTo("before-read-only");
-                for (String thing : keptThings) {
-                    assertThat(iot.describeThing(b -> b.thingName(thing)).thingName())
-                            .as("answered 200 on a read-only file system, so kept")
-                            .isEqualTo(thing);
-                }
-                for (String thing : refusedThings) {
-                    assertThat(describeFails(iot, thing))
-                            .as("%s answered with an error, so absent", thing)
-                            .isTrue();
-                }
-                assertThat(mqtt.connectSubscriber(connection, CrashWorkload.OFFLINE_SUBSCRIBER, open, false))
-                        .as("the persistent session survived")
-                        .isTrue();
-                mqtt.awaitQuiet(CrashWorkload.OFFLINE_SUBSCRIBER, 1000, 30_000);
-                assertThat(mqtt.notReceived(CrashWorkload.OFFLINE_SUBSCRIBER))
-                        .as("every QoS 1 message the gateway acknowledged is delivered")
-                        .isEmpty();
+                writes.assertAcknowledgedSurvived(iot, "before-read-only", mqtt, gateway.connection(), open);
                 closeAll(open);
             }
             assertThat(integrityCheck(dataDir.resolve("registry.db"))).isEqualTo("ok");
@@ -139,7 +101,11 @@ class DataDirReadOnlyIT {
                             + " slowest answer %d ms; QoS 1 acknowledged %d of 3 before and %d of 3 while read-only,"
                             + " all delivered after e2fsck and a restart; start on the read-only directory refused"
                             + " with one line; integrity ok%n",
-                    refusedThings.size(), keptThings.size(), slowest, acknowledgedBefore, acknowledgedWhileReadOnly);
+                    writes.refused().size(),
+                    writes.kept().size(),
+                    writes.slowest().toMillis(),
+                    acknowledgedBefore,
+                    acknowledgedWhileReadOnly);
         } finally {
             closeAll(open);
             if (mounted) {
@@ -165,17 +131,5 @@ class DataDirReadOnlyIT {
         assertThatThrownBy(() -> Files.createFile(mountPoint.resolve("probe")))
                 .isInstanceOf(FileSystemException.class)
                 .hasMessageContaining("Read-only file system");
-    }
-
-    private static void closeAll(List<MqttClient> open) {
-        for (MqttClient client : open) {
-            try {
-                client.disconnectForcibly(0, 1000);
-                client.close(true);
-            } catch (MqttException e) {
-                // gone already
-            }
-        }
-        open.clear();
     }
 }

@@ -6,10 +6,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.services.iot.IotClient;
-import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
 
-/** What the data-directory fault tests share: running system tools, SQLite's integrity check, absence checks. */
+/** What the data-directory fault tests share: running system tools and SQLite's integrity check. */
 final class DataDirTools {
     private DataDirTools() {}
 
@@ -54,16 +52,6 @@ final class DataDirTools {
                 answer.append(result.getString(1));
             }
             return answer.toString();
-        }
-    }
-
-    /** Whether DescribeThing answers ResourceNotFoundException for {@code thing}. */
-    static boolean describeFails(IotClient iot, String thing) {
-        try {
-            iot.describeThing(b -> b.thingName(thing));
-            return false;
-        } catch (ResourceNotFoundException e) {
-            return true;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.thingcore.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thingcore.server.ConnectionInfo;
 import io.thingcore.testkit.GatewayProcess;
@@ -22,11 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iot.IotClient;
-import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
 
 /**
  * Issue 13: PostgreSQL goes away under a running gateway (every connection reset, new ones refused, as during a
@@ -70,27 +67,19 @@ class PostgresOutageIT {
                 CrashWorkload mqtt = new CrashWorkload();
                 mqtt.register(connection);
                 iot.createThing(b -> b.thingName("before-outage"));
-                assertThat(mqtt.connectSubscriber(connection, CrashWorkload.OFFLINE_SUBSCRIBER, open, true))
+                assertThat(WritesUnderFault.parkOfflineSession(mqtt, connection, open))
                         .isFalse();
-                MqttClient offline = open.remove(open.size() - 1);
-                offline.disconnect(5000);
-                offline.close();
 
                 proxy.cut();
                 long cutAt = System.nanoTime();
-                Duration slowest = Duration.ZERO;
-                int refusedWrites = 0;
+                WritesUnderFault writes = new WritesUnderFault("while PostgreSQL is away", ANSWER_BOUND);
                 while (System.nanoTime() - cutAt
                         < Duration.ofSeconds(outageSeconds).toNanos()) {
-                    String thing = "during-outage-" + refusedWrites;
-                    long started = System.nanoTime();
-                    assertThatThrownBy(() -> iot.createThing(b -> b.thingName(thing)))
-                            .as("CreateThing while PostgreSQL is away")
-                            .isInstanceOf(SdkException.class);
-                    Duration took = Duration.ofNanos(System.nanoTime() - started);
-                    assertThat(took).as("answer time while PostgreSQL is away").isLessThan(ANSWER_BOUND);
-                    slowest = took.compareTo(slowest) > 0 ? took : slowest;
-                    refusedWrites++;
+                    String thing = "during-outage-" + writes.refused().size();
+                    writes.attempt(iot, thing);
+                    assertThat(writes.kept())
+                            .as("CreateThing while PostgreSQL is away is refused")
+                            .isEmpty();
                 }
                 long mqttStarted = System.nanoTime();
                 String mqttOutcome;
@@ -110,37 +99,12 @@ class PostgresOutageIT {
                 Duration publishTook = Duration.ofNanos(System.nanoTime() - publishStarted);
 
                 proxy.restore();
-                long restoredAt = System.nanoTime();
-                Duration recovery = null;
-                while (recovery == null
-                        && System.nanoTime() - restoredAt
-                                < Duration.ofSeconds(60).toNanos()) {
-                    try {
-                        iot.createThing(b -> b.thingName("after-outage"));
-                        recovery = Duration.ofNanos(System.nanoTime() - restoredAt);
-                    } catch (SdkException stillAway) {
-                        Thread.sleep(500);
-                    }
-                }
+                Duration recovery = WritesUnderFault.awaitRecovery(iot, "after-outage", Duration.ofSeconds(60));
                 assertThat(recovery)
                         .as("an API write succeeds within 60 s of PostgreSQL's return")
                         .isNotNull();
                 assertThat(gateway.isAlive()).as("the same gateway process").isTrue();
-                assertThat(iot.describeThing(b -> b.thingName("before-outage")).thingName())
-                        .isEqualTo("before-outage");
-                for (int i = 0; i < refusedWrites; i++) {
-                    String thing = "during-outage-" + i;
-                    assertThatThrownBy(() -> iot.describeThing(b -> b.thingName(thing)))
-                            .as("a write answered with an error left nothing behind")
-                            .isInstanceOf(ResourceNotFoundException.class);
-                }
-                assertThat(mqtt.connectSubscriber(connection, CrashWorkload.OFFLINE_SUBSCRIBER, open, false))
-                        .as("the persistent session made before the outage is still there")
-                        .isTrue();
-                mqtt.awaitQuiet(CrashWorkload.OFFLINE_SUBSCRIBER, 1000, 30_000);
-                assertThat(mqtt.notReceived(CrashWorkload.OFFLINE_SUBSCRIBER))
-                        .as("QoS 1 messages acknowledged during the outage, delivered after it")
-                        .isEmpty();
+                writes.assertAcknowledgedSurvived(iot, "before-outage", mqtt, connection, open);
                 System.out.printf(
                         "PostgreSQL outage of %d s under a running gateway (pid %d): %d API writes refused, "
                                 + "slowest answer %d ms; MQTT during the outage: %s in %d ms, %d of 5 QoS 1 publishes "
@@ -148,22 +112,15 @@ class PostgresOutageIT {
                                 + "return succeeded after %d ms, no restart%n",
                         outageSeconds,
                         gateway.pid(),
-                        refusedWrites,
-                        slowest.toMillis(),
+                        writes.refused().size(),
+                        writes.slowest().toMillis(),
                         mqttOutcome,
                         mqttTook.toMillis(),
                         acknowledgedDuringOutage,
                         publishTook.toMillis(),
                         recovery.toMillis());
             } finally {
-                for (MqttClient client : open) {
-                    try {
-                        client.disconnectForcibly(0, 1000);
-                        client.close(true);
-                    } catch (MqttException e) {
-                        // gone already
-                    }
-                }
+                WritesUnderFault.closeAll(open);
                 gateway.close();
             }
         } finally {
