@@ -2,47 +2,27 @@ package io.thingcore.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.mqtt.MqttQoS;
-import io.thingcore.client.ClientTls;
-import io.thingcore.client.MqttClient;
-import io.thingcore.client.MqttClientOptions;
-import io.thingcore.client.TlsEngine;
-import io.thingcore.client.TlsProfile;
-import io.thingcore.dic.endpoint.Target;
 import io.thingcore.dic.firmware.Firmware;
-import io.thingcore.dic.output.ProvisionedClient;
-import io.thingcore.dic.provision.Progress;
-import io.thingcore.dic.provision.ProvisionOptions;
-import io.thingcore.dic.provision.Provisioner;
 import io.thingcore.dic.simulator.DicApp;
 import io.thingcore.dic.simulator.FirmwareProfile;
 import io.thingcore.dic.simulator.SimulatedDevice;
 import io.thingcore.dic.simulator.ota.OtaAgent;
 import io.thingcore.dic.simulator.ota.StreamFormat;
-import io.thingcore.pki.CertificateAuthority;
-import io.thingcore.pki.KeyAlgorithm;
-import io.thingcore.pki.Keys;
-import io.thingcore.pki.signing.CodeSigner;
+import io.thingcore.dic.testing.ProvisionedDic;
+import io.thingcore.dic.testing.SignedImage;
 import io.thingcore.server.ConnectionInfo;
-import io.thingcore.server.StreamsWiring;
 import io.thingcore.streams.files.GatewayFiles;
 import io.thingcore.testkit.InProcessGateway;
 import io.thingcore.testkit.tools.ExternalTools;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -70,12 +50,9 @@ class DicOtaSimulatorIT {
     static Path temp;
 
     private static InProcessGateway gateway;
-    private static Path out;
+    private static ProvisionedDic dic;
     private static Path awsCli;
-    private static byte[] file;
-    private static String signatureBase64;
-    private static X509Certificate signerCertificate;
-    private static EventLoopGroup group;
+    private static SignedImage image;
 
     @BeforeAll
     static void start() throws Exception {
@@ -84,39 +61,14 @@ class DicOtaSimulatorIT {
         awsCli = cli.orElseThrow();
         Path dataDir = temp.resolve("data");
         gateway = InProcessGateway.start(dataDir);
-        ConnectionInfo info = gateway.connection();
-        Target target = Target.gateway(
-                info.apiEndpoint(),
-                info.region(),
-                info.accessKeyId(),
-                info.secretAccessKey(),
-                info.mqttPort(),
-                gateway.serverCaPem(),
-                gateway.connectionFile().toString());
-        out = temp.resolve("dic-out");
-        try (IotClient iot = target.iotClient()) {
-            new Provisioner(iot, target, ProvisionOptions.defaults(out), Progress.silent()).run();
-        }
-        file = new byte[FILE_SIZE];
-        new Random(12).nextBytes(file);
-        Path image = Files.write(temp.resolve("app.gbl"), file);
-        try (InputStream in = Files.newInputStream(image)) {
-            StreamsWiring.ownFiles(dataDir).put(GatewayFiles.OWN_BUCKET, "dic/app.gbl", in);
-        }
-        KeyPair signer = Keys.generate(KeyAlgorithm.EC_P256);
-        signatureBase64 = Base64.getEncoder()
-                .encodeToString(CodeSigner.sign(image, signer.getPrivate()).signature());
-        Instant from = Instant.parse("2026-12-01T00:00:00Z");
-        signerCertificate = CertificateAuthority.selfSigned(
-                        signer, "CN=code signer", from, from.plus(Duration.ofDays(365)))
-                .certificate();
-        group = MqttClient.newEventLoopGroup(2);
+        dic = ProvisionedDic.provision(gateway, temp.resolve("dic-out"));
+        image = SignedImage.store(dataDir, temp.resolve("app.gbl"), FILE_SIZE, 12);
     }
 
     @AfterAll
     static void stop() {
-        if (group != null) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (dic != null) {
+            dic.close();
         }
         if (gateway != null) {
             gateway.close();
@@ -140,11 +92,14 @@ class DicOtaSimulatorIT {
         Path downloads = temp.resolve("downloads-" + format.topicLevel());
         List<String> log = new CopyOnWriteArrayList<>();
         FirmwareProfile profile = FirmwareProfile.of(Firmware.DIC, THING)
-                .withOtaSettings(true, new OtaAgent.Settings(downloads, format, signerCertificate));
-        try (SimulatedDevice device = device(profile, log)) {
+                .withOtaSettings(true, new OtaAgent.Settings(downloads, format, image.signerCertificate()));
+        try (SimulatedDevice device = dic.device(DicApp.Kind.LIGHTING, profile, log::add)) {
             device.start().get(10, TimeUnit.SECONDS);
-            sendOta();
-            JobExecution done = awaitEnd(jobId);
+            dic.sendCommand("ota");
+            JobExecution done;
+            try (IotClient iot = gateway.iot()) {
+                done = SignedImage.awaitEnd(iot, jobId, THING, Duration.ofSeconds(120), Duration.ofMillis(100));
+            }
             assertThat(done.status()).as(String.join("\n", log)).isEqualTo(JobExecutionStatus.SUCCEEDED);
             assertThat(done.statusDetails().detailsMap())
                     .containsEntry("reason", "accepted  v0.9.3")
@@ -158,7 +113,7 @@ class DicOtaSimulatorIT {
                 .as("one request per 1 KiB block")
                 .isEqualTo(FILE_SIZE / OtaAgent.BLOCK_SIZE);
         try (Stream<Path> written = Files.list(downloads)) {
-            assertThat(Files.readAllBytes(written.findFirst().orElseThrow())).isEqualTo(file);
+            assertThat(Files.readAllBytes(written.findFirst().orElseThrow())).isEqualTo(image.bytes());
         }
         try (IotClient iot = gateway.iot()) {
             assertThat(iot.describeJob(b -> b.jobId(jobId)).job().status()).isEqualTo(JobStatus.COMPLETED);
@@ -168,9 +123,11 @@ class DicOtaSimulatorIT {
     private String createOtaUpdateWithTheAwsCli(String updateId) throws Exception {
         ConnectionInfo info = gateway.connection();
         String thingArn = "arn:aws:iot:" + info.region() + ":" + info.accountId() + ":thing/" + THING;
+        String signatureBase64 =
+                Base64.getEncoder().encodeToString(image.signature().signature());
         String files = "[{\"fileName\":\"/ota/app.gbl\",\"fileType\":0,"
                 + "\"fileLocation\":{\"s3Location\":{\"bucket\":\"" + GatewayFiles.OWN_BUCKET
-                + "\",\"key\":\"dic/app.gbl\"}},"
+                + "\",\"key\":\"" + SignedImage.KEY + "\"}},"
                 + "\"codeSigning\":{\"customCodeSigning\":{\"signature\":{\"inlineDocument\":\"" + signatureBase64
                 + "\"},\"certificateChain\":{\"certificateName\":\"codesign.crt\"},"
                 + "\"hashAlgorithm\":\"SHA256\",\"signatureAlgorithm\":\"ECDSA\"}}}]";
@@ -208,51 +165,6 @@ class DicOtaSimulatorIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         return output;
-    }
-
-    private static JobExecution awaitEnd(String jobId) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        try (IotClient iot = gateway.iot()) {
-            while (true) {
-                JobExecution execution = iot.describeJobExecution(
-                                b -> b.jobId(jobId).thingName(THING))
-                        .execution();
-                if ((execution.status() != JobExecutionStatus.QUEUED
-                                && execution.status() != JobExecutionStatus.IN_PROGRESS)
-                        || System.nanoTime() > deadline) {
-                    return execution;
-                }
-                Thread.sleep(100);
-            }
-        }
-    }
-
-    private void sendOta() throws Exception {
-        ProvisionedClient files = ProvisionedClient.read(out, ProvisionedClient.Role.EXPLORER);
-        MqttClient explorer = MqttClient.connect(
-                        group,
-                        ClientTls.fromPemFiles(files.certificate(), files.key(), files.serverCa(), TlsEngine.AUTO),
-                        MqttClientOptions.of(files.host(), files.port(), files.clientId()),
-                        (topic, payload, qos, retain) -> {})
-                .get(10, TimeUnit.SECONDS);
-        explorer.publish("command", "ota", MqttQoS.AT_LEAST_ONCE, false).get(5, TimeUnit.SECONDS);
-        explorer.disconnect().get(5, TimeUnit.SECONDS);
-    }
-
-    private static SimulatedDevice device(FirmwareProfile profile, List<String> log) throws Exception {
-        ProvisionedClient files = ProvisionedClient.read(out, ProvisionedClient.Role.DEVICE);
-        return new SimulatedDevice(
-                group.next(),
-                ClientTls.fromPem(
-                        Files.readString(files.certificate()),
-                        Files.readString(files.key()),
-                        Files.readString(files.serverCa()),
-                        TlsEngine.AUTO,
-                        TlsProfile.FIRMWARE_WITH_SNI),
-                MqttClientOptions.of(files.host(), files.port(), files.clientId()),
-                DicApp.Kind.LIGHTING,
-                profile,
-                log::add);
     }
 
     /** {@code THINGCORE_AWS_CLI_V2}, else {@code /usr/bin/aws} or {@code aws} on the path, when it is version 2. */

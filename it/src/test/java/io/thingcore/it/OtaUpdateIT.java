@@ -4,28 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.thingcore.pki.CertificateAuthority;
-import io.thingcore.pki.KeyAlgorithm;
-import io.thingcore.pki.Keys;
+import io.thingcore.dic.testing.SignedImage;
 import io.thingcore.pki.Pem;
-import io.thingcore.pki.signing.CodeSignature;
 import io.thingcore.pki.signing.CodeSigner;
 import io.thingcore.server.ConnectionInfo;
-import io.thingcore.server.StreamsWiring;
-import io.thingcore.streams.files.GatewayFiles;
 import io.thingcore.testkit.InProcessGateway;
 import io.thingcore.testkit.MqttTls;
 import io.thingcore.testkit.pki.TestCa;
 import io.thingcore.testkit.pki.TestPki;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +27,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.CertificateMode;
 import software.amazon.awssdk.services.iot.model.CertificateStatus;
-import software.amazon.awssdk.services.iot.model.OTAUpdateFile;
-import software.amazon.awssdk.services.iot.model.Protocol;
 
 /**
  * An OTA update as a device sees it: CreateOTAUpdate through the AWS SDK for Java v2 with a file signed by
@@ -88,14 +74,7 @@ class OtaUpdateIT {
     void theDeviceReceivesTheAfrOtaDocumentOnNotifyNext_asTheOtaLibraryParsesIt() throws Exception {
         gateway = InProcessGateway.start(dataDir);
         iot = gateway.iot();
-        byte[] bytes = new byte[200_000];
-        new Random(21).nextBytes(bytes);
-        Path image = Files.write(dataDir.resolve("app.gbl"), bytes);
-        try (InputStream in = Files.newInputStream(image)) {
-            StreamsWiring.ownFiles(dataDir).put(GatewayFiles.OWN_BUCKET, "dic/app.gbl", in);
-        }
-        KeyPair signer = Keys.generate(KeyAlgorithm.EC_P256);
-        CodeSignature signature = CodeSigner.sign(image, signer.getPrivate());
+        SignedImage image = SignedImage.store(dataDir, dataDir.resolve("app.gbl"), 200_000, 21);
 
         TestCa ca = TestPki.ca("CN=OTA CA");
         iot.registerCACertificate(b -> b.caCertificate(Pem.write(ca.certificate()))
@@ -134,28 +113,11 @@ class OtaUpdateIT {
         device.subscribe("$aws/things/DIC_1/jobs/notify-next", 1);
 
         String thingArn = "arn:aws:iot:" + info.region() + ":" + info.accountId() + ":thing/DIC_1";
-        OTAUpdateFile file = OTAUpdateFile.builder()
-                .fileName("/ota/app.gbl")
-                .fileType(0)
-                .fileLocation(
-                        l -> l.s3Location(s -> s.bucket(GatewayFiles.OWN_BUCKET).key("dic/app.gbl")))
-                .codeSigning(c -> c.customCodeSigning(
-                        cc -> cc.signature(s -> s.inlineDocument(SdkBytes.fromByteArray(signature.signature())))
-                                .certificateChain(ch -> ch.certificateName("codesign.crt"))
-                                .hashAlgorithm("SHA256")
-                                .signatureAlgorithm("ECDSA")))
-                .build();
-        var created = iot.createOTAUpdate(b -> b.otaUpdateId("dic-v2")
-                .targets(thingArn)
-                .protocols(Protocol.MQTT)
-                .roleArn("arn:aws:iam::123456789012:role/ota")
-                .files(file));
+        String jobId = SignedImage.createOtaUpdate(iot, "dic-v2", thingArn, image.signature());
 
         JsonNode next = next(received, "$aws/things/DIC_1/jobs/notify-next");
         JsonNode execution = next.get("execution");
-        assertThat(execution.get("jobId").asText())
-                .isEqualTo(created.awsIotJobId())
-                .isEqualTo("AFR_OTA-dic-v2");
+        assertThat(execution.get("jobId").asText()).isEqualTo(jobId).isEqualTo("AFR_OTA-dic-v2");
         JsonNode afrOta = execution.at("/jobDocument/afr_ota");
         assertThat(afrOta.isObject())
                 .as("execution.jobDocument.afr_ota, required")
@@ -169,20 +131,15 @@ class OtaUpdateIT {
         assertThat(documentFile.get("filepath").asText()).isEqualTo("/ota/app.gbl");
         // strtoul over the raw text: numbers, never quoted.
         assertThat(documentFile.get("filesize").isIntegralNumber()).isTrue();
-        assertThat(documentFile.get("filesize").asLong()).isEqualTo(bytes.length);
+        assertThat(documentFile.get("filesize").asLong()).isEqualTo(image.bytes().length);
         assertThat(documentFile.get("fileid").isIntegralNumber()).isTrue();
         assertThat(documentFile.get("fileType").isIntegralNumber()).isTrue();
         assertThat(documentFile.get("certfile").asText()).isEqualTo("codesign.crt");
         byte[] decoded =
                 Base64.getDecoder().decode(documentFile.get("sig-sha256-ecdsa").asText());
         assertThat(decoded.length).isLessThanOrEqualTo(384);
-        var certificate = CertificateAuthority.selfSigned(
-                        signer,
-                        "CN=code signer",
-                        Instant.parse("2026-12-01T00:00:00Z"),
-                        Instant.parse("2026-12-01T00:00:00Z").plus(Duration.ofDays(365)))
-                .certificate();
-        assertThat(CodeSigner.verify(image, decoded, certificate)).isTrue();
+        assertThat(CodeSigner.verify(image.image(), decoded, image.signerCertificate()))
+                .isTrue();
         // The stream the document names is the one devices fetch the file from, with the file's size.
         assertThat(iot.describeStream(b -> b.streamId(streamName)).streamInfo().files())
                 .singleElement()

@@ -3,25 +3,16 @@ package io.thingcore.dic.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.mqtt.MqttQoS;
-import io.thingcore.client.ClientTls;
 import io.thingcore.client.MqttClient;
-import io.thingcore.client.MqttClientOptions;
 import io.thingcore.client.MqttConnectException;
-import io.thingcore.client.TlsEngine;
-import io.thingcore.client.TlsProfile;
 import io.thingcore.dic.endpoint.Target;
 import io.thingcore.dic.firmware.Firmware;
 import io.thingcore.dic.output.ProvisionedClient;
-import io.thingcore.dic.provision.Progress;
-import io.thingcore.dic.provision.ProvisionOptions;
 import io.thingcore.dic.provision.ProvisionResult;
-import io.thingcore.dic.provision.Provisioner;
-import io.thingcore.dic.testing.GatewayTargets;
+import io.thingcore.dic.testing.ProvisionedDic;
 import io.thingcore.testkit.InProcessGateway;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,49 +34,30 @@ class SimulatedDeviceTest {
     Path temp;
 
     private InProcessGateway gateway;
+    private ProvisionedDic dic;
     private Target target;
     private ProvisionResult provisioned;
-    private Path out;
-    private EventLoopGroup group;
     private final List<String> log = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void provision() throws Exception {
         gateway = InProcessGateway.start(temp.resolve("data"));
-        target = GatewayTargets.of(gateway);
-        out = temp.resolve("dic-out");
-        try (IotClient iot = target.iotClient()) {
-            provisioned = new Provisioner(iot, target, ProvisionOptions.defaults(out), Progress.silent()).run();
-        }
-        group = MqttClient.newEventLoopGroup(2);
+        dic = ProvisionedDic.provision(gateway, temp.resolve("dic-out"));
+        target = dic.target();
+        provisioned = dic.result();
     }
 
     @AfterEach
     void stop() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        dic.close();
         gateway.close();
     }
 
     private SimulatedDevice device(DicApp.Kind app, FirmwareProfile profile) {
-        ProvisionedClient files = ProvisionedClient.read(out, ProvisionedClient.Role.DEVICE);
-        assertThat(files.clientId()).isEqualTo("DIC_2");
-        try {
-            // The matter-aws TLS profile (TLS 1.2, the firmware's suites, SNI): the gateway's CA is SNI_ONLY here.
-            return new SimulatedDevice(
-                    group.next(),
-                    ClientTls.fromPem(
-                            Files.readString(files.certificate()),
-                            Files.readString(files.key()),
-                            Files.readString(files.serverCa()),
-                            TlsEngine.AUTO,
-                            TlsProfile.FIRMWARE_WITH_SNI),
-                    MqttClientOptions.of(files.host(), files.port(), files.clientId()),
-                    app,
-                    profile,
-                    log::add);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        assertThat(ProvisionedClient.read(dic.out(), ProvisionedClient.Role.DEVICE)
+                        .clientId())
+                .isEqualTo("DIC_2");
+        return dic.device(app, profile, log::add);
     }
 
     private SimulatedDevice device(DicApp.Kind app, Firmware firmware) {
@@ -93,14 +65,8 @@ class SimulatedDeviceTest {
     }
 
     private MqttClient explorer(BlockingQueue<String> inbox) throws Exception {
-        ProvisionedClient files = ProvisionedClient.read(out, ProvisionedClient.Role.EXPLORER);
-        MqttClient explorer = MqttClient.connect(
-                        group,
-                        ClientTls.fromPemFiles(files.certificate(), files.key(), files.serverCa(), TlsEngine.AUTO),
-                        MqttClientOptions.of(files.host(), files.port(), files.clientId()),
-                        (topic, payload, qos, retain) ->
-                                inbox.add(topic + " " + payload.toString(StandardCharsets.UTF_8)))
-                .get(10, TimeUnit.SECONDS);
+        MqttClient explorer = dic.explorer(
+                (topic, payload, qos, retain) -> inbox.add(topic + " " + payload.toString(StandardCharsets.UTF_8)));
         assertThat(explorer.subscribe(List.of("light/#", "lock/#"), MqttQoS.AT_MOST_ONCE)
                         .get(5, TimeUnit.SECONDS))
                 .containsExactly(0, 0);
