@@ -7,9 +7,7 @@ import io.thingcore.pki.Pem;
 import io.thingcore.server.ConnectionInfo;
 import io.thingcore.testkit.AwsClients;
 import io.thingcore.testkit.InProcessGateway;
-import io.thingcore.testkit.MqttTls;
-import io.thingcore.testkit.pki.TestCa;
-import io.thingcore.testkit.pki.TestPki;
+import io.thingcore.testkit.RegisteredDevice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -18,9 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,8 +38,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iot.IotClient;
-import software.amazon.awssdk.services.iot.model.CertificateMode;
-import software.amazon.awssdk.services.iot.model.CertificateStatus;
 import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
 
 /**
@@ -62,26 +56,15 @@ class MetricsUnderLoadIT {
 
     private InProcessGateway gateway;
     private IotClient iot;
-    private KeyPair deviceKeys;
-    private X509Certificate deviceCertificate;
+    private RegisteredDevice device;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void startGatewayAndRegisterTheDevice() {
         gateway = InProcessGateway.start(dataDir);
         iot = AwsClients.iot(gateway.connection());
-        TestCa ca = TestPki.ca("CN=Metrics CA");
-        var issued = TestPki.deviceV1(ca, "CN=sensor");
-        deviceKeys = issued.keys();
-        deviceCertificate = issued.certificate();
-        iot.registerCACertificate(b -> b.caCertificate(Pem.write(ca.certificate()))
-                .certificateMode(CertificateMode.SNI_ONLY)
-                .setAsActive(true));
-        iot.createPolicy(b -> b.policyName("SENSOR").policyDocument(POLICY));
-        var registered = iot.registerCertificate(b -> b.certificatePem(Pem.write(deviceCertificate))
-                .caCertificatePem(Pem.write(ca.certificate()))
-                .status(CertificateStatus.ACTIVE));
-        iot.attachPolicy(b -> b.policyName("SENSOR").target(registered.certificateArn()));
+        device = RegisteredDevice.register(
+                iot, new RegisteredDevice.Registration("CN=Metrics CA", "CN=sensor", "SENSOR", POLICY));
         assertThatThrownBy(() -> iot.describeThing(b -> b.thingName("absent")))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
@@ -188,8 +171,7 @@ class MetricsUnderLoadIT {
         ConnectionInfo info = gateway.connection();
         MqttClient client = new MqttClient("ssl://localhost:" + info.mqttPort(), clientId, new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
-        options.setSocketFactory(MqttTls.socketFactory(
-                deviceCertificate, deviceKeys.getPrivate(), Path.of(info.serverCaFile()), info.mqttHost()));
+        options.setSocketFactory(device.socketFactory(info));
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setAutomaticReconnect(false);
         options.setConnectionTimeout(10);

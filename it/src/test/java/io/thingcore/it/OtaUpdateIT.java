@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thingcore.dic.testing.SignedImage;
-import io.thingcore.pki.Pem;
 import io.thingcore.pki.signing.CodeSigner;
 import io.thingcore.server.ConnectionInfo;
 import io.thingcore.testkit.InProcessGateway;
-import io.thingcore.testkit.MqttTls;
-import io.thingcore.testkit.pki.TestCa;
-import io.thingcore.testkit.pki.TestPki;
+import io.thingcore.testkit.RegisteredDevice;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -28,8 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iot.IotClient;
-import software.amazon.awssdk.services.iot.model.CertificateMode;
-import software.amazon.awssdk.services.iot.model.CertificateStatus;
 
 /**
  * An OTA update as a device sees it: CreateOTAUpdate through the AWS SDK for Java v2 with a file signed by
@@ -76,25 +71,15 @@ class OtaUpdateIT {
         iot = gateway.iot();
         SignedImage image = SignedImage.store(dataDir, dataDir.resolve("app.gbl"), 200_000, 21);
 
-        TestCa ca = TestPki.ca("CN=OTA CA");
-        iot.registerCACertificate(b -> b.caCertificate(Pem.write(ca.certificate()))
-                .certificateMode(CertificateMode.SNI_ONLY)
-                .setAsActive(true));
-        iot.createPolicy(b -> b.policyName("OWN_JOBS_ONLY").policyDocument(OWN_JOBS_ONLY));
-        var issued = TestPki.deviceV1(ca, "CN=DIC_1");
-        var registered = iot.registerCertificate(b -> b.certificatePem(Pem.write(issued.certificate()))
-                .caCertificatePem(Pem.write(ca.certificate()))
-                .status(CertificateStatus.ACTIVE));
-        iot.createThing(b -> b.thingName("DIC_1"));
-        iot.attachPolicy(b -> b.policyName("OWN_JOBS_ONLY").target(registered.certificateArn()));
-        iot.attachThingPrincipal(b -> b.thingName("DIC_1").principal(registered.certificateArn()));
+        RegisteredDevice registered = RegisteredDevice.register(
+                        iot, new RegisteredDevice.Registration("CN=OTA CA", "CN=DIC_1", "OWN_JOBS_ONLY", OWN_JOBS_ONLY))
+                .attachedTo(iot, "DIC_1");
 
         ConnectionInfo info = gateway.connection();
         BlockingQueue<String[]> received = new LinkedBlockingQueue<>();
         device = new MqttClient("ssl://localhost:" + info.mqttPort(), "DIC_1", new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
-        options.setSocketFactory(MqttTls.socketFactory(
-                issued.certificate(), issued.keys().getPrivate(), Path.of(info.serverCaFile()), info.mqttHost()));
+        options.setSocketFactory(registered.socketFactory(info));
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setAutomaticReconnect(false);
         device.setCallback(new MqttCallback() {

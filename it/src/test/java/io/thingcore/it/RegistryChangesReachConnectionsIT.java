@@ -3,16 +3,11 @@ package io.thingcore.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.thingcore.pki.Pem;
 import io.thingcore.server.ConnectionInfo;
 import io.thingcore.testkit.AwsClients;
 import io.thingcore.testkit.InProcessGateway;
-import io.thingcore.testkit.MqttTls;
-import io.thingcore.testkit.pki.TestCa;
-import io.thingcore.testkit.pki.TestPki;
+import io.thingcore.testkit.RegisteredDevice;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iot.IotClient;
-import software.amazon.awssdk.services.iot.model.CertificateMode;
 import software.amazon.awssdk.services.iot.model.CertificateStatus;
 
 /**
@@ -46,30 +40,19 @@ class RegistryChangesReachConnectionsIT {
 
     private InProcessGateway gateway;
     private IotClient iot;
-    private KeyPair deviceKeys;
-    private X509Certificate deviceCertificate;
+    private RegisteredDevice registered;
     private String certificateId;
 
     @BeforeEach
     void startGatewayAndRegisterTheDevice() {
         gateway = InProcessGateway.start(dataDir);
         iot = AwsClients.iot(gateway.connection());
-        TestCa ca = TestPki.ca("CN=DIC CA");
-        var issued = TestPki.deviceV1(ca, "CN=DIC_2");
-        deviceKeys = issued.keys();
-        deviceCertificate = issued.certificate();
-        iot.registerCACertificate(b -> b.caCertificate(Pem.write(ca.certificate()))
-                .certificateMode(CertificateMode.SNI_ONLY)
-                .setAsActive(true)
-                .allowAutoRegistration(true));
-        iot.createPolicy(b -> b.policyName("DIC_POLICY").policyDocument(ALLOW_ALL));
-        iot.createThing(b -> b.thingName("DIC_2"));
-        var registered = iot.registerCertificate(b -> b.certificatePem(Pem.write(deviceCertificate))
-                .caCertificatePem(Pem.write(ca.certificate()))
-                .status(CertificateStatus.ACTIVE));
+        registered = RegisteredDevice.register(
+                        iot,
+                        new RegisteredDevice.Registration("CN=DIC CA", "CN=DIC_2", "DIC_POLICY", ALLOW_ALL)
+                                .withAutoRegistration())
+                .attachedTo(iot, "DIC_2");
         certificateId = registered.certificateId();
-        iot.attachPolicy(b -> b.policyName("DIC_POLICY").target(registered.certificateArn()));
-        iot.attachThingPrincipal(b -> b.thingName("DIC_2").principal(registered.certificateArn()));
     }
 
     @AfterEach
@@ -115,8 +98,7 @@ class RegistryChangesReachConnectionsIT {
         ConnectionInfo info = gateway.connection();
         MqttClient client = new MqttClient("ssl://localhost:" + info.mqttPort(), "DIC_2", new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
-        options.setSocketFactory(MqttTls.socketFactory(
-                deviceCertificate, deviceKeys.getPrivate(), Path.of(info.serverCaFile()), info.mqttHost()));
+        options.setSocketFactory(registered.socketFactory(info));
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setAutomaticReconnect(false);
         options.setConnectionTimeout(5);

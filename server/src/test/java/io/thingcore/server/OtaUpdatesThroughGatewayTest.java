@@ -6,22 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thingcore.streams.files.GatewayFiles;
-import io.thingcore.streams.files.LocalFileStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.CreateOtaUpdateRequest;
 import software.amazon.awssdk.services.iot.model.CreateOtaUpdateResponse;
@@ -49,36 +41,26 @@ class OtaUpdatesThroughGatewayTest {
     @TempDir
     Path dataDir;
 
+    SdkGateway started;
     Gateway gateway;
     IotClient iot;
 
     @BeforeEach
     void start() throws IOException {
-        gateway = Gateway.start(
-                GatewayConfig.builder(dataDir).apiPort(0).mqttPort(0).build(), Clock.systemUTC());
-        ConnectionInfo info = gateway.connection();
-        iot = IotClient.builder()
-                .endpointOverride(URI.create(info.apiEndpoint()))
-                .region(Region.of(info.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(info.accessKeyId(), info.secretAccessKey())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        started = SdkGateway.start(dataDir);
+        gateway = started.gateway;
+        iot = started.iot;
         byte[] image = new byte[IMAGE_BYTES];
         new Random(7).nextBytes(image);
-        new LocalFileStore(dataDir.resolve(StreamsWiring.FILES_DIRECTORY))
-                .put(GatewayFiles.OWN_BUCKET, "dic/app.gbl", new ByteArrayInputStream(image));
+        SdkGateway.putOwnFile(dataDir, "dic/app.gbl", image);
         new Random(8).nextBytes(SIGNATURE);
         iot.createThing(b -> b.thingName("dic-1"));
     }
 
     @AfterEach
     void stop() {
-        if (iot != null) {
-            iot.close();
-        }
-        if (gateway != null) {
-            gateway.close();
+        if (started != null) {
+            started.close();
         }
     }
 

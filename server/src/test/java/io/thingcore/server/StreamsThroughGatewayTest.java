@@ -6,15 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thingcore.streams.files.GatewayFiles;
-import io.thingcore.streams.files.LocalFileStore;
 import io.thingcore.streams.files.ObjectInfo;
 import io.thingcore.testkit.tools.ExternalTools;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.CreateStreamResponse;
 import software.amazon.awssdk.services.iot.model.InvalidRequestException;
@@ -48,37 +40,24 @@ class StreamsThroughGatewayTest {
     @TempDir
     Path dataDir;
 
+    SdkGateway started;
     Gateway gateway;
     IotClient iot;
     ObjectInfo image;
 
     @BeforeEach
     void start() throws IOException {
-        gateway = Gateway.start(
-                GatewayConfig.builder(dataDir).apiPort(0).mqttPort(0).build(), Clock.systemUTC());
-        ConnectionInfo info = gateway.connection();
-        iot = IotClient.builder()
-                .endpointOverride(URI.create(info.apiEndpoint()))
-                .region(Region.of(info.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(info.accessKeyId(), info.secretAccessKey())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        started = SdkGateway.start(dataDir);
+        gateway = started.gateway;
+        iot = started.iot;
         // What `thingcore files put` does: the gateway's own store under its data directory.
-        image = new LocalFileStore(dataDir.resolve(StreamsWiring.FILES_DIRECTORY))
-                .put(
-                        GatewayFiles.OWN_BUCKET,
-                        "dic/app.gbl",
-                        new ByteArrayInputStream("firmware v1".getBytes(StandardCharsets.UTF_8)));
+        image = SdkGateway.putOwnFile(dataDir, "dic/app.gbl", "firmware v1".getBytes(StandardCharsets.UTF_8));
     }
 
     @AfterEach
     void stop() {
-        if (iot != null) {
-            iot.close();
-        }
-        if (gateway != null) {
-            gateway.close();
+        if (started != null) {
+            started.close();
         }
     }
 
