@@ -33,10 +33,18 @@ public final class InProcessGateway implements AutoCloseable {
 
     /** A gateway on {@code dataDir} whose configuration {@code configure} adjusts (e.g. the SNI rule). */
     public static InProcessGateway start(Path dataDir, UnaryOperator<GatewayConfig.Builder> configure) {
+        return start(dataDir, configure, Clock.systemUTC());
+    }
+
+    /**
+     * A gateway on {@code dataDir} that reads the time from {@code clock}: with a {@link MovableClock}, a test moves
+     * the gateway past a job's timeout instead of waiting for it.
+     */
+    public static InProcessGateway start(Path dataDir, UnaryOperator<GatewayConfig.Builder> configure, Clock clock) {
         GatewayConfig config = configure
                 .apply(GatewayConfig.builder(dataDir).apiPort(0).mqttPort(0))
                 .build();
-        return new InProcessGateway(Gateway.start(config, Clock.systemUTC()));
+        return new InProcessGateway(Gateway.start(config, clock));
     }
 
     /** The started gateway, for what this class does not wrap. */
