@@ -9,6 +9,7 @@ import io.thingcore.pki.Pem;
 import io.thingcore.pki.PkiException;
 import io.thingcore.pki.signing.CodeSigner;
 import io.thingcore.server.StreamsWiring;
+import io.thingcore.streams.files.FileChecks;
 import io.thingcore.streams.files.GatewayFiles;
 import io.thingcore.streams.files.ObjectInfo;
 import java.io.IOException;
@@ -28,8 +29,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iot.model.ErrorInfo;
 import software.amazon.awssdk.services.iot.model.JobExecution;
 import software.amazon.awssdk.services.iot.model.JobExecutionStatus;
+import software.amazon.awssdk.services.iot.model.OTAUpdateStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -136,7 +139,15 @@ final class DicOtaCommand implements Callable<Integer> {
             String storeBucket = target.aws() ? java.util.Objects.requireNonNull(bucket) : GatewayFiles.OWN_BUCKET;
             byte[] signature = signature();
             String key = "dic/" + file.getFileName();
+            FileChecks.Digest digest = digest();
             String version = store(resolved, storeBucket, key);
+            if (!target.aws && !digest.sha256().equals(version)) {
+                throw new DicException("the gateway's file store holds " + key + " as version " + version
+                        + ", not the SHA-256 of " + file + " (" + digest.sha256() + "): was the file changed while"
+                        + " it was stored?");
+            }
+            out.println("stored " + file.getFileName() + " as s3://" + storeBucket + "/" + key + ": " + digest.size()
+                    + " bytes, SHA-256 " + digest.sha256());
             String id = updateId != null
                     ? updateId
                     : "dic-" + thing + "-" + Clock.systemUTC().millis();
@@ -152,8 +163,22 @@ final class DicOtaCommand implements Callable<Integer> {
                         signature,
                         certfile,
                         roleArn != null ? roleArn : "arn:aws:iam::000000000000:role/thingcore-ota");
-                iot.createOTAUpdate(plan.request());
+                OTAUpdateStatus status = iot.createOTAUpdate(plan.request()).otaUpdateStatus();
+                if (status == OTAUpdateStatus.CREATE_FAILED) {
+                    ErrorInfo error = iot.getOTAUpdate(b -> b.otaUpdateId(id))
+                            .otaUpdateInfo()
+                            .errorInfo();
+                    System.err.println("thingcore: OTA update " + id + " failed, no job was created"
+                            + (error == null ? "" : ": " + error.code() + ": " + error.message()));
+                    return 1;
+                }
                 out.println("created OTA update " + id + " (job " + plan.jobId() + ") for " + thing);
+                if (!target.aws) {
+                    // The stream CreateOTAUpdate made read the stored object whole and recorded its size and
+                    // SHA-256 before the job was created; the object is named by that SHA-256 in the gateway's store.
+                    out.println("file checked by the gateway: " + digest.size() + " bytes, SHA-256 " + digest.sha256()
+                            + ", read back before the job was created");
+                }
                 if (!noCommand) {
                     OtaCommand.send(
                             ProvisionedClient.read(dicOut, ProvisionedClient.Role.EXPLORER),
@@ -189,6 +214,15 @@ final class DicOtaCommand implements Callable<Integer> {
             return Files.readAllBytes(java.util.Objects.requireNonNull(signing.signature, "--signature"));
         } catch (IOException e) {
             throw new DicException("cannot read " + e.getMessage(), e);
+        }
+    }
+
+    /** FILE's size and SHA-256, as the gateway's check computes them. */
+    private FileChecks.Digest digest() {
+        try (InputStream in = Files.newInputStream(file)) {
+            return FileChecks.digest(in);
+        } catch (IOException e) {
+            throw new DicException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,17 +1,24 @@
 package io.thingcore.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thingcore.dic.testing.SignedImage;
 import io.thingcore.pki.signing.CodeSigner;
 import io.thingcore.server.ConnectionInfo;
+import io.thingcore.server.StreamsWiring;
+import io.thingcore.streams.files.GatewayFiles;
+import io.thingcore.streams.files.ObjectInfo;
 import io.thingcore.testkit.InProcessGateway;
 import io.thingcore.testkit.RegisteredDevice;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +28,17 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iot.model.JobSummary;
+import software.amazon.awssdk.services.iot.model.OTAUpdateFile;
+import software.amazon.awssdk.services.iot.model.OTAUpdateStatus;
+import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.iot.model.StreamFile;
 
 /**
  * An OTA update as a device sees it: CreateOTAUpdate through the AWS SDK for Java v2 with a file signed by
@@ -46,11 +60,28 @@ class OtaUpdateIT {
             """;
 
     @TempDir
-    Path dataDir;
+    static Path dataDir;
 
-    private InProcessGateway gateway;
-    private IotClient iot;
+    private static InProcessGateway gateway;
+    private static IotClient iot;
     private MqttClient device;
+
+    /** One gateway for the class: each test uses its own things, streams and updates. */
+    @BeforeAll
+    static void start() {
+        gateway = InProcessGateway.start(dataDir);
+        iot = gateway.iot();
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        if (iot != null) {
+            iot.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -60,15 +91,59 @@ class OtaUpdateIT {
             }
             device.close(true);
         }
-        if (gateway != null) {
-            gateway.close();
+    }
+
+    /**
+     * Issue 12, point 4: a file that changed in the store between CreateStream and CreateOTAUpdate fails the update
+     * ({@code CREATE_FAILED} with {@code errorInfo}, member of {@code OTAUpdateInfo} in the {@code iot} service model)
+     * and no job is created, seen through the AWS SDK for Java v2.
+     */
+    @Test
+    void aFileChangedAfterCreateStream_failsTheOtaUpdateWithoutAJob() throws Exception {
+        byte[] bytes = new byte[50_000];
+        new Random(22).nextBytes(bytes);
+        ObjectInfo stored = StreamsWiring.ownFiles(dataDir)
+                .put(GatewayFiles.OWN_BUCKET, "dic/checked.gbl", new ByteArrayInputStream(bytes));
+        iot.createThing(b -> b.thingName("DIC_CHECKED"));
+        iot.createStream(b -> b.streamId("checked")
+                .roleArn("arn:aws:iam::123456789012:role/ota")
+                .files(StreamFile.builder()
+                        .fileId(0)
+                        .s3Location(l -> l.bucket(GatewayFiles.OWN_BUCKET).key("dic/checked.gbl"))
+                        .build()));
+        // The gateway's own store names a content by its SHA-256; the bytes behind that name change in place.
+        Path content;
+        try (var files = Files.walk(dataDir)) {
+            content = files.filter(p -> p.getFileName().toString().equals(stored.version()))
+                    .findFirst()
+                    .orElseThrow();
         }
+        bytes[0] ^= 1;
+        Files.write(content, bytes);
+
+        ConnectionInfo info = gateway.connection();
+        var created = iot.createOTAUpdate(b -> b.otaUpdateId("checked-v1")
+                .targets("arn:aws:iot:" + info.region() + ":" + info.accountId() + ":thing/DIC_CHECKED")
+                .roleArn("arn:aws:iam::123456789012:role/ota")
+                .files(OTAUpdateFile.builder()
+                        .fileName("/ota/app.gbl")
+                        .fileLocation(l -> l.stream(s -> s.streamId("checked").fileId(0)))
+                        .build()));
+        assertThat(created.otaUpdateStatus()).isEqualTo(OTAUpdateStatus.CREATE_FAILED);
+        assertThat(created.awsIotJobId()).isNull();
+        var failed = iot.getOTAUpdate(b -> b.otaUpdateId("checked-v1")).otaUpdateInfo();
+        assertThat(failed.otaUpdateStatus()).isEqualTo(OTAUpdateStatus.CREATE_FAILED);
+        assertThat(failed.errorInfo().code()).isEqualTo("StreamFileChanged");
+        assertThat(failed.errorInfo().message()).contains("SHA-256 " + stored.version());
+        assertThat(iot.listJobs(b -> b.maxResults(100)).jobs())
+                .extracting(JobSummary::jobId)
+                .doesNotContain("AFR_OTA-checked-v1");
+        assertThatThrownBy(() -> iot.describeJob(b -> b.jobId("AFR_OTA-checked-v1")))
+                .isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test
     void theDeviceReceivesTheAfrOtaDocumentOnNotifyNext_asTheOtaLibraryParsesIt() throws Exception {
-        gateway = InProcessGateway.start(dataDir);
-        iot = gateway.iot();
         SignedImage image = SignedImage.store(dataDir, dataDir.resolve("app.gbl"), 200_000, 21);
 
         RegisteredDevice registered = RegisteredDevice.register(

@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thingcore.streams.files.GatewayFiles;
+import io.thingcore.streams.files.ObjectInfo;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +49,7 @@ class OtaUpdatesThroughGatewayTest {
     SdkGateway started;
     Gateway gateway;
     IotClient iot;
+    ObjectInfo stored;
 
     @BeforeEach
     void start() throws IOException {
@@ -52,7 +58,7 @@ class OtaUpdatesThroughGatewayTest {
         iot = started.iot;
         byte[] image = new byte[IMAGE_BYTES];
         new Random(7).nextBytes(image);
-        SdkGateway.putOwnFile(dataDir, "dic/app.gbl", image);
+        stored = SdkGateway.putOwnFile(dataDir, "dic/app.gbl", image);
         new Random(8).nextBytes(SIGNATURE);
         iot.createThing(b -> b.thingName("dic-1"));
     }
@@ -188,6 +194,74 @@ class OtaUpdatesThroughGatewayTest {
         // Without deleteStream the stream stays.
         iot.deleteOTAUpdate(b -> b.otaUpdateId("v2").forceDeleteAWSJob(true));
         assertThat(iot.describeStream(b -> b.streamId(streamName)).streamInfo()).isNotNull();
+    }
+
+    @Test
+    void aStreamFileThatChangedAfterCreateStream_failsTheUpdateWithErrorInfoAndNoJob() throws Exception {
+        iot.createStream(b -> b.streamId("fw")
+                .roleArn(ROLE)
+                .files(software.amazon.awssdk.services.iot.model.StreamFile.builder()
+                        .fileId(0)
+                        .s3Location(s -> s.bucket(GatewayFiles.OWN_BUCKET).key("dic/app.gbl"))
+                        .build()));
+        OTAUpdateFile fromStream = OTAUpdateFile.builder()
+                .fileName("/ota/app.gbl")
+                .fileLocation(l -> l.stream(s -> s.streamId("fw").fileId(0)))
+                .build();
+
+        // Intact: the file is read again, matches, and the job is created.
+        assertThat(iot.createOTAUpdate(update("good", fromStream).build()).otaUpdateStatus())
+                .isEqualTo(OTAUpdateStatus.CREATE_COMPLETE);
+        assertThat(iot.describeJob(b -> b.jobId("AFR_OTA-good")).job().status()).isEqualTo(JobStatus.IN_PROGRESS);
+
+        // The pinned content changes in place, same size (the gateway's own store names it by its SHA-256, in
+        // <files>/<bucket>/<sha256(key)>/v/<version>): the update fails before any job exists.
+        String hashedKey = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest("dic/app.gbl".getBytes(StandardCharsets.UTF_8)));
+        Path content = dataDir.resolve(StreamsWiring.FILES_DIRECTORY)
+                .resolve(GatewayFiles.OWN_BUCKET)
+                .resolve(hashedKey)
+                .resolve("v")
+                .resolve(stored.version());
+        byte[] bytes = Files.readAllBytes(content);
+        bytes[IMAGE_BYTES / 2] ^= 1;
+        Files.write(content, bytes);
+        CreateOtaUpdateResponse changed =
+                iot.createOTAUpdate(update("changed", fromStream).build());
+        assertThat(changed.otaUpdateStatus()).isEqualTo(OTAUpdateStatus.CREATE_FAILED);
+        assertThat(changed.awsIotJobId()).isNull();
+        OTAUpdateInfo info = iot.getOTAUpdate(b -> b.otaUpdateId("changed")).otaUpdateInfo();
+        assertThat(info.otaUpdateStatus()).isEqualTo(OTAUpdateStatus.CREATE_FAILED);
+        assertThat(info.awsIotJobId()).isNull();
+        assertThat(info.errorInfo().code()).isEqualTo("StreamFileChanged");
+        assertThat(info.errorInfo().message())
+                .startsWith("file 0 of the update: the object at s3://thingcore-files/dic/app.gbl is 70000 bytes"
+                        + " with SHA-256 ")
+                .endsWith("but the stream pinned 70000 bytes with SHA-256 " + stored.version());
+        assertThatThrownBy(() -> iot.describeJob(b -> b.jobId("AFR_OTA-changed")))
+                .isInstanceOf(ResourceNotFoundException.class);
+
+        // The pinned object is gone.
+        Files.delete(content);
+        assertThat(iot.createOTAUpdate(update("gone", fromStream).build()).otaUpdateStatus())
+                .isEqualTo(OTAUpdateStatus.CREATE_FAILED);
+        assertThat(iot.getOTAUpdate(b -> b.otaUpdateId("gone"))
+                        .otaUpdateInfo()
+                        .errorInfo()
+                        .code())
+                .isEqualTo("StreamFileMissing");
+
+        assertThat(iot.listOTAUpdates(b -> b.otaUpdateStatus(OTAUpdateStatus.CREATE_FAILED))
+                        .otaUpdates())
+                .extracting(OTAUpdateSummary::otaUpdateId)
+                .containsExactlyInAnyOrder("changed", "gone");
+        assertThat(iot.listJobs(b -> b.maxResults(10)).jobs())
+                .extracting(j -> j.jobId())
+                .containsExactly("AFR_OTA-good");
+        // A failed update has no job to delete.
+        iot.deleteOTAUpdate(b -> b.otaUpdateId("changed"));
+        assertThatThrownBy(() -> iot.getOTAUpdate(b -> b.otaUpdateId("changed")))
+                .isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test

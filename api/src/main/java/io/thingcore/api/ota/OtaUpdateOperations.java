@@ -24,6 +24,7 @@ import io.thingcore.jobs.service.CreateJobRequest;
 import io.thingcore.jobs.service.JobsService;
 import io.thingcore.registry.Account;
 import io.thingcore.streams.control.CreateStreamRequest;
+import io.thingcore.streams.control.FileCheckFailure;
 import io.thingcore.streams.control.Streams;
 import io.thingcore.streams.model.PinnedFile;
 import io.thingcore.streams.model.S3Location;
@@ -37,6 +38,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -57,7 +59,8 @@ import org.jspecify.annotations.Nullable;
  * <p>What thingcore does not emulate is refused with InvalidRequestException rather than ignored: AWS Signer
  * ({@code awsSignerJobId}, {@code startSigningJobParameter}), HTTP file delivery (pre-signed S3 URLs), and the job
  * configurations and tags of the request. Everything is created synchronously, so an update is
- * {@code CREATE_COMPLETE} as soon as CreateOTAUpdate answers.
+ * {@code CREATE_COMPLETE} as soon as CreateOTAUpdate answers, or {@code CREATE_FAILED} without a job when a file of
+ * an existing stream is no longer the one the stream pinned (size and SHA-256, {@link Streams#check}).
  */
 public final class OtaUpdateOperations implements RouteFamily {
     /** The prefix AWS IoT gives the job (and thingcore the stream) of an OTA update. */
@@ -183,7 +186,15 @@ public final class OtaUpdateOperations implements RouteFamily {
             stream = streamsAsAws(() -> streams.describe(namespace, streamId));
         }
         try {
-            ObjectNode document = AfrOtaDocument.of(protocols, stream.streamId(), documentFiles(files, stream));
+            List<AfrOtaDocument.File> documentFiles = documentFiles(files, stream);
+            // A stream created by this call was read whole and hashed a moment ago (Streams.pin); a stream named by
+            // the request may be older, and its objects are read again before any device is sent to fetch them.
+            FileCheckFailure broken = streamCreated ? null : checkFiles(stream, documentFiles);
+            if (broken != null) {
+                return createFailed(
+                        namespace, otaUpdateId, description, targets, protocols, targetSelection, files, broken);
+            }
+            ObjectNode document = AfrOtaDocument.of(protocols, stream.streamId(), documentFiles);
             Job job = jobs.apply(namespace)
                     .createJob(new CreateJobRequest(
                             jobId,
@@ -223,6 +234,74 @@ public final class OtaUpdateOperations implements RouteFamily {
             }
             throw refusal(e);
         }
+    }
+
+    /** The first file of the update's document that is not what its stream pinned, or null when all are. */
+    private @Nullable FileCheckFailure checkFiles(Stream stream, List<AfrOtaDocument.File> documentFiles) {
+        for (AfrOtaDocument.File file : documentFiles) {
+            Optional<FileCheckFailure> failure = streamsAsAws(() -> streams.check(stream, file.fileid()));
+            if (failure.isPresent()) {
+                return failure.get();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * An update whose file failed its check: recorded as {@code CREATE_FAILED} with {@code errorInfo} (shape
+     * {@code ErrorInfo}: {@code code}, {@code message}; member {@code errorInfo} of {@code OTAUpdateInfo} in the
+     * {@code iot} service model, botocore 1.43.11 {@code botocore/data/iot/2015-05-28/service-2.json}), and no job
+     * is created. CreateOTAUpdate answers 200 with {@code otaUpdateStatus} CREATE_FAILED: the request was valid, and
+     * in the model an update that could not be made is a status with {@code errorInfo} read by GetOTAUpdate, not an
+     * error of CreateOTAUpdate; the gateway creates synchronously, so the status is known in the answer.
+     */
+    private ApiResponse createFailed(
+            Account namespace,
+            String otaUpdateId,
+            @Nullable String description,
+            List<String> targets,
+            List<AfrOtaDocument.Protocol> protocols,
+            @Nullable TargetSelection targetSelection,
+            List<UpdateFile> files,
+            FileCheckFailure failure) {
+        Instant now = clock.instant();
+        ObjectNode info = info(
+                namespace,
+                otaUpdateId,
+                description,
+                targets,
+                protocols,
+                targetSelection == null ? TargetSelection.SNAPSHOT : targetSelection,
+                files,
+                null,
+                now);
+        info.put("otaUpdateStatus", Status.CREATE_FAILED.name());
+        ObjectNode errorInfo = info.putObject("errorInfo");
+        errorInfo.put("code", errorCode(failure.reason()));
+        errorInfo.put("message", "file " + failure.fileId() + " of the update: " + failure.message());
+        String text;
+        try {
+            text = Json.MAPPER.writeValueAsString(info);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("OTAUpdateInfo is always JSON", e);
+        }
+        if (!store.insert(new OtaUpdateRecord(namespace, otaUpdateId, Status.CREATE_FAILED.name(), now, text, null))) {
+            throw alreadyExists(namespace, otaUpdateId);
+        }
+        ObjectNode out = Json.object();
+        out.put("otaUpdateId", otaUpdateId);
+        out.put("otaUpdateArn", otaUpdateArn(namespace, otaUpdateId));
+        out.put("otaUpdateStatus", Status.CREATE_FAILED.name());
+        return ApiResponse.of(out);
+    }
+
+    /** The {@code errorInfo.code} of a failed file check: the gateway's own codes, AWS checks no content hash. */
+    static String errorCode(FileCheckFailure.Reason reason) {
+        return switch (reason) {
+            case MISSING -> "StreamFileMissing";
+            case CHANGED -> "StreamFileChanged";
+            case UNREADABLE -> "StreamFileUnreadable";
+        };
     }
 
     ApiResponse getOtaUpdate(ApiRequest request) {
@@ -473,7 +552,7 @@ public final class OtaUpdateOperations implements RouteFamily {
             List<AfrOtaDocument.Protocol> protocols,
             @Nullable TargetSelection targetSelection,
             List<UpdateFile> files,
-            Job job,
+            @Nullable Job job,
             Instant now) {
         ObjectNode info = Json.object();
         info.put("otaUpdateId", otaUpdateId);
@@ -484,7 +563,10 @@ public final class OtaUpdateOperations implements RouteFamily {
         info.set("targets", Json.strings(targets));
         ArrayNode protocolNames = info.putArray("protocols");
         protocols.forEach(protocol -> protocolNames.add(protocol.name()));
-        Json.put(info, "targetSelection", targetSelection == null ? job.targetSelection() : targetSelection);
+        Json.put(
+                info,
+                "targetSelection",
+                targetSelection == null ? Objects.requireNonNull(job, "job").targetSelection() : targetSelection);
         ArrayNode fileNodes = info.putArray("otaUpdateFiles");
         for (UpdateFile file : files) {
             ObjectNode node = fileNodes.addObject();
@@ -513,9 +595,11 @@ public final class OtaUpdateOperations implements RouteFamily {
                 custom.put("signatureAlgorithm", file.signatureAlgorithm());
             }
         }
-        info.put("otaUpdateStatus", Status.CREATE_COMPLETE.name());
-        info.put("awsIotJobId", job.jobId());
-        info.put("awsIotJobArn", job.jobArn());
+        if (job != null) {
+            info.put("otaUpdateStatus", Status.CREATE_COMPLETE.name());
+            info.put("awsIotJobId", job.jobId());
+            info.put("awsIotJobArn", job.jobArn());
+        }
         return info;
     }
 

@@ -1,10 +1,12 @@
 package io.thingcore.streams.control;
 
 import io.thingcore.registry.Account;
+import io.thingcore.streams.files.FileChecks;
 import io.thingcore.streams.files.FileSourceException;
 import io.thingcore.streams.files.ObjectInfo;
 import io.thingcore.streams.files.StreamFileSource;
 import io.thingcore.streams.model.PinnedFile;
+import io.thingcore.streams.model.S3Location;
 import io.thingcore.streams.model.Stream;
 import io.thingcore.streams.model.StreamFile;
 import io.thingcore.streams.model.StreamRules;
@@ -172,12 +174,19 @@ public final class Streams {
         cache.remove(new Key(namespace, id));
     }
 
+    /**
+     * Pins each file as found now: its size, version and entity tag, and the SHA-256 of its content, read once here
+     * (the caller is an API worker, never an event loop) so that {@link #check} can tell later whether the pinned
+     * object still holds those bytes.
+     */
     private List<PinnedFile> pin(List<StreamFile> checked) {
         List<PinnedFile> pinned = new ArrayList<>(checked.size());
         for (StreamFile file : checked) {
             ObjectInfo info;
+            FileChecks.Digest digest;
             try {
                 info = files.describe(file.s3Location());
+                digest = FileChecks.digest(files, file.s3Location(), info);
             } catch (FileSourceException e) {
                 throw switch (e.reason()) {
                     case NOT_FOUND, CHANGED ->
@@ -190,8 +199,65 @@ public final class Streams {
                                 StreamsErrorType.INTERNAL_FAILURE, "fileId " + file.fileId() + ": reading it failed");
                 };
             }
-            pinned.add(new PinnedFile(file, info.size(), info.version(), info.etag()));
+            if (digest.size() != info.size()) {
+                throw new StreamsException(
+                        StreamsErrorType.INTERNAL_FAILURE,
+                        "fileId " + file.fileId() + ": the store announced " + info.size() + " bytes but "
+                                + digest.size() + " were read; try again");
+            }
+            pinned.add(new PinnedFile(file, info.size(), info.version(), info.etag(), digest.sha256()));
         }
         return pinned;
+    }
+
+    /**
+     * Reads the pinned object of file {@code fileId} of {@code stream} again and compares its size and SHA-256 with
+     * what {@link #create} or {@link #update} recorded (only the size for a file pinned before SHA-256s were
+     * recorded). Blocking: the whole object is read.
+     *
+     * @return empty when the file is intact, else why it is not
+     * @throws StreamsException ResourceNotFoundException when the stream has no such file
+     */
+    public Optional<FileCheckFailure> check(Stream stream, int fileId) {
+        PinnedFile file = stream.file(fileId)
+                .orElseThrow(() -> StreamsException.notFound("stream " + stream.streamId() + " has no file " + fileId));
+        S3Location location = file.file().s3Location();
+        FileChecks.Digest digest;
+        try {
+            digest = FileChecks.digest(files, location, new ObjectInfo(file.size(), file.version(), file.etag()));
+        } catch (FileSourceException e) {
+            return Optional.of(
+                    switch (e.reason()) {
+                        case NOT_FOUND ->
+                            new FileCheckFailure(
+                                    fileId,
+                                    FileCheckFailure.Reason.MISSING,
+                                    "the object pinned at " + describe(location) + " is gone");
+                        case CHANGED ->
+                            new FileCheckFailure(
+                                    fileId,
+                                    FileCheckFailure.Reason.CHANGED,
+                                    "the object at " + describe(location) + " changed since the stream pinned it");
+                        case ACCESS_DENIED, FAILED ->
+                            new FileCheckFailure(
+                                    fileId,
+                                    FileCheckFailure.Reason.UNREADABLE,
+                                    "the object at " + describe(location) + " could not be read: " + e.getMessage());
+                    });
+        }
+        if (!digest.matches(file.size(), file.sha256())) {
+            return Optional.of(new FileCheckFailure(
+                    fileId,
+                    FileCheckFailure.Reason.CHANGED,
+                    "the object at " + describe(location) + " is " + digest.size() + " bytes with SHA-256 "
+                            + digest.sha256() + ", but the stream pinned " + file.size() + " bytes"
+                            + (file.sha256() == null ? "" : " with SHA-256 " + file.sha256())));
+        }
+        return Optional.empty();
+    }
+
+    private static String describe(S3Location location) {
+        return "s3://" + location.bucket() + "/" + location.key()
+                + (location.version() == null ? "" : " version " + location.version());
     }
 }

@@ -38,7 +38,8 @@ public final class FileChecks {
         }
     }
 
-    static Digest digest(InputStream in) throws IOException {
+    /** Reads {@code in} to its end and returns the size and SHA-256 of what was read (the caller closes it). */
+    public static Digest digest(InputStream in) throws IOException {
         MessageDigest sha = sha256();
         byte[] buffer = new byte[64 * 1024];
         long size = 0;

@@ -30,8 +30,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JdbcStreamStore implements StreamStore {
     /** The stream store's schema scripts, applied by the storage core and recorded under the track {@code streams}. */
-    public static final MigrationTrack TRACK =
-            new MigrationTrack("streams", "/io/thingcore/streams/store/migrations/", List.of("V001__streams.sql"));
+    public static final MigrationTrack TRACK = new MigrationTrack(
+            "streams",
+            "/io/thingcore/streams/store/migrations/",
+            List.of("V001__streams.sql", "V002__stream_file_sha256.sql"));
 
     @FunctionalInterface
     private interface Work<T> {
@@ -82,8 +84,8 @@ public final class JdbcStreamStore implements StreamStore {
 
     private static void insertFiles(Connection c, Stream stream) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO stream_files (account_id, region, stream_id,"
-                + " file_id, bucket, object_key, object_version, size_bytes, pinned_version, etag)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " file_id, bucket, object_key, object_version, size_bytes, pinned_version, etag, sha256)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (PinnedFile f : stream.files()) {
                 key(p, stream.namespace(), stream.streamId());
                 S3Location location = f.file().s3Location();
@@ -94,6 +96,7 @@ public final class JdbcStreamStore implements StreamStore {
                 p.setLong(8, f.size());
                 p.setString(9, f.version());
                 p.setString(10, f.etag());
+                p.setString(11, f.sha256());
                 p.addBatch();
             }
             p.executeBatch();
@@ -134,7 +137,7 @@ public final class JdbcStreamStore implements StreamStore {
     private static List<PinnedFile> files(Connection c, Account namespace, String streamId) throws SQLException {
         List<PinnedFile> files = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(
-                "SELECT file_id, bucket, object_key, object_version, size_bytes, pinned_version, etag"
+                "SELECT file_id, bucket, object_key, object_version, size_bytes, pinned_version, etag, sha256"
                         + " FROM stream_files WHERE account_id = ? AND region = ? AND stream_id = ? ORDER BY file_id")) {
             key(p, namespace, streamId);
             try (ResultSet r = p.executeQuery()) {
@@ -143,7 +146,8 @@ public final class JdbcStreamStore implements StreamStore {
                             new StreamFile(r.getInt(1), new S3Location(r.getString(2), r.getString(3), r.getString(4))),
                             r.getLong(5),
                             r.getString(6),
-                            r.getString(7)));
+                            r.getString(7),
+                            r.getString(8)));
                 }
             }
         }

@@ -15,12 +15,15 @@ import io.thingcore.streams.store.JdbcStreamStore;
 import io.thingcore.streams.store.StreamPage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -90,6 +93,84 @@ abstract class StreamsContractTest {
         assertThat(described.file(1).orElseThrow().size()).isEqualTo(5);
         assertThat(described.file(1).orElseThrow().file().s3Location())
                 .isEqualTo(new S3Location("firmware", "app.gbl", null));
+    }
+
+    @Test
+    void create_recordsEachFilesSha256_andCheckFindsTheObjectIntactChangedOrGone() throws Exception {
+        Stream created = create(NS, "checked", file(0, "app.gbl", "hello"), file(1, "boot.bin", "boot!!"));
+        String helloSha = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest("hello".getBytes(StandardCharsets.UTF_8)));
+        Stream described = streams.describe(NS, "checked");
+        assertThat(described.file(0).orElseThrow().sha256()).isEqualTo(helloSha);
+        assertThat(described.file(1).orElseThrow().sha256()).hasSize(64).isNotEqualTo(helloSha);
+        assertThat(streams.check(described, 0)).isEmpty();
+
+        // The gateway's own store names a content by its SHA-256: the bytes behind that name changed in place (a
+        // disk fault, or an edit of the data directory), keeping the size.
+        Path content =
+                contentFile("firmware", "app.gbl", created.file(0).orElseThrow().version());
+        Files.writeString(content, "jello", StandardCharsets.UTF_8);
+        assertThat(streams.check(described, 0)).hasValueSatisfying(failure -> {
+            assertThat(failure.fileId()).isZero();
+            assertThat(failure.reason()).isEqualTo(FileCheckFailure.Reason.CHANGED);
+            assertThat(failure.message())
+                    .contains("5 bytes with SHA-256 ")
+                    .contains("pinned 5 bytes with SHA-256 " + helloSha);
+        });
+        Files.delete(content);
+        assertThat(streams.check(described, 0))
+                .hasValueSatisfying(failure -> assertThat(failure.reason()).isEqualTo(FileCheckFailure.Reason.MISSING));
+        assertThat(streams.check(described, 1)).isEmpty();
+        assertThatThrownBy(() -> streams.check(described, 7))
+                .isInstanceOfSatisfying(
+                        StreamsException.class,
+                        e -> assertThat(e.type()).isEqualTo(StreamsErrorType.RESOURCE_NOT_FOUND));
+    }
+
+    @Test
+    void aFilePinnedBeforeSha256sWereRecorded_isCheckedBySizeOnly() throws Exception {
+        StreamFile legacy = file(0, "legacy.gbl", "hello");
+        String version = store.describe(legacy.s3Location()).version();
+        // A row as schema version 1 wrote it: V002__stream_file_sha256.sql leaves its sha256 NULL.
+        storage.database().write(sql -> {
+            try (var p = sql.connection()
+                    .prepareStatement("INSERT INTO streams (account_id, region, stream_id, version, description,"
+                            + " role_arn, created_at, last_updated_at) VALUES (?, ?, 'legacy', 1, NULL, ?, 0, 0)")) {
+                p.setString(1, NS.accountId());
+                p.setString(2, NS.region());
+                p.setString(3, ROLE);
+                p.executeUpdate();
+            }
+            try (var p = sql.connection()
+                    .prepareStatement("INSERT INTO stream_files (account_id, region, stream_id, file_id, bucket,"
+                            + " object_key, object_version, size_bytes, pinned_version, etag) VALUES (?, ?, 'legacy', 0,"
+                            + " 'firmware', 'legacy.gbl', NULL, 5, ?, ?)")) {
+                p.setString(1, NS.accountId());
+                p.setString(2, NS.region());
+                p.setString(3, version);
+                p.setString(4, version);
+                p.executeUpdate();
+            }
+            return null;
+        });
+        Stream described = streams.describe(NS, "legacy");
+        assertThat(described.file(0).orElseThrow().sha256()).isNull();
+        assertThat(streams.check(described, 0)).isEmpty();
+
+        Files.writeString(contentFile("firmware", "legacy.gbl", version), "hello, longer", StandardCharsets.UTF_8);
+        assertThat(streams.check(described, 0)).hasValueSatisfying(failure -> {
+            assertThat(failure.reason()).isEqualTo(FileCheckFailure.Reason.CHANGED);
+            assertThat(failure.message()).endsWith("but the stream pinned 5 bytes");
+        });
+    }
+
+    /** Where {@link LocalFileStore} keeps a version's content: {@code <root>/<bucket>/<sha256(key)>/v/<version>}. */
+    private Path contentFile(String bucket, String key, String version) throws Exception {
+        String hashedKey = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        Path content = files.resolve(bucket).resolve(hashedKey).resolve("v").resolve(version);
+        assertThat(content).isRegularFile();
+        return content;
     }
 
     @Test
