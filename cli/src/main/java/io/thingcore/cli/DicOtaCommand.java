@@ -141,7 +141,7 @@ final class DicOtaCommand implements Callable<Integer> {
             String key = "dic/" + file.getFileName();
             FileChecks.Digest digest = digest();
             String version = store(resolved, storeBucket, key);
-            if (!target.aws && !digest.sha256().equals(version)) {
+            if (!target.aws() && !digest.sha256().equals(version)) {
                 throw new DicException("the gateway's file store holds " + key + " as version " + version
                         + ", not the SHA-256 of " + file + " (" + digest.sha256() + "): was the file changed while"
                         + " it was stored?");
@@ -173,7 +173,7 @@ final class DicOtaCommand implements Callable<Integer> {
                     return 1;
                 }
                 out.println("created OTA update " + id + " (job " + plan.jobId() + ") for " + thing);
-                if (!target.aws) {
+                if (!target.aws()) {
                     // The stream CreateOTAUpdate made read the stored object whole and recorded its size and
                     // SHA-256 before the job was created; the object is named by that SHA-256 in the gateway's store.
                     out.println("file checked by the gateway: " + digest.size() + " bytes, SHA-256 " + digest.sha256()
