@@ -123,7 +123,7 @@ class MetricsUnderLoadIT {
 
         Map<String, Double> after = awaitScrape(
                 url,
-                m -> delta(before, m, "thingcore_mqtt_refusals_total{reason=\"tls_handshake\"}") >= 1
+                m -> delta(before, m, "thingcore_mqtt_refusals_total{reason=\"no_client_certificate\"}") >= 1
                         && delta(before, m, "thingcore_mqtt_messages_dropped_total{reason=\"publish_not_authorized\"}")
                                 >= 1);
         close(publisher);
@@ -141,9 +141,9 @@ class MetricsUnderLoadIT {
                 .isEqualTo(3);
         assertThat(delta(before, after, "thingcore_tls_handshakes_total{result=\"failed\"}"))
                 .isEqualTo(1);
-        assertThat(delta(before, after, "thingcore_mqtt_refusals_total{reason=\"tls_handshake\"}"))
+        assertThat(delta(before, after, "thingcore_mqtt_refusals_total{reason=\"no_client_certificate\"}"))
                 .isEqualTo(1);
-        assertThat(delta(before, after, "thingcore_mqtt_refusals_total{reason=\"not_authorized\"}"))
+        assertThat(delta(before, after, "thingcore_mqtt_refusals_total{reason=\"connect_not_authorized\"}"))
                 .isZero();
         assertThat(delta(before, after, "thingcore_mqtt_messages_received_total{qos=\"0\"}"))
                 .isEqualTo(MESSAGES_PER_QOS + 1);

@@ -21,7 +21,6 @@ import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.events.EventPublisher;
 import io.thingcore.broker.events.Lifecycle;
-import io.thingcore.broker.metrics.BrokerCounters;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
 import io.thingcore.broker.pipeline.Disconnector;
@@ -153,7 +152,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 services.directory(), services.generation(), peer, clientId, config.region(), config.accountId());
         String sessionIdentifier = UUID.randomUUID().toString();
         if (!authorizer.certificateActive()) {
-            services.counters().refused(BrokerCounters.Refusal.CERTIFICATE);
+            services.counters().refused(RefusalReason.CERTIFICATE_NOT_ACTIVE);
             connectFailed(peer, clientId, sessionIdentifier);
             services.disconnector().disconnect(channel, DisconnectReason.AUTH_ERROR, "certificate is no longer ACTIVE");
             return;
@@ -331,7 +330,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
      * "MQTT"), or gets CONNACK return code 5 "not authorized" (MQTT 3.1.1 section 3.2.2.3) when the semantics say so.
      */
     private void deny(Channel channel, boolean v5, String detail) {
-        services.counters().refused(BrokerCounters.Refusal.NOT_AUTHORIZED);
+        services.counters().refused(RefusalReason.CONNECT_NOT_AUTHORIZED);
         LOG.info("connect denied for {}: {}", channel.remoteAddress(), LogText.line(detail));
         PeerCertificate peer = channel.attr(PeerCertificate.KEY).get();
         // Logged by the line above in the policy's words; recorded for the console's refused connections.
@@ -357,7 +356,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         if (v5) {
             refuse(channel, v5Code, detail);
         } else {
-            services.counters().refused(BrokerCounters.Refusal.CONNECT_INVALID);
+            services.counters().refused(RefusalReason.CONNECT_INVALID);
             services.disconnector().disconnect(channel, DisconnectReason.AUTH_ERROR, detail);
         }
     }
@@ -365,7 +364,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private void refuse(Channel channel, MqttConnectReturnCode code, String detail) {
         if (code != MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
                 && code != MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED) {
-            services.counters().refused(BrokerCounters.Refusal.CONNECT_INVALID); // deny() counted the others
+            services.counters().refused(RefusalReason.CONNECT_INVALID); // deny() counted the others
         }
         LOG.info("CONNECT from {} refused with {}: {}", channel.remoteAddress(), code, LogText.line(detail));
         channel.attr(Disconnector.REASON).setIfAbsent(DisconnectReason.CLIENT_ERROR);

@@ -1,5 +1,6 @@
 package io.thingcore.broker.metrics;
 
+import io.thingcore.broker.refusals.RefusalReason;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -10,20 +11,6 @@ import java.util.concurrent.atomic.LongAdder;
  * stripes and are meant for scrapes, not for the hot path. Thread-safe.
  */
 public final class BrokerCounters {
-    /** Why a connection was refused before or at CONNECT. */
-    public enum Refusal {
-        /** The TLS handshake did not complete (no or untrusted client certificate, timeout, protocol mismatch). */
-        TLS_HANDSHAKE,
-        /** The certificate is unknown, revoked, inactive, or its SNI does not fit (registry decision). */
-        CERTIFICATE,
-        /** The certificate is PENDING_ACTIVATION, or was just registered so by just-in-time registration. */
-        CERTIFICATE_PENDING_ACTIVATION,
-        /** The CONNECT was malformed or asked for something unsupported (protocol level, client ID, will). */
-        CONNECT_INVALID,
-        /** The policy denies iot:Connect (or the will's publish). */
-        NOT_AUTHORIZED
-    }
-
     /** Why the broker dropped a message instead of routing or delivering it. */
     public enum Drop {
         /** A PUBLISH the client's policy does not allow (iot:Publish or iot:RetainPublish). */
@@ -45,7 +32,7 @@ public final class BrokerCounters {
     private final LongAdder tcpConnections = new LongAdder();
     private final LongAdder mqttConnections = new LongAdder();
     private final LongAdder[] handshakes = adders(Handshake.values().length);
-    private final LongAdder[] refusals = adders(Refusal.values().length);
+    private final LongAdder[] refusals = adders(RefusalReason.values().length);
     private final LongAdder[] drops = adders(Drop.values().length);
     private final LongAdder[] publishesIn = adders(2);
     private final LongAdder[] publishesOut = adders(2);
@@ -72,7 +59,11 @@ public final class BrokerCounters {
         handshakes[outcome.ordinal()].increment();
     }
 
-    public void refused(Refusal reason) {
+    /**
+     * A connection was refused, during the TLS handshake or at CONNECT: called once per refused connection, with the
+     * reason its log line and the console name ({@link RefusalReason}).
+     */
+    public void refused(RefusalReason reason) {
         refusals[reason.ordinal()].increment();
     }
 
@@ -102,8 +93,9 @@ public final class BrokerCounters {
         return sums(Handshake.class, Handshake.values(), handshakes);
     }
 
-    public Map<Refusal, Long> refusals() {
-        return sums(Refusal.class, Refusal.values(), refusals);
+    /** Refused connections by reason, every reason present (zero included). */
+    public Map<RefusalReason, Long> refusals() {
+        return sums(RefusalReason.class, RefusalReason.values(), refusals);
     }
 
     public Map<Drop, Long> drops() {

@@ -6,8 +6,9 @@ import java.util.Locale;
  * Why a connection was refused, with the fix a device developer most likely needs. The first group is what the client
  * got wrong in TLS (the alerts are those of RFC 8446 section 6.2 and RFC 5246 section 7.2.2, as the JDK reports them,
  * {@code sun.security.ssl.Alert}, and BoringSSL does, {@code ssl/ssl_lib.cc} {@code SSL_alert_desc_string_long}); the
- * second is the registry's decision on the client certificate (docs/security.md, "The broker"); the last is the
- * policy's decision on CONNECT.
+ * second is the registry's decision on the client certificate (docs/security.md, "The broker"); the last are the
+ * policy's decision on CONNECT and a CONNECT the gateway cannot accept (MQTT 3.1.1 section 3.2.2.3, MQTT 5 section
+ * 3.2.2.2). Each refused connection counts once under its reason in {@code thingcore_mqtt_refusals_total}.
  */
 public enum RefusalReason {
     CLIENT_DISTRUSTS_SERVER(
@@ -45,7 +46,10 @@ public enum RefusalReason {
 
     CONNECT_NOT_AUTHORIZED(
             "attach a policy to the certificate that allows iot:Connect on this client ID (and iot:Publish on the will"
-                    + " topic, if the client sets a will)");
+                    + " topic, if the client sets a will)"),
+    CONNECT_INVALID(
+            "send a CONNECT the gateway accepts: MQTT 3.1.1 or 5, a client ID of 1 to 128 bytes, a will with a valid"
+                    + " topic and QoS 0 or 1");
 
     private final String fix;
 

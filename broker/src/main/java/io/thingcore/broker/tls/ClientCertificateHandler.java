@@ -10,6 +10,7 @@ import io.thingcore.broker.metrics.BrokerCounters;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
 import io.thingcore.broker.pipeline.Disconnector;
+import io.thingcore.broker.refusals.RefusalReason;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -56,7 +57,6 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
         }
         if (!handshake.isSuccess()) {
             services.counters().handshake(BrokerCounters.Handshake.FAILED);
-            services.counters().refused(BrokerCounters.Refusal.TLS_HANDSHAKE);
             refuseHandshake(ctx.channel(), handshake.cause());
             return;
         }
@@ -65,7 +65,8 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
         try {
             presented = presented(ctx.channel());
         } catch (SSLPeerUnverifiedException | CertificateException | RuntimeException e) {
-            services.counters().refused(BrokerCounters.Refusal.CERTIFICATE);
+            // The TLS engine accepted a certificate that cannot be read back as X.509: not one the registry knows.
+            services.counters().refused(RefusalReason.CERTIFICATE_UNKNOWN);
             services.disconnector()
                     .disconnect(ctx.channel(), DisconnectReason.AUTH_ERROR, "unusable client certificate: " + e);
             return;
@@ -81,7 +82,7 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
             }
             case AuthenticationResult.Rejected r -> {
                 // Decided again after the handshake: a resumed session, or a registry change during the handshake.
-                services.counters().refused(BrokerCounters.Refusal.CERTIFICATE);
+                services.counters().refused(r.kind());
                 services.refusals()
                         .refuse(
                                 ctx.channel().remoteAddress(),
@@ -94,14 +95,14 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
                 ctx.close();
             }
             case AuthenticationResult.StillPending p -> {
-                services.counters().refused(BrokerCounters.Refusal.CERTIFICATE_PENDING_ACTIVATION);
+                services.counters().refused(RefusalReason.CERTIFICATE_PENDING_ACTIVATION);
                 services.events()
                         .certificateRegistered(peer.certificateId(), p.ca().caCertificateId(), peer.remoteIp());
                 services.disconnector()
                         .disconnect(ctx.channel(), DisconnectReason.AUTH_ERROR, "certificate is PENDING_ACTIVATION");
             }
             case AuthenticationResult.RegisterJustInTime j -> {
-                services.counters().refused(BrokerCounters.Refusal.CERTIFICATE_PENDING_ACTIVATION);
+                services.counters().refused(RefusalReason.CERTIFICATE_PENDING_ACTIVATION);
                 registerJustInTime(ctx.channel(), presented, j);
             }
         }
@@ -121,8 +122,10 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
                 sni != null && notTls == null,
                 services.config().handshakeTimeout().toMillis());
         if (classified == null) {
+            // A port check, not a refused device: counted as a failed handshake only.
             LOG.debug("{} closed before its TLS ClientHello", channel.remoteAddress());
         } else {
+            services.counters().refused(classified.reason());
             services.refusals()
                     .refuse(
                             channel.remoteAddress(),

@@ -73,6 +73,9 @@ class RefusalLinesTest {
 
     LogCapture log;
 
+    /** Each broker's refusal counters before the connection the next {@link #assertOneLine} is about. */
+    final Map<TlsProvider, Map<RefusalReason, Long>> countedBefore = new EnumMap<>(TlsProvider.class);
+
     @BeforeAll
     static void start() throws Exception {
         pki = new TestPki();
@@ -113,6 +116,8 @@ class RefusalLinesTest {
     void capture() {
         // Netty's own loggers too: a refused connection must not add a library line of its own.
         log = LogCapture.named("io");
+        BROKERS.forEach((provider, broker) ->
+                countedBefore.put(provider, broker.counters().refusals()));
     }
 
     @AfterEach
@@ -347,9 +352,28 @@ class RefusalLinesTest {
         RefusedConnection recorded = BROKERS.get(provider).refusedConnections().get(0);
         assertThat(recorded.reason()).isEqualTo(reason);
         assertThat(recorded.remoteAddress()).isEqualTo(address);
+        assertCountedOnce(provider, reason);
         int sentinel = raw(provider, "SENTINEL\r\n".getBytes(StandardCharsets.US_ASCII));
         awaitLineAbout("/127.0.0.1:" + sentinel);
         assertThat(linesAbout(address)).containsExactly(expected);
+        assertCountedOnce(provider, RefusalReason.HTTP_ON_MQTT_PORT); // the sentinel: a text line
+    }
+
+    /**
+     * {@code thingcore_mqtt_refusals_total}: since the last refusal asserted, the broker counted exactly one, under
+     * {@code reason} (the counter is moved before the line is written, so it is final once the line is there).
+     */
+    void assertCountedOnce(TlsProvider provider, RefusalReason reason) {
+        Map<RefusalReason, Long> now = BROKERS.get(provider).counters().refusals();
+        Map<RefusalReason, Long> moved = new EnumMap<>(RefusalReason.class);
+        now.forEach((r, n) -> {
+            long delta = n - countedBefore.get(provider).getOrDefault(r, 0L);
+            if (delta != 0) {
+                moved.put(r, delta);
+            }
+        });
+        assertThat(moved).as("refusals counted by reason").isEqualTo(Map.of(reason, 1L));
+        countedBefore.put(provider, now);
     }
 
     void awaitLineAbout(String address) throws InterruptedException {
