@@ -229,6 +229,13 @@ public final class MqttCommand implements Runnable {
                                 + "\" (the policy does not allow iot:Subscribe on it)");
                     }
                 }
+                // On stderr, so that stdout holds only the messages (as mosquitto_sub -v prints them): tells the
+                // user in this terminal that a publish from another one will now be seen.
+                System.err.println("subscribed to " + String.join(", ", topics) + " as "
+                        + resolved.options().clientId() + " on "
+                        + resolved.options().host() + ":"
+                        + resolved.options().port() + "; waiting for messages (Ctrl-C stops)");
+                System.err.flush();
                 return print(received, client);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

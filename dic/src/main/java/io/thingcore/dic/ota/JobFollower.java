@@ -61,7 +61,8 @@ public final class JobFollower {
                     .append(statusDetails.get("receive"))
                     .append(" blocks)");
         } else if (!statusDetails.isEmpty()) {
-            line.append(' ').append(statusDetails);
+            // In key order, so that the same details always print the same line (the SDK's map has no order).
+            line.append(' ').append(new java.util.TreeMap<>(statusDetails));
         }
         return line.toString();
     }

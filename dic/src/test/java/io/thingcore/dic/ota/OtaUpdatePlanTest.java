@@ -55,6 +55,10 @@ class OtaUpdatePlanTest {
         assertThat(JobFollower.percent(Map.of("self_test", "ready"))).isNull();
         assertThat(JobFollower.line(JobExecutionStatus.FAILED, Map.of("reason", "0x000000e3: 0x00000000")))
                 .isEqualTo("FAILED {reason=0x000000e3: 0x00000000}");
+        assertThat(JobFollower.line(
+                        JobExecutionStatus.SUCCEEDED, Map.of("updatedBy", "  v0.9.2", "reason", "accepted  v0.9.3")))
+                .as("in key order, whatever the map's")
+                .isEqualTo("SUCCEEDED {reason=accepted  v0.9.3, updatedBy=  v0.9.2}");
         assertThat(JobFollower.terminal(JobExecutionStatus.IN_PROGRESS)).isFalse();
         assertThat(JobFollower.terminal(JobExecutionStatus.TIMED_OUT)).isTrue();
     }
