@@ -98,6 +98,15 @@ class ReadmePastedIT {
                 .contains("API endpoint:    http://127.0.0.1:4566")
                 .contains("MQTT endpoint:   localhost:8883")
                 .contains("Connection file: " + home().resolve(".thingcore/connection.json"));
+        // The banner as the README shows it: its labelled lines, in the same order.
+        List<String> labels = exampleLines(section(readme, "Quick start")).stream()
+                .filter(l -> l.matches(" {2}[A-Z][A-Za-z, ]+: .*"))
+                .map(l -> l.substring(0, l.indexOf(':') + 1))
+                .toList();
+        assertThat(labels).contains("  API endpoint:", "  Server CA:");
+        assertThat(up.stdout().lines().filter(l -> labels.stream().anyMatch(l::startsWith)))
+                .map(l -> l.substring(0, l.indexOf(':') + 1))
+                .containsExactlyElementsOf(labels);
         List<Ran> statusAndStop = runBlock(quickStart.get(1), clone);
         assertThat(statusAndStop.get(0).stdout()).startsWith("thingcore is running (pid ");
         assertThat(statusAndStop.get(1).stdout()).contains("thingcore stopped");
