@@ -696,7 +696,12 @@ public final class Report {
                   messages in the details are that step's (0 if no step met; a floor if every step met). A
                   publisher with 100 messages unacknowledged skips its turn (counted as skipped): a broker that
                   stops acknowledging misses. Near 100% generator CPU, the generator set the limit, not the broker.
-                - `idle_kb_per_conn`: on a freshly restarted broker (after 50 connections to load the code), half
+                - Warm-up and rounds: before round 1, unrecorded, the connect storm, each chosen closed-loop message
+                  scenario once, the latency scenario and the connect storm again, against both brokers; every
+                  round then runs against the same two broker processes (thingcore's JIT compiler shares the
+                  broker's core, so a restarted JVM would charge its compilation to the messages measured).
+                - `idle_kb_per_conn` (once per round, after all warm rounds, as it restarts the brokers): on a
+                  freshly restarted broker (after 50 connections to load the code), half
                   of the idle connections are opened, then the other half; the figure is the VmRSS growth over the
                   second half (each read 2 s after its half is open) divided by its connections: the marginal cost
                   of one more idle connection at the largest count. Fixed costs (a JVM's young generation, which

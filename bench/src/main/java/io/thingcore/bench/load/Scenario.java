@@ -48,6 +48,15 @@ public enum Scenario {
         return kind;
     }
 
+    /**
+     * Whether the scenario restarts the broker before it measures (the idle memory needs a fresh process): the
+     * comparison runs these after all warm rounds, so that the other scenarios of rounds 2 and later are not measured
+     * on a restarted JVM that has compiled only the connect path (issue 14).
+     */
+    public boolean restartsBroker() {
+        return this == IDLE_KB_PER_CONN;
+    }
+
     /** The scenario named {@code id} in {@code latest.json}, or null. */
     public static @Nullable Scenario byId(String id) {
         for (Scenario s : values()) {
