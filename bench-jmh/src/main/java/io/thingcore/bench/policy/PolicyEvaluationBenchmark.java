@@ -32,13 +32,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class PolicyEvaluationBenchmark {
-    static final String SEED_POLICY =
+    public static final String SEED_POLICY =
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
 
     private static final String ARN = "arn:aws:iot:us-east-1:123456789012:";
 
     /** Ten statements, as a per-device policy of a fleet would have them. */
-    static final String DEVICE_POLICY = """
+    public static final String DEVICE_POLICY = """
             {
               "Version": "2012-10-17",
               "Statement": [

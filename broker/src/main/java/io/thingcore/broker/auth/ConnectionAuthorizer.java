@@ -35,7 +35,8 @@ public final class ConnectionAuthorizer {
             @Nullable DeviceRecord device,
             @Nullable String thingName,
             List<PolicyRef> policies,
-            AuthorizationContext ctx) {}
+            AuthorizationContext ctx,
+            TopicDecisions topics) {}
 
     private final DeviceDirectory directory;
     private final AuthorizationGeneration generation;
@@ -87,6 +88,39 @@ public final class ConnectionAuthorizer {
             return false;
         }
         return PolicyEvaluator.isAllowed(s.policies, action, arn(resource), s.ctx);
+    }
+
+    /**
+     * Whether {@code iot:Publish} on {@code topic} is allowed: {@link #isAllowed} for the publish path, the decision
+     * kept for this snapshot's life ({@link TopicDecisions}).
+     */
+    public boolean mayPublish(String topic) {
+        Snapshot s = current();
+        if (s.device == null || s.device.status() != CertificateStatus.ACTIVE) {
+            return false;
+        }
+        Boolean known = s.topics.publish(topic);
+        if (known != null) {
+            return known;
+        }
+        boolean allowed = PolicyEvaluator.isAllowed(s.policies, Actions.PUBLISH, arn("topic/" + topic), s.ctx);
+        s.topics.rememberPublish(topic, allowed);
+        return allowed;
+    }
+
+    /** Whether {@code iot:Receive} on {@code topic} is allowed, as {@link #mayPublish} (checked per delivery). */
+    public boolean mayReceive(String topic) {
+        Snapshot s = current();
+        if (s.device == null || s.device.status() != CertificateStatus.ACTIVE) {
+            return false;
+        }
+        Boolean known = s.topics.receive(topic);
+        if (known != null) {
+            return known;
+        }
+        boolean allowed = PolicyEvaluator.isAllowed(s.policies, Actions.RECEIVE, arn("topic/" + topic), s.ctx);
+        s.topics.rememberReceive(topic, allowed);
+        return allowed;
     }
 
     /** Why {@code action} on {@code resource} is denied, as the policy engine explains it; for logs. */
@@ -148,7 +182,7 @@ public final class ConnectionAuthorizer {
                 .subjectAlternativeNames(peer.subjectAlternativeNames())
                 .certificateSerialNumber(peer.serialNumber());
         if (found.isEmpty()) {
-            return new Snapshot(gen, invalidated, null, null, List.of(), b.build());
+            return new Snapshot(gen, invalidated, null, null, List.of(), b.build(), new TopicDecisions());
         }
         DeviceRecord device = found.get();
         String thingName = null;
@@ -159,6 +193,6 @@ public final class ConnectionAuthorizer {
                 b.thing(thingName, thing.get().thingTypeName(), thing.get().attributes());
             }
         }
-        return new Snapshot(gen, invalidated, device, thingName, device.policies(), b.build());
+        return new Snapshot(gen, invalidated, device, thingName, device.policies(), b.build(), new TopicDecisions());
     }
 }

@@ -2,7 +2,6 @@ package io.thingcore.broker.services;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.thingcore.broker.Semantics;
-import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.Router;
@@ -285,7 +284,7 @@ public final class ReservedTopicServices implements AutoCloseable {
             if (!own && rule != null) {
                 throw new IllegalArgumentException("reply topic '" + topic + "' refused: " + rule);
             }
-            if (!own && !authorizer.isAllowed(Actions.PUBLISH, "topic/" + topic)) {
+            if (!own && !authorizer.mayPublish(topic)) {
                 throw new IllegalArgumentException("reply topic '" + topic + "' refused: the requester '"
                         + request.requester().clientId() + "' may not publish to it");
             }
@@ -297,7 +296,7 @@ public final class ReservedTopicServices implements AutoCloseable {
                 // AWS IoT OTA library relies on it: it subscribes to notify-next only (ota_mqtt.c,
                 // subscribeToJobNotificationTopics) and reads the answer of $next/get on $next/get/accepted. Its
                 // policy must still allow iot:Receive there (fails closed).
-                if (authorizer.isAllowed(Actions.RECEIVE, "topic/" + topic)) {
+                if (authorizer.mayReceive(topic)) {
                     requester.deliver(reply, new Subscription(request.qos(), false), false);
                 }
                 return;

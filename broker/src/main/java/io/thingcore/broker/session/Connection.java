@@ -6,7 +6,6 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Ticker;
-import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.events.Lifecycle;
 import io.thingcore.broker.routing.Message;
@@ -231,7 +230,7 @@ public final class Connection {
     /** iot:Receive on the topic, checked per delivery (AWS IoT Developer Guide, "AWS IoT Core policy actions": a delivery
      * the policy denies is skipped silently). */
     public boolean mayReceive(String topic) {
-        return authorizer.isAllowed(Actions.RECEIVE, "topic/" + topic);
+        return authorizer.mayReceive(topic);
     }
 
     /**

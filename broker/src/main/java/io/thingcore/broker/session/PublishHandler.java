@@ -96,12 +96,13 @@ public final class PublishHandler extends PacketHandler<MqttPublishMessage> {
             return;
         }
         ConnectionAuthorizer authorizer = c.authorizer();
-        String resource = "topic/" + topic;
         boolean retain = msg.fixedHeader().isRetain();
         String denied = null;
-        if (!authorizer.isAllowed(Actions.PUBLISH, resource)) {
+        if (!authorizer.mayPublish(topic)) {
+            String resource = "topic/" + topic;
             denied = "iot:Publish " + resource + ": " + authorizer.explainDenial(Actions.PUBLISH, resource);
-        } else if (retain && !authorizer.isAllowed(Actions.RETAIN_PUBLISH, resource)) {
+        } else if (retain && !authorizer.isAllowed(Actions.RETAIN_PUBLISH, "topic/" + topic)) {
+            String resource = "topic/" + topic;
             denied =
                     "iot:RetainPublish " + resource + ": " + authorizer.explainDenial(Actions.RETAIN_PUBLISH, resource);
         }

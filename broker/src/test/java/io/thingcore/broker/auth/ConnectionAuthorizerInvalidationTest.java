@@ -52,6 +52,39 @@ class ConnectionAuthorizerInvalidationTest {
         assertThat(plug.isAllowed(Actions.PUBLISH, "topic/x")).isFalse();
     }
 
+    /**
+     * The publish and receive decisions kept per snapshot ({@code TopicDecisions}) agree with a fresh evaluation on
+     * every topic, including ones that share a cache slot, and go with the snapshot when it is invalidated.
+     */
+    @Test
+    void cachedTopicDecisionsAgreeWithThePolicyAndFollowAnInvalidation() {
+        String onlyOwnTopics = "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Action\":[\"iot:Publish\",\"iot:Receive\"],"
+                + "\"Resource\":\"arn:aws:iot:us-east-1:123456789012:topic/lamp/*\"}]}";
+        ConnectionAuthorizer lamp = connection("a".repeat(64), "lamp", "lamp-policy");
+        attach("a".repeat(64), TestDirectory.policy("lamp-policy", onlyOwnTopics));
+        lamp.invalidate();
+        for (int round = 0; round < 2; round++) { // the second round answers from the cache
+            for (int i = 0; i < 100; i++) {
+                String own = "lamp/" + i;
+                String other = "plug/" + i;
+                assertThat(lamp.mayPublish(own)).as("publish %s", own).isTrue();
+                assertThat(lamp.mayReceive(own)).as("receive %s", own).isTrue();
+                assertThat(lamp.mayPublish(other)).as("publish %s", other).isFalse();
+                assertThat(lamp.mayReceive(other)).as("receive %s", other).isFalse();
+                assertThat(lamp.mayPublish(other)).isEqualTo(lamp.isAllowed(Actions.PUBLISH, "topic/" + other));
+            }
+        }
+        assertThat(lamp.mayPublish("lamp/state")).isTrue();
+
+        attach("a".repeat(64), TestDirectory.policy("lamp-policy", DENY_ALL));
+        lamp.invalidate();
+        assertThat(lamp.mayPublish("lamp/state"))
+                .as("decided again after the invalidation")
+                .isFalse();
+        assertThat(lamp.mayReceive("lamp/state")).isFalse();
+    }
+
     @Test
     void aConnectionDependsOnThePoliciesAttachedToItsCertificateAndOnTheThingNamedLikeItsClientId() {
         ConnectionAuthorizer lamp = connection("a".repeat(64), "lamp", "lamp-policy");
