@@ -182,9 +182,14 @@ class OtaUpdatesThroughGatewayTest {
                         .otaUpdates())
                 .isEmpty();
 
-        // The job is in progress: deleting the update needs forceDeleteAWSJob.
+        // The job is in progress: deleting the update needs forceDeleteAWSJob. The refusal is one of the
+        // operation's modelled errors (iot service model, DeleteOTAUpdate.errors), so the SDK can match it.
         assertThatThrownBy(() -> iot.deleteOTAUpdate(b -> b.otaUpdateId("v4")))
-                .isInstanceOf(software.amazon.awssdk.services.iot.model.IotException.class);
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(400))
+                .hasMessageContaining("forceDeleteAWSJob");
+        assertThat(iot.describeJob(b -> b.jobId("AFR_OTA-v4")).job().status()).isEqualTo(JobStatus.IN_PROGRESS);
         assertThat(iot.getOTAUpdate(b -> b.otaUpdateId("v4")).otaUpdateInfo()).isNotNull();
         iot.deleteOTAUpdate(b -> b.otaUpdateId("v4").forceDeleteAWSJob(true).deleteStream(true));
         assertThatThrownBy(() -> iot.getOTAUpdate(b -> b.otaUpdateId("v4")))

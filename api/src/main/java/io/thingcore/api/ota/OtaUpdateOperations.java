@@ -346,6 +346,14 @@ public final class OtaUpdateOperations implements RouteFamily {
     /**
      * DeleteOTAUpdate: the update's job goes with it, refused while it is in progress unless
      * {@code forceDeleteAWSJob}; the stream it created goes too when {@code deleteStream}.
+     *
+     * <p>The refusal is InvalidRequestException (400): "if the job is not in a terminal state ... an exception will
+     * occur" (AWS IoT API Reference, DeleteOTAUpdate, {@code forceDeleteAWSJob}), and of the operation's errors in the
+     * {@code iot} service model (botocore {@code data/iot/2015-05-28/service-2.json}, {@code DeleteOTAUpdate.errors}:
+     * InvalidRequestException, ResourceNotFoundException, ThrottlingException, UnauthorizedException,
+     * InternalFailureException, ServiceUnavailableException, VersionConflictException) it is the one for a request
+     * that cannot be done as asked. DeleteJob's InvalidStateTransitionException is not among them, so SDKs could not
+     * match it (the AWS SDK for Java v2 threw a bare IotException).
      */
     ApiResponse deleteOtaUpdate(ApiRequest request) {
         Account namespace = request.namespace();
@@ -357,6 +365,10 @@ public final class OtaUpdateOperations implements RouteFamily {
         try {
             jobs.apply(namespace).deleteJob(jobId, force);
         } catch (JobsException e) {
+            if (e.type() == JobsErrorType.INVALID_STATE_TRANSITION) {
+                throw ApiException.invalidRequest("OTA update " + otaUpdateId + " not deleted: its job is not"
+                        + " COMPLETED or CANCELED (" + e.getMessage() + "); forceDeleteAWSJob deletes it anyway");
+            }
             if (e.type() != JobsErrorType.RESOURCE_NOT_FOUND) {
                 throw refusal(e);
             }
