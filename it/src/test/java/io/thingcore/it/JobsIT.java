@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.thingcore.pki.Pem;
 import io.thingcore.server.ConnectionInfo;
+import io.thingcore.server.StreamsWiring;
+import io.thingcore.streams.files.GatewayFiles;
 import io.thingcore.testkit.InProcessGateway;
 import io.thingcore.testkit.MqttTls;
 import io.thingcore.testkit.pki.TestCa;
 import io.thingcore.testkit.pki.TestPki;
 import io.thingcore.testkit.tools.ExternalTools;
 import io.thingcore.testkit.tools.PostgresSchema;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +26,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iot.IotClient;
@@ -47,8 +53,10 @@ import software.amazon.awssdk.services.iot.model.InvalidRequestException;
 import software.amazon.awssdk.services.iot.model.InvalidStateTransitionException;
 import software.amazon.awssdk.services.iot.model.JobExecutionStatus;
 import software.amazon.awssdk.services.iot.model.JobStatus;
+import software.amazon.awssdk.services.iot.model.OTAUpdateFile;
 import software.amazon.awssdk.services.iot.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.iot.model.VersionConflictException;
 import software.amazon.awssdk.services.iotjobsdataplane.IotJobsDataPlaneClient;
 import software.amazon.awssdk.services.iotjobsdataplane.model.TerminalStateException;
 
@@ -74,6 +82,13 @@ class JobsIT {
 
     @TempDir
     Path dataDir;
+
+    /** Where the AWS CLI's stderr of each call is written. */
+    @TempDir
+    Path cliDir;
+
+    /** The AWS CLI v2 of {@link #awsCliV2ControlPlaneAndJobsData}. */
+    private Path awsCli = Path.of("/usr/bin/aws");
 
     private final List<AutoCloseable> open = new ArrayList<>();
     private InProcessGateway gateway;
@@ -112,6 +127,23 @@ class JobsIT {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
                 .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        open.add(client);
+        return client;
+    }
+
+    /**
+     * The control plane on the SDK's Apache HTTP client: UpdateJob is {@code PATCH /jobs/{jobId}} (iot service
+     * model), a method the JDK's HttpURLConnection behind {@code UrlConnectionHttpClient} refuses to send.
+     */
+    private IotClient patchingIot() {
+        ConnectionInfo c = gateway.connection();
+        IotClient client = IotClient.builder()
+                .endpointOverride(URI.create(c.apiEndpoint()))
+                .region(Region.of(c.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
+                .httpClient(ApacheHttpClient.create())
                 .build();
         open.add(client);
         return client;
@@ -214,7 +246,84 @@ class JobsIT {
         assertThat(iot.describeJob(b -> b.jobId("update-1")).job().status()).isEqualTo(JobStatus.CANCELED);
         assertThat(data.getPendingJobExecutions(b -> b.thingName("lamp-2")).queuedJobs())
                 .isEmpty();
+        // A job canceled with force cannot be canceled again nor updated: InvalidRequestException, the refusal both
+        // operations have in the iot model (CancelJob lists no InvalidStateTransitionException).
+        assertThatThrownBy(() -> iot.cancelJob(b -> b.jobId("update-1").force(true)))
+                .isInstanceOf(InvalidRequestException.class);
+        IotClient patching = patchingIot();
+        assertThatThrownBy(() -> patching.updateJob(b -> b.jobId("update-1").description("late")))
+                .isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> iot.cancelJob(b -> b.jobId("no-such-job")))
+                .isInstanceOf(ResourceNotFoundException.class);
         iot.deleteJob(b -> b.jobId("update-1").force(true));
+
+        // UpdateJob, and the errors of the reading operations.
+        iot.createJob(b -> b.jobId("exec-1")
+                .targets(thingArn("lamp-1"), thingArn("lamp-2"))
+                .document(DOCUMENT));
+        patching.updateJob(
+                b -> b.jobId("exec-1").description("firmware 3").timeoutConfig(t -> t.inProgressTimeoutInMinutes(10L)));
+        var updatedJob = iot.describeJob(b -> b.jobId("exec-1")).job();
+        assertThat(updatedJob.description()).isEqualTo("firmware 3");
+        assertThat(updatedJob.timeoutConfig().inProgressTimeoutInMinutes()).isEqualTo(10L);
+        assertThatThrownBy(() -> patching.updateJob(b -> b.jobId("no-such-job").description("x")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> iot.getJobDocument(b -> b.jobId("no-such-job")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> iot.listJobs(b -> b.maxResults(251))).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> iot.listJobs(b -> b.nextToken("garbage"))).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> iot.listJobExecutionsForJob(b -> b.jobId("no-such-job")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() ->
+                        iot.listJobExecutionsForThing(b -> b.thingName("lamp-1").maxResults(251)))
+                .isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> iot.describeJobExecution(b -> b.jobId("exec-1").thingName("no-such-lamp")))
+                .isInstanceOf(ResourceNotFoundException.class);
+
+        // CancelJobExecution: guarded by expectedVersion; a QUEUED execution as it is, an IN_PROGRESS one only with
+        // force, a finished one never.
+        var queued = iot.describeJobExecution(b -> b.jobId("exec-1").thingName("lamp-2"))
+                .execution();
+        assertThat(queued.status()).isEqualTo(JobExecutionStatus.QUEUED);
+        assertThatThrownBy(() -> iot.cancelJobExecution(
+                        b -> b.jobId("exec-1").thingName("lamp-2").expectedVersion(queued.versionNumber() + 1)))
+                .isInstanceOf(VersionConflictException.class);
+        iot.cancelJobExecution(b -> b.jobId("exec-1")
+                .thingName("lamp-2")
+                .expectedVersion(queued.versionNumber())
+                .statusDetails(Map.of("why", "maintenance")));
+        var canceledExecution = iot.describeJobExecution(b -> b.jobId("exec-1").thingName("lamp-2"))
+                .execution();
+        assertThat(canceledExecution.status()).isEqualTo(JobExecutionStatus.CANCELED);
+        assertThat(canceledExecution.statusDetails().detailsMap()).containsEntry("why", "maintenance");
+        assertThatThrownBy(() -> iot.cancelJobExecution(b -> b.jobId("exec-1").thingName("lamp-2")))
+                .isInstanceOf(InvalidStateTransitionException.class);
+        assertThat(data.startNextPendingJobExecution(b -> b.thingName("lamp-1"))
+                        .execution()
+                        .jobId())
+                .isEqualTo("exec-1");
+        assertThatThrownBy(() -> iot.cancelJobExecution(b -> b.jobId("exec-1").thingName("lamp-1")))
+                .isInstanceOf(InvalidStateTransitionException.class);
+
+        // DeleteJobExecution: a finished execution as it is, a pending one only with force.
+        long lamp1Execution = iot.describeJobExecution(b -> b.jobId("exec-1").thingName("lamp-1"))
+                .execution()
+                .executionNumber();
+        assertThatThrownBy(() -> iot.deleteJobExecution(
+                        b -> b.jobId("exec-1").thingName("lamp-1").executionNumber(lamp1Execution)))
+                .isInstanceOf(InvalidStateTransitionException.class);
+        iot.deleteJobExecution(
+                b -> b.jobId("exec-1").thingName("lamp-2").executionNumber(canceledExecution.executionNumber()));
+        assertThatThrownBy(() -> iot.describeJobExecution(b -> b.jobId("exec-1").thingName("lamp-2")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        iot.deleteJobExecution(b -> b.jobId("exec-1")
+                .thingName("lamp-1")
+                .executionNumber(lamp1Execution)
+                .force(true));
+        assertThat(iot.listJobExecutionsForJob(b -> b.jobId("exec-1")).executionSummaries())
+                .isEmpty();
+        assertThat(data.getPendingJobExecutions(b -> b.thingName("lamp-1")).inProgressJobs())
+                .isEmpty();
 
         // Templates
         iot.createJobTemplate(
@@ -227,8 +336,22 @@ class JobsIT {
         assertThat(iot.listJobTemplates(b -> b.maxResults(5)).jobTemplates())
                 .extracting(t -> t.jobTemplateId())
                 .containsExactly("tpl-1");
+        assertThatThrownBy(() -> iot.listJobTemplates(b -> b.maxResults(251)))
+                .isInstanceOf(InvalidRequestException.class);
+        String exec1Arn = iot.describeJob(b -> b.jobId("exec-1")).job().jobArn();
+        iot.createJobTemplate(
+                b -> b.jobTemplateId("tpl-2").description("from exec-1").jobArn(exec1Arn));
+        var fromJob = iot.describeJobTemplate(b -> b.jobTemplateId("tpl-2"));
+        assertThat(fromJob.document()).isEqualTo(DOCUMENT);
+        assertThat(fromJob.timeoutConfig().inProgressTimeoutInMinutes()).isEqualTo(10L);
+        assertThatThrownBy(() -> iot.createJobTemplate(b -> b.jobTemplateId("tpl-3")
+                        .description("from nothing")
+                        .jobArn(exec1Arn.replace("job/exec-1", "job/no-such-job"))))
+                .isInstanceOf(ResourceNotFoundException.class);
         iot.deleteJobTemplate(b -> b.jobTemplateId("tpl-1"));
         assertThatThrownBy(() -> iot.describeJobTemplate(b -> b.jobTemplateId("tpl-1")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> iot.deleteJobTemplate(b -> b.jobTemplateId("tpl-1")))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
@@ -340,63 +463,56 @@ class JobsIT {
         gateway = null;
     }
 
+    /**
+     * The jobs, job template and OTA update operations of the {@code iot} control plane and the {@code iot-jobs-data}
+     * calls through the AWS CLI v2 (issue 12, "How it is judged"): each operation once as it succeeds and once
+     * refused, with the error the operation's {@code errors} name in the {@code iot} service model (botocore
+     * {@code data/iot/2015-05-28/service-2.json}) in the CLI's stderr, and {@code list-jobs} paginated by the CLI. The
+     * state the calls act on is made through the SDK, which costs milliseconds where each {@code aws} process costs
+     * about half a second.
+     */
     @Test
     void awsCliV2ControlPlaneAndJobsData() throws Exception {
         String override = System.getenv("THINGCORE_AWS_CLI_V2");
-        Path cli = Path.of(override != null && !override.isBlank() ? override : "/usr/bin/aws");
+        awsCli = Path.of(override != null && !override.isBlank() ? override : "/usr/bin/aws");
         ExternalTools.require(
-                Files.isExecutable(cli)
-                        && ExternalTools.versionLine(cli.toString(), "--version")
+                Files.isExecutable(awsCli)
+                        && ExternalTools.versionLine(awsCli.toString(), "--version")
                                 .filter(v -> v.startsWith("aws-cli/2."))
                                 .isPresent(),
                 "AWS CLI v2 (Debian package awscli, /usr/bin/aws)");
         start(null);
         iot.createThing(b -> b.thingName("lamp-1"));
 
-        CliResult created = cli(
-                cli, "iot", "create-job", "--job-id", "cli-1", "--targets", thingArn("lamp-1"), "--document", DOCUMENT);
-        assertThat(created.exit()).as(created.output()).isZero();
-        assertThat(JSON.readTree(created.output()).path("jobId").asText()).isEqualTo("cli-1");
-
-        CliResult described = cli(cli, "iot", "describe-job", "--job-id", "cli-1");
-        assertThat(JSON.readTree(described.output()).path("job").path("status").asText())
-                .isEqualTo("IN_PROGRESS");
-
-        CliResult missing = cli(cli, "iot", "describe-job", "--job-id", "nope");
-        assertThat(missing.exit()).isNotZero();
-        assertThat(missing.output()).contains("ResourceNotFoundException");
-
-        CliResult refused = cli(
-                cli,
-                "iot",
-                "create-job",
-                "--job-id",
-                "cli-2",
-                "--targets",
-                thingArn("lamp-1"),
-                "--document",
-                DOCUMENT,
-                "--job-executions-retry-config",
-                "{\"criteriaList\":[{\"failureType\":\"FAILED\",\"numberOfRetries\":1}]}");
-        assertThat(refused.exit()).isNotZero();
-        assertThat(refused.output()).contains("InvalidRequestException").contains("jobExecutionsRetryConfig");
-
-        CliResult pending = cli(cli, "iot-jobs-data", "get-pending-job-executions", "--thing-name", "lamp-1");
-        assertThat(pending.exit()).as(pending.output()).isZero();
-        assertThat(JSON.readTree(pending.output())
-                        .path("queuedJobs")
-                        .get(0)
-                        .path("jobId")
+        JsonNode created =
+                ok("iot", "create-job", "--job-id", "cli-1", "--targets", thingArn("lamp-1"), "--document", DOCUMENT);
+        assertThat(created.path("jobId").asText()).isEqualTo("cli-1");
+        assertThat(ok("iot", "describe-job", "--job-id", "cli-1")
+                        .path("job")
+                        .path("status")
                         .asText())
-                .isEqualTo("cli-1");
-
-        CliResult next = cli(cli, "iot-jobs-data", "start-next-pending-job-execution", "--thing-name", "lamp-1");
-        assertThat(next.exit()).as(next.output()).isZero();
-        assertThat(JSON.readTree(next.output()).path("execution").path("status").asText())
                 .isEqualTo("IN_PROGRESS");
+        fails("ResourceNotFoundException", "DescribeJob", "iot", "describe-job", "--job-id", "nope");
+        assertThat(fails(
+                        "InvalidRequestException",
+                        "CreateJob",
+                        "iot",
+                        "create-job",
+                        "--job-id",
+                        "cli-2",
+                        "--targets",
+                        thingArn("lamp-1"),
+                        "--document",
+                        DOCUMENT,
+                        "--job-executions-retry-config",
+                        "{\"criteriaList\":[{\"failureType\":\"FAILED\",\"numberOfRetries\":1}]}"))
+                .contains("jobExecutionsRetryConfig");
 
-        CliResult done = cli(
-                cli,
+        JsonNode pending = ok("iot-jobs-data", "get-pending-job-executions", "--thing-name", "lamp-1");
+        assertThat(pending.path("queuedJobs").get(0).path("jobId").asText()).isEqualTo("cli-1");
+        JsonNode next = ok("iot-jobs-data", "start-next-pending-job-execution", "--thing-name", "lamp-1");
+        assertThat(next.path("execution").path("status").asText()).isEqualTo("IN_PROGRESS");
+        JsonNode done = ok(
                 "iot-jobs-data",
                 "update-job-execution",
                 "--thing-name",
@@ -406,32 +522,282 @@ class JobsIT {
                 "--status",
                 "FAILED",
                 "--include-job-execution-state");
-        assertThat(done.exit()).as(done.output()).isZero();
-        assertThat(JSON.readTree(done.output())
-                        .path("executionState")
-                        .path("status")
-                        .asText())
-                .isEqualTo("FAILED");
-
-        CliResult job = cli(cli, "iot", "describe-job", "--job-id", "cli-1");
-        assertThat(JSON.readTree(job.output()).path("job").path("status").asText())
-                .isEqualTo("COMPLETED");
-        assertThat(JSON.readTree(job.output())
-                        .path("job")
-                        .path("jobProcessDetails")
-                        .path("numberOfFailedThings")
-                        .asInt())
+        assertThat(done.path("executionState").path("status").asText()).isEqualTo("FAILED");
+        JsonNode job = ok("iot", "describe-job", "--job-id", "cli-1").path("job");
+        assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(job.path("jobProcessDetails").path("numberOfFailedThings").asInt())
                 .isEqualTo(1);
+
+        // What the remaining calls act on: cli-a QUEUED on lamp-1 and lamp-2, cli-b IN_PROGRESS on lamp-3, an OTA
+        // update (and its job) for lamp-ota.
+        for (String thing : List.of("lamp-2", "lamp-3", "lamp-ota")) {
+            iot.createThing(b -> b.thingName(thing));
+        }
+        iot.createJob(b ->
+                b.jobId("cli-a").targets(thingArn("lamp-1"), thingArn("lamp-2")).document(DOCUMENT));
+        iot.createJob(b -> b.jobId("cli-b").targets(thingArn("lamp-3")).document(DOCUMENT));
+        jobsData().startNextPendingJobExecution(b -> b.thingName("lamp-3"));
+        byte[] image = new byte[4096];
+        new Random(12).nextBytes(image);
+        StreamsWiring.ownFiles(dataDir).put(GatewayFiles.OWN_BUCKET, "cli/app.bin", new ByteArrayInputStream(image));
+        iot.createOTAUpdate(b -> b.otaUpdateId("ota-cli")
+                .targets(thingArn("lamp-ota"))
+                .roleArn("arn:aws:iam::" + gateway.connection().accountId() + ":role/ota")
+                .files(OTAUpdateFile.builder()
+                        .fileName("/ota/app.bin")
+                        .fileLocation(l -> l.s3Location(
+                                s -> s.bucket(GatewayFiles.OWN_BUCKET).key("cli/app.bin")))
+                        .build()));
+
+        // ListJobs through the CLI's pagination: one job per request (maxResults 1, then nextToken), two per output
+        // page, then the rest from the CLI's NextToken.
+        List<String> allJobs = iot.listJobs(b -> b.maxResults(250)).jobs().stream()
+                .map(j -> j.jobId())
+                .toList();
+        assertThat(allJobs).containsExactlyInAnyOrder("cli-1", "cli-a", "cli-b", "AFR_OTA-ota-cli");
+        JsonNode firstPage = ok("iot", "list-jobs", "--page-size", "1", "--max-items", "2");
+        assertThat(firstPage.path("jobs").size()).isEqualTo(2);
+        String token = firstPage.path("NextToken").asText();
+        assertThat(token).isNotEmpty();
+        JsonNode rest = ok("iot", "list-jobs", "--page-size", "1", "--starting-token", token);
+        assertThat(rest.has("NextToken")).isFalse();
+        List<String> paged = new ArrayList<>(firstPage.path("jobs").findValuesAsText("jobId"));
+        paged.addAll(rest.path("jobs").findValuesAsText("jobId"));
+        assertThat(paged).containsExactlyElementsOf(allJobs);
+        fails("InvalidRequestException", "ListJobs", "iot", "list-jobs", "--status", "RUNNING");
+
+        // UpdateJob; a job that is no longer IN_PROGRESS is refused.
+        ok("iot", "update-job", "--job-id", "cli-a", "--description", "firmware 3");
+        assertThat(iot.describeJob(b -> b.jobId("cli-a")).job().description()).isEqualTo("firmware 3");
+        fails("InvalidRequestException", "UpdateJob", "iot", "update-job", "--job-id", "cli-1", "--description", "x");
+
+        assertThat(ok("iot", "get-job-document", "--job-id", "cli-a")
+                        .path("document")
+                        .asText())
+                .isEqualTo(DOCUMENT);
+        fails("ResourceNotFoundException", "GetJobDocument", "iot", "get-job-document", "--job-id", "nope");
+
+        assertThat(ok("iot", "list-job-executions-for-job", "--job-id", "cli-a")
+                        .path("executionSummaries")
+                        .findValuesAsText("thingArn"))
+                .containsExactlyInAnyOrder(thingArn("lamp-1"), thingArn("lamp-2"));
+        fails(
+                "ResourceNotFoundException",
+                "ListJobExecutionsForJob",
+                "iot",
+                "list-job-executions-for-job",
+                "--job-id",
+                "nope");
+        assertThat(ok("iot", "list-job-executions-for-thing", "--thing-name", "lamp-1")
+                        .path("executionSummaries")
+                        .findValuesAsText("jobId"))
+                .containsExactlyInAnyOrder("cli-1", "cli-a");
+        fails(
+                "InvalidRequestException",
+                "ListJobExecutionsForThing",
+                "iot",
+                "list-job-executions-for-thing",
+                "--thing-name",
+                "lamp-1",
+                "--status",
+                "RUNNING");
+
+        JsonNode queued = ok("iot", "describe-job-execution", "--job-id", "cli-a", "--thing-name", "lamp-2")
+                .path("execution");
+        assertThat(queued.path("status").asText()).isEqualTo("QUEUED");
+        long version = queued.path("versionNumber").asLong();
+        long number = queued.path("executionNumber").asLong();
+        fails(
+                "ResourceNotFoundException",
+                "DescribeJobExecution",
+                "iot",
+                "describe-job-execution",
+                "--job-id",
+                "cli-a",
+                "--thing-name",
+                "lamp-3");
+
+        // CancelJobExecution: guarded by --expected-version; an IN_PROGRESS execution only with --force.
+        fails(
+                "VersionConflictException",
+                "CancelJobExecution",
+                "iot",
+                "cancel-job-execution",
+                "--job-id",
+                "cli-a",
+                "--thing-name",
+                "lamp-2",
+                "--expected-version",
+                Long.toString(version + 1));
+        ok(
+                "iot",
+                "cancel-job-execution",
+                "--job-id",
+                "cli-a",
+                "--thing-name",
+                "lamp-2",
+                "--expected-version",
+                Long.toString(version),
+                "--status-details",
+                "why=maintenance");
+        var canceledExecution = iot.describeJobExecution(b -> b.jobId("cli-a").thingName("lamp-2"))
+                .execution();
+        assertThat(canceledExecution.status()).isEqualTo(JobExecutionStatus.CANCELED);
+        assertThat(canceledExecution.statusDetails().detailsMap()).containsEntry("why", "maintenance");
+        fails(
+                "InvalidStateTransitionException",
+                "CancelJobExecution",
+                "iot",
+                "cancel-job-execution",
+                "--job-id",
+                "cli-b",
+                "--thing-name",
+                "lamp-3");
+
+        // DeleteJobExecution: a finished execution as it is, a pending one only with --force.
+        ok(
+                "iot",
+                "delete-job-execution",
+                "--job-id",
+                "cli-a",
+                "--thing-name",
+                "lamp-2",
+                "--execution-number",
+                Long.toString(number));
+        assertThatThrownBy(() -> iot.describeJobExecution(b -> b.jobId("cli-a").thingName("lamp-2")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        fails(
+                "InvalidStateTransitionException",
+                "DeleteJobExecution",
+                "iot",
+                "delete-job-execution",
+                "--job-id",
+                "cli-a",
+                "--thing-name",
+                "lamp-1",
+                "--execution-number",
+                "1");
+
+        // CancelJob with --force cancels the IN_PROGRESS execution too; a COMPLETED job cannot be canceled.
+        JsonNode canceledJob = ok(
+                "iot",
+                "cancel-job",
+                "--job-id",
+                "cli-b",
+                "--force",
+                "--reason-code",
+                "SUPERSEDED",
+                "--comment",
+                "firmware 4 replaces it");
+        assertThat(canceledJob.path("jobId").asText()).isEqualTo("cli-b");
+        var cliB = iot.describeJob(b -> b.jobId("cli-b")).job();
+        assertThat(cliB.status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(cliB.forceCanceled()).isTrue();
+        assertThat(cliB.reasonCode()).isEqualTo("SUPERSEDED");
+        assertThat(iot.describeJobExecution(b -> b.jobId("cli-b").thingName("lamp-3"))
+                        .execution()
+                        .status())
+                .isEqualTo(JobExecutionStatus.CANCELED);
+        fails("InvalidRequestException", "CancelJob", "iot", "cancel-job", "--job-id", "cli-1");
+
+        // DeleteJob: an IN_PROGRESS job only with --force; a CANCELED one as it is.
+        fails("InvalidStateTransitionException", "DeleteJob", "iot", "delete-job", "--job-id", "cli-a");
+        ok("iot", "delete-job", "--job-id", "cli-b");
+        assertThat(iot.listJobExecutionsForThing(b -> b.thingName("lamp-3")).executionSummaries())
+                .isEmpty();
+
+        // Job templates.
+        String[] createTemplate = {
+            "iot",
+            "create-job-template",
+            "--job-template-id",
+            "tpl-cli",
+            "--description",
+            "firmware",
+            "--document",
+            DOCUMENT
+        };
+        assertThat(ok(createTemplate).path("jobTemplateArn").asText()).endsWith(":jobtemplate/tpl-cli");
+        fails("ConflictException", "CreateJobTemplate", createTemplate);
+        assertThat(ok("iot", "describe-job-template", "--job-template-id", "tpl-cli")
+                        .path("document")
+                        .asText())
+                .isEqualTo(DOCUMENT);
+        fails(
+                "ResourceNotFoundException",
+                "DescribeJobTemplate",
+                "iot",
+                "describe-job-template",
+                "--job-template-id",
+                "x");
+        assertThat(ok("iot", "list-job-templates").path("jobTemplates").findValuesAsText("jobTemplateId"))
+                .containsExactly("tpl-cli");
+        fails("InvalidRequestException", "ListJobTemplates", "iot", "list-job-templates", "--max-results", "251");
+        ok("iot", "delete-job-template", "--job-template-id", "tpl-cli");
+        fails(
+                "ResourceNotFoundException",
+                "DeleteJobTemplate",
+                "iot",
+                "delete-job-template",
+                "--job-template-id",
+                "tpl-cli");
+
+        // OTA updates (CreateOTAUpdate through the CLI: DicOtaSimulatorIT).
+        JsonNode ota = ok("iot", "get-ota-update", "--ota-update-id", "ota-cli").path("otaUpdateInfo");
+        assertThat(ota.path("otaUpdateStatus").asText()).isEqualTo("CREATE_COMPLETE");
+        assertThat(ota.path("awsIotJobId").asText()).isEqualTo("AFR_OTA-ota-cli");
+        fails("ResourceNotFoundException", "GetOTAUpdate", "iot", "get-ota-update", "--ota-update-id", "nope");
+        assertThat(ok("iot", "list-ota-updates", "--ota-update-status", "CREATE_COMPLETE")
+                        .path("otaUpdates")
+                        .findValuesAsText("otaUpdateId"))
+                .containsExactly("ota-cli");
+        fails("InvalidRequestException", "ListOTAUpdates", "iot", "list-ota-updates", "--ota-update-status", "DONE");
+        assertThat(fails(
+                        "InvalidRequestException",
+                        "DeleteOTAUpdate",
+                        "iot",
+                        "delete-ota-update",
+                        "--ota-update-id",
+                        "ota-cli"))
+                .contains("forceDeleteAWSJob");
+        ok("iot", "delete-ota-update", "--ota-update-id", "ota-cli", "--force-delete-aws-job", "--delete-stream");
+        assertThatThrownBy(() -> iot.getOTAUpdate(b -> b.otaUpdateId("ota-cli")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThat(iot.listStreams(b -> b.maxResults(10)).streams()).isEmpty();
     }
 
-    private record CliResult(int exit, String output) {}
+    private record CliResult(int exit, String stdout, String stderr) {}
 
-    private CliResult cli(Path aws, String... args) throws Exception {
+    /** An {@code aws} command that must succeed: its JSON output, or a missing node when it prints nothing. */
+    private JsonNode ok(String... args) throws Exception {
+        CliResult result = cli(args);
+        assertThat(result.exit())
+                .as(String.join(" ", args) + "\n" + result.stderr())
+                .isZero();
+        return result.stdout().isBlank() ? MissingNode.getInstance() : JSON.readTree(result.stdout());
+    }
+
+    /**
+     * An {@code aws} command the gateway must refuse with {@code errorType} (the CLI prints "An error occurred
+     * (TYPE) when calling the OPERATION operation: MESSAGE" on stderr); the stderr.
+     */
+    private String fails(String errorType, String operation, String... args) throws Exception {
+        CliResult result = cli(args);
+        assertThat(result.exit())
+                .as(String.join(" ", args) + "\n" + result.stdout())
+                .isNotZero();
+        assertThat(result.stderr())
+                .contains("An error occurred (" + errorType + ") when calling the " + operation + " operation");
+        return result.stderr();
+    }
+
+    private CliResult cli(String... args) throws Exception {
         ConnectionInfo c = gateway.connection();
-        List<String> command = new ArrayList<>(List.of(aws.toString()));
+        List<String> command = new ArrayList<>(List.of(awsCli.toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--endpoint-url", c.apiEndpoint(), "--output", "json"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Path stderr = Files.createTempFile(cliDir, "aws", ".stderr");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
         Map<String, String> env = builder.environment();
         env.put("AWS_ACCESS_KEY_ID", c.accessKeyId());
         env.put("AWS_SECRET_ACCESS_KEY", c.secretAccessKey());
@@ -442,7 +808,7 @@ class JobsIT {
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new CliResult(process.exitValue(), output);
+        return new CliResult(process.exitValue(), output, Files.readString(stderr, StandardCharsets.UTF_8));
     }
 
     private Device device(TestCa ca, String thing) throws Exception {
