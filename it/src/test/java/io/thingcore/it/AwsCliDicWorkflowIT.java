@@ -95,7 +95,8 @@ class AwsCliDicWorkflowIT {
                 .isZero();
     }
 
-    private static Optional<Path> awsCliOfMajorVersion(int major) {
+    /** The AWS CLI of that major version: {@code THINGCORE_AWS_CLI_V1}/{@code _V2}, /usr/bin/aws or aws on PATH. */
+    static Optional<Path> awsCliOfMajorVersion(int major) {
         String override = System.getenv(major == 2 ? "THINGCORE_AWS_CLI_V2" : "THINGCORE_AWS_CLI_V1");
         List<Path> candidates = new ArrayList<>();
         if (override != null) {

@@ -3,7 +3,9 @@ package io.thingcore.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingcore.cli.lifecycle.GatewayInDataDir;
+import io.thingcore.testkit.tools.ExternalTools;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15, "How it is judged": the README's "Quick start" and "Matter DIC in five minutes" pasted into a shell from
- * a fresh clone, once with ports 4566 and 8883 free and once with them taken.
+ * a fresh clone, once with ports 4566 and 8883 free and once with them taken; and "The DIC walkthrough" pasted into
+ * one shell after {@code ./thingcore up --detach}, with the {@code export} lines the banner printed.
  *
  * <p>How the README is pasted:
  *
@@ -49,6 +54,12 @@ import org.junit.jupiter.api.io.TempDir;
  *       line for the API port; with 8883 held too, the recipe's first command prints exactly its line for the MQTT
  *       port; the recipe then goes on with the command the README gives for taken ports. The OTA block is left out
  *       there: it runs the same commands on the same connection file as in the first case (about 15 s saved).
+ *   <li>The DIC walkthrough is one shell session: its commands share an alias and variables ({@code iot},
+ *       {@code CERT_ARN}, {@code CA_FILE}) and leave {@code mosquitto_sub} running in the background. So its block is
+ *       pasted whole, comments included, into the standard input of one {@code bash}, after the {@code export} lines
+ *       of the real banner, as the user copies them; see {@link #paste}. Its own clone and home: the walkthrough
+ *       creates {@code DIC_POLICY}, {@code DIC_2} and {@code DIC_EXPLORER}, which {@code dic provision} would then
+ *       reuse instead of creating.
  * </ul>
  *
  * <p>Ports 4566 and 8883 free is the precondition: in CI ({@code CI=true}) a busy port fails the test, elsewhere the
@@ -61,6 +72,8 @@ class ReadmePastedIT {
     private static final int MQTT_PORT = 8883;
     private static final Pattern TERMINALS = Pattern.compile("in (two|three|four|\\d+) terminals");
     private static final Pattern READY = Pattern.compile("thingcore is up|subscribed to");
+    /** What the harness types after the walkthrough: with {@code set -e}, printed only if every command exited 0. */
+    private static final String PASTED = "-- every pasted command exited 0 --";
 
     @TempDir
     Path temp;
@@ -172,6 +185,86 @@ class ReadmePastedIT {
         }
     }
 
+    @Test
+    void theDicWalkthroughPastedAfterUpDetach() throws Exception {
+        requireFree();
+        ExternalTools.require(ExternalTools.versionLine("openssl", "version").isPresent(), "openssl");
+        ExternalTools.require(
+                ExternalTools.onPath("mosquitto_pub").isPresent()
+                        && ExternalTools.onPath("mosquitto_sub").isPresent(),
+                "mosquitto clients (Debian package mosquitto-clients)");
+        Optional<Path> awsCli = AwsCliDicWorkflowIT.awsCliOfMajorVersion(2);
+        ExternalTools.require(awsCli.isPresent(), "AWS CLI v2 (Debian package awscli, /usr/bin/aws)");
+        Path clone = freshClone();
+        String readme = Files.readString(REPOSITORY.resolve("README.md"));
+        List<String> texts = shTexts(section(readme, "The DIC walkthrough"));
+        assertThat(texts).hasSize(1);
+        String walkthrough = texts.get(0);
+
+        // The gateway as the section's introduction says, in a terminal the paste can follow.
+        String up = codeSpans(blocks(readme, "The DIC walkthrough").get(0).introduction()).stream()
+                .filter(c -> c.startsWith("./thingcore up") && c.contains("--detach"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the walkthrough says to start with ./thingcore up --detach"));
+        Ran started = run(up, false, clone, false);
+        assertThat(started.stdout()).contains("thingcore is up").contains("Running in the background");
+        List<String> exports =
+                started.stdout().lines().filter(l -> l.startsWith("export ")).toList();
+        assertThat(exports)
+                .as(started.stdout())
+                .anyMatch(l -> l.startsWith("export AWS_ACCESS_KEY_ID="))
+                .anyMatch(l -> l.startsWith("export AWS_SECRET_ACCESS_KEY="))
+                .anyMatch(l -> l.startsWith("export AWS_DEFAULT_REGION="));
+        Matcher mqtt = Pattern.compile("MQTT endpoint: +([^ :]+):(\\d+) ").matcher(started.stdout());
+        assertThat(mqtt.find()).as(started.stdout()).isTrue();
+        String host = mqtt.group(1);
+        String port = mqtt.group(2);
+
+        Ran shell = paste(String.join("\n", exports) + "\n" + walkthrough, clone, awsCli.get());
+
+        // describe-endpoint prints the address the README's comment shows, the banner's MQTT host, which the
+        // mosquitto commands connect to.
+        Matcher said = Pattern.compile("\"endpointAddress\": \"([^\"]+)\"").matcher(walkthrough);
+        assertThat(said.find())
+                .as("the walkthrough says what describe-endpoint prints")
+                .isTrue();
+        assertThat(shell.stdout()).as(shell.output()).contains(said.group());
+        assertThat(said.group(1)).isEqualTo(host);
+        assertThat(walkthrough)
+                .contains("mosquitto_sub -h " + host + " -p " + port + " ")
+                .contains("mosquitto_pub -h " + host + " -p " + port + " ");
+
+        // The explorer, in the background, prints what the device published.
+        Matcher prints = Pattern.compile("# the explorer prints: (.+)").matcher(walkthrough);
+        assertThat(prints.find())
+                .as("the walkthrough says what the explorer prints")
+                .isTrue();
+        String message = prints.group(1).strip();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!shell.stdout().lines().toList().contains(message) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(shell.stdout().lines().filter(message::equals))
+                .as(shell.output())
+                .hasSize(1);
+        List<ProcessHandle> explorer = shell.process
+                .descendants()
+                .filter(p -> p.info().command().orElse("").endsWith("/mosquitto_sub"))
+                .toList();
+        assertThat(explorer).as("mosquitto_sub ... & still listens").hasSize(1);
+        // What the user does once done (`kill %1`): a subscriber left connected would count in the gateway's
+        // "stopped, N clients disconnected".
+        explorer.get(0).destroy();
+        explorer.get(0).onExit().get(30, TimeUnit.SECONDS);
+
+        stopped(readme, clone);
+        assertThat(lastLine(Files.readString(home().resolve(".thingcore/thingcore.log"))))
+                .endsWith("stopped, 0 clients disconnected");
+        shell.process.getOutputStream().close();
+        assertThat(shell.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(shell.exitCode()).as(shell.output()).isZero();
+    }
+
     private void provisioned(Ran provision, Path clone) throws IOException {
         assertThat(provision.command).startsWith("./thingcore dic provision");
         List<String> steps = provision
@@ -272,8 +365,7 @@ class ReadmePastedIT {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
-        builder.environment().put("HOME", home().toString());
-        builder.environment().remove("THINGCORE_JAVA_OPTS");
+        userEnvironment(builder.environment());
         Ran ran = new Ran(command, terminal, builder.start(), stdout, stderr);
         started.add(ran);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
@@ -299,6 +391,77 @@ class ReadmePastedIT {
             assertThat(ran.exitCode()).as(described).isZero();
         }
         return ran;
+    }
+
+    /**
+     * Pastes {@code text} into a shell, as into the terminal the user pastes the walkthrough into, and returns once the
+     * shell has run it (the shell stays open, as that terminal does: whatever it started in the background goes on).
+     *
+     * <p>The shell is {@code bash} reading its standard input, a pipe the test keeps open: it reads and runs one
+     * command at a time, as an interactive shell runs a paste, so a command that read standard input would take the
+     * rest of the paste here as it would in a terminal, and {@code &} leaves a child of this shell behind. Before the
+     * paste, the harness types three lines:
+     *
+     * <ul>
+     *   <li>{@code shopt -s expand_aliases}: bash expands aliases only in an interactive shell unless this is set, and
+     *       the README's {@code alias iot=...} is meant for the interactive shell the user pastes into. Without it
+     *       every {@code iot} line would be "command not found". The shell is not made interactive instead ({@code
+     *       bash -i}): without a terminal, that prints prompts and job messages into the output and reads the
+     *       user's startup files.
+     *   <li>{@code set -e} and an {@code ERR} trap: the first command that fails ends the shell, naming itself on
+     *       stderr, so the test fails with it (the user would see its error and stop there too).
+     * </ul>
+     *
+     * <p>After the paste, it types {@code echo} of {@link #PASTED}: that line appears once every command ran.
+     * {@code aws} is the AWS CLI v2 given (a link named {@code aws} in a directory of the test's own, first on
+     * {@code PATH}: an {@code aws} found earlier on {@code PATH}, a pyenv shim say, may be another version); the
+     * environment holds no {@code AWS_} variable but the pasted ones.
+     */
+    private Ran paste(String text, Path clone, Path awsCli) throws Exception {
+        Path bin = Files.createDirectories(temp.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("aws"), awsCli);
+        int n = started.size();
+        Path stdout = temp.resolve("out-" + n);
+        Path stderr = temp.resolve("err-" + n);
+        ProcessBuilder builder = new ProcessBuilder("bash")
+                .directory(clone.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
+        Map<String, String> environment = builder.environment();
+        userEnvironment(environment);
+        environment.put("PATH", bin + ":" + environment.getOrDefault("PATH", "/usr/bin:/bin"));
+        Ran ran = new Ran(text, true, builder.start(), stdout, stderr);
+        started.add(ran);
+        String typed = "shopt -s expand_aliases\n"
+                + "set -e\n"
+                + "trap 'echo \"exit status $? from: $BASH_COMMAND\" >&2' ERR\n"
+                + text
+                + (text.endsWith("\n") ? "" : "\n")
+                + "echo '" + PASTED + "'\n";
+        OutputStream input = ran.process.getOutputStream();
+        input.write(typed.getBytes(StandardCharsets.UTF_8));
+        input.flush();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (ran.process.isAlive()
+                && !ran.stdout().lines().toList().contains(PASTED)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(ran.stdout().lines().toList().contains(PASTED))
+                .as(
+                        "the pasted walkthrough ran to its end (%s)\n%s",
+                        ran.process.isAlive() ? "still running after 180 s" : "the shell exited " + ran.exitCode(),
+                        ran.output())
+                .isTrue();
+        return ran;
+    }
+
+    /** The user's environment: the test's home, no AWS or thingcore settings of the machine running the test. */
+    private void userEnvironment(Map<String, String> environment) throws IOException {
+        environment.put("HOME", home().toString());
+        environment.remove("THINGCORE_JAVA_OPTS");
+        environment.remove("BASH_ENV");
+        environment.keySet().removeIf(k -> k.startsWith("AWS_"));
     }
 
     private Path home() throws IOException {
@@ -355,6 +518,10 @@ class ReadmePastedIT {
 
         String stderr() throws IOException {
             return Files.readString(stderrFile);
+        }
+
+        String output() throws IOException {
+            return "stdout:\n" + stdout() + "\nstderr:\n" + stderr();
         }
 
         boolean finished() {
@@ -423,6 +590,25 @@ class ReadmePastedIT {
             }
         }
         return blocks;
+    }
+
+    /** The text of the section's {@code ```sh} blocks as a user copies them: every line, comments included. */
+    static List<String> shTexts(String section) {
+        List<String> texts = new ArrayList<>();
+        StringBuilder text = null;
+        for (String line : section.lines().toList()) {
+            if (text == null) {
+                if (line.equals("```sh")) {
+                    text = new StringBuilder();
+                }
+            } else if (line.equals("```")) {
+                texts.add(text.toString());
+                text = null;
+            } else {
+                text.append(line).append('\n');
+            }
+        }
+        return texts;
     }
 
     /** The lines of the section's fenced blocks that are not {@code sh}: what the README shows the user sees. */
