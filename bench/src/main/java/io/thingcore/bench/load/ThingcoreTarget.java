@@ -123,6 +123,11 @@ public final class ThingcoreTarget implements Target {
         }
     }
 
+    /** The gateway's {@code connection.json} as it wrote it at its last start (API endpoint, {@code metricsUrl}). */
+    ConnectionInfo connection() {
+        return connection;
+    }
+
     @Override
     public void restart() {
         restartOn(core);
