@@ -2,13 +2,13 @@ package io.thingcore.broker.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.MqttBroker;
 import io.thingcore.broker.TlsProvider;
 import io.thingcore.broker.spi.CaRecord;
 import io.thingcore.broker.spi.CaStatus;
 import io.thingcore.broker.spi.CertificateMode;
 import io.thingcore.broker.spi.CertificateStatus;
+import io.thingcore.broker.testing.BrokersPerTlsEngine;
 import io.thingcore.broker.testing.LeakWatcher;
 import io.thingcore.broker.testing.TestDirectory;
 import io.thingcore.testkit.mqtt.RawMqttClient;
@@ -17,7 +17,6 @@ import io.thingcore.testkit.pki.TestCa;
 import io.thingcore.testkit.pki.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,8 +45,9 @@ class AlpnTest {
     static TestPki pki;
     static TestDirectory directory;
     static Device device;
-    static final Map<TlsProvider, MqttBroker> BROKERS = new EnumMap<>(TlsProvider.class);
-    static final Map<TlsProvider, Integer> PORTS = new EnumMap<>(TlsProvider.class);
+    static BrokersPerTlsEngine engines;
+    static Map<TlsProvider, MqttBroker> BROKERS;
+    static Map<TlsProvider, Integer> PORTS;
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,27 +61,16 @@ class AlpnTest {
                 caRecord.caCertificateId(),
                 CertificateStatus.ACTIVE,
                 List.of(TestDirectory.policy("ALLOW", TestDirectory.ALLOW_ALL)));
-        for (TlsProvider provider : List.of(TlsProvider.JDK, TlsProvider.OPENSSL)) {
-            MqttBroker broker = new MqttBroker(directory, directory);
-            BROKERS.put(provider, broker);
-            PORTS.put(
-                    provider,
-                    broker.start(BrokerConfig.builder(
-                                    pki.serverKey, List.of(pki.serverCertificate, pki.serverCa.certificate()))
-                            .bindHost("127.0.0.1")
-                            .port(0)
-                            .hostNames(List.of(HOST))
-                            .accountId("123456789012")
-                            .tlsProvider(provider)
-                            .eventLoopThreads(1)
-                            .build()));
-        }
+        engines = BrokersPerTlsEngine.start(
+                pki, directory, directory, b -> b.hostNames(List.of(HOST)).eventLoopThreads(1));
+        BROKERS = engines.brokers();
+        PORTS = engines.ports();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (MqttBroker broker : BROKERS.values()) {
-            broker.close();
+        if (engines != null) {
+            engines.close();
         }
         directory.close();
         LeakWatcher.assertNoLeaks();

@@ -2,7 +2,6 @@ package io.thingcore.broker.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.MqttBroker;
 import io.thingcore.broker.SniRule;
 import io.thingcore.broker.TlsProvider;
@@ -12,6 +11,7 @@ import io.thingcore.broker.spi.CaRecord;
 import io.thingcore.broker.spi.CaStatus;
 import io.thingcore.broker.spi.CertificateMode;
 import io.thingcore.broker.spi.CertificateStatus;
+import io.thingcore.broker.testing.BrokersPerTlsEngine;
 import io.thingcore.broker.testing.LeakWatcher;
 import io.thingcore.broker.testing.LogCapture;
 import io.thingcore.broker.testing.TestDirectory;
@@ -68,8 +68,9 @@ class RefusalLinesTest {
     static CaRecord caRecord;
     static TestCa multiAccountCa;
     static CaRecord multiAccountCaRecord;
-    static final Map<TlsProvider, MqttBroker> BROKERS = new EnumMap<>(TlsProvider.class);
-    static final Map<TlsProvider, Integer> PORTS = new EnumMap<>(TlsProvider.class);
+    static BrokersPerTlsEngine engines;
+    static Map<TlsProvider, MqttBroker> BROKERS;
+    static Map<TlsProvider, Integer> PORTS;
 
     LogCapture log;
 
@@ -85,28 +86,19 @@ class RefusalLinesTest {
         multiAccountCa = TestPki.ca("CN=Multi-account CA");
         multiAccountCaRecord =
                 directory.registerCa(multiAccountCa.certificate(), CaStatus.ACTIVE, false, CertificateMode.SNI_ONLY);
-        for (TlsProvider provider : List.of(TlsProvider.JDK, TlsProvider.OPENSSL)) {
-            MqttBroker broker = new MqttBroker(directory, directory);
-            BROKERS.put(provider, broker);
-            PORTS.put(
-                    provider,
-                    broker.start(BrokerConfig.builder(
-                                    pki.serverKey, List.of(pki.serverCertificate, pki.serverCa.certificate()))
-                            .bindHost("127.0.0.1")
-                            .port(0)
-                            .hostNames(List.of(HOST))
-                            .accountId("123456789012")
-                            .tlsProvider(provider)
-                            .sniRule(SniRule.STRICT)
-                            .eventLoopThreads(1)
-                            .build()));
-        }
+        engines = BrokersPerTlsEngine.start(
+                pki,
+                directory,
+                directory,
+                b -> b.hostNames(List.of(HOST)).sniRule(SniRule.STRICT).eventLoopThreads(1));
+        BROKERS = engines.brokers();
+        PORTS = engines.ports();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (MqttBroker broker : BROKERS.values()) {
-            broker.close();
+        if (engines != null) {
+            engines.close();
         }
         directory.close();
         LeakWatcher.assertNoLeaks();

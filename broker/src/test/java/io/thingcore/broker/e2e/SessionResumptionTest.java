@@ -2,7 +2,6 @@ package io.thingcore.broker.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.MqttBroker;
 import io.thingcore.broker.TlsProvider;
 import io.thingcore.broker.spi.CaRecord;
@@ -12,6 +11,7 @@ import io.thingcore.broker.spi.CertificateStatus;
 import io.thingcore.broker.spi.DeviceDirectory;
 import io.thingcore.broker.spi.DeviceRecord;
 import io.thingcore.broker.spi.ThingRecord;
+import io.thingcore.broker.testing.BrokersPerTlsEngine;
 import io.thingcore.broker.testing.LeakWatcher;
 import io.thingcore.broker.testing.TestDirectory;
 import io.thingcore.broker.tls.RegistryTrustManager;
@@ -23,7 +23,6 @@ import io.thingcore.testkit.pki.Device;
 import io.thingcore.testkit.pki.TestCa;
 import io.thingcore.testkit.pki.TestPki;
 import java.io.IOException;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,8 +55,9 @@ class SessionResumptionTest {
     static TestPki pki;
     static TestDirectory directory;
     static TrustManagerLookups lookups;
-    static final Map<TlsProvider, MqttBroker> BROKERS = new EnumMap<>(TlsProvider.class);
-    static final Map<TlsProvider, Integer> PORTS = new EnumMap<>(TlsProvider.class);
+    static BrokersPerTlsEngine engines;
+    static Map<TlsProvider, MqttBroker> BROKERS;
+    static Map<TlsProvider, Integer> PORTS;
     static TestCa ca;
     static CaRecord caRecord;
 
@@ -68,26 +68,15 @@ class SessionResumptionTest {
         lookups = new TrustManagerLookups(directory);
         ca = TestPki.ca("CN=Resumption CA");
         caRecord = directory.registerCa(ca.certificate(), CaStatus.ACTIVE, false, CertificateMode.DEFAULT);
-        for (TlsProvider provider : List.of(TlsProvider.JDK, TlsProvider.OPENSSL)) {
-            MqttBroker broker = new MqttBroker(lookups, directory);
-            PORTS.put(
-                    provider,
-                    broker.start(BrokerConfig.builder(
-                                    pki.serverKey, List.of(pki.serverCertificate, pki.serverCa.certificate()))
-                            .bindHost("127.0.0.1")
-                            .port(0)
-                            .hostNames(List.of("localhost"))
-                            .accountId("123456789012")
-                            .tlsProvider(provider)
-                            .build()));
-            BROKERS.put(provider, broker);
-        }
+        engines = BrokersPerTlsEngine.start(pki, lookups, directory, b -> b);
+        BROKERS = engines.brokers();
+        PORTS = engines.ports();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (MqttBroker broker : BROKERS.values()) {
-            broker.close();
+        if (engines != null) {
+            engines.close();
         }
         directory.close();
         LeakWatcher.assertNoLeaks();
