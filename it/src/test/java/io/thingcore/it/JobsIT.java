@@ -10,6 +10,7 @@ import io.thingcore.pki.Pem;
 import io.thingcore.server.ConnectionInfo;
 import io.thingcore.server.StreamsWiring;
 import io.thingcore.streams.files.GatewayFiles;
+import io.thingcore.testkit.AwsClients;
 import io.thingcore.testkit.InProcessGateway;
 import io.thingcore.testkit.MqttTls;
 import io.thingcore.testkit.pki.TestCa;
@@ -17,7 +18,6 @@ import io.thingcore.testkit.pki.TestPki;
 import io.thingcore.testkit.tools.ExternalTools;
 import io.thingcore.testkit.tools.PostgresSchema;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,11 +40,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.CertificateMode;
 import software.amazon.awssdk.services.iot.model.CertificateStatus;
@@ -121,11 +118,7 @@ class JobsIT {
 
     private IotJobsDataPlaneClient jobsData() {
         ConnectionInfo c = gateway.connection();
-        IotJobsDataPlaneClient client = IotJobsDataPlaneClient.builder()
-                .endpointOverride(URI.create(c.apiEndpoint()))
-                .region(Region.of(c.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
+        IotJobsDataPlaneClient client = AwsClients.at(IotJobsDataPlaneClient.builder(), c)
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
         open.add(client);
@@ -138,11 +131,7 @@ class JobsIT {
      */
     private IotClient patchingIot() {
         ConnectionInfo c = gateway.connection();
-        IotClient client = IotClient.builder()
-                .endpointOverride(URI.create(c.apiEndpoint()))
-                .region(Region.of(c.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
+        IotClient client = AwsClients.at(IotClient.builder(), c)
                 .httpClient(ApacheHttpClient.create())
                 .build();
         open.add(client);
