@@ -184,7 +184,8 @@ final class MqttConnectionOptions {
                 keepAliveSeconds,
                 true,
                 Duration.ofSeconds(10),
-                MqttClientOptions.DEFAULT_MAX_PACKET_BYTES);
+                MqttClientOptions.DEFAULT_MAX_PACKET_BYTES,
+                null);
         return new Resolved(tls, options, c);
     }
 

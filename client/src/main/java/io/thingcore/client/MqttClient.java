@@ -19,6 +19,7 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -99,7 +100,11 @@ public final class MqttClient {
                                 .addLast(CLIENT, handler);
                     }
                 });
-        ChannelFuture connecting = bootstrap.connect(options.host(), options.port());
+        ChannelFuture connecting = options.bindAddress() == null
+                ? bootstrap.connect(options.host(), options.port())
+                : bootstrap.connect(
+                        InetSocketAddress.createUnresolved(options.host(), options.port()),
+                        new InetSocketAddress(options.bindAddress(), 0));
         MqttClient client = new MqttClient(connecting.channel(), handler, options);
         connecting.addListener(done -> {
             if (!done.isSuccess()) {

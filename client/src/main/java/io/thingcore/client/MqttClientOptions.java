@@ -2,6 +2,7 @@ package io.thingcore.client;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where and how one client connects.
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param cleanSession the CONNECT clean-session flag
  * @param connectTimeout from TCP connect to CONNACK
  * @param maxPacketBytes the largest packet accepted from the server (AWS IoT's limit is 128 KB)
+ * @param bindAddress the local address to connect from, or null for the one the operating system chooses
  */
 public record MqttClientOptions(
         String host,
@@ -24,7 +26,8 @@ public record MqttClientOptions(
         int keepAliveSeconds,
         boolean cleanSession,
         Duration connectTimeout,
-        int maxPacketBytes) {
+        int maxPacketBytes,
+        @Nullable String bindAddress) {
 
     public static final int DEFAULT_MAX_PACKET_BYTES = 128 * 1024 + 64;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -54,27 +57,48 @@ public record MqttClientOptions(
      */
     public static MqttClientOptions of(String host, int port, String clientId) {
         return new MqttClientOptions(
-                host, port, host, clientId, 60, true, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PACKET_BYTES);
+                host, port, host, clientId, 60, true, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PACKET_BYTES, null);
     }
 
     public MqttClientOptions withServerName(String name) {
         return new MqttClientOptions(
-                host, port, name, clientId, keepAliveSeconds, cleanSession, connectTimeout, maxPacketBytes);
+                host,
+                port,
+                name,
+                clientId,
+                keepAliveSeconds,
+                cleanSession,
+                connectTimeout,
+                maxPacketBytes,
+                bindAddress);
     }
 
     public MqttClientOptions withKeepAlive(int seconds) {
         return new MqttClientOptions(
-                host, port, serverName, clientId, seconds, cleanSession, connectTimeout, maxPacketBytes);
+                host, port, serverName, clientId, seconds, cleanSession, connectTimeout, maxPacketBytes, bindAddress);
     }
 
     public MqttClientOptions withCleanSession(boolean clean) {
         return new MqttClientOptions(
-                host, port, serverName, clientId, keepAliveSeconds, clean, connectTimeout, maxPacketBytes);
+                host, port, serverName, clientId, keepAliveSeconds, clean, connectTimeout, maxPacketBytes, bindAddress);
     }
 
     public MqttClientOptions withConnectTimeout(Duration timeout) {
         return new MqttClientOptions(
-                host, port, serverName, clientId, keepAliveSeconds, cleanSession, timeout, maxPacketBytes);
+                host, port, serverName, clientId, keepAliveSeconds, cleanSession, timeout, maxPacketBytes, bindAddress);
+    }
+
+    public MqttClientOptions withBindAddress(@Nullable String address) {
+        return new MqttClientOptions(
+                host,
+                port,
+                serverName,
+                clientId,
+                keepAliveSeconds,
+                cleanSession,
+                connectTimeout,
+                maxPacketBytes,
+                address);
     }
 
     /** {@code host:port} for messages. */

@@ -174,7 +174,8 @@ class ClientAgainstGatewayTest {
                         0,
                         true,
                         Duration.ofSeconds(10),
-                        MqttClientOptions.DEFAULT_MAX_PACKET_BYTES));
+                        MqttClientOptions.DEFAULT_MAX_PACKET_BYTES,
+                        null));
         assertThat(failure.failure()).isEqualTo(MqttConnectException.Failure.REFUSED_BY_GATEWAY);
     }
 

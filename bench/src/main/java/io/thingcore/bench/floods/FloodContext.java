@@ -14,12 +14,20 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What the probes and floods share: the gateway's MQTT port, TLS contexts for the registered devices (the bench
  * policy lets them connect with any client ID and publish under {@code bench/<client ID>/}) and for a device of a CA
- * the gateway does not know, and one event-loop group. The TLS contexts are built once: a flood measures the
- * gateway, not the generator's context set-up.
+ * the gateway does not know, and the floods' event-loop group. The TLS contexts are built once: a flood measures the
+ * gateway, not the generator's context set-up. The probe has an event loop of its own ({@link Probe}): the
+ * flood's client-side TLS work on a shared loop would delay the probe's own reads and writes, and the figure would
+ * then measure the generator instead of the gateway.
  */
 final class FloodContext {
     static final String HOST = "127.0.0.1";
     static final String SERVER_NAME = "localhost";
+
+    /**
+     * The address every flood connects from, and the probe never does: an attacker is another host than the
+     * legitimate client. Linux routes all of 127.0.0.0/8 to the loopback interface, so no set-up is needed.
+     */
+    static final String FLOOD_SOURCE = "127.0.0.2";
 
     private final int port;
     private final List<ClientTls> registered;
@@ -59,12 +67,25 @@ final class FloodContext {
         return unregistered;
     }
 
-    MqttClientOptions options(String clientId) {
-        return MqttClientOptions.of(HOST, port, clientId).withServerName(SERVER_NAME);
+    /** A flood's connection, from {@link #FLOOD_SOURCE}. */
+    MqttClientOptions floodOptions(String clientId) {
+        return MqttClientOptions.of(HOST, port, clientId)
+                .withServerName(SERVER_NAME)
+                .withBindAddress(FLOOD_SOURCE);
     }
 
-    /** Connects a registered device (chosen by {@code device}, modulo the devices there are) as {@code clientId}. */
+    /**
+     * Connects a flood's registered device (chosen by {@code device}, modulo the devices there are) as
+     * {@code clientId}.
+     */
     CompletableFuture<MqttClient> connect(int device, String clientId, MessageListener listener) {
-        return MqttClient.connect(group, registeredTls(device), options(clientId), listener);
+        return MqttClient.connect(group, registeredTls(device), floodOptions(clientId), listener);
+    }
+
+    /** Connects the probe's registered device on {@code loops}, from the address the system chooses. */
+    CompletableFuture<MqttClient> connectProbe(
+            EventLoopGroup loops, int device, String clientId, MessageListener listener) {
+        MqttClientOptions options = MqttClientOptions.of(HOST, port, clientId).withServerName(SERVER_NAME);
+        return MqttClient.connect(loops, registeredTls(device), options, listener);
     }
 }

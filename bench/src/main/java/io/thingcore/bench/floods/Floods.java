@@ -71,9 +71,10 @@ public final class Floods {
         Path work = Files.createTempDirectory("thingcore-floods");
         List<Row> rows = new ArrayList<>();
         EventLoopGroup group = MqttClient.newEventLoopGroup(1);
+        EventLoopGroup probeLoop = MqttClient.newEventLoopGroup(1);
         try (ThingcoreTarget gateway = ThingcoreTarget.start(work.resolve("gateway"), -1, devices, log)) {
             FloodContext context = new FloodContext(gateway.port(), gateway.serverCa(), devices, stranger, group);
-            Probe probe = new Probe(context, settings);
+            Probe probe = new Probe(context, settings, probeLoop);
             probe.measure(); // warm-up of both JVMs, not reported
             for (Flood flood : settings.floods()) {
                 Probe.Figures quiet = probe.measure();
@@ -112,6 +113,7 @@ public final class Floods {
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            probeLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
         String report = markdown(settings, rows);
         log.print(report);

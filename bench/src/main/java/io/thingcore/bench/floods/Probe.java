@@ -1,6 +1,7 @@
 package io.thingcore.bench.floods;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.thingcore.client.MessageListener;
 import io.thingcore.client.MqttClient;
@@ -30,11 +31,14 @@ final class Probe {
 
     private final FloodContext context;
     private final FloodSettings settings;
+    private final EventLoopGroup loop;
     private int run;
 
-    Probe(FloodContext context, FloodSettings settings) {
+    /** {@code loop}: the probe's own event loop, shared with no flood (see {@link FloodContext}). */
+    Probe(FloodContext context, FloodSettings settings, EventLoopGroup loop) {
         this.context = context;
         this.settings = settings;
+        this.loop = loop;
     }
 
     Figures measure() throws Exception {
@@ -59,7 +63,7 @@ final class Probe {
                 continue;
             }
             long started = System.nanoTime();
-            context.connect(i, tag + "-c" + i, MessageListener.NONE).whenComplete((client, e) -> {
+            context.connectProbe(loop, i, tag + "-c" + i, MessageListener.NONE).whenComplete((client, e) -> {
                 long micros = (System.nanoTime() - started) / 1000;
                 if (e == null) {
                     synchronized (into) {
@@ -98,17 +102,18 @@ final class Probe {
             for (int i = 0; i < settings.probePairs(); i++) {
                 String publisherId = tag + "-p" + i;
                 String topic = "bench/" + publisherId + "/latency";
-                MqttClient subscriber = context.connect(2 * i + 1, tag + "-s" + i, (t, payload, qos, retain) -> {
-                            long intended = payload.getLong(payload.readerIndex());
-                            if (intended >= from && intended < until.get()) {
-                                recorder.recordValue(Math.max(0, (System.nanoTime() - intended) / 1000));
-                                delivered.incrementAndGet();
-                            }
-                        })
+                MqttClient subscriber = context.connectProbe(
+                                loop, 2 * i + 1, tag + "-s" + i, (t, payload, qos, retain) -> {
+                                    long intended = payload.getLong(payload.readerIndex());
+                                    if (intended >= from && intended < until.get()) {
+                                        recorder.recordValue(Math.max(0, (System.nanoTime() - intended) / 1000));
+                                        delivered.incrementAndGet();
+                                    }
+                                })
                         .get(30, TimeUnit.SECONDS);
                 everyone.add(subscriber);
                 subscriber.subscribe(List.of(topic), MqttQoS.AT_LEAST_ONCE).get(30, TimeUnit.SECONDS);
-                MqttClient publisher = context.connect(2 * i, publisherId, MessageListener.NONE)
+                MqttClient publisher = context.connectProbe(loop, 2 * i, publisherId, MessageListener.NONE)
                         .get(30, TimeUnit.SECONDS);
                 everyone.add(publisher);
                 publishers.add(publisher);

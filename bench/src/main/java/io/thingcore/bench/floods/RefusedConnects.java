@@ -33,7 +33,7 @@ final class RefusedConnects implements FloodLoad {
                     MqttClient.connect(
                                     context.group(),
                                     context.unregisteredTls(),
-                                    context.options("flood-refused"),
+                                    context.floodOptions("flood-refused"),
                                     MessageListener.NONE)
                             .whenComplete((client, e) -> {
                                 permits.release();

@@ -10,6 +10,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -56,7 +57,9 @@ final class SilentTlsSessions implements FloodLoad {
                                     .addLast(new Silent());
                         }
                     })
-                    .connect(FloodContext.HOST, context.port())
+                    .connect(
+                            new InetSocketAddress(FloodContext.HOST, context.port()),
+                            new InetSocketAddress(FloodContext.FLOOD_SOURCE, 0))
                     .channel();
             open.add(channel);
             channel.closeFuture().addListener(done -> open.remove(channel));

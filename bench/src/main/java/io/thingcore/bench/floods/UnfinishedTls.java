@@ -44,12 +44,18 @@ final class UnfinishedTls implements FloodLoad {
     }
 
     private java.util.Optional<SocketChannel> open() {
+        SocketChannel channel = null;
         try {
-            SocketChannel channel = SocketChannel.open(gateway);
+            channel = SocketChannel.open();
+            channel.bind(new InetSocketAddress(FloodContext.FLOOD_SOURCE, 0));
+            channel.connect(gateway);
             channel.write(ByteBuffer.wrap(RECORD_HEADER));
             channel.configureBlocking(false);
             return java.util.Optional.of(channel);
         } catch (IOException e) {
+            if (channel != null) {
+                closeQuietly(channel);
+            }
             failedOpens.incrementAndGet();
             return java.util.Optional.empty();
         }

@@ -4,7 +4,8 @@
  * unfinished, TLS sessions that never send CONNECT, subscribers that stop reading a busy topic, retained messages of
  * 100 KB to distinct topics, and connections refused at the TLS layer (each refusal is a log line). For each flood the
  * report gives the two p99 ratios (the bound is 2x), the gateway's resident memory before and after, and the bytes
- * it logged per second.
+ * it logged per second. The floods connect from 127.0.0.2 and the probe from 127.0.0.1, as an attacker and a device
+ * are different hosts; the probe has an event loop of its own.
  *
  * <p>Threads: the caller's thread drives the run; the probes and the floods run on their own Netty event loops and
  * one scheduler thread each. Everything is bounded in time and stops by itself.

@@ -7,6 +7,7 @@ import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.thingcore.broker.connect.ConnectHandler;
+import io.thingcore.broker.handshake.HandshakePacer;
 import io.thingcore.broker.session.ConnectionEndHandler;
 import io.thingcore.broker.session.DisconnectHandler;
 import io.thingcore.broker.session.PingHandler;
@@ -68,6 +69,7 @@ public final class BrokerInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel channel) {
         services.counters().tcpConnectionAccepted();
         ChannelPipeline p = channel.pipeline();
+        p.addLast(HandlerNames.HANDSHAKE_PACER, new HandshakePacer());
         p.addLast(
                 HandlerNames.SNI,
                 new SniCapture(sslContext, services.config().handshakeTimeout().toMillis(), HandlerNames.SSL));

@@ -2,6 +2,9 @@ package io.thingcore.broker.pipeline;
 
 /** The names of the pipeline's handlers, in pipeline order (docs/architecture.md, the broker's pipeline). */
 public final class HandlerNames {
+    /** Holds each read of a handshake until the event loop gives it a turn; removes itself when the handshake ends. */
+    public static final String HANDSHAKE_PACER = "handshake-pacer";
+
     /** Reads the ClientHello's SNI, then replaces itself with {@link #SSL}. */
     public static final String SNI = "sni";
 

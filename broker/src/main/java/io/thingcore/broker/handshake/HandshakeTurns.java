@@ -1,0 +1,95 @@
+package io.thingcore.broker.handshake;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The handshake steps waiting on one event loop: one step per turn, one turn per pass of the loop, round-robin
+ * between source addresses and first-come first-served within one.
+ *
+ * <p>A turn is a task scheduled with no delay. Netty moves due scheduled tasks into the task queue once at the start
+ * of each task pass ({@code SingleThreadEventExecutor.runAllTasks}) and runs I/O before every task pass
+ * ({@code SingleThreadIoEventLoop.run}), so a turn that schedules the next one yields to the loop's I/O in between:
+ * a connected client's PUBLISH waits for at most one handshake step, however many connections are in the middle of
+ * their handshakes. A step is what one read of a handshake flight costs the TLS engine (a ClientHello: key exchange
+ * and the server's signature; the client's certificate flight: its signature check and the trust decision), about a
+ * quarter of a millisecond.
+ *
+ * <p>Confined to its event loop's thread.
+ */
+final class HandshakeTurns {
+    private static final FastThreadLocal<HandshakeTurns> PER_LOOP = new FastThreadLocal<>();
+
+    private final EventLoop loop;
+    /** What waits for a turn: a connection's next handshake step. */
+    interface Step {
+        void takeTurn();
+    }
+
+    /** The steps waiting from one source address, first come first served; never empty while listed. */
+    private record Source(Object address, ArrayDeque<Step> waiting) {}
+
+    /** The sources with a connection waiting, by address, each also once in {@link #round}. */
+    private final Map<Object, Source> waitingBySource = new HashMap<>();
+
+    /** The order in which the sources take turns. */
+    private final ArrayDeque<Source> round = new ArrayDeque<>();
+
+    private boolean turnScheduled;
+
+    HandshakeTurns(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /** The turns of the loop this thread runs; called on a channel's event loop only. */
+    static HandshakeTurns of(EventLoop loop) {
+        HandshakeTurns turns = PER_LOOP.get();
+        if (turns == null || turns.loop != loop) {
+            turns = new HandshakeTurns(loop);
+            PER_LOOP.set(turns);
+        }
+        return turns;
+    }
+
+    /** Queues {@code step} behind the others from {@code address}; it is called back once, in its turn. */
+    void waitTurn(Step step, Object address) {
+        Source source = waitingBySource.get(address);
+        if (source == null) {
+            source = new Source(address, new ArrayDeque<>(2));
+            waitingBySource.put(address, source);
+            round.add(source);
+        }
+        source.waiting().add(step);
+        scheduleTurn();
+    }
+
+    private void scheduleTurn() {
+        if (!turnScheduled && !round.isEmpty()) {
+            turnScheduled = true;
+            loop.schedule(this::takeTurn, 0, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Gives the next source in the round its first waiting connection's step. */
+    void takeTurn() {
+        turnScheduled = false;
+        Source source = round.poll();
+        if (source == null) {
+            return;
+        }
+        Step step = source.waiting().poll();
+        if (source.waiting().isEmpty()) {
+            waitingBySource.remove(source.address());
+        } else {
+            round.add(source);
+        }
+        scheduleTurn();
+        if (step != null) {
+            step.takeTurn();
+        }
+    }
+}

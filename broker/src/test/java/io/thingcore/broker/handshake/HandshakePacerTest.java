@@ -1,0 +1,96 @@
+package io.thingcore.broker.handshake;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HandshakePacerTest {
+    /** Stands for the TLS handlers: records what reaches them. */
+    private static final class Behind extends ChannelInboundHandlerAdapter {
+        final List<String> seen = new ArrayList<>();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf bytes = (ByteBuf) msg;
+            seen.add(bytes.toString(US_ASCII));
+            bytes.release();
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            seen.add("read complete");
+        }
+    }
+
+    private final Behind behind = new Behind();
+    private final EmbeddedChannel channel = new EmbeddedChannel(new HandshakePacer(), behind);
+
+    @Test
+    void handshakeBytesWaitForTheConnectionsTurnAndTheChannelReadsNothingMeanwhile() {
+        read(ascii("client hello"));
+
+        assertEquals(List.of(), behind.seen);
+        assertFalse(channel.config().isAutoRead(), "no second read may pile up behind the first");
+
+        channel.runScheduledPendingTasks();
+
+        assertEquals(List.of("client hello", "read complete"), behind.seen);
+        assertTrue(channel.config().isAutoRead());
+    }
+
+    @Test
+    void readsThatArriveBeforeTheTurnArePassedOnTogetherInOrder() {
+        channel.pipeline().fireChannelRead(ascii("first"));
+        channel.pipeline().fireChannelRead(ascii("second"));
+        channel.pipeline().fireChannelReadComplete();
+
+        channel.runScheduledPendingTasks();
+
+        assertEquals(List.of("first", "second", "read complete"), behind.seen);
+    }
+
+    @Test
+    void aConnectionClosedWhileWaitingReleasesWhatWasHeld() {
+        ByteBuf held = ascii("client hello");
+        read(held);
+
+        channel.pipeline().fireChannelInactive(); // as the transport does when the peer closes
+        channel.runScheduledPendingTasks();
+
+        assertEquals(0, held.refCnt());
+        assertEquals(List.of(), behind.seen);
+    }
+
+    @Test
+    void removedWithBytesHeldItPassesThemOn() {
+        read(ascii("finished, then CONNECT"));
+
+        channel.pipeline().remove(HandshakePacer.class);
+
+        assertEquals(List.of("finished, then CONNECT", "read complete"), behind.seen);
+        assertTrue(channel.config().isAutoRead());
+    }
+
+    /**
+     * One read as the transport delivers it. Not {@code writeInbound}: EmbeddedChannel runs due scheduled tasks after
+     * it, and so would give the turn at once.
+     */
+    private void read(ByteBuf bytes) {
+        channel.pipeline().fireChannelRead(bytes);
+        channel.pipeline().fireChannelReadComplete();
+    }
+
+    private static ByteBuf ascii(String text) {
+        return Unpooled.copiedBuffer(text, US_ASCII);
+    }
+}

@@ -1,0 +1,90 @@
+package io.thingcore.broker.handshake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The turns of one real NIO event loop, as the broker runs them. */
+class HandshakeTurnsTest {
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoop loop = group.next();
+    /** Written and read on the loop only, then read by the test after {@link #done}. */
+    private final List<String> order = new ArrayList<>();
+
+    private final CountDownLatch done = new CountDownLatch(1);
+
+    @AfterEach
+    void stop() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void aTurnLetsTheLoopsOtherWorkRunBeforeTheNextTurn() throws InterruptedException {
+        loop.execute(() -> {
+            HandshakeTurns turns = HandshakeTurns.of(loop);
+            turns.waitTurn(
+                    () -> {
+                        order.add("step 1");
+                        // What a connected client's packet would be: work that reached the loop during the step.
+                        loop.execute(() -> order.add("a connected client's work"));
+                    },
+                    "10.0.0.1");
+            turns.waitTurn(
+                    () -> {
+                        order.add("step 2");
+                        done.countDown();
+                    },
+                    "10.0.0.1");
+        });
+
+        assertTrue(done.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of("step 1", "a connected client's work", "step 2"), order);
+    }
+
+    @Test
+    void sourcesTakeTurnsRoundRobinAndEachSourcesStepsKeepTheirOrder() throws InterruptedException {
+        loop.execute(() -> {
+            HandshakeTurns turns = HandshakeTurns.of(loop);
+            // A reconnecting burst of three from one address, then one each from two others.
+            for (int i = 1; i <= 3; i++) {
+                String step = "busy " + i;
+                turns.waitTurn(() -> order.add(step), "192.0.2.7");
+            }
+            turns.waitTurn(() -> order.add("device a"), "198.51.100.1");
+            turns.waitTurn(
+                    () -> {
+                        order.add("device b");
+                        loop.schedule(done::countDown, 10, TimeUnit.MILLISECONDS);
+                    },
+                    "198.51.100.2");
+        });
+
+        assertTrue(done.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of("busy 1", "device a", "device b", "busy 2", "busy 3"), order);
+    }
+
+    @Test
+    void eachLoopHasItsOwnTurns() throws Exception {
+        EventLoopGroup other = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            EventLoop otherLoop = other.next();
+            HandshakeTurns here = loop.submit(() -> HandshakeTurns.of(loop)).get();
+            HandshakeTurns there =
+                    otherLoop.submit(() -> HandshakeTurns.of(otherLoop)).get();
+            assertTrue(here != there);
+            assertTrue(here == loop.submit(() -> HandshakeTurns.of(loop)).get());
+        } finally {
+            other.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}
