@@ -8,20 +8,27 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The handshake steps waiting on one event loop: one step per turn, one turn per pass of the loop, round-robin
- * between source addresses and first-come first-served within one.
+ * The handshake steps waiting on one event loop: one turn per pass of the loop, steps given round-robin between
+ * source addresses and first-come first-served within one, for at most {@link #TURN_NANOS} per turn.
  *
  * <p>A turn is a task scheduled with no delay. Netty moves due scheduled tasks into the task queue once at the start
  * of each task pass ({@code SingleThreadEventExecutor.runAllTasks}) and runs I/O before every task pass
  * ({@code SingleThreadIoEventLoop.run}), so a turn that schedules the next one yields to the loop's I/O in between:
- * a connected client's PUBLISH waits for at most one handshake step, however many connections are in the middle of
- * their handshakes. A step is what one read of a handshake flight costs the TLS engine (a ClientHello: key exchange
- * and the server's signature; the client's certificate flight: its signature check and the trust decision), about a
- * quarter of a millisecond.
+ * a connected client's PUBLISH waits for at most one turn, however many connections are in the middle of their
+ * handshakes. A step is what one read of a handshake flight costs the TLS engine (a ClientHello: key exchange and the
+ * server's signature; the client's certificate flight: its signature check and the trust decision), about a quarter
+ * of a millisecond; a turn gives at least one.
  *
  * <p>Confined to its event loop's thread.
  */
 final class HandshakeTurns {
+    /**
+     * The time a turn may give steps, once the first step is given: about one full handshake step, so the wait a
+     * connected client can see stays under half a millisecond, while a loop whose passes are long (many connected
+     * clients sending) still gives handshakes a few steps per pass instead of one.
+     */
+    static final long TURN_NANOS = 200_000;
+
     private static final FastThreadLocal<HandshakeTurns> PER_LOOP = new FastThreadLocal<>();
 
     private final EventLoop loop;
@@ -74,22 +81,25 @@ final class HandshakeTurns {
         }
     }
 
-    /** Gives the next source in the round its first waiting connection's step. */
+    /** Gives steps, each to the next source in the round, until the turn's time is used or nothing waits. */
     void takeTurn() {
         turnScheduled = false;
-        Source source = round.poll();
-        if (source == null) {
-            return;
-        }
-        Step step = source.waiting().poll();
-        if (source.waiting().isEmpty()) {
-            waitingBySource.remove(source.address());
-        } else {
-            round.add(source);
+        long started = System.nanoTime();
+        Source source;
+        while ((source = round.poll()) != null) {
+            Step step = source.waiting().poll();
+            if (source.waiting().isEmpty()) {
+                waitingBySource.remove(source.address());
+            } else {
+                round.add(source);
+            }
+            if (step != null) {
+                step.takeTurn();
+            }
+            if (System.nanoTime() - started >= TURN_NANOS) {
+                break;
+            }
         }
         scheduleTurn();
-        if (step != null) {
-            step.takeTurn();
-        }
     }
 }
