@@ -40,6 +40,14 @@ public final class ThingcoreTarget implements Target {
     static final String JAVA_OPTIONS_VARIABLE = "THINGCORE_BENCH_GATEWAY_JAVA_OPTIONS";
 
     /**
+     * The class path the gateway's JVM runs from instead of this generator's, e.g. {@code cli/target/thingcore.jar}
+     * of another build: one generator, two builds of the gateway, to tell a change's effect from the machine's
+     * (bench/README.md, "Two builds"). That build's {@link GatewayMain} must take the data directory and print
+     * {@value GatewayMain#READY}, as every build since the bench's first does.
+     */
+    static final String CLASS_PATH_VARIABLE = "THINGCORE_BENCH_GATEWAY_CLASS_PATH";
+
+    /**
      * Connect as {@code client/<own client ID>}; publish (retained too: the floods bench) only under {@code
      * bench/<own client ID>/}, so every PUBLISH
      * is authorized against a substituted policy variable (mosquitto's ACL does the same with {@code %u}); subscribe
@@ -112,7 +120,12 @@ public final class ThingcoreTarget implements Target {
                     new ThingcoreTarget(dataDir, core, process, info, serverCa, output, aotCache, launched);
             long started = System.nanoTime();
             register(info, pki);
-            createOtaStream(dataDir, info);
+            if (otherBuild() == null) {
+                createOtaStream(dataDir, info);
+            } else {
+                // Builds before issue 12 have no streams; ota_blocks fails against a gateway without its stream.
+                log.line("thingcore: gateway from %s (%s); no OTA stream made", otherBuild(), CLASS_PATH_VARIABLE);
+            }
             log.line(
                     "thingcore: pid %d, MQTT port %d, %d certificates registered through the API in %.1f s",
                     process.pid(), info.mqttPort(), pki.devices().size(), (System.nanoTime() - started) / 1e9);
@@ -219,8 +232,15 @@ public final class ThingcoreTarget implements Target {
             java.add("-XX:AOTCache=" + aotCache);
         }
         java.addAll(gatewayJavaOptions());
-        java.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        String other = otherBuild();
+        java.addAll(List.of("-cp", other == null ? System.getProperty("java.class.path") : other));
         return java;
+    }
+
+    /** {@value #CLASS_PATH_VARIABLE}, or null when the gateway runs from this generator's class path. */
+    private static @Nullable String otherBuild() {
+        String classPath = System.getenv(CLASS_PATH_VARIABLE);
+        return classPath == null || classPath.isBlank() ? null : classPath;
     }
 
     /** Starts {@link GatewayMain} and waits until it is up (its registry, if any, is kept in {@code dataDir}). */
