@@ -260,12 +260,24 @@ public class CertificateLookupBenchmark {
     }
 
     /**
-     * The whole in-handshake decision for a registered, ACTIVE certificate: {@link PresentedCertificate} read from the
-     * presented chain, then {@link #authenticate}. Called without a handshake session: there is no SNI (DEFAULT-mode
-     * CAs need none) and nothing is stored in a session.
+     * The whole in-handshake decision for a registered, ACTIVE certificate that connected before (a reconnecting
+     * device): {@link PresentedCertificate} read from the presented chain, its facts from the trust manager's cache of
+     * recently presented certificates (the {@value #PRESENTED} cycled through all fit), then {@link #authenticate}.
+     * Called without a handshake session: there is no SNI (DEFAULT-mode CAs need none) and nothing is stored in a
+     * session.
      */
     @Benchmark
     public void trustManagerDecision(Cursor cursor) throws CertificateException {
         trustManager.checkClientTrusted(chains[cursor.next()], "ECDHE_ECDSA");
+    }
+
+    /**
+     * As {@link #trustManagerDecision} for a certificate the trust manager has not seen (a device's first connection
+     * since the gateway started): a new trust manager each time, so the DER is parsed as in {@link #peerCertificate},
+     * which is what every handshake paid before the cache (issue 14).
+     */
+    @Benchmark
+    public void trustManagerDecisionFirstSeen(Cursor cursor) throws CertificateException {
+        new RegistryTrustManager(authenticator, false).checkClientTrusted(chains[cursor.next()], "ECDHE_ECDSA");
     }
 }

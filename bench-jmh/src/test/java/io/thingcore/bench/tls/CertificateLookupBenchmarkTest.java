@@ -25,5 +25,6 @@ class CertificateLookupBenchmarkTest {
         assertThat(benchmark.authenticateUnknown()).isInstanceOf(AuthenticationResult.Rejected.class);
         assertThatCode(() -> benchmark.peerCertificate(cursor)).doesNotThrowAnyException();
         assertThatCode(() -> benchmark.trustManagerDecision(cursor)).doesNotThrowAnyException();
+        assertThatCode(() -> benchmark.trustManagerDecisionFirstSeen(cursor)).doesNotThrowAnyException();
     }
 }

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.security.auth.x500.X500Principal;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,11 +42,10 @@ public final class CertificateAuthenticator {
 
     public AuthenticationResult authenticate(PresentedCertificate presented) {
         PeerCertificate peer = presented.peer();
-        X509Certificate certificate = presented.certificate();
         Instant now = clock.instant();
         Optional<DeviceRecord> found = directory.findCertificate(peer.certificateId());
         if (found.isEmpty()) {
-            return justInTime(peer, certificate, now);
+            return justInTime(presented, now);
         }
         DeviceRecord device = found.get();
         if (device.status() == CertificateStatus.PENDING_ACTIVATION && device.caCertificateId() != null) {
@@ -66,8 +66,8 @@ public final class CertificateAuthenticator {
                             : RefusalReason.CERTIFICATE_NOT_ACTIVE,
                     "the certificate is " + device.status() + ", not ACTIVE");
         }
-        Instant notBefore = laterOf(certificate.getNotBefore().toInstant(), device.notBefore());
-        Instant notAfter = earlierOf(certificate.getNotAfter().toInstant(), device.notAfter());
+        Instant notBefore = laterOf(presented.notBefore(), device.notBefore());
+        Instant notAfter = earlierOf(presented.notAfter(), device.notAfter());
         // The validity both in the certificate and in the registry's record of it.
         if (now.isBefore(notBefore)) {
             return new AuthenticationResult.Rejected(
@@ -125,14 +125,18 @@ public final class CertificateAuthenticator {
         return null;
     }
 
-    private AuthenticationResult justInTime(PeerCertificate peer, X509Certificate certificate, Instant now) {
-        List<CaRecord> cas = directory.findCasBySubject(certificate.getIssuerX500Principal());
+    private AuthenticationResult justInTime(PresentedCertificate presented, Instant now) {
+        PeerCertificate peer = presented.peer();
+        X500Principal issuer = presented.facts().issuerPrincipal();
+        List<CaRecord> cas = directory.findCasBySubject(issuer);
         for (CaRecord ca : cas) {
             if (ca.status() != CaStatus.ACTIVE || !ca.autoRegistration()) {
                 continue;
             }
             // The one signature check on the handshake path, for unknown certificates only; it rejects a "fake
-            // root" with the registered CA's subject but another key.
+            // root" with the registered CA's subject but another key. Only here is the JDK's parsed certificate
+            // needed, so only here is it made for a certificate whose facts were cached.
+            X509Certificate certificate = presented.certificate();
             if (!CertificateChecks.isSignedBy(certificate, ca.certificate())) {
                 continue;
             }
@@ -155,7 +159,7 @@ public final class CertificateAuthenticator {
         return new AuthenticationResult.Rejected(
                 RefusalReason.CERTIFICATE_UNKNOWN,
                 "the certificate is not registered and its issuer '"
-                        + LogText.of(certificate.getIssuerX500Principal().getName())
+                        + LogText.of(issuer.getName())
                         + "' is no registered CA that registers certificates just in time");
     }
 

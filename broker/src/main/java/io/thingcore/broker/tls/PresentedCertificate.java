@@ -6,27 +6,48 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.net.ssl.SSLSession;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A client certificate as presented in one TLS handshake: the parsed certificate, which the trust decision and
- * just-in-time registration need, and the identity read from it, which the connection keeps. The parsed certificate
- * lives only until the handshake is decided: an idle connection holds its {@link PeerCertificate}, not the JDK's
- * object graph of the certificate (about 4 KB per connection, issue 6).
+ * A client certificate as presented in one TLS handshake: its DER, the facts the trust decision needs
+ * ({@link CertificateFacts}), and the identity read from them, which the connection keeps ({@link #peer()}). The
+ * JDK's parsed certificate is made only when something needs more than the facts (just-in-time registration verifies
+ * the CA's signature and registers the certificate); a device seen recently is decided without it
+ * ({@link CertificateFactsCache}). All of it lives only until the handshake is decided: an idle connection holds its
+ * {@link PeerCertificate}, not the JDK's object graph of the certificate (about 4 KB per connection, issue 6).
  *
- * @param certificate the leaf certificate the client presented
- * @param peer the identity read from it, with the handshake's SNI and the client's address
+ * <p>Used on the connection's event loop only (the trust manager's callback and the handshake completion).
  */
-public record PresentedCertificate(X509Certificate certificate, PeerCertificate peer) {
-    /** Where {@link RegistryTrustManager} leaves what it parsed, in the handshake session. */
+public final class PresentedCertificate {
+    /** Where {@link RegistryTrustManager} leaves what it read, in the handshake session. */
     static final String HANDSHAKE_SESSION_VALUE = "io.thingcore.broker.presented";
 
-    public PresentedCertificate {
-        Objects.requireNonNull(certificate, "certificate");
-        Objects.requireNonNull(peer, "peer");
+    private final byte[] der;
+    private final CertificateFacts facts;
+    private final PeerCertificate peer;
+    private @Nullable X509Certificate certificate;
+
+    private PresentedCertificate(
+            byte[] der,
+            CertificateFacts facts,
+            @Nullable X509Certificate certificate,
+            @Nullable String sni,
+            @Nullable String remoteIp) {
+        this.der = der;
+        this.facts = facts;
+        this.certificate = certificate;
+        this.peer = new PeerCertificate(
+                facts.certificateId(),
+                facts.subject(),
+                facts.issuer(),
+                facts.subjectAlternativeNames(),
+                facts.serialNumber(),
+                sni,
+                remoteIp);
     }
 
     /**
@@ -38,22 +59,37 @@ public record PresentedCertificate(X509Certificate certificate, PeerCertificate 
      */
     public static PresentedCertificate parse(Certificate presented, @Nullable String sni, @Nullable String remoteIp)
             throws CertificateException {
-        X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(presented.getEncoded()));
-        return new PresentedCertificate(
-                leaf,
-                new PeerCertificate(
-                        CertificateIds.of(leaf),
-                        DistinguishedNames.attributes(leaf.getSubjectX500Principal()),
-                        DistinguishedNames.attributes(leaf.getIssuerX500Principal()),
-                        DistinguishedNames.subjectAlternativeNames(leaf),
-                        leaf.getSerialNumber().toString(),
-                        sni,
-                        remoteIp));
+        byte[] der = presented.getEncoded();
+        X509Certificate leaf = parseDer(der);
+        return new PresentedCertificate(der, CertificateFacts.of(leaf), leaf, sni, remoteIp);
     }
 
     /**
-     * What {@link RegistryTrustManager} parsed during this handshake (taken out of the session), if it is the same
+     * As {@link #parse}, with the facts from {@code cache} when the same DER was read before (its SHA-256 is the key);
+     * otherwise parsed and added to it.
+     */
+    static PresentedCertificate read(
+            Certificate presented, @Nullable String sni, @Nullable String remoteIp, CertificateFactsCache cache)
+            throws CertificateException {
+        byte[] der = presented.getEncoded();
+        String digest = CertificateIds.sha256Hex(der);
+        CertificateFacts known = cache.get(digest);
+        if (known != null) {
+            return new PresentedCertificate(der, known, null, sni, remoteIp);
+        }
+        X509Certificate leaf = parseDer(der);
+        CertificateFacts facts = CertificateFacts.of(leaf);
+        cache.put(digest, facts);
+        return new PresentedCertificate(der, facts, leaf, sni, remoteIp);
+    }
+
+    private static X509Certificate parseDer(byte[] der) throws CertificateException {
+        return (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    }
+
+    /**
+     * What {@link RegistryTrustManager} read during this handshake (taken out of the session), if it is the same
      * certificate, SNI and address; otherwise {@code presented} parsed now. A resumed session skips the trust manager
      * and may carry another connection's value, hence the comparison.
      */
@@ -65,14 +101,50 @@ public record PresentedCertificate(X509Certificate certificate, PeerCertificate 
         if (parsed instanceof PresentedCertificate p
                 && Objects.equals(p.peer.sni(), sni)
                 && Objects.equals(p.peer.remoteIp(), remoteIp)
-                && Arrays.equals(p.certificate.getEncoded(), presented.getEncoded())) {
+                && Arrays.equals(p.der, presented.getEncoded())) {
             return p;
         }
         return parse(presented, sni, remoteIp);
     }
 
+    /** The identity read from the certificate, with the handshake's SNI and the client's address. */
+    public PeerCertificate peer() {
+        return peer;
+    }
+
     /** The certificate ID (lowercase hex SHA-256 of the DER). */
     public String certificateId() {
         return peer.certificateId();
+    }
+
+    CertificateFacts facts() {
+        return facts;
+    }
+
+    /**
+     * The leaf certificate the client presented, parsed by the JDK (now, if its facts came from the cache). The same
+     * DER parsed before, so it parses again; a failure would be a JDK fault, hence unchecked.
+     */
+    public X509Certificate certificate() {
+        X509Certificate parsed = certificate;
+        if (parsed == null) {
+            try {
+                parsed = parseDer(der);
+            } catch (CertificateException e) {
+                throw new IllegalStateException("a certificate read before no longer parses", e);
+            }
+            certificate = parsed;
+        }
+        return parsed;
+    }
+
+    /** The certificate's notBefore, as {@link X509Certificate#getNotBefore()}. */
+    Instant notBefore() {
+        return facts.notBefore();
+    }
+
+    /** The certificate's notAfter, as {@link X509Certificate#getNotAfter()}. */
+    Instant notAfter() {
+        return facts.notAfter();
     }
 }

@@ -35,6 +35,7 @@ public final class RegistryTrustManager extends X509ExtendedTrustManager {
 
     private final CertificateAuthenticator authenticator;
     private final boolean openSsl;
+    private final CertificateFactsCache facts = new CertificateFactsCache();
 
     /**
      * @param openSsl whether the engine is netty-tcnative BoringSSL: a refusal then carries the verify error that
@@ -71,10 +72,10 @@ public final class RegistryTrustManager extends X509ExtendedTrustManager {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("no client certificate");
         }
-        PresentedCertificate presented = PresentedCertificate.parse(chain[0], sni(session), remoteIp);
+        // Read once per handshake, and not parsed again for a certificate presented recently (CertificateFactsCache).
+        PresentedCertificate presented = PresentedCertificate.read(chain[0], sni(session), remoteIp, facts);
         if (session != null) {
-            // Parsed once per handshake: ClientCertificateHandler takes it from here
-            // (PresentedCertificate#fromHandshake).
+            // ClientCertificateHandler takes it from here (PresentedCertificate#fromHandshake).
             session.putValue(PresentedCertificate.HANDSHAKE_SESSION_VALUE, presented);
         }
         AuthenticationResult result = authenticator.authenticate(presented);
