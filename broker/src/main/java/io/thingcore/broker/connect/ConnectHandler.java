@@ -21,6 +21,7 @@ import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.events.EventPublisher;
 import io.thingcore.broker.events.Lifecycle;
+import io.thingcore.broker.handshake.HandshakeTurns;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
 import io.thingcore.broker.pipeline.Disconnector;
@@ -62,13 +63,20 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof PeerAuthenticated) {
             long millis = services.config().connectTimeout().toMillis();
+            // The close takes a handshake turn (docs/adr/0018-handshake-pacing.md): sessions opened in a burst
+            // expire in a burst, and closing a thousand TLS sessions at once would hold connected clients' packets.
             timeout = ctx.executor()
                     .schedule(
-                            () -> services.disconnector()
-                                    .disconnect(
-                                            ctx.channel(),
-                                            DisconnectReason.CLIENT_ERROR,
-                                            "no CONNECT within " + millis + " ms"),
+                            () -> HandshakeTurns.waitTurn(ctx.channel(), () -> {
+                                // A CONNECT that came while the close waited for its turn was handled: it stays.
+                                if (!ctx.isRemoved()) {
+                                    services.disconnector()
+                                            .disconnect(
+                                                    ctx.channel(),
+                                                    DisconnectReason.CLIENT_ERROR,
+                                                    "no CONNECT within " + millis + " ms");
+                                }
+                            }),
                             millis,
                             TimeUnit.MILLISECONDS);
         }

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import org.jspecify.annotations.Nullable;
 
@@ -20,9 +19,6 @@ import org.jspecify.annotations.Nullable;
  * event loop.
  */
 public final class HandshakePacer extends ChannelInboundHandlerAdapter implements HandshakeTurns.Step {
-    /** Sources whose address is unknown (not an IP socket) share one turn. */
-    private static final Object UNKNOWN_SOURCE = new Object();
-
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>(2);
     private @Nullable ChannelHandlerContext context;
     private boolean waiting;
@@ -43,7 +39,7 @@ public final class HandshakePacer extends ChannelInboundHandlerAdapter implement
         ctx.channel().config().setAutoRead(false);
         if (!waiting) {
             waiting = true;
-            HandshakeTurns.of(ctx.channel().eventLoop()).waitTurn(this, source(ctx));
+            HandshakeTurns.waitTurn(ctx.channel(), this);
         }
     }
 
@@ -135,11 +131,5 @@ public final class HandshakePacer extends ChannelInboundHandlerAdapter implement
         while ((bytes = held.poll()) != null) {
             ReferenceCountUtil.release(bytes);
         }
-    }
-
-    private static Object source(ChannelHandlerContext ctx) {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
-                ? address.getAddress()
-                : UNKNOWN_SOURCE;
     }
 }

@@ -1,7 +1,9 @@
 package io.thingcore.broker.handshake;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Confined to its event loop's thread.
  */
-final class HandshakeTurns {
+public final class HandshakeTurns {
     /**
      * The time a turn may give steps, once the first step is given: about one full handshake step, so the wait a
      * connected client can see stays under half a millisecond, while a loop whose passes are long (many connected
@@ -32,10 +34,16 @@ final class HandshakeTurns {
     private static final FastThreadLocal<HandshakeTurns> PER_LOOP = new FastThreadLocal<>();
 
     private final EventLoop loop;
-    /** What waits for a turn: a connection's next handshake step. */
-    interface Step {
+    /**
+     * What waits for a turn: a connection's next handshake step, or other work for a connection that has not been
+     * admitted yet (closing it when it sent no CONNECT in time).
+     */
+    public interface Step {
         void takeTurn();
     }
+
+    /** Sources whose address is unknown (not an IP socket) share one place in the round. */
+    private static final Object UNKNOWN_SOURCE = new Object();
 
     /** The steps waiting from one source address, first come first served; never empty while listed. */
     private record Source(Object address, ArrayDeque<Step> waiting) {}
@@ -53,13 +61,25 @@ final class HandshakeTurns {
     }
 
     /** The turns of the loop this thread runs; called on a channel's event loop only. */
-    static HandshakeTurns of(EventLoop loop) {
+    public static HandshakeTurns of(EventLoop loop) {
         HandshakeTurns turns = PER_LOOP.get();
         if (turns == null || turns.loop != loop) {
             turns = new HandshakeTurns(loop);
             PER_LOOP.set(turns);
         }
         return turns;
+    }
+
+    /** Queues {@code step} for {@code channel}, on its event loop, behind the others from the same source address. */
+    public static void waitTurn(Channel channel, Step step) {
+        of(channel.eventLoop()).waitTurn(step, sourceOf(channel));
+    }
+
+    /** The address a channel's turns are counted under: its peer's IP address. */
+    static Object sourceOf(Channel channel) {
+        return channel.remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
+                ? address.getAddress()
+                : UNKNOWN_SOURCE;
     }
 
     /** Queues {@code step} behind the others from {@code address}; it is called back once, in its turn. */

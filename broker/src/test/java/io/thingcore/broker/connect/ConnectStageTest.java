@@ -46,6 +46,17 @@ class ConnectStageTest {
     }
 
     @Test
+    void noConnectWithinTheConnectTimeout_closesTheConnectionInItsTurn() {
+        EmbeddedChannel ch = broker.channel(allowed);
+        ch.advanceTimeBy(broker.services.config().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+
+        // The timeout, then the handshake turn its close waits for (the embedded loop runs both).
+        ch.runScheduledPendingTasks();
+
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
     void MQTT_3_1_0_2_secondConnectIsAProtocolViolation() {
         EmbeddedChannel ch = broker.channel(allowed);
         ch.writeInbound(EmbeddedBroker.connect("c1", MqttVersion.MQTT_3_1_1, 60));
