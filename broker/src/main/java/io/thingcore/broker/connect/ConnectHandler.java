@@ -12,7 +12,6 @@ import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttVersion;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.thingcore.broker.BrokerConfig;
@@ -25,7 +24,6 @@ import io.thingcore.broker.handshake.HandshakeTurns;
 import io.thingcore.broker.pipeline.BrokerServices;
 import io.thingcore.broker.pipeline.DisconnectReason;
 import io.thingcore.broker.pipeline.Disconnector;
-import io.thingcore.broker.pipeline.HandlerNames;
 import io.thingcore.broker.refusals.RefusalReason;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.TopicRule;
@@ -36,6 +34,7 @@ import io.thingcore.broker.session.SessionRegistry;
 import io.thingcore.broker.tls.PeerAuthenticated;
 import io.thingcore.broker.tls.PeerCertificate;
 import io.thingcore.logtext.LogText;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -259,11 +258,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         services.counters().mqttConnectionAccepted();
         connection.markConnected(services.clock().instant());
         if (keepAlive != KeepAlive.OFF) {
-            ctx.pipeline()
-                    .addAfter(
-                            HandlerNames.DECODE_GUARD,
-                            HandlerNames.KEEP_ALIVE,
-                            new IdleStateHandler(KeepAlive.timeoutMillis(keepAlive), 0, 0, TimeUnit.MILLISECONDS));
+            connection.startKeepAlive(services.disconnector(), Duration.ofMillis(KeepAlive.timeoutMillis(keepAlive)));
         }
         ctx.pipeline().remove(this);
         LOG.info(

@@ -8,13 +8,7 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.thingcore.broker.connect.ConnectHandler;
 import io.thingcore.broker.handshake.HandshakePacer;
-import io.thingcore.broker.session.ConnectionEndHandler;
-import io.thingcore.broker.session.DisconnectHandler;
-import io.thingcore.broker.session.PingHandler;
-import io.thingcore.broker.session.PubAckHandler;
-import io.thingcore.broker.session.PublishHandler;
-import io.thingcore.broker.session.SubscribeHandler;
-import io.thingcore.broker.session.UnsubscribeHandler;
+import io.thingcore.broker.session.SessionStage;
 import io.thingcore.broker.tls.ClientCertificateHandler;
 import io.thingcore.broker.tls.SniCapture;
 
@@ -30,27 +24,12 @@ public final class BrokerInitializer extends ChannelInitializer<Channel> {
      * The stateless handlers, one instance each for every connection: what a connection keeps is its
      * {@code Connection}, and each handler here costs it one pipeline context, not an object of its own.
      */
-    public record SharedHandlers(
-            DecodeGuard decodeGuard,
-            PublishHandler publish,
-            PubAckHandler pubAck,
-            SubscribeHandler subscribe,
-            UnsubscribeHandler unsubscribe,
-            PingHandler ping,
-            DisconnectHandler disconnect,
-            ConnectionEndHandler connectionEnd,
-            ExceptionHandler exceptionHandler) {
+    public record SharedHandlers(DecodeGuard decodeGuard, SessionStage session, ExceptionHandler exceptionHandler) {
 
         public static SharedHandlers create(BrokerServices services) {
             return new SharedHandlers(
                     new DecodeGuard(services.disconnector()),
-                    new PublishHandler(services),
-                    new PubAckHandler(services),
-                    new SubscribeHandler(services),
-                    new UnsubscribeHandler(services),
-                    new PingHandler(services),
-                    new DisconnectHandler(services),
-                    new ConnectionEndHandler(services),
+                    new SessionStage(services),
                     new ExceptionHandler(services.disconnector()));
         }
     }
@@ -78,8 +57,8 @@ public final class BrokerInitializer extends ChannelInitializer<Channel> {
     }
 
     /**
-     * The handlers after TLS: the CONNECT fields check, the packet read bound, codec, decode guard, CONNECT stage, the session stage's handler per packet type (PUBLISH
-     * first: the most frequent packet passes the fewest handlers), the end of the connection, the exception handler.
+     * The handlers after TLS: the CONNECT fields check, the packet read bound, codec, decode guard, CONNECT stage, the
+     * session stage (every packet type of a connected client, and the end of the connection), the exception handler.
      * Separate so that handler tests can run them over an {@code EmbeddedChannel} without TLS.
      */
     public static void addMqttHandlers(ChannelPipeline p, BrokerServices services, SharedHandlers shared) {
@@ -95,13 +74,7 @@ public final class BrokerInitializer extends ChannelInitializer<Channel> {
         p.addLast(HandlerNames.MQTT_ENCODER, MqttEncoder.INSTANCE);
         p.addLast(HandlerNames.DECODE_GUARD, shared.decodeGuard());
         p.addLast(HandlerNames.CONNECT, new ConnectHandler(services));
-        p.addLast(HandlerNames.PUBLISH, shared.publish());
-        p.addLast(HandlerNames.PUBACK, shared.pubAck());
-        p.addLast(HandlerNames.SUBSCRIBE, shared.subscribe());
-        p.addLast(HandlerNames.UNSUBSCRIBE, shared.unsubscribe());
-        p.addLast(HandlerNames.PING, shared.ping());
-        p.addLast(HandlerNames.DISCONNECT, shared.disconnect());
-        p.addLast(HandlerNames.CONNECTION_END, shared.connectionEnd());
+        p.addLast(HandlerNames.SESSION, shared.session());
         p.addLast(HandlerNames.EXCEPTION, shared.exceptionHandler());
     }
 

@@ -21,21 +21,14 @@ public final class HandlerNames {
     public static final String MQTT_DECODER = "mqtt-decoder";
     public static final String MQTT_ENCODER = "mqtt-encoder";
     public static final String DECODE_GUARD = "decode-guard";
-    /** Added by the CONNECT stage once the keep-alive is known. */
-    public static final String KEEP_ALIVE = "keep-alive";
     /** The CONNECT stage; removes itself after CONNACK. */
     public static final String CONNECT = "connect";
 
-    /** The session stage: one handler per packet type, in the order of how often the packets arrive. */
-    public static final String PUBLISH = "publish";
-
-    public static final String PUBACK = "puback";
-    public static final String SUBSCRIBE = "subscribe";
-    public static final String UNSUBSCRIBE = "unsubscribe";
-    public static final String PING = "ping";
-    public static final String DISCONNECT = "disconnect";
-    /** Refuses packets no handler before it took; ends the connection when the channel closes. */
-    public static final String CONNECTION_END = "connection-end";
+    /**
+     * The session stage: every packet of a connected client, by type; refuses any other packet; ends the connection
+     * when the channel closes.
+     */
+    public static final String SESSION = "session";
 
     public static final String EXCEPTION = "exception";
 

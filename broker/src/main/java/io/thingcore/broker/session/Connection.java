@@ -8,6 +8,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Ticker;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.events.Lifecycle;
+import io.thingcore.broker.pipeline.Disconnector;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.TokenBucket;
 import io.thingcore.broker.tls.PeerCertificate;
@@ -83,6 +84,8 @@ public final class Connection {
      * its first one. Touched only on the channel's event loop.
      */
     private @Nullable TokenBucket retainRate;
+    /** Null when no keep-alive applies, or once the channel has closed. Touched only on the channel's event loop. */
+    private @Nullable KeepAliveTimer keepAlive;
     /** RETAIN publishes the quota refused; only the first is logged. Touched only on the channel's event loop. */
     private long retainedRefusals;
     /** Packets handed to {@link #send} and not yet written to the channel; any thread adds, the event loop takes. */
@@ -186,7 +189,29 @@ public final class Connection {
 
     /** How long ago the last packet from the client arrived (the CONNECT, if none since); callable from any thread. */
     public Duration silence() {
-        return Duration.ofNanos(Math.max(0, ticker().nanoTime() - (long) LAST_ACTIVITY.getOpaque(this)));
+        return Duration.ofNanos(silenceNanos());
+    }
+
+    /** {@link #silence()} in nanoseconds. */
+    long silenceNanos() {
+        return Math.max(0, ticker().nanoTime() - (long) LAST_ACTIVITY.getOpaque(this));
+    }
+
+    /**
+     * Closes the connection after {@code timeout} without a packet from the client ({@link KeepAliveTimer}); the
+     * CONNECT stage calls this once, on the event loop, when a keep-alive applies.
+     */
+    public void startKeepAlive(Disconnector disconnector, Duration timeout) {
+        keepAlive = KeepAliveTimer.start(this, disconnector, timeout);
+    }
+
+    /** Stops the keep-alive timer, if any; on the event loop, when the channel closes. */
+    void stopKeepAlive() {
+        KeepAliveTimer timer = keepAlive;
+        if (timer != null) {
+            timer.cancel();
+            keepAlive = null;
+        }
     }
 
     /** When the last packet from the client arrived, given the wall-clock time {@code now}; any thread. */

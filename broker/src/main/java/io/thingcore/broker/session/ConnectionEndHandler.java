@@ -1,12 +1,9 @@
 package io.thingcore.broker.session;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttReasonCodes;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.pipeline.BrokerServices;
@@ -18,24 +15,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session stage's last handler: a packet no packet handler took is a protocol error (a second CONNECT, MQTT
+ * The end of the session stage ({@link SessionStage} calls it with its context): a packet no packet handler took is a
+ * protocol error (a second CONNECT, MQTT
  * 3.1.1 section 3.1.0-2; the QoS 2 flow, which AWS IoT does not support and no {@code Semantics} allows; a packet
- * before CONNECT); a keep-alive
- * timeout closes the connection; and when the channel closes, the connection ends here: session detach, will,
- * {@code disconnected} lifecycle event. Stateless and shared; runs on the channel's event loop.
+ * before CONNECT); and when the channel closes, the connection ends here: keep-alive timer stopped, session detach,
+ * will, {@code disconnected} lifecycle event. Stateless and shared; runs on the channel's event loop.
  */
-@ChannelHandler.Sharable
-public final class ConnectionEndHandler extends ChannelInboundHandlerAdapter {
+final class ConnectionEndHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionEndHandler.class);
 
     private final BrokerServices services;
 
-    public ConnectionEndHandler(BrokerServices services) {
+    ConnectionEndHandler(BrokerServices services) {
         this.services = services;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    /** Refuses a packet that no packet handler took, and releases it. */
+    void refuse(ChannelHandlerContext ctx, Object msg) {
         try {
             Connection connection = ctx.channel().attr(Connection.KEY).get();
             if (connection == null || !(msg instanceof MqttMessage message)) {
@@ -60,20 +56,6 @@ public final class ConnectionEndHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            Connection connection = ctx.channel().attr(Connection.KEY).get();
-            services.disconnector()
-                    .disconnect(
-                            ctx.channel(),
-                            DisconnectReason.MQTT_KEEP_ALIVE_TIMEOUT,
-                            connection == null ? "no packet within 1.5 x keep-alive" : keepAliveTimeout(connection));
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
-    }
-
     /**
      * Why a client is closed for silence, for the disconnector's warning. A client that asked for keep-alive 0 gets
      * the keep-alive AWS IoT applies (1200 s) unless {@code --keep-alive-zero} says otherwise; Silicon Labs Matter DIC
@@ -96,10 +78,12 @@ public final class ConnectionEndHandler extends ChannelInboundHandlerAdapter {
         return detail;
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
+    void channelInactive(ChannelHandlerContext ctx) {
         Channel channel = ctx.channel();
         Connection connection = channel.attr(Connection.KEY).get();
+        if (connection != null) {
+            connection.stopKeepAlive();
+        }
         if (connection != null && connection.connected()) {
             DisconnectReason reason = Disconnector.reasonOf(channel);
             services.connections().remove(connection);

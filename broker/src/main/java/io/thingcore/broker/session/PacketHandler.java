@@ -1,24 +1,21 @@
 package io.thingcore.broker.session;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.util.ReferenceCountUtil;
 import io.thingcore.broker.pipeline.BrokerServices;
 
 /**
- * The session stage's handlers, one per packet type (the shape of mosquitto's {@code handle_publish.c},
- * {@code handle_subscribe.c}, ...): each takes the packets of its type from a connected client and passes every
- * other packet on. A packet that arrives without a {@link Connection} on the channel goes on untouched, to
- * {@link ConnectionEndHandler}, which refuses it. The handler releases the packet after {@link #handle}.
+ * The session stage's handling of one packet type (the shape of mosquitto's {@code handle_publish.c},
+ * {@code handle_subscribe.c}, ...): {@link SessionStage} hands it the packets of its type from a connected client.
+ * The packet is released after {@link #handle}.
  *
  * <p>Stateless and shared by every connection: the connection's state is its {@link Connection}. Runs on the
  * channel's event loop.
  *
  * @param <T> the packet's class as the decoder makes it
  */
-abstract class PacketHandler<T extends MqttMessage> extends ChannelInboundHandlerAdapter {
+abstract class PacketHandler<T extends MqttMessage> {
     final BrokerServices services;
     private final MqttMessageType type;
 
@@ -27,26 +24,19 @@ abstract class PacketHandler<T extends MqttMessage> extends ChannelInboundHandle
         this.type = type;
     }
 
-    @Override
-    public final boolean isSharable() {
-        return true;
+    /** The packet type this handler takes. */
+    final MqttMessageType type() {
+        return type;
     }
 
-    @Override
+    /** Records the packet as the connection's latest activity, handles it and releases it. */
     @SuppressWarnings("unchecked")
-    public final void channelRead(ChannelHandlerContext ctx, Object msg) {
-        Connection connection;
-        if (!(msg instanceof MqttMessage message)
-                || message.fixedHeader().messageType() != type
-                || (connection = ctx.channel().attr(Connection.KEY).get()) == null) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
+    final void read(Connection connection, MqttMessage message) {
         connection.packetReceived();
         try {
             handle(connection, (T) message);
         } finally {
-            ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(message);
         }
     }
 

@@ -1,9 +1,11 @@
 /**
- * MQTT sessions and the session stage of the pipeline: one handler per packet type of a connected client
+ * MQTT sessions and the session stage of the pipeline: {@link io.thingcore.broker.session.SessionStage}, one pipeline
+ * handler that hands each packet of a connected client to the handler of its type
  * ({@link io.thingcore.broker.session.PublishHandler}, {@code PubAckHandler}, {@code SubscribeHandler},
  * {@code UnsubscribeHandler}, {@code PingHandler}, {@code DisconnectHandler}), stateless and shared by every
- * connection, on the connection's event loop; {@link io.thingcore.broker.session.ConnectionEndHandler} refuses any
- * other packet and ends the connection when the channel closes (will, session detach, lifecycle event);
+ * connection, on the connection's event loop; {@code ConnectionEndHandler} refuses any other packet and ends the
+ * connection when the channel closes (will, session detach, lifecycle event);
+ * {@link io.thingcore.broker.session.KeepAliveTimer} closes a connection silent for 1.5 times its keep-alive;
  * {@link io.thingcore.broker.session.Connection} is the one object holding a connection's state;
  * {@link io.thingcore.broker.session.Session} holds subscriptions, the QoS 1 in-flight window and the queue;
  * {@link io.thingcore.broker.session.SessionRegistry} maps client IDs to sessions (takeover, clean start, expiry,
