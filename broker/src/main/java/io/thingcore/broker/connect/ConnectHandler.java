@@ -284,8 +284,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         opened.session().resume(connection);
         // A certificate deactivated while this CONNECT ran: the directory holds the change before the control path
         // looks for connections, and this connection registered before this re-read, so one of the two sees the other.
-        authorizer.invalidate();
-        if (!authorizer.certificateActive()) {
+        // The re-read leaves no policy snapshot behind: an idle connection does not keep one.
+        if (!authorizer.releaseAndCheckActive()) {
             services.disconnector().disconnect(channel, DisconnectReason.AUTH_ERROR, "certificate is no longer ACTIVE");
         }
     }
