@@ -183,9 +183,23 @@ public final class BenchCommand implements Runnable {
                 description = "Where floods-<date>.md goes (default: ${DEFAULT-VALUE}).")
         Path out;
 
+        @Option(
+                names = "--settle-seconds",
+                paramLabel = "S",
+                description = "How long each flood runs before the probes measure (default: 20, 4 with --quick).")
+        @Nullable
+        Integer settleSeconds;
+
         @Override
         public Integer call() throws Exception {
             FloodSettings settings = quick ? FloodSettings.quick(out) : FloodSettings.full(out);
+            if (settleSeconds != null) {
+                if (settleSeconds < 0) {
+                    System.err.println("thingcore: --settle-seconds must not be negative");
+                    return 2;
+                }
+                settings = settings.withSettle(Duration.ofSeconds(settleSeconds));
+            }
             if (floods != null) {
                 List<Flood> chosen = new ArrayList<>();
                 for (String name : floods) {

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param probeRate messages per second the publish probe sends in total (QoS 1)
  * @param settle how long a flood runs before the probes measure, so that it reaches its steady state
  * @param measure the publish probe's measurement window
+ * @param windows how many times the probes measure, quiet and during each flood: the figures are the medians over the
+ *     windows (one p99 of a 10 s window moves by tens of percent from run to run on a shared 2-core machine)
  * @param out where {@code floods-<date>.md} goes, or null for none
  */
 public record FloodSettings(
@@ -25,27 +27,37 @@ public record FloodSettings(
         int probeRate,
         Duration settle,
         Duration measure,
+        int windows,
         @Nullable Path out) {
     public FloodSettings {
         floods = List.copyOf(floods);
-        if (heldConnections < 1 || connectProbes < 2 || probePairs < 1 || probeRate < 1) {
+        if (heldConnections < 1 || connectProbes < 2 || probePairs < 1 || probeRate < 1 || windows < 1) {
             throw new IllegalArgumentException("every count must be positive (at least two connect probes)");
         }
     }
 
-    /** The full run: 1,000 held connections, 200 timed connects and 20 s of settling per flood (about 6 minutes). */
+    /**
+     * The full run: 1,000 held connections, 200 timed connects, 20 s of settling and three measurement windows quiet
+     * and flooded per flood (about 9 minutes).
+     */
     public static FloodSettings full(@Nullable Path out) {
         return new FloodSettings(
-                List.of(Flood.values()), 1000, 200, 20, 1000, Duration.ofSeconds(20), Duration.ofSeconds(10), out);
+                List.of(Flood.values()), 1000, 200, 20, 1000, Duration.ofSeconds(20), Duration.ofSeconds(10), 3, out);
     }
 
-    /** A short run for CI and a first look: 150 held connections, 40 timed connects, 4 s per step. */
+    /** A short run for a first look: 150 held connections, 40 timed connects, 4 s per step, one window. */
     public static FloodSettings quick(@Nullable Path out) {
         return new FloodSettings(
-                List.of(Flood.values()), 150, 40, 5, 200, Duration.ofSeconds(4), Duration.ofSeconds(3), out);
+                List.of(Flood.values()), 150, 40, 5, 200, Duration.ofSeconds(4), Duration.ofSeconds(3), 1, out);
+    }
+
+    public FloodSettings withSettle(Duration time) {
+        return new FloodSettings(
+                floods, heldConnections, connectProbes, probePairs, probeRate, time, measure, windows, out);
     }
 
     public FloodSettings withFloods(List<Flood> only) {
-        return new FloodSettings(only, heldConnections, connectProbes, probePairs, probeRate, settle, measure, out);
+        return new FloodSettings(
+                only, heldConnections, connectProbes, probePairs, probeRate, settle, measure, windows, out);
     }
 }

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * Runs each {@link Flood} against a fresh gateway in a child process (unpinned) and measures what a legitimate client
@@ -38,26 +40,42 @@ public final class Floods {
 
     private Floods() {}
 
-    /** One flood's figures. */
+    /** One flood's figures: the probes' windows quiet and flooded, and the gateway's memory and log. */
     public record Row(
             Flood flood,
-            Probe.Figures quiet,
-            Probe.Figures flooded,
+            List<Probe.Figures> quietWindows,
+            List<Probe.Figures> floodedWindows,
             long rssBeforeKb,
             long rssDuringKb,
             long rssAfterKb,
             double logBytesPerSecond,
             String summary) {
+        public Row {
+            quietWindows = List.copyOf(quietWindows);
+            floodedWindows = List.copyOf(floodedWindows);
+        }
+
+        /** The quiet figures: medians over the windows. */
+        public Probe.Figures quiet() {
+            return Probe.Figures.over(quietWindows);
+        }
+
+        /** The figures during the flood: medians over the windows, every connect failure and message counted. */
+        public Probe.Figures flooded() {
+            return Probe.Figures.over(floodedWindows);
+        }
+
         public double connectRatio() {
-            return flooded.connectP99Ms() / quiet.connectP99Ms();
+            return flooded().connectP99Ms() / quiet().connectP99Ms();
         }
 
         public double publishRatio() {
-            return flooded.publishP99Ms() / quiet.publishP99Ms();
+            return flooded().publishP99Ms() / quiet().publishP99Ms();
         }
 
         /** Within the bound, and the legitimate client lost nothing: every connect succeeded, every message arrived. */
         public boolean withinBound() {
+            Probe.Figures flooded = flooded();
             return connectRatio() <= P99_BOUND
                     && publishRatio() <= P99_BOUND
                     && flooded.connectFailures() == 0
@@ -70,23 +88,23 @@ public final class Floods {
         BenchPki.Device stranger = BenchPki.create(1).devices().get(0);
         Path work = Files.createTempDirectory("thingcore-floods");
         List<Row> rows = new ArrayList<>();
-        EventLoopGroup group = MqttClient.newEventLoopGroup(1);
+        EventLoopGroup group = GeneratorThreads.floodLoop();
         EventLoopGroup probeLoop = MqttClient.newEventLoopGroup(1);
         try (ThingcoreTarget gateway = ThingcoreTarget.start(work.resolve("gateway"), -1, devices, log)) {
             FloodContext context = new FloodContext(gateway.port(), gateway.serverCa(), devices, stranger, group);
             Probe probe = new Probe(context, settings, probeLoop);
             probe.measure(); // warm-up of both JVMs, not reported
             for (Flood flood : settings.floods()) {
-                Probe.Figures quiet = probe.measure();
+                List<Probe.Figures> quiet = probe.measureWindows();
                 long rssBefore = ProcStats.rssKb(gateway.pid());
                 long logBefore = gateway.outputChars();
                 long started = System.nanoTime();
-                Probe.Figures flooded;
+                List<Probe.Figures> flooded;
                 long rssDuring;
                 String summary;
                 try (FloodLoad load = start(flood, context, settings)) {
                     Thread.sleep(settings.settle().toMillis());
-                    flooded = probe.measure();
+                    flooded = probe.measureWindows();
                     rssDuring = ProcStats.rssKb(gateway.pid());
                     summary = load.summary();
                 }
@@ -100,11 +118,11 @@ public final class Floods {
                         "%-16s connect p99 %6.2f -> %6.2f ms (%.2fx)  publish p99 %6.2f -> %6.2f ms (%.2fx)  RSS %,d ->"
                                 + " %,d MB  log %,.0f B/s  %s",
                         flood.id(),
-                        quiet.connectP99Ms(),
-                        flooded.connectP99Ms(),
+                        row.quiet().connectP99Ms(),
+                        row.flooded().connectP99Ms(),
                         row.connectRatio(),
-                        quiet.publishP99Ms(),
-                        flooded.publishP99Ms(),
+                        row.quiet().publishP99Ms(),
+                        row.flooded().publishP99Ms(),
                         row.publishRatio(),
                         rssBefore / 1024,
                         rssDuring / 1024,
@@ -138,21 +156,23 @@ public final class Floods {
         out.append(String.format(
                 Locale.ROOT,
                 "%n## thingcore under floods (%d held connections, %d timed connects, %d pairs at %d msg/s QoS 1,"
-                        + " %d s settle, %d s window)%n%n",
+                        + " %d s settle, %d windows of %d s quiet and flooded, medians)%n%n",
                 settings.heldConnections(),
                 settings.connectProbes(),
                 settings.probePairs(),
                 settings.probeRate(),
                 settings.settle().toSeconds(),
+                settings.windows(),
                 settings.measure().toSeconds()));
         out.append("| flood | connect p99 quiet -> flood | publish p99 quiet -> flood | RSS before / during / after |"
-                + " gateway log | within 2x, nothing lost | what the flood did |\n");
-        out.append("|---|---|---|---|---|---|---|\n");
+                + " gateway log | within 2x, nothing lost | what the flood did | p99 per window, connect; publish"
+                + " (quiet -> flood) |\n");
+        out.append("|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             out.append(String.format(
                     Locale.ROOT,
                     "| %s | %.2f -> %.2f ms (%.2fx) | %.2f -> %.2f ms (%.2fx) | %,d / %,d / %,d MB | %,.0f B/s | %s |"
-                            + " %s |%n",
+                            + " %s | %s -> %s; %s -> %s |%n",
                     row.flood().description(),
                     row.quiet().connectP99Ms(),
                     row.flooded().connectP99Ms(),
@@ -165,9 +185,19 @@ public final class Floods {
                     row.rssAfterKb() / 1024,
                     row.logBytesPerSecond(),
                     row.withinBound() ? "yes" : "**no**",
-                    row.summary()));
+                    row.summary(),
+                    perWindow(row.quietWindows(), Probe.Figures::connectP99Ms),
+                    perWindow(row.floodedWindows(), Probe.Figures::connectP99Ms),
+                    perWindow(row.quietWindows(), Probe.Figures::publishP99Ms),
+                    perWindow(row.floodedWindows(), Probe.Figures::publishP99Ms)));
         }
         return out.toString();
+    }
+
+    private static String perWindow(List<Probe.Figures> windows, ToDoubleFunction<Probe.Figures> p99) {
+        return windows.stream()
+                .map(w -> String.format(Locale.ROOT, "%.2f", p99.applyAsDouble(w)))
+                .collect(Collectors.joining(" / "));
     }
 
     private static void write(Path out, String report) {

@@ -6,6 +6,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.thingcore.client.MessageListener;
 import io.thingcore.client.MqttClient;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,8 +27,23 @@ final class Probe {
     private static final long WARM_UP_MILLIS = 1000;
     private static final int DRAIN_SECONDS = 10;
 
-    /** What one probe measured. */
-    public record Figures(double connectP99Ms, long connectFailures, double publishP99Ms, long sent, long delivered) {}
+    /** What one probe measured, or several (then the p99s are medians and the counts sums: {@link #over}). */
+    public record Figures(double connectP99Ms, long connectFailures, double publishP99Ms, long sent, long delivered) {
+        static Figures over(List<Figures> windows) {
+            return new Figures(
+                    median(windows.stream().mapToDouble(Figures::connectP99Ms).toArray()),
+                    windows.stream().mapToLong(Figures::connectFailures).sum(),
+                    median(windows.stream().mapToDouble(Figures::publishP99Ms).toArray()),
+                    windows.stream().mapToLong(Figures::sent).sum(),
+                    windows.stream().mapToLong(Figures::delivered).sum());
+        }
+
+        private static double median(double[] values) {
+            Arrays.sort(values);
+            int middle = values.length / 2;
+            return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+        }
+    }
 
     private final FloodContext context;
     private final FloodSettings settings;
@@ -39,6 +55,15 @@ final class Probe {
         this.context = context;
         this.settings = settings;
         this.loop = loop;
+    }
+
+    /** Measures {@link FloodSettings#windows()} times, one after the other. */
+    List<Figures> measureWindows() throws Exception {
+        List<Figures> windows = new ArrayList<>();
+        for (int i = 0; i < settings.windows(); i++) {
+            windows.add(measure());
+        }
+        return windows;
     }
 
     Figures measure() throws Exception {
@@ -97,7 +122,7 @@ final class Probe {
         List<String> topics = new ArrayList<>();
         List<MqttClient> everyone = new ArrayList<>();
         ScheduledExecutorService pacer =
-                Executors.newSingleThreadScheduledExecutor(r -> UnfinishedTls.daemon(r, "probe-pacer"));
+                Executors.newSingleThreadScheduledExecutor(r -> GeneratorThreads.probe(r, "probe-pacer"));
         try {
             for (int i = 0; i < settings.probePairs(); i++) {
                 String publisherId = tag + "-p" + i;

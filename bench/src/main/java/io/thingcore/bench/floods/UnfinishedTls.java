@@ -23,7 +23,7 @@ final class UnfinishedTls implements FloodLoad {
     private final InetSocketAddress gateway;
     private final List<SocketChannel> held = new ArrayList<>();
     private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "flood-unfinished-tls"));
+            Executors.newSingleThreadScheduledExecutor(r -> GeneratorThreads.flood(r, "flood-unfinished-tls"));
     private final AtomicLong reopened = new AtomicLong();
     private final AtomicLong failedOpens = new AtomicLong();
 
@@ -35,12 +35,6 @@ final class UnfinishedTls implements FloodLoad {
             }
         });
         timer.scheduleWithFixedDelay(this::replaceClosed, 250, 250, TimeUnit.MILLISECONDS);
-    }
-
-    static Thread daemon(Runnable r, String name) {
-        Thread thread = new Thread(r, name);
-        thread.setDaemon(true);
-        return thread;
     }
 
     private java.util.Optional<SocketChannel> open() {

@@ -22,7 +22,7 @@ class FloodsTest {
     @Test
     void aLegitimateClientConnectsAndReceivesEverythingDuringEveryFloodAndMemoryStaysBounded() throws Exception {
         FloodSettings settings = new FloodSettings(
-                List.of(Flood.values()), 100, 8, 3, 150, Duration.ofSeconds(1), Duration.ofSeconds(1), out);
+                List.of(Flood.values()), 100, 8, 3, 150, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, out);
 
         List<Floods.Row> rows = Floods.run(settings, Log.to(System.out));
 

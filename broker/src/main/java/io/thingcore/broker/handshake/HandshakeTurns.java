@@ -7,11 +7,14 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The handshake steps waiting on one event loop: one turn per pass of the loop, steps given round-robin between
- * source addresses and first-come first-served within one, for at most {@link #TURN_NANOS} per turn.
+ * source addresses and first-come first-served within one, for at most {@link #TURN_NANOS} per turn, and no source
+ * address given more than {@link #SOURCE_SHARE_PERCENT} percent of the loop's time once its burst is spent.
  *
  * <p>A turn is a task scheduled with no delay. Netty moves due scheduled tasks into the task queue once at the start
  * of each task pass ({@code SingleThreadEventExecutor.runAllTasks}) and runs I/O before every task pass
@@ -20,6 +23,14 @@ import java.util.concurrent.TimeUnit;
  * handshakes. A step is what one read of a handshake flight costs the TLS engine (a ClientHello: key exchange and the
  * server's signature; the client's certificate flight: its signature check and the trust decision), about a quarter
  * of a millisecond; a turn gives at least one.
+ *
+ * <p>The share per source (docs/adr/0018-handshake-pacing.md, "Share per source"): turns alone keep a connected
+ * client's packets from queueing behind handshakes, but a thousand handshakes from one host still keep the loop busy
+ * for the half second they cost, and the gateway's connected clients then wait for the CPU the loop's thread holds.
+ * Each source has a credit of loop time that its steps spend (measured) and that grows back at
+ * {@link #SOURCE_SHARE_PERCENT} percent of the time that passes, up to {@link #BURST_NANOS}: a device or a small fleet
+ * behind one address connects at full speed, a storm from one address gets at most that share of the loop, and the
+ * loop's thread is idle for the rest unless others need it.
  *
  * <p>Confined to its event loop's thread.
  */
@@ -30,6 +41,19 @@ public final class HandshakeTurns {
      * clients sending) still gives handshakes a few steps per pass instead of one.
      */
     static final long TURN_NANOS = 200_000;
+
+    /**
+     * The share of a loop's time one source address may use for handshakes beyond its burst: about 1,100 full
+     * mutual-TLS handshakes per second per loop at 0.45 ms of CPU each, more than AWS IoT's default quota of 500
+     * connect requests per second per account.
+     */
+    static final int SOURCE_SHARE_PERCENT = 50;
+
+    /** The loop time a source that has been quiet may use at once: about 40 handshakes. */
+    static final long BURST_NANOS = 20_000_000;
+
+    /** How often sources that wait for nothing and have their full burst back are forgotten. */
+    private static final long FORGET_EVERY_NANOS = 1_000_000_000;
 
     private static final FastThreadLocal<HandshakeTurns> PER_LOOP = new FastThreadLocal<>();
 
@@ -45,16 +69,42 @@ public final class HandshakeTurns {
     /** Sources whose address is unknown (not an IP socket) share one place in the round. */
     private static final Object UNKNOWN_SOURCE = new Object();
 
-    /** The steps waiting from one source address, first come first served; never empty while listed. */
-    private record Source(Object address, ArrayDeque<Step> waiting) {}
+    /** One source address: its steps waiting (first come first served) and its credit of loop time. */
+    private static final class Source {
+        final Object address;
+        final ArrayDeque<Step> waiting = new ArrayDeque<>(2);
+        /** In {@link #round}: exactly while something waits. */
+        boolean inRound;
 
-    /** The sources with a connection waiting, by address, each also once in {@link #round}. */
-    private final Map<Object, Source> waitingBySource = new HashMap<>();
+        long creditNanos = BURST_NANOS;
+        long creditAt;
 
-    /** The order in which the sources take turns. */
+        Source(Object address, long now) {
+            this.address = address;
+            this.creditAt = now;
+        }
+
+        void earnCredit(long now) {
+            long earned = (now - creditAt) * SOURCE_SHARE_PERCENT / 100;
+            creditNanos = Math.min(BURST_NANOS, creditNanos + earned);
+            creditAt = now;
+        }
+
+        /** How long until its credit is positive again (it earns {@link #SOURCE_SHARE_PERCENT}% of the time). */
+        long nanosUntilCredit() {
+            return creditNanos > 0 ? 0 : (-creditNanos * 100 / SOURCE_SHARE_PERCENT) + 1;
+        }
+    }
+
+    /** Every source with a step waiting or with credit still to earn back, by address. */
+    private final Map<Object, Source> sources = new HashMap<>();
+
+    /** The order in which the sources with a step waiting take turns. */
     private final ArrayDeque<Source> round = new ArrayDeque<>();
 
-    private boolean turnScheduled;
+    private @Nullable ScheduledFuture<?> nextTurn;
+    private long nextTurnAt;
+    private long forgottenAt = System.nanoTime();
 
     HandshakeTurns(EventLoop loop) {
         this.loop = loop;
@@ -84,42 +134,96 @@ public final class HandshakeTurns {
 
     /** Queues {@code step} behind the others from {@code address}; it is called back once, in its turn. */
     void waitTurn(Step step, Object address) {
-        Source source = waitingBySource.get(address);
+        long now = System.nanoTime();
+        Source source = sources.get(address);
         if (source == null) {
-            source = new Source(address, new ArrayDeque<>(2));
-            waitingBySource.put(address, source);
+            source = new Source(address, now);
+            sources.put(address, source);
+        }
+        source.waiting.add(step);
+        if (!source.inRound) {
+            source.inRound = true;
             round.add(source);
         }
-        source.waiting().add(step);
-        scheduleTurn();
+        source.earnCredit(now);
+        scheduleTurn(now, source.nanosUntilCredit());
     }
 
-    private void scheduleTurn() {
-        if (!turnScheduled && !round.isEmpty()) {
-            turnScheduled = true;
-            loop.schedule(this::takeTurn, 0, TimeUnit.NANOSECONDS);
+    /** Makes sure a turn comes within {@code delay}: keeps an earlier one, moves a later one forward. */
+    private void scheduleTurn(long now, long delay) {
+        long at = now + delay;
+        if (nextTurn != null) {
+            if (nextTurnAt <= at) {
+                return;
+            }
+            nextTurn.cancel(false);
         }
+        nextTurnAt = at;
+        nextTurn = loop.schedule(this::takeTurn, delay, TimeUnit.NANOSECONDS);
     }
 
-    /** Gives steps, each to the next source in the round, until the turn's time is used or nothing waits. */
+    /**
+     * Gives steps, each to the next source in the round that has credit, until the turn's time is used, nothing waits
+     * or every waiting source has spent its credit; then schedules the next turn for when one can go on.
+     */
     void takeTurn() {
-        turnScheduled = false;
+        nextTurn = null;
         long started = System.nanoTime();
+        long now = started;
+        int withoutCredit = 0;
+        long wait = Long.MAX_VALUE;
         Source source;
-        while ((source = round.poll()) != null) {
-            Step step = source.waiting().poll();
-            if (source.waiting().isEmpty()) {
-                waitingBySource.remove(source.address());
+        while (withoutCredit < round.size() && (source = round.poll()) != null) {
+            source.earnCredit(now);
+            if (source.creditNanos <= 0) {
+                round.add(source);
+                withoutCredit++;
+                wait = Math.min(wait, source.nanosUntilCredit());
+                continue;
+            }
+            withoutCredit = 0;
+            wait = Long.MAX_VALUE;
+            Step step = source.waiting.poll();
+            if (source.waiting.isEmpty()) {
+                source.inRound = false;
             } else {
                 round.add(source);
             }
             if (step != null) {
                 step.takeTurn();
             }
-            if (System.nanoTime() - started >= TURN_NANOS) {
+            long stepped = System.nanoTime();
+            source.creditNanos -= stepped - now;
+            source.creditAt = stepped;
+            now = stepped;
+            if (now - started >= TURN_NANOS) {
+                wait = 0;
                 break;
             }
         }
-        scheduleTurn();
+        forgetIdleSources(now);
+        if (!round.isEmpty()) {
+            scheduleTurn(now, wait == Long.MAX_VALUE ? 0 : wait);
+        }
+    }
+
+    /** Forgets the sources that wait for nothing and have earned their whole burst back: they start afresh anyway. */
+    private void forgetIdleSources(long now) {
+        if (now - forgottenAt < FORGET_EVERY_NANOS) {
+            return;
+        }
+        forgottenAt = now;
+        sources.values().removeIf(source -> {
+            if (source.inRound) {
+                return false;
+            }
+            source.earnCredit(now);
+            return source.creditNanos >= BURST_NANOS;
+        });
+    }
+
+    /** How many source addresses this loop remembers (waiting, or still earning credit back); for tests. */
+    int rememberedSources() {
+        return sources.size();
     }
 }
