@@ -15,9 +15,10 @@ import java.util.concurrent.CompletableFuture;
  * What the probes and floods share: the gateway's MQTT port, TLS contexts for the registered devices (the bench
  * policy lets them connect with any client ID and publish under {@code bench/<client ID>/}) and for a device of a CA
  * the gateway does not know, and the floods' event-loop group. The TLS contexts are built once: a flood measures the
- * gateway, not the generator's context set-up. The probe has an event loop of its own ({@link Probe}): the
- * flood's client-side TLS work on a shared loop would delay the probe's own reads and writes, and the figure would
- * then measure the generator instead of the gateway.
+ * gateway, not the generator's context set-up. The probe has an event loop of its own ({@link Probe}), and each
+ * flood runs in a process of its own ({@link FloodProcess}): the flood's client-side TLS work on the probe's loop, or
+ * in the probe's JVM, would delay the probe's reads and writes, and the figure would then measure the generator
+ * instead of the gateway.
  */
 final class FloodContext {
     static final String HOST = "127.0.0.1";
@@ -37,18 +38,24 @@ final class FloodContext {
     FloodContext(
             int port,
             List<X509Certificate> serverCa,
-            BenchPki registeredDevices,
+            List<BenchPki.Device> registeredDevices,
             BenchPki.Device unregisteredDevice,
             EventLoopGroup group) {
         this.port = port;
-        this.registered =
-                registeredDevices.devices().stream().map(d -> tls(d, serverCa)).toList();
+        this.registered = registeredDevices.stream().map(d -> tls(d, serverCa)).toList();
         this.unregistered = tls(unregisteredDevice, serverCa);
         this.group = group;
     }
 
     private static ClientTls tls(BenchPki.Device device, List<X509Certificate> serverCa) {
         return ClientTls.of(List.of(device.certificate()), device.key(), serverCa, TlsEngine.OPENSSL);
+    }
+
+    /** A daemon thread for a flood's or the probe's scheduler. */
+    static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     int port() {

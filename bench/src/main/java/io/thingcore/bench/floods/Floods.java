@@ -88,10 +88,13 @@ public final class Floods {
         BenchPki.Device stranger = BenchPki.create(1).devices().get(0);
         Path work = Files.createTempDirectory("thingcore-floods");
         List<Row> rows = new ArrayList<>();
-        EventLoopGroup group = GeneratorThreads.floodLoop();
+        Path floodFiles = Files.createDirectories(work.resolve("flood-files"));
         EventLoopGroup probeLoop = MqttClient.newEventLoopGroup(1);
         try (ThingcoreTarget gateway = ThingcoreTarget.start(work.resolve("gateway"), -1, devices, log)) {
-            FloodContext context = new FloodContext(gateway.port(), gateway.serverCa(), devices, stranger, group);
+            FloodProcess.writeFiles(floodFiles, gateway.serverCa(), devices.devices(), stranger);
+            // The floods run in processes of their own (ChildFlood); here the context serves the probe only.
+            FloodContext context =
+                    new FloodContext(gateway.port(), gateway.serverCa(), devices.devices(), stranger, probeLoop);
             Probe probe = new Probe(context, settings, probeLoop);
             probe.measure(); // warm-up of both JVMs, not reported
             for (Flood flood : settings.floods()) {
@@ -102,7 +105,7 @@ public final class Floods {
                 List<Probe.Figures> flooded;
                 long rssDuring;
                 String summary;
-                try (FloodLoad load = start(flood, context, settings)) {
+                try (FloodLoad load = new ChildFlood(flood, gateway.port(), settings.heldConnections(), floodFiles)) {
                     Thread.sleep(settings.settle().toMillis());
                     flooded = probe.measureWindows();
                     rssDuring = ProcStats.rssKb(gateway.pid());
@@ -130,7 +133,7 @@ public final class Floods {
                         summary);
             }
         } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            deleteFiles(floodFiles);
             probeLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
         String report = markdown(settings, rows);
@@ -141,10 +144,11 @@ public final class Floods {
         return rows;
     }
 
-    private static FloodLoad start(Flood flood, FloodContext context, FloodSettings settings) throws Exception {
+    /** Starts {@code flood} in this process (a {@link FloodProcess} calls it). */
+    static FloodLoad start(Flood flood, FloodContext context, int heldConnections) throws Exception {
         return switch (flood) {
-            case UNFINISHED_TLS -> new UnfinishedTls(context, settings.heldConnections());
-            case NO_CONNECT -> new SilentTlsSessions(context, settings.heldConnections());
+            case UNFINISHED_TLS -> new UnfinishedTls(context, heldConnections);
+            case NO_CONNECT -> new SilentTlsSessions(context, heldConnections);
             case SLOW_READERS -> new SlowReaders(context, SLOW_READERS, SLOW_READERS_RATE);
             case RETAINED -> new RetainedFlood(context, RETAINED_PUBLISHERS);
             case REFUSED_CONNECTS -> new RefusedConnects(context, REFUSED_RATE);
@@ -198,6 +202,16 @@ public final class Floods {
         return windows.stream()
                 .map(w -> String.format(Locale.ROOT, "%.2f", p99.applyAsDouble(w)))
                 .collect(Collectors.joining(" / "));
+    }
+
+    /** The flood processes' certificates and keys: made for this run, of no use after it. */
+    private static void deleteFiles(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(dir);
     }
 
     private static void write(Path out, String report) {

@@ -122,7 +122,7 @@ final class Probe {
         List<String> topics = new ArrayList<>();
         List<MqttClient> everyone = new ArrayList<>();
         ScheduledExecutorService pacer =
-                Executors.newSingleThreadScheduledExecutor(r -> GeneratorThreads.probe(r, "probe-pacer"));
+                Executors.newSingleThreadScheduledExecutor(r -> FloodContext.daemon(r, "probe-pacer"));
         try {
             for (int i = 0; i < settings.probePairs(); i++) {
                 String publisherId = tag + "-p" + i;

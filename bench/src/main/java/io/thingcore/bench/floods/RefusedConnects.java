@@ -18,7 +18,7 @@ final class RefusedConnects implements FloodLoad {
     static final int IN_FLIGHT = 16;
 
     private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(r -> GeneratorThreads.flood(r, "flood-refused"));
+            Executors.newSingleThreadScheduledExecutor(r -> FloodContext.daemon(r, "flood-refused"));
     private final Semaphore permits = new Semaphore(IN_FLIGHT);
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();

@@ -19,7 +19,7 @@ final class RetainedFlood implements FloodLoad {
 
     private final FloodContext context;
     private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(r -> GeneratorThreads.flood(r, "flood-retained"));
+            Executors.newSingleThreadScheduledExecutor(r -> FloodContext.daemon(r, "flood-retained"));
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();

@@ -28,7 +28,7 @@ final class SilentTlsSessions implements FloodLoad {
     private final int count;
     private final ConcurrentHashMap.KeySetView<Channel, Boolean> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(r -> GeneratorThreads.flood(r, "flood-silent-tls"));
+            Executors.newSingleThreadScheduledExecutor(r -> FloodContext.daemon(r, "flood-silent-tls"));
     private final AtomicLong handshakes = new AtomicLong();
     private final AtomicLong closedByGateway = new AtomicLong();
     private volatile boolean running = true;

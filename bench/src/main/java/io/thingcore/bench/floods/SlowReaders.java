@@ -24,7 +24,7 @@ final class SlowReaders implements FloodLoad {
 
     private final List<MqttClient> clients = new ArrayList<>();
     private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(r -> GeneratorThreads.flood(r, "flood-slow-readers"));
+            Executors.newSingleThreadScheduledExecutor(r -> FloodContext.daemon(r, "flood-slow-readers"));
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();

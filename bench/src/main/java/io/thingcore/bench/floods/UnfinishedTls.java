@@ -23,7 +23,7 @@ final class UnfinishedTls implements FloodLoad {
     private final InetSocketAddress gateway;
     private final List<SocketChannel> held = new ArrayList<>();
     private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(r -> GeneratorThreads.flood(r, "flood-unfinished-tls"));
+            Executors.newSingleThreadScheduledExecutor(r -> FloodContext.daemon(r, "flood-unfinished-tls"));
     private final AtomicLong reopened = new AtomicLong();
     private final AtomicLong failedOpens = new AtomicLong();
 
