@@ -90,7 +90,11 @@ class RequestLogInjectionTest {
     }
 
     private List<String> lines() {
-        return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        // the event loop may still log (the connection's close) while the test reads: AppenderBase.doAppend holds the
+        // appender's monitor, so a copy taken under it is consistent
+        synchronized (log) {
+            return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
     }
 
     private void assertOneLineEach() {
