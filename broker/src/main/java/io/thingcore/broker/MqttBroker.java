@@ -6,8 +6,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.thingcore.broker.metrics.BrokerCounters;
 import io.thingcore.broker.metrics.BrokerGauges;
@@ -33,12 +31,14 @@ import io.thingcore.broker.spi.DeviceDirectory;
 import io.thingcore.broker.spi.DeviceRecord;
 import io.thingcore.broker.spi.SessionStore;
 import io.thingcore.broker.tls.ServerTls;
+import io.thingcore.broker.transport.MqttTransport;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -123,14 +123,15 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
                     s.reservedTopics().families());
         }
         SslContext sslContext = ServerTls.build(config, s.authenticator());
-        bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        MqttTransport transport = MqttTransport.available();
+        bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         // One event loop per core by default, not Netty's two: the work is CPU-bound (TLS, decoding,
         // authorization), and a second loop on the same core only adds context switches to every hand-over
         // between a publisher's loop and a subscriber's.
         int threads = config.eventLoopThreads() > 0
                 ? config.eventLoopThreads()
                 : Runtime.getRuntime().availableProcessors();
-        workerGroup = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
         try {
             if (s.sessions().writer().enabled()) {
                 int restored = s.sessions().restore(sessionStore.loadAll(), workerGroup.next());
@@ -138,7 +139,7 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
             }
             serverChannel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     // Bounds what a slow subscriber can make us buffer: QoS 0 is dropped above the high mark.
@@ -156,7 +157,15 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
         }
         services = s;
         int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        LOG.info("MQTT broker listening on {}:{} (host names {})", config.bindHost(), port, config.hostNames());
+        LOG.info(
+                "MQTT broker listening on {}:{} (host names {}, {} transport{})",
+                config.bindHost(),
+                port,
+                config.hostNames(),
+                transport.name().toLowerCase(Locale.ROOT),
+                MqttTransport.epollUnavailableBecause()
+                        .map(why -> "; epoll unavailable: " + why)
+                        .orElse(""));
         return port;
     }
 

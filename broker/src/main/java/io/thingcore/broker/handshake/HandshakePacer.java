@@ -19,6 +19,13 @@ import org.jspecify.annotations.Nullable;
  * event loop.
  */
 public final class HandshakePacer extends ChannelInboundHandlerAdapter implements HandshakeTurns.Step {
+    /**
+     * The longest read passed on without a turn when the client closes: one alert record (RFC 8446 section 6: 5 bytes
+     * of header and, encrypted, 2 of alert, 1 of content type and a 16-byte tag; 7 bytes in the clear), with room for
+     * padding. Decoding it costs one small decryption, never a handshake step.
+     */
+    static final int LAST_WORDS_MAX_BYTES = 64;
+
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>(2);
     private @Nullable ChannelHandlerContext context;
     private boolean waiting;
@@ -54,10 +61,30 @@ public final class HandshakePacer extends ChannelInboundHandlerAdapter implement
         }
     }
 
+    /**
+     * A client that refuses the server's certificate sends an alert and closes at once; the epoll transport reads
+     * both in one go, so the alert may still be held here when the close arrives. Passed on, it lets the TLS handler
+     * say why the client left (the refusal line names the fix). Anything longer than an alert is dropped unread: a
+     * client must not get a handshake step out of turn by closing right after sending it.
+     */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        releaseHeld();
+        if (!held.isEmpty()
+                && heldBytes() <= LAST_WORDS_MAX_BYTES
+                && ctx.pipeline().get(SslHandler.class) != null) {
+            passOnHeld(ctx);
+        } else {
+            releaseHeld();
+        }
         ctx.fireChannelInactive();
+    }
+
+    private int heldBytes() {
+        int total = 0;
+        for (ByteBuf bytes : held) {
+            total += bytes.readableBytes();
+        }
+        return total;
     }
 
     @Override

@@ -10,8 +10,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.ssl.SslHandler;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.Test;
 
 class HandshakePacerTest {
@@ -71,6 +74,32 @@ class HandshakePacerTest {
         assertEquals(List.of(), behind.seen);
     }
 
+    /**
+     * A client that distrusts the server's certificate sends an alert and closes; read together with the close (as
+     * epoll does), the alert still reaches the TLS handler, which then says why the client left.
+     */
+    @Test
+    void aClosePassesOnAHeldAlertOnceTheTlsHandlerIsThere() throws Exception {
+        addTlsHandlerBehind();
+        read(ascii("alert: unknown_ca"));
+
+        channel.pipeline().fireChannelInactive();
+
+        assertEquals(List.of("alert: unknown_ca", "read complete"), behind.seen);
+    }
+
+    @Test
+    void aCloseDropsAHeldReadLongerThanAnAlert_noHandshakeStepOutOfTurn() throws Exception {
+        addTlsHandlerBehind();
+        ByteBuf flight = Unpooled.wrappedBuffer(new byte[HandshakePacer.LAST_WORDS_MAX_BYTES + 1]);
+        read(flight);
+
+        channel.pipeline().fireChannelInactive();
+
+        assertEquals(0, flight.refCnt());
+        assertEquals(List.of(), behind.seen);
+    }
+
     @Test
     void removedWithBytesHeldItPassesThemOn() {
         read(ascii("finished, then CONNECT"));
@@ -79,6 +108,13 @@ class HandshakePacerTest {
 
         assertEquals(List.of("finished, then CONNECT", "read complete"), behind.seen);
         assertTrue(channel.config().isAutoRead());
+    }
+
+    /** A TLS handler at the end of the pipeline, behind {@link Behind}, which consumes every read before it. */
+    private void addTlsHandlerBehind() throws Exception {
+        SSLEngine engine = SSLContext.getDefault().createSSLEngine();
+        engine.setUseClientMode(true);
+        channel.pipeline().addLast(new SslHandler(engine));
     }
 
     /**
