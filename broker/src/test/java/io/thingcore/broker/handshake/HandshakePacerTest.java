@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HandshakePacerTest {
@@ -37,6 +38,12 @@ class HandshakePacerTest {
 
     private final Behind behind = new Behind();
     private final EmbeddedChannel channel = new EmbeddedChannel(new HandshakePacer(), behind);
+
+    /** Releases what the channel wrote (the TLS handler's ClientHello): the build fails on any leaked buffer. */
+    @AfterEach
+    void releaseWhatWasWritten() {
+        channel.finishAndReleaseAll();
+    }
 
     @Test
     void handshakeBytesWaitForTheConnectionsTurnAndTheChannelReadsNothingMeanwhile() {
