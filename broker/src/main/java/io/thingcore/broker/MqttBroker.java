@@ -164,7 +164,7 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
                 config.hostNames(),
                 transport.name().toLowerCase(Locale.ROOT),
                 MqttTransport.epollUnavailableBecause()
-                        .map(why -> "; epoll unavailable: " + why)
+                        .map(loadFailure -> "; epoll unavailable: " + loadFailure)
                         .orElse(""));
         return port;
     }
