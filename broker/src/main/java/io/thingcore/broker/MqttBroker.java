@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.thingcore.broker.metrics.BrokerCounters;
 import io.thingcore.broker.metrics.BrokerGauges;
 import io.thingcore.broker.pipeline.BrokerInitializer;
@@ -124,14 +125,17 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
         }
         SslContext sslContext = ServerTls.build(config, s.authenticator());
         MqttTransport transport = MqttTransport.available();
-        bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+        // Named threads: an operator's thread dump or `top -H` tells the broker's loops from the API's.
+        bossGroup = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("thingcore-mqtt-accept"), transport.ioHandlerFactory());
         // One event loop per core by default, not Netty's two: the work is CPU-bound (TLS, decoding,
         // authorization), and a second loop on the same core only adds context switches to every hand-over
         // between a publisher's loop and a subscriber's.
         int threads = config.eventLoopThreads() > 0
                 ? config.eventLoopThreads()
                 : Runtime.getRuntime().availableProcessors();
-        workerGroup = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(
+                threads, new DefaultThreadFactory("thingcore-mqtt-io"), transport.ioHandlerFactory());
         try {
             if (s.sessions().writer().enabled()) {
                 int restored = s.sessions().restore(sessionStore.loadAll(), workerGroup.next());
