@@ -20,9 +20,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HandshakePacer extends ChannelInboundHandlerAdapter implements HandshakeTurns.Step {
     /**
-     * The longest read passed on without a turn when the client closes: one alert record (RFC 8446 section 6: 5 bytes
-     * of header and, encrypted, 2 of alert, 1 of content type and a 16-byte tag; 7 bytes in the clear), with room for
-     * padding. Decoding it costs one small decryption, never a handshake step.
+     * The longest read passed on without a turn when the client closes: one alert record (RFC 8446 sections 5.1, 5.2
+     * and 6: 5 bytes of header and, encrypted, 2 of alert, 1 of content type and a 16-byte tag; 7 bytes in the clear),
+     * with room for padding. Decoding it costs one small decryption, never a handshake step.
      */
     static final int LAST_WORDS_MAX_BYTES = 64;
 
