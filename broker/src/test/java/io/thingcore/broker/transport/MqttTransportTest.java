@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class MqttTransportTest {
     /**
-     * The broker ships Netty's epoll library for Linux x86_64: there, falling back to NIO would cost every message
-     * more CPU without a word, so the build fails instead.
+     * The broker ships Netty's epoll library for Linux x86_64: there, a fallback to NIO would cost every message more
+     * CPU and show only in the start-up line, so the build fails instead.
      */
     @Test
     void onLinuxX8664_theBrokerRunsOnEpoll() {
