@@ -41,6 +41,43 @@ public final class PolicyEvaluator {
         return allowed;
     }
 
+    /**
+     * Whether {@code action} is allowed on every resource of {@code resources}, proven once instead of decided per
+     * resource: no Deny statement of any policy may apply to any of them, and each alternative of the set is covered
+     * by one Allow statement. When this returns true, {@link #isAllowed} returns true for each resource of the set;
+     * false means "not proven" (a Deny nearby, a variable the context lacks, a pattern narrower than the set), and the
+     * caller decides per resource. The broker proves {@code iot:Receive} on a subscription's topic filter once per
+     * authorization snapshot, so that a subscriber receiving from thousands of topics needs no decision per message.
+     */
+    public static boolean allowsEvery(
+            List<PolicyRef> policies, String action, ResourceSet resources, AuthorizationContext context) {
+        for (PolicyRef policy : policies) {
+            for (Statement s : policy.document().statements()) {
+                if (!s.allow && s.mayApplyToAny(action, resources, context)) {
+                    return false;
+                }
+            }
+        }
+        for (int[] alternative : resources.alternatives()) {
+            if (!allowedByOneStatement(policies, action, alternative, context)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allowedByOneStatement(
+            List<PolicyRef> policies, String action, int[] alternative, AuthorizationContext context) {
+        for (PolicyRef policy : policies) {
+            for (Statement s : policy.document().statements()) {
+                if (s.allow && s.appliesToEvery(action, alternative, context)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Evaluates every statement of every policy and explains the outcome. */
     public static Decision evaluate(
             List<PolicyRef> policies, AuthorizationRequest request, AuthorizationContext context) {

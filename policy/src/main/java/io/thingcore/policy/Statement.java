@@ -56,6 +56,48 @@ final class Statement {
         return actionMatches(action) && resourceMatches(resource, ctx, missing) && conditionsHold(ctx, missing);
     }
 
+    /**
+     * Whether this statement certainly applies to every resource of one {@link ResourceSet} alternative: it names the
+     * action, its conditions hold (they read only the context, never the resource) and one of its resource patterns
+     * {@linkplain Template#matchesEvery matches every} resource of the alternative. {@code NotResource} is never
+     * proven.
+     */
+    boolean appliesToEvery(String action, int[] alternative, AuthorizationContext ctx) {
+        if (notResource || !actionMatches(action) || !conditionsHold(ctx, null)) {
+            return false;
+        }
+        if (anyResource) {
+            return true;
+        }
+        for (Template t : resources) {
+            if (t.matchesEvery(alternative, ctx)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether this statement may apply to some resource of {@code resources}: false only when that is certain (the
+     * action is not named, a condition fails, or no resource pattern {@linkplain Template#mayMatchAny may match}).
+     */
+    boolean mayApplyToAny(String action, ResourceSet resources, AuthorizationContext ctx) {
+        if (!actionMatches(action) || !conditionsHold(ctx, null)) {
+            return false;
+        }
+        if (anyResource || notResource) {
+            return true;
+        }
+        for (int[] alternative : resources.alternatives()) {
+            for (Template t : this.resources) {
+                if (t.mayMatchAny(alternative, ctx)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private boolean actionMatches(String action) {
         if (anyAction) {
             return true;

@@ -1,8 +1,10 @@
 package io.thingcore.policy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +28,11 @@ final class Template {
     private static final int LITERAL = 0;
     private static final int VARIABLE = 1;
     private static final int ONE_CHAR = 2;
+
+    /** In the resolved form of {@link #matchesEvery}: a {@code *}, and a {@code ?}; code units are 0 or more. */
+    private static final int STAR = -1;
+
+    private static final int ONE = -2;
 
     private enum Shape {
         ANY,
@@ -303,6 +310,125 @@ final class Template {
             }
         }
         return p;
+    }
+
+    /**
+     * Whether this pattern matches every string of one {@link ResourceSet} alternative, however its runs are filled:
+     * a proof, so false also when it cannot be shown (a variable the context does not supply, or a run that a
+     * {@code ?} or literal text would have to match). Matches the alternative symbolically, with the usual glob
+     * table over (pattern position, symbol position): a run may only fall inside a {@code *}, which then takes any
+     * filling of it, and a {@code *} neither starts nor ends between the halves of a surrogate pair, as in
+     * {@link #match}. Allocates; for a proof made once per subscription, not per message.
+     */
+    boolean matchesEvery(int[] symbols, AuthorizationContext ctx) {
+        int[] pattern = resolvedElements(ctx);
+        if (pattern == null) {
+            return false;
+        }
+        int n = symbols.length;
+        boolean[] reached = new boolean[n + 1];
+        boolean[] next = new boolean[n + 1];
+        reached[0] = true;
+        for (int e : pattern) {
+            Arrays.fill(next, false);
+            if (e == STAR) {
+                boolean open = false;
+                for (int j = 0; j <= n; j++) {
+                    boolean boundary = !splitsPair(symbols, j);
+                    open |= reached[j] && boundary;
+                    next[j] = open && boundary;
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    int c = symbols[j];
+                    if (!reached[j] || c == ResourceSet.ANY_RUN) {
+                        continue;
+                    }
+                    if (e == ONE) {
+                        boolean pair = Character.isHighSurrogate((char) c)
+                                && j + 1 < n
+                                && symbols[j + 1] >= 0
+                                && Character.isLowSurrogate((char) symbols[j + 1]);
+                        next[j + (pair ? 2 : 1)] = true;
+                    } else if (sameChar((char) c, (char) e)) {
+                        next[j + 1] = true;
+                    }
+                }
+            }
+            boolean[] swap = reached;
+            reached = next;
+            next = swap;
+        }
+        return reached[n];
+    }
+
+    /**
+     * Whether this pattern may match some string of one {@link ResourceSet} alternative: false only when the literal
+     * text before the first wildcard of both already rules every string out (an unresolved variable counts as a
+     * wildcard here, so the answer errs towards "may").
+     */
+    boolean mayMatchAny(int[] symbols, AuthorizationContext ctx) {
+        int j = 0;
+        for (Unit u : blocks[0].units) {
+            String text = u.type == LITERAL ? u.text : u.type == VARIABLE ? ctx.substitution(u.text) : null;
+            if (text == null) {
+                return true;
+            }
+            for (int k = 0; k < text.length(); k++, j++) {
+                if (j == symbols.length) {
+                    return false;
+                }
+                if (symbols[j] == ResourceSet.ANY_RUN) {
+                    return true;
+                }
+                if (!sameChar((char) symbols[j], text.charAt(k))) {
+                    return false;
+                }
+            }
+        }
+        return blocks.length > 1 || j == symbols.length || symbols[j] == ResourceSet.ANY_RUN;
+    }
+
+    /** The pattern as code units, {@link #STAR} and {@link #ONE}, variables substituted; null when one is missing. */
+    private int @Nullable [] resolvedElements(AuthorizationContext ctx) {
+        IntStream.Builder out = IntStream.builder();
+        for (int b = 0; b < blocks.length; b++) {
+            if (b > 0) {
+                out.add(STAR);
+            }
+            for (Unit u : blocks[b].units) {
+                if (u.type == ONE_CHAR) {
+                    out.add(ONE);
+                    continue;
+                }
+                String text = u.type == LITERAL ? u.text : ctx.substitution(u.text);
+                if (text == null) {
+                    return null;
+                }
+                text.chars().forEach(out);
+            }
+        }
+        return out.build().toArray();
+    }
+
+    private boolean sameChar(char a, char b) {
+        if (a == b) {
+            return true;
+        }
+        // As String.regionMatches(true, ...) compares.
+        return ignoreCase
+                && (Character.toUpperCase(a) == Character.toUpperCase(b)
+                        || Character.toLowerCase(a) == Character.toLowerCase(b));
+    }
+
+    /** As {@link #splitsPair(String, int)}, on {@link ResourceSet} symbols. */
+    private static boolean splitsPair(int[] symbols, int i) {
+        return i > 0
+                && i < symbols.length
+                && symbols[i] >= 0
+                && symbols[i - 1] >= 0
+                && Character.isLowSurrogate((char) symbols[i])
+                && Character.isHighSurrogate((char) symbols[i - 1]);
     }
 
     /** The text with variables replaced, or null when one is unresolved; for typed (numeric, date, ...) values. */

@@ -206,6 +206,127 @@ class PolicyPropertiesTest {
         assertThat(granted[0]).as("grants (the generator reaches them)").isPositive();
     }
 
+    /**
+     * {@link PolicyEvaluator#allowsEvery} is a proof: when it holds for a topic filter, the evaluator and the reference
+     * allow {@code iot:Receive} on every topic the filter matches. The documents are the generated ones plus, in half
+     * the cases, an Allow written from the filter itself (its wildcards as {@code *}, the client ID sometimes as its
+     * variable) so that proofs happen; the topics fill each {@code +} and {@code #} with generated levels, the parent
+     * level of {@code a/#} included.
+     */
+    @Test
+    void everyTopicOfAProvenFilterIsAllowed() {
+        int[] proven = new int[1];
+        forEachCase(c -> {
+            Random random = new Random(SEED ^ c.toString().hashCode());
+            List<String> levels = filterLevels(random, c.identity());
+            List<Stmt> document = new ArrayList<>(c.document());
+            if (random.nextBoolean()) {
+                document.add(receiveGrant(random, levels, c.identity()));
+            }
+            ResourceSet topics = ResourceSet.topicsOf(ARN + "topic/", String.join("/", levels));
+            if (!PolicyEvaluator.allowsEvery(
+                    List.of(ref(document)), "iot:Receive", topics, c.identity().context())) {
+                return;
+            }
+            proven[0]++;
+            for (int i = 0; i < 10; i++) {
+                Case receive = new Case(
+                        document, c.identity(), new Request("iot:Receive", ARN + "topic/" + topicOf(random, levels)));
+                assertThat(receive.allowed())
+                        .as("proven for %s, denied: %s", String.join("/", levels), receive)
+                        .isTrue();
+                assertThat(referenceAllows(document, c.identity(), receive.request()))
+                        .as("proven for %s, the reference denies: %s", String.join("/", levels), receive)
+                        .isTrue();
+            }
+        });
+        assertThat(proven[0])
+                .as("filters proven (the generator reaches proofs)")
+                .isGreaterThan(CASES / 20);
+    }
+
+    /** Pieces of a topic level: no {@code /}, and {@code +} and {@code #} only as whole levels. */
+    private static final List<String> LEVEL_PIECES = IDENTITY_PIECES.stream()
+            .filter(p -> !p.contains("/") && !p.contains("+") && !p.contains("#"))
+            .toList();
+
+    private static List<String> filterLevels(Random random, Identity identity) {
+        if (random.nextInt(20) == 0) {
+            return List.of("#");
+        }
+        boolean clientIdIsALevel = !identity.clientId().isEmpty()
+                && identity.clientId().chars().noneMatch(ch -> ch == '/' || ch == '+' || ch == '#');
+        List<String> levels = new ArrayList<>();
+        for (int i = 0, n = 1 + random.nextInt(4); i < n; i++) {
+            int kind = random.nextInt(6);
+            if (kind < 2) {
+                levels.add("+");
+            } else if (kind == 2 && clientIdIsALevel) {
+                levels.add(identity.clientId());
+            } else {
+                levels.add(joined(random, LEVEL_PIECES, 1, 2));
+            }
+        }
+        if (random.nextInt(4) == 0) {
+            levels.add("#");
+        }
+        return levels;
+    }
+
+    /**
+     * An Allow of iot:Receive written from the filter: wildcards become {@code *} (a {@code +} now and then a {@code ?},
+     * which proves nothing), the client ID its variable.
+     */
+    private static Stmt receiveGrant(Random random, List<String> levels, Identity identity) {
+        StringBuilder resource = new StringBuilder(ARN + "topic/");
+        for (int i = 0; i < levels.size(); i++) {
+            String level = levels.get(i);
+            boolean last = i == levels.size() - 1;
+            if (level.equals("#") && last && i > 0 && random.nextBoolean()) {
+                // "a*" covers the parent level a as well as everything below it.
+                resource.setLength(resource.length() - 1);
+                resource.append('*');
+                break;
+            }
+            if (level.equals("+") && random.nextInt(4) == 0) {
+                // Too narrow for a level: "?" is exactly one character, a level any number.
+                resource.append('?');
+            } else if (level.equals("+") || level.equals("#")) {
+                resource.append('*');
+            } else if (level.equals(identity.clientId()) && random.nextBoolean()) {
+                resource.append("${iot:ClientId}");
+            } else {
+                resource.append(level);
+            }
+            if (!last) {
+                resource.append('/');
+            }
+        }
+        return new Stmt(true, false, List.of("iot:Receive"), false, List.of(resource.toString()), null);
+    }
+
+    /** One topic the filter matches: each {@code +} a generated level, {@code #} none or more (or the parent). */
+    private static String topicOf(Random random, List<String> levels) {
+        List<String> topic = new ArrayList<>();
+        for (String level : levels) {
+            if (level.equals("+")) {
+                topic.add(joined(random, LEVEL_PIECES, 0, 2));
+            } else if (level.equals("#")) {
+                if (topic.isEmpty() || random.nextInt(4) != 0) {
+                    for (int i = 0, n = random.nextInt(4); i < n; i++) {
+                        topic.add(joined(random, LEVEL_PIECES, 0, 2));
+                    }
+                    if (topic.isEmpty()) {
+                        topic.add(joined(random, LEVEL_PIECES, 1, 2));
+                    }
+                }
+            } else {
+                topic.add(level);
+            }
+        }
+        return String.join("/", topic);
+    }
+
     private static void forEachCase(Consumer<Case> check) {
         Random random = new Random(SEED);
         for (int i = 0; i < CASES; i++) {

@@ -77,7 +77,7 @@ public class PublishAuthorizationBenchmark {
         return authorizer.mayPublish(new String(topic));
     }
 
-    private static ConnectionAuthorizer authorizer(String policyJson) {
+    static ConnectionAuthorizer authorizer(String policyJson) {
         String account = "arn:aws:iot:us-east-1:123456789012:";
         PolicyRef ref = new PolicyRef("P", account + "policy/P", PolicyDocument.parse(policyJson));
         DeviceRecord device = new DeviceRecord(

@@ -9,6 +9,7 @@ import io.thingcore.policy.AuthorizationContext;
 import io.thingcore.policy.AuthorizationRequest;
 import io.thingcore.policy.PolicyEvaluator;
 import io.thingcore.policy.PolicyRef;
+import io.thingcore.policy.ResourceSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe: the snapshot is replaced atomically (a race rebuilds it twice, harmlessly).
  */
 public final class ConnectionAuthorizer {
+    /** How many subscription filters' receive proofs a snapshot keeps ({@link #receivesEveryTopicOf}). */
+    public static final int RECEIVE_PROOFS_KEPT = FilterProofs.SLOTS;
+
     private record Snapshot(
             long generation,
             long invalidations,
@@ -36,7 +40,8 @@ public final class ConnectionAuthorizer {
             @Nullable String thingName,
             List<PolicyRef> policies,
             AuthorizationContext ctx,
-            TopicDecisions topics) {}
+            TopicDecisions topics,
+            FilterProofs receiveProofs) {}
 
     private final DeviceDirectory directory;
     private final AuthorizationGeneration generation;
@@ -132,6 +137,28 @@ public final class ConnectionAuthorizer {
         return allowed;
     }
 
+    /**
+     * Whether {@code iot:Receive} is proven allowed on every topic that the subscription filter {@code filter} matches
+     * ({@link PolicyEvaluator#allowsEvery}), once per snapshot and filter ({@link FilterProofs}): a delivery under such
+     * a filter needs no decision of its own, so a subscriber receiving from thousands of topics (a backend's
+     * {@code devices/+/telemetry}) pays no policy evaluation per message. False means "not proven": ask
+     * {@link #mayReceive} per topic.
+     */
+    public boolean receivesEveryTopicOf(String filter) {
+        Snapshot s = current();
+        if (s.device == null || s.device.status() != CertificateStatus.ACTIVE) {
+            return false;
+        }
+        Boolean known = s.receiveProofs.find(filter);
+        if (known != null) {
+            return known;
+        }
+        boolean proven = PolicyEvaluator.allowsEvery(
+                s.policies, Actions.RECEIVE, ResourceSet.topicsOf(arn("topic/"), filter), s.ctx);
+        s.receiveProofs.remember(filter, proven);
+        return proven;
+    }
+
     /** Why {@code action} on {@code resource} is denied, as the policy engine explains it; for logs. */
     public String explainDenial(String action, String resource) {
         Snapshot s = current();
@@ -209,7 +236,8 @@ public final class ConnectionAuthorizer {
                 .subjectAlternativeNames(peer.subjectAlternativeNames())
                 .certificateSerialNumber(peer.serialNumber());
         if (found.isEmpty()) {
-            return new Snapshot(gen, invalidated, null, null, List.of(), b.build(), new TopicDecisions());
+            return new Snapshot(
+                    gen, invalidated, null, null, List.of(), b.build(), new TopicDecisions(), new FilterProofs());
         }
         DeviceRecord device = found.get();
         String thingName = null;
@@ -220,6 +248,14 @@ public final class ConnectionAuthorizer {
                 b.thing(thingName, thing.get().thingTypeName(), thing.get().attributes());
             }
         }
-        return new Snapshot(gen, invalidated, device, thingName, device.policies(), b.build(), new TopicDecisions());
+        return new Snapshot(
+                gen,
+                invalidated,
+                device,
+                thingName,
+                device.policies(),
+                b.build(),
+                new TopicDecisions(),
+                new FilterProofs());
     }
 }

@@ -108,20 +108,39 @@ public final class Topics {
      * wildcard at the first level matches a {@code $} topic ([MQTT-4.7.2-1]).
      */
     public static boolean matches(String filter, String topic, boolean hashMatchesParent) {
-        String[] f = filter.split("/", -1);
-        String[] t = topic.split("/", -1);
-        if (topic.startsWith("$") && (f[0].equals("+") || f[0].equals("#"))) {
+        if (topic.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {
             return false;
         }
-        for (int i = 0; i < f.length; i++) {
-            if (f[i].equals("#")) {
-                return i < t.length || hashMatchesParent;
+        // Level by level, without splitting: this runs on every delivery (Session's iot:Receive check).
+        int f = 0;
+        int t = 0;
+        boolean topicHasLevel = true;
+        while (true) {
+            int filterEnd = levelEnd(filter, f);
+            boolean wildcard = filterEnd - f == 1;
+            if (wildcard && filter.charAt(f) == '#') {
+                return topicHasLevel || hashMatchesParent;
             }
-            if (i >= t.length || !(f[i].equals("+") || f[i].equals(t[i]))) {
+            if (!topicHasLevel) {
                 return false;
             }
+            int topicEnd = levelEnd(topic, t);
+            boolean plus = wildcard && filter.charAt(f) == '+';
+            if (!plus && !(filterEnd - f == topicEnd - t && filter.regionMatches(f, topic, t, filterEnd - f))) {
+                return false;
+            }
+            if (filterEnd == filter.length()) {
+                return topicEnd == topic.length();
+            }
+            f = filterEnd + 1;
+            topicHasLevel = topicEnd < topic.length();
+            t = topicEnd + 1;
         }
-        return f.length == t.length;
+    }
+
+    private static int levelEnd(String s, int from) {
+        int slash = s.indexOf('/', from);
+        return slash < 0 ? s.length() : slash;
     }
 
     private static @Nullable TopicRule checkCommon(String topic, Limits limits) {

@@ -258,6 +258,11 @@ public final class Connection {
         return authorizer.mayReceive(topic);
     }
 
+    /** Whether iot:Receive is proven for every topic of the subscription filter {@code filter}; see the authorizer. */
+    public boolean receivesEveryTopicOf(String filter) {
+        return authorizer.receivesEveryTopicOf(filter);
+    }
+
     /**
      * An acknowledgement that waits for what it acknowledges to be taken; {@code ack} is what to send, null for
      * nothing; {@code afterSent} runs right after it is sent (a SUBACK's retained messages).

@@ -7,10 +7,12 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.metrics.BrokerCounters;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.Subscriber;
 import io.thingcore.broker.routing.Subscription;
+import io.thingcore.broker.routing.Topics;
 import io.thingcore.broker.spi.SessionChange;
 import io.thingcore.broker.spi.StoredMessage;
 import io.thingcore.broker.spi.StoredSession;
@@ -225,7 +227,7 @@ public final class Session implements Subscriber {
                 : inFlight.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<Integer, Pending> e = it.next();
-            if (c.mayReceive(e.getValue().message.topic())) {
+            if (mayReceive(c, e.getValue().message.topic())) {
                 c.send(publish(e.getValue(), 1, e.getKey(), true));
             } else {
                 it.remove();
@@ -327,7 +329,7 @@ public final class Session implements Subscriber {
                 }
                 return false;
             }
-            if (!c.mayReceive(message.topic())) {
+            if (!mayReceive(c, message.topic())) {
                 return false;
             }
             if (qos == 0) {
@@ -347,6 +349,26 @@ public final class Session implements Subscriber {
             send(c, p);
             return p.sequence != 0;
         }
+    }
+
+    /**
+     * iot:Receive on {@code topic} for {@code c} (AWS IoT Developer Guide, "AWS IoT Core policy actions": checked per
+     * delivery, a denied one skipped silently). Allowed without a decision when one of the session's filters matches
+     * the topic and the policies are proven to allow every topic of that filter
+     * ({@link Connection#receivesEveryTopicOf}); otherwise decided for the topic. The filter is matched with
+     * {@code #} taking its parent level too, which the proof covers either way. Sessions with more filters than the
+     * authorizer keeps proofs for go straight to the decision, rather than remake proofs per message.
+     */
+    private boolean mayReceive(Connection c, String topic) {
+        Map<String, Subscription> filters = subscriptions;
+        if (filters != null && filters.size() <= ConnectionAuthorizer.RECEIVE_PROOFS_KEPT) {
+            for (String filter : filters.keySet()) {
+                if (Topics.matches(filter, topic, true) && c.receivesEveryTopicOf(filter)) {
+                    return true;
+                }
+            }
+        }
+        return c.mayReceive(topic);
     }
 
     /** A QoS 1 delivery; submitted to the store when the session is stored. */
@@ -379,7 +401,7 @@ public final class Session implements Subscriber {
         ArrayDeque<Pending> waiting = queue;
         while (c != null && inFlightCount() < maxInFlight && waiting != null && !waiting.isEmpty()) {
             Pending p = waiting.remove();
-            if (c.mayReceive(p.message.topic())) {
+            if (mayReceive(c, p.message.topic())) {
                 send(c, p);
             } else {
                 forget(p);

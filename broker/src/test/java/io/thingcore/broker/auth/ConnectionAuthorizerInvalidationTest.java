@@ -85,6 +85,38 @@ class ConnectionAuthorizerInvalidationTest {
         assertThat(lamp.mayReceive("lamp/state")).isFalse();
     }
 
+    /**
+     * A subscription filter's receive proof ({@code FilterProofs}) holds where the policy allows every topic of the
+     * filter, not elsewhere, and goes with the snapshot: a policy that no longer allows the topics withdraws it.
+     */
+    @Test
+    void receiveProofsFollowThePolicyAndAnInvalidation() {
+        String onlyOwnTopics = "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Action\":\"iot:Receive\","
+                + "\"Resource\":\"arn:aws:iot:us-east-1:123456789012:topic/lamp/*\"}]}";
+        ConnectionAuthorizer lamp = connection("a".repeat(64), "lamp", "lamp-policy");
+        attach("a".repeat(64), TestDirectory.policy("lamp-policy", onlyOwnTopics));
+        lamp.invalidate();
+        for (int round = 0; round < 2; round++) { // the second round answers from the kept proofs
+            assertThat(lamp.receivesEveryTopicOf("lamp/+")).isTrue();
+            assertThat(lamp.receivesEveryTopicOf("lamp/+/level/#")).isTrue();
+            assertThat(lamp.receivesEveryTopicOf("+/state")).isFalse();
+            assertThat(lamp.receivesEveryTopicOf("lamp/#"))
+                    .as("lamp/# stands for lamp too")
+                    .isFalse();
+        }
+        for (int i = 0; i < 2 * ConnectionAuthorizer.RECEIVE_PROOFS_KEPT; i++) {
+            assertThat(lamp.receivesEveryTopicOf("lamp/" + i + "/+")).isTrue();
+            assertThat(lamp.receivesEveryTopicOf("plug/" + i + "/+")).isFalse();
+        }
+
+        attach("a".repeat(64), TestDirectory.policy("lamp-policy", DENY_ALL));
+        lamp.invalidate();
+        assertThat(lamp.receivesEveryTopicOf("lamp/+"))
+                .as("proven again after the invalidation")
+                .isFalse();
+    }
+
     @Test
     void aConnectionDependsOnThePoliciesAttachedToItsCertificateAndOnTheThingNamedLikeItsClientId() {
         ConnectionAuthorizer lamp = connection("a".repeat(64), "lamp", "lamp-policy");

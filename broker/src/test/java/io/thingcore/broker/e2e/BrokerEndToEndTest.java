@@ -296,6 +296,41 @@ class BrokerEndToEndTest {
         assertThat(sub.client.isConnected()).isTrue();
     }
 
+    /**
+     * A subscription whose filter the policy allows on every topic receives without a decision per message, and a
+     * policy change withdraws that at once: the next delivery is decided by the new policy.
+     */
+    @Test
+    void receiveAllowedForAWholeFilter_followsAPolicyChange() throws Exception {
+        String receiveAll = "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Action\":[\"iot:Connect\",\"iot:Subscribe\"],\"Resource\":\"*\"},"
+                + "{\"Effect\":\"Allow\",\"Action\":\"iot:Receive\",\"Resource\":\"arn:aws:iot:*:*:topic/fan/*\"}]}";
+        Device subscriber = plainDevice(List.of(TestDirectory.policy("fan-in", receiveAll)));
+        Device publisher = plainDevice(List.of(allowAll()));
+        V3Client sub = v3(id("fanin"), subscriber, null).connect();
+        sub.client.subscribe("fan/+", 1);
+        V3Client pub = v3(id("fanout"), publisher, null).connect();
+        for (String topic : List.of("fan/a", "fan/b", "fan/c")) {
+            pub.client.publish(topic, message(topic, 1, false));
+            Received r = sub.poll(5000);
+            assertThat(r).as(topic).isNotNull();
+            assertThat(r.topic()).isEqualTo(topic);
+        }
+
+        directory.setPolicies(
+                CertificateIds.of(subscriber.certificate()),
+                List.of(TestDirectory.policy("fan-in", receiveAll.replace("topic/fan/*", "topic/fan/a"))));
+        broker.policyChanged("fan-in");
+        // Twice: the first delivery makes the new proof (refused), the second finds it kept.
+        pub.client.publish("fan/b", message("b", 1, false));
+        pub.client.publish("fan/b", message("b", 1, false));
+        pub.client.publish("fan/a", message("a", 1, false));
+        Received r = sub.poll(5000);
+        assertThat(r).isNotNull();
+        assertThat(r.topic()).as("fan/b is no longer allowed").isEqualTo("fan/a");
+        assertThat(sub.poll(300)).isNull();
+    }
+
     @Test
     void clientIdWildcards_cannotWidenClientIdPolicy() throws Exception {
         PolicyRef policy = TestDirectory.policy(
