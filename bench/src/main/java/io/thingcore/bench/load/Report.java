@@ -462,6 +462,7 @@ public final class Report {
         search.put("start_rate", settings.rateSearch().startRate());
         search.put("factor", settings.rateSearch().factor());
         search.put("bisections", settings.rateSearch().bisections());
+        search.put("retries", settings.rateSearch().retries());
         search.put("max_steps", settings.rateSearch().maxSteps());
         search.put("step_warmup_seconds", settings.rateSearch().warmup().toMillis() / 1000.0);
         search.put("step_measure_seconds", settings.rateSearch().measure().toMillis() / 1000.0);
@@ -602,8 +603,9 @@ public final class Report {
                 "%n## Run%n%n- N = %,d connections with %,d distinct client certificates (EC P-256, mutual TLS, "
                         + "BoringSSL on the client), idle scenario %,d connections%n- %d round(s), A/B alternating; "
                         + "each figure is the median over the rounds; warm-up %.1f s, measurement window %.1f s%n"
-                        + "- %s%n- `max_rate_p99`: from %,.0f msg/s, x%.2f per step, %d bisection(s), at most %d steps of "
-                        + "%.1f s warm-up + %.1f s measurement; p99 bound %.0f ms%n",
+                        + "- %s%n- `max_rate_p99`: from %,.0f msg/s, x%.2f per step, %d bisection(s), a missed step"
+                        + " measured %d more time(s) before it counts, at most %d windows of %.1f s warm-up + %.1f s"
+                        + " measurement; p99 bound %.0f ms%n",
                 settings.connections(),
                 settings.connections(),
                 settings.idleConnections(),
@@ -616,6 +618,7 @@ public final class Report {
                 settings.rateSearch().startRate(),
                 settings.rateSearch().factor(),
                 settings.rateSearch().bisections(),
+                settings.rateSearch().retries(),
                 settings.rateSearch().maxSteps(),
                 settings.rateSearch().warmup().toMillis() / 1000.0,
                 settings.rateSearch().measure().toMillis() / 1000.0,

@@ -39,7 +39,7 @@ class QuickComparisonTest {
                 .withScenarios(chosen)
                 .withConnections(40)
                 .withMeasure(Duration.ofMillis(700))
-                .withRateSearch(new RateSearch(250, 2, 0, 3, Duration.ofMillis(250), Duration.ofMillis(500), 1000));
+                .withRateSearch(new RateSearch(250, 2, 0, 0, 3, Duration.ofMillis(250), Duration.ofMillis(500), 1000));
         Report report = Comparison.run(settings, Log.to(System.out));
 
         assertThat(report.value(Scenario.OTA_BLOCKS, Comparison.THINGCORE)).isPositive();
