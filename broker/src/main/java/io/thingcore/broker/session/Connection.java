@@ -94,11 +94,6 @@ public final class Connection {
     private volatile int queued;
     /** Whether a {@link #writeQueued} task is on the event loop's queue; set through {@link #WRITE_SCHEDULED}. */
     private volatile boolean writeScheduled;
-    /**
-     * Packets {@link #send} wrote straight to the channel and nobody flushed yet. Touched only on the event loop
-     * (other threads may read it in {@link #writable}, where a stale count only delays a drop by a packet).
-     */
-    private int unflushed;
 
     public Connection(
             Channel channel,
@@ -373,48 +368,23 @@ public final class Connection {
 
     /**
      * Whether a QoS 0 message should still be handed to this connection: the channel is open, below Netty's write
-     * high-water mark, and not too many packets wait in {@link #send}'s queue or unflushed in the channel (a client
-     * that does not read must not make the broker buffer without bound).
+     * high-water mark, and not too many packets wait in {@link #send}'s queue (a client that does not read must not
+     * make the broker buffer without bound).
      */
     public boolean writable() {
-        return channel.isActive() && channel.isWritable() && queued + unflushed < MAX_QUEUED_PACKETS;
+        return channel.isActive() && channel.isWritable() && queued < MAX_QUEUED_PACKETS;
     }
 
     /**
-     * Sends {@code message} from any thread. From another thread, packets are queued and written by one task on the
-     * channel's event loop, which flushes once for everything queued by then: a subscriber that receives from many
-     * publishers gets one TLS record batch and one socket write per turn of its event loop, not one per packet, and no
-     * event loop waits on another. On the channel's own event loop with nothing queued (a PUBACK, a delivery between
-     * two clients of one loop), the packet is written at once, and flushed at the end of this channel's read (if it
-     * answers that read) or by the same once-per-turn task: a PUBACK leaves right after its PUBLISH is handled, not
-     * after every other channel of the turn. Packets keep the order in which {@code send} was called (MQTT 3.1.1
-     * section 4.6, ordered delivery per publisher and topic): a packet is written directly only when none waits in
-     * the queue, and the queue is drained on the same thread.
+     * Sends {@code message} from any thread. Packets are queued and written by one task on the channel's event loop,
+     * which flushes once for everything queued by then: a subscriber that receives from many publishers gets one TLS
+     * record batch and one socket write per turn of its event loop, not one per packet, and no event loop waits on
+     * another. Every packet goes through the queue, so packets keep the order in which {@code send} was called (MQTT
+     * 3.1.1 section 4.6, ordered delivery per publisher and topic).
      */
     public void send(MqttMessage message) {
-        if (queued == 0 && channel.eventLoop().inEventLoop()) {
-            writeNow(message);
-            return;
-        }
         outbound.add(message);
         QUEUED.getAndAdd(this, 1);
-        scheduleWrite();
-    }
-
-    private void writeNow(MqttMessage message) {
-        if (!channel.isActive()) {
-            ReferenceCountUtil.release(message);
-            return;
-        }
-        channel.write(message, channel.voidPromise());
-        // The task flushes at the end of the turn at the latest, also when no read-complete follows (a packet that
-        // no read of this channel answered, or one read outside a socket read, as held handshake bytes are).
-        if (unflushed++ == 0) {
-            scheduleWrite();
-        }
-    }
-
-    private void scheduleWrite() {
         if (WRITE_SCHEDULED.compareAndSet(this, false, true)) {
             try {
                 channel.eventLoop().execute(this::writeQueued);
@@ -425,21 +395,12 @@ public final class Connection {
         }
     }
 
-    /** The channel's read is complete: flushes what {@link #send} wrote meanwhile, before the turn ends. */
-    void readComplete() {
-        if (unflushed > 0) {
-            unflushed = 0;
-            channel.flush();
-        }
-    }
-
-    /** Writes the queued packets and flushes once (with what {@link #send} wrote directly); on the event loop. */
+    /** Writes the queued packets and flushes once; runs on the channel's event loop. */
     private void writeQueued() {
         // Cleared before draining: a packet added from now on schedules another run, so none is stranded.
         writeScheduled = false;
         if (!channel.isActive()) {
             discardQueued();
-            unflushed = 0;
             return;
         }
         int written = 0;
@@ -448,8 +409,7 @@ public final class Connection {
             written++;
         }
         QUEUED.getAndAdd(this, -written);
-        if (written > 0 || unflushed > 0) {
-            unflushed = 0;
+        if (written > 0) {
             channel.flush();
         }
     }

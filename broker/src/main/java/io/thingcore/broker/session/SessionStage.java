@@ -52,16 +52,6 @@ public final class SessionStage extends ChannelInboundHandlerAdapter {
         end.refuse(ctx, msg);
     }
 
-    /** Flushes what the packets of this read answered (PUBACKs, SUBACKs, PINGRESPs) in one write. */
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        Connection connection = ctx.channel().attr(Connection.KEY).get();
-        if (connection != null) {
-            connection.readComplete();
-        }
-        ctx.fireChannelReadComplete();
-    }
-
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         end.channelInactive(ctx);

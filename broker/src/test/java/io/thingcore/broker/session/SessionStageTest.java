@@ -8,7 +8,6 @@ import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
-import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
@@ -273,44 +272,5 @@ class SessionStageTest {
         ch.writeInbound(MqttMessage.DISCONNECT);
         assertThat(ch.isOpen()).isFalse();
         assertThat(watcher.<Object>readOutbound()).isNull();
-    }
-
-    /**
-     * A PUBACK is written on the publisher's own event loop and flushed when its read completes, not left for the
-     * loop's task that runs after every other channel of the turn (issue 14: the publishers' latency under load).
-     */
-    @Test
-    void aPubackIsFlushedWhenItsReadCompletes() {
-        EmbeddedChannel ch = connected(allowed, "acker", MqttVersion.MQTT_3_1_1);
-        ch.pipeline().fireChannelRead(publish("a/b", 1, 9));
-        assertThat(ch.<Object>readOutbound()).as("written, not flushed yet").isNull();
-
-        ch.pipeline().fireChannelReadComplete();
-
-        MqttMessage ack = ch.readOutbound();
-        assertThat(ack).isNotNull();
-        assertThat(ack.fixedHeader().messageType()).isEqualTo(MqttMessageType.PUBACK);
-        assertThat(((MqttMessageIdVariableHeader) ack.variableHeader()).messageId())
-                .isEqualTo(9);
-    }
-
-    /** A packet written directly is flushed by the turn's task when no read of its channel completes. */
-    @Test
-    void aDeliveryToAClientOfTheSameLoopIsFlushedByTheTurnsTask() {
-        EmbeddedChannel subscriber = connected(allowed, "sub-same-loop", MqttVersion.MQTT_3_1_1);
-        subscriber.writeInbound(subscribe(1, "loop/+"));
-        EmbeddedBroker.drain(subscriber);
-        EmbeddedChannel publisher = connected(allowed, "pub-same-loop", MqttVersion.MQTT_3_1_1);
-
-        publisher.pipeline().fireChannelRead(publish("loop/x", 0, 0));
-        assertThat(subscriber.<Object>readOutbound())
-                .as("not flushed before the task")
-                .isNull();
-        subscriber.runPendingTasks();
-
-        MqttPublishMessage delivered = subscriber.readOutbound();
-        assertThat(delivered).isNotNull();
-        assertThat(delivered.variableHeader().topicName()).isEqualTo("loop/x");
-        delivered.release();
     }
 }
