@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.thingcore.broker.metrics.BrokerCounters;
 import io.thingcore.broker.metrics.BrokerGauges;
@@ -70,6 +71,8 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
     private @Nullable EventLoopGroup bossGroup;
     private @Nullable EventLoopGroup workerGroup;
     private @Nullable Channel serverChannel;
+    /** The MQTT port's TLS context, released after the event loops stop (BoringSSL's holds native memory). */
+    private @Nullable SslContext sslContext;
 
     public MqttBroker(DeviceDirectory directory, CertificateRegistrar registrar) {
         this(directory, registrar, Clock.systemUTC());
@@ -123,7 +126,7 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
                     "reserved-topic services: $aws/things/<thing>/{}/...",
                     s.reservedTopics().families());
         }
-        SslContext sslContext = ServerTls.build(config, s.authenticator());
+        sslContext = ServerTls.build(config, s.authenticator());
         MqttTransport transport = MqttTransport.available();
         // Named threads: an operator's thread dump or `top -H` tells the broker's loops from the API's.
         bossGroup = new MultiThreadIoEventLoopGroup(
@@ -230,6 +233,10 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
         if (bossGroup != null) {
             bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
+        // After the loops: no handshake can start on the context any more, and the engines of the connections they
+        // closed have been released.
+        ReferenceCountUtil.release(sslContext);
+        sslContext = null;
     }
 
     /**

@@ -466,15 +466,11 @@ final class Scenarios {
     }
 
     /**
-     * Idle connections held: the broker's resident memory before and after opening them (after a settle), divided
-     * by their number, on a freshly restarted broker. Certificates are reused round robin with distinct client IDs, so the count is not limited
-     * by how many certificates were registered.
-     */
-    /**
      * Idle connections: the broker's RSS growth per connection between half and all of the idle connections (the
      * marginal cost of one more connection at the largest count; fixed costs such as a JVM's young generation, which
      * any traffic touches, or an allocator's arenas are paid by the first half). The average over all connections,
-     * from a freshly started broker, is logged beside it.
+     * from a freshly started broker, is logged beside it. Certificates are reused round robin with distinct client
+     * IDs, so the count is not limited by how many certificates were registered.
      */
     private Result idle(Target target) {
         Stats stats = new Stats();

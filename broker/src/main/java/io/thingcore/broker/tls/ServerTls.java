@@ -6,7 +6,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBeh
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
-import io.netty.handler.ssl.OpenSslContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -47,7 +47,14 @@ public final class ServerTls {
 
     private ServerTls() {}
 
-    /** The provider {@code preference} resolves to here; fails when OPENSSL is demanded and does not load. */
+    /**
+     * The provider {@code preference} resolves to here; fails when OPENSSL is demanded and does not load. BoringSSL is
+     * the reference-counted engine, which each connection's {@code SslHandler} releases when the connection ends; the
+     * other ({@code SslProvider.OPENSSL}) is released there too but also declares a finalizer, so every engine was
+     * registered with the JVM's finalizer when made (one {@code java.lang.ref.Finalizer} per idle connection in a
+     * class histogram of 19,000), outlived one more collection after its connection closed, and was finalized on the
+     * finalizer thread, on the broker's core.
+     */
     public static SslProvider provider(TlsProvider preference) {
         return switch (preference) {
             case JDK -> SslProvider.JDK;
@@ -56,9 +63,9 @@ public final class ServerTls {
                     throw new IllegalStateException(
                             "netty-tcnative BoringSSL is not available: " + OpenSsl.unavailabilityCause());
                 }
-                yield SslProvider.OPENSSL;
+                yield SslProvider.OPENSSL_REFCNT;
             }
-            case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+            case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK;
         };
     }
 
@@ -66,11 +73,12 @@ public final class ServerTls {
      * TLS 1.3 and 1.2, client certificate required. The trust decision is made from the registry inside the handshake
      * by {@link RegistryTrustManager} (a refused client gets a TLS alert, as on AWS), and repeated on handshake
      * completion by {@link ClientCertificateHandler} (docs/security.md, "The broker"); the TLS layer makes the client
-     * prove possession of the key (CertificateVerify). ALPN: {@link #ALPN}.
+     * prove possession of the key (CertificateVerify). ALPN: {@link #ALPN}. The caller releases the context when the
+     * broker stops ({@code ReferenceCountUtil.release}: a BoringSSL context holds native memory).
      */
     public static SslContext build(BrokerConfig config, CertificateAuthenticator authenticator) throws SSLException {
         SslProvider provider = provider(config.tlsProvider());
-        if (provider == SslProvider.OPENSSL) {
+        if (provider == SslProvider.OPENSSL_REFCNT) {
             LOG.info("MQTT TLS: netty-tcnative {}", OpenSsl.versionString());
         } else {
             LOG.info(
@@ -85,9 +93,9 @@ public final class ServerTls {
                 .protocols("TLSv1.3", "TLSv1.2")
                 .clientAuth(ClientAuth.REQUIRE)
                 .applicationProtocolConfig(ALPN)
-                .trustManager(new RegistryTrustManager(authenticator, provider == SslProvider.OPENSSL))
+                .trustManager(new RegistryTrustManager(authenticator, provider == SslProvider.OPENSSL_REFCNT))
                 .build();
-        if (context instanceof OpenSslContext openSsl) {
+        if (context instanceof ReferenceCountedOpenSslContext openSsl) {
             // Each BoringSSL engine keeps a native buffer of this size per direction for as long as the connection
             // lives, used only for data Netty cannot hand over in its own buffers (handshake messages, alerts).
             // Netty's 2,048 bytes cost 4.5 KB of RSS per idle connection (issue 6); a larger handshake flight is
