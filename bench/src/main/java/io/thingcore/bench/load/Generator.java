@@ -205,7 +205,11 @@ final class Generator implements AutoCloseable {
                     .scheduleAtFixedRate(
                             () -> {
                                 long now = System.nanoTime();
-                                long target = (long) ((now - start) * rate / 1e9);
+                                // Message k is due at start + k / rate: every message due by now, the one due at
+                                // this very tick included. Counting only those due before it (no + 1) sent each
+                                // message one tick late, which at 1,000 msg/s added a whole millisecond to every
+                                // latency of either broker (p50 1.34 ms, of which the brokers' part was 0.34).
+                                long target = (long) ((now - start) * rate / 1e9) + 1;
                                 // More than 100 ms behind: the generator itself stalled; skip rather than burst.
                                 long floor = target - (long) (rate / 10);
                                 if (due[0] < floor) {
@@ -232,7 +236,7 @@ final class Generator implements AutoCloseable {
                                     }
                                 }
                             },
-                            1,
+                            0,
                             1,
                             TimeUnit.MILLISECONDS));
         }
