@@ -103,8 +103,8 @@ class RateSearchTest {
     /**
      * The full run's search resolves a broker's capacity to within 7% over the range either broker reaches on a 2-vCPU
      * machine (mosquitto 58,000-64,000 msg/s, thingcore 216,000-260,000), inside its window budget: the search used
-     * before (x1.5, two bisections, 16 windows) ran out of windows above about 200,000 msg/s and answered 173,000 for a
-     * capacity of 250,000.
+     * before (x1.5, two bisections, 16 windows) ran out of windows at such rates and answered 173,002 for a capacity of
+     * 216,000 (and 4,500 for 5,000, 57,668 for 64,000).
      */
     @Test
     void theFullSearchFindsACapacityToWithinSevenPercentWithinItsWindows() {

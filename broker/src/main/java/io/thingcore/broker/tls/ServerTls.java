@@ -78,7 +78,8 @@ public final class ServerTls {
      */
     public static SslContext build(BrokerConfig config, CertificateAuthenticator authenticator) throws SSLException {
         SslProvider provider = provider(config.tlsProvider());
-        if (provider == SslProvider.OPENSSL_REFCNT) {
+        boolean boringSsl = provider == SslProvider.OPENSSL_REFCNT;
+        if (boringSsl) {
             LOG.info("MQTT TLS: netty-tcnative {}", OpenSsl.versionString());
         } else {
             LOG.info(
@@ -93,7 +94,7 @@ public final class ServerTls {
                 .protocols("TLSv1.3", "TLSv1.2")
                 .clientAuth(ClientAuth.REQUIRE)
                 .applicationProtocolConfig(ALPN)
-                .trustManager(new RegistryTrustManager(authenticator, provider == SslProvider.OPENSSL_REFCNT))
+                .trustManager(new RegistryTrustManager(authenticator, boringSsl))
                 .build();
         if (context instanceof ReferenceCountedOpenSslContext openSsl) {
             // Each BoringSSL engine keeps a native buffer of this size per direction for as long as the connection
