@@ -601,13 +601,14 @@ public final class Report {
         b.append(String.format(
                 Locale.ROOT,
                 "%n## Run%n%n- N = %,d connections with %,d distinct client certificates (EC P-256, mutual TLS, "
-                        + "BoringSSL on the client), idle scenario %,d connections%n- %d round(s), A/B alternating; "
+                        + "BoringSSL on the client, %s sockets), idle scenario %,d connections%n- %d round(s), A/B alternating; "
                         + "each figure is the median over the rounds; warm-up %.1f s, measurement window %.1f s%n"
                         + "- %s%n- `max_rate_p99`: from %,.0f msg/s, x%.2f per step, %d bisection(s), a missed step"
                         + " measured %d more time(s) before it counts, at most %d windows of %.1f s warm-up + %.1f s"
                         + " measurement; p99 bound %.0f ms%n",
                 settings.connections(),
                 settings.connections(),
+                Generator.EPOLL ? "epoll" : "NIO",
                 settings.idleConnections(),
                 settings.rounds(),
                 settings.warmup().toMillis() / 1000.0,
