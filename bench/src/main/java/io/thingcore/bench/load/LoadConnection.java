@@ -235,8 +235,19 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /**
+     * When one of this publisher's messages last arrived ({@link System#nanoTime()}), end-to-end loops only; written on
+     * the subscriber's event loop, read by the scenario.
+     */
+    private volatile long lastDeliveredNanos;
+
+    long lastDeliveredNanos() {
+        return lastDeliveredNanos;
+    }
+
     /** One of this publisher's messages arrived: send the next (any thread). */
     void deliveredOne() {
+        lastDeliveredNanos = System.nanoTime();
         if (!stats.publishing) {
             return;
         }

@@ -734,6 +734,9 @@ public final class Report {
                   default log types with connection messages), to the harness's pipe.
                 - Authorization: thingcore's policy allows `iot:Publish` only on `bench/${iot:ClientId}/*`;
                   mosquitto's ACL `pattern write bench/%u/#` (user = certificate CN). Both check every PUBLISH.
+                - Limits: mosquitto with thingcore's in-flight limit (`max_inflight_messages 100`) and no queue limit
+                  (`max_queued_messages 0`: at its default its 2.0.11 dropped fan-in messages and stalled the loop's
+                  publishers); publishers of an end-to-end loop with no delivery in the window count as failed.
                 - Broker CPU = utime + stime from `/proc/<pid>/stat`; "generator CPU" is the load generator's own
                   CPU time over wall time (100% = its one core saturated: then the figure is a floor).
                 """);
