@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
  * Debian's mosquitto 2.0 with the same trust and an equivalent authorization: mutual TLS ({@code
  * require_certificate}), the certificate's CN as user name ({@code use_identity_as_username}), and an ACL with a
  * per-client pattern so every PUBLISH is authorized against the client's own identity, as thingcore's {@code
- * ${iot:ClientId}} policy does. thingcore's in-flight limit (AWS's 100 unacknowledged QoS 1 messages per client; its
- * default is 20) and no limit on its queue (see {@link #config}); everything else is mosquitto's default, persistence
- * off, and {@code set_tcp_nodelay true} as Netty does.
+ * ${iot:ClientId}} policy does. thingcore's in-flight limit (AWS's 100 unacknowledged QoS 1 messages per client, where
+ * mosquitto's default is 20) and no limit on its queue (see {@link #config}); everything else is mosquitto's default,
+ * persistence off, and {@code set_tcp_nodelay true} as Netty does.
  */
 public final class MosquittoTarget implements Target {
     private Process process;
