@@ -1,10 +1,9 @@
 package io.thingcore.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.epoll.Epoll;
-import java.util.Locale;
+import io.thingcore.testkit.net.NativeTransport;
 import org.junit.jupiter.api.Test;
 
 class GeneratorTest {
@@ -15,10 +14,7 @@ class GeneratorTest {
      */
     @Test
     void onLinuxX8664_theGeneratorRunsOnEpoll() {
-        boolean linuxX8664 =
-                System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux")
-                        && System.getProperty("os.arch").matches("amd64|x86_64");
-        assumeTrue(linuxX8664, "epoll is bundled for Linux x86_64 only; here the generator uses NIO");
+        NativeTransport.assumeEpollBundled("the generator");
         assertThat(Epoll.unavailabilityCause()).isNull();
         assertThat(Generator.EPOLL).isTrue();
     }

@@ -1,9 +1,8 @@
 package io.thingcore.broker.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.Locale;
+import io.thingcore.testkit.net.NativeTransport;
 import org.junit.jupiter.api.Test;
 
 class MqttTransportTest {
@@ -13,10 +12,7 @@ class MqttTransportTest {
      */
     @Test
     void onLinuxX8664_theBrokerRunsOnEpoll() {
-        boolean linuxX8664 =
-                System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux")
-                        && System.getProperty("os.arch").matches("amd64|x86_64");
-        assumeTrue(linuxX8664, "epoll is bundled for Linux x86_64 only; here the broker uses NIO");
+        NativeTransport.assumeEpollBundled("the broker");
         assertThat(MqttTransport.epollUnavailableBecause()).isEmpty();
         assertThat(MqttTransport.available()).isEqualTo(MqttTransport.EPOLL);
     }
