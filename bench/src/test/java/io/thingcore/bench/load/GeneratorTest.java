@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class GeneratorTest {
     /**
-     * On NIO the generator's one core saturated first in fan-out and fan-in (93-98% against 76-92% on epoll, same
+     * On NIO the generator's one core saturated first in fan-out and fan-in (93-98% against 87-92% on epoll, same
      * scenarios and machine), so a fallback would quietly turn broker figures into generator figures: the build fails
      * instead where Netty's epoll library is bundled.
      */
