@@ -10,6 +10,7 @@ import io.thingcore.broker.connect.ConnectHandler;
 import io.thingcore.broker.handshake.HandshakePacer;
 import io.thingcore.broker.session.SessionStage;
 import io.thingcore.broker.tls.ClientCertificateHandler;
+import io.thingcore.broker.tls.FirstRecordWriter;
 import io.thingcore.broker.tls.SniCapture;
 
 /** Builds every connection's pipeline, in one place (docs/architecture.md, "The broker's pipeline"). */
@@ -53,6 +54,7 @@ public final class BrokerInitializer extends ChannelInitializer<Channel> {
                 HandlerNames.SNI,
                 new SniCapture(sslContext, services.config().handshakeTimeout().toMillis(), HandlerNames.SSL));
         p.addLast(HandlerNames.CLIENT_CERTIFICATE, new ClientCertificateHandler(services, HandlerNames.SSL));
+        p.addLast(HandlerNames.FIRST_RECORD, new FirstRecordWriter());
         addMqttHandlers(p, services, shared);
     }
 

@@ -12,6 +12,12 @@ public final class HandlerNames {
     /** The trust decision on handshake completion; removes itself once the certificate is accepted. */
     public static final String CLIENT_CERTIFICATE = "client-certificate";
 
+    /**
+     * Encrypts the first write (the CONNACK) with room for the TLS 1.3 session tickets that go out with it; removes
+     * itself.
+     */
+    public static final String FIRST_RECORD = "first-record";
+
     /** Checks the first packet's CONNECT fields before the decoder reads them; removes itself. */
     public static final String CONNECT_FIELDS = "connect-fields";
 
