@@ -27,6 +27,7 @@ import io.thingcore.pki.CertificateIds;
 import io.thingcore.pki.KeyAlgorithm;
 import io.thingcore.pki.Keys;
 import io.thingcore.pki.LeafRequest;
+import io.thingcore.testkit.net.InMemoryTls;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -152,18 +153,7 @@ public class FirstRecordBenchmark {
                 : new EmbeddedChannel(serverSsl);
         SslHandler clientSsl = client.newHandler(ByteBufAllocator.DEFAULT, "localhost", 8883);
         clientChannel = new EmbeddedChannel(clientSsl);
-        for (int i = 0;
-                i < 20
-                        && !(serverSsl.handshakeFuture().isDone()
-                                && clientSsl.handshakeFuture().isDone());
-                i++) {
-            shuttle(clientChannel, serverChannel);
-            shuttle(serverChannel, clientChannel);
-        }
-        if (!serverSsl.handshakeFuture().isSuccess()) {
-            throw new IllegalStateException(
-                    "handshake failed", serverSsl.handshakeFuture().cause());
-        }
+        InMemoryTls.handshake(clientChannel, serverChannel);
     }
 
     @TearDown(Level.Invocation)
@@ -182,11 +172,5 @@ public class FirstRecordBenchmark {
             ReferenceCountUtil.release(written);
         }
         return bytes;
-    }
-
-    private static void shuttle(EmbeddedChannel from, EmbeddedChannel to) {
-        for (Object bytes; (bytes = from.readOutbound()) != null; ) {
-            to.writeInbound(bytes);
-        }
     }
 }

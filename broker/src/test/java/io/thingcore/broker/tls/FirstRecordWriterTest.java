@@ -15,19 +15,17 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
-import io.thingcore.broker.BrokerConfig;
-import io.thingcore.broker.SniRule;
-import io.thingcore.broker.TlsProvider;
 import io.thingcore.broker.spi.CaRecord;
 import io.thingcore.broker.spi.CaStatus;
 import io.thingcore.broker.spi.CertificateMode;
 import io.thingcore.broker.spi.CertificateStatus;
+import io.thingcore.broker.testing.MqttPortTls;
 import io.thingcore.broker.testing.TestDirectory;
+import io.thingcore.testkit.net.InMemoryTls;
 import io.thingcore.testkit.pki.Device;
 import io.thingcore.testkit.pki.TestCa;
 import io.thingcore.testkit.pki.TestPki;
 import java.io.ByteArrayOutputStream;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -59,15 +57,7 @@ class FirstRecordWriterTest {
                 caRecord.caCertificateId(),
                 CertificateStatus.ACTIVE,
                 List.of(TestDirectory.policy("ALLOW", TestDirectory.ALLOW_ALL)));
-        BrokerConfig config = BrokerConfig.builder(
-                        PKI.serverKey, List.of(PKI.serverCertificate, PKI.serverCa.certificate()))
-                .hostNames(List.of("localhost"))
-                .accountId("123456789012")
-                .tlsProvider(TlsProvider.OPENSSL)
-                .build();
-        server = ServerTls.build(
-                config,
-                new CertificateAuthenticator(directory, List.of("localhost"), SniRule.LENIENT, Clock.systemUTC()));
+        server = MqttPortTls.boringSsl(PKI, directory);
     }
 
     @AfterEach
@@ -143,29 +133,10 @@ class FirstRecordWriterTest {
                 plaintext.release();
             }
         });
-        for (int i = 0;
-                i < 20
-                        && !(serverSsl.handshakeFuture().isDone()
-                                && clientSsl.handshakeFuture().isDone());
-                i++) {
-            shuttle(clientChannel, serverChannel);
-            shuttle(serverChannel, clientChannel);
-        }
-        assertThat(serverSsl.handshakeFuture().isSuccess())
-                .as("server handshake: %s", serverSsl.handshakeFuture().cause())
-                .isTrue();
-        assertThat(clientSsl.handshakeFuture().isSuccess())
-                .as("client handshake: %s", clientSsl.handshakeFuture().cause())
-                .isTrue();
+        InMemoryTls.handshake(clientChannel, serverChannel);
         assertThat(serverSsl.engine().getSession().getProtocol()).isEqualTo(protocol);
         ReferenceCountUtil.release(client);
         return new Pair(serverChannel, clientChannel, received);
-    }
-
-    private static void shuttle(EmbeddedChannel from, EmbeddedChannel to) {
-        for (Object bytes; (bytes = from.readOutbound()) != null; ) {
-            to.writeInbound(bytes);
-        }
     }
 
     private static long nonEmpty(List<ByteBuf> buffers) {

@@ -7,14 +7,10 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCounted;
-import io.thingcore.broker.BrokerConfig;
-import io.thingcore.broker.SniRule;
-import io.thingcore.broker.TlsProvider;
+import io.thingcore.broker.testing.MqttPortTls;
 import io.thingcore.broker.testing.TestDirectory;
 import io.thingcore.testkit.pki.TestPki;
 import java.lang.reflect.Method;
-import java.time.Clock;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +31,7 @@ class ServerTlsTest {
 
     @Test
     void aBoringSslEngineIsReleasedWhenItsConnectionClosesAndIsNeverFinalized() throws Exception {
-        SslContext context = buildBoringSsl();
+        SslContext context = MqttPortTls.boringSsl(PKI, directory);
         try {
             SslHandler handler = context.newHandler(ByteBufAllocator.DEFAULT);
             assertThat(handler.engine()).isInstanceOf(ReferenceCounted.class);
@@ -67,18 +63,5 @@ class ServerTlsTest {
             }
         }
         return false;
-    }
-
-    /** The MQTT port's context on BoringSSL (fails, rather than skips, where netty-tcnative does not load). */
-    private SslContext buildBoringSsl() throws Exception {
-        BrokerConfig config = BrokerConfig.builder(
-                        PKI.serverKey, List.of(PKI.serverCertificate, PKI.serverCa.certificate()))
-                .hostNames(List.of("localhost"))
-                .accountId("123456789012")
-                .tlsProvider(TlsProvider.OPENSSL)
-                .build();
-        return ServerTls.build(
-                config,
-                new CertificateAuthenticator(directory, List.of("localhost"), SniRule.LENIENT, Clock.systemUTC()));
     }
 }
