@@ -12,6 +12,7 @@ import io.thingcore.broker.session.SessionStage;
 import io.thingcore.broker.tls.ClientCertificateHandler;
 import io.thingcore.broker.tls.FirstRecordWriter;
 import io.thingcore.broker.tls.SniCapture;
+import io.thingcore.broker.wire.PublishEncoder;
 
 /** Builds every connection's pipeline, in one place (docs/architecture.md, "The broker's pipeline"). */
 public final class BrokerInitializer extends ChannelInitializer<Channel> {
@@ -59,7 +60,8 @@ public final class BrokerInitializer extends ChannelInitializer<Channel> {
     }
 
     /**
-     * The handlers after TLS: the CONNECT fields check, the packet read bound, codec, decode guard, CONNECT stage, the
+     * The handlers after TLS: the CONNECT fields check, the packet read bound, codec (with the PUBLISH
+     * encoder), decode guard, CONNECT stage, the
      * session stage (every packet type of a connected client, and the end of the connection), the exception handler.
      * Separate so that handler tests can run them over an {@code EmbeddedChannel} without TLS.
      */
@@ -74,6 +76,7 @@ public final class BrokerInitializer extends ChannelInitializer<Channel> {
                 HandlerNames.MQTT_DECODER,
                 new MqttDecoder(services.config().limits().maxPacketBytes(), DECODER_CLIENT_ID_LIMIT));
         p.addLast(HandlerNames.MQTT_ENCODER, MqttEncoder.INSTANCE);
+        p.addLast(HandlerNames.PUBLISH_ENCODER, PublishEncoder.INSTANCE);
         p.addLast(HandlerNames.DECODE_GUARD, shared.decodeGuard());
         p.addLast(HandlerNames.CONNECT, new ConnectHandler(services));
         p.addLast(HandlerNames.SESSION, shared.session());

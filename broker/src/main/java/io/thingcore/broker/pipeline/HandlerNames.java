@@ -26,6 +26,13 @@ public final class HandlerNames {
 
     public static final String MQTT_DECODER = "mqtt-decoder";
     public static final String MQTT_ENCODER = "mqtt-encoder";
+
+    /**
+     * Writes PUBLISH packets to subscribers with their message's shared head; passes every other packet on to
+     * {@link #MQTT_ENCODER} (writes travel towards the head, so it sits after the encoder).
+     */
+    public static final String PUBLISH_ENCODER = "publish-encoder";
+
     public static final String DECODE_GUARD = "decode-guard";
     /** The CONNECT stage; removes itself after CONNACK. */
     public static final String CONNECT = "connect";

@@ -17,6 +17,7 @@ import io.thingcore.broker.spi.SessionChange;
 import io.thingcore.broker.spi.StoredMessage;
 import io.thingcore.broker.spi.StoredSession;
 import io.thingcore.broker.spi.StoredSubscription;
+import io.thingcore.broker.wire.OutboundPublish;
 import io.thingcore.logtext.LogText;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -228,7 +229,7 @@ public final class Session implements Subscriber {
         while (it.hasNext()) {
             Map.Entry<Integer, Pending> e = it.next();
             if (mayReceive(c, e.getValue().message.topic())) {
-                c.send(publish(e.getValue(), 1, e.getKey(), true));
+                c.send(publish(c, e.getValue(), 1, e.getKey(), true));
             } else {
                 it.remove();
                 forget(e.getValue());
@@ -335,7 +336,7 @@ public final class Session implements Subscriber {
             if (qos == 0) {
                 // QoS 0 to a client that does not read is dropped rather than buffered without bound.
                 if (c.writable()) {
-                    c.send(publish(new Pending(message, retainFlag), 0, 0, false));
+                    c.send(publish(c, new Pending(message, retainFlag), 0, 0, false));
                     counters.publishSent(0);
                 } else {
                     counters.dropped(BrokerCounters.Drop.SLOW_SUBSCRIBER);
@@ -469,7 +470,7 @@ public final class Session implements Subscriber {
     private void send(Connection c, Pending p) {
         int id = nextPacketId();
         inFlight().put(id, p);
-        c.send(publish(p, 1, id, false));
+        c.send(publish(c, p, 1, id, false));
         counters.publishSent(1);
     }
 
@@ -480,12 +481,15 @@ public final class Session implements Subscriber {
         return lastPacketId;
     }
 
-    private static MqttPublishMessage publish(Pending p, int qos, int packetId, boolean dup) {
+    /** The PUBLISH of {@code p} for {@code c}, written with the message's shared head
+     * ({@link io.thingcore.broker.wire.PublishEncoder}). */
+    private static MqttPublishMessage publish(Connection c, Pending p, int qos, int packetId, boolean dup) {
         Message m = p.message;
         MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(qos), p.retain, 0);
         MqttProperties properties = m.properties() == null ? MqttProperties.NO_PROPERTIES : m.properties();
         MqttPublishVariableHeader variable =
                 new MqttPublishVariableHeader(m.topic(), qos == 0 ? -1 : packetId, properties);
-        return new MqttPublishMessage(header, variable, Unpooled.wrappedBuffer(m.payload()));
+        return new OutboundPublish(
+                header, variable, Unpooled.wrappedBuffer(m.payload()), m.publishHeads(), c.version());
     }
 }

@@ -85,6 +85,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         channel.pipeline().remove(HandlerNames.CONNECT_FIELDS);
         channel.pipeline().remove(HandlerNames.MQTT_DECODER);
         channel.pipeline().remove(HandlerNames.MQTT_ENCODER);
+        channel.pipeline().remove(HandlerNames.PUBLISH_ENCODER);
         channel.attr(PeerCertificate.KEY).set(peer);
         channel.pipeline().fireUserEventTriggered(new PeerAuthenticated(peer));
         return channel;
