@@ -60,9 +60,9 @@ public final class BrokerInitializer extends ChannelInitializer<Channel> {
     }
 
     /**
-     * The handlers after TLS: the CONNECT fields check, the packet read bound, codec (with the PUBLISH
-     * encoder), decode guard, CONNECT stage, the
-     * session stage (every packet type of a connected client, and the end of the connection), the exception handler.
+     * The handlers after TLS: the CONNECT fields check, the packet read bound, codec (with the PUBLISH encoder), decode
+     * guard, CONNECT stage, the session stage (every packet type of a connected client, and the end of the
+     * connection), the exception handler.
      * Separate so that handler tests can run them over an {@code EmbeddedChannel} without TLS.
      */
     public static void addMqttHandlers(ChannelPipeline p, BrokerServices services, SharedHandlers shared) {

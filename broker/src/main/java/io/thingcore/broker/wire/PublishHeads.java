@@ -55,8 +55,8 @@ public final class PublishHeads {
 
     /**
      * The head for a delivery at {@code qos} (0 or 1) to a client of that protocol level, or null where this class
-     * does not encode the packet: MQTT 5 with properties to forward, or a packet over MQTT's limits (then Netty's
-     * encoder decides).
+     * does not encode the packet: MQTT 5 with properties to forward, a topic with a wildcard, or a packet over MQTT's
+     * limits (then Netty's encoder decides).
      */
     public @Nullable Head head(boolean mqtt5, int qos) {
         if (mqtt5 && forwardsProperties) {
@@ -93,6 +93,11 @@ public final class PublishHeads {
      */
     public record Head(byte[] bytes, int packetIdAt, int payloadBytes) {
         static @Nullable Head of(String topic, int payloadBytes, boolean mqtt5, int qos) {
+            if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
+                // Never a topic name (MQTT-3.3.2-2); every path that publishes checks it, and should one not, Netty's
+                // encoder refuses the packet as before rather than this one sending it.
+                return null;
+            }
             byte[] name = topic.getBytes(StandardCharsets.UTF_8);
             if (name.length > MAX_STRING_BYTES) {
                 return null;

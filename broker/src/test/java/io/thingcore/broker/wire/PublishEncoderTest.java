@@ -1,6 +1,7 @@
 package io.thingcore.broker.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -120,6 +121,19 @@ class PublishEncoderTest {
         assertThat(ours).isEqualTo(netty);
         String written = new String(ours, StandardCharsets.ISO_8859_1);
         assertThat(written).contains("application/json").contains("sensor-7");
+    }
+
+    @Test
+    void aTopicWithAWildcardIsLeftToNettysEncoderWhichRefusesIt() {
+        Message message = new Message("fleet/+/cmd", payload(4), 1, false, null, "publisher");
+
+        assertThat(message.publishHeads().head(false, 1)).isNull();
+        EmbeddedChannel channel = new EmbeddedChannel(MqttEncoder.INSTANCE, PublishEncoder.INSTANCE);
+        channel.attr(NETTY_MQTT_VERSION).set(MqttVersion.MQTT_3_1_1);
+        assertThatThrownBy(() -> channel.writeOutbound(outbound(message, MqttVersion.MQTT_3_1_1, 1, false, false, 9)))
+                .hasMessageContaining("invalid topicName");
+        assertThat(channel.<Object>readOutbound()).isNull();
+        channel.finishAndReleaseAll();
     }
 
     @Test
