@@ -11,6 +11,7 @@ import io.thingcore.api.http.RouteFamily;
 import io.thingcore.api.streams.StreamOperations;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.MqttBroker;
+import io.thingcore.broker.tls.ServerTls;
 import io.thingcore.console.Console;
 import io.thingcore.console.ConsoleSettings;
 import io.thingcore.console.dashboard.DashboardHistory;
@@ -420,6 +421,7 @@ public final class Gateway implements AutoCloseable {
             return SslContextBuilder.forServer(
                             certificates.serverPrivateKey(),
                             certificates.serverCertificateChain().toArray(new X509Certificate[0]))
+                    .keyStoreType(ServerTls.IN_MEMORY_KEY_STORE_TYPE)
                     .build();
         } catch (SSLException e) {
             throw new StartupException("cannot use the server certificate for HTTPS: " + e.getMessage(), e);

@@ -45,6 +45,16 @@ public final class ServerTls {
             SelectedListenerFailureBehavior.ACCEPT,
             ALPN_MQTT_X509);
 
+    /**
+     * The type of the in-memory key store Netty puts the server's key and chain in before handing them to the TLS
+     * engine ({@code SslContextBuilder.keyStoreType}). The JDK's default, PKCS12, wraps the key with PBKDF2 at 10,000
+     * iterations (security property {@code keystore.pkcs12.keyPbeIterationCount}) and unwraps it again: 20,000
+     * HMAC-SHA256 rounds in the interpreter at every start, whose C2 compilation then competes with the first
+     * connections. The store lives in this process's memory only, beside the key it would protect, so its key
+     * protection guards nothing; JKS's costs four SHA-1 digests.
+     */
+    public static final String IN_MEMORY_KEY_STORE_TYPE = "JKS";
+
     private ServerTls() {}
 
     /**
@@ -90,6 +100,7 @@ public final class ServerTls {
         }
         SslContext context = SslContextBuilder.forServer(
                         config.serverKey(), config.serverChain().toArray(X509Certificate[]::new))
+                .keyStoreType(IN_MEMORY_KEY_STORE_TYPE)
                 .sslProvider(provider)
                 .protocols("TLSv1.3", "TLSv1.2")
                 .clientAuth(ClientAuth.REQUIRE)
