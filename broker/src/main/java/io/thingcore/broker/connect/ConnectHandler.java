@@ -28,6 +28,7 @@ import io.thingcore.broker.refusals.RefusalReason;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.TopicRule;
 import io.thingcore.broker.routing.Topics;
+import io.thingcore.broker.session.ClientLimits;
 import io.thingcore.broker.session.Connection;
 import io.thingcore.broker.session.ForwardedProperties;
 import io.thingcore.broker.session.SessionRegistry;
@@ -144,6 +145,13 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                     "enhanced authentication is not supported");
             return;
         }
+        if (v5) {
+            String limitsProblem = ClientLimits.problem(header.properties());
+            if (limitsProblem != null) {
+                refuse(channel, MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, limitsProblem);
+                return;
+            }
+        }
         String clientId = payload.clientIdentifier();
         String idProblem = ClientIds.problem(clientId, config.limits().maxClientIdBytes());
         if (idProblem != null) {
@@ -241,7 +249,16 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 peer.remoteIp(),
                 services.events().nextVersion(clientId));
         Connection connection = new Connection(
-                channel, peer, clientId, version, authorizer, will, lifecycle, requestedKeepAlive, keepAlive);
+                channel,
+                peer,
+                clientId,
+                version,
+                authorizer,
+                will,
+                lifecycle,
+                requestedKeepAlive,
+                keepAlive,
+                v5 ? ClientLimits.of(header.properties()) : ClientLimits.NONE);
         channel.attr(Connection.KEY).set(connection);
         SessionRegistry.Opened opened = services.sessions().open(connection, header.isCleanSession(), expiry);
         services.connections().add(connection);

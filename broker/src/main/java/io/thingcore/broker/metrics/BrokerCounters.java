@@ -20,7 +20,12 @@ public final class BrokerCounters {
         /** A request to a reserved-topic service whose queue was full. */
         SERVICE_BUSY,
         /** A QoS 0 delivery to a subscriber that does not read fast enough (write buffer above its high mark). */
-        SLOW_SUBSCRIBER
+        SLOW_SUBSCRIBER,
+        /**
+         * A delivery whose PUBLISH would exceed the client's MQTT 5 Maximum Packet Size: discarded as if sent
+         * (MQTT-3.1.2-25).
+         */
+        TOO_LARGE_FOR_CLIENT
     }
 
     /** Which TLS handshakes ended how. */

@@ -61,6 +61,7 @@ public final class Connection {
     private final Lifecycle lifecycle;
     private final int requestedKeepAlive;
     private final int appliedKeepAlive;
+    private final ClientLimits limits;
     /**
      * The event loop's {@code Ticker} time of the last packet received: written by {@link #packetReceived} on the
      * event loop with opaque semantics (a plain store on x86 and ARM: no fence, no allocation on the read path of
@@ -104,7 +105,8 @@ public final class Connection {
             @Nullable Message will,
             Lifecycle lifecycle,
             int requestedKeepAlive,
-            int appliedKeepAlive) {
+            int appliedKeepAlive,
+            ClientLimits limits) {
         this.channel = channel;
         this.peer = peer;
         this.clientId = clientId;
@@ -114,6 +116,7 @@ public final class Connection {
         this.lifecycle = lifecycle;
         this.requestedKeepAlive = requestedKeepAlive;
         this.appliedKeepAlive = appliedKeepAlive;
+        this.limits = limits;
         packetReceived();
     }
 
@@ -127,6 +130,11 @@ public final class Connection {
 
     public String clientId() {
         return clientId;
+    }
+
+    /** What the client said in CONNECT it can take (MQTT 5); {@link ClientLimits#NONE} for MQTT 3.1.1. */
+    public ClientLimits limits() {
+        return limits;
     }
 
     /** Takes one of this connection's RETAIN publishes per second at {@code nanos}; on the event loop. */

@@ -7,6 +7,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
 import io.thingcore.broker.metrics.BrokerCounters;
 import io.thingcore.broker.routing.Message;
@@ -226,14 +227,35 @@ public final class Session implements Subscriber {
         Iterator<Map.Entry<Integer, Pending>> it = inFlight == null
                 ? Collections.emptyIterator()
                 : inFlight.entrySet().iterator();
+        int window = window(c);
+        int resent = 0;
+        ArrayDeque<Pending> beyondWindow = null;
         while (it.hasNext()) {
             Map.Entry<Integer, Pending> e = it.next();
-            if (mayReceive(c, e.getValue().message.topic())) {
-                c.send(publish(c, e.getValue(), 1, e.getKey(), true));
-            } else {
+            Pending p = e.getValue();
+            if (!mayReceive(c, p.message.topic())) {
                 it.remove();
-                forget(e.getValue());
+                forget(p);
+            } else if (!fits(c, p.message, 1)) {
+                it.remove();
+                forget(p);
+                counters.dropped(BrokerCounters.Drop.TOO_LARGE_FOR_CLIENT);
+            } else if (resent < window) {
+                c.send(publish(c, p, 1, e.getKey(), true));
+                resent++;
+            } else {
+                // The new connection's Receive Maximum is below what the last one left unacknowledged: the rest
+                // wait at the head of the queue, in order, and get new packet identifiers when the window opens.
+                it.remove();
+                if (beyondWindow == null) {
+                    beyondWindow = new ArrayDeque<>();
+                }
+                beyondWindow.addFirst(p);
             }
+        }
+        if (beyondWindow != null) {
+            ArrayDeque<Pending> waiting = queue();
+            beyondWindow.forEach(waiting::addFirst);
         }
         drain();
     }
@@ -333,6 +355,10 @@ public final class Session implements Subscriber {
             if (!mayReceive(c, message.topic())) {
                 return false;
             }
+            if (!fits(c, message, qos)) {
+                counters.dropped(BrokerCounters.Drop.TOO_LARGE_FOR_CLIENT);
+                return false;
+            }
             if (qos == 0) {
                 // QoS 0 to a client that does not read is dropped rather than buffered without bound.
                 if (c.writable()) {
@@ -344,7 +370,7 @@ public final class Session implements Subscriber {
                 return false;
             }
             Pending p = pending(message, retainFlag);
-            if (inFlightCount() >= maxInFlight) {
+            if (inFlightCount() >= window(c)) {
                 return enqueue(p);
             }
             send(c, p);
@@ -400,12 +426,15 @@ public final class Session implements Subscriber {
     private void drain() {
         Connection c = connection;
         ArrayDeque<Pending> waiting = queue;
-        while (c != null && inFlightCount() < maxInFlight && waiting != null && !waiting.isEmpty()) {
+        while (c != null && inFlightCount() < window(c) && waiting != null && !waiting.isEmpty()) {
             Pending p = waiting.remove();
-            if (mayReceive(c, p.message.topic())) {
-                send(c, p);
-            } else {
+            if (!mayReceive(c, p.message.topic())) {
                 forget(p);
+            } else if (!fits(c, p.message, 1)) {
+                forget(p);
+                counters.dropped(BrokerCounters.Drop.TOO_LARGE_FOR_CLIENT);
+            } else {
+                send(c, p);
             }
         }
         if (droppedUnreported > 0 && queuedCount() < maxQueued) {
@@ -465,6 +494,26 @@ public final class Session implements Subscriber {
     /** QoS 1 messages this session dropped because its queue was full. */
     synchronized long dropped() {
         return dropped;
+    }
+
+    /**
+     * How many QoS 1 deliveries may await the client's PUBACK: the broker's window, or the client's Receive Maximum
+     * if lower (MQTT 5.0 section 3.3.4: "The Server MUST NOT send more than Receive Maximum QoS 1 and QoS 2 PUBLISH
+     * packets for which it has not received PUBACK" [MQTT-3.3.4-9]).
+     */
+    private int window(Connection c) {
+        return Math.min(maxInFlight, c.limits().receiveMaximum());
+    }
+
+    /**
+     * Whether {@code m}'s PUBLISH at {@code qos} is within the client's Maximum Packet Size. One that is not is
+     * discarded, never sent, and the session goes on as if it had been delivered [MQTT-3.1.2-24, MQTT-3.1.2-25]: a QoS
+     * 1 message is not kept for a later connection either.
+     */
+    private static boolean fits(Connection c, Message m, int qos) {
+        ClientLimits limits = c.limits();
+        return !limits.limitsPacketSize()
+                || limits.fits(m.publishHeads().packetBytes(c.version() == MqttVersion.MQTT_5, qos));
     }
 
     private void send(Connection c, Pending p) {

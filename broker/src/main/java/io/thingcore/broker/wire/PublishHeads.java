@@ -2,6 +2,7 @@ package io.thingcore.broker.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,7 @@ public final class PublishHeads {
 
     private final String topic;
     private final int payloadBytes;
+    private final @Nullable MqttProperties properties;
     private final boolean forwardsProperties;
 
     private @Nullable Head mqtt311AtQos0;
@@ -50,7 +52,28 @@ public final class PublishHeads {
     public PublishHeads(String topic, int payloadBytes, @Nullable MqttProperties properties) {
         this.topic = topic;
         this.payloadBytes = payloadBytes;
+        this.properties = properties;
         this.forwardsProperties = properties != null && !properties.isEmpty();
+    }
+
+    /**
+     * The size in bytes of this message's PUBLISH at {@code qos} (0 or 1) to a client of that protocol level, from
+     * the fixed header to the payload's last byte: the "packet size" a client's Maximum Packet Size bounds (MQTT 5.0
+     * sections 3.1.2.11.4 and 2.1.4). Counted, not encoded (messages are far below MQTT's largest packet: the broker
+     * refuses larger PUBLISH packets on the way in). Any thread.
+     */
+    public long packetBytes(boolean mqtt5, int qos) {
+        long remaining = 2L + ByteBufUtil.utf8Bytes(topic) + (qos > 0 ? 2 : 0) + payloadBytes;
+        if (mqtt5) {
+            long propertyBytes = properties == null ? 0 : PropertyBytes.of(properties);
+            remaining += variableByteIntegerLength(propertyBytes) + propertyBytes;
+        }
+        return 1 + variableByteIntegerLength(remaining) + remaining;
+    }
+
+    /** The length of {@code value}, at most 268,435,455, as a variable byte integer (MQTT 5.0 section 1.5.5). */
+    static int variableByteIntegerLength(long value) {
+        return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
     }
 
     /**
@@ -107,7 +130,7 @@ public final class PublishHeads {
             if (remaining > MAX_REMAINING_LENGTH) {
                 return null;
             }
-            int lengthBytes = variableByteIntegerLength((int) remaining);
+            int lengthBytes = variableByteIntegerLength(remaining);
             byte[] bytes = new byte[1 + lengthBytes + variableHeader];
             int i = 0;
             bytes[i++] = (byte) (PUBLISH | qos << 1);
@@ -151,10 +174,6 @@ public final class PublishHeads {
             }
             out.writeBytes(payload, payload.readerIndex(), payloadLength);
             return out;
-        }
-
-        private static int variableByteIntegerLength(int value) {
-            return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
         }
     }
 }

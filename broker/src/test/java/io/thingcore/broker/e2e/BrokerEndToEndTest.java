@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -129,6 +130,46 @@ class BrokerEndToEndTest {
         V5Client c = new V5Client(port, clientId, pki.clientContext(device), sni);
         clients.add(c);
         return c;
+    }
+
+    /**
+     * Paho MQTT 5 announcing Receive Maximum 2 and Maximum Packet Size 100, and acknowledging by hand: the broker keeps
+     * at most two deliveries unacknowledged [MQTT-3.3.4-9] and never sends it a PUBLISH above 100 bytes
+     * [MQTT-3.1.2-24], discarding it as if sent [MQTT-3.1.2-25], while the client stays connected.
+     */
+    @Test
+    void MQTT_5_clientsReceiveMaximumAndMaximumPacketSize_pahoReceivesWithinBoth() throws Exception {
+        Device d = plainDevice(List.of(allowAll()));
+        String topic = "limits/" + IDS.incrementAndGet();
+        V5Client sub = v5(id("small5"), d, null);
+        sub.options.setReceiveMaximum(2);
+        sub.options.setMaximumPacketSize(100L);
+        sub.client.setManualAcks(true);
+        sub.connect();
+        sub.client.subscribe(topic, 1);
+        V5Client pub = v5(id("pub5"), d, null).connect();
+
+        pub.client.publish(topic, new byte[200], 1, false);
+        for (int i = 1; i <= 4; i++) {
+            pub.client.publish(topic, ("small " + i).getBytes(StandardCharsets.UTF_8), 1, false);
+        }
+
+        org.eclipse.paho.mqttv5.common.MqttMessage first = sub.pahoMessages.poll(5, TimeUnit.SECONDS);
+        org.eclipse.paho.mqttv5.common.MqttMessage second = sub.pahoMessages.poll(5, TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        assertThat(second).isNotNull();
+        assertThat(new String(first.getPayload(), StandardCharsets.UTF_8)).isEqualTo("small 1");
+        assertThat(new String(second.getPayload(), StandardCharsets.UTF_8)).isEqualTo("small 2");
+        assertThat(sub.pahoMessages.poll(500, TimeUnit.MILLISECONDS))
+                .as("nothing beyond the client's Receive Maximum before a PUBACK")
+                .isNull();
+
+        sub.client.messageArrivedComplete(first.getId(), 1);
+        org.eclipse.paho.mqttv5.common.MqttMessage third = sub.pahoMessages.poll(5, TimeUnit.SECONDS);
+        assertThat(third).isNotNull();
+        assertThat(new String(third.getPayload(), StandardCharsets.UTF_8)).isEqualTo("small 3");
+        assertThat(sub.client.isConnected()).isTrue();
+        assertThat(sub.lost.getCount()).isEqualTo(1);
     }
 
     static MqttMessage message(String text, int qos, boolean retained) {

@@ -84,6 +84,9 @@ class PublishEncoderTest {
         byte[] netty = encode(version, plain(message, qos, dup, retain, 0xBEEF, MqttProperties.NO_PROPERTIES));
 
         assertThat(ours).isEqualTo(netty);
+        assertThat(message.publishHeads().packetBytes(version == MqttVersion.MQTT_5, qos))
+                .as("the packet size a client's Maximum Packet Size is compared with")
+                .isEqualTo(netty.length);
         assertThat(message.publishHeads().head(version == MqttVersion.MQTT_5, qos))
                 .as("the head is made once and kept")
                 .isNotNull()
@@ -121,6 +124,59 @@ class PublishEncoderTest {
         assertThat(ours).isEqualTo(netty);
         String written = new String(ours, StandardCharsets.ISO_8859_1);
         assertThat(written).contains("application/json").contains("sensor-7");
+    }
+
+    static Stream<Arguments> forwardedProperties() {
+        List<Arguments> all = new ArrayList<>();
+        List<String> kinds = List.of(
+                "payload format", "expiry", "content type", "response topic", "correlation data", "user properties");
+        // Correlation data of 0, 200 and 17,000 bytes puts the property length at 1, 2 and 3 bytes.
+        for (int correlation : new int[] {0, 200, 17_000}) {
+            for (int mask = 1; mask < 1 << kinds.size(); mask++) {
+                MqttProperties p = new MqttProperties();
+                if ((mask & 1) != 0) {
+                    p.add(new MqttProperties.IntegerProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR, 1));
+                }
+                if ((mask & 2) != 0) {
+                    // Above 2^31 - 1: a Four Byte Integer is unsigned, Netty's int negative.
+                    p.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL, -2));
+                }
+                if ((mask & 4) != 0) {
+                    p.add(new MqttProperties.StringProperty(MqttProperties.CONTENT_TYPE, "application/json; é"));
+                }
+                if ((mask & 8) != 0) {
+                    p.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_TOPIC, "replies/日本"));
+                }
+                if ((mask & 16) != 0) {
+                    p.add(new MqttProperties.BinaryProperty(
+                            MqttProperties.CORRELATION_DATA, new byte[correlation == 0 ? 16 : correlation]));
+                }
+                if ((mask & 32) != 0) {
+                    p.add(new MqttProperties.UserProperty("origin", "sensor-7"));
+                    p.add(new MqttProperties.UserProperty("zone", "🙂"));
+                    p.add(new MqttProperties.UserProperty("", ""));
+                }
+                for (int qos = 0; qos <= 1; qos++) {
+                    all.add(Arguments.of(mask, correlation, qos, p));
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "properties {0}, correlation {1} bytes, qos {2}")
+    @MethodSource("forwardedProperties")
+    void countsTheSizeOfAPublishWithPropertiesAsNettysEncoderWritesIt(
+            int kinds, int correlationBytes, int qos, MqttProperties properties) {
+        Message message = new Message("fleet/telemetry", payload(100), qos, false, properties, "publisher");
+
+        byte[] netty = encode(MqttVersion.MQTT_5, plain(message, qos, false, false, 7, properties));
+        byte[] mqtt311 = encode(MqttVersion.MQTT_3_1_1, plain(message, qos, false, false, 7, properties));
+
+        assertThat(message.publishHeads().packetBytes(true, qos)).isEqualTo(netty.length);
+        assertThat(message.publishHeads().packetBytes(false, qos))
+                .as("MQTT 3.1.1 carries no properties")
+                .isEqualTo(mqtt311.length);
     }
 
     @Test
