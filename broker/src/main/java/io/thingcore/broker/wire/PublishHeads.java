@@ -39,6 +39,14 @@ public final class PublishHeads {
     private final @Nullable MqttProperties properties;
     private final boolean forwardsProperties;
 
+    /**
+     * The topic's UTF-8 length and the MQTT 5 properties' length, counted on the first {@link #packetBytes} (-1
+     * before). Any thread: a race counts twice, identically, and a long or int is written whole.
+     */
+    private int topicBytes = -1;
+
+    private long propertyBytes = -1;
+
     private @Nullable Head mqtt311AtQos0;
     private @Nullable Head mqtt311AtQos1;
     private @Nullable Head mqtt5AtQos0;
@@ -63,10 +71,19 @@ public final class PublishHeads {
      * refuses larger PUBLISH packets on the way in). Any thread.
      */
     public long packetBytes(boolean mqtt5, int qos) {
-        long remaining = 2L + ByteBufUtil.utf8Bytes(topic) + (qos > 0 ? 2 : 0) + payloadBytes;
+        int topicLength = topicBytes;
+        if (topicLength < 0) {
+            topicLength = ByteBufUtil.utf8Bytes(topic);
+            topicBytes = topicLength;
+        }
+        long remaining = 2L + topicLength + (qos > 0 ? 2 : 0) + payloadBytes;
         if (mqtt5) {
-            long propertyBytes = properties == null ? 0 : PropertyBytes.of(properties);
-            remaining += variableByteIntegerLength(propertyBytes) + propertyBytes;
+            long propertyLength = propertyBytes;
+            if (propertyLength < 0) {
+                propertyLength = properties == null ? 0 : PropertyBytes.of(properties);
+                propertyBytes = propertyLength;
+            }
+            remaining += variableByteIntegerLength(propertyLength) + propertyLength;
         }
         return 1 + variableByteIntegerLength(remaining) + remaining;
     }
