@@ -3,6 +3,7 @@ package io.thingcore.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,6 +51,32 @@ class ShippedJarIT {
         assertThat(names)
                 .anyMatch(n -> n.matches("lib/netty-tcnative-boringssl-static-.*-linux-x86_64\\.jar"))
                 .anyMatch(n -> n.matches("lib/netty-tcnative-boringssl-static-.*-linux-aarch_64\\.jar"));
+    }
+
+    /**
+     * The JDK's AOT cache skips every class of a signed jar ("Skipping ...: Signed JAR" in the training run), so the
+     * build ships Bouncy Castle's jars without their signatures and per-entry digests (cli/pom.xml); its versioned
+     * classes must stay in use.
+     */
+    @Test
+    void bouncyCastleUnsignedSoTheAotCacheHoldsItsClasses() throws IOException {
+        List<Path> bouncyCastle;
+        try (var files = Files.list(TARGET.resolve("lib"))) {
+            bouncyCastle = files.filter(p -> p.getFileName().toString().startsWith("bc"))
+                    .toList();
+        }
+        assertThat(bouncyCastle).hasSize(3);
+        for (Path jar : bouncyCastle) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                assertThat(file.stream().map(e -> e.getName()))
+                        .as("signature files in %s", jar)
+                        .noneMatch(name -> name.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)"));
+                assertThat(file.getManifest().getEntries())
+                        .as("per-entry digests in %s", jar)
+                        .isEmpty();
+                assertThat(file.isMultiRelease()).as("%s multi-release", jar).isTrue();
+            }
+        }
     }
 
     private static List<String> jmhEntries(Path jar) throws IOException {
