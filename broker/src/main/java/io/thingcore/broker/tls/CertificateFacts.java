@@ -42,10 +42,15 @@ record CertificateFacts(
         subjectAlternativeNames = immutable(subjectAlternativeNames);
     }
 
-    /** Reads the facts of a parsed certificate (its ID from its own encoding, as {@link CertificateIds#of}). */
-    static CertificateFacts of(X509Certificate certificate) {
+    /**
+     * Reads the facts of a parsed certificate.
+     *
+     * @param certificateId the ID of the DER it was parsed from ({@link CertificateIds#sha256Hex}), which the caller
+     *     has computed already: the certificate's own encoding would be copied and hashed a second time
+     */
+    static CertificateFacts of(X509Certificate certificate, String certificateId) {
         return new CertificateFacts(
-                CertificateIds.of(certificate),
+                certificateId,
                 DistinguishedNames.attributes(certificate.getSubjectX500Principal()),
                 DistinguishedNames.attributes(certificate.getIssuerX500Principal()),
                 DistinguishedNames.subjectAlternativeNames(certificate),

@@ -61,7 +61,8 @@ public final class PresentedCertificate {
             throws CertificateException {
         byte[] der = presented.getEncoded();
         X509Certificate leaf = parseDer(der);
-        return new PresentedCertificate(der, CertificateFacts.of(leaf), leaf, sni, remoteIp);
+        return new PresentedCertificate(
+                der, CertificateFacts.of(leaf, CertificateIds.sha256Hex(der)), leaf, sni, remoteIp);
     }
 
     /**
@@ -78,7 +79,7 @@ public final class PresentedCertificate {
             return new PresentedCertificate(der, known, null, sni, remoteIp);
         }
         X509Certificate leaf = parseDer(der);
-        CertificateFacts facts = CertificateFacts.of(leaf);
+        CertificateFacts facts = CertificateFacts.of(leaf, digest);
         cache.put(digest, facts);
         return new PresentedCertificate(der, facts, leaf, sni, remoteIp);
     }
