@@ -108,12 +108,18 @@ public final class Comparison {
                     List<Target> order = order(round, thingcore, mosquitto);
                     for (Scenario scenario : warmBroker) {
                         for (Target target : order) {
-                            record(results, scenario, target.name(), scenarios.run(scenario, target), round, log);
+                            record(
+                                    results,
+                                    scenario,
+                                    target.name(),
+                                    runQuiet(scenarios, scenario, target, log),
+                                    round,
+                                    log);
                             load.sample();
                         }
                     }
                     for (Scenario scenario : thingcoreOnly) {
-                        record(results, scenario, THINGCORE, scenarios.run(scenario, thingcore), round, log);
+                        record(results, scenario, THINGCORE, runQuiet(scenarios, scenario, thingcore, log), round, log);
                         load.sample();
                     }
                 }
@@ -294,11 +300,21 @@ public final class Comparison {
         }
         Map<Scenario, Result> results = new EnumMap<>(Scenario.class);
         for (Scenario scenario : chosen) {
-            Result r = scenarios.run(scenario, thingcore);
+            Result r = runQuiet(scenarios, scenario, thingcore, log);
             results.put(scenario, r);
             logResult(log, cores + " cores", scenario, thingcore.name(), r);
         }
         return new Report.Scaling(cores, results);
+    }
+
+    /** Runs a measured warm scenario once both processes are idle ({@link Quiet}). */
+    private static Result runQuiet(Scenarios scenarios, Scenario scenario, Target target, Log log) {
+        if (!Quiet.await(target.pid(), Quiet.LIMIT)) {
+            log.line(
+                    "%s %s: the broker or the generator was still busy after %d s; measured anyway",
+                    scenario.id(), target.name(), Quiet.LIMIT.toSeconds());
+        }
+        return scenarios.run(scenario, target);
     }
 
     private static void logResult(Log log, String label, Scenario scenario, String target, Result r) {

@@ -703,7 +703,10 @@ public final class Report {
                 - Warm-up and rounds: before round 1, unrecorded, the connect storm, each chosen closed-loop message
                   scenario once, the latency scenario and the connect storm again, against both brokers; every
                   round then runs against the same two broker processes (thingcore's JIT compiler shares the
-                  broker's core, so a restarted JVM would charge its compilation to the messages measured).
+                  broker's core, so a restarted JVM would charge its compilation to the messages measured). Before
+                  each measured warm scenario the generator collects its garbage and the harness waits until the
+                  broker and the generator each used under 5% of a core over 0.5 s (at most 10 s; the log says
+                  when that ran out), so that no scenario pays for the one before it.
                 - `idle_kb_per_conn` (once per round, after all warm rounds, as it restarts the brokers): on a
                   freshly restarted broker (after 50 connections to load the code), half
                   of the idle connections are opened, then the other half; the figure is the VmRSS growth over the
