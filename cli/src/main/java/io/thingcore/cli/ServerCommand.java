@@ -280,6 +280,14 @@ public class ServerCommand implements Callable<Integer>, ConfigFileDefaults.Conf
     String metricsBind;
 
     @Option(
+            names = "--compiler-nice",
+            paramLabel = "N",
+            description =
+                    "Nice value (0-19) of the JVM's optimizing (C2) JIT compiler threads, so that compiling"
+                            + " takes what the connections leave of the CPU; 0 leaves them as they are (default: ${DEFAULT-VALUE}).")
+    int compilerNice = GatewayConfig.SERVER_COMPILER_NICE;
+
+    @Option(
             names = "--log-file",
             paramLabel = "FILE",
             description = "Also write the log to FILE, rotated at 10 MB (FILE.1 .. FILE.5 kept).")
@@ -395,6 +403,7 @@ public class ServerCommand implements Callable<Integer>, ConfigFileDefaults.Conf
                     .serverCertificate(serverCertificate, serverKey)
                     .s3(s3Endpoint, s3Region)
                     .metricsBind(metricsBind)
+                    .compilerNice(compilerNice)
                     .build();
             Optional<String> problem = StartupChecks.problem(
                     config.dataDir(),

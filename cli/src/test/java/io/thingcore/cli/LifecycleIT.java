@@ -8,6 +8,7 @@ import io.thingcore.client.MqttClient;
 import io.thingcore.client.MqttClientOptions;
 import io.thingcore.client.TlsEngine;
 import io.thingcore.dic.output.ProvisionedClient;
+import io.thingcore.server.GatewayConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -53,6 +54,13 @@ class LifecycleIT {
                         + java.util.regex.Pattern.quote(
                                 data.resolve("thingcore.log").toString()) + "\\.\n");
         long pid = Long.parseLong(up.stdout().replaceAll("(?s).*\\(pid (\\d+)\\).*", "$1"));
+        // The launched gateway runs its C2 compiler threads at a lower priority (--compiler-nice, server.jit), read
+        // from the kernel's view of its threads; C1's keep the nice value the process started with.
+        int started = nice(Path.of("/proc", Long.toString(pid), "stat"));
+        assertThat(niceOfThreads(pid, "C2 CompilerThre"))
+                .isNotEmpty()
+                .containsOnly(Math.max(started, GatewayConfig.SERVER_COMPILER_NICE));
+        assertThat(niceOfThreads(pid, "C1 CompilerThre")).isNotEmpty().containsOnly(started);
 
         Path out = temp.resolve("dic-out");
         Run provision = launcher(
@@ -153,6 +161,28 @@ class LifecycleIT {
                 command.process().exitValue(),
                 Files.readString(command.stdout(), StandardCharsets.UTF_8),
                 command.stderrText());
+    }
+
+    /**
+     * The nice values of process {@code pid}'s threads whose name starts with {@code comm} (as /proc keeps names: cut
+     * to 15 bytes).
+     */
+    private static List<Integer> niceOfThreads(long pid, String comm) throws IOException {
+        List<Integer> nice = new ArrayList<>();
+        try (var threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : threads.toList()) {
+                if (Files.readString(thread.resolve("comm")).startsWith(comm)) {
+                    nice.add(nice(thread.resolve("stat")));
+                }
+            }
+        }
+        return nice;
+    }
+
+    /** Field 19 of a stat file, counted after the parenthesised name (proc(5)). */
+    private static int nice(Path stat) throws IOException {
+        String fields = Files.readString(stat);
+        return Integer.parseInt(fields.substring(fields.lastIndexOf(')') + 2).split(" ")[19 - 3]);
     }
 
     private Started start(String... args) throws IOException {

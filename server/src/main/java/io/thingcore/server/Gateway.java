@@ -22,6 +22,7 @@ import io.thingcore.pki.Pem;
 import io.thingcore.pki.PkiException;
 import io.thingcore.registry.Account;
 import io.thingcore.registry.jdbc.JdbcRegistry;
+import io.thingcore.server.jit.OptimizingCompilerPriority;
 import io.thingcore.server.ops.DatabaseProbe;
 import io.thingcore.server.ops.OpsEndpoints;
 import io.thingcore.server.ops.OpsListener;
@@ -90,17 +91,25 @@ public final class Gateway implements AutoCloseable {
     /** Starts a gateway, or throws a {@link StartupException} with one clear line and leaves nothing running. */
     public static Gateway start(GatewayConfig config, Clock clock) {
         quietLeakDetection();
-        Path dataDir = prepareDataDir(config.dataDir());
-        LockFile dataDirLock = lockDataDir(dataDir);
+        // First, so that C2's compilations of start-up code already take only what start-up leaves of the CPU.
+        OptimizingCompilerPriority compilerPriority = OptimizingCompilerPriority.lower(config.compilerNice());
         try {
-            return start(config, clock, dataDir, dataDirLock);
+            Path dataDir = prepareDataDir(config.dataDir());
+            LockFile dataDirLock = lockDataDir(dataDir);
+            try {
+                return start(config, clock, dataDir, dataDirLock, compilerPriority);
+            } catch (RuntimeException e) {
+                dataDirLock.close(); // idempotent: start's own clean-up may have released it already
+                throw e;
+            }
         } catch (RuntimeException e) {
-            dataDirLock.close(); // idempotent: start's own clean-up may have released it already
+            compilerPriority.close(); // idempotent, as the lock's
             throw e;
         }
     }
 
-    private static Gateway start(GatewayConfig config, Clock clock, Path dataDir, LockFile dataDirLock) {
+    private static Gateway start(
+            GatewayConfig config, Clock clock, Path dataDir, LockFile dataDirLock, AutoCloseable compilerPriority) {
         GatewayIdentity identity = GatewayIdentity.loadOrCreate(dataDir, config, new SecureRandom());
         Account account;
         try {
@@ -118,6 +127,7 @@ public final class Gateway implements AutoCloseable {
         // Started parts, stopped in reverse order on failure and on close: the data directory's lock last.
         List<AutoCloseable> running = new ArrayList<>();
         running.add(dataDirLock);
+        running.add(compilerPriority);
         try {
             // One database for every store: the storage core first, then each store applies its migration track.
             Storage storage;

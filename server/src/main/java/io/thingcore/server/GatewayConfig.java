@@ -35,6 +35,10 @@ import org.jspecify.annotations.Nullable;
  * @param s3Region {@code --s3-region}: the region the S3 requests are signed for; null for the gateway's region
  * @param metricsBind {@code --metrics-bind}: {@code host:port} (or a port on loopback) of a listener of their own for
  *     {@code /_thingcore/health} and {@code /_thingcore/metrics}; null to serve them on the API port
+ * @param compilerNice {@code --compiler-nice}: the nice value the JVM's C2 compiler threads run at, or 0 to leave
+ *     them as they are; see {@link io.thingcore.server.jit}. {@code thingcore server} and {@code up} use
+ *     {@link #SERVER_COMPILER_NICE}; a gateway embedded in another JVM (tests) leaves that JVM's compilers alone
+ *     unless told
  */
 public record GatewayConfig(
         Path dataDir,
@@ -58,9 +62,18 @@ public record GatewayConfig(
         RetainedQuota retainedQuota,
         @Nullable URI s3Endpoint,
         @Nullable String s3Region,
-        @Nullable String metricsBind) {
+        @Nullable String metricsBind,
+        int compilerNice) {
 
     public static final int DEFAULT_API_PORT = 4566;
+    /**
+     * C2 then gets about a tenth of a core its event loops keep busy (CFS weights 110 against 1,024). A cold connect
+     * storm on one core: 463 connections/s at nice 0, 715-749 at 10, 690-790 at 19; C2's compilations also come
+     * later, so the messages right after the storm run on C1's code longer (bench/README.md, "The JIT compilers'
+     * share"). 10 rather than 19 so that a gateway busy for minutes still gets its C2 code.
+     */
+    public static final int SERVER_COMPILER_NICE = 10;
+
     public static final int DEFAULT_MQTT_PORT = 8883;
     public static final String DEFAULT_REGION = "us-east-1";
 
@@ -95,6 +108,9 @@ public record GatewayConfig(
         if (metricsBind != null) {
             MetricsBind.parse(metricsBind); // refuses a malformed value before anything starts
         }
+        if (compilerNice < 0 || compilerNice > 19) {
+            throw new IllegalArgumentException("--compiler-nice must be 0..19, got " + compilerNice);
+        }
     }
 
     /** A configuration with {@code thingcore up}'s defaults for {@code dataDir}, to adjust option by option. */
@@ -126,6 +142,7 @@ public record GatewayConfig(
         private @Nullable URI s3Endpoint;
         private @Nullable String s3Region;
         private @Nullable String metricsBind;
+        private int compilerNice;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -254,6 +271,12 @@ public record GatewayConfig(
             return this;
         }
 
+        /** 0..19; 0 leaves the compiler threads' priority as it is. */
+        public Builder compilerNice(int nice) {
+            this.compilerNice = nice;
+            return this;
+        }
+
         /** @throws IllegalArgumentException with the option's name when a value is out of range */
         public GatewayConfig build() {
             return new GatewayConfig(
@@ -278,7 +301,8 @@ public record GatewayConfig(
                     retainedQuota,
                     s3Endpoint,
                     s3Region,
-                    metricsBind);
+                    metricsBind,
+                    compilerNice);
         }
     }
 

@@ -19,7 +19,12 @@ public final class GatewayMain {
 
     public static void main(String[] args) throws InterruptedException {
         Gateway gateway = Gateway.start(
-                GatewayConfig.builder(Path.of(args[0])).apiPort(0).mqttPort(0).build(), Clock.systemUTC());
+                GatewayConfig.builder(Path.of(args[0]))
+                        .apiPort(0)
+                        .mqttPort(0)
+                        .compilerNice(GatewayConfig.SERVER_COMPILER_NICE) // as `thingcore server` runs
+                        .build(),
+                Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
