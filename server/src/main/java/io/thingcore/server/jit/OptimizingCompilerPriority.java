@@ -68,7 +68,15 @@ public final class OptimizingCompilerPriority implements AutoCloseable {
             LOG.info("JIT compiler priority: left as it is (no {}: not Linux)", TASKS);
             return new OptimizingCompilerPriority(TASKS, null, nice);
         }
-        ThreadNice threadNice = ThreadNice.available();
+        ThreadNice threadNice;
+        try {
+            threadNice = ThreadNice.available();
+        } catch (RuntimeException e) {
+            // E.g. native access denied (--illegal-native-access=deny without --enable-native-access): an optimisation
+            // the gateway runs without.
+            LOG.info("JIT compiler priority: left as it is (setpriority unavailable: {})", e.toString());
+            return new OptimizingCompilerPriority(TASKS, null, nice);
+        }
         if (threadNice == null) {
             LOG.info(
                     "JIT compiler priority: left as it is (setting a thread's nice value {})",

@@ -44,8 +44,8 @@ final class ForeignThreadNice implements ThreadNice {
             MemorySegment state = arena.allocate(CALL_STATE);
             int result = (int) setpriority.invokeExact(state, PRIO_PROCESS, tid, nice);
             if (result != 0) {
-                throw new IOException("setpriority(PRIO_PROCESS, " + tid + ", " + nice + "): errno "
-                        + (int) ERRNO.get(state, 0L));
+                throw new IOException(
+                        "setpriority(PRIO_PROCESS, " + tid + ", " + nice + "): errno " + (int) ERRNO.get(state, 0L));
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;
