@@ -115,7 +115,7 @@ public final class OptimizingCompilerPriority implements AutoCloseable {
                 setter.set(tid, nice);
                 lowered++;
             } catch (IOException e) {
-                LOG.warn("JIT compiler priority: thread {} left at nice {}: {}", tid, current, e.getMessage());
+                LOG.warn("JIT compiler priority: thread {} left at nice {}: {}", tid, current, e.toString());
             }
         }
         return lowered;
