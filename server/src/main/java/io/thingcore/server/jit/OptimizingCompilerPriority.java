@@ -8,7 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,8 @@ public final class OptimizingCompilerPriority implements AutoCloseable {
 
     private final int nice;
     private @Nullable Thread rescans;
+    /** Threads whose lowering was refused: not tried again. Only the starting thread, then the rescans, touch it. */
+    private final Set<Integer> refused = new HashSet<>();
 
     private OptimizingCompilerPriority(Path tasks, @Nullable ThreadNice threadNice, int nice) {
         this.tasks = tasks;
@@ -61,34 +65,36 @@ public final class OptimizingCompilerPriority implements AutoCloseable {
         if (nice < 0 || nice > 19) {
             throw new IllegalArgumentException("a compiler nice value is 0 (unchanged) to 19, not " + nice);
         }
-        if (nice == 0) {
-            return new OptimizingCompilerPriority(TASKS, null, nice);
+        ThreadNice threadNice = nice == 0 ? null : setpriority();
+        OptimizingCompilerPriority priority = new OptimizingCompilerPriority(TASKS, threadNice, nice);
+        if (threadNice != null) {
+            LOG.info("JIT compiler priority: {} C2 compiler thread(s) at nice {}", priority.lowerNew(), nice);
+            priority.rescans =
+                    Thread.ofVirtual().name("thingcore-compiler-priority").start(priority::rescanUntilClosed);
         }
+        return priority;
+    }
+
+    /** setpriority(2) for this process's threads, or null (and a line saying why) where it cannot be had. */
+    private static @Nullable ThreadNice setpriority() {
         if (!Files.isDirectory(TASKS)) {
             LOG.info("JIT compiler priority: left as it is (no {}: not Linux)", TASKS);
-            return new OptimizingCompilerPriority(TASKS, null, nice);
+            return null;
         }
-        ThreadNice threadNice;
         try {
-            threadNice = ThreadNice.available();
+            ThreadNice threadNice = ThreadNice.available();
+            if (threadNice == null) {
+                LOG.info(
+                        "JIT compiler priority: left as it is (setting a thread's nice value {})",
+                        ThreadNice.unavailableReason());
+            }
+            return threadNice;
         } catch (RuntimeException e) {
             // E.g. native access denied (--illegal-native-access=deny without --enable-native-access): an optimisation
             // the gateway runs without.
             LOG.info("JIT compiler priority: left as it is (setpriority unavailable: {})", e.toString());
-            return new OptimizingCompilerPriority(TASKS, null, nice);
+            return null;
         }
-        if (threadNice == null) {
-            LOG.info(
-                    "JIT compiler priority: left as it is (setting a thread's nice value {})",
-                    ThreadNice.unavailableReason());
-            return new OptimizingCompilerPriority(TASKS, null, nice);
-        }
-        OptimizingCompilerPriority priority = new OptimizingCompilerPriority(TASKS, threadNice, nice);
-        int lowered = priority.lowerNew();
-        LOG.info("JIT compiler priority: {} C2 compiler thread(s) at nice {}", lowered, nice);
-        priority.rescans =
-                Thread.ofVirtual().name("thingcore-compiler-priority").start(priority::rescanUntilClosed);
-        return priority;
     }
 
     /** For tests: the threads under {@code tasks}, nice values set by {@code threadNice}, no rescans. */
@@ -98,7 +104,8 @@ public final class OptimizingCompilerPriority implements AutoCloseable {
 
     /**
      * Sets each C2 thread whose nice value is below {@link #nice} to it; returns how many it set. A thread that ends
-     * meanwhile is skipped; a refusal is logged and the thread left as it is (the gateway runs either way).
+     * meanwhile is skipped; a refusal is logged once and that thread left as it is from then on (the gateway runs
+     * either way, and a sandbox that refuses setpriority does not get a line every {@link #RESCAN}).
      */
     int lowerNew() {
         ThreadNice setter = threadNice;
@@ -108,13 +115,14 @@ public final class OptimizingCompilerPriority implements AutoCloseable {
         int lowered = 0;
         for (int tid : compilerThreads()) {
             Integer current = niceOf(tid);
-            if (current == null || current >= nice) {
+            if (current == null || current >= nice || refused.contains(tid)) {
                 continue;
             }
             try {
                 setter.set(tid, nice);
                 lowered++;
             } catch (IOException e) {
+                refused.add(tid);
                 LOG.warn("JIT compiler priority: thread {} left at nice {}: {}", tid, current, e.toString());
             }
         }
