@@ -273,8 +273,10 @@ public class CertificateLookupBenchmark {
 
     /**
      * As {@link #trustManagerDecision} for a certificate the trust manager has not seen (a device's first connection
-     * since the gateway started): a new trust manager each time, so the DER is parsed as in {@link #peerCertificate},
-     * which is what every handshake paid before the cache (issue 14).
+     * since the gateway started, as in a fresh gateway's connect storm): a new trust manager each time. The
+     * certificate is registered, so its facts are read straight from the DER ({@code TbsCertificateReader}); an
+     * unregistered one would be parsed as in {@link #peerCertificate}, which is what every first handshake paid before
+     * (issue 14).
      */
     @Benchmark
     public void trustManagerDecisionFirstSeen(Cursor cursor) throws CertificateException {

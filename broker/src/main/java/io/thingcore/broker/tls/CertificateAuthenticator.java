@@ -40,6 +40,11 @@ public final class CertificateAuthenticator {
         this.clock = clock;
     }
 
+    /** Whether the registry holds the certificate with this ID, in any status. */
+    boolean isRegistered(String certificateId) {
+        return directory.findCertificate(certificateId).isPresent();
+    }
+
     public AuthenticationResult authenticate(PresentedCertificate presented) {
         PeerCertificate peer = presented.peer();
         Instant now = clock.instant();

@@ -60,7 +60,12 @@ final class DistinguishedNames {
                         continue;
                     }
                     for (int i = 0; i < attribute.size(); i++) {
-                        out.computeIfAbsent(aws, k -> new ArrayList<>()).add(String.valueOf(attribute.get(i)));
+                        // A value the JDK can only print as DER hex (RFC 2253 section 2.4: "#" and the BER, here a
+                        // byte[]; e.g. a NumericString) is left out. It had been "[B@<identity hash>" before, a
+                        // policy variable value that changed from one handshake to the next.
+                        if (attribute.get(i) instanceof String value) {
+                            out.computeIfAbsent(aws, k -> new ArrayList<>()).add(value);
+                        }
                     }
                 }
             }

@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLSession;
 import org.jspecify.annotations.Nullable;
 
@@ -67,10 +68,15 @@ public final class PresentedCertificate {
 
     /**
      * As {@link #parse}, with the facts from {@code cache} when the same DER was read before (its SHA-256 is the key);
-     * otherwise parsed and added to it.
+     * otherwise read and added to it: by {@link TbsCertificateReader} when {@code registered} knows the certificate
+     * ID (the JDK parsed those bytes at registration), else by the JDK's parse.
      */
     static PresentedCertificate read(
-            Certificate presented, @Nullable String sni, @Nullable String remoteIp, CertificateFactsCache cache)
+            Certificate presented,
+            @Nullable String sni,
+            @Nullable String remoteIp,
+            CertificateFactsCache cache,
+            Predicate<String> registered)
             throws CertificateException {
         byte[] der = presented.getEncoded();
         String digest = CertificateIds.sha256Hex(der);
@@ -78,8 +84,12 @@ public final class PresentedCertificate {
         if (known != null) {
             return new PresentedCertificate(der, known, null, sni, remoteIp);
         }
-        X509Certificate leaf = parseDer(der);
-        CertificateFacts facts = CertificateFacts.of(leaf, digest);
+        CertificateFacts facts = registered.test(digest) ? TbsCertificateReader.read(der, digest) : null;
+        X509Certificate leaf = null;
+        if (facts == null) {
+            leaf = parseDer(der);
+            facts = CertificateFacts.of(leaf, digest);
+        }
         cache.put(digest, facts);
         return new PresentedCertificate(der, facts, leaf, sni, remoteIp);
     }

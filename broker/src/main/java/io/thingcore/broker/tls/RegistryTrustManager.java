@@ -72,8 +72,9 @@ public final class RegistryTrustManager extends X509ExtendedTrustManager {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("no client certificate");
         }
-        // Read once per handshake, and not parsed again for a certificate presented recently (CertificateFactsCache).
-        PresentedCertificate presented = PresentedCertificate.read(chain[0], sni(session), remoteIp, facts);
+        // Read once per handshake, and not again for a certificate presented recently (CertificateFactsCache).
+        PresentedCertificate presented =
+                PresentedCertificate.read(chain[0], sni(session), remoteIp, facts, authenticator::isRegistered);
         if (session != null) {
             // ClientCertificateHandler takes it from here (PresentedCertificate#fromHandshake).
             session.putValue(PresentedCertificate.HANDSHAKE_SESSION_VALUE, presented);

@@ -161,7 +161,7 @@ class SessionResumptionTest {
         SSLContext context = pki.clientContext(device);
         Attempt first = attempt(provider, protocol, context);
         assertThat(first.outcome()).isEqualTo(Outcome.ACCEPTED);
-        assertThat(lookups.count(id)).as("the first handshake is a full one").isEqualTo(1);
+        assertThat(lookups.count(id)).as("the first handshake is a full one").isPositive();
         // twice: the session (ticket) a resumed connection leaves behind is resumable too
         for (int i = 0; i < 2; i++) {
             assertThat(reconnect(provider, protocol, context, first, id).outcome())
@@ -219,8 +219,9 @@ class SessionResumptionTest {
     }
 
     /**
-     * The directory as the broker sees it, counting the certificate lookups made by {@link RegistryTrustManager}: one
-     * per full handshake that presents the certificate, none for a resumed one (the engine skips the trust manager).
+     * The directory as the broker sees it, counting the certificate lookups made by {@link RegistryTrustManager}: at
+     * least one per full handshake that presents the certificate (two when its facts are first read, which asks
+     * whether it is registered), none for a resumed one (the engine skips the trust manager).
      */
     static final class TrustManagerLookups implements DeviceDirectory {
         private final DeviceDirectory delegate;

@@ -73,9 +73,10 @@ class RegistryTrustManagerTest {
         Device device = TestPki.device(CA, "CN=same-identity,O=Example Fleet");
         CertificateFactsCache cache = new CertificateFactsCache();
 
-        PresentedCertificate first = PresentedCertificate.read(device.certificate(), null, "192.0.2.1", cache);
+        PresentedCertificate first =
+                PresentedCertificate.read(device.certificate(), null, "192.0.2.1", cache, id -> false);
         PresentedCertificate again =
-                PresentedCertificate.read(device.certificate(), "iot.thingcore.test", "192.0.2.2", cache);
+                PresentedCertificate.read(device.certificate(), "iot.thingcore.test", "192.0.2.2", cache, id -> false);
 
         assertThat(again.peer())
                 .isEqualTo(new PeerCertificate(
@@ -92,16 +93,31 @@ class RegistryTrustManagerTest {
     }
 
     @Test
+    void aRegisteredDeviceIsReadFromItsDerAsTheJdkReadsIt() throws CertificateException {
+        Device device = TestPki.device(CA, "CN=registered-device,O=Example Fleet");
+        directory.register(device.certificate(), caId, CertificateStatus.ACTIVE, List.of());
+        CertificateAuthenticator authenticator =
+                new CertificateAuthenticator(directory, List.of(), SniRule.LENIENT, Clock.systemUTC());
+
+        PresentedCertificate registered = PresentedCertificate.read(
+                device.certificate(), null, null, new CertificateFactsCache(), authenticator::isRegistered);
+        PresentedCertificate parsed = PresentedCertificate.parse(device.certificate(), null, null);
+
+        assertThat(registered.facts()).isEqualTo(parsed.facts());
+        assertThat(authenticator.authenticate(registered)).isInstanceOf(AuthenticationResult.Accepted.class);
+    }
+
+    @Test
     void theCacheKeepsTheMostRecentlyPresentedUpToItsCapacity() throws CertificateException {
         CertificateFactsCache cache = new CertificateFactsCache(2);
         Device a = TestPki.device(CA, "CN=a");
         Device b = TestPki.device(CA, "CN=b");
         Device c = TestPki.device(CA, "CN=c");
 
-        PresentedCertificate.read(a.certificate(), null, null, cache);
-        PresentedCertificate.read(b.certificate(), null, null, cache);
-        PresentedCertificate.read(a.certificate(), null, null, cache); // a is now the most recent
-        PresentedCertificate.read(c.certificate(), null, null, cache); // b goes
+        PresentedCertificate.read(a.certificate(), null, null, cache, id -> false);
+        PresentedCertificate.read(b.certificate(), null, null, cache, id -> false);
+        PresentedCertificate.read(a.certificate(), null, null, cache, id -> false); // a is now the most recent
+        PresentedCertificate.read(c.certificate(), null, null, cache, id -> false); // b goes
 
         assertThat(cache.size()).isEqualTo(2);
         assertThat(cache.get(CertificateIds.of(a.certificate()))).isNotNull();
