@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * A client certificate as presented in one TLS handshake: its DER, the facts the trust decision needs
  * ({@link CertificateFacts}), and the identity read from them, which the connection keeps ({@link #peer()}). The
  * JDK's parsed certificate is made only when something needs more than the facts (just-in-time registration verifies
- * the CA's signature and registers the certificate); a device seen recently is decided without it
- * ({@link CertificateFactsCache}). All of it lives only until the handshake is decided: an idle connection holds its
+ * the CA's signature and registers the certificate); a device seen recently ({@link CertificateFactsCache}) or
+ * registered ({@link TbsCertificateReader}) is decided without it. All of it lives only until the handshake is decided: an idle connection holds its
  * {@link PeerCertificate}, not the JDK's object graph of the certificate (about 4 KB per connection, issue 6).
  *
  * <p>Used on the connection's event loop only (the trust manager's callback and the handshake completion).
@@ -133,8 +133,9 @@ public final class PresentedCertificate {
     }
 
     /**
-     * The leaf certificate the client presented, parsed by the JDK (now, if its facts came from the cache). The same
-     * DER parsed before, so it parses again; a failure would be a JDK fault, hence unchecked.
+     * The leaf certificate the client presented, parsed by the JDK (now, if its facts came from the cache or from
+     * {@link TbsCertificateReader}). The JDK parsed the same DER before (here, or when it was registered), so it parses
+     * again; a failure would be a JDK fault, hence unchecked.
      */
     public X509Certificate certificate() {
         X509Certificate parsed = certificate;
