@@ -1,10 +1,12 @@
 package io.thingcore.broker;
 
+import io.thingcore.broker.transport.MqttTransport;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything {@link MqttBroker#start(BrokerConfig)} needs. Invalid settings fail at construction (security fails
@@ -30,6 +32,8 @@ import java.util.Objects;
  * @param semantics where the broker follows AWS IoT rather than the MQTT specifications, its limits included
  *     ({@link Semantics#AWS})
  * @param eventLoopThreads worker threads; 0 for one per core
+ * @param transport the socket transport of the event loops ({@code --mqtt-transport}); {@code null} for the best that
+ *     loads here ({@link MqttTransport#best()}); one that does not load fails {@link MqttBroker#start}
  * @param retainedQuota the bounds on retained messages ({@code --retained-*}): AWS IoT's quotas and the heap bound;
  *     {@link RetainedQuota#AWS} by default
  */
@@ -50,6 +54,7 @@ public record BrokerConfig(
         Duration maxSessionExpiry,
         Semantics semantics,
         int eventLoopThreads,
+        @Nullable MqttTransport transport,
         RetainedQuota retainedQuota) {
 
     /**
@@ -147,6 +152,7 @@ public record BrokerConfig(
         private Duration maxSessionExpiry = Duration.ofHours(1);
         private Semantics semantics = Semantics.AWS;
         private int eventLoopThreads;
+        private @Nullable MqttTransport transport;
         private RetainedQuota retainedQuota = RetainedQuota.AWS;
 
         private Builder(PrivateKey serverKey, List<X509Certificate> serverChain) {
@@ -232,6 +238,12 @@ public record BrokerConfig(
             return this;
         }
 
+        /** {@code null}: the best that loads here. */
+        public Builder transport(@Nullable MqttTransport v) {
+            transport = v;
+            return this;
+        }
+
         public Builder retainedQuota(RetainedQuota v) {
             retainedQuota = v;
             return this;
@@ -255,6 +267,7 @@ public record BrokerConfig(
                     maxSessionExpiry,
                     semantics,
                     eventLoopThreads,
+                    transport,
                     retainedQuota);
         }
     }

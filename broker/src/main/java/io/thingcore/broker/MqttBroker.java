@@ -40,7 +40,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -127,7 +126,7 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
                     s.reservedTopics().families());
         }
         sslContext = ServerTls.build(config, s.authenticator());
-        MqttTransport transport = MqttTransport.available();
+        MqttTransport transport = transport(config);
         // Named threads: an operator's thread dump or `top -H` tells the broker's loops from the API's.
         bossGroup = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("thingcore-mqtt-accept"), transport.ioHandlerFactory());
@@ -169,11 +168,43 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
                 config.bindHost(),
                 port,
                 config.hostNames(),
-                transport.name().toLowerCase(Locale.ROOT),
-                MqttTransport.epollUnavailableBecause()
-                        .map(loadFailure -> "; epoll unavailable: " + loadFailure)
-                        .orElse(""));
+                transport.optionValue(),
+                fallbackReasons(transport));
         return port;
+    }
+
+    /**
+     * The transport the operator named, or the best that loads.
+     *
+     * @throws IllegalStateException when the named one does not load here (fails closed: a gateway sized for io_uring
+     *     does not quietly start on a slower transport)
+     */
+    private static MqttTransport transport(BrokerConfig config) {
+        MqttTransport named = config.transport();
+        if (named == null) {
+            return MqttTransport.best();
+        }
+        named.unavailableBecause().ifPresent(reason -> {
+            throw new IllegalStateException(
+                    "--mqtt-transport " + named.optionValue() + " does not load here: " + reason);
+        });
+        return named;
+    }
+
+    /** Why each faster transport than the one in use did not load, for the start-up line. */
+    private static String fallbackReasons(MqttTransport used) {
+        StringBuilder reasons = new StringBuilder();
+        for (MqttTransport faster : MqttTransport.values()) {
+            if (faster == used) {
+                break;
+            }
+            faster.unavailableBecause()
+                    .ifPresent(reason -> reasons.append("; ")
+                            .append(faster.optionValue())
+                            .append(" unavailable: ")
+                            .append(reason));
+        }
+        return reasons.toString();
     }
 
     /** The start-up lines that say which SNI, keep-alive and MQTT rules apply, and where they differ from AWS IoT. */

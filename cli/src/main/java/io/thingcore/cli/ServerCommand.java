@@ -3,6 +3,7 @@ package io.thingcore.cli;
 import ch.qos.logback.classic.LoggerContext;
 import io.thingcore.broker.RetainedQuota;
 import io.thingcore.broker.SniRule;
+import io.thingcore.broker.transport.MqttTransport;
 import io.thingcore.cli.config.ConfigFileDefaults;
 import io.thingcore.cli.credentials.AdminCredentials;
 import io.thingcore.cli.lifecycle.Detached;
@@ -288,6 +289,15 @@ public class ServerCommand implements Callable<Integer>, ConfigFileDefaults.Conf
     int compilerNice = GatewayConfig.SERVER_COMPILER_NICE;
 
     @Option(
+            names = "--mqtt-transport",
+            paramLabel = "auto|io_uring|epoll|nio",
+            description = "Socket transport of the MQTT broker's event loops (default: ${DEFAULT-VALUE}: io_uring where"
+                    + " the kernel allows it, else epoll, else NIO; the start-up line names it). A named one that"
+                    + " does not load stops the start.",
+            defaultValue = "auto")
+    String mqttTransport;
+
+    @Option(
             names = "--log-file",
             paramLabel = "FILE",
             description = "Also write the log to FILE, rotated at 10 MB (FILE.1 .. FILE.5 kept).")
@@ -404,6 +414,7 @@ public class ServerCommand implements Callable<Integer>, ConfigFileDefaults.Conf
                     .s3(s3Endpoint, s3Region)
                     .metricsBind(metricsBind)
                     .compilerNice(compilerNice)
+                    .mqttTransport(MqttTransport.parse(mqttTransport))
                     .build();
             Optional<String> problem = StartupChecks.problem(
                     config.dataDir(),

@@ -138,12 +138,12 @@ class ServerCommandTest {
                 .contains("--access-key-id", "--secret-access-key", "--credentials-file", "--enable-reset", "--api-tls")
                 .contains("--sni-rule=lenient|strict", "--keep-alive-zero=SECONDS|never", "(default: 1200")
                 .contains("--http-request-timeout=SECONDS", "--http-body-timeout=SECONDS")
-                .contains("--http-idle-timeout=SECONDS")
+                .contains("--http-idle-timeout=SECONDS", "--mqtt-transport=auto|io_uring|epoll|nio")
                 .doesNotContain("--allow-missing-sni");
     }
 
     @Test
-    void rejectsAnInvalidKeepAliveZeroOrSniRuleBeforeTouchingAnything() {
+    void rejectsAnInvalidKeepAliveZeroSniRuleOrTransportBeforeTouchingAnything() {
         Path never = dataDir.resolve("never");
         Result keepAlive = run("up", "--data-dir", never.toString(), "--keep-alive-zero", "0");
         assertThat(keepAlive.exitCode).isEqualTo(1);
@@ -154,6 +154,9 @@ class ServerCommandTest {
         Result sni = run("up", "--data-dir", never.toString(), "--sni-rule", "loose");
         assertThat(sni.exitCode).isNotZero();
         assertThat(sni.stderr).contains("--sni-rule");
+        Result transport = run("up", "--data-dir", never.toString(), "--mqtt-transport", "kqueue");
+        assertThat(transport.exitCode).isEqualTo(1);
+        assertThat(transport.stderr).contains("unknown MQTT transport 'kqueue': expected auto, io_uring, epoll or nio");
         assertThat(never).doesNotExist();
     }
 

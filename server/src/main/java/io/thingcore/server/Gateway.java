@@ -246,6 +246,7 @@ public final class Gateway implements AutoCloseable {
                 .sniRule(config.sniRule())
                 .keepAliveZeroSeconds(config.keepAliveZeroSeconds())
                 .retainedQuota(config.retainedQuota())
+                .transport(config.mqttTransport())
                 .region(account.region())
                 .accountId(account.accountId())
                 .build();

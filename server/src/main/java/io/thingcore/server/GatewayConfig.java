@@ -4,6 +4,7 @@ import io.thingcore.api.http.HttpTimeouts;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.RetainedQuota;
 import io.thingcore.broker.SniRule;
+import io.thingcore.broker.transport.MqttTransport;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  *     them as they are; see {@link io.thingcore.server.jit}. {@code thingcore server} and {@code up} use
  *     {@link #SERVER_COMPILER_NICE}; a gateway embedded in another JVM (tests) leaves that JVM's compilers alone
  *     unless told
+ * @param mqttTransport {@code --mqtt-transport}: the broker's socket transport; null for the best that loads here
+ *     ({@link MqttTransport#best()})
  */
 public record GatewayConfig(
         Path dataDir,
@@ -63,7 +66,8 @@ public record GatewayConfig(
         @Nullable URI s3Endpoint,
         @Nullable String s3Region,
         @Nullable String metricsBind,
-        int compilerNice) {
+        int compilerNice,
+        @Nullable MqttTransport mqttTransport) {
 
     public static final int DEFAULT_API_PORT = 4566;
     /**
@@ -143,6 +147,7 @@ public record GatewayConfig(
         private @Nullable String s3Region;
         private @Nullable String metricsBind;
         private int compilerNice;
+        private @Nullable MqttTransport mqttTransport;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -277,6 +282,12 @@ public record GatewayConfig(
             return this;
         }
 
+        /** null: the best that loads here. */
+        public Builder mqttTransport(@Nullable MqttTransport transport) {
+            this.mqttTransport = transport;
+            return this;
+        }
+
         /** @throws IllegalArgumentException with the option's name when a value is out of range */
         public GatewayConfig build() {
             return new GatewayConfig(
@@ -302,7 +313,8 @@ public record GatewayConfig(
                     s3Endpoint,
                     s3Region,
                     metricsBind,
-                    compilerNice);
+                    compilerNice,
+                    mqttTransport);
         }
     }
 

@@ -7,29 +7,72 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The socket transport of the MQTT listener's event loops.
+ * The socket transport of the MQTT listener's event loops, fastest first.
  *
- * <p>Epoll where it loads: Netty's native transport reads and writes through its own JNI calls on direct buffers and
- * keeps no per-wake-up set of selected keys, so a message costs fewer allocations and less CPU than through NIO's
- * {@code Selector}, which matters most at the light, steady load of a device fleet (one wake-up per message). NIO is the
- * fallback on platforms the bundled library does not cover (anything but Linux x86_64) or where it fails to load.
+ * <p>io_uring where the kernel offers it (docs/adr/0021-io-uring-transport.md): a loop hands the kernel every read and
+ * write of a wake-up in one submission, where epoll costs a system call per ready socket and per flush; with many
+ * publishers each sending one message per wake-up (fan-in), those calls are most of the socket work. Epoll where
+ * io_uring is refused (kernels before 5.9, containers whose seccomp profile forbids {@code io_uring_setup}):
+ * Netty's JNI transport still reads and writes without NIO's {@code Selector}, its set of selected keys and their
+ * allocations (docs/adr/0019-native-epoll-transport.md). NIO is the fallback on platforms the bundled libraries do
+ * not cover (anything but Linux x86_64) or where they fail to load.
  */
 public enum MqttTransport {
+    IO_URING,
     EPOLL,
     NIO;
 
-    /** Epoll where Netty's native library loads, else NIO. */
-    public static MqttTransport available() {
-        return Epoll.isAvailable() ? EPOLL : NIO;
+    /** The first of io_uring, epoll and NIO that loads here. */
+    public static MqttTransport best() {
+        for (MqttTransport transport : values()) {
+            if (transport.unavailableBecause().isEmpty()) {
+                return transport;
+            }
+        }
+        throw new AssertionError("NIO is always available");
     }
 
-    /** Why epoll is not used, when it is not. */
-    public static Optional<String> epollUnavailableBecause() {
-        Throwable cause = Epoll.unavailabilityCause();
+    /**
+     * The transport an operator named ({@code --mqtt-transport}): {@code io_uring}, {@code epoll} or {@code nio},
+     * any case; {@code null} for {@code auto}.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public static @Nullable MqttTransport parse(String name) {
+        String normal = name.trim().toLowerCase(Locale.ROOT);
+        if (normal.equals("auto")) {
+            return null;
+        }
+        for (MqttTransport transport : values()) {
+            if (transport.optionValue().equals(normal)) {
+                return transport;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown MQTT transport '" + name + "': expected auto, io_uring, epoll or nio");
+    }
+
+    /** The name {@code --mqtt-transport} and the start-up line use. */
+    public String optionValue() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Why this transport does not load here, when it does not. */
+    public Optional<String> unavailableBecause() {
+        Throwable cause = switch (this) {
+            case IO_URING -> IoUring.unavailabilityCause();
+            case EPOLL -> Epoll.unavailabilityCause();
+            case NIO -> null;
+        };
         return cause == null
                 ? Optional.empty()
                 : Optional.of(cause.getClass().getSimpleName() + ": " + Objects.toString(cause.getMessage(), ""));
@@ -37,6 +80,7 @@ public enum MqttTransport {
 
     public IoHandlerFactory ioHandlerFactory() {
         return switch (this) {
+            case IO_URING -> IoUringIoHandler.newFactory();
             case EPOLL -> EpollIoHandler.newFactory();
             case NIO -> NioIoHandler.newFactory();
         };
@@ -44,6 +88,7 @@ public enum MqttTransport {
 
     public Class<? extends ServerChannel> serverChannel() {
         return switch (this) {
+            case IO_URING -> IoUringServerSocketChannel.class;
             case EPOLL -> EpollServerSocketChannel.class;
             case NIO -> NioServerSocketChannel.class;
         };

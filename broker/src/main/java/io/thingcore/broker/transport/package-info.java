@@ -1,5 +1,6 @@
 /**
- * The MQTT listener's socket transport: Netty's native epoll on Linux where its library loads, Java NIO elsewhere.
+ * The MQTT listener's socket transport: Netty's io_uring where the kernel allows it, else its native epoll, Java NIO
+ * elsewhere.
  * {@link io.thingcore.broker.transport.MqttTransport} is chosen once, on the thread that starts the broker; the event
  * loops it creates run everything else.
  */

@@ -1,0 +1,97 @@
+package io.thingcore.broker.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.thingcore.broker.BrokerConfig;
+import io.thingcore.broker.MqttBroker;
+import io.thingcore.broker.spi.CaRecord;
+import io.thingcore.broker.spi.CaStatus;
+import io.thingcore.broker.spi.CertificateMode;
+import io.thingcore.broker.spi.CertificateStatus;
+import io.thingcore.broker.testing.LeakWatcher;
+import io.thingcore.broker.testing.LogCapture;
+import io.thingcore.broker.testing.Received;
+import io.thingcore.broker.testing.TestDirectory;
+import io.thingcore.broker.testing.V3Client;
+import io.thingcore.broker.transport.MqttTransport;
+import io.thingcore.testkit.pki.Device;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each socket transport an operator may name ({@code --mqtt-transport}) carries a device's session end to end with
+ * Eclipse Paho over mutual TLS: the broker says which one it runs on, and a QoS 1 message large enough to span many
+ * TLS records and socket reads (100 KB) comes back to its subscriber intact. The rest of the suite runs on the
+ * transport {@code auto} picks, so this keeps the others' paths exercised.
+ */
+class TransportsEndToEndTest {
+    static TestPki pki;
+    static TestDirectory directory;
+    static Device device;
+
+    @BeforeAll
+    static void pki() {
+        pki = new TestPki();
+        directory = new TestDirectory();
+        TestCa ca = TestPki.ca("CN=Transports CA");
+        CaRecord caRecord = directory.registerCa(ca.certificate(), CaStatus.ACTIVE, false, CertificateMode.DEFAULT);
+        device = TestPki.device(ca, "CN=transports-device");
+        directory.register(
+                device.certificate(),
+                caRecord.caCertificateId(),
+                CertificateStatus.ACTIVE,
+                List.of(TestDirectory.policy("ALLOW", TestDirectory.ALLOW_ALL)));
+    }
+
+    @AfterAll
+    static void leaks() throws Exception {
+        directory.close();
+        LeakWatcher.assertNoLeaks();
+    }
+
+    @ParameterizedTest
+    @EnumSource(MqttTransport.class)
+    void aNamedTransportCarriesAQos1RoundTripOfManyRecords(MqttTransport transport) throws Exception {
+        assumeTrue(
+                transport.unavailableBecause().isEmpty(),
+                () -> transport.optionValue() + " does not load here: "
+                        + transport.unavailableBecause().orElseThrow());
+        MqttBroker broker = new MqttBroker(directory, directory);
+        try (LogCapture log = LogCapture.of(MqttBroker.class)) {
+            int port = broker.start(BrokerConfig.builder(pki.serverKey, List.of(pki.serverCertificate))
+                    .bindHost("127.0.0.1")
+                    .port(0)
+                    .accountId("123456789012")
+                    .eventLoopThreads(1)
+                    .transport(transport)
+                    .build());
+            assertThat(log.all())
+                    .anySatisfy(line -> assertThat(line)
+                            .startsWith("INFO MQTT broker listening on 127.0.0.1:" + port)
+                            .contains("(host names [localhost], " + transport.optionValue() + " transport"));
+
+            byte[] payload = new byte[100 * 1024];
+            new Random(21).nextBytes(payload);
+            try (V3Client client = new V3Client(
+                            port, "transport-" + transport.optionValue(), pki.clientContext(device), "localhost")
+                    .connect()) {
+                client.client.subscribe("transports/echo", 1);
+                client.client.publish("transports/echo", payload, 1, false);
+                Received received = client.poll(5000);
+                assertThat(received).isNotNull();
+                assertThat(received.topic()).isEqualTo("transports/echo");
+                assertThat(received.qos()).isEqualTo(1);
+                assertThat(received.payload()).isEqualTo(payload);
+            }
+        } finally {
+            broker.close();
+        }
+    }
+}
