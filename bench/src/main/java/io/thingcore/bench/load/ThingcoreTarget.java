@@ -48,6 +48,12 @@ public final class ThingcoreTarget implements Target {
     static final String CLASS_PATH_VARIABLE = "THINGCORE_BENCH_GATEWAY_CLASS_PATH";
 
     /**
+     * The gateway's {@code --mqtt-transport} ({@code io_uring}, {@code epoll}, {@code nio}; unset: {@code auto}), to
+     * compare transports on one build (bench/README.md, "Two builds"). Builds before the option ignore it.
+     */
+    static final String MQTT_TRANSPORT_VARIABLE = "THINGCORE_BENCH_MQTT_TRANSPORT";
+
+    /**
      * Connect as {@code client/<own client ID>}; publish (retained too: the floods bench) only under {@code
      * bench/<own client ID>/}, so every PUBLISH
      * is authorized against a substituted policy variable (mosquitto's ACL does the same with {@code %u}); subscribe
@@ -253,6 +259,10 @@ public final class ThingcoreTarget implements Target {
     private static Process launch(Path dataDir, int core, StringBuffer output, @Nullable Path aotCache) {
         List<String> java = javaCommand(aotCache);
         java.addAll(List.of(GatewayMain.class.getName(), dataDir.toString()));
+        String transport = System.getenv(MQTT_TRANSPORT_VARIABLE);
+        if (transport != null && !transport.isBlank()) {
+            java.add(transport);
+        }
         List<String> command = Processes.pinned(core, java);
         Process process;
         try {

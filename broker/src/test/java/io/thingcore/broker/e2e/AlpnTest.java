@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingcore.broker.MqttBroker;
 import io.thingcore.broker.TlsProvider;
-import io.thingcore.broker.spi.CaRecord;
-import io.thingcore.broker.spi.CaStatus;
-import io.thingcore.broker.spi.CertificateMode;
-import io.thingcore.broker.spi.CertificateStatus;
 import io.thingcore.broker.testing.BrokersPerTlsEngine;
 import io.thingcore.broker.testing.LeakWatcher;
 import io.thingcore.broker.testing.TestDirectory;
 import io.thingcore.testkit.mqtt.RawMqttClient;
 import io.thingcore.testkit.pki.Device;
-import io.thingcore.testkit.pki.TestCa;
 import io.thingcore.testkit.pki.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,14 +48,7 @@ class AlpnTest {
     static void start() throws Exception {
         pki = new TestPki();
         directory = new TestDirectory();
-        TestCa ca = TestPki.ca("CN=ALPN CA");
-        CaRecord caRecord = directory.registerCa(ca.certificate(), CaStatus.ACTIVE, false, CertificateMode.DEFAULT);
-        device = TestPki.device(ca, "CN=alpn-device");
-        directory.register(
-                device.certificate(),
-                caRecord.caCertificateId(),
-                CertificateStatus.ACTIVE,
-                List.of(TestDirectory.policy("ALLOW", TestDirectory.ALLOW_ALL)));
+        device = directory.allowAllDevice("CN=ALPN CA", "CN=alpn-device");
         engines = BrokersPerTlsEngine.start(
                 pki, directory, directory, b -> b.hostNames(List.of(HOST)).eventLoopThreads(1));
         BROKERS = engines.brokers();

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.MqttBroker;
-import io.thingcore.broker.spi.CaRecord;
-import io.thingcore.broker.spi.CaStatus;
-import io.thingcore.broker.spi.CertificateMode;
-import io.thingcore.broker.spi.CertificateStatus;
 import io.thingcore.broker.testing.LeakWatcher;
 import io.thingcore.broker.testing.LogCapture;
 import io.thingcore.broker.testing.Received;
@@ -16,7 +12,6 @@ import io.thingcore.broker.testing.TestDirectory;
 import io.thingcore.broker.testing.V3Client;
 import io.thingcore.broker.transport.MqttTransport;
 import io.thingcore.testkit.pki.Device;
-import io.thingcore.testkit.pki.TestCa;
 import io.thingcore.testkit.pki.TestPki;
 import java.util.List;
 import java.util.Random;
@@ -40,14 +35,7 @@ class TransportsEndToEndTest {
     static void pki() {
         pki = new TestPki();
         directory = new TestDirectory();
-        TestCa ca = TestPki.ca("CN=Transports CA");
-        CaRecord caRecord = directory.registerCa(ca.certificate(), CaStatus.ACTIVE, false, CertificateMode.DEFAULT);
-        device = TestPki.device(ca, "CN=transports-device");
-        directory.register(
-                device.certificate(),
-                caRecord.caCertificateId(),
-                CertificateStatus.ACTIVE,
-                List.of(TestDirectory.policy("ALLOW", TestDirectory.ALLOW_ALL)));
+        device = directory.allowAllDevice("CN=Transports CA", "CN=transports-device");
     }
 
     @AfterAll

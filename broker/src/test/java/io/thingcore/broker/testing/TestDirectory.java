@@ -11,6 +11,9 @@ import io.thingcore.broker.spi.ThingRecord;
 import io.thingcore.pki.CertificateIds;
 import io.thingcore.policy.PolicyDocument;
 import io.thingcore.policy.PolicyRef;
+import io.thingcore.testkit.pki.Device;
+import io.thingcore.testkit.pki.TestCa;
+import io.thingcore.testkit.pki.TestPki;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +48,22 @@ public final class TestDirectory implements DeviceDirectory, CertificateRegistra
         CaRecord record = new CaRecord(CertificateIds.of(ca), ca, status, autoRegistration, mode);
         cas.put(record.caCertificateId(), record);
         return record;
+    }
+
+    /**
+     * A device whose policy allows everything, under a CA of its own registered ACTIVE in the default mode: for tests
+     * about something other than authorization.
+     */
+    public Device allowAllDevice(String caSubject, String deviceSubject) {
+        TestCa ca = TestPki.ca(caSubject);
+        CaRecord caRecord = registerCa(ca.certificate(), CaStatus.ACTIVE, false, CertificateMode.DEFAULT);
+        Device device = TestPki.device(ca, deviceSubject);
+        register(
+                device.certificate(),
+                caRecord.caCertificateId(),
+                CertificateStatus.ACTIVE,
+                List.of(policy("ALLOW", ALLOW_ALL)));
+        return device;
     }
 
     public DeviceRecord register(

@@ -15,15 +15,10 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
-import io.thingcore.broker.spi.CaRecord;
-import io.thingcore.broker.spi.CaStatus;
-import io.thingcore.broker.spi.CertificateMode;
-import io.thingcore.broker.spi.CertificateStatus;
 import io.thingcore.broker.testing.MqttPortTls;
 import io.thingcore.broker.testing.TestDirectory;
 import io.thingcore.testkit.net.InMemoryTls;
 import io.thingcore.testkit.pki.Device;
-import io.thingcore.testkit.pki.TestCa;
 import io.thingcore.testkit.pki.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -49,14 +44,7 @@ class FirstRecordWriterTest {
 
     @BeforeEach
     void registerDevice() throws Exception {
-        TestCa ca = TestPki.ca("CN=First Record CA");
-        CaRecord caRecord = directory.registerCa(ca.certificate(), CaStatus.ACTIVE, false, CertificateMode.DEFAULT);
-        device = TestPki.device(ca, "CN=first-record-device");
-        directory.register(
-                device.certificate(),
-                caRecord.caCertificateId(),
-                CertificateStatus.ACTIVE,
-                List.of(TestDirectory.policy("ALLOW", TestDirectory.ALLOW_ALL)));
+        device = directory.allowAllDevice("CN=First Record CA", "CN=first-record-device");
         server = MqttPortTls.boringSsl(PKI, directory);
     }
 
