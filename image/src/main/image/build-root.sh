@@ -36,7 +36,9 @@ libraries=$(
   find "$out/runtime/opt/java" -type f \( -name '*.so' -o -perm -u+x \) -exec ldd {} \; 2>/dev/null \
     | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | sort -u
 )
-libgcc=$(ldconfig -p | awk '$1 == "libgcc_s.so.1" && /x86-64/ {print $NF; exit}')
+# awk reads to the end rather than exit at the first match: an early exit can kill ldconfig with SIGPIPE while it is
+# still writing, and under pipefail that status (141) would fail the build.
+libgcc=$(ldconfig -p | awk '$1 == "libgcc_s.so.1" && /x86-64/ && !found {print $NF; found = 1}')
 for library in $libraries $libgcc; do
   case "$library" in "$out"/*) continue ;; esac
   mkdir -p "$out/libc$(dirname "$library")"

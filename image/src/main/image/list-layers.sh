@@ -10,7 +10,8 @@ digests() { grep -o '"digest" *: *"sha256:[0-9a-f]*"' "$1" | sed 's/.*sha256:\([
 
 echo "-- $image ($(stat -c %s "$image") bytes)"
 tar -tvf "$image"
-manifest=$(digests "$layout/index.json" | head -n 1)
+# Filters below read their input to the end (awk, not head): under pipefail, a writer killed by SIGPIPE fails the script.
+manifest=$(digests "$layout/index.json" | awk 'NR == 1')
 echo "-- manifest sha256:$manifest"
 cat "$layout/blobs/sha256/$manifest"
 echo
@@ -18,6 +19,6 @@ echo
 for layer in $(digests "$layout/blobs/sha256/$manifest" | tail -n +2); do
   blob="$layout/blobs/sha256/$layer"
   entries=$(tar --warning=no-unknown-keyword -tzf "$blob" | wc -l)
-  first=$(tar --warning=no-unknown-keyword -tzf "$blob" | grep -v '/$' | head -n 3 | tr '\n' ' ')
+  first=$(tar --warning=no-unknown-keyword -tzf "$blob" | awk '!/\/$/ && shown < 3 {printf "%s ", $0; shown++}')
   echo "-- layer sha256:${layer:0:12}: $(stat -c %s "$blob") bytes, $entries entries: ${first}..."
 done
