@@ -117,6 +117,8 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
         if (serverChannel != null) {
             throw new IllegalStateException("already started");
         }
+        // Before anything is built that a refusal would have to close again.
+        MqttTransport transport = MqttTransport.choose(config.transport());
         logRules(config);
         BrokerServices s = BrokerServices.create(
                 config, directory, registrar, sessionStore, ReservedTopicServices.of(reservedTopicServices), clock);
@@ -126,7 +128,6 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
                     s.reservedTopics().families());
         }
         sslContext = ServerTls.build(config, s.authenticator());
-        MqttTransport transport = transport(config);
         // Named threads: an operator's thread dump or `top -H` tells the broker's loops from the API's.
         bossGroup = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("thingcore-mqtt-accept"), transport.ioHandlerFactory());
@@ -169,42 +170,8 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
                 port,
                 config.hostNames(),
                 transport.optionValue(),
-                fallbackReasons(transport));
+                transport.fallbackReasons());
         return port;
-    }
-
-    /**
-     * The transport the operator named, or the best that loads.
-     *
-     * @throws IllegalStateException when the named one does not load here (fails closed: a gateway sized for io_uring
-     *     does not quietly start on a slower transport)
-     */
-    private static MqttTransport transport(BrokerConfig config) {
-        MqttTransport named = config.transport();
-        if (named == null) {
-            return MqttTransport.best();
-        }
-        named.unavailableBecause().ifPresent(reason -> {
-            throw new IllegalStateException(
-                    "--mqtt-transport " + named.optionValue() + " does not load here: " + reason);
-        });
-        return named;
-    }
-
-    /** Why each faster transport than the one in use did not load, for the start-up line. */
-    private static String fallbackReasons(MqttTransport used) {
-        StringBuilder reasons = new StringBuilder();
-        for (MqttTransport faster : MqttTransport.values()) {
-            if (faster == used) {
-                break;
-            }
-            faster.unavailableBecause()
-                    .ifPresent(reason -> reasons.append("; ")
-                            .append(faster.optionValue())
-                            .append(" unavailable: ")
-                            .append(reason));
-        }
-        return reasons.toString();
     }
 
     /** The start-up lines that say which SNI, keep-alive and MQTT rules apply, and where they differ from AWS IoT. */

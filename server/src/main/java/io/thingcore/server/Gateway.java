@@ -48,6 +48,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLException;
@@ -257,6 +258,9 @@ public final class Gateway implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while starting the MQTT broker", e);
+        } catch (IllegalStateException e) {
+            // A --mqtt-transport that does not load here: the broker's message names the option and the reason.
+            throw new StartupException(Objects.requireNonNullElse(e.getMessage(), "cannot start the MQTT broker"), e);
         } catch (Exception e) {
             // Netty's bind rethrows the BindException unchecked (ChannelFuture.sync), so it reaches here as is.
             if (isBindFailure(e)) {

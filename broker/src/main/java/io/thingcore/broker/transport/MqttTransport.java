@@ -13,6 +13,7 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,12 +34,55 @@ public enum MqttTransport {
 
     /** The first of io_uring, epoll and NIO that loads here. */
     public static MqttTransport best() {
+        return choose(null, MqttTransport::unavailableBecause);
+    }
+
+    /**
+     * The transport the operator named, or the best that loads when {@code named} is null ({@code auto}).
+     *
+     * @throws IllegalStateException when the named one does not load here, with the reason (fails closed: a gateway
+     *     sized for io_uring does not quietly start on a slower transport)
+     */
+    public static MqttTransport choose(@Nullable MqttTransport named) {
+        return choose(named, MqttTransport::unavailableBecause);
+    }
+
+    static MqttTransport choose(
+            @Nullable MqttTransport named, Function<MqttTransport, Optional<String>> unavailableBecause) {
+        if (named != null) {
+            unavailableBecause.apply(named).ifPresent(reason -> {
+                throw new IllegalStateException(
+                        "--mqtt-transport " + named.optionValue() + " does not load here: " + reason);
+            });
+            return named;
+        }
         for (MqttTransport transport : values()) {
-            if (transport.unavailableBecause().isEmpty()) {
+            if (unavailableBecause.apply(transport).isEmpty()) {
                 return transport;
             }
         }
         throw new AssertionError("NIO is always available");
+    }
+
+    /** Why each transport faster than this one did not load, as the start-up line's tail ("" when all did). */
+    public String fallbackReasons() {
+        return fallbackReasons(MqttTransport::unavailableBecause);
+    }
+
+    String fallbackReasons(Function<MqttTransport, Optional<String>> unavailableBecause) {
+        StringBuilder reasons = new StringBuilder();
+        for (MqttTransport faster : values()) {
+            if (faster == this) {
+                break;
+            }
+            unavailableBecause
+                    .apply(faster)
+                    .ifPresent(reason -> reasons.append("; ")
+                            .append(faster.optionValue())
+                            .append(" unavailable: ")
+                            .append(reason));
+        }
+        return reasons.toString();
     }
 
     /**

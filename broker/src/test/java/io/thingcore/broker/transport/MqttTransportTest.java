@@ -53,6 +53,38 @@ class MqttTransportTest {
                 .hasMessage("unknown MQTT transport 'kqueue': expected auto, io_uring, epoll or nio");
     }
 
+    /** A kernel that refuses io_uring, as a container's seccomp profile does. */
+    static Optional<String> ioUringRefused(MqttTransport transport) {
+        return transport == MqttTransport.IO_URING
+                ? Optional.of("RuntimeException: failed to create io_uring ring fd: Operation not permitted")
+                : Optional.empty();
+    }
+
+    @Test
+    void auto_fallsBackToEpollWhereIoUringIsRefused_andTheStartUpLineSaysWhy() {
+        MqttTransport chosen = MqttTransport.choose(null, MqttTransportTest::ioUringRefused);
+        assertThat(chosen).isEqualTo(MqttTransport.EPOLL);
+        assertThat(chosen.fallbackReasons(MqttTransportTest::ioUringRefused))
+                .isEqualTo("; io_uring unavailable: RuntimeException: failed to create io_uring ring fd"
+                        + ": Operation not permitted");
+    }
+
+    @Test
+    void aNamedTransportThatDoesNotLoadStopsTheStart_namingTheOptionAndTheReason() {
+        assertThatThrownBy(() -> MqttTransport.choose(MqttTransport.IO_URING, MqttTransportTest::ioUringRefused))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("--mqtt-transport io_uring does not load here: RuntimeException: failed to create"
+                        + " io_uring ring fd: Operation not permitted");
+        assertThat(MqttTransport.choose(MqttTransport.NIO, MqttTransportTest::ioUringRefused))
+                .isEqualTo(MqttTransport.NIO);
+    }
+
+    @Test
+    void theFastestTransportHasNoFallbackToExplain() {
+        assertThat(MqttTransport.IO_URING.fallbackReasons(MqttTransportTest::ioUringRefused))
+                .isEmpty();
+    }
+
     @Test
     void nioAlwaysLoads() {
         assertThat(MqttTransport.NIO.unavailableBecause()).isEmpty();
