@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * ({@link CertificateFacts}), and the identity read from them, which the connection keeps ({@link #peer()}). The
  * JDK's parsed certificate is made only when something needs more than the facts (just-in-time registration verifies
  * the CA's signature and registers the certificate); a device seen recently ({@link CertificateFactsCache}) or
- * registered ({@link TbsCertificateReader}) is decided without it. All of it lives only until the handshake is decided: an idle connection holds its
- * {@link PeerCertificate}, not the JDK's object graph of the certificate (about 4 KB per connection, issue 6).
+ * registered ({@link TbsCertificateReader}) is decided without it. All of it lives only until the handshake is
+ * decided: an idle connection holds its {@link PeerCertificate}, not the JDK's object graph of the certificate (about
+ * 4 KB per connection, issue 6).
  *
  * <p>Used on the connection's event loop only (the trust manager's callback and the handshake completion).
  */
