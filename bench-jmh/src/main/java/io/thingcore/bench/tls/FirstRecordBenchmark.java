@@ -4,39 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
-import io.thingcore.broker.BrokerConfig;
-import io.thingcore.broker.SniRule;
-import io.thingcore.broker.TlsProvider;
-import io.thingcore.broker.spi.CaRecord;
-import io.thingcore.broker.spi.CaStatus;
-import io.thingcore.broker.spi.CertificateMode;
-import io.thingcore.broker.spi.CertificateStatus;
-import io.thingcore.broker.spi.DeviceDirectory;
-import io.thingcore.broker.spi.DeviceRecord;
-import io.thingcore.broker.spi.ThingRecord;
-import io.thingcore.broker.tls.CertificateAuthenticator;
 import io.thingcore.broker.tls.FirstRecordWriter;
 import io.thingcore.broker.tls.ServerTls;
-import io.thingcore.pki.CertificateAuthority;
-import io.thingcore.pki.CertificateIds;
-import io.thingcore.pki.KeyAlgorithm;
-import io.thingcore.pki.Keys;
-import io.thingcore.pki.LeafRequest;
 import io.thingcore.testkit.net.InMemoryTls;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javax.security.auth.x500.X500Principal;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -71,87 +44,27 @@ public class FirstRecordBenchmark {
     @Param({"sslHandlerAlone", "firstRecordWriter"})
     public String path;
 
-    private SslContext server;
-    private SslContext client;
+    private BrokerTlsContexts contexts;
     private EmbeddedChannel serverChannel;
     private EmbeddedChannel clientChannel;
 
     @Setup(Level.Trial)
     public void contexts() throws Exception {
-        Instant now = Instant.now();
-        CertificateAuthority ca = CertificateAuthority.selfSigned(
-                Keys.generate(KeyAlgorithm.EC_P256),
-                "CN=Bench CA",
-                now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(30)));
-        KeyPair serverKeys = Keys.generate(KeyAlgorithm.EC_P256);
-        X509Certificate serverCertificate = ca.issue(
-                LeafRequest.server(serverKeys.getPublic(), "CN=localhost", List.of("localhost"), Duration.ofDays(30)));
-        KeyPair deviceKeys = Keys.generate(KeyAlgorithm.EC_P256);
-        X509Certificate device =
-                ca.issue(LeafRequest.client(deviceKeys.getPublic(), "CN=bench-device", Duration.ofDays(30)));
-        String caId = CertificateIds.of(ca.certificate());
-        CaRecord caRecord = new CaRecord(caId, ca.certificate(), CaStatus.ACTIVE, false, CertificateMode.DEFAULT);
-        DeviceRecord deviceRecord = new DeviceRecord(
-                CertificateIds.of(device),
-                CertificateStatus.ACTIVE,
-                caId,
-                CertificateMode.DEFAULT,
-                device.getNotBefore().toInstant(),
-                device.getNotAfter().toInstant(),
-                List.of(),
-                List.of());
-        DeviceDirectory directory = new DeviceDirectory() {
-            @Override
-            public Optional<DeviceRecord> findCertificate(String certificateId) {
-                return Optional.of(deviceRecord).filter(d -> d.certificateId().equals(certificateId));
-            }
-
-            @Override
-            public Optional<CaRecord> findCa(String caCertificateId) {
-                return Optional.of(caRecord).filter(c -> c.caCertificateId().equals(caCertificateId));
-            }
-
-            @Override
-            public List<CaRecord> findCasBySubject(X500Principal subject) {
-                return subject.equals(ca.certificate().getSubjectX500Principal()) ? List.of(caRecord) : List.of();
-            }
-
-            @Override
-            public Optional<ThingRecord> findThing(String thingName) {
-                return Optional.empty();
-            }
-        };
-        BrokerConfig config = BrokerConfig.builder(
-                        serverKeys.getPrivate(), List.of(serverCertificate, ca.certificate()))
-                .hostNames(List.of("localhost"))
-                .accountId("123456789012")
-                .tlsProvider(TlsProvider.OPENSSL)
-                .build();
-        server = ServerTls.build(
-                config,
-                new CertificateAuthenticator(directory, List.of("localhost"), SniRule.LENIENT, Clock.systemUTC()));
-        client = SslContextBuilder.forClient()
-                .sslProvider(SslProvider.OPENSSL_REFCNT)
-                .protocols("TLSv1.3")
-                .keyManager(deviceKeys.getPrivate(), device)
-                .trustManager(ca.certificate())
-                .build();
+        contexts = BrokerTlsContexts.create();
     }
 
     @TearDown(Level.Trial)
     public void releaseContexts() {
-        ReferenceCountUtil.release(server);
-        ReferenceCountUtil.release(client);
+        contexts.release();
     }
 
     @Setup(Level.Invocation)
     public void handshake() {
-        SslHandler serverSsl = server.newHandler(ByteBufAllocator.DEFAULT);
+        SslHandler serverSsl = contexts.server().newHandler(ByteBufAllocator.DEFAULT);
         serverChannel = path.equals("firstRecordWriter")
                 ? new EmbeddedChannel(serverSsl, new FirstRecordWriter())
                 : new EmbeddedChannel(serverSsl);
-        SslHandler clientSsl = client.newHandler(ByteBufAllocator.DEFAULT, "localhost", 8883);
+        SslHandler clientSsl = contexts.device().newHandler(ByteBufAllocator.DEFAULT, "localhost", 8883);
         clientChannel = new EmbeddedChannel(clientSsl);
         InMemoryTls.handshake(clientChannel, serverChannel);
     }
