@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.security.auth.x500.X500Principal;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -75,6 +76,52 @@ public class PublishAuthorizationBenchmark {
     @Benchmark
     public boolean decided() {
         return authorizer.mayPublish(new String(topic));
+    }
+
+    /**
+     * {@code decided} as the fan-in scenario asks it: each call a different connection of {@value Fleet#CONNECTIONS},
+     * in turn (in an order unrelated to where they are in memory), so that a connection's authorization state has left the core's caches by its next message, as it has
+     * when a thousand publishers take turns on one event loop.
+     */
+    @Benchmark
+    public boolean decidedAcrossConnections(Fleet fleet) {
+        ConnectionAuthorizer next = fleet.authorizers[fleet.order[fleet.turn]];
+        fleet.turn = (fleet.turn + 1) & (Fleet.CONNECTIONS - 1);
+        return next.mayPublish(new String(topic));
+    }
+
+    /** {@value #CONNECTIONS} connections' authorizers, each with its snapshot and its topic's decision made. */
+    @State(Scope.Thread)
+    public static class Fleet {
+        static final int CONNECTIONS = 4096;
+
+        final ConnectionAuthorizer[] authorizers = new ConnectionAuthorizer[CONNECTIONS];
+        /** The connections in a fixed random order, so that the next one is not the next in memory either. */
+        final int[] order = new int[CONNECTIONS];
+
+        int turn;
+
+        @Setup
+        public void connect(PublishAuthorizationBenchmark benchmark) {
+            String policyJson = benchmark.policy.equals("seed")
+                    ? PolicyEvaluationBenchmark.SEED_POLICY
+                    : PolicyEvaluationBenchmark.DEVICE_POLICY;
+            String topic = new String(benchmark.topic);
+            for (int i = 0; i < CONNECTIONS; i++) {
+                authorizers[i] = authorizer(policyJson);
+                if (!authorizers[i].mayPublish(topic)) {
+                    throw new IllegalStateException("the benchmark's publish is not allowed");
+                }
+                order[i] = i;
+            }
+            Random random = new Random(14);
+            for (int i = CONNECTIONS - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int swapped = order[i];
+                order[i] = order[j];
+                order[j] = swapped;
+            }
+        }
     }
 
     static ConnectionAuthorizer authorizer(String policyJson) {
