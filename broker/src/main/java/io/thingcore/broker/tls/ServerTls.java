@@ -111,7 +111,7 @@ public final class ServerTls {
             // Each BoringSSL engine keeps a native buffer of this size per direction for as long as the connection
             // lives, used only for data Netty cannot hand over in its own buffers (handshake messages, alerts).
             // Netty's 2,048 bytes cost 4.5 KB of RSS per idle connection (issue 6); a larger handshake flight is
-            // written in several passes instead. 256 rather than 512 (issue 14): 0.5 KB less per idle connection,
+            // written in several passes instead. 256 rather than 512 (issue 14): 0.2-0.4 KB less per idle connection,
             // with the same CPU per full handshake (bench/README.md, "Where an idle connection's memory goes").
             openSsl.setBioNonApplicationBufferSize(BIO_NON_APPLICATION_BUFFER_BYTES);
             // No server-side session cache: it holds every full handshake's session (with the peer's certificate)
