@@ -95,6 +95,11 @@ public final class AotTraining {
         }
 
         @Override
+        public String latestOutput() {
+            return ""; // the gateway logs to this process's own output
+        }
+
+        @Override
         public void close() {
             // the gateway is closed by run()
         }

@@ -145,6 +145,9 @@ public final class Comparison {
                         log.line("no scaling run: the brokers were not pinned, so there is no 1-core figure");
                     }
                 }
+            } catch (RuntimeException | Error e) {
+                logLatestOutput(log, thingcore, mosquitto);
+                throw e;
             }
         } finally {
             deleteQuietly(work);
@@ -216,6 +219,13 @@ public final class Comparison {
         }
         for (int i = 0; i < JIT_WARMUP_CONNECT_STORMS; i++) {
             scenarios.run(Scenario.CONNECT, thingcore);
+        }
+    }
+
+    /** Each broker's side of a failed run: its last lines of output, before its process is stopped. */
+    private static void logLatestOutput(Log log, Target... targets) {
+        for (Target target : targets) {
+            log.line("%s (pid %d), its latest output:%n%s", target.name(), target.pid(), target.latestOutput());
         }
     }
 

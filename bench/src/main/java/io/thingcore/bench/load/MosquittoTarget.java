@@ -25,7 +25,7 @@ public final class MosquittoTarget implements Target {
     private final int port;
     private long startedNanos = System.nanoTime();
     private final List<X509Certificate> serverCa;
-    private StringBuffer output;
+    private ProcessOutput output;
     private final Path dir;
     private final int core;
     private final String binary;
@@ -34,7 +34,7 @@ public final class MosquittoTarget implements Target {
             Process process,
             int port,
             List<X509Certificate> serverCa,
-            StringBuffer output,
+            ProcessOutput output,
             Path dir,
             int core,
             String binary) {
@@ -61,7 +61,7 @@ public final class MosquittoTarget implements Target {
             throw new IllegalStateException("mosquitto is not installed (apt-get install mosquitto)");
         }
         int port = freePort();
-        StringBuffer output = new StringBuffer();
+        ProcessOutput output = new ProcessOutput();
         try {
             Files.createDirectories(dir);
             pki.writeServerFiles(dir);
@@ -83,7 +83,7 @@ public final class MosquittoTarget implements Target {
     @Override
     public void restart() {
         Processes.stop(process);
-        output = new StringBuffer();
+        output = new ProcessOutput();
         startedNanos = System.nanoTime();
         process = launch(binary, dir, core, port, output);
     }
@@ -93,7 +93,7 @@ public final class MosquittoTarget implements Target {
         return startedNanos;
     }
 
-    private static Process launch(String binary, Path dir, int core, int port, StringBuffer output) {
+    private static Process launch(String binary, Path dir, int core, int port, ProcessOutput output) {
         Process process;
         try {
             process = new ProcessBuilder(Processes.pinned(
@@ -185,8 +185,9 @@ public final class MosquittoTarget implements Target {
         return serverCa;
     }
 
-    String output() {
-        return output.toString();
+    @Override
+    public String latestOutput() {
+        return output.latestLines();
     }
 
     @Override

@@ -103,16 +103,14 @@ final class Processes {
     }
 
     /** Copies a process's output into {@code sink} on a daemon thread. */
-    static void pump(Process process, StringBuffer sink, String name) {
+    static void pump(Process process, ProcessOutput sink, String name) {
         Thread pump = new Thread(
                 () -> {
                     try (BufferedReader reader = new BufferedReader(
                             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                         String line;
                         while ((line = reader.readLine()) != null) {
-                            if (sink.length() < 1_000_000) {
-                                sink.append(line).append('\n');
-                            }
+                            sink.append(line);
                         }
                     } catch (IOException ignored) {
                         // the process ended

@@ -26,6 +26,9 @@ public interface Target extends AutoCloseable {
     /** {@link System#nanoTime()} just before the broker's current process was started (for start-up time). */
     long startedNanos();
 
+    /** The broker process's latest lines of output (its side of a failed scenario). */
+    String latestOutput();
+
     /** Stops the broker. */
     @Override
     void close();

@@ -88,7 +88,7 @@ public final class ThingcoreTarget implements Target {
     private Process process;
     private ConnectionInfo connection;
     private final List<X509Certificate> serverCa;
-    private StringBuffer output;
+    private ProcessOutput output;
     private final @Nullable Path aotCache;
     private boolean useAotCache;
     private long startedNanos;
@@ -99,7 +99,7 @@ public final class ThingcoreTarget implements Target {
             Process process,
             ConnectionInfo connection,
             List<X509Certificate> serverCa,
-            StringBuffer output,
+            ProcessOutput output,
             @Nullable Path aotCache,
             long startedNanos) {
         this.aotCache = aotCache;
@@ -116,7 +116,7 @@ public final class ThingcoreTarget implements Target {
     /** Starts the gateway on {@code core} (-1: unpinned) with a fresh data directory and registers {@code pki}. */
     public static ThingcoreTarget start(Path dataDir, int core, BenchPki pki, Log log) {
         Path aotCache = usableAotCache(log);
-        StringBuffer output = new StringBuffer();
+        ProcessOutput output = new ProcessOutput();
         long launched = System.nanoTime();
         Process process = launch(dataDir, core, output, aotCache);
         try {
@@ -156,7 +156,7 @@ public final class ThingcoreTarget implements Target {
     void restartOn(int newCore) {
         core = newCore;
         Processes.stop(process);
-        output = new StringBuffer();
+        output = new ProcessOutput();
         startedNanos = System.nanoTime();
         process = launch(dataDir, core, output, useAotCache ? aotCache : null);
         try {
@@ -256,7 +256,7 @@ public final class ThingcoreTarget implements Target {
     }
 
     /** Starts {@link GatewayMain} and waits until it is up (its registry, if any, is kept in {@code dataDir}). */
-    private static Process launch(Path dataDir, int core, StringBuffer output, @Nullable Path aotCache) {
+    private static Process launch(Path dataDir, int core, ProcessOutput output, @Nullable Path aotCache) {
         List<String> java = javaCommand(aotCache);
         java.addAll(List.of(GatewayMain.class.getName(), dataDir.toString()));
         String transport = System.getenv(MQTT_TRANSPORT_VARIABLE);
@@ -274,7 +274,7 @@ public final class ThingcoreTarget implements Target {
         }
         Processes.pump(process, output, "thingcore-output");
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (output.indexOf(GatewayMain.READY) < 0) {
+        while (!output.contains(GatewayMain.READY)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 Processes.stop(process);
                 throw new IllegalStateException("thingcore did not start:\n" + output);
@@ -386,13 +386,14 @@ public final class ThingcoreTarget implements Target {
         return serverCa;
     }
 
-    String output() {
-        return output.toString();
+    @Override
+    public String latestOutput() {
+        return output.latestLines();
     }
 
     /** Characters the gateway has written to its stdout and stderr so far (its log volume). */
     public long outputChars() {
-        return output.length();
+        return output.chars();
     }
 
     @Override
