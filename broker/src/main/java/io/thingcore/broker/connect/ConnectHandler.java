@@ -22,6 +22,7 @@ import io.thingcore.broker.events.EventPublisher;
 import io.thingcore.broker.events.Lifecycle;
 import io.thingcore.broker.handshake.HandshakeTurns;
 import io.thingcore.broker.pipeline.BrokerServices;
+import io.thingcore.broker.pipeline.DecodeGuard;
 import io.thingcore.broker.pipeline.DisconnectReason;
 import io.thingcore.broker.pipeline.Disconnector;
 import io.thingcore.broker.refusals.RefusalReason;
@@ -103,6 +104,9 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (DecodeGuard.refused(ctx, msg, services.disconnector())) {
+            return;
+        }
         try {
             if (!(msg instanceof MqttConnectMessage connect)) {
                 // MQTT 3.1.0-1: the first packet must be CONNECT.

@@ -22,28 +22,18 @@ public final class BrokerInitializer extends ChannelInitializer<Channel> {
      */
     private static final int DECODER_CLIENT_ID_LIMIT = 65535;
 
-    /**
-     * The stateless handlers, one instance each for every connection: what a connection keeps is its
-     * {@code Connection}, and each handler here costs it one pipeline context, not an object of its own.
-     */
-    public record SharedHandlers(DecodeGuard decodeGuard, SessionStage session, ExceptionHandler exceptionHandler) {
-
-        public static SharedHandlers create(BrokerServices services) {
-            return new SharedHandlers(
-                    new DecodeGuard(services.disconnector()),
-                    new SessionStage(services),
-                    new ExceptionHandler(services.disconnector()));
-        }
-    }
-
     private final BrokerServices services;
     private final SslContext sslContext;
-    private final SharedHandlers shared;
+    /**
+     * Stateless, one instance for every connection: what a connection keeps is its {@code Connection}, and the stage
+     * costs it one pipeline context, not an object of its own.
+     */
+    private final SessionStage session;
 
     public BrokerInitializer(BrokerServices services, SslContext sslContext) {
         this.services = services;
         this.sslContext = sslContext;
-        this.shared = SharedHandlers.create(services);
+        this.session = new SessionStage(services);
     }
 
     @Override
@@ -56,16 +46,16 @@ public final class BrokerInitializer extends ChannelInitializer<Channel> {
                 new SniCapture(sslContext, services.config().handshakeTimeout().toMillis(), HandlerNames.SSL));
         p.addLast(HandlerNames.CLIENT_CERTIFICATE, new ClientCertificateHandler(services, HandlerNames.SSL));
         p.addLast(HandlerNames.FIRST_RECORD, new FirstRecordWriter());
-        addMqttHandlers(p, services, shared);
+        addMqttHandlers(p, services, session);
     }
 
     /**
-     * The handlers after TLS: the CONNECT fields check, the packet read bound, codec (with the PUBLISH encoder), decode
-     * guard, CONNECT stage, the session stage (every packet type of a connected client, and the end of the
-     * connection), the exception handler.
+     * The handlers after TLS: the CONNECT fields check, the packet read bound, codec (with the PUBLISH encoder), the
+     * CONNECT stage, the session stage (every packet type of a connected client, the end of the connection, and every
+     * exception: it is the last handler). Both stages refuse a failed decode first ({@link DecodeGuard}).
      * Separate so that handler tests can run them over an {@code EmbeddedChannel} without TLS.
      */
-    public static void addMqttHandlers(ChannelPipeline p, BrokerServices services, SharedHandlers shared) {
+    public static void addMqttHandlers(ChannelPipeline p, BrokerServices services, SessionStage session) {
         p.addLast(
                 HandlerNames.CONNECT_FIELDS,
                 new ConnectFieldsCheck(services.config().limits().maxPacketBytes()));
@@ -77,14 +67,12 @@ public final class BrokerInitializer extends ChannelInitializer<Channel> {
                 new MqttDecoder(services.config().limits().maxPacketBytes(), DECODER_CLIENT_ID_LIMIT));
         p.addLast(HandlerNames.MQTT_ENCODER, MqttEncoder.INSTANCE);
         p.addLast(HandlerNames.PUBLISH_ENCODER, PublishEncoder.INSTANCE);
-        p.addLast(HandlerNames.DECODE_GUARD, shared.decodeGuard());
         p.addLast(HandlerNames.CONNECT, new ConnectHandler(services));
-        p.addLast(HandlerNames.SESSION, shared.session());
-        p.addLast(HandlerNames.EXCEPTION, shared.exceptionHandler());
+        p.addLast(HandlerNames.SESSION, session);
     }
 
-    /** As {@link #addMqttHandlers(ChannelPipeline, BrokerServices, SharedHandlers)} with new shared handlers. */
+    /** As {@link #addMqttHandlers(ChannelPipeline, BrokerServices, SessionStage)} with a new session stage. */
     public static void addMqttHandlers(ChannelPipeline p, BrokerServices services) {
-        addMqttHandlers(p, services, SharedHandlers.create(services));
+        addMqttHandlers(p, services, new SessionStage(services));
     }
 }

@@ -1,8 +1,6 @@
 package io.thingcore.broker.pipeline;
 
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -17,21 +15,21 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Turns a failed decode into a disconnect (docs/architecture.md, the broker's pipeline): a malformed packet, a packet
  * over the size limit, an unsupported protocol level. Netty's {@code MqttDecoder} discards everything after a failure,
- * so nothing else arrives from that connection. Stateless and shared.
+ * so nothing else arrives from that connection. Not a pipeline entry of its own: the CONNECT stage and the session
+ * stage ask it first about every message they read, which spares every connection a handler context for its life
+ * and every packet one hop (issue 14).
  */
-@ChannelHandler.Sharable
-public final class DecodeGuard extends ChannelInboundHandlerAdapter {
-    private final Disconnector disconnector;
+public final class DecodeGuard {
+    private DecodeGuard() {}
 
-    public DecodeGuard(Disconnector disconnector) {
-        this.disconnector = disconnector;
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    /**
+     * Whether {@code msg} is a message Netty's decoder failed on; if so it has been released and the connection is
+     * being closed (answered first with CONNACK 0x01 for an unacceptable protocol level). Called on the channel's
+     * event loop.
+     */
+    public static boolean refused(ChannelHandlerContext ctx, Object msg, Disconnector disconnector) {
         if (!(msg instanceof MqttMessage message) || message.decoderResult().isSuccess()) {
-            ctx.fireChannelRead(msg);
-            return;
+            return false;
         }
         Throwable cause = message.decoderResult().cause();
         ReferenceCountUtil.release(msg);
@@ -43,7 +41,7 @@ public final class DecodeGuard extends ChannelInboundHandlerAdapter {
                     .build();
             ctx.channel().attr(Disconnector.REASON).setIfAbsent(DisconnectReason.CLIENT_ERROR);
             ctx.channel().writeAndFlush(refusal).addListener(f -> ctx.channel().close());
-            return;
+            return true;
         }
         boolean tooLong = cause instanceof TooLongFrameException;
         String what = header == null || header.messageType() == null
@@ -57,5 +55,6 @@ public final class DecodeGuard extends ChannelInboundHandlerAdapter {
                 DisconnectReason.CLIENT_ERROR,
                 tooLong ? MqttReasonCodes.Disconnect.PACKET_TOO_LARGE : MqttReasonCodes.Disconnect.MALFORMED_PACKET,
                 "undecodable " + what + ": " + cause);
+        return true;
     }
 }

@@ -33,17 +33,14 @@ public final class HandlerNames {
      */
     public static final String PUBLISH_ENCODER = "publish-encoder";
 
-    public static final String DECODE_GUARD = "decode-guard";
     /** The CONNECT stage; removes itself after CONNACK. */
     public static final String CONNECT = "connect";
 
     /**
-     * The session stage: every packet of a connected client, by type; refuses any other packet; ends the connection
-     * when the channel closes.
+     * The session stage, the last handler: every packet of a connected client, by type; refuses any other packet;
+     * ends the connection when the channel closes; every exception of the connection ends here.
      */
     public static final String SESSION = "session";
-
-    public static final String EXCEPTION = "exception";
 
     private HandlerNames() {}
 }

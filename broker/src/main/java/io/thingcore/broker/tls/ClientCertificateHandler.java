@@ -14,9 +14,10 @@ import io.thingcore.broker.refusals.RefusalReason;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
-import java.util.Optional;
+import java.util.Locale;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +36,25 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
     private final String sslHandlerName;
     private boolean accepted;
 
+    /** Whether {@link SniCapture} read the ClientHello, and the server name in it (lower case; null if none). */
+    private boolean clientHelloRead;
+
+    private @Nullable String sni;
+
     public ClientCertificateHandler(BrokerServices services, String sslHandlerName) {
         this.services = services;
         this.sslHandlerName = sslHandlerName;
+    }
+
+    /**
+     * Called by {@link SniCapture} when it has read the ClientHello, before the {@code SslHandler} sees it (a handshake
+     * that fails on the ClientHello is then known to have sent one).
+     *
+     * @param serverName the server name the client sent, or null
+     */
+    void clientHelloRead(@Nullable String serverName) {
+        clientHelloRead = true;
+        sni = serverName == null ? null : serverName.toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -115,11 +132,10 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
     private void refuseHandshake(Channel channel, Throwable cause) {
         channel.attr(Disconnector.REASON).setIfAbsent(DisconnectReason.AUTH_ERROR);
         Byte notTls = channel.attr(SniCapture.NOT_TLS_FIRST_BYTE).get();
-        Optional<String> sni = channel.attr(SniCapture.KEY).get();
         HandshakeFailures.Classified classified = HandshakeFailures.classify(
                 cause,
                 notTls,
-                sni != null && notTls == null,
+                clientHelloRead && notTls == null,
                 services.config().handshakeTimeout().toMillis());
         if (classified == null) {
             // A port check, not a refused device: counted as a failed handshake only.
@@ -131,7 +147,7 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
                             channel.remoteAddress(),
                             classified.certificateId(),
                             classified.subjectCommonName(),
-                            sni == null ? null : sni.orElse(null),
+                            sni,
                             classified.reason(),
                             classified.detail());
         }
@@ -193,10 +209,9 @@ public final class ClientCertificateHandler extends ChannelInboundHandlerAdapter
         SslHandler ssl = (SslHandler) channel.pipeline().get(sslHandlerName);
         SSLSession session = ssl.engine().getSession();
         Certificate[] chain = session.getPeerCertificates();
-        Optional<String> sni = channel.attr(SniCapture.KEY).get();
         String remoteIp = channel.remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
                 ? address.getAddress().getHostAddress()
                 : null;
-        return PresentedCertificate.fromHandshake(session, chain[0], sni == null ? null : sni.orElse(null), remoteIp);
+        return PresentedCertificate.fromHandshake(session, chain[0], sni, remoteIp);
     }
 }

@@ -9,18 +9,15 @@ import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
- * Reads the server name from the ClientHello (engine-independent, so it works for BoringSSL and the JDK alike),
- * records it on the channel ({@link #KEY}: an empty {@code Optional} when the client sent none), and replaces itself
- * with the {@link SslHandler} named {@code sslName}, with the handshake timeout applied. One TLS context serves every
- * name.
+ * Reads the server name from the ClientHello (engine-independent, so it works for BoringSSL and the JDK alike) and
+ * replaces itself with the {@link SslHandler} named {@code sslName}, with the handshake timeout applied. The name (null
+ * when the client sent none) goes to the {@link ClientCertificateHandler} of the channel, which keeps it until the
+ * handshake ends: not a channel attribute, which every connection would keep for its life (issue 14). One TLS context
+ * serves every name.
  */
 public final class SniCapture extends SniHandler {
-    public static final AttributeKey<Optional<String>> KEY = AttributeKey.valueOf(SniCapture.class, "sni");
-
     /**
      * The first byte the client sent, set only when it is not a TLS handshake record (content type 22, RFC 8446
      * section 5.1): what the client spoke instead ({@link HandshakeFailures}).
@@ -52,7 +49,10 @@ public final class SniCapture extends SniHandler {
 
     @Override
     protected void replaceHandler(ChannelHandlerContext ctx, String hostname, SslContext sslContext) {
-        ctx.channel().attr(KEY).set(Optional.ofNullable(hostname).map(h -> h.toLowerCase(Locale.ROOT)));
+        ClientCertificateHandler certificateStage = ctx.pipeline().get(ClientCertificateHandler.class);
+        if (certificateStage != null) {
+            certificateStage.clientHelloRead(hostname);
+        }
         SslHandler sslHandler = null;
         try {
             sslHandler = newSslHandler(ctx, sslContext);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
@@ -24,6 +27,7 @@ import io.thingcore.broker.RetainedQuota;
 import io.thingcore.broker.testing.EmbeddedBroker;
 import io.thingcore.broker.testing.TestDirectory;
 import io.thingcore.broker.tls.PeerCertificate;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +88,65 @@ class SessionStageTest {
         assertThat(((MqttReasonCodeAndPropertiesVariableHeader) disconnect.variableHeader()).reasonCode())
                 .isEqualTo((byte) 0x9B);
         assertThat(ch.isOpen()).isFalse();
+    }
+
+    /** A message Netty's decoder failed on, as it passes it down the pipeline. */
+    static MqttMessage undecodable(Throwable cause) {
+        return new MqttMessage(
+                new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                null,
+                null,
+                DecoderResult.failure(cause));
+    }
+
+    static byte disconnectReason(EmbeddedChannel ch) {
+        MqttMessage disconnect = ch.readOutbound();
+        assertThat(disconnect.fixedHeader().messageType()).isEqualTo(MqttMessageType.DISCONNECT);
+        return ((MqttReasonCodeAndPropertiesVariableHeader) disconnect.variableHeader()).reasonCode();
+    }
+
+    /** MQTT 5.0 section 4.13.1 [MQTT-4.13.1-1]: a Malformed Packet closes the connection; 0x81 (section 3.14.2.1). */
+    @Test
+    void mqtt5_4_13_1_1_malformedPacketAfterConnect_disconnect0x81AndClose() {
+        EmbeddedChannel ch = connected(allowed, "malformed", MqttVersion.MQTT_5);
+
+        ch.writeInbound(undecodable(new DecoderException("invalid QoS")));
+
+        assertThat(disconnectReason(ch)).isEqualTo((byte) 0x81);
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    /** MQTT 5.0 section 3.14.2.1: 0x95 Packet too large, for a packet over the Maximum Packet Size. */
+    @Test
+    void mqtt5_packetOverTheMaximumSizeAfterConnect_disconnect0x95AndClose() {
+        EmbeddedChannel ch = connected(allowed, "large", MqttVersion.MQTT_5);
+
+        ch.writeInbound(undecodable(new TooLongFrameException("too large message: 200000 bytes")));
+
+        assertThat(disconnectReason(ch)).isEqualTo((byte) 0x95);
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    /** The session stage is the pipeline's last handler: an exception from any stage ends the connection there. */
+    @Test
+    void anExceptionInThePipelineDisconnectsWithAnImplementationSpecificError() {
+        EmbeddedChannel ch = connected(allowed, "failing", MqttVersion.MQTT_5);
+
+        ch.pipeline().fireExceptionCaught(new IllegalStateException("a fault in some stage"));
+
+        assertThat(disconnectReason(ch)).isEqualTo((byte) 0x83);
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void anIoFailureClosesTheConnectionWithoutADisconnectPacket() {
+        EmbeddedChannel ch = connected(allowed, "lost", MqttVersion.MQTT_5);
+
+        ch.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+
+        assertThat(ch.isOpen()).isFalse();
+        Object written = ch.readOutbound();
+        assertThat(written).isNull();
     }
 
     @Test

@@ -1,10 +1,7 @@
 package io.thingcore.broker.pipeline;
 
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import io.netty.util.ReferenceCountUtil;
 import io.thingcore.logtext.LogText;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
@@ -12,26 +9,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pipeline's last handler: every exception ends here and becomes one disconnect; anything read that no stage
- * consumed is released. Stateless and shared.
+ * What an exception that reached the end of the pipeline does to its connection: one disconnect, with the reason the
+ * exception's kind gives (a TLS failure and a decoder failure are the client's error, an I/O failure the connection
+ * lost, anything else the server's). The session stage, the pipeline's last handler, calls it from
+ * {@code exceptionCaught}; not a pipeline entry of its own, which would cost every connection a handler context for
+ * its life (issue 14). Stateless and shared; runs on the channel's event loop.
  */
-@ChannelHandler.Sharable
-public final class ExceptionHandler extends ChannelInboundHandlerAdapter {
-    private static final Logger LOG = LoggerFactory.getLogger(ExceptionHandler.class);
+public final class ExceptionDisconnects {
+    private static final Logger LOG = LoggerFactory.getLogger(ExceptionDisconnects.class);
 
     private final Disconnector disconnector;
 
-    public ExceptionHandler(Disconnector disconnector) {
+    public ExceptionDisconnects(Disconnector disconnector) {
         this.disconnector = disconnector;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ReferenceCountUtil.release(msg);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    public void disconnect(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
             LOG.debug("TLS failure from {}: {}", ctx.channel().remoteAddress(), LogText.line(cause));
             disconnector.disconnect(ctx.channel(), DisconnectReason.CLIENT_ERROR, "TLS: " + cause.getMessage());
