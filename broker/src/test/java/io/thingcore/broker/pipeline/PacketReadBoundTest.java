@@ -118,4 +118,21 @@ class PacketReadBoundTest {
             assertThat(ch.isOpen()).isFalse();
         }
     }
+
+    @Test
+    void aPacketBegunInTheReadThatEndsAnother_isBoundFromThatRead_notFromTheFirstPacketsStart() {
+        try (EmbeddedBroker broker = new EmbeddedBroker(b -> b.keepAliveZeroSeconds(BrokerConfig.KEEP_ALIVE_OFF))) {
+            EmbeddedChannel ch = connected(broker, 0);
+            send(ch, Arrays.copyOf(SUBSCRIBE, 5)); // the first SUBSCRIBE begins; its timer is armed
+            wait(ch, 30);
+            byte[] restThenPart = new byte[SUBSCRIBE.length - 5 + 3];
+            System.arraycopy(SUBSCRIBE, 5, restThenPart, 0, SUBSCRIBE.length - 5);
+            System.arraycopy(SUBSCRIBE, 0, restThenPart, SUBSCRIBE.length - 5, 3);
+            send(ch, restThenPart); // it ends, and a second begins in the same read
+            wait(ch, 59); // the first packet's timer fired 30 s ago and found the second one 30 s old
+            assertThat(ch.isOpen()).isTrue();
+            wait(ch, 2);
+            assertThat(ch.isOpen()).isFalse();
+        }
+    }
 }
