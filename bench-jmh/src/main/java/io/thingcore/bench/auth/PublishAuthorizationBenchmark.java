@@ -1,10 +1,10 @@
 package io.thingcore.bench.auth;
 
+import io.thingcore.bench.fixture.OneDeviceDirectory;
 import io.thingcore.bench.policy.PolicyEvaluationBenchmark;
 import io.thingcore.broker.auth.Actions;
 import io.thingcore.broker.auth.AuthorizationGeneration;
 import io.thingcore.broker.auth.ConnectionAuthorizer;
-import io.thingcore.broker.spi.CaRecord;
 import io.thingcore.broker.spi.CertificateMode;
 import io.thingcore.broker.spi.CertificateStatus;
 import io.thingcore.broker.spi.DeviceDirectory;
@@ -16,10 +16,8 @@ import io.thingcore.policy.PolicyRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import javax.security.auth.x500.X500Principal;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -137,27 +135,7 @@ public class PublishAuthorizationBenchmark {
                 List.of(ref),
                 List.of(CLIENT_ID));
         ThingRecord thing = new ThingRecord(CLIENT_ID, "light", Map.of("site", "lab"));
-        DeviceDirectory directory = new DeviceDirectory() {
-            @Override
-            public Optional<DeviceRecord> findCertificate(String certificateId) {
-                return Optional.of(device).filter(d -> d.certificateId().equals(certificateId));
-            }
-
-            @Override
-            public Optional<CaRecord> findCa(String caCertificateId) {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<CaRecord> findCasBySubject(X500Principal subject) {
-                return List.of();
-            }
-
-            @Override
-            public Optional<ThingRecord> findThing(String thingName) {
-                return Optional.of(thing).filter(t -> t.thingName().equals(thingName));
-            }
-        };
+        DeviceDirectory directory = new OneDeviceDirectory(device, null, thing);
         PeerCertificate peer = new PeerCertificate(
                 CERTIFICATE_ID,
                 Map.of("CommonName", List.of(CLIENT_ID)),

@@ -9,17 +9,16 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
+import io.thingcore.bench.fixture.OneDeviceDirectory;
 import io.thingcore.bench.policy.PolicyEvaluationBenchmark;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.pipeline.BrokerInitializer;
 import io.thingcore.broker.pipeline.BrokerServices;
-import io.thingcore.broker.spi.CaRecord;
 import io.thingcore.broker.spi.CertificateMode;
 import io.thingcore.broker.spi.CertificateRegistrar;
 import io.thingcore.broker.spi.CertificateStatus;
 import io.thingcore.broker.spi.DeviceDirectory;
 import io.thingcore.broker.spi.DeviceRecord;
-import io.thingcore.broker.spi.ThingRecord;
 import io.thingcore.broker.tls.PeerAuthenticated;
 import io.thingcore.broker.tls.PeerCertificate;
 import io.thingcore.pki.CertificateAuthority;
@@ -36,10 +35,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.security.auth.x500.X500Principal;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -114,27 +111,7 @@ public class FanInPipelineBenchmark {
                 Instant.MAX,
                 List.of(policy),
                 List.of());
-        DeviceDirectory directory = new DeviceDirectory() {
-            @Override
-            public Optional<DeviceRecord> findCertificate(String id) {
-                return Optional.of(device).filter(d -> d.certificateId().equals(id));
-            }
-
-            @Override
-            public Optional<CaRecord> findCa(String caCertificateId) {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<CaRecord> findCasBySubject(X500Principal subject) {
-                return List.of();
-            }
-
-            @Override
-            public Optional<ThingRecord> findThing(String thingName) {
-                return Optional.empty();
-            }
-        };
+        DeviceDirectory directory = new OneDeviceDirectory(device, null, null);
         CertificateRegistrar noRegistration = (certificate, caCertificateId) ->
                 CompletableFuture.failedFuture(new UnsupportedOperationException("no JITR in this benchmark"));
         services = BrokerServices.create(

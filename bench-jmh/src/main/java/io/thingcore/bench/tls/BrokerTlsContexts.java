@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
+import io.thingcore.bench.fixture.OneDeviceDirectory;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.SniRule;
 import io.thingcore.broker.TlsProvider;
@@ -13,7 +14,6 @@ import io.thingcore.broker.spi.CertificateMode;
 import io.thingcore.broker.spi.CertificateStatus;
 import io.thingcore.broker.spi.DeviceDirectory;
 import io.thingcore.broker.spi.DeviceRecord;
-import io.thingcore.broker.spi.ThingRecord;
 import io.thingcore.broker.tls.CertificateAuthenticator;
 import io.thingcore.broker.tls.ServerTls;
 import io.thingcore.pki.CertificateAuthority;
@@ -27,8 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import javax.security.auth.x500.X500Principal;
 
 /**
  * The MQTT port's BoringSSL context as the broker builds it ({@link ServerTls}, the registry answering every lookup
@@ -63,27 +61,7 @@ record BrokerTlsContexts(SslContext server, SslContext device) {
                 device.getNotAfter().toInstant(),
                 List.of(),
                 List.of());
-        DeviceDirectory directory = new DeviceDirectory() {
-            @Override
-            public Optional<DeviceRecord> findCertificate(String certificateId) {
-                return Optional.of(deviceRecord).filter(d -> d.certificateId().equals(certificateId));
-            }
-
-            @Override
-            public Optional<CaRecord> findCa(String caCertificateId) {
-                return Optional.of(caRecord).filter(c -> c.caCertificateId().equals(caCertificateId));
-            }
-
-            @Override
-            public List<CaRecord> findCasBySubject(X500Principal subject) {
-                return subject.equals(ca.certificate().getSubjectX500Principal()) ? List.of(caRecord) : List.of();
-            }
-
-            @Override
-            public Optional<ThingRecord> findThing(String thingName) {
-                return Optional.empty();
-            }
-        };
+        DeviceDirectory directory = new OneDeviceDirectory(deviceRecord, caRecord, null);
         BrokerConfig config = BrokerConfig.builder(
                         serverKeys.getPrivate(), List.of(serverCertificate, ca.certificate()))
                 .hostNames(List.of("localhost"))
