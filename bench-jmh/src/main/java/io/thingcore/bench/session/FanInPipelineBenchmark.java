@@ -9,6 +9,7 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
+import io.thingcore.bench.fixture.BenchCa;
 import io.thingcore.bench.fixture.OneDeviceDirectory;
 import io.thingcore.bench.policy.PolicyEvaluationBenchmark;
 import io.thingcore.broker.BrokerConfig;
@@ -21,16 +22,9 @@ import io.thingcore.broker.spi.DeviceDirectory;
 import io.thingcore.broker.spi.DeviceRecord;
 import io.thingcore.broker.tls.PeerAuthenticated;
 import io.thingcore.broker.tls.PeerCertificate;
-import io.thingcore.pki.CertificateAuthority;
-import io.thingcore.pki.KeyAlgorithm;
-import io.thingcore.pki.Keys;
-import io.thingcore.pki.LeafRequest;
 import io.thingcore.policy.PolicyDocument;
 import io.thingcore.policy.PolicyRef;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -86,15 +80,7 @@ public class FanInPipelineBenchmark {
 
     @Setup(Level.Trial)
     public void connect() throws Exception {
-        Instant now = Instant.now();
-        CertificateAuthority ca = CertificateAuthority.selfSigned(
-                Keys.generate(KeyAlgorithm.EC_P256),
-                "CN=Bench CA",
-                now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(30)));
-        KeyPair serverKeys = Keys.generate(KeyAlgorithm.EC_P256);
-        X509Certificate serverCertificate = ca.issue(
-                LeafRequest.server(serverKeys.getPublic(), "CN=localhost", List.of("localhost"), Duration.ofDays(30)));
+        BenchCa ca = BenchCa.create();
         String certificateId = "d".repeat(64);
         // The DIC guide's policy (Allow * on *): the bench's own policy is narrower, but every PUBLISH is checked
         // against whichever is attached; PublishAuthorizationBenchmark compares the two.
@@ -115,7 +101,7 @@ public class FanInPipelineBenchmark {
         CertificateRegistrar noRegistration = (certificate, caCertificateId) ->
                 CompletableFuture.failedFuture(new UnsupportedOperationException("no JITR in this benchmark"));
         services = BrokerServices.create(
-                BrokerConfig.builder(serverKeys.getPrivate(), List.of(serverCertificate, ca.certificate()))
+                BrokerConfig.builder(ca.serverKey(), ca.serverChain())
                         .port(0)
                         .accountId(ACCOUNT)
                         .build(),

@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
+import io.thingcore.bench.fixture.BenchCa;
 import io.thingcore.bench.fixture.OneDeviceDirectory;
 import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.SniRule;
@@ -25,7 +26,6 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -38,15 +38,8 @@ import java.util.List;
  */
 record BrokerTlsContexts(SslContext server, SslContext device) {
     static BrokerTlsContexts create() throws Exception {
-        Instant now = Instant.now();
-        CertificateAuthority ca = CertificateAuthority.selfSigned(
-                Keys.generate(KeyAlgorithm.EC_P256),
-                "CN=Bench CA",
-                now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(30)));
-        KeyPair serverKeys = Keys.generate(KeyAlgorithm.EC_P256);
-        X509Certificate serverCertificate = ca.issue(
-                LeafRequest.server(serverKeys.getPublic(), "CN=localhost", List.of("localhost"), Duration.ofDays(30)));
+        BenchCa bench = BenchCa.create();
+        CertificateAuthority ca = bench.ca();
         KeyPair deviceKeys = Keys.generate(KeyAlgorithm.EC_P256);
         X509Certificate device =
                 ca.issue(LeafRequest.client(deviceKeys.getPublic(), "CN=bench-device", Duration.ofDays(30)));
@@ -62,8 +55,7 @@ record BrokerTlsContexts(SslContext server, SslContext device) {
                 List.of(),
                 List.of());
         DeviceDirectory directory = new OneDeviceDirectory(deviceRecord, caRecord, null);
-        BrokerConfig config = BrokerConfig.builder(
-                        serverKeys.getPrivate(), List.of(serverCertificate, ca.certificate()))
+        BrokerConfig config = BrokerConfig.builder(bench.serverKey(), bench.serverChain())
                 .hostNames(List.of("localhost"))
                 .accountId("123456789012")
                 .tlsProvider(TlsProvider.OPENSSL)
