@@ -78,7 +78,7 @@ public final class FirstRecordWriter extends ChannelOutboundHandlerAdapter {
             ciphertext.release();
             plaintext.release();
             promise.tryFailure(e);
-            // As a failed wrap in the SslHandler would: the connection's exception handler logs it and closes.
+            // As a failed wrap in the SslHandler would: the session stage, last in the pipeline, logs it and closes.
             ctx.fireExceptionCaught(e);
             return;
         }
