@@ -52,7 +52,9 @@ public final class PacketReadBound extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf bytes) {
             follow(bytes);
-            if (state != State.BETWEEN_PACKETS) {
+            // A packet still unfinished whose start is known and whose timer is armed needs no clock read: a large
+            // PUBLISH arriving over several reads reads it once.
+            if (state != State.BETWEEN_PACKETS && (packetStart == UNKNOWN || timer == null)) {
                 long now = ctx.executor().ticker().nanoTime();
                 if (packetStart == UNKNOWN) {
                     // The packet began in this read: its first byte came with it, so now is when it began.

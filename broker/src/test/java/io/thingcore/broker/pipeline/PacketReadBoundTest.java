@@ -120,6 +120,20 @@ class PacketReadBoundTest {
     }
 
     @Test
+    void aPacketStillUnfinishedAfterSeveralReads_isBoundFromItsFirstByte() {
+        try (EmbeddedBroker broker = new EmbeddedBroker(b -> b.keepAliveZeroSeconds(BrokerConfig.KEEP_ALIVE_OFF))) {
+            EmbeddedChannel ch = connected(broker, 0);
+            send(ch, Arrays.copyOf(SUBSCRIBE, 3));
+            wait(ch, 30);
+            send(ch, Arrays.copyOfRange(SUBSCRIBE, 3, 6)); // more of it, still not the whole packet
+            wait(ch, 29);
+            assertThat(ch.isOpen()).isTrue();
+            wait(ch, 2); // 61 s after its first byte, 31 s after the last
+            assertThat(ch.isOpen()).isFalse();
+        }
+    }
+
+    @Test
     void aPacketBegunInTheReadThatEndsAnother_isBoundFromThatRead_notFromTheFirstPacketsStart() {
         try (EmbeddedBroker broker = new EmbeddedBroker(b -> b.keepAliveZeroSeconds(BrokerConfig.KEEP_ALIVE_OFF))) {
             EmbeddedChannel ch = connected(broker, 0);
