@@ -10,9 +10,10 @@ import io.thingcore.policy.AuthorizationRequest;
 import io.thingcore.policy.PolicyEvaluator;
 import io.thingcore.policy.PolicyRef;
 import io.thingcore.policy.ResourceSet;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,15 +34,59 @@ public final class ConnectionAuthorizer {
     /** How many subscription filters' receive proofs a snapshot keeps ({@link #receivesEveryTopicOf}). */
     public static final int RECEIVE_PROOFS_KEPT = FilterProofs.SLOTS;
 
-    private record Snapshot(
-            long generation,
-            long invalidations,
-            @Nullable DeviceRecord device,
-            @Nullable String thingName,
-            List<PolicyRef> policies,
-            AuthorizationContext ctx,
-            TopicDecisions topics,
-            FilterProofs receiveProofs) {}
+    /**
+     * What one connection's authorization rests on, immutable but for its decision caches. On the publish path every
+     * object read is a likely cache miss (a thousand publishers take turns on one event loop, so a connection's state
+     * has left the caches by its next message: issue 14), so the check reads as few as it can: {@link #active}
+     * instead of the device record, and the most recent allowed publish topic here instead of in
+     * {@link TopicDecisions}' slots.
+     */
+    private static final class Snapshot {
+        final long generation;
+        final long invalidations;
+        final @Nullable DeviceRecord device;
+        /** The certificate is registered and ACTIVE. */
+        final boolean active;
+
+        final @Nullable String thingName;
+        final List<PolicyRef> policies;
+        final AuthorizationContext ctx;
+        final TopicDecisions topics = new TopicDecisions();
+        final FilterProofs receiveProofs = new FilterProofs();
+        /**
+         * The topic of the most recent publish found allowed, read before {@link #topics}: a device publishes to the
+         * same topic again and again. Written and read as one reference, so a race loses a hint, never a decision.
+         */
+        @Nullable
+        String lastAllowedPublish;
+
+        Snapshot(
+                long generation,
+                long invalidations,
+                @Nullable DeviceRecord device,
+                @Nullable String thingName,
+                List<PolicyRef> policies,
+                AuthorizationContext ctx) {
+            this.generation = generation;
+            this.invalidations = invalidations;
+            this.device = device;
+            this.active = device != null && device.status() == CertificateStatus.ACTIVE;
+            this.thingName = thingName;
+            this.policies = policies;
+            this.ctx = ctx;
+        }
+    }
+
+    private static final VarHandle INVALIDATIONS;
+
+    static {
+        try {
+            INVALIDATIONS =
+                    MethodHandles.lookup().findVarHandle(ConnectionAuthorizer.class, "invalidations", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final DeviceDirectory directory;
     private final AuthorizationGeneration generation;
@@ -49,7 +94,12 @@ public final class ConnectionAuthorizer {
     private final String clientId;
     private final String arnPrefix;
     private volatile @Nullable Snapshot snapshot;
-    private final AtomicLong invalidations = new AtomicLong();
+    /**
+     * How often this connection was {@linkplain #invalidate() invalidated}; a field rather than an {@code AtomicLong}
+     * so that the check of every operation reads it from this object's cache line (issue 14). Updated through
+     * {@link #INVALIDATIONS}.
+     */
+    private volatile long invalidations;
 
     public ConnectionAuthorizer(
             DeviceDirectory directory,
@@ -73,8 +123,7 @@ public final class ConnectionAuthorizer {
 
     /** Whether the certificate is still registered and ACTIVE according to the current snapshot. */
     public boolean certificateActive() {
-        DeviceRecord device = current().device;
-        return device != null && device.status() == CertificateStatus.ACTIVE;
+        return current().active;
     }
 
     /**
@@ -84,7 +133,7 @@ public final class ConnectionAuthorizer {
      */
     public @Nullable DeviceRecord device() {
         Snapshot s = snapshot;
-        if (s != null && s.generation == generation.current() && s.invalidations == invalidations.get()) {
+        if (s != null && s.generation == generation.current() && s.invalidations == invalidations) {
             return s.device;
         }
         return directory.findCertificate(peer.certificateId()).orElse(null);
@@ -98,7 +147,7 @@ public final class ConnectionAuthorizer {
     /** Whether {@code action} on {@code resource} (e.g. {@code topic/a/b}) is allowed. */
     public boolean isAllowed(String action, String resource) {
         Snapshot s = current();
-        if (s.device == null || s.device.status() != CertificateStatus.ACTIVE) {
+        if (!s.active) {
             return false;
         }
         return PolicyEvaluator.isAllowed(s.policies, action, arn(resource), s.ctx);
@@ -110,22 +159,30 @@ public final class ConnectionAuthorizer {
      */
     public boolean mayPublish(String topic) {
         Snapshot s = current();
-        if (s.device == null || s.device.status() != CertificateStatus.ACTIVE) {
+        if (!s.active) {
             return false;
         }
-        Boolean known = s.topics.publish(topic);
-        if (known != null) {
-            return known;
+        if (topic.equals(s.lastAllowedPublish)) {
+            return true;
         }
-        boolean allowed = PolicyEvaluator.isAllowed(s.policies, Actions.PUBLISH, arn("topic/" + topic), s.ctx);
-        s.topics.rememberPublish(topic, allowed);
+        Boolean known = s.topics.publish(topic);
+        boolean allowed;
+        if (known != null) {
+            allowed = known;
+        } else {
+            allowed = PolicyEvaluator.isAllowed(s.policies, Actions.PUBLISH, arn("topic/" + topic), s.ctx);
+            s.topics.rememberPublish(topic, allowed);
+        }
+        if (allowed) {
+            s.lastAllowedPublish = topic;
+        }
         return allowed;
     }
 
     /** Whether {@code iot:Receive} on {@code topic} is allowed, as {@link #mayPublish} (checked per delivery). */
     public boolean mayReceive(String topic) {
         Snapshot s = current();
-        if (s.device == null || s.device.status() != CertificateStatus.ACTIVE) {
+        if (!s.active) {
             return false;
         }
         Boolean known = s.topics.receive(topic);
@@ -146,7 +203,7 @@ public final class ConnectionAuthorizer {
      */
     public boolean receivesEveryTopicOf(String filter) {
         Snapshot s = current();
-        if (s.device == null || s.device.status() != CertificateStatus.ACTIVE) {
+        if (!s.active) {
             return false;
         }
         Boolean known = s.receiveProofs.find(filter);
@@ -162,7 +219,7 @@ public final class ConnectionAuthorizer {
     /** Why {@code action} on {@code resource} is denied, as the policy engine explains it; for logs. */
     public String explainDenial(String action, String resource) {
         Snapshot s = current();
-        if (s.device == null || s.device.status() != CertificateStatus.ACTIVE) {
+        if (!s.active) {
             return "certificate is no longer ACTIVE";
         }
         return PolicyEvaluator.evaluate(s.policies, new AuthorizationRequest(action, arn(resource)), s.ctx)
@@ -171,7 +228,7 @@ public final class ConnectionAuthorizer {
 
     /** Drops the cached snapshot: the next operation re-reads the directory. Any thread. */
     public void invalidate() {
-        invalidations.incrementAndGet();
+        INVALIDATIONS.getAndAdd(this, 1L);
     }
 
     /**
@@ -186,7 +243,7 @@ public final class ConnectionAuthorizer {
     public boolean releaseAndCheckActive() {
         // Counted as an invalidation too: a snapshot another thread is building from an older read of the directory
         // is rebuilt on its next use instead of being kept.
-        invalidations.incrementAndGet();
+        INVALIDATIONS.getAndAdd(this, 1L);
         snapshot = null;
         Optional<DeviceRecord> device = directory.findCertificate(peer.certificateId());
         return device.isPresent() && device.get().status() == CertificateStatus.ACTIVE;
@@ -217,7 +274,7 @@ public final class ConnectionAuthorizer {
     private Snapshot current() {
         Snapshot s = snapshot;
         long now = generation.current();
-        long invalidated = invalidations.get();
+        long invalidated = invalidations;
         if (s == null || s.generation != now || s.invalidations != invalidated) {
             s = build(now, invalidated);
             snapshot = s;
@@ -236,8 +293,7 @@ public final class ConnectionAuthorizer {
                 .subjectAlternativeNames(peer.subjectAlternativeNames())
                 .certificateSerialNumber(peer.serialNumber());
         if (found.isEmpty()) {
-            return new Snapshot(
-                    gen, invalidated, null, null, List.of(), b.build(), new TopicDecisions(), new FilterProofs());
+            return new Snapshot(gen, invalidated, null, null, List.of(), b.build());
         }
         DeviceRecord device = found.get();
         String thingName = null;
@@ -248,14 +304,6 @@ public final class ConnectionAuthorizer {
                 b.thing(thingName, thing.get().thingTypeName(), thing.get().attributes());
             }
         }
-        return new Snapshot(
-                gen,
-                invalidated,
-                device,
-                thingName,
-                device.policies(),
-                b.build(),
-                new TopicDecisions(),
-                new FilterProofs());
+        return new Snapshot(gen, invalidated, device, thingName, device.policies(), b.build());
     }
 }
