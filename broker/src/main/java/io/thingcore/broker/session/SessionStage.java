@@ -58,11 +58,26 @@ public final class SessionStage extends ChannelInboundHandlerAdapter {
             Connection connection;
             if (handler != null
                     && (connection = ctx.channel().attr(Connection.KEY).get()) != null) {
-                handler.read(connection, message);
+                connection.reading(true);
+                try {
+                    handler.read(connection, message);
+                } finally {
+                    connection.reading(false);
+                }
                 return;
             }
         }
         end.refuse(ctx, msg);
+    }
+
+    /** Flushes what the connection's packets of this read had answered ({@link Connection#send}). */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Connection connection = ctx.channel().attr(Connection.KEY).get();
+        if (connection != null) {
+            connection.readComplete();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override
