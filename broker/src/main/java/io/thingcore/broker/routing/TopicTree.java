@@ -2,7 +2,9 @@ package io.thingcore.broker.routing;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Subscriptions as a trie with one node per topic level: matching a topic costs one walk over its levels (plus the
@@ -66,21 +68,21 @@ public final class TopicTree<S> {
 
     /** The subscribers whose filters match {@code topic}, each once with its overlapping subscriptions merged. */
     public Map<S, Subscription> match(String topic) {
-        Map<S, Subscription> out = new HashMap<>();
+        Matches<S> out = new Matches<>();
         String[] levels = topic.split("/", -1);
         // MQTT 4.7.2-1: wildcards in the first level never match topics starting with '$'.
         match(root, levels, 0, topic.startsWith("$"), out);
-        return out;
+        return out.result();
     }
 
-    private void match(Node<S> node, String[] levels, int i, boolean dollar, Map<S, Subscription> out) {
+    private void match(Node<S> node, String[] levels, int i, boolean dollar, Matches<S> out) {
         boolean wildcardsAllowed = !(dollar && i == 0);
         if (i == levels.length) {
-            collect(node, out);
+            out.collect(node);
             if (hashMatchesParent) {
                 Node<S> hash = node.children.get("#");
                 if (hash != null) {
-                    collect(hash, out);
+                    out.collect(hash);
                 }
             }
             return;
@@ -88,7 +90,7 @@ public final class TopicTree<S> {
         if (wildcardsAllowed) {
             Node<S> hash = node.children.get("#");
             if (hash != null) {
-                collect(hash, out);
+                out.collect(hash);
             }
             Node<S> plus = node.children.get("+");
             if (plus != null) {
@@ -101,7 +103,41 @@ public final class TopicTree<S> {
         }
     }
 
-    private static <S> void collect(Node<S> node, Map<S, Subscription> out) {
-        node.subscribers.forEach((s, sub) -> out.merge(s, sub, Subscription::merge));
+    /**
+     * The subscriptions a walk finds, merged per subscriber. Most topics reach one subscriber (a device's own topics,
+     * a backend's one filter), so the first is kept in fields and a map is made only for a second.
+     */
+    private static final class Matches<S> {
+        private @Nullable S first;
+        private @Nullable Subscription firstSubscription;
+        private @Nullable Map<S, Subscription> all;
+
+        void collect(Node<S> node) {
+            node.subscribers.forEach(this::add);
+        }
+
+        private void add(S subscriber, Subscription subscription) {
+            Map<S, Subscription> map = all;
+            if (map != null) {
+                map.merge(subscriber, subscription, Subscription::merge);
+            } else if (first == null) {
+                first = subscriber;
+                firstSubscription = subscription;
+            } else if (first.equals(subscriber)) {
+                firstSubscription = Objects.requireNonNull(firstSubscription).merge(subscription);
+            } else {
+                map = new HashMap<>();
+                map.put(first, Objects.requireNonNull(firstSubscription));
+                map.put(subscriber, subscription);
+                all = map;
+            }
+        }
+
+        Map<S, Subscription> result() {
+            if (all != null) {
+                return all;
+            }
+            return first == null ? Map.of() : Map.of(first, Objects.requireNonNull(firstSubscription));
+        }
     }
 }

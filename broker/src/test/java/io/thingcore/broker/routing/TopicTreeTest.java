@@ -51,6 +51,23 @@ class TopicTreeTest {
     }
 
     @Test
+    void severalSubscribersOneOfThemTwice_eachOnceWithItsSubscriptionsMerged() {
+        Subscription q0 = new Subscription(0, false);
+        aws.subscribe("a/#", "first", q0);
+        aws.subscribe("a/+", "second", q1);
+        aws.subscribe("+/b", "third", q0);
+        aws.subscribe("a/b", "first", q1);
+        assertThat(aws.match("a/b"))
+                .hasSize(3)
+                .containsEntry("first", q1)
+                .containsEntry("second", q1)
+                .containsEntry("third", q0);
+        assertThat(aws.match("a/c")).hasSize(2).containsEntry("first", q0).containsEntry("second", q1);
+        assertThat(aws.match("a/b/c")).containsOnlyKeys("first");
+        assertThat(aws.match("b")).isEmpty();
+    }
+
+    @Test
     void unsubscribePrunesAndStopsMatching() {
         aws.subscribe("x/y/z", "s", q1);
         assertThat(aws.unsubscribe("x/y/z", "s")).isTrue();
