@@ -95,14 +95,6 @@ public final class Connection {
     private volatile int queued;
     /** Whether a {@link #writeQueued} task is on the event loop's queue; set through {@link #WRITE_SCHEDULED}. */
     private volatile boolean writeScheduled;
-    /**
-     * Whether the session stage is handling a packet of this connection now, on its event loop ({@link #reading});
-     * what it sends meanwhile is written at once and flushed when the read completes ({@link #readComplete}).
-     * Touched only on the channel's event loop, and read elsewhere only after checking the thread.
-     */
-    private boolean reading;
-    /** Whether packets written during a read wait for {@link #readComplete}'s flush. Event loop only. */
-    private boolean flushOnReadComplete;
 
     public Connection(
             Channel channel,
@@ -392,21 +384,13 @@ public final class Connection {
     }
 
     /**
-     * Sends {@code message} from any thread. A packet sent while the session stage handles one of this connection's
-     * own packets (a PUBACK, a SUBACK, a PINGRESP), with nothing queued before it, is written at once and flushed when
-     * the read completes: every PUBACK of one read leaves in one TLS record, and none pays for a task (issue 14: a
-     * thousand publishers' PUBACKs on one event loop). Any other packet is queued and written by one task on the
-     * channel's event loop, which flushes once for everything queued by then: a subscriber that receives from many
-     * publishers gets one TLS record batch and one socket write per turn of its event loop, not one per packet, and no
-     * event loop waits on another. Packets keep the order in which {@code send} was called (MQTT 3.1.1 section 4.6,
-     * ordered delivery per publisher and topic): a packet is written at once only when none is queued.
+     * Sends {@code message} from any thread. Packets are queued and written by one task on the channel's event loop,
+     * which flushes once for everything queued by then: a subscriber that receives from many publishers gets one TLS
+     * record batch and one socket write per turn of its event loop, not one per packet, and no event loop waits on
+     * another. Every packet goes through the queue, so packets keep the order in which {@code send} was called (MQTT
+     * 3.1.1 section 4.6, ordered delivery per publisher and topic).
      */
     public void send(MqttMessage message) {
-        if (reading && queued == 0 && channel.eventLoop().inEventLoop() && channel.isActive()) {
-            channel.write(message, channel.voidPromise());
-            flushOnReadComplete = true;
-            return;
-        }
         outbound.add(message);
         QUEUED.getAndAdd(this, 1);
         if (WRITE_SCHEDULED.compareAndSet(this, false, true)) {
@@ -416,22 +400,6 @@ public final class Connection {
                 // The broker is stopping: the connection is gone, and what it would have sent with it.
                 discardQueued();
             }
-        }
-    }
-
-    /**
-     * Marks the start and the end of the session stage's handling of one packet of this connection; on the event
-     * loop.
-     */
-    void reading(boolean handling) {
-        reading = handling;
-    }
-
-    /** The end of a read from the socket: flushes what {@link #send} wrote during it. On the event loop. */
-    void readComplete() {
-        if (flushOnReadComplete) {
-            flushOnReadComplete = false;
-            channel.flush();
         }
     }
 

@@ -58,26 +58,11 @@ public final class SessionStage extends ChannelInboundHandlerAdapter {
             Connection connection;
             if (handler != null
                     && (connection = ctx.channel().attr(Connection.KEY).get()) != null) {
-                connection.reading(true);
-                try {
-                    handler.read(connection, message);
-                } finally {
-                    connection.reading(false);
-                }
+                handler.read(connection, message);
                 return;
             }
         }
         end.refuse(ctx, msg);
-    }
-
-    /** Flushes what the connection's packets of this read had answered ({@link Connection#send}). */
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        Connection connection = ctx.channel().attr(Connection.KEY).get();
-        if (connection != null) {
-            connection.readComplete();
-        }
-        ctx.fireChannelReadComplete();
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.thingcore.broker.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
@@ -316,53 +314,6 @@ class SessionStageTest {
         assertThat(next).isNotNull();
         next.release();
         assertThat(session.queuedCount()).isEqualTo(4);
-    }
-
-    /** Counts the flushes that reach the socket end of a pipeline. */
-    static final class FlushCounter extends ChannelOutboundHandlerAdapter {
-        int flushes;
-
-        @Override
-        public void flush(ChannelHandlerContext ctx) {
-            flushes++;
-            ctx.flush();
-        }
-    }
-
-    @Test
-    void theAcknowledgementsOfOneReadLeaveInOrder_inOneFlush() {
-        EmbeddedChannel pub = connected(allowed, "batch", MqttVersion.MQTT_3_1_1);
-        FlushCounter counter = new FlushCounter();
-        pub.pipeline().addFirst(counter);
-        // One read from the socket that carries three PUBLISH packets: three channelRead calls, one
-        // channelReadComplete.
-        pub.writeInbound(publish("a", 1, 7), publish("b", 1, 8), publish("c", 1, 9));
-        List<Integer> acknowledged = new java.util.ArrayList<>();
-        Object o;
-        while ((o = pub.readOutbound()) != null) {
-            acknowledged.add(((MqttPubReplyMessageVariableHeader) ((MqttMessage) o).variableHeader()).messageId());
-        }
-        assertThat(acknowledged).containsExactly(7, 8, 9);
-        assertThat(counter.flushes).isEqualTo(1);
-    }
-
-    @Test
-    void aPubackAnsweredDuringARead_followsADeliveryQueuedBeforeIt() {
-        EmbeddedChannel device = connected(allowed, "device", MqttVersion.MQTT_3_1_1);
-        device.writeInbound(subscribe(1, "commands"));
-        EmbeddedBroker.drain(device);
-        EmbeddedChannel backend = connected(allowed, "backend", MqttVersion.MQTT_3_1_1);
-        // The delivery is queued for the device's event loop (another connection's read sent it).
-        backend.writeInbound(publish("commands", 1, 1));
-        EmbeddedBroker.drain(backend);
-        device.writeInbound(publish("telemetry", 1, 42));
-        MqttPublishMessage delivery = device.readOutbound();
-        assertThat(delivery.variableHeader().topicName()).isEqualTo("commands");
-        delivery.release();
-        MqttMessage ack = device.readOutbound();
-        assertThat(ack.fixedHeader().messageType()).isEqualTo(MqttMessageType.PUBACK);
-        assertThat(((MqttPubReplyMessageVariableHeader) ack.variableHeader()).messageId())
-                .isEqualTo(42);
     }
 
     @Test
