@@ -98,6 +98,66 @@ class ReportTest {
         assertThat(report.targets()).anyMatch(line -> line.startsWith("met") && line.contains("none"));
     }
 
+    private static Result figure(double value, double cpuPerUnit, double generatorCpuShare) {
+        return new Result(value, 1000, cpuPerUnit, 10_000, 0, generatorCpuShare, 100_000, 1, 2, 3, 4);
+    }
+
+    @Test
+    void aFigureWhoseGeneratorRanAtNinetyPercentOfItsCoreIsMarkedGeneratorBound() throws Exception {
+        // fan-in: the generator at 96 / 97 / 98% against thingcore (median 97%: bound), 72-79% against mosquitto.
+        // max rate: 89 / 91 / 88% against thingcore (median 89%: below the mark).
+        Map<Scenario, Map<String, List<Result>>> results = new EnumMap<>(Scenario.class);
+        Map<String, List<Result>> fanIn = new LinkedHashMap<>();
+        fanIn.put(
+                Comparison.THINGCORE,
+                List.of(figure(70_000, 13, 0.96), figure(72_000, 13, 0.97), figure(71_000, 13, 0.98)));
+        fanIn.put(
+                Comparison.MOSQUITTO,
+                List.of(figure(45_000, 22, 0.72), figure(46_000, 22, 0.79), figure(45_500, 22, 0.75)));
+        results.put(Scenario.FANIN_QOS1, fanIn);
+        Map<String, List<Result>> maxRate = new LinkedHashMap<>();
+        maxRate.put(
+                Comparison.THINGCORE,
+                List.of(figure(64_000, 14, 0.89), figure(68_000, 14, 0.91), figure(64_000, 14, 0.88)));
+        maxRate.put(Comparison.MOSQUITTO, List.of(figure(34_000, 28, 0.91)));
+        results.put(Scenario.MAX_RATE_P99, maxRate);
+
+        Report report = report(results, null);
+
+        assertThat(report.generatorBound(Scenario.FANIN_QOS1, Comparison.THINGCORE))
+                .isTrue();
+        assertThat(report.generatorBound(Scenario.FANIN_QOS1, Comparison.MOSQUITTO))
+                .isFalse();
+        assertThat(report.generatorBound(Scenario.MAX_RATE_P99, Comparison.THINGCORE))
+                .isFalse();
+        assertThat(report.generatorBoundFigures()).containsExactly("fanin_qos1/thingcore", "max_rate_p99/mosquitto");
+        assertThat(report.roundsCell(Scenario.FANIN_QOS1, Comparison.THINGCORE))
+                .isEqualTo("70,000 / 72,000 / 71,000 (3%) generator-bound");
+        assertThat(report.roundsCell(Scenario.FANIN_QOS1, Comparison.MOSQUITTO))
+                .isEqualTo("45,000 / 46,000 / 45,500 (2%)");
+        assertThat(report.targets())
+                .anyMatch(line ->
+                        line.startsWith("note") && line.contains("fanin_qos1/thingcore, max_rate_p99/mosquitto"));
+
+        report.write(out);
+        JsonNode json = new ObjectMapper().readTree(Files.readString(out.resolve("latest.json")));
+        assertThat(json.get("details")
+                        .get("fanin_qos1")
+                        .get("thingcore")
+                        .get("generator_bound")
+                        .asBoolean())
+                .isTrue();
+        assertThat(json.get("details")
+                        .get("max_rate_p99")
+                        .get("thingcore")
+                        .get("generator_bound")
+                        .asBoolean())
+                .isFalse();
+        assertThat(json.get("generator_bound_figures").toString())
+                .isEqualTo("[\"fanin_qos1/thingcore\",\"max_rate_p99/mosquitto\"]");
+        assertThat(Files.readString(out.resolve("2026-01-01.md"))).contains("generator-bound");
+    }
+
     @Test
     void stealTimeAndLoadAverageAreInTheMarkdownAndLatestJson() throws Exception {
         report(null).write(out);
