@@ -41,7 +41,7 @@ public final class Report {
      * A median generator CPU share of at least this marks a figure {@code generator-bound}: the one-thread generator,
      * on its own core, then set the rate (and, queueing its own reads, added to the latency), so the broker's figure is
      * a floor. On the bench's 2-vCPU machine the rate search's steps of 64,000-128,000 msgs/s against thingcore ran
-     * the generator at 89-100% of its core with p99 40-80 ms either way, and fan-in's rounds at 96-98%
+     * the generator at 89-100% of its core with a p99 of 37-87 ms, and fan-in's rounds at 96-98%
      * (bench/README.md, "Where a message waits at the rate under the bound").
      */
     static final double GENERATOR_BOUND_SHARE = 0.90;
