@@ -130,11 +130,7 @@ final class Generator implements AutoCloseable {
     }
 
     /** The outcome of {@link #connectAll}: the open connections and when the last one was accepted. */
-    record Opened(List<LoadConnection> connections, long failed, long startNanos, long lastAcceptedNanos) {
-        double seconds() {
-            return Math.max(1, lastAcceptedNanos - startNanos) / 1e9;
-        }
-    }
+    record Opened(List<LoadConnection> connections, long failed, long startNanos, long lastAcceptedNanos) {}
 
     /**
      * Opens {@code count} connections, at most {@code concurrency} handshakes in flight; connection {@code i} uses

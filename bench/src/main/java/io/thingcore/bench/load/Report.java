@@ -497,6 +497,7 @@ public final class Report {
         run.put("idle_connections", settings.idleConnections());
         run.put("rounds", settings.rounds());
         run.put("measure_seconds", settings.measure().toMillis() / 1000.0);
+        run.put("connect_passes", Scenarios.connectPasses(settings));
         run.put("quick", settings.quick());
         run.put("pinned", pinned);
         Map<String, Object> search = new LinkedHashMap<>();
@@ -725,8 +726,13 @@ public final class Report {
 
                 ## Method
 
-                - `connect`: N connections, each with its own certificate, at most 256 handshakes in flight; rate =
-                  connections accepted / time from the first SYN to the last CONNACK; broker CPU over the same span.
+                """);
+        b.append(String.format(Locale.ROOT, """
+                - `connect`: N connections, each with its own certificate, at most 256 handshakes in flight, %d
+                  storm(s) per round (all closed and both processes idle between them); rate = connections accepted
+                  / the storms' time from the first SYN to the last CONNACK; broker CPU over the same spans.
+                """, Scenarios.connectPasses(settings)));
+        b.append("""
                 - `p2p_qos1`: N/2 publishers to N/2 subscribers, one topic `bench/<publisher>/p2p` per pair, QoS 1
                   both ways, payloads 64-256 B; each publisher keeps 4 messages on their way end to end (a delivery
                   at the subscriber releases the publisher's next message: closed loop, no queue grows), so the

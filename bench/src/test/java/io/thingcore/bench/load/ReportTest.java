@@ -240,4 +240,15 @@ class ReportTest {
                 .isEqualTo("msgs/s");
         assertThat(Files.readString(out.resolve("2026-01-01.md"))).doesNotContain("vs 1 core");
     }
+
+    @Test
+    void theRunSaysHowManyConnectStormsARoundHad() throws Exception {
+        report(null).write(out);
+
+        JsonNode json = new ObjectMapper().readTree(Files.readString(out.resolve("latest.json")));
+        assertThat(json.get("run").get("connect_passes").asInt()).isEqualTo(3);
+        assertThat(Files.readString(out.resolve("2026-01-01.md")))
+                .contains("at most 256 handshakes in flight, 3\n  storm(s) per round");
+        assertThat(Scenarios.connectPasses(Settings.quick(null))).isEqualTo(1);
+    }
 }
