@@ -782,7 +782,7 @@ public final class Report {
                   block.
                 - Stability: the rounds of each figure and their spread, (max - min) / median, `unstable` above
                   15%; steal time and load average per window from `/proc/stat` and `/proc/loadavg`;
-                  `generator-bound` where the generator's median CPU share reached 90% of its core.
+                  `generator-bound` as defined above the figures table.
                 - TLS: 1.3 with the generator offering X25519 and P-256 only, so both brokers negotiate X25519
                   (BoringSSL would otherwise pick the hybrid X25519MLKEM768 with thingcore, which mosquitto's
                   OpenSSL 3.0 lacks); ECDSA P-256 certificates on both sides; thingcore's JVM with compact object
