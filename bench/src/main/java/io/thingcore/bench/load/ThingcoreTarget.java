@@ -279,8 +279,8 @@ public final class ThingcoreTarget implements Target {
                 Processes.stop(process);
                 throw new IllegalStateException("thingcore did not start:\n" + output);
             }
-            // Short polls: the cold-start figures time a restart through this wait.
-            sleep(5);
+            // Millisecond polls: the cold-start figures time a restart through this wait.
+            sleep(1);
         }
         return process;
     }

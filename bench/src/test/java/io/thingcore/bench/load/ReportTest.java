@@ -251,4 +251,21 @@ class ReportTest {
                 .contains("at most 256 handshakes in flight, 3\n  storm(s) per round");
         assertThat(Scenarios.connectPasses(Settings.quick(null))).isEqualTo(1);
     }
+
+    @Test
+    void theRunSaysHowManyRestartsEachStartupFigureIsTheMedianOf() throws Exception {
+        report(null).write(out);
+
+        JsonNode json = new ObjectMapper().readTree(Files.readString(out.resolve("latest.json")));
+        assertThat(json.get("run").get("cold_starts").asInt()).isEqualTo(5);
+        assertThat(Files.readString(out.resolve("2026-01-01.md"))).contains("the median of 5 restart(s) per round");
+        assertThat(Scenarios.coldStarts(Settings.quick(null))).isEqualTo(1);
+    }
+
+    @Test
+    void aMedianLeavesOutWhatWasNotMeasured() {
+        assertThat(Report.median(new double[] {26.2, Double.NaN, 16.0, 19.4})).isEqualTo(19.4);
+        assertThat(Report.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+        assertThat(Report.median(new double[] {Double.NaN})).isNaN();
+    }
 }
