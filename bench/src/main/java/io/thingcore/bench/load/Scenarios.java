@@ -274,8 +274,16 @@ final class Scenarios {
     /** Latency at a light fixed load: open loop, {@link Settings#latencyRate()} msg/s over up to 100 pairs. */
     private Result latency(Target target) {
         try (Pairs traffic = openPairs(target, Math.min(LATENCY_PAIRS, n() / 2), "lat")) {
-            Result r =
-                    drive(target, traffic.stats(), traffic.publishers(), settings.latencyRate(), 0, traffic.failed());
+            Result r = drive(
+                    target,
+                    traffic.stats(),
+                    traffic.publishers(),
+                    settings.latencyRate(),
+                    0,
+                    traffic.failed(),
+                    false,
+                    settings.warmup(),
+                    settings.latencyMeasure());
             return r.withValue(r.p99Ms());
         }
     }

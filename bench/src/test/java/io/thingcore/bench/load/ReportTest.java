@@ -268,4 +268,16 @@ class ReportTest {
         assertThat(Report.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
         assertThat(Report.median(new double[] {Double.NaN})).isNaN();
     }
+
+    @Test
+    void theLatencyFigureIsMeasuredOverThreeMessageWindows() throws Exception {
+        report(null).write(out);
+
+        JsonNode json = new ObjectMapper().readTree(Files.readString(out.resolve("latest.json")));
+        assertThat(json.get("run").get("measure_seconds").asDouble()).isEqualTo(6.0);
+        assertThat(json.get("run").get("latency_measure_seconds").asDouble()).isEqualTo(18.0);
+        assertThat(Files.readString(out.resolve("2026-01-01.md"))).contains("QoS 1, measured over 18.0 s");
+        assertThat(Settings.quick(null).latencyMeasure())
+                .isEqualTo(Settings.quick(null).measure());
+    }
 }
