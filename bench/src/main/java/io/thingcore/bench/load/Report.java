@@ -764,9 +764,10 @@ public final class Report {
                   publisher with 100 messages unacknowledged skips its turn (counted as skipped): a broker that
                   stops acknowledging misses. Near 100% generator CPU, the generator set the limit, not the broker.
                 - Warm-up and rounds: before round 1, unrecorded, the connect storm, each chosen closed-loop message
-                  scenario once, the latency scenario and the connect storm again, against both brokers; every
-                  round then runs against the same two broker processes (thingcore's JIT compiler shares the
-                  broker's core, so a restarted JVM would charge its compilation to the messages measured). Before
+                  scenario once, the latency scenario and the connect storm again, against both brokers, then
+                  `ota_blocks` once against thingcore (in a full run, when chosen); every round then runs against
+                  the same two broker processes (thingcore's JIT compiler shares the broker's core, so a restarted
+                  JVM would charge its compilation to the messages measured). Before
                   each measured warm scenario the generator collects its garbage and the harness waits until the
                   broker and the generator each used under 5% of a core over 0.5 s (at most 10 s; the log says
                   when that ran out), so that no scenario pays for the one before it.

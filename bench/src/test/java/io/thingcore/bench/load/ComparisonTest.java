@@ -38,6 +38,14 @@ class ComparisonTest {
     }
 
     @Test
+    void theFullRunWarmsUpTheOtaDownloadsOnThingcoreWhenTheyAreChosen() {
+        assertThat(Comparison.warmupThingcoreOnly(Settings.full(null))).containsExactly(Scenario.OTA_BLOCKS);
+        assertThat(Comparison.warmupThingcoreOnly(Settings.full(null).withScenarios(List.of(Scenario.FANIN_QOS1))))
+                .isEmpty();
+        assertThat(Comparison.warmupThingcoreOnly(Settings.quick(null))).isEmpty();
+    }
+
+    @Test
     void onlyTheIdleMemoryScenarioRestartsTheBroker() {
         assertThat(Arrays.stream(Scenario.values()).filter(Scenario::restartsBroker))
                 .containsExactly(Scenario.IDLE_KB_PER_CONN);
