@@ -112,7 +112,7 @@ public final class MosquittoTarget implements Target {
                 throw new IllegalStateException("mosquitto did not start:\n" + output);
             }
             // Millisecond polls: the cold-start figures time a restart through this wait, and mosquitto's whole
-            // start is 16-26 ms.
+            // start is 13-32 ms.
             ThingcoreTarget.sleep(1);
         }
         return process;

@@ -34,8 +34,8 @@ final class Scenarios {
 
     /**
      * Restarts per round behind {@link Scenario#STARTUP_MS} (1 in the quick run), the figure their median.
-     * mosquitto starts in 16-26 ms, where the kernel's scheduling of one fork and exec moves a single start by
-     * 5-10 ms: its single starts were 53% apart over three rounds (issue 14, item 5).
+     * mosquitto starts in 13-16 ms and now and then takes twice that (32 ms among fifteen starts on 2026-12-05):
+     * with one start per round its rounds were 16.0 / 19.4 / 26.2 ms, 53% apart (issue 14, item 5).
      */
     static final int COLD_STARTS = Integer.getInteger("thingcore.bench.coldStarts", 5);
 
