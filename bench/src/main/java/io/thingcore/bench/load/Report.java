@@ -767,7 +767,9 @@ public final class Report {
                   scenario once, the latency scenario and the connect storm again, against both brokers, then
                   `ota_blocks` once against thingcore (in a full run, when chosen); every round then runs against
                   the same two broker processes (thingcore's JIT compiler shares the broker's core, so a restarted
-                  JVM would charge its compilation to the messages measured). Before
+                  JVM would charge its compilation to the messages measured). In a full run each round first
+                  runs the latency scenario once, unrecorded, against both brokers in the round's order, so that
+                  each recorded latency pass follows light load rather than the other broker's fan-out. Before
                   each measured warm scenario the generator collects its garbage and the harness waits until the
                   broker and the generator each used under 5% of a core over 0.5 s (at most 10 s; the log says
                   when that ran out), so that no scenario pays for the one before it.

@@ -46,6 +46,14 @@ class ComparisonTest {
     }
 
     @Test
+    void eachFullRoundSettlesBothBrokersOnTheLatencyScenarioBeforeMeasuringIt() {
+        assertThat(Comparison.settlesBeforeEachRound(Settings.full(null))).containsExactly(Scenario.LATENCY_P99_MS);
+        assertThat(Comparison.settlesBeforeEachRound(Settings.full(null).withScenarios(List.of(Scenario.FANIN_QOS1))))
+                .isEmpty();
+        assertThat(Comparison.settlesBeforeEachRound(Settings.quick(null))).isEmpty();
+    }
+
+    @Test
     void onlyTheIdleMemoryScenarioRestartsTheBroker() {
         assertThat(Arrays.stream(Scenario.values()).filter(Scenario::restartsBroker))
                 .containsExactly(Scenario.IDLE_KB_PER_CONN);
