@@ -58,6 +58,7 @@ public final class Comparison {
     /** Runs the comparison and writes the results (if {@link Settings#out()} is set). */
     public static Report run(Settings requested, Log log) {
         Settings settings = requested.withIdleConnections(fitIdleConnections(requested.idleConnections(), log));
+        Quiet.keepHeapCommitted();
         Map<String, String> machine = Machine.describe();
         boolean pinned = settings.pin() && Processes.canPin();
         log.line("machine: %s", machine);

@@ -770,9 +770,10 @@ public final class Report {
                   JVM would charge its compilation to the messages measured). In a full run each round first
                   runs the latency scenario once, unrecorded, against both brokers in the round's order, so that
                   each recorded latency pass follows light load rather than the other broker's fan-out. Before
-                  each measured warm scenario the generator collects its garbage and the harness waits until the
-                  broker and the generator each used under 5% of a core over 0.5 s (at most 10 s; the log says
-                  when that ran out), so that no scenario pays for the one before it.
+                  each measured warm scenario the generator collects its garbage (keeping its heap committed, so
+                  that the window does not fault its pages in again) and the harness waits until the broker and
+                  the generator each used under 5% of a core over 0.5 s (at most 10 s; the log says when that ran
+                  out), so that no scenario pays for the one before it.
                 - `idle_kb_per_conn` (once per round, after all warm rounds, as it restarts the brokers): on a
                   freshly restarted broker (after 50 connections to load the code), half
                   of the idle connections are opened, then the other half; the figure is the VmRSS growth over the

@@ -2,7 +2,10 @@ package io.thingcore.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,28 @@ class QuietTest {
         } finally {
             idle.destroy();
         }
+    }
+
+    @Test
+    void theCollectionBetweenScenariosLeavesTheGeneratorsHeapCommitted() throws Exception {
+        Quiet.keepHeapCommitted();
+        // Grow the heap past its initial size with data that then dies, as a message scenario does.
+        List<byte[]> scenario = new ArrayList<>();
+        for (int i = 0; i < 512; i++) {
+            scenario.add(new byte[1 << 20]);
+        }
+        long grown = committedHeap();
+        assertThat(scenario).hasSize(512);
+        scenario.clear();
+
+        // Whether this JVM counts as quiet does not matter here (it stands for the broker too); its collection does.
+        Quiet.await(ProcessHandle.current().pid(), Duration.ofMillis(600));
+
+        assertThat(committedHeap()).isGreaterThanOrEqualTo(grown);
+    }
+
+    private static long committedHeap() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
     }
 
     @Test
