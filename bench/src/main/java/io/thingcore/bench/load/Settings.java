@@ -39,7 +39,7 @@ public record Settings(
     private static final List<Scenario> ALL = List.of(Scenario.values());
 
     /**
-     * The full run: about 28 minutes on a 2-core machine, the scaling run included. 19,000 idle connections: as many
+     * The full run: about 30 minutes on a 2-core machine, the scaling run included. 19,000 idle connections: as many
      * as a 20,000 descriptor limit per process allows (see {@link Comparison#fitIdleConnections}).
      */
     public static Settings full(@Nullable Path out) {
