@@ -274,6 +274,12 @@ final class Scenarios {
     /** Latency at a light fixed load: open loop, {@link Settings#latencyRate()} msg/s over up to 100 pairs. */
     private Result latency(Target target) {
         try (Pairs traffic = openPairs(target, Math.min(LATENCY_PAIRS, n() / 2), "lat")) {
+            // What else took either core meanwhile: the p99 rests on 1% of the latencies, and a window of the same
+            // broker and build has come out 0.2 ms higher than the next (issue 14, item 5).
+            long generatorFaults = ProcStats.minorFaults(ProcStats.self());
+            long generatorSwitches = ProcStats.involuntarySwitches(ProcStats.self());
+            long brokerFaults = ProcStats.minorFaults(target.pid());
+            long brokerSwitches = ProcStats.involuntarySwitches(target.pid());
             Result r = drive(
                     target,
                     traffic.stats(),
@@ -284,6 +290,15 @@ final class Scenarios {
                     false,
                     settings.warmup(),
                     settings.latencyMeasure());
+            log.line(
+                    "latency %s: p99 %.3f ms; during the scenario the generator had %,d minor page faults and %,d"
+                            + " involuntary context switches, the broker %,d and %,d",
+                    target.name(),
+                    r.p99Ms(),
+                    ProcStats.minorFaults(ProcStats.self()) - generatorFaults,
+                    ProcStats.involuntarySwitches(ProcStats.self()) - generatorSwitches,
+                    ProcStats.minorFaults(target.pid()) - brokerFaults,
+                    ProcStats.involuntarySwitches(target.pid()) - brokerSwitches);
             return r.withValue(r.p99Ms());
         }
     }
