@@ -7,8 +7,8 @@ import java.util.stream.Stream;
 
 /**
  * What Linux says about a process: CPU time (utime + stime from {@code /proc/<pid>/stat}), memory ({@code VmRSS},
- * {@code VmHWM} from {@code /proc/<pid>/status}), minor page faults and involuntary context switches. CPU per unit of work stays meaningful on a noisy machine where
- * wall-clock rates do not.
+ * {@code VmHWM} from {@code /proc/<pid>/status}), minor page faults and involuntary context switches. CPU per unit of
+ * work stays meaningful on a noisy machine where wall-clock rates do not.
  */
 public final class ProcStats {
     /** USER_HZ: the unit of utime and stime; 100 on every mainstream Linux architecture. */
