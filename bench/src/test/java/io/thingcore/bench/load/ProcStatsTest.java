@@ -2,6 +2,7 @@ package io.thingcore.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.thingcore.testkit.tools.ExternalTools;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ class ProcStatsTest {
 
     @Test
     void twoProcessesSpinningOnOneCoreTakeItFromEachOther() throws Exception {
+        ExternalTools.require(ExternalTools.versionLine("taskset", "--version").isPresent(), "taskset (util-linux)");
         List<Process> spinners = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
