@@ -218,18 +218,21 @@ public final class BenchCommand implements Runnable {
     }
 
     /**
-     * The training run of the gateway's JDK AOT cache, which the build's {@code aot} profile runs under {@code
-     * -XX:AOTCacheOutput}; hidden, since it is of no use to anyone else.
+     * The training run of the gateway's JDK AOT cache, which the build's {@code aot} profile runs; hidden, since it is
+     * of no use to anyone else.
      */
     @Command(
             name = "aot-training",
             hidden = true,
-            description =
-                    "Exercise a gateway in this JVM (API, mTLS connects, publishing, a stream download) and stop.")
+            description = "Start a gateway recording its JDK AOT cache, exercise it (API, mTLS connects, publishing, a"
+                    + " stream download), stop it and wait for the cache.")
     static final class AotTrainingRun implements Callable<Integer> {
+        @Option(names = "--cache-output", required = true, paramLabel = "FILE", description = "The cache to write.")
+        Path cacheOutput;
+
         @Override
         public Integer call() throws Exception {
-            AotTraining.run(Log.to(System.out));
+            AotTraining.run(cacheOutput, Log.to(System.out));
             return 0;
         }
     }

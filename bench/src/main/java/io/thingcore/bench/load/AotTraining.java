@@ -1,14 +1,9 @@
 package io.thingcore.bench.load;
 
-import io.thingcore.pki.Pem;
-import io.thingcore.server.Gateway;
-import io.thingcore.server.GatewayConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,13 +11,17 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The training run of the gateway's JDK AOT cache ({@code thingcore bench aot-training} under {@code
- * -XX:AOTCacheOutput}, cli's {@code aot} profile): what a gateway does in its first minute, in one JVM, so that the
- * classes it loads and links (and the method profiles, JEP 515) are those of start-up and of the first devices. A
- * gateway in this process on a fresh data directory; its registry filled through the AWS IoT API (CA, certificates,
- * policy, attachments, a stream); mutual-TLS devices connecting ({@link #CONNECT_STORMS} times over), publishing QoS 1
- * to each other, and downloading blocks of the stream; then a clean stop. About 12 s of work, bounded by the
- * scenarios' own limits.
+ * The training run of the gateway's JDK AOT cache ({@code thingcore bench aot-training --cache-output FILE}, cli's
+ * {@code aot} profile): what a gateway does in its first minute, so that the classes it loads and links (and the
+ * method profiles, JEP 515) are those of start-up and of the first devices. The gateway runs in its own JVM, started
+ * as {@code bench compare} starts it ({@link ThingcoreTarget}) with {@code -XX:AOTCacheOutput}, on a fresh data
+ * directory; this process fills its registry through the AWS IoT API (CA, certificates, policy, attachments, a stream)
+ * and drives mutual-TLS devices against it: connecting ({@link #CONNECT_STORMS} times over), publishing QoS 1 to each
+ * other and downloading blocks of the stream. Then the gateway stops, and its JVM assembles the cache as it exits.
+ *
+ * <p>Until 2026-12-05 the gateway ran in this JVM, and the cache held the load generator's and the AWS SDK's classes
+ * too (9,450 classes, 86.6 MB), all loaded and linked at every start of the gateway: creating the JVM took 170 ms of
+ * the start-up on one core where the same JVM without a cache took 20 ms (bench/README.md, "Cold start").
  */
 public final class AotTraining {
     /** Enough devices for every path to run many times, few enough that making their certificates is quick. */
@@ -37,21 +36,20 @@ public final class AotTraining {
      */
     static final int CONNECT_STORMS = 30;
 
+    /** The gateway's exit after the stop: the cache is assembled in a child JVM then (tens of seconds when busy). */
+    static final Duration CACHE_ASSEMBLY_LIMIT = Duration.ofMinutes(5);
+
     private AotTraining() {}
 
-    public static void run(Log log) throws IOException {
+    /** Trains the gateway's AOT cache into {@code cacheOutput}. */
+    public static void run(Path cacheOutput, Log log) throws IOException {
         long started = System.nanoTime();
-        Path dataDir = Files.createTempDirectory("thingcore-aot-training");
+        Path work = Files.createTempDirectory("thingcore-aot-training");
+        Path cache = cacheOutput.toAbsolutePath();
+        Files.deleteIfExists(cache);
         BenchPki pki = BenchPki.create(DEVICES);
-        Gateway gateway = Gateway.start(
-                GatewayConfig.builder(dataDir).apiPort(0).mqttPort(0).build(), Clock.systemUTC());
+        ThingcoreTarget gateway = ThingcoreTarget.startTraining(work.resolve("gateway"), pki, cache, log);
         try {
-            ThingcoreTarget.register(gateway.connection(), pki);
-            ThingcoreTarget.createOtaStream(dataDir, gateway.connection());
-            InThisProcess target = new InThisProcess(
-                    gateway.connection().mqttPort(),
-                    Pem.readCertificates(
-                            Files.readString(Path.of(gateway.connection().serverCaFile()))));
             Settings settings = Settings.quick(null)
                     .withConnections(DEVICES)
                     .withMeasure(Duration.ofSeconds(1))
@@ -61,48 +59,24 @@ public final class AotTraining {
                 List<Scenario> plan = new ArrayList<>(Collections.nCopies(CONNECT_STORMS, Scenario.CONNECT));
                 plan.addAll(List.of(Scenario.P2P_QOS1, Scenario.FANIN_QOS1, Scenario.OTA_BLOCKS, Scenario.CONNECT));
                 for (Scenario scenario : plan) {
-                    Result r = scenarios.run(scenario, target);
+                    Result r = scenarios.run(scenario, gateway);
                     log.line("aot training: %-12s %10.0f %s", scenario.id(), r.value(), scenario.unit());
                 }
             }
-        } finally {
+            gateway.stopAndAwaitCache(CACHE_ASSEMBLY_LIMIT);
+        } catch (RuntimeException | Error e) {
             gateway.close();
-            deleteQuietly(dataDir);
+            throw e;
+        } finally {
+            deleteQuietly(work);
         }
-        log.line("aot training: done in %.1f s", (System.nanoTime() - started) / 1e9);
-    }
-
-    /** The gateway of this JVM as a {@link Target}: its CPU is this process's (the figures are not the point here). */
-    private record InThisProcess(int port, List<X509Certificate> serverCa) implements Target {
-        @Override
-        public String name() {
-            return Comparison.THINGCORE;
+        if (!Files.isRegularFile(cache)) {
+            throw new IllegalStateException(
+                    "the gateway's JVM wrote no AOT cache to " + cache + ":\n" + gateway.latestOutput());
         }
-
-        @Override
-        public long pid() {
-            return ProcStats.self();
-        }
-
-        @Override
-        public void restart() {
-            throw new UnsupportedOperationException("the training run's gateway is not restarted");
-        }
-
-        @Override
-        public long startedNanos() {
-            return 0;
-        }
-
-        @Override
-        public String latestOutput() {
-            return ""; // the gateway logs to this process's own output
-        }
-
-        @Override
-        public void close() {
-            // the gateway is closed by run()
-        }
+        log.line(
+                "aot training: %s (%,d bytes) in %.1f s",
+                cache, Files.size(cache), (System.nanoTime() - started) / 1e9);
     }
 
     private static void deleteQuietly(Path dir) {

@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -115,10 +116,22 @@ public final class ThingcoreTarget implements Target {
 
     /** Starts the gateway on {@code core} (-1: unpinned) with a fresh data directory and registers {@code pki}. */
     public static ThingcoreTarget start(Path dataDir, int core, BenchPki pki, Log log) {
-        Path aotCache = usableAotCache(log);
+        return start(dataDir, core, pki, log, usableAotCache(log), List.of());
+    }
+
+    /**
+     * Starts the gateway, unpinned, as {@link #start} does, recording its JDK AOT cache into {@code cacheOutput}
+     * (JEP 514's one-step workflow: the JVM assembles the cache when it exits, {@link #stopAndAwaitCache}).
+     */
+    static ThingcoreTarget startTraining(Path dataDir, BenchPki pki, Path cacheOutput, Log log) {
+        return start(dataDir, -1, pki, log, null, List.of("-XX:AOTCacheOutput=" + cacheOutput));
+    }
+
+    private static ThingcoreTarget start(
+            Path dataDir, int core, BenchPki pki, Log log, @Nullable Path aotCache, List<String> jvmOptions) {
         ProcessOutput output = new ProcessOutput();
         long launched = System.nanoTime();
-        Process process = launch(dataDir, core, output, aotCache);
+        Process process = launch(dataDir, core, output, aotCache, jvmOptions);
         try {
             ConnectionInfo info = ConnectionInfo.read(dataDir.resolve(ConnectionInfo.FILE_NAME));
             List<X509Certificate> serverCa = Pem.readCertificates(Files.readString(Path.of(info.serverCaFile())));
@@ -158,7 +171,7 @@ public final class ThingcoreTarget implements Target {
         Processes.stop(process);
         output = new ProcessOutput();
         startedNanos = System.nanoTime();
-        process = launch(dataDir, core, output, useAotCache ? aotCache : null);
+        process = launch(dataDir, core, output, useAotCache ? aotCache : null, List.of());
         try {
             connection = ConnectionInfo.read(dataDir.resolve(ConnectionInfo.FILE_NAME));
         } catch (IOException e) {
@@ -209,7 +222,7 @@ public final class ThingcoreTarget implements Target {
                     cache, Runtime.version().feature(), Files.isRegularFile(cache));
             return null;
         }
-        List<String> probe = new ArrayList<>(javaCommand(cache));
+        List<String> probe = new ArrayList<>(javaCommand(cache, List.of()));
         probe.add("-version");
         try {
             Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
@@ -232,17 +245,23 @@ public final class ThingcoreTarget implements Target {
     }
 
     /** The gateway's {@code java} and JVM options up to the class path, with {@code aotCache} if not null. */
-    private static List<String> javaCommand(@Nullable Path aotCache) {
+    private static List<String> javaCommand(@Nullable Path aotCache, List<String> jvmOptions) {
         List<String> java = new ArrayList<>();
         java.add(ProcessHandle.current().info().command().orElse("java"));
         if (Runtime.version().feature() >= 25) {
             // As the ./thingcore launcher runs the gateway: compact object headers (JEP 519) from JDK 25.
             java.add("-XX:+UseCompactObjectHeaders");
         }
+        // What the jar's manifest grants under -jar, which a class path does not read: without it the gateway's first
+        // native call (the JIT threads' priority, ForeignThreadNice) warns and changes the module graph, and a JVM
+        // recording an AOT cache then leaves out its archived heap objects. The launcher passes it too, as a JVM
+        // refuses a cache recorded with another value of it.
+        java.add("--enable-native-access=ALL-UNNAMED");
         if (aotCache != null) {
             java.add("-XX:AOTMode=on");
             java.add("-XX:AOTCache=" + aotCache);
         }
+        java.addAll(jvmOptions);
         java.addAll(gatewayJavaOptions());
         String other = otherBuild();
         java.addAll(List.of("-cp", other == null ? System.getProperty("java.class.path") : other));
@@ -256,8 +275,9 @@ public final class ThingcoreTarget implements Target {
     }
 
     /** Starts {@link GatewayMain} and waits until it is up (its registry, if any, is kept in {@code dataDir}). */
-    private static Process launch(Path dataDir, int core, ProcessOutput output, @Nullable Path aotCache) {
-        List<String> java = javaCommand(aotCache);
+    private static Process launch(
+            Path dataDir, int core, ProcessOutput output, @Nullable Path aotCache, List<String> jvmOptions) {
+        List<String> java = javaCommand(aotCache, jvmOptions);
         java.addAll(List.of(GatewayMain.class.getName(), dataDir.toString()));
         String transport = System.getenv(MQTT_TRANSPORT_VARIABLE);
         if (transport != null && !transport.isBlank()) {
@@ -399,5 +419,28 @@ public final class ThingcoreTarget implements Target {
     @Override
     public void close() {
         Processes.stop(process);
+    }
+
+    /**
+     * Stops a gateway started by {@link #startTraining} and waits, at most {@code limit}, for its JVM to exit, which
+     * it does once a child JVM has assembled the AOT cache from what it recorded.
+     *
+     * @throws IllegalStateException if it did not exit in time
+     */
+    void stopAndAwaitCache(Duration limit) {
+        // SIGTERM through the process handle: Process.destroy() also closes the pipe of the gateway's output, and the
+        // child JVM that assembles the cache, writing to that pipe, then died of SIGPIPE (status 141).
+        process.toHandle().destroy();
+        try {
+            if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+                Processes.stop(process);
+                throw new IllegalStateException("the gateway did not exit within " + limit.toSeconds()
+                        + " s of its stop while writing its AOT cache:\n" + output.latestLines());
+            }
+        } catch (InterruptedException e) {
+            Processes.stop(process);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the gateway wrote its AOT cache", e);
+        }
     }
 }
