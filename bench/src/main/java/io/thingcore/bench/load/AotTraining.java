@@ -21,7 +21,8 @@ import java.util.List;
  *
  * <p>Until 2026-12-05 the gateway ran in this JVM, and the cache held the load generator's and the AWS SDK's classes
  * too (9,450 classes, 86.6 MB), all loaded and linked at every start of the gateway: creating the JVM took 170 ms of
- * the start-up on one core where the same JVM without a cache took 20 ms (bench/README.md, "Cold start").
+ * the start-up on one core where the same JVM without a cache took 20 ms (bench/README.md, "The AOT cache recorded
+ * in the gateway's own JVM").
  */
 public final class AotTraining {
     /** Enough devices for every path to run many times, few enough that making their certificates is quick. */
