@@ -239,8 +239,8 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
      * Waits, at most {@link #CLOSE_LIMIT}, until each disconnected channel has closed. A TLS close first sends the
      * peer a close_notify and closes the socket once that write completes; an event loop told to stop meanwhile (no
      * quiet period) could end before the completion came back, and the connection's teardown never ran: on io_uring
-     * under CPU load, Netty's leak detector found a TLS engine never released in 2 of 4 runs of BrokerStopTest before
-     * this wait, none in 4 after.
+     * under CPU load, Netty's leak detector found a TLS engine never released in 2 of 4 runs of the stop test in
+     * TransportsEndToEndTest before this wait, none in 4 after.
      */
     private static void awaitClosed(List<Channel> channels) {
         long deadline = System.nanoTime() + CLOSE_LIMIT.toNanos();
