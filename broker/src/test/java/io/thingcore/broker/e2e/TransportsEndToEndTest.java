@@ -54,13 +54,7 @@ class TransportsEndToEndTest {
         assumeAvailable(transport);
         MqttBroker broker = new MqttBroker(directory, directory);
         try (LogCapture log = LogCapture.of(MqttBroker.class)) {
-            int port = broker.start(BrokerConfig.builder(pki.serverKey, List.of(pki.serverCertificate))
-                    .bindHost("127.0.0.1")
-                    .port(0)
-                    .accountId("123456789012")
-                    .eventLoopThreads(1)
-                    .transport(transport)
-                    .build());
+            int port = broker.start(config(transport));
             assertThat(log.all())
                     .anySatisfy(line -> assertThat(line)
                             .startsWith("INFO MQTT broker listening on 127.0.0.1:" + port)
@@ -99,13 +93,7 @@ class TransportsEndToEndTest {
             MqttBroker broker = new MqttBroker(directory, directory);
             List<V3Client> devices = new ArrayList<>();
             try {
-                int port = broker.start(BrokerConfig.builder(pki.serverKey, List.of(pki.serverCertificate))
-                        .bindHost("127.0.0.1")
-                        .port(0)
-                        .accountId("123456789012")
-                        .eventLoopThreads(1)
-                        .transport(transport)
-                        .build());
+                int port = broker.start(config(transport));
                 for (int i = 0; i < STOP_DEVICES; i++) {
                     V3Client client =
                             new V3Client(port, "stop-" + stop + "-" + i, pki.clientContext(device), "localhost");
@@ -130,5 +118,16 @@ class TransportsEndToEndTest {
                 transport.unavailableBecause().isEmpty(),
                 () -> transport.optionValue() + " does not load here: "
                         + transport.unavailableBecause().orElseThrow());
+    }
+
+    /** A loopback broker on one event loop of {@code transport}. */
+    private static BrokerConfig config(MqttTransport transport) {
+        return BrokerConfig.builder(pki.serverKey, List.of(pki.serverCertificate))
+                .bindHost("127.0.0.1")
+                .port(0)
+                .accountId("123456789012")
+                .eventLoopThreads(1)
+                .transport(transport)
+                .build();
     }
 }
