@@ -317,7 +317,7 @@ public final class ThingcoreTarget implements Target {
     }
 
     /** Registers the bench CA and every device of {@code pki}, with the bench policy, through the API. */
-    static void register(ConnectionInfo connection, BenchPki pki) {
+    private static void register(ConnectionInfo connection, BenchPki pki) {
         try (IotClient iot = iot(connection)) {
             String caPem = Pem.write(pki.caCertificate());
             iot.registerCACertificate(b -> b.caCertificate(caPem)
@@ -353,7 +353,7 @@ public final class ThingcoreTarget implements Target {
      * Puts a {@value #OTA_FILE_BYTES}-byte file in the gateway's own file store (as {@code thingcore files put} does,
      * beside the running gateway) and creates stream {@value #OTA_STREAM} on it through the API.
      */
-    static void createOtaStream(Path dataDir, ConnectionInfo connection) throws IOException {
+    private static void createOtaStream(Path dataDir, ConnectionInfo connection) throws IOException {
         byte[] image = new byte[OTA_FILE_BYTES];
         new Random(12).nextBytes(image);
         StreamsWiring.ownFiles(dataDir).put(GatewayFiles.OWN_BUCKET, "bench-ota.bin", new ByteArrayInputStream(image));
