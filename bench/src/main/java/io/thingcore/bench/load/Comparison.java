@@ -111,6 +111,10 @@ public final class Comparison {
                     log.line("round %d: thingcore pid %d, mosquitto pid %d", round, thingcore.pid(), mosquitto.pid());
                     List<Target> order = order(round, thingcore, mosquitto);
                     for (Scenario scenario : warmBroker) {
+                        if (scenario == Scenario.LATENCY_P99_MS) {
+                            latencyAlongside(scenarios, order, settings, results, round, load, log);
+                            continue;
+                        }
                         if (settlesBeforeEachRound(settings).contains(scenario)) {
                             for (Target target : order) {
                                 Result settling = runQuiet(scenarios, scenario, target, log);
@@ -222,7 +226,8 @@ public final class Comparison {
      * 0.330 / 0.337 ms and 0.275 / 0.275 / 0.257 (4% and 7% apart), while one settling pass measured mosquitto at
      * 0.77 ms against 0.26-0.28 in its others. Of the next two full runs, one had the figure within 5% and 4%, the
      * other 71% and 72% apart, the broker measured second higher in two rounds: what this removes is not all that
-     * moves it (bench/README.md).
+     * moves it (bench/README.md). Since 2026-12-06 the settling pass, like the recorded one, drives both brokers in
+     * one window ({@link Scenarios#latencyAlongside}).
      */
     static List<Scenario> settlesBeforeEachRound(Settings settings) {
         return settings.quick() || !settings.scenarios().contains(Scenario.LATENCY_P99_MS)
@@ -362,12 +367,46 @@ public final class Comparison {
     }
 
     /** Runs a measured warm scenario once both processes are idle ({@link Quiet}). */
-    private static Result runQuiet(Scenarios scenarios, Scenario scenario, Target target, Log log) {
-        if (!Quiet.await(target.pid(), Quiet.LIMIT)) {
-            log.line(
-                    "%s %s: the broker or the generator was still busy after %d s; measured anyway",
-                    scenario.id(), target.name(), Quiet.LIMIT.toSeconds());
+    /**
+     * The latency scenario of a round: both brokers in one window ({@link Scenarios#latencyAlongside}), after a
+     * settling pass of the same kind where {@link #settlesBeforeEachRound} asks for one.
+     */
+    private static void latencyAlongside(
+            Scenarios scenarios,
+            List<Target> order,
+            Settings settings,
+            Map<Scenario, Map<String, List<Result>>> results,
+            int round,
+            MachineLoad load,
+            Log log) {
+        Scenario latency = Scenario.LATENCY_P99_MS;
+        if (settlesBeforeEachRound(settings).contains(latency)) {
+            awaitQuiet(latency, order, log);
+            scenarios
+                    .latencyAlongside(order)
+                    .forEach((target, settling) -> logResult(
+                            log, "round " + round + ", settling (not recorded)", latency, target.name(), settling));
+            load.sample();
         }
+        awaitQuiet(latency, order, log);
+        scenarios
+                .latencyAlongside(order)
+                .forEach((target, r) -> record(results, latency, target.name(), r, round, log));
+        load.sample();
+    }
+
+    private static void awaitQuiet(Scenario scenario, List<Target> targets, Log log) {
+        for (Target target : targets) {
+            if (!Quiet.await(target.pid(), Quiet.LIMIT)) {
+                log.line(
+                        "%s %s: the broker or the generator was still busy after %d s; measured anyway",
+                        scenario.id(), target.name(), Quiet.LIMIT.toSeconds());
+            }
+        }
+    }
+
+    private static Result runQuiet(Scenarios scenarios, Scenario scenario, Target target, Log log) {
+        awaitQuiet(scenario, List.of(target), log);
         return scenarios.run(scenario, target);
     }
 

@@ -42,6 +42,10 @@ import java.util.function.IntFunction;
  */
 final class Generator implements AutoCloseable {
     static final int SOURCE_ADDRESSES = 32;
+
+    /** The open loop's tick ({@link #pace}). */
+    static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     static final String SERVER_NAME = "localhost";
 
     /**
@@ -201,9 +205,11 @@ final class Generator implements AutoCloseable {
      * broker's pace: a 1 ms tick on each event loop sends what is due by then, each message stamped with its
      * <em>intended</em> send time (so a stalled broker shows up as latency, not as a lower offered rate). A message
      * whose connection is not writable or has {@code maxInFlight} QoS 1 messages unacknowledged is skipped and
-     * counted in {@link Stats#skipped}. Stop with the returned handle.
+     * counted in {@link Stats#skipped}. {@code phaseNanos} (less than a tick) delays the ticks and the intended send
+     * times, so that two brokers driven at once get their messages half a tick apart. Stop with the returned handle.
      */
-    AutoCloseable pace(List<LoadConnection> publishers, double ratePerSecond, int maxInFlight, Stats stats) {
+    AutoCloseable pace(
+            List<LoadConnection> publishers, double ratePerSecond, int maxInFlight, Stats stats, long phaseNanos) {
         Map<EventLoop, List<LoadConnection>> byLoop = new LinkedHashMap<>();
         for (LoadConnection c : publishers) {
             byLoop.computeIfAbsent(c.channel().eventLoop(), k -> new ArrayList<>())
@@ -213,7 +219,7 @@ final class Generator implements AutoCloseable {
         for (Map.Entry<EventLoop, List<LoadConnection>> e : byLoop.entrySet()) {
             List<LoadConnection> mine = e.getValue();
             double rate = ratePerSecond * mine.size() / publishers.size();
-            long start = System.nanoTime();
+            long start = System.nanoTime() + phaseNanos;
             long[] due = {0};
             int[] next = {0};
             boolean[] dirty = new boolean[mine.size()];
@@ -252,9 +258,9 @@ final class Generator implements AutoCloseable {
                                     }
                                 }
                             },
-                            0,
-                            1,
-                            TimeUnit.MILLISECONDS));
+                            phaseNanos,
+                            TICK_NANOS,
+                            TimeUnit.NANOSECONDS));
         }
         return () -> ticks.forEach(t -> t.cancel(false));
     }

@@ -750,7 +750,9 @@ public final class Report {
                 - `latency_p99_ms`: open loop, fixed 1,000 msg/s over up to 100 pairs, QoS 1, measured over %.1f s
                   (three message windows in a full run, so the p99 rests on 1%% of about three times as many
                   latencies); latency from the intended send time (in the payload) to delivery, HdrHistogram; no
-                  coordinated omission.
+                  coordinated omission. Both brokers in the same window, each over its own pairs, their messages
+                  half a millisecond apart (the generator's 1 ms tick shared between them), so that what the
+                  machine does during the window falls on both; the generator CPU given is that of both.
                 """, settings.latencyMeasure().toMillis() / 1000.0));
         b.append("""
                 - `max_rate_p99`: the highest offered rate whose p99 stays under the bound: the latency scenario's
@@ -768,8 +770,8 @@ public final class Report {
                   `ota_blocks` once against thingcore (in a full run, when chosen); every round then runs against
                   the same two broker processes (thingcore's JIT compiler shares the broker's core, so a restarted
                   JVM would charge its compilation to the messages measured). In a full run each round first
-                  runs the latency scenario once, unrecorded, against both brokers in the round's order, so that
-                  each recorded latency pass follows light load rather than the other broker's fan-out. Before
+                  runs the latency scenario once, unrecorded, so that the recorded latency pass follows light load
+                  rather than a fan-out. Before
                   each measured warm scenario the generator collects its garbage (keeping its heap committed, so
                   that the window does not fault its pages in again) and the harness waits until the broker and
                   the generator each used under 5% of a core over 0.5 s (at most 10 s; the log says when that ran
