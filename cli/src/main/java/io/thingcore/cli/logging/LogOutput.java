@@ -1,6 +1,7 @@
 package io.thingcore.cli.logging;
 
 import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
@@ -21,10 +22,12 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Replaces the root logger's appenders (the packaged {@code logback.xml}: text on stderr) with what the options ask
- * for: stderr in the chosen format, plus a rotated file when {@code --log-file} is given. Each destination sits behind
- * its own non-blocking {@link AsyncAppender} as in {@code logback.xml}: 8,192 lines wait at most, further lines are
- * dropped rather than stall an event loop. The file rolls over at {@link #MAX_FILE_SIZE}, keeping
+ * The root logger's appenders: text on stderr from the start ({@link DefaultLogging}), replaced by what the options
+ * ask for: stderr in the chosen format, plus a rotated file when {@code --log-file} is given. Each destination sits
+ * behind its own non-blocking {@link AsyncAppender}: event loops log connects, disconnects and refusals and must never
+ * wait on stderr or a disk (a slow reader of the gateway's output would stall MQTT traffic), so 8,192 lines wait at
+ * most and further lines are dropped. What is queued is written at exit by the command itself, after the gateway's
+ * last line (logback's own shutdown hook would run beside the gateway's and could stop logging first). The file rolls over at {@link #MAX_FILE_SIZE}, keeping
  * {@link #KEPT_FILES} older files ({@code FILE.1} newest .. {@code FILE.5} oldest).
  */
 public final class LogOutput {
@@ -57,7 +60,19 @@ public final class LogOutput {
 
     private LogOutput() {}
 
-    /** Configures {@code context}'s root logger; a no-op for text on stderr without a file (the packaged default). */
+    /**
+     * The default before any option is read: text on stderr, Netty's and HikariCP's loggers at WARN (their INFO lines
+     * are start-up chatter), the root at {@code level} (INFO when null or not a level name).
+     */
+    static void configureDefault(LoggerContext context, @Nullable String level) {
+        context.getLogger("io.netty").setLevel(Level.WARN);
+        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(level, Level.INFO));
+        root.addAppender(stderr(context, Format.TEXT));
+    }
+
+    /** Configures {@code context}'s root logger; a no-op for text on stderr without a file (the default). */
     public static void configure(LoggerContext context, Format format, @Nullable Path file) {
         configure(context, format, file, FileSize.valueOf(MAX_FILE_SIZE), SIZE_CHECK_INTERVAL);
     }
@@ -69,9 +84,7 @@ public final class LogOutput {
         }
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
-        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
-        stderr.setTarget("System.err");
-        root.addAppender(async(context, "ASYNC-STDERR", stderr, layout(context, format, TEXT_PATTERN)));
+        root.addAppender(stderr(context, format));
         if (file != null) {
             root.addAppender(async(
                     context,
@@ -79,6 +92,12 @@ public final class LogOutput {
                     rollingFile(context, file, maxFileSize, sizeCheck),
                     layout(context, format, FILE_PATTERN)));
         }
+    }
+
+    private static Appender<ILoggingEvent> stderr(LoggerContext context, Format format) {
+        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        stderr.setTarget("System.err");
+        return async(context, "ASYNC-STDERR", stderr, layout(context, format, TEXT_PATTERN));
     }
 
     private static RollingFileAppender<ILoggingEvent> rollingFile(
