@@ -366,7 +366,6 @@ public final class Comparison {
         return new Report.Scaling(cores, results);
     }
 
-    /** Runs a measured warm scenario once both processes are idle ({@link Quiet}). */
     /**
      * The latency scenario of a round: both brokers in one window ({@link Scenarios#latencyAlongside}), after a
      * settling pass of the same kind where {@link #settlesBeforeEachRound} asks for one.
@@ -395,6 +394,7 @@ public final class Comparison {
         load.sample();
     }
 
+    /** Waits until each of {@code targets} and the generator are idle, or says in the log that they were not. */
     private static void awaitQuiet(Scenario scenario, List<Target> targets, Log log) {
         for (Target target : targets) {
             if (!Quiet.await(target.pid(), Quiet.LIMIT)) {
@@ -405,6 +405,7 @@ public final class Comparison {
         }
     }
 
+    /** Runs a measured warm scenario once both processes are idle ({@link Quiet}). */
     private static Result runQuiet(Scenarios scenarios, Scenario scenario, Target target, Log log) {
         awaitQuiet(scenario, List.of(target), log);
         return scenarios.run(scenario, target);
