@@ -20,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * from the cache (ADR 15).
  */
 class AotCacheTrainingIT {
-    private static final Path CLI_JAR =
-            Path.of("..", "cli", "target", "thingcore.jar").toAbsolutePath();
 
     @TempDir
     Path temp;
@@ -33,8 +31,8 @@ class AotCacheTrainingIT {
         String java = ProcessHandle.current().info().command().orElseThrow();
         Path cache = temp.resolve("thingcore.aot");
 
-        Run training = run(
-                List.of(java, "-jar", CLI_JAR.toString(), "bench", "aot-training", "--cache-output", cache.toString()));
+        Run training = run(List.of(
+                java, "-jar", CliJar.PATH.toString(), "bench", "aot-training", "--cache-output", cache.toString()));
         assertThat(training.exit()).as(training.output()).isZero();
         assertThat(training.output()).contains("aot training: " + cache);
         assertThat(cache).isRegularFile();
@@ -47,7 +45,7 @@ class AotCacheTrainingIT {
                 "-XX:AOTCache=" + cache,
                 "-Xlog:aot",
                 "-jar",
-                CLI_JAR.toString(),
+                CliJar.PATH.toString(),
                 "--version"));
         assertThat(start.exit()).as(start.output()).isZero();
         assertThat(start.output()).contains("Using AOT-linked classes: true").contains("thingcore ");

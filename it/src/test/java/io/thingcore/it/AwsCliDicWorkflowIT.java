@@ -27,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * tear-down in AWS's order (it/src/test/resources/scripts/dic-workflow.sh).
  */
 class AwsCliDicWorkflowIT {
-    private static final Path CLI_JAR =
-            Path.of("..", "cli", "target", "thingcore.jar").toAbsolutePath();
 
     @TempDir
     Path dataDir;
@@ -62,11 +60,11 @@ class AwsCliDicWorkflowIT {
                 ExternalTools.onPath("mosquitto_pub").isPresent()
                         && ExternalTools.onPath("mosquitto_sub").isPresent(),
                 "mosquitto clients (Debian package mosquitto-clients)");
-        try (GatewayProcess gateway = GatewayProcess.start(CLI_JAR, dataDir)) {
+        try (GatewayProcess gateway = GatewayProcess.start(CliJar.PATH, dataDir)) {
             runPhase("create", awsCli, gateway.connection());
             runPhase("mqtt", awsCli, gateway.connection());
         }
-        try (GatewayProcess restarted = GatewayProcess.start(CLI_JAR, dataDir)) {
+        try (GatewayProcess restarted = GatewayProcess.start(CliJar.PATH, dataDir)) {
             runPhase("teardown", awsCli, restarted.connection());
         }
     }

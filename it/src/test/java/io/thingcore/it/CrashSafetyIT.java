@@ -30,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dthingcore.crash.seed} replays the kill moments of an earlier run.
  */
 class CrashSafetyIT {
-    private static final Path CLI_JAR =
-            Path.of("..", "cli", "target", "thingcore.jar").toAbsolutePath();
     static final String POSTGRES_ENV = "THINGCORE_TEST_POSTGRES_URL";
 
     @TempDir
@@ -73,7 +71,7 @@ class CrashSafetyIT {
         Random random = new Random(seed);
         CrashWorkload workload = new CrashWorkload();
         for (int cycle = 0; cycle < cycles; cycle++) {
-            GatewayProcess gateway = GatewayProcess.start(CLI_JAR, dataDir, gatewayArgs);
+            GatewayProcess gateway = GatewayProcess.start(CliJar.PATH, dataDir, gatewayArgs);
             List<MqttClient> open = new ArrayList<>();
             try {
                 if (cycle == 0) {
@@ -123,7 +121,7 @@ class CrashSafetyIT {
             }
         }
 
-        GatewayProcess gateway = GatewayProcess.start(CLI_JAR, dataDir, gatewayArgs);
+        GatewayProcess gateway = GatewayProcess.start(CliJar.PATH, dataDir, gatewayArgs);
         List<MqttClient> open = new ArrayList<>();
         CrashWorkload.Report report;
         try {

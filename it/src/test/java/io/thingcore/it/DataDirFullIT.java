@@ -28,8 +28,6 @@ import software.amazon.awssdk.services.iot.IotClient;
  * Mounting needs root (CI runs as root; elsewhere the test is skipped with a message).
  */
 class DataDirFullIT {
-    private static final Path CLI_JAR =
-            Path.of("..", "cli", "target", "thingcore.jar").toAbsolutePath();
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(30);
 
     @TempDir
@@ -44,7 +42,7 @@ class DataDirFullIT {
         List<MqttClient> open = new ArrayList<>();
         try {
             Path dataDir = mountPoint.resolve("data");
-            GatewayProcess gateway = GatewayProcess.start(CLI_JAR, dataDir);
+            GatewayProcess gateway = GatewayProcess.start(CliJar.PATH, dataDir);
             WritesUnderFault writes = new WritesUnderFault("with a full disk", ANSWER_BOUND);
             int acknowledgedWhileFull;
             Duration recovery;

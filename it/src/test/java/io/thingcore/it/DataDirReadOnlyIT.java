@@ -35,8 +35,6 @@ import software.amazon.awssdk.services.iot.IotClient;
  * {@code PRAGMA integrity_check} answers {@code ok}. Needs root and a loop device (CI has both; skipped elsewhere).
  */
 class DataDirReadOnlyIT {
-    private static final Path CLI_JAR =
-            Path.of("..", "cli", "target", "thingcore.jar").toAbsolutePath();
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(30);
 
     @TempDir
@@ -58,7 +56,7 @@ class DataDirReadOnlyIT {
             WritesUnderFault writes = new WritesUnderFault("on a read-only file system", ANSWER_BOUND);
             int acknowledgedBefore;
             int acknowledgedWhileReadOnly;
-            try (GatewayProcess gateway = GatewayProcess.start(CLI_JAR, dataDir);
+            try (GatewayProcess gateway = GatewayProcess.start(CliJar.PATH, dataDir);
                     IotClient iot = AwsClients.iot(gateway.connection())) {
                 ConnectionInfo connection = gateway.connection();
                 mqtt.register(connection);
@@ -78,7 +76,7 @@ class DataDirReadOnlyIT {
                 assertThat(gateway.isAlive()).as("the gateway keeps running").isTrue();
             }
 
-            assertThatThrownBy(() -> GatewayProcess.start(CLI_JAR, dataDir).close())
+            assertThatThrownBy(() -> GatewayProcess.start(CliJar.PATH, dataDir).close())
                     .hasMessageContaining("thingcore: data directory " + dataDir.toAbsolutePath()
                             + " is on a read-only file system: remount it read-write (after a file system check if"
                             + " the kernel made it read-only after an error), or pass --data-dir DIR");
@@ -90,7 +88,7 @@ class DataDirReadOnlyIT {
             mounted = mount(image, mountPoint);
             assertThat(mounted).as("mounted again after e2fsck: %s", repair).isTrue();
 
-            try (GatewayProcess gateway = GatewayProcess.start(CLI_JAR, dataDir);
+            try (GatewayProcess gateway = GatewayProcess.start(CliJar.PATH, dataDir);
                     IotClient iot = AwsClients.iot(gateway.connection())) {
                 writes.assertAcknowledgedSurvived(iot, "before-read-only", mqtt, gateway.connection(), open);
                 closeAll(open);

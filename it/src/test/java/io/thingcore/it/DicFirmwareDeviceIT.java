@@ -44,8 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code toggle} to {@code command}, and sees the device's answer {@code light/state off}.
  */
 class DicFirmwareDeviceIT {
-    private static final Path CLI_JAR =
-            Path.of("..", "cli", "target", "thingcore.jar").toAbsolutePath();
     private static final List<String> FIRMWARE_SUITES = List.of(
             "TLS-ECDHE-ECDSA-WITH-AES-256-GCM-SHA384",
             "TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256",
@@ -70,7 +68,7 @@ class DicFirmwareDeviceIT {
         ExternalTools.require(Files.isRegularFile(Path.of("/usr/include/mbedtls/ssl.h")), "libmbedtls-dev");
         Path dataDir = temp.resolve("data");
         // The gateway with its default flags, as `thingcore up` runs it.
-        gateway = GatewayProcess.start(CLI_JAR, dataDir);
+        gateway = GatewayProcess.start(CliJar.PATH, dataDir);
         connectionFile = dataDir.resolve(ConnectionInfo.FILE_NAME);
         group = MqttClient.newEventLoopGroup(2);
     }

@@ -46,9 +46,6 @@ class DicInFiveMinutesIT {
     @TempDir
     Path temp;
 
-    private static final Path CLI_JAR =
-            Path.of("..", "cli", "target", "thingcore.jar").toAbsolutePath();
-
     private GatewayProcess gateway;
     private Path connectionFile;
     private EventLoopGroup group;
@@ -57,7 +54,7 @@ class DicInFiveMinutesIT {
     @BeforeEach
     void start() throws Exception {
         Path dataDir = temp.resolve("data");
-        gateway = GatewayProcess.start(CLI_JAR, dataDir);
+        gateway = GatewayProcess.start(CliJar.PATH, dataDir);
         connectionFile = dataDir.resolve(ConnectionInfo.FILE_NAME);
         group = MqttClient.newEventLoopGroup(2);
     }

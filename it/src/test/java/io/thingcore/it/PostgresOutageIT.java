@@ -35,8 +35,6 @@ import software.amazon.awssdk.services.iot.IotClient;
  * outage touches nobody else.
  */
 class PostgresOutageIT {
-    private static final Path CLI_JAR =
-            Path.of("..", "cli", "target", "thingcore.jar").toAbsolutePath();
     /** The gateway's pool waits 10 s for a connection; an answer must come well within this. */
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(30);
 
@@ -60,7 +58,7 @@ class PostgresOutageIT {
             String viaProxy = base.substring(0, hostPort.start(1)) + "127.0.0.1:" + proxy.port()
                     + base.substring(hostPort.end(2) < 0 ? hostPort.end(1) : hostPort.end(2))
                     + "&currentSchema=" + schema;
-            GatewayProcess gateway = GatewayProcess.start(CLI_JAR, dataDir, "--db", viaProxy);
+            GatewayProcess gateway = GatewayProcess.start(CliJar.PATH, dataDir, "--db", viaProxy);
             List<MqttClient> open = new ArrayList<>();
             try (IotClient iot = iotWithoutRetries(gateway.connection())) {
                 ConnectionInfo connection = gateway.connection();
