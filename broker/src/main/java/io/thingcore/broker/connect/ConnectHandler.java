@@ -169,7 +169,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         ConnectionAuthorizer authorizer = new ConnectionAuthorizer(
                 services.directory(), services.generation(), peer, clientId, config.region(), config.accountId());
-        String sessionIdentifier = UUID.randomUUID().toString();
+        UUID sessionIdentifier = UUID.randomUUID();
         if (!authorizer.certificateActive()) {
             services.counters().refused(RefusalReason.CERTIFICATE_NOT_ACTIVE);
             connectFailed(peer, clientId, sessionIdentifier);
@@ -311,7 +311,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void connectFailed(PeerCertificate peer, String clientId, String sessionIdentifier) {
+    private void connectFailed(PeerCertificate peer, String clientId, UUID sessionIdentifier) {
         services.events()
                 .connectFailed(
                         new Lifecycle(clientId, sessionIdentifier, peer.certificateId(), peer.remoteIp(), 0),

@@ -126,7 +126,7 @@ public final class EventPublisher {
         event.put("clientId", who.clientId());
         event.put("timestamp", clock.millis());
         event.put("eventType", eventType);
-        event.put("sessionIdentifier", who.sessionIdentifier());
+        event.put("sessionIdentifier", who.sessionIdentifier().toString());
         event.put("principalIdentifier", who.principalIdentifier());
         return event;
     }

@@ -1,6 +1,7 @@
 package io.thingcore.broker.events;
 
 import java.util.Objects;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,14 +9,15 @@ import org.jspecify.annotations.Nullable;
  * events").
  *
  * @param clientId the MQTT client ID
- * @param sessionIdentifier a UUID per connection attempt, shared by its connected and disconnected events
+ * @param sessionIdentifier a random UUID per connection attempt, shared by its connected and disconnected events (kept
+ *     as a {@link UUID}, 24 bytes for each connection instead of the 80 of its text, and written out with each event)
  * @param principalIdentifier the certificate ID (X.509 connections)
  * @param ipAddress the client's IP address, or null when unknown
  * @param versionNumber the connection's {@code versionNumber}, shared by its connected and disconnected events
  */
 public record Lifecycle(
         String clientId,
-        String sessionIdentifier,
+        UUID sessionIdentifier,
         String principalIdentifier,
         @Nullable String ipAddress,
         long versionNumber) {

@@ -7,7 +7,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLSession;
@@ -25,9 +24,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Used on the connection's event loop only (the trust manager's callback and the handshake completion).
  */
 public final class PresentedCertificate {
-    /** Where {@link RegistryTrustManager} leaves what it read, in the handshake session. */
-    static final String HANDSHAKE_SESSION_VALUE = "io.thingcore.broker.presented";
-
     private final byte[] der;
     private final CertificateFacts facts;
     private final PeerCertificate peer;
@@ -101,20 +97,15 @@ public final class PresentedCertificate {
     }
 
     /**
-     * What {@link RegistryTrustManager} read during this handshake (taken out of the session), if it is the same
-     * certificate, SNI and address; otherwise {@code presented} parsed now. A resumed session skips the trust manager
-     * and may carry another connection's value, hence the comparison.
+     * What {@link RegistryTrustManager} read during the handshake of {@code session} ({@link HandshakeHandOff}), if it
+     * has the same SNI and address; otherwise {@code presented} parsed now (a resumed session skips the trust manager).
      */
     static PresentedCertificate fromHandshake(
             SSLSession session, Certificate presented, @Nullable String sni, @Nullable String remoteIp)
             throws CertificateException {
-        Object parsed = session.getValue(HANDSHAKE_SESSION_VALUE);
-        session.removeValue(HANDSHAKE_SESSION_VALUE);
-        if (parsed instanceof PresentedCertificate p
-                && Objects.equals(p.peer.sni(), sni)
-                && Objects.equals(p.peer.remoteIp(), remoteIp)
-                && Arrays.equals(p.der, presented.getEncoded())) {
-            return p;
+        PresentedCertificate left = HandshakeHandOff.take(session);
+        if (left != null && Objects.equals(left.peer.sni(), sni) && Objects.equals(left.peer.remoteIp(), remoteIp)) {
+            return left;
         }
         return parse(presented, sni, remoteIp);
     }

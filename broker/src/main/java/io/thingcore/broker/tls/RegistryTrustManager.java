@@ -49,7 +49,11 @@ public final class RegistryTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        decide(chain, engine.getHandshakeSession(), engine.getPeerHost());
+        SSLSession session = engine.getHandshakeSession();
+        PresentedCertificate presented = decide(chain, session, engine.getPeerHost());
+        if (session != null) {
+            HandshakeHandOff.leave(session, presented);
+        }
     }
 
     @Override
@@ -67,7 +71,9 @@ public final class RegistryTrustManager extends X509ExtendedTrustManager {
         decide(chain, null, null);
     }
 
-    private void decide(X509Certificate[] chain, @Nullable SSLSession session, @Nullable String remoteIp)
+    /** The certificate as read, if the handshake may go on; throws if not. */
+    private PresentedCertificate decide(
+            X509Certificate[] chain, @Nullable SSLSession session, @Nullable String remoteIp)
             throws CertificateException {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("no client certificate");
@@ -75,10 +81,6 @@ public final class RegistryTrustManager extends X509ExtendedTrustManager {
         // Read once per handshake, and not again for a certificate presented recently (CertificateFactsCache).
         PresentedCertificate presented =
                 PresentedCertificate.read(chain[0], sni(session), remoteIp, facts, authenticator::isRegistered);
-        if (session != null) {
-            // ClientCertificateHandler takes it from here (PresentedCertificate#fromHandshake).
-            session.putValue(PresentedCertificate.HANDSHAKE_SESSION_VALUE, presented);
-        }
         AuthenticationResult result = authenticator.authenticate(presented);
         if (result instanceof AuthenticationResult.Rejected rejected) {
             // Not logged here: ClientCertificateHandler writes the connection's one line from the handshake failure,
@@ -89,6 +91,7 @@ public final class RegistryTrustManager extends X509ExtendedTrustManager {
                     : refused;
         }
         // Accepted, RegisterJustInTime and StillPending are completed after the handshake by ClientCertificateHandler.
+        return presented;
     }
 
     /** The host name the client sent in SNI, lower case, or null. */
