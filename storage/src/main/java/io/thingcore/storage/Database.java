@@ -50,6 +50,7 @@ public final class Database implements AutoCloseable {
         config.setAutoCommit(false);
         if (url.dialect() == DatabaseUrl.Dialect.SQLITE) {
             createParentDirectory(url.sqliteFile());
+            SqliteLibrary.preferUnpacked();
             SQLiteConfig sqlite = new SQLiteConfig();
             sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
             sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);

@@ -257,6 +257,9 @@ public final class ThingcoreTarget implements Target {
         // recording an AOT cache then leaves out its archived heap objects. The launcher passes it too, as a JVM
         // refuses a cache recorded with another value of it.
         java.add("--enable-native-access=ALL-UNNAMED");
+        // Where this JVM loads native libraries from: the launcher's unpacked copies (cli/target/native), so that the
+        // gateway, like one the launcher starts, does not copy Netty's and sqlite-jdbc's out of their jars at start-up.
+        java.add("-Djava.library.path=" + System.getProperty("java.library.path", ""));
         if (aotCache != null) {
             java.add("-XX:AOTMode=on");
             java.add("-XX:AOTCache=" + aotCache);
