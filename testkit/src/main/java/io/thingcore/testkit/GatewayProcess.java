@@ -18,8 +18,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A gateway started exactly as a user starts it: {@code java -jar cli/target/thingcore.jar server ...} in its own
- * process, ready once it has printed its banner and written {@code connection.json}. {@link #close()} sends SIGTERM
- * and waits, as a user's Ctrl-C would.
+ * process (with {@code cli/target/native} on {@code java.library.path}, as the launcher adds), ready once it has
+ * printed its banner and written {@code connection.json}. {@link #close()} sends SIGTERM and waits, as a user's Ctrl-C
+ * would.
  */
 public final class GatewayProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -50,8 +51,14 @@ public final class GatewayProcess implements AutoCloseable {
             // a read-only data directory, say: the gateway refuses it with its own line, which the caller reads
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(
-                java,
+        List<String> command = new ArrayList<>(List.of(java));
+        Path nativeLibraries = cliJar.resolveSibling("native");
+        if (Files.isDirectory(nativeLibraries)) {
+            // As the launcher starts it: with the native libraries the build unpacked (cli/pom.xml), not copies in
+            // the temporary directory, which a gateway killed by a test would leave behind.
+            command.add("-Djava.library.path=" + nativeLibraries);
+        }
+        command.addAll(List.of(
                 "-jar",
                 cliJar.toString(),
                 "server",
