@@ -6,9 +6,10 @@
  * transaction discipline, {@link io.thingcore.storage.Sql} the portable SQL helper, and {@link
  * io.thingcore.storage.Migrations} applies each store family's numbered scripts ({@link
  * io.thingcore.storage.MigrationTrack}) and records them as {@code (track, version)}; {@link
- * io.thingcore.storage.SqliteLibrary} points sqlite-jdbc at the native library the build unpacked. Store families (the registry,
- * the MQTT session store, and those to come: shadows, jobs, streams, retained messages, groups) live in their own
- * modules or packages with their own tracks and tables, and depend on this package; it depends on none of them.
+ * io.thingcore.storage.SqliteLibrary} points sqlite-jdbc at the native library the build unpacked. Store families
+ * (the registry, the MQTT session store, and those to come: shadows, jobs, streams, retained messages, groups) live in
+ * their own modules or packages with their own tracks and tables, and depend on this package; it depends on none of
+ * them.
  *
  * <p>Runs on the callers' worker threads and blocks on JDBC; never call it from an event loop.
  */
