@@ -5,6 +5,7 @@ import io.thingcore.bench.load.BenchPki;
 import io.thingcore.bench.load.Log;
 import io.thingcore.bench.load.ProcStats;
 import io.thingcore.bench.load.ThingcoreTarget;
+import io.thingcore.bench.load.WorkDirectory;
 import io.thingcore.client.MqttClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,7 +87,7 @@ public final class Floods {
     public static List<Row> run(FloodSettings settings, Log log) throws Exception {
         BenchPki devices = BenchPki.create(2 * settings.probePairs() + SLOW_READERS + 2);
         BenchPki.Device stranger = BenchPki.create(1).devices().get(0);
-        Path work = Files.createTempDirectory("thingcore-floods");
+        WorkDirectory work = WorkDirectory.create("thingcore-floods");
         List<Row> rows = new ArrayList<>();
         Path floodFiles = Files.createDirectories(work.resolve("flood-files"));
         EventLoopGroup probeLoop = MqttClient.newEventLoopGroup(1);
@@ -133,7 +134,7 @@ public final class Floods {
                         summary);
             }
         } finally {
-            deleteFiles(floodFiles);
+            work.close();
             probeLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
         String report = markdown(settings, rows);
@@ -202,16 +203,6 @@ public final class Floods {
         return windows.stream()
                 .map(w -> String.format(Locale.ROOT, "%.2f", p99.applyAsDouble(w)))
                 .collect(Collectors.joining(" / "));
-    }
-
-    /** The flood processes' certificates and keys: made for this run, of no use after it. */
-    private static void deleteFiles(Path dir) throws IOException {
-        try (var files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(dir);
     }
 
     private static void write(Path out, String report) {

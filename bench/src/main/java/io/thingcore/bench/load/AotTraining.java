@@ -1,13 +1,11 @@
 package io.thingcore.bench.load;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -45,7 +43,7 @@ public final class AotTraining {
     /** Trains the gateway's AOT cache into {@code cacheOutput}. */
     public static void run(Path cacheOutput, Log log) throws IOException {
         long started = System.nanoTime();
-        Path work = Files.createTempDirectory("thingcore-aot-training");
+        WorkDirectory work = WorkDirectory.create("thingcore-aot-training");
         Path cache = cacheOutput.toAbsolutePath();
         Files.deleteIfExists(cache);
         BenchPki pki = BenchPki.create(DEVICES);
@@ -69,7 +67,7 @@ public final class AotTraining {
             gateway.close();
             throw e;
         } finally {
-            deleteQuietly(work);
+            work.close();
         }
         if (!Files.isRegularFile(cache)) {
             throw new IllegalStateException(
@@ -78,19 +76,5 @@ public final class AotTraining {
         log.line(
                 "aot training: %s (%,d bytes) in %.1f s",
                 cache, Files.size(cache), (System.nanoTime() - started) / 1e9);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException ignored) {
-            // best effort: a temp directory
-        }
     }
 }

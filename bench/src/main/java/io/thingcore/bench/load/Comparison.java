@@ -1,11 +1,7 @@
 package io.thingcore.bench.load;
 
 import com.sun.management.UnixOperatingSystemMXBean;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -65,12 +61,7 @@ public final class Comparison {
         long started = System.nanoTime();
         BenchPki pki = BenchPki.create(settings.connections());
         log.line("%d client certificates made in %.1f s", settings.connections(), (System.nanoTime() - started) / 1e9);
-        Path work;
-        try {
-            work = Files.createTempDirectory("thingcore-bench");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        WorkDirectory work = WorkDirectory.create("thingcore-bench");
         int brokerCore = pinned ? BROKER_CORE : -1;
         Map<Scenario, Map<String, List<Result>>> results = new EnumMap<>(Scenario.class);
         Report.Scaling scaling = null;
@@ -170,7 +161,7 @@ public final class Comparison {
                 throw e;
             }
         } finally {
-            deleteQuietly(work);
+            work.close();
         }
         Report report = new Report(
                 LocalDate.now(ZoneOffset.UTC).toString(),
@@ -441,19 +432,5 @@ public final class Comparison {
                         + " as bench/compare.sh does)",
                 fitting, wanted, limit);
         return (int) fitting;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: a temp directory
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
     }
 }

@@ -28,7 +28,6 @@ import io.thingcore.testkit.pki.TestCa;
 import io.thingcore.testkit.pki.TestPki;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -40,6 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * MQTT-based file delivery behind a real broker over mutual TLS, driven by a device written from the AWS OTA
@@ -61,7 +61,10 @@ class StreamDeliveryEndToEndTest {
             + "\"Resource\":[\"arn:aws:iot:*:*:topicfilter/$aws/things/${iot:Connection.Thing.ThingName}/streams/*\"]}]}";
 
     static final AtomicInteger IDS = new AtomicInteger();
+
+    @TempDir
     static Path dir;
+
     static TestPki pki;
     static TestDirectory directory;
     static MqttBroker broker;
@@ -77,7 +80,6 @@ class StreamDeliveryEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("streams-e2e");
         String url = "jdbc:sqlite:" + dir.resolve("streams.db");
         storage = Storage.open(url, Clock.systemUTC());
         LocalFileStore files = new LocalFileStore(dir.resolve("files"));
