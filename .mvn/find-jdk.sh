@@ -3,6 +3,17 @@
 # Fails with one clear line where there is none. Leaves the JDK's feature version in THINGCORE_JAVA_MAJOR.
 
 thingcore_java_major() { # prints the feature version of the java binary $1, or 0
+  # A JDK's `release` file (JEP 220's run-time image layout) names its version. Reading it costs nothing, where
+  # starting the JVM to ask cost 40-60 ms per JDK looked at, on every ./thingcore and ./mvnw call.
+  release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+  if [ -f "$release" ]; then
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9.]*\).*/\1/p' "$release")
+    case $version in 1.*) version=${version#1.} ;; esac # 1.8.0_402: feature version 8
+    if [ -n "$version" ]; then
+      echo "${version%%.*}"
+      return 0
+    fi
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1 | grep . || echo 0
 }
 
