@@ -8,8 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * How {@code ./thingcore} and {@code ./mvnw} tell a JDK's feature version ({@code .mvn/find-jdk.sh}): from the JDK's
@@ -31,25 +35,24 @@ class LauncherJdkDiscoveryTest {
         assertThat(javaMajor(java)).isEqualTo(String.valueOf(Runtime.version().feature()));
     }
 
-    @Test
-    void aJava8VersionStringGivesFeatureVersion8() throws Exception {
-        Path java = fakeJdk("JAVA_VERSION=\"1.8.0_402\"\n", "exit 1");
-
-        assertThat(javaMajor(java)).isEqualTo("8");
+    /** A release file and what the JDK's {@code bin/java} prints to {@code -XshowSettings:properties -version}. */
+    static Stream<Arguments> jdks() {
+        String silent = "exit 1";
+        return Stream.of(
+                Arguments.of("a Java 8 version string", "JAVA_VERSION=\"1.8.0_402\"\n", silent, "8"),
+                Arguments.of("a GA version", "IMPLEMENTOR=\"Example\"\nJAVA_VERSION=\"26\"\n", silent, "26"),
+                Arguments.of(
+                        "no version in the release file: the binary is asked",
+                        "IMPLEMENTOR=\"Example\"\n",
+                        "echo '    java.specification.version = 23' >&2",
+                        "23"));
     }
 
-    @Test
-    void aGaReleaseWithoutUpdateNumbersGivesItsFeatureVersion() throws Exception {
-        Path java = fakeJdk("IMPLEMENTOR=\"Example\"\nJAVA_VERSION=\"26\"\n", "exit 1");
-
-        assertThat(javaMajor(java)).isEqualTo("26");
-    }
-
-    @Test
-    void withoutAVersionInTheReleaseFileTheBinaryIsAsked() throws Exception {
-        Path java = fakeJdk("IMPLEMENTOR=\"Example\"\n", "echo '    java.specification.version = 23' >&2");
-
-        assertThat(javaMajor(java)).isEqualTo("23");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void theFeatureVersionComesFromTheReleaseFileElseFromTheBinary(
+            String description, String release, String javaScript, String expected) throws Exception {
+        assertThat(javaMajor(fakeJdk(release, javaScript))).isEqualTo(expected);
     }
 
     @Test
