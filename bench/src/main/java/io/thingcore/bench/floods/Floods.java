@@ -87,11 +87,12 @@ public final class Floods {
     public static List<Row> run(FloodSettings settings, Log log) throws Exception {
         BenchPki devices = BenchPki.create(2 * settings.probePairs() + SLOW_READERS + 2);
         BenchPki.Device stranger = BenchPki.create(1).devices().get(0);
-        WorkDirectory work = WorkDirectory.create("thingcore-floods");
         List<Row> rows = new ArrayList<>();
-        Path floodFiles = Files.createDirectories(work.resolve("flood-files"));
         EventLoopGroup probeLoop = MqttClient.newEventLoopGroup(1);
-        try (ThingcoreTarget gateway = ThingcoreTarget.start(work.resolve("gateway"), -1, devices, log)) {
+        // Closed in reverse order: the gateway stops before its directory goes.
+        try (WorkDirectory work = WorkDirectory.create("thingcore-floods");
+                ThingcoreTarget gateway = ThingcoreTarget.start(work.resolve("gateway"), -1, devices, log)) {
+            Path floodFiles = Files.createDirectories(work.resolve("flood-files"));
             FloodProcess.writeFiles(floodFiles, gateway.serverCa(), devices.devices(), stranger);
             // The floods run in processes of their own (ChildFlood); here the context serves the probe only.
             FloodContext context =
@@ -134,7 +135,6 @@ public final class Floods {
                         summary);
             }
         } finally {
-            work.close();
             probeLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
         String report = markdown(settings, rows);

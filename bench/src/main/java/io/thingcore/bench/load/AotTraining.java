@@ -43,11 +43,25 @@ public final class AotTraining {
     /** Trains the gateway's AOT cache into {@code cacheOutput}. */
     public static void run(Path cacheOutput, Log log) throws IOException {
         long started = System.nanoTime();
-        WorkDirectory work = WorkDirectory.create("thingcore-aot-training");
         Path cache = cacheOutput.toAbsolutePath();
         Files.deleteIfExists(cache);
         BenchPki pki = BenchPki.create(DEVICES);
-        ThingcoreTarget gateway = ThingcoreTarget.startTraining(work.resolve("gateway"), pki, cache, log);
+        ThingcoreTarget gateway;
+        try (WorkDirectory work = WorkDirectory.create("thingcore-aot-training")) {
+            gateway = ThingcoreTarget.startTraining(work.resolve("gateway"), pki, cache, log);
+            train(gateway, pki, log);
+        }
+        if (!Files.isRegularFile(cache)) {
+            throw new IllegalStateException(
+                    "the gateway's JVM wrote no AOT cache to " + cache + ":\n" + gateway.latestOutput());
+        }
+        log.line(
+                "aot training: %s (%,d bytes) in %.1f s",
+                cache, Files.size(cache), (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Drives the training gateway, then stops it so that its JVM writes the cache; closes it on a failure. */
+    private static void train(ThingcoreTarget gateway, BenchPki pki, Log log) {
         try {
             Settings settings = Settings.quick(null)
                     .withConnections(DEVICES)
@@ -66,15 +80,6 @@ public final class AotTraining {
         } catch (RuntimeException | Error e) {
             gateway.close();
             throw e;
-        } finally {
-            work.close();
         }
-        if (!Files.isRegularFile(cache)) {
-            throw new IllegalStateException(
-                    "the gateway's JVM wrote no AOT cache to " + cache + ":\n" + gateway.latestOutput());
-        }
-        log.line(
-                "aot training: %s (%,d bytes) in %.1f s",
-                cache, Files.size(cache), (System.nanoTime() - started) / 1e9);
     }
 }

@@ -61,7 +61,6 @@ public final class Comparison {
         long started = System.nanoTime();
         BenchPki pki = BenchPki.create(settings.connections());
         log.line("%d client certificates made in %.1f s", settings.connections(), (System.nanoTime() - started) / 1e9);
-        WorkDirectory work = WorkDirectory.create("thingcore-bench");
         int brokerCore = pinned ? BROKER_CORE : -1;
         Map<Scenario, Map<String, List<Result>>> results = new EnumMap<>(Scenario.class);
         Report.Scaling scaling = null;
@@ -74,6 +73,7 @@ public final class Comparison {
                 compared.stream().filter(Scenario::restartsBroker).toList();
         List<Scenario> thingcoreOnly = ofKind(settings, Scenario.Kind.THINGCORE_ONLY);
         List<Scenario> cold = ofKind(settings, Scenario.Kind.COLD);
+        WorkDirectory work = WorkDirectory.create("thingcore-bench");
         try (ThingcoreTarget thingcore = ThingcoreTarget.start(work.resolve("thingcore"), brokerCore, pki, log);
                 MosquittoTarget mosquitto = MosquittoTarget.start(work.resolve("mosquitto"), brokerCore, pki, log)) {
             aotCache = thingcore.aotCache() == null
