@@ -9,6 +9,7 @@ import io.thingcore.broker.routing.Router;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,29 +74,35 @@ public final class EventPublisher {
 
     /** {@code $aws/events/presence/connected/<clientId>} ("Lifecycle events"). */
     public void connected(Lifecycle who) {
-        ObjectNode event = common(who, "connected");
-        event.put("ipAddress", who.ipAddress());
-        event.put("versionNumber", who.versionNumber());
-        publish(PRESENCE + "connected/" + who.clientId(), who.clientId(), event);
+        publish(PRESENCE + "connected/" + who.clientId(), who.clientId(), () -> {
+            ObjectNode event = common(who, "connected");
+            event.put("ipAddress", who.ipAddress());
+            event.put("versionNumber", who.versionNumber());
+            return event;
+        });
     }
 
     /**
      * {@code $aws/events/presence/disconnected/<clientId>} with AWS's {@code disconnectReason} ("Lifecycle events").
      */
     public void disconnected(Lifecycle who, String disconnectReason, boolean clientInitiated) {
-        ObjectNode event = common(who, "disconnected");
-        event.put("clientInitiatedDisconnect", clientInitiated);
-        event.put("disconnectReason", disconnectReason);
-        event.put("versionNumber", who.versionNumber());
-        publish(PRESENCE + "disconnected/" + who.clientId(), who.clientId(), event);
+        publish(PRESENCE + "disconnected/" + who.clientId(), who.clientId(), () -> {
+            ObjectNode event = common(who, "disconnected");
+            event.put("clientInitiatedDisconnect", clientInitiated);
+            event.put("disconnectReason", disconnectReason);
+            event.put("versionNumber", who.versionNumber());
+            return event;
+        });
     }
 
     /** {@code $aws/events/presence/connect_failed/<clientId>} ("Lifecycle events"). */
     public void connectFailed(Lifecycle who, String connectFailureReason) {
-        ObjectNode event = common(who, "connect_failed");
-        event.put("connectFailureReason", connectFailureReason);
-        event.put("ipAddress", who.ipAddress());
-        publish(PRESENCE + "connect_failed/" + who.clientId(), who.clientId(), event);
+        publish(PRESENCE + "connect_failed/" + who.clientId(), who.clientId(), () -> {
+            ObjectNode event = common(who, "connect_failed");
+            event.put("connectFailureReason", connectFailureReason);
+            event.put("ipAddress", who.ipAddress());
+            return event;
+        });
     }
 
     /** {@code $aws/events/subscriptions/subscribed/<clientId>} with the granted filters ("Lifecycle events"). */
@@ -115,10 +122,12 @@ public final class EventPublisher {
         if (topics.isEmpty()) {
             return;
         }
-        ObjectNode event = common(who, type);
-        ArrayNode array = event.putArray("topics");
-        topics.forEach(array::add);
-        publish(SUBSCRIPTIONS + type + "/" + who.clientId(), who.clientId(), event);
+        publish(SUBSCRIPTIONS + type + "/" + who.clientId(), who.clientId(), () -> {
+            ObjectNode event = common(who, type);
+            ArrayNode array = event.putArray("topics");
+            topics.forEach(array::add);
+            return event;
+        });
     }
 
     private ObjectNode common(Lifecycle who, String eventType) {
@@ -131,9 +140,14 @@ public final class EventPublisher {
         return event;
     }
 
-    private void publish(String topic, String clientId, ObjectNode event) {
-        if (hasLifecycleEvents(clientId)) {
-            publish(topic, event);
+    /**
+     * Publishes a lifecycle event made by {@code event} only when a subscription matches its topic: the event is not
+     * retained, so without one nobody would ever see it, and a fleet connecting to a gateway with no backend on
+     * {@code $aws/events} (the usual case) would pay for a JSON document per connect and disconnect for nothing.
+     */
+    private void publish(String topic, String clientId, Supplier<ObjectNode> event) {
+        if (hasLifecycleEvents(clientId) && router.hasSubscribers(topic)) {
+            publish(topic, event.get());
         }
     }
 

@@ -28,6 +28,11 @@ public final class Router {
         return retained;
     }
 
+    /** Whether a subscription matches {@code topic} now, so that a message to it would reach anyone. */
+    public boolean hasSubscribers(String topic) {
+        return !tree.match(topic).isEmpty();
+    }
+
     /**
      * Stores or deletes the retained message when {@code message} has RETAIN set (a message over the retained quota is
      * delivered but not stored: the broker's own and the data plane's publishes, and wills), then delivers it to every matching
