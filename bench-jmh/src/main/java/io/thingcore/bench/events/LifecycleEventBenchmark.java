@@ -7,6 +7,7 @@ import io.thingcore.broker.routing.Router;
 import io.thingcore.broker.routing.Subscriber;
 import io.thingcore.broker.routing.Subscription;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +22,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The {@code $aws/events/presence/connected/<clientId>} event of one connection, as {@code ConnectHandler} publishes
- * it after the CONNACK: {@link #nobodyListening} with a thousand devices subscribed to their own topics but no
- * subscription on {@code $aws/events} (a fleet connecting to a gateway without a backend on its lifecycle events),
- * {@link #oneBackendListening} with one subscriber of {@code $aws/events/presence/+/+}, which receives it. Until
- * 2026-12-06 the broker made and serialized the event's JSON in both cases, so {@link #oneBackendListening} is also
- * about what every connect and disconnect cost before then.
+ * The {@code $aws/events/subscriptions/subscribed/<clientId>} event of one device's SUBSCRIBE, as {@code
+ * SubscribeHandler} publishes it, with a thousand devices subscribed to their own topics and the console's {@code
+ * $aws/events/presence/#} (every {@code thingcore server} has it, for the dashboard's last hour):
+ * {@link #nobodyListening} with nothing else on {@code $aws/events}, {@link #oneBackendListening} with one subscriber of
+ * {@code $aws/events/subscriptions/#}, which receives it. Until 2026-12-06 the broker made and serialized the event's
+ * JSON in both cases, so {@link #oneBackendListening} is also about what every SUBSCRIBE cost before then.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -36,6 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class LifecycleEventBenchmark {
     private static final int DEVICES = 1_000;
+    private static final List<String> FILTERS = List.of("devices/device-0042/cmd");
 
     private final Lifecycle device =
             new Lifecycle("device-0042", UUID.randomUUID(), "0123456789abcdef", "127.0.0.2", 7);
@@ -46,12 +48,12 @@ public class LifecycleEventBenchmark {
     public LifecycleEventBenchmark() {
         Router quietRouter = fleet();
         Router watchedRouter = fleet();
-        watchedRouter.tree().subscribe("$aws/events/presence/+/+", backend, new Subscription(1, false));
+        watchedRouter.tree().subscribe("$aws/events/subscriptions/#", backend, new Subscription(1, false));
         quiet = new EventPublisher(quietRouter, "123456789012", Clock.systemUTC());
         watched = new EventPublisher(watchedRouter, "123456789012", Clock.systemUTC());
     }
 
-    /** A router with {@value #DEVICES} devices, each subscribed to its own command topic. */
+    /** A router with {@value #DEVICES} devices, each subscribed to its own command topic, and the console. */
     private static Router fleet() {
         Router router = new Router(true);
         for (int i = 0; i < DEVICES; i++) {
@@ -62,17 +64,19 @@ public class LifecycleEventBenchmark {
                             new CountingSubscriber(clientId),
                             new Subscription(1, false));
         }
+        router.tree()
+                .subscribe("$aws/events/presence/#", new CountingSubscriber("console"), new Subscription(1, false));
         return router;
     }
 
     @Benchmark
     public void nobodyListening() {
-        quiet.connected(device);
+        quiet.subscribed(device, FILTERS);
     }
 
     @Benchmark
     public long oneBackendListening() {
-        watched.connected(device);
+        watched.subscribed(device, FILTERS);
         return backend.delivered;
     }
 

@@ -142,8 +142,9 @@ public final class EventPublisher {
 
     /**
      * Publishes a lifecycle event made by {@code event} only when a subscription matches its topic: the event is not
-     * retained, so without one nobody would ever see it, and a fleet connecting to a gateway with no backend on
-     * {@code $aws/events} (the usual case) would pay for a JSON document per connect and disconnect for nothing.
+     * retained, so without one nobody would ever see it. A gateway's console listens to the presence events only
+     * ({@code $aws/events/presence/#}), so without a backend on {@code $aws/events} every SUBSCRIBE and UNSUBSCRIBE
+     * of a fleet would otherwise pay for a JSON document nobody reads.
      */
     private void publish(String topic, String clientId, Supplier<ObjectNode> event) {
         if (hasLifecycleEvents(clientId) && router.hasSubscribers(topic)) {
