@@ -8,20 +8,23 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * What else the machine was doing during a comparison, so that a noisy run can be told from a slow broker: the share
- * of CPU time the hypervisor stole ({@code steal}, the eighth value of the {@code cpu} line of {@code /proc/stat},
- * proc(5)) and the 1-minute load average ({@code /proc/loadavg}), per window (one per A/B round, one for the cold
- * starts, ...) and over the whole run. Sampled from the harness's thread between scenarios.
+ * What else the machine was doing during a comparison, and how fast it was, so that a noisy run can be told from a
+ * slow broker: the share of CPU time the hypervisor stole ({@code steal}, the eighth value of the {@code cpu} line of
+ * {@code /proc/stat}, proc(5)), the 1-minute load average ({@code /proc/loadavg}) and the {@link SyscallProbe} on the
+ * broker's and the generator's cores at the window's start, per window (one per A/B round, one for the cold starts,
+ * ...) and over the whole run. Sampled from the harness's thread between scenarios.
  */
 final class MachineLoad {
     private final Supplier<String> procStat;
     private final Supplier<String> procLoadavg;
+    private final Supplier<List<Double>> probe;
     private final CpuTimes runStart;
     private final List<Double> runLoads = new ArrayList<>();
     private final List<Window> windows = new ArrayList<>();
     private String label = "";
     private CpuTimes windowStart;
     private final List<Double> windowLoads = new ArrayList<>();
+    private List<Double> windowProbe = List.of();
 
     /** CPU time of all cores since boot, in USER_HZ ticks: every field of the {@code cpu} line, and its steal. */
     record CpuTimes(long total, long steal) {
@@ -50,14 +53,20 @@ final class MachineLoad {
      * @param stealShare stolen CPU time over all CPU time of the machine (0..1); NaN where unreadable
      * @param loadMean the mean of the 1-minute load averages sampled in the window; NaN without samples
      * @param loadMax the highest of them
+     * @param probeMs the {@link SyscallProbe}'s milliseconds at the window's start, the broker's core first, then the
+     *     generator's (NaN where it could not run); empty for the whole run
      */
-    record Window(String label, double stealShare, double loadMean, double loadMax) {
-        static Window of(String label, CpuTimes from, CpuTimes to, List<Double> loads) {
+    record Window(String label, double stealShare, double loadMean, double loadMax, List<Double> probeMs) {
+        Window {
+            probeMs = List.copyOf(probeMs);
+        }
+
+        static Window of(String label, CpuTimes from, CpuTimes to, List<Double> loads, List<Double> probeMs) {
             long total = to.total() - from.total();
             double steal = total <= 0 ? Double.NaN : (to.steal() - from.steal()) / (double) total;
             double mean = loads.stream().mapToDouble(d -> d).average().orElse(Double.NaN);
             double max = loads.stream().mapToDouble(d -> d).max().orElse(Double.NaN);
-            return new Window(label, steal, mean, max);
+            return new Window(label, steal, mean, max, probeMs);
         }
     }
 
@@ -71,14 +80,19 @@ final class MachineLoad {
         }
     }
 
-    /** Reading this machine's {@code /proc}. */
+    /** Reading this machine's {@code /proc}, probing the broker's and the generator's cores. */
     static MachineLoad start() {
-        return new MachineLoad(() -> read("/proc/stat"), () -> read("/proc/loadavg"));
+        return new MachineLoad(
+                () -> read("/proc/stat"),
+                () -> read("/proc/loadavg"),
+                () -> List.of(
+                        SyscallProbe.millis(Comparison.BROKER_CORE), SyscallProbe.millis(Comparison.GENERATOR_CORE)));
     }
 
-    MachineLoad(Supplier<String> procStat, Supplier<String> procLoadavg) {
+    MachineLoad(Supplier<String> procStat, Supplier<String> procLoadavg, Supplier<List<Double>> probe) {
         this.procStat = procStat;
         this.procLoadavg = procLoadavg;
+        this.probe = probe;
         this.runStart = CpuTimes.parse(procStat.get());
         this.windowStart = runStart;
         sample();
@@ -87,6 +101,8 @@ final class MachineLoad {
     /** Starts a window named {@code windowLabel} (ending the previous one, if any). */
     void begin(String windowLabel) {
         end();
+        // Before the window's CPU times are taken, so that the probe's own work is not counted in them.
+        windowProbe = probe.get();
         label = windowLabel;
         windowStart = CpuTimes.parse(procStat.get());
         windowLoads.clear();
@@ -106,7 +122,7 @@ final class MachineLoad {
     void end() {
         if (!label.isEmpty()) {
             sample();
-            windows.add(Window.of(label, windowStart, CpuTimes.parse(procStat.get()), windowLoads));
+            windows.add(Window.of(label, windowStart, CpuTimes.parse(procStat.get()), windowLoads, windowProbe));
             label = "";
         }
     }
@@ -115,7 +131,7 @@ final class MachineLoad {
     List<Window> windows() {
         end();
         List<Window> all = new ArrayList<>(windows);
-        all.add(Window.of("whole run", runStart, CpuTimes.parse(procStat.get()), runLoads));
+        all.add(Window.of("whole run", runStart, CpuTimes.parse(procStat.get()), runLoads, List.of()));
         return all;
     }
 

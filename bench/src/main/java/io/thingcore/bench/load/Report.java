@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiPredicate;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -95,7 +96,11 @@ public final class Report {
                 .mapToDouble(Double::doubleValue)
                 .filter(v -> !Double.isNaN(v))
                 .toArray();
-        double median = value(scenario, target);
+        return spreadAround(values, value(scenario, target));
+    }
+
+    /** (max - min) / |median| of {@code values}; NaN with fewer than two values (or a median of 0). */
+    private static double spreadAround(double[] values, double median) {
         if (values.length < 2 || median == 0 || Double.isNaN(median)) {
             return Double.NaN;
         }
@@ -330,21 +335,75 @@ public final class Report {
         return b.toString();
     }
 
-    /** Steal time and load average per window of the run, the whole run last. */
+    /** Steal time, load average and the syscall probe per window of the run, the whole run last. */
     public String loadTable() {
         StringBuilder b = new StringBuilder();
-        b.append("| window | CPU time stolen | load average (1 min), mean | max |\n");
-        b.append("|---|---:|---:|---:|\n");
+        b.append("| window | CPU time stolen | load average (1 min), mean | max | syscall probe, ms (broker's core /"
+                + " generator's) |\n");
+        b.append("|---|---:|---:|---:|---:|\n");
         for (MachineLoad.Window w : load) {
             b.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %s | %s |%n",
+                    "| %s | %s | %s | %s | %s |%n",
                     w.label(),
                     Double.isNaN(w.stealShare()) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", w.stealShare() * 100),
                     Double.isNaN(w.loadMean()) ? "n/a" : String.format(Locale.ROOT, "%.2f", w.loadMean()),
-                    Double.isNaN(w.loadMax()) ? "n/a" : String.format(Locale.ROOT, "%.2f", w.loadMax())));
+                    Double.isNaN(w.loadMax()) ? "n/a" : String.format(Locale.ROOT, "%.2f", w.loadMax()),
+                    w.probeMs().isEmpty()
+                            ? "-"
+                            : w.probeMs().stream()
+                                    .map(ms -> Double.isNaN(ms) ? "n/a" : String.format(Locale.ROOT, "%.0f", ms))
+                                    .collect(Collectors.joining(" / "))));
+        }
+        String spread = probeSpread();
+        if (!spread.isEmpty()) {
+            b.append('\n').append(spread).append('\n');
         }
         return b.toString();
+    }
+
+    /**
+     * How far the syscall probe moved over the rounds' windows, per core: the same kernel work taking longer in one
+     * round than another is the machine changing speed, not a broker. Empty with fewer than two rounds.
+     */
+    String probeSpread() {
+        List<MachineLoad.Window> rounds = load.stream()
+                .filter(w -> w.label().startsWith("round ") && !w.probeMs().isEmpty())
+                .toList();
+        if (rounds.size() < 2) {
+            return "";
+        }
+        int cores = rounds.get(0).probeMs().size();
+        List<String> perCore = new ArrayList<>();
+        boolean moved = false;
+        for (int core = 0; core < cores; core++) {
+            int c = core;
+            double[] ms = rounds.stream()
+                    .mapToDouble(w -> c < w.probeMs().size() ? w.probeMs().get(c) : Double.NaN)
+                    .filter(v -> !Double.isNaN(v))
+                    .toArray();
+            if (ms.length < 2) {
+                continue;
+            }
+            double spread = spreadAround(ms, median(ms));
+            moved |= spread > UNSTABLE_SPREAD;
+            perCore.add(String.format(
+                    Locale.ROOT, "%s %.0f%%", c == 0 ? "the broker's core" : "the generator's core", spread * 100));
+        }
+        if (perCore.isEmpty()) {
+            return "";
+        }
+        return String.format(
+                Locale.ROOT,
+                "The syscall probe's spread over the rounds, (max - min) / median: %s.%s",
+                String.join(", ", perCore),
+                moved
+                        ? String.format(
+                                Locale.ROOT,
+                                " Above %.0f%%: the machine itself changed speed between rounds, so a figure marked"
+                                        + " `unstable` may be the machine's rather than a broker's.",
+                                UNSTABLE_SPREAD * 100)
+                        : "");
     }
 
     /** The scenarios of {@code kind} that have figures, in order. */
@@ -596,6 +655,9 @@ public final class Report {
                             window.put("steal_share", number(w.stealShare()));
                             window.put("load_average_mean", number(w.loadMean()));
                             window.put("load_average_max", number(w.loadMax()));
+                            window.put(
+                                    "syscall_probe_ms",
+                                    w.probeMs().stream().map(Report::number).toList());
                             return window;
                         })
                         .toList());
@@ -677,7 +739,11 @@ public final class Report {
         b.append("CPU time stolen by the hypervisor (`steal` in `/proc/stat`, over all CPU time of the machine) and the"
                 + " 1-minute load average (`/proc/loadavg`, sampled between scenarios). Steal above a few percent, or a"
                 + " load well above the 2 the benchmark itself makes, means other work shared the machine: read the"
-                + " figures of that window as noise, not as the broker.\n\n");
+                + " figures of that window as noise, not as the broker. The syscall probe is the same kernel work"
+                + " timed on each core at the window's start, both brokers idle (`dd` copying "
+                + String.format(Locale.ROOT, "%,d", SyscallProbe.BLOCKS)
+                + " blocks of " + SyscallProbe.BLOCK_BYTES + " bytes from `/dev/zero` to `/dev/null`): a window"
+                + " whose probe took longer ran on a slower machine.\n\n");
         b.append(loadTable());
         b.append(String.format(
                 Locale.ROOT,

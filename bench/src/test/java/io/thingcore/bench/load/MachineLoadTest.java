@@ -27,9 +27,11 @@ class MachineLoadTest {
         Deque<String> stats =
                 new ArrayDeque<>(List.of(stat(0, 0, 0), stat(0, 0, 0), stat(800, 1000, 100), stat(800, 1000, 100)));
         Deque<String> loads = new ArrayDeque<>(List.of("1.00 0.5 0.2 1/100 7", "2.00 1 1 1/100 7", "4.00 1 1 1/1 7"));
+        Deque<List<Double>> probes = new ArrayDeque<>(List.of(List.of(130.0, 125.0)));
         MachineLoad load = new MachineLoad(
                 () -> stats.size() > 1 ? stats.pop() : stats.peek(),
-                () -> loads.size() > 1 ? loads.pop() : loads.peek());
+                () -> loads.size() > 1 ? loads.pop() : loads.peek(),
+                probes::pop);
 
         load.begin("round 1");
         load.sample();
@@ -42,12 +44,15 @@ class MachineLoadTest {
         assertThat(round.loadMean()).isCloseTo((2.0 + 4.0 + 4.0) / 3, within(1e-9));
         assertThat(round.loadMax()).isEqualTo(4.0);
         assertThat(windows.get(1).loadMax()).isEqualTo(4.0);
+        // The probe ran once, as the window began; the whole run has none of its own.
+        assertThat(round.probeMs()).containsExactly(130.0, 125.0);
+        assertThat(windows.get(1).probeMs()).isEmpty();
     }
 
     @Test
     void unreadableProcFilesGiveNoFigureRatherThanZero() {
         assertThat(MachineLoad.loadAverage("")).isNaN();
-        MachineLoad load = new MachineLoad(() -> "", () -> "");
+        MachineLoad load = new MachineLoad(() -> "", () -> "", List::of);
         assertThat(load.windows().get(0).stealShare()).isNaN();
         assertThat(load.windows().get(0).loadMean()).isNaN();
     }

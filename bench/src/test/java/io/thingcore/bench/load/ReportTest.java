@@ -42,7 +42,8 @@ class ReportTest {
     }
 
     private static final List<MachineLoad.Window> LOAD = List.of(
-            new MachineLoad.Window("round 1", 0.02, 2.5, 3.0), new MachineLoad.Window("whole run", 0.031, 2.75, 6.5));
+            new MachineLoad.Window("round 1", 0.02, 2.5, 3.0, List.of(130.0, 128.4)),
+            new MachineLoad.Window("whole run", 0.031, 2.75, 6.5, List.of()));
 
     private static Report report(Report.Scaling scaling) {
         return report(rounds(), scaling);
@@ -164,14 +165,46 @@ class ReportTest {
 
         String markdown = Files.readString(out.resolve("2026-01-01.md"));
         assertThat(markdown).contains("## Machine during the run");
-        assertThat(markdown).contains("| round 1 | 2.0% | 2.50 | 3.00 |");
-        assertThat(markdown).contains("| whole run | 3.1% | 2.75 | 6.50 |");
+        assertThat(markdown).contains("| round 1 | 2.0% | 2.50 | 3.00 | 130 / 128 |");
+        assertThat(markdown).contains("| whole run | 3.1% | 2.75 | 6.50 | - |");
         JsonNode load = new ObjectMapper()
                 .readTree(Files.readString(out.resolve("latest.json")))
                 .get("machine_load");
         assertThat(load.get(1).get("window").asText()).isEqualTo("whole run");
         assertThat(load.get(1).get("steal_share").asDouble()).isEqualTo(0.031);
         assertThat(load.get(1).get("load_average_max").asDouble()).isEqualTo(6.5);
+        assertThat(load.get(0).get("syscall_probe_ms").get(1).asDouble()).isEqualTo(128.4);
+    }
+
+    @Test
+    void aSlowerSyscallProbeInOneRoundSaysTheMachineChangedSpeed() {
+        List<MachineLoad.Window> load = List.of(
+                new MachineLoad.Window("warm-up", 0, 1, 1, List.of(400.0, 400.0)),
+                new MachineLoad.Window("round 1", 0, 1, 1, List.of(100.0, 120.0)),
+                new MachineLoad.Window("round 2", 0, 1, 1, List.of(104.0, 180.0)),
+                new MachineLoad.Window("round 3", 0, 1, 1, List.of(102.0, Double.NaN)),
+                new MachineLoad.Window("whole run", 0, 1, 1, List.of()));
+        Report report = new Report(
+                "2026-01-01", Map.of("cpu", "test"), Settings.full(null), true, rounds(), null, load, "none");
+
+        // Broker's core: (104 - 100) / 102; generator's: (180 - 120) / 150 over the two rounds it ran in. The
+        // warm-up is not a round.
+        assertThat(report.probeSpread())
+                .startsWith("The syscall probe's spread over the rounds, (max - min) / median: the broker's core 4%,"
+                        + " the generator's core 40%.")
+                .contains("the machine itself changed speed between rounds");
+        assertThat(report.loadTable()).contains("| round 3 | 0.0% | 1.00 | 1.00 | 102 / n/a |");
+    }
+
+    @Test
+    void aSteadySyscallProbeRaisesNoDoubt() {
+        List<MachineLoad.Window> load = List.of(
+                new MachineLoad.Window("round 1", 0, 1, 1, List.of(100.0, 100.0)),
+                new MachineLoad.Window("round 2", 0, 1, 1, List.of(105.0, 98.0)));
+        Report report = new Report(
+                "2026-01-01", Map.of("cpu", "test"), Settings.full(null), true, rounds(), null, load, "none");
+
+        assertThat(report.probeSpread()).endsWith("the broker's core 5%, the generator's core 2%.");
     }
 
     @Test
