@@ -1,10 +1,9 @@
 package io.thingcore.bench.events;
 
+import io.thingcore.bench.fixture.CountingSubscriber;
 import io.thingcore.broker.events.EventPublisher;
 import io.thingcore.broker.events.Lifecycle;
-import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.Router;
-import io.thingcore.broker.routing.Subscriber;
 import io.thingcore.broker.routing.Subscription;
 import java.time.Clock;
 import java.util.List;
@@ -77,31 +76,10 @@ public class LifecycleEventBenchmark {
     @Benchmark
     public long oneBackendListening() {
         watched.subscribed(device, FILTERS);
-        return backend.delivered;
+        return backend.delivered();
     }
 
     long delivered() {
-        return backend.delivered;
-    }
-
-    /** Counts what reaches it; a session's queueing is not what is measured here. */
-    private static final class CountingSubscriber implements Subscriber {
-        private final String clientId;
-        long delivered;
-
-        CountingSubscriber(String clientId) {
-            this.clientId = clientId;
-        }
-
-        @Override
-        public String clientId() {
-            return clientId;
-        }
-
-        @Override
-        public boolean deliver(Message message, Subscription subscription, boolean retainFlag) {
-            delivered++;
-            return false;
-        }
+        return backend.delivered();
     }
 }

@@ -1,6 +1,6 @@
 package io.thingcore.bench.routing;
 
-import io.thingcore.broker.routing.Message;
+import io.thingcore.bench.fixture.CountingSubscriber;
 import io.thingcore.broker.routing.Router;
 import io.thingcore.broker.routing.Subscriber;
 import io.thingcore.broker.routing.Subscription;
@@ -52,25 +52,6 @@ public class TopicMatchingBenchmark {
     static final int ROOT_WILDCARDS = 8;
     static final int SUBSCRIPTIONS = 2 * DEVICES + SITES + PRESENCE_WATCHERS + EVENT_MONITORS + ROOT_WILDCARDS;
 
-    /** A session as the trie sees it: compared by identity (as {@code Session} is), never delivered to here. */
-    private static final class BenchSubscriber implements Subscriber {
-        private final String clientId;
-
-        BenchSubscriber(String clientId) {
-            this.clientId = clientId;
-        }
-
-        @Override
-        public String clientId() {
-            return clientId;
-        }
-
-        @Override
-        public boolean deliver(Message message, Subscription subscription, boolean retainFlag) {
-            throw new UnsupportedOperationException("the benchmark only matches");
-        }
-    }
-
     private TopicTree<Subscriber> tree;
     private String exactTopic;
     private String wildcardTopic;
@@ -84,25 +65,25 @@ public class TopicMatchingBenchmark {
         Subscription qos1 = new Subscription(1, false);
         int count = 0;
         for (int i = 0; i < DEVICES; i++) {
-            Subscriber device = new BenchSubscriber(thing(i));
+            Subscriber device = new CountingSubscriber(thing(i));
             tree.subscribe("dt/" + thing(i) + "/state", device, qos1);
             tree.subscribe("cmd/" + thing(i) + "/+", device, qos1);
             count += 2;
         }
         for (int i = 0; i < SITES; i++) {
-            tree.subscribe("fleet/" + site(i) + "/+/telemetry", new BenchSubscriber("app-" + site(i)), qos1);
+            tree.subscribe("fleet/" + site(i) + "/+/telemetry", new CountingSubscriber("app-" + site(i)), qos1);
             count++;
         }
         for (int i = 0; i < PRESENCE_WATCHERS; i++) {
-            tree.subscribe("$aws/events/presence/+/" + thing(i), new BenchSubscriber("watcher-" + i), qos1);
+            tree.subscribe("$aws/events/presence/+/" + thing(i), new CountingSubscriber("watcher-" + i), qos1);
             count++;
         }
         for (int i = 0; i < EVENT_MONITORS; i++) {
-            tree.subscribe("$aws/events/#", new BenchSubscriber("events-" + i), qos1);
+            tree.subscribe("$aws/events/#", new CountingSubscriber("events-" + i), qos1);
             count++;
         }
         for (int i = 0; i < ROOT_WILDCARDS; i++) {
-            tree.subscribe("+/+/health", new BenchSubscriber("health-" + i), qos1);
+            tree.subscribe("+/+/health", new CountingSubscriber("health-" + i), qos1);
             count++;
         }
         if (count != SUBSCRIPTIONS || SUBSCRIPTIONS != 100_000) {

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.broker.routing.Router;
+import io.thingcore.broker.routing.Subscriber;
+import io.thingcore.broker.routing.Subscription;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -49,17 +52,19 @@ public final class EventPublisher {
      * 2023 (not documented by AWS).
      */
     public void certificateRegistered(String certificateId, String caCertificateId, @Nullable String sourceIp) {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("certificateId", certificateId);
-        event.put("caCertificateId", caCertificateId);
-        event.put("timestamp", clock.millis());
-        event.put("certificateStatus", "PENDING_ACTIVATION");
-        event.put("awsAccountId", accountId);
-        event.putNull("certificateRegistrationTimestamp");
-        if (sourceIp != null) {
-            event.put("sourceIp", sourceIp);
-        }
-        publish(CERTIFICATE_REGISTERED + caCertificateId, event);
+        publish(CERTIFICATE_REGISTERED + caCertificateId, () -> {
+            ObjectNode event = JSON.createObjectNode();
+            event.put("certificateId", certificateId);
+            event.put("caCertificateId", caCertificateId);
+            event.put("timestamp", clock.millis());
+            event.put("certificateStatus", "PENDING_ACTIVATION");
+            event.put("awsAccountId", accountId);
+            event.putNull("certificateRegistrationTimestamp");
+            if (sourceIp != null) {
+                event.put("sourceIp", sourceIp);
+            }
+            return event;
+        });
     }
 
     /** Whether a client ID gets lifecycle events: AWS publishes none for IDs containing {@code #} or {@code +}. */
@@ -140,25 +145,29 @@ public final class EventPublisher {
         return event;
     }
 
+    private void publish(String topic, String clientId, Supplier<ObjectNode> event) {
+        if (hasLifecycleEvents(clientId)) {
+            publish(topic, event);
+        }
+    }
+
     /**
-     * Publishes a lifecycle event made by {@code event} only when a subscription matches its topic: the event is not
+     * Makes the event and routes it only when a subscription matches {@code topic}: the broker's events are not
      * retained, so without one nobody would ever see it. A gateway's console listens to the presence events only
      * ({@code $aws/events/presence/#}), so without a backend on {@code $aws/events} every SUBSCRIBE and UNSUBSCRIBE
      * of a fleet would otherwise pay for a JSON document nobody reads.
      */
-    private void publish(String topic, String clientId, Supplier<ObjectNode> event) {
-        if (hasLifecycleEvents(clientId) && router.hasSubscribers(topic)) {
-            publish(topic, event.get());
+    private void publish(String topic, Supplier<ObjectNode> event) {
+        Map<Subscriber, Subscription> matches = router.matches(topic);
+        if (matches.isEmpty()) {
+            return;
         }
-    }
-
-    private void publish(String topic, ObjectNode event) {
         byte[] payload;
         try {
-            payload = JSON.writeValueAsBytes(event);
+            payload = JSON.writeValueAsBytes(event.get());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        router.publish(new Message(topic, payload, 1, false, null, null));
+        router.route(new Message(topic, payload, 1, false, null, null), matches);
     }
 }

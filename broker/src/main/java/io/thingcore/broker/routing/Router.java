@@ -28,9 +28,12 @@ public final class Router {
         return retained;
     }
 
-    /** Whether a subscription matches {@code topic} now, so that a message to it would reach anyone. */
-    public boolean hasSubscribers(String topic) {
-        return !tree.match(topic).isEmpty();
+    /**
+     * The subscribers whose filters match {@code topic} now, for a sender that makes its message only when someone
+     * would receive it and then delivers it with {@link #route(Message, Map)}, without matching the topic twice.
+     */
+    public Map<Subscriber, Subscription> matches(String topic) {
+        return tree.match(topic);
     }
 
     /**
@@ -51,7 +54,11 @@ public final class Router {
      * whose RETAIN part {@link RetainedMessages#retain} already took. Returns as {@link #publish} does.
      */
     public boolean route(Message message) {
-        Map<Subscriber, Subscription> matches = tree.match(message.topic());
+        return route(message, tree.match(message.topic()));
+    }
+
+    /** Delivers {@code message} to {@code matches}, from {@link #matches} for its topic, as {@link #route} does. */
+    public boolean route(Message message, Map<Subscriber, Subscription> matches) {
         boolean stored = false;
         for (Map.Entry<Subscriber, Subscription> e : matches.entrySet()) {
             Subscriber subscriber = e.getKey();
