@@ -355,10 +355,13 @@ public final class MqttBroker implements BrokerControl, AutoCloseable {
                 s.sessions().droppedMessages().total());
     }
 
-    /** When a client with this ID last disconnected since the broker started; empty if never. */
+    /**
+     * When a client with this ID last ended an accepted connection, since the broker started and within the last
+     * {@link io.thingcore.broker.presence.ClientPresence#RETENTION}; empty if not.
+     */
     public Optional<Instant> lastSeen(String clientId) {
         BrokerServices s = services;
-        return s == null ? Optional.empty() : s.sessions().lastSeen(clientId);
+        return s == null ? Optional.empty() : s.presence().lastSeen(clientId);
     }
 
     /** The clients whose CONNECT was accepted and that are still connected, by client ID. */

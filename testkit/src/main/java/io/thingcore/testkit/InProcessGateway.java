@@ -37,7 +37,7 @@ public final class InProcessGateway implements AutoCloseable {
     }
 
     /**
-     * A gateway on {@code dataDir} that reads the time from {@code clock}: with a {@link MovableClock}, a test moves
+     * A gateway on {@code dataDir} that reads the time from {@code clock}: with a {@link io.thingcore.testkit.time.MovableClock}, a test moves
      * the gateway past a job's timeout instead of waiting for it.
      */
     public static InProcessGateway start(Path dataDir, UnaryOperator<GatewayConfig.Builder> configure, Clock clock) {

@@ -251,7 +251,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 sessionIdentifier,
                 peer.certificateId(),
                 peer.remoteIp(),
-                services.events().nextVersion(clientId));
+                services.presence().connected(clientId));
         Connection connection = new Connection(
                 channel,
                 peer,

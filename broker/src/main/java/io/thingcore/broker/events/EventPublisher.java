@@ -11,7 +11,6 @@ import io.thingcore.broker.routing.Subscription;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -33,11 +32,6 @@ public final class EventPublisher {
     private final Router router;
     private final String accountId;
     private final Clock clock;
-    /**
-     * The last {@code versionNumber} per client ID. Monotonic per client ID as on AWS; unlike AWS it never resets
-     * to 0 (AWS allows skipped values, and consumers only compare), so one entry stays per client ID ever seen.
-     */
-    private final ConcurrentHashMap<String, Long> versions = new ConcurrentHashMap<>();
 
     public EventPublisher(Router router, String accountId, Clock clock) {
         this.router = router;
@@ -70,11 +64,6 @@ public final class EventPublisher {
     /** Whether a client ID gets lifecycle events: AWS publishes none for IDs containing {@code #} or {@code +}. */
     public static boolean hasLifecycleEvents(String clientId) {
         return clientId != null && clientId.indexOf('#') < 0 && clientId.indexOf('+') < 0;
-    }
-
-    /** The {@code versionNumber} of a new connection of {@code clientId}: one more than the last one, from 0. */
-    public long nextVersion(String clientId) {
-        return versions.merge(clientId, 0L, (last, zero) -> last + 1);
     }
 
     /** {@code $aws/events/presence/connected/<clientId>} ("Lifecycle events"). */

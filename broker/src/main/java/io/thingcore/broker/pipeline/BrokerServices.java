@@ -4,6 +4,7 @@ import io.thingcore.broker.BrokerConfig;
 import io.thingcore.broker.auth.AuthorizationGeneration;
 import io.thingcore.broker.events.EventPublisher;
 import io.thingcore.broker.metrics.BrokerCounters;
+import io.thingcore.broker.presence.ClientPresence;
 import io.thingcore.broker.refusals.RefusedConnections;
 import io.thingcore.broker.routing.Router;
 import io.thingcore.broker.services.ReservedTopicServices;
@@ -28,6 +29,7 @@ public record BrokerServices(
         ConnectionRegistry connections,
         Disconnector disconnector,
         EventPublisher events,
+        ClientPresence presence,
         ReservedTopicServices reservedTopics,
         Clock clock,
         BrokerCounters counters,
@@ -73,6 +75,7 @@ public record BrokerServices(
                 new ConnectionRegistry(),
                 new Disconnector(),
                 new EventPublisher(router, config.accountId(), clock),
+                new ClientPresence(clock, config.maxSessionExpiry(), ClientPresence.DEFAULT_CAPACITY),
                 reservedTopics,
                 clock,
                 counters,

@@ -11,6 +11,7 @@ import io.thingcore.broker.pipeline.DisconnectReason;
 import io.thingcore.broker.pipeline.Disconnector;
 import io.thingcore.broker.routing.Message;
 import io.thingcore.logtext.LogText;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +84,12 @@ final class ConnectionEndHandler {
         Connection connection = channel.attr(Connection.KEY).get();
         if (connection != null) {
             connection.stopKeepAlive();
+            Session session = connection.session();
+            services.presence()
+                    .disconnected(
+                            connection.clientId(),
+                            connection.connected(),
+                            session == null ? Duration.ZERO : Duration.ofSeconds(session.expirySeconds()));
         }
         if (connection != null && connection.connected()) {
             DisconnectReason reason = Disconnector.reasonOf(channel);

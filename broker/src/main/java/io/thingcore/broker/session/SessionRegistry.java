@@ -39,8 +39,6 @@ public final class SessionRegistry {
     private final DroppedMessages drops = new DroppedMessages();
     private final BrokerCounters counters;
 
-    private final ConcurrentHashMap<String, Instant> lastSeen = new ConcurrentHashMap<>();
-
     public SessionRegistry(Router router, Limits limits, SessionWriter writer, Clock clock, BrokerCounters counters) {
         this.counters = counters;
         this.router = router;
@@ -144,9 +142,6 @@ public final class SessionRegistry {
 
     /** The connection closed: unbinds it; ends the session now (expiry 0) or schedules its expiry. */
     public void closed(Connection connection) {
-        if (connection.connected()) {
-            lastSeen.put(connection.clientId(), clock.instant());
-        }
         Session session = connection.session();
         if (session == null) {
             return;
@@ -173,14 +168,6 @@ public final class SessionRegistry {
                             expiry,
                             TimeUnit.SECONDS);
         }
-    }
-
-    /**
-     * When a client with this ID last ended an accepted connection, since the broker started (the console's "last
-     * seen"); one entry per client ID, like AWS's lifecycle versionNumber.
-     */
-    public Optional<Instant> lastSeen(String clientId) {
-        return Optional.ofNullable(lastSeen.get(clientId));
     }
 
     public Optional<Session> find(String clientId) {

@@ -81,7 +81,7 @@ export async function detail(name) {
     } else {
       const { lastSeen } = await gateway('GET', `/last-seen/${enc(name)}`);
       connection.replaceChildren('Not connected',
-        lastSeen ? ` (last seen ${new Date(lastSeen * 1000).toISOString()})` : ' (not seen since the gateway started)');
+        lastSeen ? ` (last seen ${new Date(lastSeen * 1000).toISOString()})` : ' (not seen in the last 7 days, or not since the gateway started)');
     }
   } catch (e) {
     connection.textContent = e.status === 503 ? 'Not available (the console is not connected to the broker)' : e.message;

@@ -1,4 +1,4 @@
-package io.thingcore.testkit;
+package io.thingcore.testkit.time;
 
 import java.time.Clock;
 import java.time.Duration;
