@@ -5,6 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.thingcore.testkit.time.MovableClock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,6 +122,47 @@ class ClientPresenceTest {
         assertThat(small.size()).isLessThanOrEqualTo(100 + 2 * ClientPresence.SWEEP_STEP);
         for (int i = 0; i < 50; i++) {
             assertThat(small.connected("held-" + i)).as("held-" + i).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void connectionsOnSeveralEventLoopsGetDistinctVersionsAndAllEndAway() throws Exception {
+        int loops = 4;
+        int connectionsPerLoop = 5_000;
+        int clientIds = 64;
+        Map<String, Set<Long>> versions = new ConcurrentHashMap<>();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(loops);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int loop = 0; loop < loops; loop++) {
+                int first = loop;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < connectionsPerLoop; i++) {
+                        String clientId = "device-" + ((i * 31 + first) % clientIds);
+                        long version = presence.connected(clientId);
+                        assertThat(versions.computeIfAbsent(clientId, k -> ConcurrentHashMap.newKeySet())
+                                        .add(version))
+                                .as("version %d of %s handed out once", version, clientId)
+                                .isTrue();
+                        presence.disconnected(clientId, true, Duration.ZERO);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(versions.values().stream().mapToInt(Set::size).sum()).isEqualTo(loops * connectionsPerLoop);
+        // Every connection ended, so every client ID is away: an hour later each starts again from 0.
+        clock.advance(Duration.ofMinutes(61));
+        for (String clientId : versions.keySet()) {
+            assertThat(presence.connected(clientId)).as(clientId).isZero();
         }
     }
 
