@@ -359,7 +359,60 @@ public final class Report {
         if (!spread.isEmpty()) {
             b.append('\n').append(spread).append('\n');
         }
+        String passes = passProbeTable();
+        if (!passes.isEmpty()) {
+            b.append('\n').append(passes);
+        }
         return b.toString();
+    }
+
+    /** The probe before each recorded pass of {@code scenario} against {@code target}, in round order; NaN for none. */
+    List<Double> passProbes(Scenario scenario, String target) {
+        return results.getOrDefault(scenario, Map.of()).getOrDefault(target, List.of()).stream()
+                .map(Result::probeMs)
+                .toList();
+    }
+
+    /**
+     * The syscall probe on the broker's core just before each recorded pass, per figure, with its spread over the
+     * rounds, marked {@code moved} above {@value #UNSTABLE_SPREAD}: a figure whose rounds disagree while its probes
+     * moved as much was taken on a machine that changed speed under it. Empty when no pass was probed.
+     */
+    String passProbeTable() {
+        StringBuilder b = new StringBuilder();
+        for (Scenario s : Scenario.values()) {
+            for (String t : results.getOrDefault(s, Map.of()).keySet()) {
+                double[] ms = passProbes(s, t).stream()
+                        .mapToDouble(Double::doubleValue)
+                        .filter(v -> !Double.isNaN(v))
+                        .toArray();
+                if (ms.length == 0) {
+                    continue;
+                }
+                double spread = spreadAround(ms, median(ms));
+                b.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %s | %s |%n",
+                        s.id(),
+                        t,
+                        Arrays.stream(ms)
+                                .mapToObj(v -> String.format(Locale.ROOT, "%.0f", v))
+                                .collect(Collectors.joining(" / ")),
+                        Double.isNaN(spread)
+                                ? "-"
+                                : String.format(Locale.ROOT, "%.0f%%", spread * 100)
+                                        + (spread > UNSTABLE_SPREAD ? " moved" : "")));
+            }
+        }
+        if (b.isEmpty()) {
+            return "";
+        }
+        return "The syscall probe on the broker's core just before each recorded pass, ms, with its spread over the"
+                + " rounds (`moved` above "
+                + String.format(Locale.ROOT, "%.0f%%", UNSTABLE_SPREAD * 100)
+                + "): the machine's speed when each figure was taken.\n\n"
+                + "| figure | broker | probe per round, ms | spread |\n|---|---|---|---:|\n"
+                + b;
     }
 
     /**
@@ -633,6 +686,11 @@ public final class Report {
                                 .map(r -> number(r.value()))
                                 .toList());
                 d.put("spread", number(spread(s, t)));
+                if (passProbes(s, t).stream().anyMatch(ms -> !Double.isNaN(ms))) {
+                    d.put(
+                            "syscall_probe_ms",
+                            passProbes(s, t).stream().map(Report::number).toList());
+                }
                 d.put("unstable", unstable(s, t));
                 d.put("generator_bound", generatorBound(s, t));
                 perTarget.put(t, d);

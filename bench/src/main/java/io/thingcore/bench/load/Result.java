@@ -11,6 +11,8 @@ package io.thingcore.bench.load;
  * @param generatorCpuShare the generator's own CPU time over wall time (1.0 = one core busy)
  * @param peakRssKb the broker's VmHWM after the scenario
  * @param p50Ms latency percentiles in milliseconds, NaN where not measured
+ * @param probeMs the {@link SyscallProbe} on the broker's core just before this pass, milliseconds; NaN where none ran
+ *     (the machine's speed at the moment the figure was taken, beside the probe of each round's start)
  */
 public record Result(
         double value,
@@ -23,7 +25,53 @@ public record Result(
         double p50Ms,
         double p99Ms,
         double p999Ms,
-        double maxMs) {
+        double maxMs,
+        double probeMs) {
+
+    /** The figures of a pass without a probe before it. */
+    public Result(
+            double value,
+            double brokerCpuMs,
+            double cpuPerUnit,
+            long units,
+            long failed,
+            double generatorCpuShare,
+            long peakRssKb,
+            double p50Ms,
+            double p99Ms,
+            double p999Ms,
+            double maxMs) {
+        this(
+                value,
+                brokerCpuMs,
+                cpuPerUnit,
+                units,
+                failed,
+                generatorCpuShare,
+                peakRssKb,
+                p50Ms,
+                p99Ms,
+                p999Ms,
+                maxMs,
+                Double.NaN);
+    }
+
+    /** The same figures with the probe that ran just before the pass. */
+    Result withProbe(double ms) {
+        return new Result(
+                value,
+                brokerCpuMs,
+                cpuPerUnit,
+                units,
+                failed,
+                generatorCpuShare,
+                peakRssKb,
+                p50Ms,
+                p99Ms,
+                p999Ms,
+                maxMs,
+                ms);
+    }
 
     /** The same figures with another headline figure (a latency percentile, the offered rate of a search step). */
     Result withValue(double headline) {
@@ -38,6 +86,7 @@ public record Result(
                 p50Ms,
                 p99Ms,
                 p999Ms,
-                maxMs);
+                maxMs,
+                probeMs);
     }
 }

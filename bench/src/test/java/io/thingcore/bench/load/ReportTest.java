@@ -197,6 +197,46 @@ class ReportTest {
     }
 
     @Test
+    void theProbeBeforeEachRecordedPassStandsBesideItsFigure() throws Exception {
+        Map<Scenario, Map<String, List<Result>>> results = new EnumMap<>(Scenario.class);
+        Map<String, List<Result>> fanIn = new LinkedHashMap<>();
+        fanIn.put(
+                Comparison.THINGCORE,
+                List.of(
+                        figure(1000, 9).withProbe(200),
+                        figure(950, 9.5).withProbe(210),
+                        figure(700, 13).withProbe(260)));
+        fanIn.put(
+                Comparison.MOSQUITTO,
+                List.of(
+                        figure(800, 12).withProbe(201),
+                        figure(800, 12).withProbe(203),
+                        figure(790, 12).withProbe(204)));
+        results.put(Scenario.FANIN_QOS1, fanIn);
+        // Passes the harness did not probe (the latency scenario's shared window) have no row.
+        results.put(Scenario.LATENCY_P99_MS, Map.of(Comparison.THINGCORE, List.of(figure(0.6, 60))));
+        Report report = report(results, null);
+
+        // thingcore's probes: (260 - 200) / 210 = 29%, moved; mosquitto's: (204 - 201) / 203 = 1%.
+        assertThat(report.loadTable())
+                .contains("| fanin_qos1 | thingcore | 200 / 210 / 260 | 29% moved |")
+                .contains("| fanin_qos1 | mosquitto | 201 / 203 / 204 | 1% |")
+                .doesNotContain("| latency_p99_ms |");
+        report.write(out);
+        JsonNode details = new ObjectMapper()
+                .readTree(Files.readString(out.resolve("latest.json")))
+                .get("details");
+        assertThat(details.get("fanin_qos1")
+                        .get("thingcore")
+                        .get("syscall_probe_ms")
+                        .get(2)
+                        .asDouble())
+                .isEqualTo(260.0);
+        assertThat(details.get("latency_p99_ms").get("thingcore").has("syscall_probe_ms"))
+                .isFalse();
+    }
+
+    @Test
     void aSteadySyscallProbeRaisesNoDoubt() {
         List<MachineLoad.Window> load = List.of(
                 new MachineLoad.Window("round 1", 0, 1, 1, List.of(100.0, 100.0)),
