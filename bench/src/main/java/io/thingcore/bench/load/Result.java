@@ -58,23 +58,15 @@ public record Result(
 
     /** The same figures with the probe that ran just before the pass. */
     Result withProbe(double ms) {
-        return new Result(
-                value,
-                brokerCpuMs,
-                cpuPerUnit,
-                units,
-                failed,
-                generatorCpuShare,
-                peakRssKb,
-                p50Ms,
-                p99Ms,
-                p999Ms,
-                maxMs,
-                ms);
+        return with(value, ms);
     }
 
     /** The same figures with another headline figure (a latency percentile, the offered rate of a search step). */
     Result withValue(double headline) {
+        return with(headline, probeMs);
+    }
+
+    private Result with(double headline, double probe) {
         return new Result(
                 headline,
                 brokerCpuMs,
@@ -87,6 +79,6 @@ public record Result(
                 p99Ms,
                 p999Ms,
                 maxMs,
-                probeMs);
+                probe);
     }
 }
