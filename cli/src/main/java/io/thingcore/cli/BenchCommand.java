@@ -5,6 +5,7 @@ import io.thingcore.bench.floods.FloodSettings;
 import io.thingcore.bench.floods.Floods;
 import io.thingcore.bench.load.AotTraining;
 import io.thingcore.bench.load.Comparison;
+import io.thingcore.bench.load.FloorComparison;
 import io.thingcore.bench.load.Log;
 import io.thingcore.bench.load.MosquittoTarget;
 import io.thingcore.bench.load.Scenario;
@@ -24,7 +25,12 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmark the gateway.",
-        subcommands = {BenchCommand.Compare.class, BenchCommand.FloodsRun.class, BenchCommand.AotTrainingRun.class})
+        subcommands = {
+            BenchCommand.Compare.class,
+            BenchCommand.FloorRun.class,
+            BenchCommand.FloodsRun.class,
+            BenchCommand.AotTrainingRun.class
+        })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -150,6 +156,63 @@ public final class BenchCommand implements Runnable {
                 settings = settings.withScenarios(chosen);
             }
             Comparison.run(settings, Log.to(System.out));
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "floor",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Run thingcore, the floor broker of its stack (Netty io_uring, BoringSSL mutual TLS and Netty's MQTT",
+                "codec, nothing else) and mosquitto through the message scenarios on the pinned cores of compare,",
+                "rotating the order each round; print each one's rate and CPU per unit, thingcore's CPU over the",
+                "floor's, and mosquitto's over the floor's, and write <out>/floor-<date>.md."
+            })
+    static final class FloorRun implements Callable<Integer> {
+        @Option(names = "--quick", description = "Small N, one round (a smoke run).")
+        boolean quick;
+
+        @Option(names = "--rounds", paramLabel = "R", description = "Rounds (default: 3, quick: 1).")
+        @Nullable
+        Integer rounds;
+
+        @Option(
+                names = "--scenario",
+                paramLabel = "NAME",
+                split = ",",
+                description = "Run only these: p2p_qos1, fanin_qos1, fanout_qos0, latency_p99_ms. Default: all four.")
+        @Nullable
+        List<String> scenarios;
+
+        @Option(
+                names = "--out",
+                paramLabel = "DIR",
+                defaultValue = "bench/results",
+                description = "Where floor-<date>.md goes (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        public Integer call() {
+            if (MosquittoTarget.binary() == null) {
+                System.err.println("thingcore: mosquitto is not installed (apt-get install mosquitto)");
+                return 1;
+            }
+            Settings settings = quick ? Settings.quick(out) : Settings.full(out);
+            if (rounds != null) {
+                settings = settings.withRounds(rounds);
+            }
+            List<Scenario> chosen = new ArrayList<>();
+            for (String name : scenarios == null ? List.<String>of() : scenarios) {
+                Scenario scenario = Scenario.byId(name);
+                if (scenario == null || !FloorComparison.MESSAGE_SCENARIOS.contains(scenario)) {
+                    System.err.println("thingcore: the floor broker does not serve '" + name + "'");
+                    return 2;
+                }
+                chosen.add(scenario);
+            }
+            settings = settings.withScenarios(chosen.isEmpty() ? FloorComparison.MESSAGE_SCENARIOS : chosen);
+            FloorComparison.run(settings, Log.to(System.out));
             return 0;
         }
     }

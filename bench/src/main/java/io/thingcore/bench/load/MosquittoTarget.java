@@ -2,9 +2,6 @@ package io.thingcore.bench.load;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -60,7 +57,7 @@ public final class MosquittoTarget implements Target {
         if (binary == null) {
             throw new IllegalStateException("mosquitto is not installed (apt-get install mosquitto)");
         }
-        int port = freePort();
+        int port = Processes.freeLoopbackPort();
         ProcessOutput output = new ProcessOutput();
         try {
             Files.createDirectories(dir);
@@ -106,7 +103,7 @@ public final class MosquittoTarget implements Target {
         }
         Processes.pump(process, output, "mosquitto-output");
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!listening(port)) {
+        while (!Processes.listening(port)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 Processes.stop(process);
                 throw new IllegalStateException("mosquitto did not start:\n" + output);
@@ -147,23 +144,6 @@ public final class MosquittoTarget implements Target {
                 "require_certificate true",
                 "use_identity_as_username true",
                 "");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     @Override

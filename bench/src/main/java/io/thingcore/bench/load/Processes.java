@@ -3,6 +3,11 @@ package io.thingcore.bench.load;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
-/** Starting brokers pinned to a core, and pinning the generator itself. */
+/** Starting brokers pinned to a core on a free loopback port, and pinning the generator itself. */
 final class Processes {
     /**
      * The cores this JVM may run on (e.g. {@code 0-1}), read when this class is first used: always before {@link
@@ -130,6 +135,25 @@ final class Processes {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A TCP port free on 127.0.0.1 a moment ago, for a broker to listen on. */
+    static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether something accepts TCP connections on 127.0.0.1:{@code port}. */
+    static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

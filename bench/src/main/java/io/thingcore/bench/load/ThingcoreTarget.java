@@ -246,6 +246,23 @@ public final class ThingcoreTarget implements Target {
 
     /** The gateway's {@code java} and JVM options up to the class path, with {@code aotCache} if not null. */
     private static List<String> javaCommand(@Nullable Path aotCache, List<String> jvmOptions) {
+        List<String> java = javaAsTheLauncher();
+        if (aotCache != null) {
+            java.add("-XX:AOTMode=on");
+            java.add("-XX:AOTCache=" + aotCache);
+        }
+        java.addAll(jvmOptions);
+        java.addAll(gatewayJavaOptions());
+        String other = otherBuild();
+        java.addAll(List.of("-cp", other == null ? System.getProperty("java.class.path") : other));
+        return java;
+    }
+
+    /**
+     * This JVM's {@code java} with the options the {@code ./thingcore} launcher gives every gateway, for another
+     * broker process on the same JVM ({@code FloorTarget}); no class path, no AOT cache.
+     */
+    static List<String> javaAsTheLauncher() {
         List<String> java = new ArrayList<>();
         java.add(ProcessHandle.current().info().command().orElse("java"));
         if (Runtime.version().feature() >= 25) {
@@ -260,14 +277,6 @@ public final class ThingcoreTarget implements Target {
         // Where this JVM loads native libraries from: the launcher's unpacked copies (cli/target/native), so that the
         // gateway, like one the launcher starts, does not copy Netty's and sqlite-jdbc's out of their jars at start-up.
         java.add("-Djava.library.path=" + System.getProperty("java.library.path", ""));
-        if (aotCache != null) {
-            java.add("-XX:AOTMode=on");
-            java.add("-XX:AOTCache=" + aotCache);
-        }
-        java.addAll(jvmOptions);
-        java.addAll(gatewayJavaOptions());
-        String other = otherBuild();
-        java.addAll(List.of("-cp", other == null ? System.getProperty("java.class.path") : other));
         return java;
     }
 
