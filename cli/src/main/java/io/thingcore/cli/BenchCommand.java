@@ -40,6 +40,33 @@ public final class BenchCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** Whether mosquitto is installed; if not, says so on standard error. */
+    private static boolean mosquittoInstalled() {
+        if (MosquittoTarget.binary() == null) {
+            System.err.println("thingcore: mosquitto is not installed (apt-get install mosquitto)");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The scenarios {@code names} names, each one of {@code offered}; null, after saying which on standard error, when
+     * one is not.
+     */
+    private static @Nullable List<Scenario> chosen(List<String> names, List<Scenario> offered) {
+        List<Scenario> chosen = new ArrayList<>();
+        for (String name : names) {
+            Scenario scenario = Scenario.byId(name);
+            if (scenario == null || !offered.contains(scenario)) {
+                System.err.println("thingcore: no scenario '" + name + "' here (these are: "
+                        + String.join(", ", offered.stream().map(Scenario::id).toList()) + ")");
+                return null;
+            }
+            chosen.add(scenario);
+        }
+        return chosen;
+    }
+
     @Command(
             name = "compare",
             mixinStandardHelpOptions = true,
@@ -115,8 +142,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (MosquittoTarget.binary() == null) {
-                System.err.println("thingcore: mosquitto is not installed (apt-get install mosquitto)");
+            if (!mosquittoInstalled()) {
                 return 1;
             }
             Settings settings = quick ? Settings.quick(out) : Settings.full(out);
@@ -144,14 +170,9 @@ public final class BenchCommand implements Runnable {
                 settings = settings.withScaling(scaling);
             }
             if (scenarios != null) {
-                List<Scenario> chosen = new ArrayList<>();
-                for (String name : scenarios) {
-                    Scenario scenario = Scenario.byId(name);
-                    if (scenario == null) {
-                        System.err.println("thingcore: unknown scenario '" + name + "'");
-                        return 2;
-                    }
-                    chosen.add(scenario);
+                List<Scenario> chosen = chosen(scenarios, List.of(Scenario.values()));
+                if (chosen == null) {
+                    return 2;
                 }
                 settings = settings.withScenarios(chosen);
             }
@@ -194,24 +215,20 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (MosquittoTarget.binary() == null) {
-                System.err.println("thingcore: mosquitto is not installed (apt-get install mosquitto)");
+            if (!mosquittoInstalled()) {
                 return 1;
             }
             Settings settings = quick ? Settings.quick(out) : Settings.full(out);
             if (rounds != null) {
                 settings = settings.withRounds(rounds);
             }
-            List<Scenario> chosen = new ArrayList<>();
-            for (String name : scenarios == null ? List.<String>of() : scenarios) {
-                Scenario scenario = Scenario.byId(name);
-                if (scenario == null || !FloorComparison.MESSAGE_SCENARIOS.contains(scenario)) {
-                    System.err.println("thingcore: the floor broker does not serve '" + name + "'");
-                    return 2;
-                }
-                chosen.add(scenario);
+            List<Scenario> chosen = scenarios == null
+                    ? FloorComparison.MESSAGE_SCENARIOS
+                    : chosen(scenarios, FloorComparison.MESSAGE_SCENARIOS);
+            if (chosen == null) {
+                return 2;
             }
-            settings = settings.withScenarios(chosen.isEmpty() ? FloorComparison.MESSAGE_SCENARIOS : chosen);
+            settings = settings.withScenarios(chosen);
             FloorComparison.run(settings, Log.to(System.out));
             return 0;
         }

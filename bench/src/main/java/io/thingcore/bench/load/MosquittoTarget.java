@@ -17,31 +17,14 @@ import org.jspecify.annotations.Nullable;
  * mosquitto's default is 20) and no limit on its queue (see {@link #config}); everything else is mosquitto's default,
  * persistence off, and {@code set_tcp_nodelay true} as Netty does.
  */
-public final class MosquittoTarget implements Target {
-    private Process process;
-    private final int port;
-    private long startedNanos = System.nanoTime();
-    private final List<X509Certificate> serverCa;
-    private ProcessOutput output;
+public final class MosquittoTarget extends ChildProcessTarget {
     private final Path dir;
-    private final int core;
     private final String binary;
 
-    private MosquittoTarget(
-            Process process,
-            int port,
-            List<X509Certificate> serverCa,
-            ProcessOutput output,
-            Path dir,
-            int core,
-            String binary) {
-        this.binary = binary;
+    private MosquittoTarget(Path dir, int core, int port, List<X509Certificate> serverCa, String binary) {
+        super(core, port, serverCa);
         this.dir = dir;
-        this.core = core;
-        this.process = process;
-        this.port = port;
-        this.serverCa = serverCa;
-        this.output = output;
+        this.binary = binary;
     }
 
     /** The mosquitto binary, or null when it is not installed. */
@@ -58,7 +41,6 @@ public final class MosquittoTarget implements Target {
             throw new IllegalStateException("mosquitto is not installed (apt-get install mosquitto)");
         }
         int port = Processes.freeLoopbackPort();
-        ProcessOutput output = new ProcessOutput();
         try {
             Files.createDirectories(dir);
             pki.writeServerFiles(dir);
@@ -72,47 +54,25 @@ public final class MosquittoTarget implements Target {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Process process = launch(binary, dir, core, port, output);
-        log.line("mosquitto: pid %d, port %d (%s)", process.pid(), port, binary);
-        return new MosquittoTarget(process, port, List.of(pki.caCertificate()), output, dir, core, binary);
+        MosquittoTarget target = new MosquittoTarget(dir, core, port, List.of(pki.caCertificate()), binary);
+        target.launch();
+        log.line("mosquitto: pid %d, port %d (%s)", target.pid(), port, binary);
+        return target;
     }
 
     @Override
-    public void restart() {
-        Processes.stop(process);
-        output = new ProcessOutput();
-        startedNanos = System.nanoTime();
-        process = launch(binary, dir, core, port, output);
+    List<String> command() {
+        return List.of(binary, "-c", dir.resolve("mosquitto.conf").toString());
     }
 
     @Override
-    public long startedNanos() {
-        return startedNanos;
+    boolean ready(ProcessOutput printed) {
+        return Processes.listening(port());
     }
 
-    private static Process launch(String binary, Path dir, int core, int port, ProcessOutput output) {
-        Process process;
-        try {
-            process = new ProcessBuilder(Processes.pinned(
-                            core,
-                            List.of(binary, "-c", dir.resolve("mosquitto.conf").toString())))
-                    .redirectErrorStream(true)
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Processes.pump(process, output, "mosquitto-output");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!Processes.listening(port)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                Processes.stop(process);
-                throw new IllegalStateException("mosquitto did not start:\n" + output);
-            }
-            // Millisecond polls: the cold-start figures time a restart through this wait, and mosquitto's whole
-            // start is 13-32 ms.
-            ThingcoreTarget.sleep(1);
-        }
-        return process;
+    @Override
+    Duration startLimit() {
+        return Duration.ofSeconds(20);
     }
 
     static String config(Path dir, int port) {
@@ -149,30 +109,5 @@ public final class MosquittoTarget implements Target {
     @Override
     public String name() {
         return "mosquitto";
-    }
-
-    @Override
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public List<X509Certificate> serverCa() {
-        return serverCa;
-    }
-
-    @Override
-    public String latestOutput() {
-        return output.latestLines();
-    }
-
-    @Override
-    public void close() {
-        Processes.stop(process);
     }
 }
