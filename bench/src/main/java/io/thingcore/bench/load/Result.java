@@ -28,33 +28,8 @@ public record Result(
         double maxMs,
         double probeMs) {
 
-    /** The figures of a pass without a probe before it. */
-    public Result(
-            double value,
-            double brokerCpuMs,
-            double cpuPerUnit,
-            long units,
-            long failed,
-            double generatorCpuShare,
-            long peakRssKb,
-            double p50Ms,
-            double p99Ms,
-            double p999Ms,
-            double maxMs) {
-        this(
-                value,
-                brokerCpuMs,
-                cpuPerUnit,
-                units,
-                failed,
-                generatorCpuShare,
-                peakRssKb,
-                p50Ms,
-                p99Ms,
-                p999Ms,
-                maxMs,
-                Double.NaN);
-    }
+    /** {@link #probeMs} of a pass without a probe before it. */
+    public static final double NO_PROBE = Double.NaN;
 
     /** The same figures with the probe that ran just before the pass. */
     Result withProbe(double ms) {

@@ -144,7 +144,8 @@ final class Scenarios {
                         Double.NaN,
                         Double.NaN,
                         Double.NaN,
-                        Double.NaN));
+                        Double.NaN,
+                        Result.NO_PROBE));
         figures.put(Scenario.COLD_CONNECT, connect(target, 1));
         figures.put(Scenario.COLD_P2P_QOS1, p2p(target));
         return figures;
@@ -199,7 +200,8 @@ final class Scenarios {
                     ms(h.getValueAtPercentile(50)),
                     ms(h.getValueAtPercentile(99)),
                     ms(h.getValueAtPercentile(99.9)),
-                    ms(h.getMaxValue()));
+                    ms(h.getMaxValue()),
+                    Result.NO_PROBE);
         } finally {
             stats.publishing = false;
             sleep(Duration.ofMillis(300));
@@ -262,7 +264,8 @@ final class Scenarios {
                 Double.NaN,
                 Double.NaN,
                 Double.NaN,
-                Double.NaN);
+                Double.NaN,
+                Result.NO_PROBE);
     }
 
     /** N/2 publishers to N/2 subscribers, one topic per pair, QoS 1 both ways, 64-256 byte payloads. */
@@ -644,7 +647,8 @@ final class Scenarios {
                 ms(h.getValueAtPercentile(50)),
                 ms(h.getValueAtPercentile(99)),
                 ms(h.getValueAtPercentile(99.9)),
-                ms(h.getMaxValue()));
+                ms(h.getMaxValue()),
+                Result.NO_PROBE);
     }
 
     /**
@@ -720,7 +724,8 @@ final class Scenarios {
                     Double.NaN,
                     Double.NaN,
                     Double.NaN,
-                    Double.NaN);
+                    Double.NaN,
+                    Result.NO_PROBE);
         } finally {
             generator.closeAll(held);
             awaitQuiet(target);

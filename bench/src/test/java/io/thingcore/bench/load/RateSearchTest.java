@@ -21,7 +21,7 @@ class RateSearchTest {
     }
 
     private static Result window(double delivered, double p99Ms) {
-        return new Result(delivered, 100, 10, (long) delivered, 0, 0.3, 1024, 1, p99Ms, p99Ms, p99Ms);
+        return new Result(delivered, 100, 10, (long) delivered, 0, 0.3, 1024, 1, p99Ms, p99Ms, p99Ms, Result.NO_PROBE);
     }
 
     private static List<Double> offered(List<RateSearch.Step> steps) {

@@ -24,7 +24,7 @@ class ReportTest {
     Path out;
 
     private static Result figure(double value, double cpuPerUnit) {
-        return new Result(value, 1000, cpuPerUnit, 10_000, 0, 0.4, 100_000, 1, 2, 3, 4);
+        return new Result(value, 1000, cpuPerUnit, 10_000, 0, 0.4, 100_000, 1, 2, 3, 4, Result.NO_PROBE);
     }
 
     /** thingcore at 1,000 (CPU 10 per unit) and mosquitto at 800 in every scenario, three rounds each. */
@@ -162,7 +162,7 @@ class ReportTest {
     }
 
     private static Result figure(double value, double cpuPerUnit, double generatorCpuShare) {
-        return new Result(value, 1000, cpuPerUnit, 10_000, 0, generatorCpuShare, 100_000, 1, 2, 3, 4);
+        return new Result(value, 1000, cpuPerUnit, 10_000, 0, generatorCpuShare, 100_000, 1, 2, 3, 4, Result.NO_PROBE);
     }
 
     @Test
